@@ -1,0 +1,66 @@
+# lc: build, test, bench, install.  See README.md.
+#
+# Every common/*.cc (except *_test.cc) goes into lib/liblc.a; every
+# cmd/lc-*/main.cc becomes bin/lc-*; every common/*_test.cc is linked into
+# bin/unit_tests.  Adding a file needs no change here.
+
+CXX      ?= g++
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++17 -Wall -Wextra -Wno-unused-parameter -pthread -I. -MMD -MP
+LDLIBS   += -lcurl -larchive -lzstd -lz -lpcre2-8 -lfmt $(shell cat deps/*.ldlibs 2>/dev/null) -pthread
+PREFIX   ?= /usr/local
+
+LIB_SRCS  := $(filter-out %_test.cc,$(wildcard common/*.cc))
+LIB_OBJS  := $(LIB_SRCS:%.cc=build/%.o)
+TEST_SRCS := $(wildcard common/*_test.cc)
+TEST_OBJS := $(TEST_SRCS:%.cc=build/%.o)
+TOOLS     := $(patsubst cmd/%/main.cc,bin/%,$(wildcard cmd/lc-*/main.cc))
+
+all: $(TOOLS) bin/unit_tests
+
+build/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+lib/liblc.a: $(LIB_OBJS)
+	@mkdir -p lib
+	rm -f $@ && ar rcs $@ $^
+
+bin/lc-%: build/cmd/lc-%/main.o lib/liblc.a
+	@mkdir -p bin
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDLIBS)
+
+bin/unit_tests: $(TEST_OBJS) lib/liblc.a
+	@mkdir -p bin
+	$(CXX) $(CXXFLAGS) $^ -o $@ -lgtest -lgtest_main $(LDLIBS)
+
+# Debian packages for building, testing and benchmarking.
+# Each deps/<part>.txt lists packages one per line; deps/*.ldlibs add link flags.
+DEPS := $(shell cat deps/*.txt 2>/dev/null)
+deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEPS)
+
+test: all
+	tests/run_all.sh
+
+bench: all
+	bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	for f in man/*.1; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man1/; done
+	for f in man/*.5; do [ -e $$f ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
+	for f in man/*.7; do [ -e $$f ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man7/; done; true
+	for f in completions/bash/*; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/; done
+	for f in completions/zsh/*; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/zsh/site-functions/; done
+
+clean:
+	rm -rf build lib bin
+
+.PHONY: all deps test bench install clean
+-include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(patsubst bin/%,build/cmd/%/main.d,$(TOOLS))

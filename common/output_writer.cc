@@ -1,0 +1,28 @@
+#include "common/output_writer.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace lc {
+
+Status OutputWriter::Flush() {
+  size_t done = 0;
+  while (done < buf_.size() && !closed_) {
+    ssize_t w = write(fd_, buf_.data() + done, buf_.size() - done);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EPIPE) {
+        closed_ = true;
+        break;
+      }
+      buf_.erase(0, done);
+      return Status::FromErrno("stdout", errno);
+    }
+    done += static_cast<size_t>(w);
+  }
+  buf_.clear();
+  return Status::OK();
+}
+
+}  // namespace lc

@@ -1,0 +1,105 @@
+# Shared by every tests/lc-*.bats: a temp dir per test, a scrubbed
+# environment, helpers for background processes and a real Docker engine.
+#
+# Use:   load helpers          (in each .bats file)
+# Each test gets $T (its own empty directory) and PATH with bin/ first.
+
+LC_ROOT="$(cd "$(dirname "${BATS_TEST_FILENAME}")/.." && pwd)"
+
+lc_scrub_env() {
+  local v
+  for v in $(env | sed -n 's/^\(LCTK_[A-Za-z0-9_]*\)=.*/\1/p'); do
+    case "$v" in LCTK_TEST_*) ;; *) unset "$v" ;; esac
+  done
+  unset DOCKER_HOST CONTAINER_HOST
+  export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC
+  export PATH="$LC_ROOT/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+}
+
+setup() {
+  lc_scrub_env
+  T="$(mktemp -d "${BATS_TMPDIR:-/tmp}/lc-test.XXXXXX")"
+  export T
+  LC_BG_PIDS=()
+}
+
+teardown() {
+  local p
+  for p in "${LC_BG_PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${LC_BG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  [ -n "${T:-}" ] && rm -rf "$T"
+}
+
+# bg CMD...: run CMD in the background; its pid is killed at teardown.
+# The pid is left in $BG_PID.
+bg() {
+  "$@" &
+  BG_PID=$!
+  LC_BG_PIDS+=("$BG_PID")
+}
+
+# wait_until SECONDS CMD...: poll CMD (every 50 ms) until it succeeds.
+# For conditions that have no event to wait on; fails the test on timeout.
+wait_until() {
+  local limit=$1; shift
+  local deadline=$(( $(date +%s%N) + limit * 1000000000 ))
+  while ! "$@"; do
+    if [ "$(date +%s%N)" -gt "$deadline" ]; then
+      echo "wait_until: timed out after ${limit}s: $*" >&2
+      return 1
+    fi
+    sleep 0.05
+  done
+}
+
+# lines_in FILE: number of lines (0 if missing).
+lines_in() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
+
+# --- a real Docker engine ------------------------------------------------
+# tests/run_all.sh starts one dockerd for the whole run and exports
+# LCTK_TEST_DOCKER_HOST; a suite run alone starts its own with
+# docker_start in setup_file and stops it with docker_stop in teardown_file.
+
+docker_start() {
+  if [ -n "${LCTK_TEST_DOCKER_HOST:-}" ]; then
+    export DOCKER_HOST="$LCTK_TEST_DOCKER_HOST"
+    return 0
+  fi
+  command -v dockerd >/dev/null || skip "dockerd not installed (make deps)"
+  local d
+  d="$(mktemp -d /tmp/lc-dockerd.XXXXXX)"
+  LC_DOCKER_DIR="$d"
+  export LC_DOCKER_DIR
+  dockerd --data-root "$d/root" --exec-root "$d/exec" --pidfile "$d/pid" \
+    --host "unix://$d/docker.sock" --bridge=none --iptables=false \
+    >"$d/log" 2>&1 &
+  export DOCKER_HOST="unix://$d/docker.sock"
+  export LCTK_TEST_DOCKER_HOST="$DOCKER_HOST" LCTK_TEST_DOCKER_ROOT="$d/root"
+  local i
+  for i in $(seq 120); do docker info >/dev/null 2>&1 && break; sleep 0.25; done
+  docker info >/dev/null 2>&1 || { cat "$d/log" >&2; return 1; }
+  docker_test_image
+}
+
+docker_stop() {
+  [ -n "${LC_DOCKER_DIR:-}" ] || return 0
+  local pid
+  pid="$(cat "$LC_DOCKER_DIR/pid" 2>/dev/null)"
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -rf "$LC_DOCKER_DIR" 2>/dev/null || true
+}
+
+# The test image: busybox from Debian, imported (no registry is reachable).
+docker_test_image() {
+  docker image inspect lc-test/busybox >/dev/null 2>&1 && return 0
+  local r
+  r="$(mktemp -d)"
+  mkdir -p "$r/bin" "$r/tmp" "$r/var/log"
+  cp /bin/busybox "$r/bin/"
+  for c in sh echo sleep cat seq date head yes printf tr dd true false ln ls; do
+    ln -s busybox "$r/bin/$c"
+  done
+  tar -C "$r" -c . | docker import - lc-test/busybox >/dev/null
+  rm -rf "$r"
+}
