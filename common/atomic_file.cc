@@ -5,16 +5,9 @@
 
 #include <cerrno>
 
-namespace lc {
+#include "common/file_system.h"
 
-namespace {
-std::string DirName(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-}  // namespace
+namespace lc {
 
 Status WriteFileAtomically(const std::string& path, const std::string& contents) {
   std::string tmp = path + ".tmp." + std::to_string(getpid());

@@ -1,0 +1,68 @@
+// FileSystem: the few file operations the tailer needs, behind an interface
+// so rotation, truncation and inode reuse can be unit-tested with
+// FakeFileSystem (file_system_fake.h) instead of real files and sleeps.
+//
+// Contracts:
+//  - A vanished file or directory is NotFound; EACCES and others are IOError.
+//  - A File stays readable after its path is renamed or unlinked, as an open
+//    descriptor does, so a rotated or deleted file can be drained to EOF.
+//  - Open(path, root): when `root` is not empty and `path` lies under it,
+//    every symlink met while resolving `path` is resolved as if `root` were
+//    "/" (openat2 RESOLVE_IN_ROOT), so a container cannot point a host-side
+//    reader at a host file.  When `path` is not under `root`, a symlink in
+//    its last component is refused (IOError "symlink outside container root").
+#ifndef LC_COMMON_FILE_SYSTEM_H_
+#define LC_COMMON_FILE_SYSTEM_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace lc {
+
+struct FileInfo {
+  uint64_t dev = 0;
+  uint64_t ino = 0;
+  int64_t size = 0;
+  int64_t mtime_ns = 0;
+  uint64_t nlink = 1;
+  bool is_dir = false;
+  bool is_regular = false;
+  bool is_symlink = false;  // only from Lstat
+};
+
+class File {
+ public:
+  virtual ~File() = default;
+  virtual Status Stat(FileInfo* info) = 0;
+  // Reads up to n bytes at offset; *got == 0 at end of file.
+  virtual Status ReadAt(int64_t offset, char* buf, size_t n, size_t* got) = 0;
+};
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  virtual Status Open(const std::string& path, const std::string& root,
+                      std::unique_ptr<File>* file) = 0;
+  virtual Status Stat(const std::string& path, FileInfo* info) = 0;  // follows symlinks
+  virtual Status Lstat(const std::string& path, FileInfo* info) = 0;
+  // Names in `dir`, without "." and "..".
+  virtual Status ListDir(const std::string& dir, std::vector<std::string>* names) = 0;
+};
+
+// The real filesystem (POSIX, openat2 on Linux).
+FileSystem* RealFileSystem();
+
+// "a/b/c" -> "a/b"; "/c" -> "/"; "c" -> ".".
+std::string DirName(const std::string& path);
+// "a/b/c" -> "c".
+std::string BaseName(const std::string& path);
+// Joins with exactly one '/'.
+std::string JoinPath(const std::string& dir, const std::string& name);
+
+}  // namespace lc
+
+#endif  // LC_COMMON_FILE_SYSTEM_H_

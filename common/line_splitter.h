@@ -1,0 +1,111 @@
+// LineSplitter: turns the bytes of one file, fed in chunks as they are read,
+// into lines, and knows the offset of the first byte not yet handed out.
+//
+// Contracts:
+//  - A line is handed out without its '\n' (a trailing '\r' is kept: it is
+//    the writer's byte, not ours to drop), with the file offset just past
+//    its '\n'.
+//  - Bytes after the last '\n' are held as a partial line.  safe_offset()
+//    stays before them, so a checkpoint never skips an unfinished line.
+//    FlushPartial() hands them out (idle timeout, or the file is gone).
+//  - A line longer than max_line_bytes is cut into pieces of at most that
+//    size, each handed out with truncated=true, cut before a UTF-8 sequence
+//    rather than inside it.
+//  - Complete lines inside a chunk are handed out as pointers into the
+//    chunk: no copy.  Only a line that spans chunks is copied.
+#ifndef LC_COMMON_LINE_SPLITTER_H_
+#define LC_COMMON_LINE_SPLITTER_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+namespace lc {
+
+class LineSplitter {
+ public:
+  explicit LineSplitter(size_t max_line_bytes = 1 << 20, int64_t offset = 0)
+      : max_(max_line_bytes < 4 ? 4 : max_line_bytes), next_(offset), line_start_(offset) {}
+
+  // emit(const char* p, size_t n, int64_t end_offset, bool truncated)
+  template <typename Emit>
+  void Feed(const char* p, size_t n, Emit&& emit) {
+    const char* end = p + n;
+    while (p < end) {
+      const char* nl = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(end - p)));
+      if (nl == nullptr) {
+        Hold(p, static_cast<size_t>(end - p), emit);
+        next_ += end - p;
+        return;
+      }
+      size_t len = static_cast<size_t>(nl - p);
+      if (partial_.empty() && !in_long_line_ && len <= max_) {
+        next_ += static_cast<int64_t>(len) + 1;
+        emit(p, len, next_, false);
+      } else {
+        Hold(p, len, emit);
+        next_ += static_cast<int64_t>(len) + 1;
+        emit(partial_.data(), partial_.size(), next_, in_long_line_);
+        partial_.clear();
+        in_long_line_ = false;
+      }
+      line_start_ = next_;
+      p = nl + 1;
+    }
+  }
+
+  // Hands out the held partial line, if any.
+  template <typename Emit>
+  void FlushPartial(Emit&& emit) {
+    if (partial_.empty()) return;
+    emit(partial_.data(), partial_.size(), next_, in_long_line_);
+    partial_.clear();
+    in_long_line_ = false;
+    line_start_ = next_;
+  }
+
+  // Forgets everything and continues at `offset` (after truncation).
+  void Reset(int64_t offset) {
+    partial_.clear();
+    in_long_line_ = false;
+    next_ = line_start_ = offset;
+  }
+
+  int64_t safe_offset() const { return line_start_; }  // first byte not handed out
+  int64_t next_offset() const { return next_; }        // first byte not yet fed
+  size_t pending_bytes() const { return partial_.size(); }
+
+ private:
+  // Appends [p, p+n), which starts at offset next_, to the partial line,
+  // handing out full pieces when it grows past max_.
+  template <typename Emit>
+  void Hold(const char* p, size_t n, Emit& emit) {
+    int64_t at = next_;
+    while (partial_.size() + n > max_) {
+      size_t take = max_ - partial_.size();
+      size_t cut = take;
+      // Back up over continuation bytes so a UTF-8 sequence is not split.
+      while (cut + 3 > take && cut > 0 && (static_cast<unsigned char>(p[cut]) & 0xC0) == 0x80) cut--;
+      if (cut == 0) cut = take;
+      partial_.append(p, cut);
+      p += cut;
+      n -= cut;
+      at += static_cast<int64_t>(cut);
+      in_long_line_ = true;
+      emit(partial_.data(), partial_.size(), at, true);
+      partial_.clear();
+      line_start_ = at;
+    }
+    partial_.append(p, n);
+  }
+
+  size_t max_;
+  int64_t next_;
+  int64_t line_start_;
+  std::string partial_;
+  bool in_long_line_ = false;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_LINE_SPLITTER_H_
