@@ -60,6 +60,8 @@ FileSystem* RealFileSystem();
 std::string DirName(const std::string& path);
 // "a/b/c" -> "c".
 std::string BaseName(const std::string& path);
+// `path` made absolute against the current directory (not resolved).
+std::string AbsolutePath(const std::string& path);
 // Joins with exactly one '/'.
 std::string JoinPath(const std::string& dir, const std::string& name);
 

@@ -13,9 +13,10 @@
 //    new file at that path is read, and only then let go.
 //  - Each turn reads at most TailOptions::read_chunk bytes per file, so a hot
 //    file cannot starve the others.
-//  - A file seen at start with no checkpoint entry starts at its end (the
-//    last line boundary), unless from_head; a file that appears later, or that
-//    replaced a file the checkpoint knew, starts at 0.
+//  - On a first run (no checkpoint file yet), a file present at start
+//    begins at its end (the last line boundary), unless from_head.  Any file
+//    that appears later, including between two runs that share a
+//    checkpoint (cron), begins at 0, unless from_tail.
 //  - Checkpoints hold, per file: its identity, path, the safe offset (before
 //    any partial line or pending join), the offset where reading started, and
 //    when it was last seen.  They are saved atomically every
@@ -122,8 +123,8 @@ class Tailer {
   Status RunOnce();
   // Follows until a stop signal, or the output is closed.  `extra_fd`, if
   // >= 0, is polled too and `on_extra` is called when it is readable (the
-  // --watches stream).
-  Status Follow(int extra_fd, const std::function<void()>& on_extra);
+  // --watches stream); it returns false once that stream has ended.
+  Status Follow(int extra_fd, const std::function<bool()>& on_extra);
   Status SaveCheckpoint();
 
   // Files that could not be opened or read (each reported once on stderr).

@@ -1,0 +1,59 @@
+// RecordWriter: the LineHandler of lc-tail: each line becomes one record of
+// DESIGN.md 3.3, appended to an OutputWriter.
+//
+//   {"time":"<read time>","body":"<line>","log.file.path":"<path>",
+//    "host.name":"<host>",<tags>,"lc.cursor":"<source key>:<end offset>"}
+//
+// Lossless by contract: a line with invalid UTF-8 is written with U+FFFD in
+// `body` and its exact bytes in "lc.body_base64"; a piece of a line longer
+// than --max-line-bytes carries "lc.truncated":true.  Tags of the watch win
+// over --tag tags of the same name.  The per-file tail of the record (path,
+// host, tags, cursor key) is rendered once per file, not once per line.
+#ifndef LC_COMMON_RECORD_WRITER_H_
+#define LC_COMMON_RECORD_WRITER_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/output_writer.h"
+#include "common/tailer.h"
+
+namespace lc {
+
+using Tags = std::vector<std::pair<std::string, std::string>>;
+
+class RecordWriter : public LineHandler {
+ public:
+  RecordWriter(OutputWriter* out, std::string host_name, Tags tags)
+      : out_(out), host_name_(std::move(host_name)), tags_(std::move(tags)) {}
+
+  void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
+            int64_t read_time) override;
+
+  // Appends ","k":"v" for each tag, the watch's first, then `extra` unless
+  // already present.  Shared with other record writers.
+  static void AppendTags(std::string* out, const Tags& first, const Tags& extra);
+
+ private:
+  struct FileState {
+    std::string path, key;
+    const WatchSource* source = nullptr;
+    std::string suffix;  // from ,"log.file.path" to the cursor's ':'
+  };
+  const std::string& Suffix(TailedFile* f);
+
+  OutputWriter* out_;
+  std::string host_name_;
+  Tags tags_;
+  int64_t time_cached_ = -1;
+  char time_text_[30];
+};
+
+// This machine's name (gethostname), or $LCTK_HOSTNAME when set (in a pod,
+// the node's name comes from the downward API).
+std::string HostName();
+
+}  // namespace lc
+
+#endif  // LC_COMMON_RECORD_WRITER_H_
