@@ -29,6 +29,7 @@ struct Tracked {
   int64_t size_seen = 0;
   int64_t last_data_mono = 0;  // last time bytes arrived (or were first seen)
   int generation = 0;          // bumped on truncation, so keys never go backwards
+  int64_t sig_checked_mono = 0;  // last time the signature was re-verified
   bool rotated = false;        // its path now names another file or nothing: drain, then drop
   bool matched = false;        // matched in the current discovery
   bool hot = true;             // may have new bytes: check on the next turn
@@ -329,7 +330,10 @@ struct Tailer::Impl {
       return -1;
     }
     int64_t next = t->splitter.next_offset();
-    if (info.size < next) {
+    int64_t mono = clock->MonoNanos();
+    if (info.size < next || (info.size > next && next > 0 && mono - t->sig_checked_mono >= 200 * kMillis &&
+                             !SignatureHolds(t, info))) {
+      // Shrunk, or truncated and refilled past our offset before we looked.
       Truncated(t);
       next = 0;
     }
@@ -360,6 +364,14 @@ struct Tailer::Impl {
     return 1;
   }
 
+  bool SignatureHolds(Tracked* t, const FileInfo& info) {
+    t->sig_checked_mono = clock->MonoNanos();
+    if (t->id.sig.len == 0 || info.size < t->id.sig.len) return info.size >= t->splitter.next_offset();
+    FileSignature sig;
+    if (!ReadSignature(t->file.get(), info.size, t->id.sig.len, &sig).ok()) return true;
+    return sig == t->id.sig;
+  }
+
   void AssignKey(Tracked* t, const FileInfo& info) {
     ReadSignature(t->file.get(), info.size, kSignatureBytes, &t->id.sig);
     t->tf.key = SourceKey(t->id);
@@ -368,8 +380,11 @@ struct Tailer::Impl {
   }
 
   // The file shrank below what we read: copytruncate or a plain truncation.
-  // Its new content is read from 0 under a new key.
+  // Lines written after our last read and before the copy exist only in the
+  // copy (logrotate names it "<name>.1", "<name>-20261125" ...): read them
+  // from there first.  Then the new content is read from 0 under a new key.
   void Truncated(Tracked* t) {
+    ReadTailOfCopy(t);
     t->splitter.FlushPartial([&](const char* p, size_t n, int64_t end, bool trunc) {
       handler->Line(&t->tf, p, n, end, trunc, clock->NowNanos());
     });
@@ -380,6 +395,37 @@ struct Tailer::Impl {
     t->splitter.Reset(0);
     FileInfo info;
     if (t->file && t->file->Stat(&info).ok()) AssignKey(t, info);
+  }
+
+  void ReadTailOfCopy(Tracked* t) {
+    std::vector<std::string> names;
+    std::string base = BaseName(t->tf.path);
+    if (t->id.sig.len == 0 || !fs->ListDir(DirName(t->tf.path), &names).ok()) return;
+    for (const std::string& name : names) {
+      if (name.size() <= base.size() || name.compare(0, base.size(), base) != 0) continue;
+      std::string p = JoinPath(DirName(t->tf.path), name);
+      FileInfo info;
+      if (!fs->Lstat(p, &info).ok() || !info.is_regular || t->id.SameInode(info)) continue;
+      int64_t from = t->splitter.next_offset();
+      if (info.size <= from) continue;
+      std::unique_ptr<File> copy;
+      FileSignature sig;
+      if (!fs->Open(p, "", &copy).ok() ||
+          !ReadSignature(copy.get(), info.size, t->id.sig.len, &sig).ok() || !(sig == t->id.sig)) {
+        continue;
+      }
+      int64_t now = clock->NowNanos();
+      while (from < info.size) {
+        size_t got = 0;
+        size_t want = static_cast<size_t>(std::min<int64_t>(info.size - from, static_cast<int64_t>(buf.size())));
+        if (!copy->ReadAt(from, buf.data(), want, &got).ok() || got == 0) break;
+        t->splitter.Feed(buf.data(), got, [&](const char* q, size_t n, int64_t end, bool trunc) {
+          handler->Line(&t->tf, q, n, end, trunc, now);
+        });
+        from += static_cast<int64_t>(got);
+      }
+      return;
+    }
   }
 
   bool Reopen(Tracked* t) {

@@ -27,12 +27,13 @@ int main(int argc, char** argv) {
   app.add_option("--from", from, "Start of a file with no checkpoint: head or tail (default: tail for files present at start, head for later ones)")
       ->check(CLI::IsMember({"head", "tail"}));
   app.add_flag("--once", once, "Read every matched file to its end, save the checkpoint, exit");
-  app.add_option("--exclude", excludes, "Skip files matching GLOB (no '/': matches the base name); repeatable");
+  app.add_option("--exclude", excludes, "Skip files matching GLOB (no '/': matches the base name); repeatable")
+      ->allow_extra_args(false);
   app.add_option("--max-line-bytes", max_line, "Cut longer lines into pieces flagged lc.truncated")->check(CLI::Range(16, 1 << 30));
   app.add_option("--poll", poll, "Stat poll period beside inotify");
   app.add_option("--flush-partial", flush_partial, "Emit a last line without newline after this idle time");
   app.add_option("--checkpoint-interval", save_every, "Save the checkpoint this often");
-  app.add_option("--tag", tag_args, "KEY=VALUE added to every record; repeatable");
+  app.add_option("--tag", tag_args, "KEY=VALUE added to every record; repeatable")->allow_extra_args(false);
   if (int rc = lc::ParseCli(app, "lc-tail", argc, argv); rc >= 0) return rc;
 
   lc::TailOptions opt;

@@ -1,0 +1,339 @@
+#!/usr/bin/env bats
+# lc-tail against real files, a real logrotate and real signals.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+bodies() { jq -r .body "$@"; }
+
+# follow OUT ARGS...: lc-tail in the background, records to OUT.
+follow() {
+  local out=$1; shift
+  bg lc-tail "$@" >"$out" 2>"$T/err"
+  TAIL_PID=$BG_PID
+}
+
+count_is() { [ "$(lines_in "$1")" -ge "$2" ]; }
+
+@test "--once reads the matched files of a glob and of ** from their first line" {
+  mkdir -p "$T/l/app/deep"
+  printf 'a1\na2\n' >"$T/l/a.log"
+  printf 'skip\n' >"$T/l/a.txt"
+  printf 'deep\n' >"$T/l/app/deep/d.log"
+  run --separate-stderr lc-tail --once --from head "$T/l/*.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "$(echo "$output" | jq -r .body | paste -sd,)" = "a1,a2" ]
+  [ "$(echo "$output" | jq -r '."log.file.path"' | sort -u)" = "$T/l/a.log" ]
+  run --separate-stderr lc-tail --once --from head "$T/l/**/*.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r .body | sort | paste -sd,)" = "a1,a2,deep" ]
+}
+
+@test "records carry time, host.name, tags and a cursor whose offset ends the line" {
+  printf 'hello\nworld\n' >"$T/a.log"
+  LCTK_HOSTNAME=node-7 run --separate-stderr lc-tail --once --from head --tag env=prod --tag team=core "$T/a.log"
+  [ "$status" -eq 0 ]
+  line2=$(echo "$output" | sed -n 2p)
+  [ "$(echo "$line2" | jq -r '."host.name"')" = node-7 ]
+  [ "$(echo "$line2" | jq -r .env)" = prod ]
+  [ "$(echo "$line2" | jq -r .team)" = core ]
+  [[ "$(echo "$line2" | jq -r '."lc.cursor"')" =~ :12$ ]]
+  [[ "$(echo "$line2" | jq -r .time)" =~ ^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{9}Z$ ]]
+}
+
+@test "--once with a checkpoint reads only what was appended since the last run" {
+  printf '1\n2\n' >"$T/a.log"
+  run lc-tail --once --from head --checkpoint "$T/ck" "$T/a.log"
+  [ "$(echo "$output" | bodies | paste -sd,)" = "1,2" ]
+  [ "$(stat -c %a "$T/ck")" = 600 ]
+  printf '3\n' >>"$T/a.log"
+  run lc-tail --once --checkpoint "$T/ck" "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | bodies | paste -sd,)" = "3" ]
+  run lc-tail --once --checkpoint "$T/ck" "$T/a.log"
+  [ -z "$output" ]
+}
+
+@test "regression: a file created between two --once runs is read from its first line" {
+  mkdir "$T/l"
+  printf 'old\n' >"$T/l/a.log"
+  run lc-tail --once --checkpoint "$T/ck" "$T/l/*.log"
+  [ -z "$output" ]  # first run: files present start at their end
+  printf 'first\nsecond\n' >"$T/l/b.log"
+  run lc-tail --once --checkpoint "$T/ck" "$T/l/*.log"
+  [ "$(echo "$output" | bodies | paste -sd,)" = "first,second" ]
+}
+
+@test "a new file and a new directory that come to match are followed without a restart" {
+  mkdir "$T/l"
+  follow "$T/out" --from head "$T/l/**/*.log"
+  printf 'one\n' >"$T/l/a.log"
+  wait_until 10 count_is "$T/out" 1
+  mkdir -p "$T/l/new/sub"
+  printf 'two\n' >"$T/l/new/sub/b.log"
+  wait_until 10 count_is "$T/out" 2
+  kill -TERM "$TAIL_PID"
+  wait "$TAIL_PID"
+  [ "$(bodies "$T/out" | paste -sd,)" = "one,two" ]
+}
+
+@test "--exclude skips matching files (a pattern without / matches the base name)" {
+  mkdir "$T/l"
+  printf 'keep\n' >"$T/l/a.log"
+  printf 'drop\n' >"$T/l/b.debug.log"
+  run lc-tail --once --from head --exclude '*.debug.log' "$T/l/*.log"
+  [ "$(echo "$output" | bodies)" = keep ]
+}
+
+write_numbered() {  # write_numbered FILE N: "line 1".."line N", one open per line
+  local i
+  for ((i = 1; i <= $2; i++)); do echo "line $i" >>"$1"; done
+}
+
+@test "logrotate create mode while lines are written: every line once, in order" {
+  command -v logrotate >/dev/null || skip "logrotate not installed (make deps)"
+  mkdir "$T/l"
+  : >"$T/l/app.log"
+  cat >"$T/rotate.conf" <<EOF
+$T/l/app.log {
+  create
+  rotate 5
+  missingok
+}
+EOF
+  follow "$T/out" --from head --poll 200ms "$T/l/app.log"
+  bg write_numbered "$T/l/app.log" 30000
+  writer=$BG_PID
+  wait_until 30 count_is "$T/l/app.log" 5000
+  logrotate -f -s "$T/state" "$T/rotate.conf"
+  wait_until 30 count_is "$T/l/app.log" 3000
+  logrotate -f -s "$T/state" "$T/rotate.conf"
+  wait "$writer"
+  wait_until 30 count_is "$T/out" 30000
+  kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
+  [ -e "$T/l/app.log.2" ]
+  bodies "$T/out" >"$T/got"
+  seq 1 30000 | sed 's/^/line /' >"$T/want"
+  diff "$T/want" "$T/got"
+}
+
+@test "logrotate copytruncate while lines are written: every line on disk once, in order" {
+  command -v logrotate >/dev/null || skip "logrotate not installed (make deps)"
+  mkdir "$T/l"
+  : >"$T/l/app.log"
+  cat >"$T/rotate.conf" <<EOF
+$T/l/app.log {
+  copytruncate
+  rotate 5
+  missingok
+}
+EOF
+  follow "$T/out" --from head --poll 200ms "$T/l/app.log"
+  bg write_numbered "$T/l/app.log" 30000
+  writer=$BG_PID
+  wait_until 30 count_is "$T/l/app.log" 5000
+  logrotate -f -s "$T/state" "$T/rotate.conf"
+  wait_until 30 count_is "$T/l/app.log" 3000
+  logrotate -f -s "$T/state" "$T/rotate.conf"
+  wait "$writer"
+  # What survives on disk: both copies and the live file (logrotate itself
+  # loses lines written between its copy and its truncate).
+  cat "$T/l/app.log.2" "$T/l/app.log.1" "$T/l/app.log" >"$T/on-disk"
+  wait_until 30 count_is "$T/out" "$(lines_in "$T/on-disk")"
+  kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
+  bodies "$T/out" >"$T/got"
+  # In order and never twice: the numbers strictly increase.
+  sed 's/^line //' "$T/got" | awk 'NR > 1 && $1 <= prev { print "out of order or repeated at " NR ": " $1; bad = 1 } { prev = $1 } END { exit bad }'
+  # Nothing that is on disk is missing.
+  run comm -23 <(sort "$T/on-disk") <(sort "$T/got")
+  [ -z "$output" ]
+}
+
+@test "truncation to zero: the new content is read from its start, once" {
+  printf 'before 1\nbefore 2\n' >"$T/a.log"
+  follow "$T/out" --from head --poll 100ms "$T/a.log"
+  wait_until 10 count_is "$T/out" 2
+  : >"$T/a.log"
+  printf 'after\n' >>"$T/a.log"
+  wait_until 10 count_is "$T/out" 3
+  kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
+  [ "$(bodies "$T/out" | paste -sd,)" = "before 1,before 2,after" ]
+  # A new key after truncation, so committed cursors never go backwards.
+  [ "$(jq -r '."lc.cursor"' "$T/out" | sed 's/:[0-9]*$//' | sort -u | wc -l)" -eq 2 ]
+}
+
+@test "inode reuse: a new file with an old file's inode is read from 0" {
+  printf 'first file with a longer line\n' >"$T/a.log"
+  run lc-tail --once --from head --checkpoint "$T/ck" "$T/a.log"
+  [ "$(echo "$output" | bodies)" = "first file with a longer line" ]
+  ino=$(stat -c %i "$T/a.log")
+  rm "$T/a.log"
+  # Ask the filesystem for the freed inode until it hands it out again.
+  for i in $(seq 200); do
+    printf 'second, also long enough to pass the old offset\n' >"$T/cand$i"
+    if [ "$(stat -c %i "$T/cand$i")" = "$ino" ]; then mv "$T/cand$i" "$T/a.log"; break; fi
+  done
+  rm -f "$T"/cand*
+  [ -e "$T/a.log" ] || skip "this filesystem did not reuse the inode"
+  run --separate-stderr lc-tail --once --checkpoint "$T/ck" "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | bodies)" = "second, also long enough to pass the old offset" ]
+}
+
+@test "a file deleted while being read is drained to its end" {
+  seq 1 300000 >"$T/big.log"
+  follow "$T/out" --from head "$T/big.log"
+  wait_until 10 count_is "$T/out" 1
+  rm "$T/big.log"
+  wait_until 30 count_is "$T/out" 300000
+  kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
+  diff <(seq 1 300000) <(bodies "$T/out")
+}
+
+@test "a partial last line is held, then emitted after the idle timeout" {
+  printf 'whole\nhalf' >"$T/a.log"
+  run lc-tail --once --from head --checkpoint "$T/ck" "$T/a.log"
+  [ "$(echo "$output" | bodies)" = whole ]  # just written: held
+  [ "$(jq '.files[0].offset' "$T/ck")" -eq 6 ]  # the checkpoint stays before it
+  follow "$T/out" --checkpoint "$T/ck" --flush-partial 300ms "$T/a.log"
+  wait_until 10 count_is "$T/out" 1
+  kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
+  [ "$(bodies "$T/out")" = half ]
+}
+
+@test "a 10 MiB line is cut into flagged pieces that add up to the line" {
+  head -c $((10 * 1024 * 1024)) /dev/zero | tr '\0' x >"$T/a.log"
+  echo >>"$T/a.log"
+  echo short >>"$T/a.log"
+  run --separate-stderr lc-tail --once --from head "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | wc -l)" -eq 11 ]
+  [ "$(echo "$output" | head -10 | jq -r '."lc.truncated"' | sort -u)" = true ]
+  [ "$(echo "$output" | head -10 | jq -j .body | wc -c)" -eq $((10 * 1024 * 1024)) ]
+  [ "$(echo "$output" | tail -1 | jq -r '.body, ."lc.truncated"' | paste -sd,)" = "short,null" ]
+}
+
+@test "invalid UTF-8 and NUL bytes are kept: valid JSON, exact bytes in lc.body_base64" {
+  printf 'ok \xc3\xa9\nbad \xff\xfe end\nnul \x00 inside\n' >"$T/a.log"
+  run --separate-stderr lc-tail --once --from head "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | sed -n 1p | jq -r .body)" = "ok é" ]
+  echo "$output" | sed -n 2p | jq -r '."lc.body_base64"' | base64 -d >"$T/raw"
+  printf 'bad \xff\xfe end' | cmp - "$T/raw"
+  [ "$(echo "$output" | sed -n 3p | jq -c .body)" = '"nul \u0000 inside"' ]
+}
+
+@test "kill -9 in the middle of a 1,000,000-line file, then restart: no line lost" {
+  seq 1 1000000 >"$T/big.log"
+  # A reader that takes 30 MB and then stops reading: lc-tail blocks on the
+  # full pipe in the middle of the file, and is killed there.
+  bg bash -c "lc-tail --from head --checkpoint '$T/ck' --checkpoint-interval 100ms '$T/big.log' |
+              python3 '$LC_ROOT/tests/take_then_stall.py' 30000000 '$T/out1'"
+  wait_until 30 test -e "$T/out1.ready"
+  pkill -9 -f "lc-tail --from head --checkpoint $T/ck"
+  pkill -f "take_then_stall.py 30000000 $T/out1"
+  wait "$BG_PID" || true
+  [ "$(lines_in "$T/out1")" -lt 1000000 ]  # really killed in the middle
+  run --separate-stderr lc-tail --once --checkpoint "$T/ck" "$T/big.log"
+  [ "$status" -eq 0 ]
+  echo "$output" >"$T/out2"
+  # Whole records only (the kill may cut the last one), each number at least once.
+  cat "$T/out1" "$T/out2" | jq -R 'fromjson? | .body' -r | sort -n -u >"$T/got"
+  [ "$(wc -l <"$T/got")" -eq 1000000 ]
+  diff <(seq 1 1000000) "$T/got"
+}
+
+@test "SIGTERM saves the checkpoint and exits 0; SIGINT exits 130" {
+  printf '1\n2\n3\n' >"$T/a.log"
+  follow "$T/out" --from head --checkpoint "$T/ck" --checkpoint-interval 1h "$T/a.log"
+  wait_until 10 count_is "$T/out" 3
+  kill -TERM "$TAIL_PID"
+  st=0; wait "$TAIL_PID" || st=$?
+  [ "$st" -eq 0 ]
+  [ "$(jq '.files[0].offset' "$T/ck")" -eq 6 ]
+  follow "$T/out2" --checkpoint "$T/ck2" "$T/a.log"
+  wait_until 10 test -e "$T/ck2"  # written once its signal handlers are in place
+  kill -INT "$TAIL_PID"
+  st=0; wait "$TAIL_PID" || st=$?
+  [ "$st" -eq 130 ]
+  [ ! -s "$T/out2" ]
+}
+
+@test "an unreadable file gives 'Permission denied' and the others keep going" {
+  command -v setpriv >/dev/null || skip "setpriv not installed"
+  chmod 755 "$T"
+  printf 'secret\n' >"$T/a.log"
+  printf 'public\n' >"$T/b.log"
+  chmod 600 "$T/a.log"
+  chmod 644 "$T/b.log"
+  run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    "$LC_ROOT/bin/lc-tail" --once --from head "$T/a.log" "$T/b.log"
+  [ "$status" -eq 1 ]
+  [ "$(echo "$output" | bodies)" = public ]
+  [ "$stderr" = "lc-tail: $T/a.log: Permission denied" ]
+}
+
+@test "a broken --checkpoint file gives exit 2 naming file and line, and is not overwritten" {
+  printf 'x\n' >"$T/a.log"
+  printf '{"version":1,\n"files":[\n{"key": oops\n' >"$T/ck"
+  cp "$T/ck" "$T/ck.orig"
+  run --separate-stderr lc-tail --once --checkpoint "$T/ck" "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "lc-tail: $T/ck: line 3: "* ]]
+  cmp "$T/ck" "$T/ck.orig"
+}
+
+@test "usage errors exit 2 on stderr; --help and --version exit 0 on stdout" {
+  run --separate-stderr lc-tail
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-tail: nothing to follow"* ]]
+  run --separate-stderr lc-tail --from middle x
+  [ "$status" -eq 2 ]
+  run --separate-stderr lc-tail --poll soon x
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"invalid duration 'soon'"* ]]
+  run --separate-stderr lc-tail --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"--checkpoint"* ]]
+  [ -z "$stderr" ]
+  run --separate-stderr lc-tail --version
+  [ "$status" -eq 0 ]
+  [[ "$output" == "lc "* ]]
+}
+
+@test "a closed stdout ends lc-tail quietly" {
+  seq 1 200000 >"$T/a.log"
+  run --separate-stderr bash -c "lc-tail --once --from head '$T/a.log' | head -1"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r .body)" = 1 ]
+  [ -z "$stderr" ]
+}
+
+@test "--watches: add gives tags, remove stops, and a symlink never leaves the container root" {
+  root="$T/ctr/merged"
+  mkdir -p "$root/var/log/app" "$T/host"
+  printf 'host secret\n' >"$T/host/shadow"
+  printf 'app line\n' >"$root/var/log/app/a.log"
+  # Planted by the container: an absolute link that means its own /host/...
+  ln -s "$T/host/shadow" "$root/var/log/app/evil.log"
+  cat >"$T/watches" <<EOF
+{"event":"add","key":"c/1","paths":["$root/var/log/app/*.log"],"root":"$root","tags":{"container.id":"abc"},"from":"head"}
+not json
+EOF
+  run --separate-stderr lc-tail --once --watches "$T/watches"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | bodies)" = "app line" ]
+  [ "$(echo "$output" | jq -r '."container.id"')" = abc ]
+  [[ "$stderr" == *"$T/watches: line 2: not a JSON object"* ]]
+  [[ "$output" != *"host secret"* ]]
+}
+
+@test "every option in --help is in the man page and in both completions" {
+  for opt in $(lc-tail --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+    grep -qF -- "${opt//-/\\-}" "$LC_ROOT/man/lc-tail.1" || { echo "man: $opt"; return 1; }
+    grep -q -- "$opt" "$LC_ROOT/completions/bash/lc-tail" || { echo "bash: $opt"; return 1; }
+    grep -q -- "$opt" "$LC_ROOT/completions/zsh/_lc-tail" || { echo "zsh: $opt"; return 1; }
+  done
+}
