@@ -15,6 +15,7 @@ LIB_OBJS  := $(LIB_SRCS:%.cc=build/%.o)
 TEST_SRCS := $(wildcard common/*_test.cc)
 TEST_OBJS := $(TEST_SRCS:%.cc=build/%.o)
 TOOLS     := $(patsubst cmd/%/main.cc,bin/%,$(wildcard cmd/lc-*/main.cc))
+BENCH_BIN := $(patsubst bench/%.cc,bin/bench/%,$(wildcard bench/*.cc))
 
 all: $(TOOLS) bin/unit_tests
 
@@ -44,7 +45,11 @@ deps:
 test: all
 	tests/run_all.sh
 
-bench: all
+bin/bench/%: bench/%.cc
+	@mkdir -p bin/bench
+	$(CXX) $(CXXFLAGS) $< -o $@ lib/liblc.a $(LDLIBS)
+
+bench: all lib/liblc.a $(BENCH_BIN)
 	bench/run.sh
 
 install: all

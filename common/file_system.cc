@@ -104,6 +104,27 @@ class PosixFileSystem : public FileSystem {
     return Status::OK();
   }
 
+  Status ListDirStat(const std::string& dir, const std::function<bool(const char*)>& want,
+                     std::vector<std::pair<std::string, FileInfo>>* entries) override {
+    entries->clear();
+    DIR* d = opendir(dir.c_str());
+    if (d == nullptr) return Status::FromErrno(dir, errno);
+    int dfd = dirfd(d);
+    while (struct dirent* e = readdir(d)) {
+      if (e->d_name[0] == '.' && (e->d_name[1] == 0 || (e->d_name[1] == '.' && e->d_name[2] == 0))) {
+        continue;
+      }
+      if (!want(e->d_name)) continue;
+      struct stat st;
+      if (fstatat(dfd, e->d_name, &st, 0) != 0) continue;
+      FileInfo info;
+      FromStat(st, &info);
+      entries->emplace_back(e->d_name, info);
+    }
+    closedir(d);
+    return Status::OK();
+  }
+
   Status ListDir(const std::string& dir, std::vector<std::string>* names) override {
     names->clear();
     DIR* d = opendir(dir.c_str());
@@ -120,6 +141,19 @@ class PosixFileSystem : public FileSystem {
 };
 
 }  // namespace
+
+Status FileSystem::ListDirStat(const std::string& dir, const std::function<bool(const char*)>& want,
+                               std::vector<std::pair<std::string, FileInfo>>* entries) {
+  entries->clear();
+  std::vector<std::string> names;
+  Status s = ListDir(dir, &names);
+  if (!s.ok()) return s;
+  for (const std::string& name : names) {
+    FileInfo info;
+    if (want(name.c_str()) && Stat(JoinPath(dir, name), &info).ok()) entries->emplace_back(name, info);
+  }
+  return Status::OK();
+}
 
 FileSystem* RealFileSystem() {
   static PosixFileSystem fs;

@@ -15,8 +15,10 @@
 #define LC_COMMON_FILE_SYSTEM_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -51,6 +53,11 @@ class FileSystem {
   virtual Status Lstat(const std::string& path, FileInfo* info) = 0;
   // Names in `dir`, without "." and "..".
   virtual Status ListDir(const std::string& dir, std::vector<std::string>* names) = 0;
+  // The entries of `dir` whose name `want` accepts, with Stat() of each
+  // (entries that vanish meanwhile are left out).  One directory lookup,
+  // not one path walk per entry: this is the stat poll's inner loop.
+  virtual Status ListDirStat(const std::string& dir, const std::function<bool(const char*)>& want,
+                             std::vector<std::pair<std::string, FileInfo>>* entries);
 };
 
 // The real filesystem (POSIX, openat2 on Linux).

@@ -66,6 +66,20 @@ bool AppendJsonEscaped(std::string* out, const char* p, size_t n) {
   static const char kHex[] = "0123456789abcdef";
   const unsigned char* s = reinterpret_cast<const unsigned char*>(p);
   bool valid = true;
+  // Write through a pointer into room made up front (most lines need at
+  // most a few escapes), growing only when an escape-heavy line needs it:
+  // appending run by run costs more than the escaping itself.
+  size_t base = out->size();
+  out->resize(base + n + 32);
+  char* d = &(*out)[base];
+  char* limit = &(*out)[0] + out->size();
+  auto room = [&](size_t need) {
+    if (static_cast<size_t>(limit - d) >= need) return;
+    size_t used = static_cast<size_t>(d - out->data());
+    out->resize(used + need + (n - 0) * 2 + 64);
+    d = &(*out)[0] + used;
+    limit = &(*out)[0] + out->size();
+  };
   size_t i = 0;
   while (i < n) {
     size_t start = i;
@@ -77,28 +91,37 @@ bool AppendJsonEscaped(std::string* out, const char* p, size_t n) {
       if (len == 0) break;
       i += len;
     }
-    if (i > start) out->append(p + start, i - start);
+    if (i > start) {
+      room(i - start + 6);
+      memcpy(d, p + start, i - start);
+      d += i - start;
+    }
     if (i >= n) break;
+    room(6);
     unsigned char c = s[i];
     switch (c) {
-      case '"': out->append("\\\"", 2); break;
-      case '\\': out->append("\\\\", 2); break;
-      case '\n': out->append("\\n", 2); break;
-      case '\r': out->append("\\r", 2); break;
-      case '\t': out->append("\\t", 2); break;
-      case '\b': out->append("\\b", 2); break;
-      case '\f': out->append("\\f", 2); break;
+      case '"': d[0] = '\\'; d[1] = '"'; d += 2; break;
+      case '\\': d[0] = '\\'; d[1] = '\\'; d += 2; break;
+      case '\n': d[0] = '\\'; d[1] = 'n'; d += 2; break;
+      case '\r': d[0] = '\\'; d[1] = 'r'; d += 2; break;
+      case '\t': d[0] = '\\'; d[1] = 't'; d += 2; break;
+      case '\b': d[0] = '\\'; d[1] = 'b'; d += 2; break;
+      case '\f': d[0] = '\\'; d[1] = 'f'; d += 2; break;
       default:
         if (c < 0x20) {
-          char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-          out->append(buf, 6);
+          memcpy(d, "\\u00", 4);
+          d[4] = kHex[c >> 4];
+          d[5] = kHex[c & 15];
+          d += 6;
         } else {  // invalid UTF-8 byte
-          out->append("\xEF\xBF\xBD", 3);
+          memcpy(d, "\xEF\xBF\xBD", 3);
+          d += 3;
           valid = false;
         }
     }
     i++;
   }
+  out->resize(static_cast<size_t>(d - out->data()));
   return valid;
 }
 

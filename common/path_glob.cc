@@ -26,14 +26,14 @@ PathGlob::PathGlob(const std::string& pattern)
   if (!segs_.empty() && segs_.back() == "**") segs_.push_back("*");
 }
 
-void PathGlob::Expand(FileSystem* fs, std::vector<std::string>* files,
+void PathGlob::Expand(FileSystem* fs, std::vector<Match>* files,
                       std::vector<std::string>* dirs) const {
   if (segs_.empty()) return;
   ExpandFrom(fs, absolute_ ? "/" : ".", 0, files, dirs);
 }
 
 void PathGlob::ExpandFrom(FileSystem* fs, const std::string& dir, size_t i,
-                          std::vector<std::string>* files, std::vector<std::string>* dirs) const {
+                          std::vector<Match>* files, std::vector<std::string>* dirs) const {
   const std::string& seg = segs_[i];
   bool last = i + 1 == segs_.size();
   auto join = [&](const std::string& name) {
@@ -58,22 +58,20 @@ void PathGlob::ExpandFrom(FileSystem* fs, const std::string& dir, size_t i,
     dirs->push_back(dir);
     if (!fs->Stat(p, &info).ok()) return;
     if (last) {
-      if (info.is_regular) files->push_back(p);
+      if (info.is_regular) files->push_back({p, info});
     } else if (info.is_dir) {
       ExpandFrom(fs, p, i + 1, files, dirs);
     }
     return;
   }
-  std::vector<std::string> names;
-  if (!fs->ListDir(dir, &names).ok()) return;
+  std::vector<std::pair<std::string, FileInfo>> entries;
+  auto match = [&](const char* name) { return fnmatch(seg.c_str(), name, FNM_PERIOD) == 0; };
+  if (!fs->ListDirStat(dir, match, &entries).ok()) return;
   dirs->push_back(dir);
-  for (const std::string& name : names) {
-    if (fnmatch(seg.c_str(), name.c_str(), FNM_PERIOD) != 0) continue;
+  for (const auto& [name, info] : entries) {
     std::string p = join(name);
-    FileInfo info;
-    if (!fs->Stat(p, &info).ok()) continue;
     if (last) {
-      if (info.is_regular) files->push_back(p);
+      if (info.is_regular) files->push_back({p, info});
     } else if (info.is_dir) {
       ExpandFrom(fs, p, i + 1, files, dirs);
     }

@@ -24,15 +24,19 @@ class PathGlob {
  public:
   explicit PathGlob(const std::string& pattern);
 
+  struct Match {
+    std::string path;
+    FileInfo info;  // Stat() of it, taken while expanding
+  };
   // Appends matching regular files to *files and searched dirs to *dirs.
-  void Expand(FileSystem* fs, std::vector<std::string>* files, std::vector<std::string>* dirs) const;
+  void Expand(FileSystem* fs, std::vector<Match>* files, std::vector<std::string>* dirs) const;
   // Whether `path` matches.  A pattern without '/' matches the base name
   // (so --exclude '*.gz' works anywhere).
   bool Matches(const std::string& path) const;
   const std::string& pattern() const { return pattern_; }
 
  private:
-  void ExpandFrom(FileSystem* fs, const std::string& dir, size_t i, std::vector<std::string>* files,
+  void ExpandFrom(FileSystem* fs, const std::string& dir, size_t i, std::vector<Match>* files,
                   std::vector<std::string>* dirs) const;
   bool MatchFrom(const std::vector<std::string>& parts, size_t pi, size_t si) const;
 

@@ -15,11 +15,15 @@ TEST(PathGlob, StarAndDoubleStar) {
   fs.Create("/l/.hidden.log", "");
   fs.Create("/l/x/c.log", "");
   fs.Create("/l/x/y/d.log", "");
+  std::vector<PathGlob::Match> found;
   std::vector<std::string> files, dirs;
-  PathGlob("/l/*.log").Expand(&fs, &files, &dirs);
+  PathGlob("/l/*.log").Expand(&fs, &found, &dirs);
+  for (auto& m : found) files.push_back(m.path);
   EXPECT_EQ(std::vector<std::string>{"/l/a.log"}, files);
   files.clear();
-  PathGlob("/l/**/*.log").Expand(&fs, &files, &dirs);
+  found.clear();
+  PathGlob("/l/**/*.log").Expand(&fs, &found, &dirs);
+  for (auto& m : found) files.push_back(m.path);
   std::sort(files.begin(), files.end());
   EXPECT_EQ((std::vector<std::string>{"/l/a.log", "/l/x/c.log", "/l/x/y/d.log"}), files);
   EXPECT_NE(dirs.end(), std::find(dirs.begin(), dirs.end(), "/l/x/y"));
@@ -28,9 +32,10 @@ TEST(PathGlob, StarAndDoubleStar) {
 TEST(PathGlob, MissingLiteralDirIsWatchedFromItsParent) {
   FakeFileSystem fs;
   fs.Create("/l/a.log", "");
+  std::vector<PathGlob::Match> found;
   std::vector<std::string> files, dirs;
-  PathGlob("/l/later/*.log").Expand(&fs, &files, &dirs);
-  EXPECT_TRUE(files.empty());
+  PathGlob("/l/later/*.log").Expand(&fs, &found, &dirs);
+  EXPECT_TRUE(found.empty());
   EXPECT_NE(dirs.end(), std::find(dirs.begin(), dirs.end(), "/l"));
 }
 

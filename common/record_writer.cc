@@ -53,31 +53,38 @@ const std::string& RecordWriter::Suffix(TailedFile* f) {
 void RecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
                         int64_t read_time) {
   if (read_time != time_cached_) {
-    FormatRfc3339Nanos(read_time, time_text_);
+    // {"time":"<30 chars>","body":"  is the same for every line of a read.
+    memcpy(head_, "{\"time\":\"", 9);
+    FormatRfc3339Nanos(read_time, head_ + 9);
+    memcpy(head_ + 39, "\",\"body\":\"", 10);
     time_cached_ = read_time;
   }
   std::string* o = out_->buffer();
-  o->append("{\"time\":\"", 9);
-  o->append(time_text_, 30);
-  o->append("\",\"body\":\"", 10);
+  o->append(head_, sizeof head_);
   bool valid = AppendJsonEscaped(o, p, n);
   o->push_back('"');
-  if (truncated) o->append(",\"lc.truncated\":true");
+  if (truncated) o->append(",\"lc.truncated\":true", 20);
   if (!valid) {
-    o->append(",\"lc.body_base64\":\"");
+    o->append(",\"lc.body_base64\":\"", 19);
     AppendBase64(o, p, n);
     o->push_back('"');
   }
-  o->append(Suffix(f));
+  const std::string& suffix = Suffix(f);
   char num[24];
-  int len = 0;
+  char* e = num + sizeof num;
+  char* q = e;
   uint64_t v = static_cast<uint64_t>(end);
   do {
-    num[sizeof num - 1 - len++] = static_cast<char>('0' + v % 10);
+    *--q = static_cast<char>('0' + v % 10);
     v /= 10;
   } while (v != 0);
-  o->append(num + sizeof num - len, static_cast<size_t>(len));
-  o->append("\"}\n", 3);
+  size_t at = o->size();
+  size_t numlen = static_cast<size_t>(e - q);
+  o->resize(at + suffix.size() + numlen + 3);
+  char* d = &(*o)[at];
+  memcpy(d, suffix.data(), suffix.size());
+  memcpy(d + suffix.size(), q, numlen);
+  memcpy(d + suffix.size() + numlen, "\"}\n", 3);
   out_->MaybeFlush();
 }
 

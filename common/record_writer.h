@@ -47,7 +47,7 @@ class RecordWriter : public LineHandler {
   std::string host_name_;
   Tags tags_;
   int64_t time_cached_ = -1;
-  char time_text_[30];
+  char head_[49];  // {"time":"...","body":"
 };
 
 // This machine's name (gethostname), or $LCTK_HOSTNAME when set (in a pod,

@@ -63,6 +63,8 @@ struct Tailer::Impl {
   bool had_checkpoint = false;  // a checkpoint file existed: unknown files are new since then
   bool need_save = false;
   int64_t last_save_mono = 0;
+  uint64_t last_saved_hash = 0;   // of what the last save wrote, to skip idle saves
+  int64_t last_written_mono = 0;
   int64_t last_poll_mono = 0;
   std::vector<char> buf;
 
@@ -88,16 +90,15 @@ struct Tailer::Impl {
       std::vector<PathGlob> excludes;
       for (const std::string& e : src->excludes) excludes.emplace_back(e);
       for (const std::string& pattern : src->paths) {
-        std::vector<std::string> found, searched;
+        std::vector<PathGlob::Match> found;
+        std::vector<std::string> searched;
         PathGlob(pattern).Expand(fs, &found, &searched);
         dirs.insert(searched.begin(), searched.end());
-        for (const std::string& path : found) {
-          if (claimed.count(path)) continue;
+        for (const PathGlob::Match& m : found) {
           bool excluded = false;
-          for (const PathGlob& e : excludes) excluded = excluded || e.Matches(path);
-          if (excluded) continue;
-          claimed.insert(path);
-          Found(src, path);
+          for (const PathGlob& e : excludes) excluded = excluded || e.Matches(m.path);
+          if (excluded || !claimed.insert(m.path).second) continue;
+          Found(src, m.path, m.info);
         }
       }
     }
@@ -113,14 +114,7 @@ struct Tailer::Impl {
     first_discovery = false;
   }
 
-  void Found(const std::shared_ptr<WatchSource>& src, const std::string& path) {
-    FileInfo info;
-    Status s = fs->Stat(path, &info);
-    if (!s.ok()) {
-      if (!s.IsNotFound()) Report(path, s);
-      return;
-    }
-    if (!info.is_regular) return;
+  void Found(const std::shared_ptr<WatchSource>& src, const std::string& path, const FileInfo& info) {
     InodeKey ik{info.dev, info.ino};
     auto it = files.find(ik);
     if (it != files.end()) {
@@ -132,11 +126,14 @@ struct Tailer::Impl {
       }
       t->matched = true;
       t->rotated = false;
-      t->source = src;
-      t->tf.source = src.get();
+      if (t->source != src) {
+        t->source = src;
+        t->tf.source = src.get();
+      }
       if (info.size != t->size_seen) t->hot = true;
       t->size_seen = info.size;
-      by_path[path] = t;
+      Tracked*& slot = by_path[path];
+      slot = t;
       return;
     }
     Tracked* predecessor = nullptr;
@@ -148,7 +145,7 @@ struct Tailer::Impl {
       by_path.erase(bp);
     }
     std::unique_ptr<File> file;
-    s = fs->Open(path, src->root, &file);
+    Status s = fs->Open(path, src->root, &file);
     if (!s.ok()) {
       if (!s.IsNotFound()) Report(path, s);
       return;
@@ -526,8 +523,25 @@ struct Tailer::Impl {
         ++it;
       }
     }
+    // Nothing moved since the last write: skip it (an idle node then costs
+    // no writes), but refresh the "seen" times hourly.
+    std::string fingerprint;
+    for (const CheckpointEntry& e : entries) {
+      fingerprint += e.key + '\0' + e.path + '\0' + std::to_string(e.offset) + '\0' +
+                     std::to_string(e.id.sig.len) + '\n';
+    }
+    uint64_t h = HashBytes(fingerprint.data(), fingerprint.size());
+    int64_t mono = clock->MonoNanos();
+    if (h == last_saved_hash && last_written_mono != 0 && mono - last_written_mono < 3600 * kSeconds) {
+      return Status::OK();
+    }
     Status s = WriteFileAtomically(checkpoint_path, EncodeCheckpoint(entries));
-    if (!s.ok()) fprintf(stderr, "lc-tail: %s\n", s.message().c_str());
+    if (!s.ok()) {
+      fprintf(stderr, "lc-tail: %s\n", s.message().c_str());
+      return s;
+    }
+    last_saved_hash = h;
+    last_written_mono = mono;
     return s;
   }
 
@@ -663,8 +677,10 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     }
     mono = m.clock->MonoNanos();
     if (mono - m.last_poll_mono >= m.opt.poll_ns) {
+      // The safety net: discovery stats every matched path and marks the
+      // files whose size changed as hot, so one stat per file per poll
+      // finds both new files and writes that inotify did not report.
       m.last_poll_mono = mono;
-      poll_all = true;
       rediscover = true;
     }
     if (rediscover) m.Discover();
