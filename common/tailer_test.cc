@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/atomic_file.h"
 #include "common/fake_file_system.h"
 
 namespace lc {
@@ -147,6 +148,26 @@ TEST_F(TailerTest, CommitFileResumesFromDeliveredOffset) {
   ASSERT_TRUE(t.RunOnce().ok());
   EXPECT_EQ((V{"/l/a.log|2", "/l/a.log|3"}), c.lines);
   unlink((dir_ + "/commit").c_str());
+}
+
+TEST_F(TailerTest, EntriesOfFilesGoneForLongArePruned) {
+  opt_.from_head = true;
+  fs_.Create("/l/a.log", "a\n");
+  fs_.Create("/l/b.log", "b\n");
+  Pass();
+  fs_.Remove("/l/a.log");
+  clock_.Advance(3600 * kSeconds);
+  fs_.Append("/l/b.log", "b2\n");  // something moves, so the checkpoint is written
+  Pass();
+  std::string text;
+  ASSERT_TRUE(ReadWholeFile(dir_ + "/ck", &text).ok());
+  EXPECT_NE(std::string::npos, text.find("/l/a.log"));  // gone an hour: kept
+  clock_.Advance(25 * 3600 * kSeconds);
+  fs_.Append("/l/b.log", "b3\n");
+  Pass();
+  ASSERT_TRUE(ReadWholeFile(dir_ + "/ck", &text).ok());
+  EXPECT_EQ(std::string::npos, text.find("/l/a.log"));  // gone a day: pruned
+  EXPECT_NE(std::string::npos, text.find("/l/b.log"));
 }
 
 }  // namespace

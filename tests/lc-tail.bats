@@ -330,6 +330,31 @@ EOF
   [[ "$output" != *"host secret"* ]]
 }
 
+fd_open() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q -- "$2"; }
+fd_closed() { ! fd_open "$@"; }
+
+@test "an idle file's descriptor is closed, and reopened by identity when it grows" {
+  printf 'one\n' >"$T/a.log"
+  follow "$T/out" --from head --close-idle 300ms --poll 100ms "$T/a.log"
+  wait_until 10 count_is "$T/out" 1
+  wait_until 10 fd_closed "$TAIL_PID" "$T/a.log"
+  printf 'two\n' >>"$T/a.log"
+  wait_until 10 count_is "$T/out" 2
+  kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
+  [ "$(bodies "$T/out" | paste -sd,)" = "one,two" ]
+}
+
+@test "make install puts binaries, man pages and completions under PREFIX" {
+  run make -C "$LC_ROOT" install PREFIX="$T/p"
+  [ "$status" -eq 0 ]
+  [ -x "$T/p/bin/lc-tail" ]
+  [ -f "$T/p/share/man/man1/lc-tail.1" ]
+  [ -f "$T/p/share/bash-completion/completions/lc-tail" ]
+  [ -f "$T/p/share/zsh/site-functions/_lc-tail" ]
+  run "$T/p/bin/lc-tail" --version
+  [ "$status" -eq 0 ]
+}
+
 @test "every option in --help is in the man page and in both completions" {
   for opt in $(lc-tail --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
     grep -qF -- "${opt//-/\\-}" "$LC_ROOT/man/lc-tail.1" || { echo "man: $opt"; return 1; }

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
                "lc-tail"};
   lc::SetupCli(app);
   std::vector<std::string> paths, excludes, tag_args;
-  std::string watches, checkpoint, commit, from, poll = "1s", flush_partial = "5s", save_every = "5s";
+  std::string watches, checkpoint, commit, from, poll = "1s", flush_partial = "5s", save_every = "5s",
+                                       close_idle = "5m";
   bool once = false;
   size_t max_line = 1 << 20;
   app.add_option("paths", paths, "Files or globs (* ? [..] **) to follow");
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   app.add_option("--poll", poll, "Stat poll period beside inotify");
   app.add_option("--flush-partial", flush_partial, "Emit a last line without newline after this idle time");
   app.add_option("--checkpoint-interval", save_every, "Save the checkpoint this often");
+  app.add_option("--close-idle", close_idle, "Close descriptors of files idle this long (reopened by identity)");
   app.add_option("--tag", tag_args, "KEY=VALUE added to every record; repeatable")->allow_extra_args(false);
   if (int rc = lc::ParseCli(app, "lc-tail", argc, argv); rc >= 0) return rc;
 
@@ -42,7 +44,8 @@ int main(int argc, char** argv) {
   opt.from_head = from == "head";
   opt.from_tail = from == "tail";
   for (auto [text, dst] : {std::pair{&poll, &opt.poll_ns}, {&flush_partial, &opt.partial_flush_ns},
-                           {&save_every, &opt.checkpoint_interval_ns}}) {
+                           {&save_every, &opt.checkpoint_interval_ns},
+                           {&close_idle, &opt.close_idle_ns}}) {
     if (lc::Status s = lc::ParseDuration(*text, dst); !s.ok()) {
       fprintf(stderr, "lc-tail: %s\n", s.message().c_str());
       return 2;
