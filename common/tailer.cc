@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <list>
 
 #include "common/atomic_file.h"
 #include "common/checkpoint.h"
+#include "common/followed_file.h"
 #include "common/inotify_watcher.h"
 #include "common/path_glob.h"
 #include "common/signals.h"
@@ -18,27 +18,7 @@ namespace {
 
 using InodeKey = std::pair<uint64_t, uint64_t>;
 
-// The state of one followed file.
-struct Tracked {
-  TailedFile tf;
-  std::shared_ptr<WatchSource> source;
-  FileIdentity id;
-  std::unique_ptr<File> file;  // null while closed for idleness
-  LineSplitter splitter;
-  int64_t start = 0;           // where reading began, for commit resume
-  int64_t size_seen = 0;
-  int64_t last_data_mono = 0;  // last time bytes arrived (or were first seen)
-  int generation = 0;          // bumped on truncation, so keys never go backwards
-  int64_t sig_checked_mono = 0;  // last time the signature was re-verified
-  bool rotated = false;        // its path now names another file or nothing: drain, then drop
-  bool matched = false;        // matched in the current discovery
-  bool hot = true;             // may have new bytes: check on the next turn
-  bool keyed = false;          // has a source key (has had bytes)
-  bool in_checkpoint = false;  // the saved checkpoint knows its key
-  Tracked* predecessor = nullptr;  // the rotated file that held this path first
-
-  explicit Tracked(size_t max) : splitter(max) {}
-};
+using Tracked = FollowedFile;
 
 }  // namespace
 
@@ -66,10 +46,11 @@ struct Tailer::Impl {
   uint64_t last_saved_hash = 0;   // of what the last save wrote, to skip idle saves
   int64_t last_written_mono = 0;
   int64_t last_poll_mono = 0;
-  std::vector<char> buf;
+  FollowContext ctx;  // shared by every FollowedFile
 
   Impl(const TailOptions& o, FileSystem* f, Clock* c, LineHandler* h, OutputWriter* w, Tailer* t)
-      : opt(o), fs(f), clock(c), handler(h), out(w), owner(t), buf(o.read_chunk) {}
+      : opt(o), fs(f), clock(c), handler(h), out(w), owner(t),
+        ctx{f, c, h, std::vector<char>(o.read_chunk), [this] { Save(); }} {}
 
   void Report(const std::string& path, const Status& s) {
     if (!reported.insert(path).second) return;
@@ -151,7 +132,7 @@ struct Tailer::Impl {
       return;
     }
     reported.erase(path);
-    auto t = std::make_unique<Tracked>(opt.max_line_bytes);
+    auto t = std::make_unique<Tracked>(&ctx, opt.max_line_bytes);
     t->tf.path = path;
     t->source = src;
     t->tf.source = src.get();
@@ -173,7 +154,7 @@ struct Tailer::Impl {
       // Keyed at once, so even a file started at its end is in the next
       // checkpoint and a restart does not skip what arrives meanwhile.
       t->start = offset;
-      AssignKey(t.get(), info);
+      t->AssignKey(info);
     }
     handler->Begin(&t->tf);
     by_path[path] = t.get();
@@ -223,7 +204,8 @@ struct Tailer::Impl {
     while (pos > 0 && size - pos < 65536) {
       size_t want = static_cast<size_t>(std::min<int64_t>(pos, 4096));
       size_t got = 0;
-      if (!f->ReadAt(pos - static_cast<int64_t>(want), buf.data(), want, &got).ok() || got != want) {
+      char* buf = ctx.buf.data();
+      if (!f->ReadAt(pos - static_cast<int64_t>(want), buf, want, &got).ok() || got != want) {
         return size;
       }
       for (size_t i = want; i > 0; i--) {
@@ -266,7 +248,7 @@ struct Tailer::Impl {
     int64_t offset = use_commits ? std::min(e.offset, commits.count(e.key) ? commits[e.key] : e.start)
                                  : e.offset;
     if (offset >= info.size) return false;  // nothing left to read
-    auto t = std::make_unique<Tracked>(opt.max_line_bytes);
+    auto t = std::make_unique<Tracked>(&ctx, opt.max_line_bytes);
     t->tf.path = p;
     auto src = sources.empty() ? std::make_shared<WatchSource>() : sources.begin()->second;
     t->source = src;
@@ -319,135 +301,22 @@ struct Tailer::Impl {
 
   // 1: read bytes; 0: at EOF; -1: error (reported).
   int ReadChunk(Tracked* t) {
-    if (!t->file && !Reopen(t)) return -1;
-    FileInfo info;
-    Status s = t->file->Stat(&info);
-    if (!s.ok()) {
-      Report(t->tf.path, s);
-      return -1;
+    Status error;
+    switch (t->ReadChunk(&error)) {
+      case FollowedFile::Read::kBytes: return 1;
+      case FollowedFile::Read::kEof: return 0;
+      case FollowedFile::Read::kError:
+        if (!error.ok()) Report(t->tf.path, error);
+        return -1;
     }
-    int64_t next = t->splitter.next_offset();
-    int64_t mono = clock->MonoNanos();
-    if (info.size < next || (info.size > next && next > 0 && mono - t->sig_checked_mono >= 200 * kMillis &&
-                             !SignatureHolds(t, info))) {
-      // Shrunk, or truncated and refilled past our offset before we looked.
-      Truncated(t);
-      next = 0;
-    }
-    if (info.size == next) {
-      if (info.nlink == 0) t->rotated = true;  // deleted while open: drained
-      return 0;
-    }
-    size_t want = static_cast<size_t>(std::min<int64_t>(info.size - next, static_cast<int64_t>(buf.size())));
-    size_t got = 0;
-    s = t->file->ReadAt(next, buf.data(), want, &got);
-    if (!s.ok()) {
-      Report(t->tf.path, s);
-      return -1;
-    }
-    if (got == 0) return 0;
-    if (!t->in_checkpoint) {
-      Save();  // before the first line of a new key leaves this process
-    }
-    int64_t now = clock->NowNanos();
-    TailedFile* tf = &t->tf;
-    LineHandler* h = handler;
-    t->splitter.Feed(buf.data(), got, [&](const char* p, size_t n, int64_t end, bool trunc) {
-      h->Line(tf, p, n, end, trunc, now);
-    });
-    t->size_seen = info.size;
-    t->last_data_mono = clock->MonoNanos();
-    t->hot = true;
-    return 1;
-  }
-
-  bool SignatureHolds(Tracked* t, const FileInfo& info) {
-    t->sig_checked_mono = clock->MonoNanos();
-    if (t->id.sig.len == 0 || info.size < t->id.sig.len) return info.size >= t->splitter.next_offset();
-    FileSignature sig;
-    if (!ReadSignature(t->file.get(), info.size, t->id.sig.len, &sig).ok()) return true;
-    return sig == t->id.sig;
-  }
-
-  void AssignKey(Tracked* t, const FileInfo& info) {
-    ReadSignature(t->file.get(), info.size, kSignatureBytes, &t->id.sig);
-    t->tf.key = SourceKey(t->id);
-    if (t->generation > 0) t->tf.key += "+" + std::to_string(t->generation);
-    t->keyed = true;
-  }
-
-  // The file shrank below what we read: copytruncate or a plain truncation.
-  // Lines written after our last read and before the copy exist only in the
-  // copy (logrotate names it "<name>.1", "<name>-20261125" ...): read them
-  // from there first.  Then the new content is read from 0 under a new key.
-  void Truncated(Tracked* t) {
-    ReadTailOfCopy(t);
-    t->splitter.FlushPartial([&](const char* p, size_t n, int64_t end, bool trunc) {
-      handler->Line(&t->tf, p, n, end, trunc, clock->NowNanos());
-    });
-    handler->Idle(&t->tf, clock->MonoNanos(), true);
-    t->generation++;
-    t->in_checkpoint = false;
-    t->start = 0;
-    t->splitter.Reset(0);
-    FileInfo info;
-    if (t->file && t->file->Stat(&info).ok()) AssignKey(t, info);
-  }
-
-  void ReadTailOfCopy(Tracked* t) {
-    std::vector<std::string> names;
-    std::string base = BaseName(t->tf.path);
-    if (t->id.sig.len == 0 || !fs->ListDir(DirName(t->tf.path), &names).ok()) return;
-    for (const std::string& name : names) {
-      if (name.size() <= base.size() || name.compare(0, base.size(), base) != 0) continue;
-      std::string p = JoinPath(DirName(t->tf.path), name);
-      FileInfo info;
-      if (!fs->Lstat(p, &info).ok() || !info.is_regular || t->id.SameInode(info)) continue;
-      int64_t from = t->splitter.next_offset();
-      if (info.size <= from) continue;
-      std::unique_ptr<File> copy;
-      FileSignature sig;
-      if (!fs->Open(p, "", &copy).ok() ||
-          !ReadSignature(copy.get(), info.size, t->id.sig.len, &sig).ok() || !(sig == t->id.sig)) {
-        continue;
-      }
-      int64_t now = clock->NowNanos();
-      while (from < info.size) {
-        size_t got = 0;
-        size_t want = static_cast<size_t>(std::min<int64_t>(info.size - from, static_cast<int64_t>(buf.size())));
-        if (!copy->ReadAt(from, buf.data(), want, &got).ok() || got == 0) break;
-        t->splitter.Feed(buf.data(), got, [&](const char* q, size_t n, int64_t end, bool trunc) {
-          handler->Line(&t->tf, q, n, end, trunc, now);
-        });
-        from += static_cast<int64_t>(got);
-      }
-      return;
-    }
-  }
-
-  bool Reopen(Tracked* t) {
-    std::unique_ptr<File> file;
-    Status s = fs->Open(t->tf.path, t->source->root, &file);
-    FileInfo info;
-    if (s.ok()) s = file->Stat(&info);
-    if (!s.ok() || !t->id.SameInode(info)) {
-      // The path now names another file: ours was rotated while closed.
-      // It is gone from view; its checkpoint entry lets a restart find it.
-      t->rotated = true;
-      return false;
-    }
-    t->file = std::move(file);
-    return true;
+    return -1;
   }
 
   void Release(const InodeKey& ik) {
     auto it = files.find(ik);
     if (it == files.end()) return;
     Tracked* t = it->second.get();
-    t->splitter.FlushPartial([&](const char* p, size_t n, int64_t end, bool trunc) {
-      handler->Line(&t->tf, p, n, end, trunc, clock->NowNanos());
-    });
-    handler->Idle(&t->tf, clock->MonoNanos(), true);
+    t->Finish();
     for (auto& [k, other] : files) {
       if (other->predecessor == t) {
         other->predecessor = nullptr;
@@ -478,9 +347,7 @@ struct Tailer::Impl {
         due = t->file->Stat(&info).ok() && wall - info.mtime_ns >= opt.partial_flush_ns;
       }
       if (due) {
-        t->splitter.FlushPartial([&](const char* p, size_t n, int64_t end, bool trunc) {
-          handler->Line(&t->tf, p, n, end, trunc, wall);
-        });
+        t->FlushPartial(wall);
       }
     }
   }
