@@ -1,0 +1,95 @@
+#include "common/sink_elasticsearch.h"
+
+#include <openssl/evp.h>
+
+#include <nlohmann/json.hpp>
+
+namespace lc {
+
+namespace {
+
+std::string CursorOf(std::string_view record) {
+  nlohmann::json j = nlohmann::json::parse(record.begin(), record.end(), nullptr, false);
+  if (j.is_object()) {
+    auto it = j.find("lc.cursor");
+    if (it != j.end() && it->is_string()) return it->get<std::string>();
+  }
+  return std::string();
+}
+
+}  // namespace
+
+std::string BulkDocumentId(std::string_view record) {
+  std::string cursor = CursorOf(record);
+  std::string_view input = cursor.empty() ? record : std::string_view(cursor);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha256(), nullptr);
+  static const char kHex[] = "0123456789abcdef";
+  std::string id;
+  id.reserve(32);
+  for (int i = 0; i < 16; ++i) {
+    id.push_back(kHex[digest[i] >> 4]);
+    id.push_back(kHex[digest[i] & 15]);
+  }
+  return id;
+}
+
+void EncodeBulkRequest(const std::vector<std::string_view>& records, std::string* out) {
+  size_t total = 0;
+  for (std::string_view r : records) total += r.size() + 48;
+  out->reserve(out->size() + total);
+  for (std::string_view r : records) {
+    out->append("{\"create\":{\"_id\":\"");
+    out->append(BulkDocumentId(r));
+    out->append("\"}}\n");
+    out->append(r.data(), r.size());
+    out->push_back('\n');
+  }
+}
+
+Status ParseBulkResponse(std::string_view body, size_t n, std::vector<BulkItemOutcome>* out) {
+  out->clear();
+  nlohmann::json j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+  if (!j.is_object()) return Status::Corruption("bulk response: not a JSON object");
+  auto errors = j.find("errors");
+  if (errors == j.end() || !errors->is_boolean())
+    return Status::Corruption("bulk response: no \"errors\" flag");
+  if (!errors->get<bool>()) {
+    out->assign(n, BulkItemOutcome());  // every item succeeded
+    return Status::OK();
+  }
+  auto items = j.find("items");
+  if (items == j.end() || !items->is_array() || items->size() != n)
+    return Status::Corruption("bulk response: " + std::to_string(n) +
+                              " items sent, a different number answered");
+  out->reserve(n);
+  for (const nlohmann::json& item : *items) {
+    if (!item.is_object() || item.empty() || !item.begin()->is_object())
+      return Status::Corruption("bulk response: an item is not an object");
+    const nlohmann::json& r = *item.begin();
+    auto st = r.find("status");
+    if (st == r.end() || !st->is_number_integer())
+      return Status::Corruption("bulk response: an item has no status");
+    BulkItemOutcome o;
+    o.status = st->get<int>();
+    if ((o.status >= 200 && o.status < 300) || o.status == 409) {
+      o.kind = BulkItemOutcome::kDelivered;
+    } else {
+      o.kind = (o.status == 429 || o.status >= 500) ? BulkItemOutcome::kRetry
+                                                    : BulkItemOutcome::kReject;
+      o.reason = std::to_string(o.status);
+      auto err = r.find("error");
+      if (err != r.end() && err->is_object()) {
+        o.reason += " " + err->value("type", std::string("error")) + ": " +
+                    err->value("reason", std::string());
+      } else if (err != r.end() && err->is_string()) {
+        o.reason += " " + err->get<std::string>();
+      }
+    }
+    out->push_back(std::move(o));
+  }
+  return Status::OK();
+}
+
+}  // namespace lc

@@ -1,0 +1,95 @@
+#include "common/sink_loki.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "common/duration.h"
+#include "common/json_escape.h"
+
+namespace lc {
+
+std::string LokiLabelName(std::string_view field) {
+  std::string name;
+  name.reserve(field.size() + 1);
+  if (!field.empty() && field[0] >= '0' && field[0] <= '9') name.push_back('_');
+  for (char c : field) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_';
+    name.push_back(ok ? c : '_');
+  }
+  return name;
+}
+
+namespace {
+
+struct Entry {
+  int64_t ts;
+  std::string_view line;
+};
+
+}  // namespace
+
+void EncodeLokiPush(const std::vector<std::string_view>& records,
+                    const std::vector<std::string>& label_fields, int64_t now_nanos,
+                    std::string* out) {
+  std::vector<std::string> names;
+  for (const std::string& f : label_fields) names.push_back(LokiLabelName(f));
+  // Label set (sorted name -> value pairs) -> entries, in first-seen order of
+  // the sets so the body is deterministic.
+  std::map<std::vector<std::pair<std::string, std::string>>, size_t> index;
+  std::vector<std::pair<std::vector<std::pair<std::string, std::string>>, std::vector<Entry>>>
+      streams;
+  for (std::string_view r : records) {
+    nlohmann::json j = nlohmann::json::parse(r.begin(), r.end(), nullptr, false);
+    std::vector<std::pair<std::string, std::string>> labels;
+    int64_t ts = now_nanos;
+    if (j.is_object()) {
+      for (size_t i = 0; i < label_fields.size(); ++i) {
+        auto it = j.find(label_fields[i]);
+        if (it == j.end() || it->is_null()) continue;
+        labels.emplace_back(names[i], it->is_string() ? it->get<std::string>() : it->dump());
+      }
+      auto t = j.find("time");
+      int64_t parsed;
+      if (t != j.end() && t->is_string()) {
+        const std::string& s = t->get_ref<const std::string&>();
+        if (ParseRfc3339(s.data(), s.size(), &parsed)) ts = parsed;
+      }
+    }
+    if (labels.empty()) labels.emplace_back("job", "lc-ship");
+    std::sort(labels.begin(), labels.end());
+    auto [it, fresh] = index.emplace(labels, streams.size());
+    if (fresh) streams.emplace_back(std::move(labels), std::vector<Entry>());
+    streams[it->second].second.push_back(Entry{ts, r});
+  }
+  out->append("{\"streams\":[");
+  for (size_t s = 0; s < streams.size(); ++s) {
+    auto& [labels, entries] = streams[s];
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) { return a.ts < b.ts; });
+    if (s) out->push_back(',');
+    out->append("{\"stream\":{");
+    for (size_t i = 0; i < labels.size(); ++i) {
+      if (i) out->push_back(',');
+      AppendJsonString(out, labels[i].first);
+      out->push_back(':');
+      AppendJsonString(out, labels[i].second);
+    }
+    out->append("},\"values\":[");
+    for (size_t e = 0; e < entries.size(); ++e) {
+      if (e) out->push_back(',');
+      out->append("[\"");
+      out->append(std::to_string(entries[e].ts));
+      out->append("\",");
+      AppendJsonString(out, entries[e].line.data(), entries[e].line.size());
+      out->push_back(']');
+    }
+    out->append("]}");
+  }
+  out->append("]}");
+}
+
+}  // namespace lc
