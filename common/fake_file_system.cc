@@ -70,7 +70,7 @@ uint64_t FakeFileSystem::InodeOf(const std::string& path) const {
 }
 
 Status FakeFileSystem::Open(const std::string& path, const std::string& root,
-                            std::unique_ptr<File>* file) {
+                            const std::string& beneath, std::unique_ptr<File>* file) {
   if (denied_.count(path)) return Status::IOError(path + ": Permission denied");
   auto it = paths_.find(path);
   if (it == paths_.end()) return Status::NotFound(path + ": No such file or directory");

@@ -28,7 +28,7 @@ class FakeFileSystem : public FileSystem {
   void Deny(const std::string& path) { denied_.insert(path); }
   uint64_t InodeOf(const std::string& path) const;
 
-  Status Open(const std::string& path, const std::string& root,
+  Status Open(const std::string& path, const std::string& root, const std::string& beneath,
               std::unique_ptr<File>* file) override;
   Status Stat(const std::string& path, FileInfo* info) override;
   Status Lstat(const std::string& path, FileInfo* info) override { return Stat(path, info); }

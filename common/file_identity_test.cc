@@ -14,7 +14,7 @@ struct Opened {
 
 Opened OpenFake(FakeFileSystem* fs, const std::string& path) {
   Opened o;
-  EXPECT_TRUE(fs->Open(path, "", &o.file).ok());
+  EXPECT_TRUE(fs->Open(path, "", "", &o.file).ok());
   EXPECT_TRUE(o.file->Stat(&o.info).ok());
   return o;
 }

@@ -56,29 +56,32 @@ bool UnderRoot(const std::string& path, const std::string& root) {
 
 class PosixFileSystem : public FileSystem {
  public:
-  Status Open(const std::string& path, const std::string& root,
+  Status Open(const std::string& path, const std::string& root, const std::string& beneath,
               std::unique_ptr<File>* file) override {
     int fd;
-    if (UnderRoot(path, root)) {
-      int rootfd = open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-      if (rootfd < 0) return Status::FromErrno(root, errno);
+    if (root.empty()) {
+      fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+      if (fd < 0) return Status::FromErrno(path, errno);
+    } else {
+      bool in_root = UnderRoot(path, root);
+      const std::string& dir = in_root ? root : beneath;
+      if (!UnderRoot(path, dir)) {
+        return Status::IOError(path + ": outside the container's root and directories, not opened");
+      }
+      int dirfd = open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (dirfd < 0) return Status::FromErrno(dir, errno);
       struct open_how how = {};
       how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-      how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-      std::string rel = path.substr(root.size() + (root.back() == '/' ? 0 : 1));
-      fd = static_cast<int>(syscall(SYS_openat2, rootfd, rel.c_str(), &how, sizeof how));
+      how.resolve = (in_root ? RESOLVE_IN_ROOT : RESOLVE_BENEATH) | RESOLVE_NO_MAGICLINKS;
+      std::string rel = path.substr(dir.size() + (dir.back() == '/' ? 0 : 1));
+      fd = static_cast<int>(syscall(SYS_openat2, dirfd, rel.c_str(), &how, sizeof how));
       int err = errno;
-      close(rootfd);
-      if (fd < 0) return Status::FromErrno(path, err);
-    } else {
-      int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-      if (!root.empty()) flags |= O_NOFOLLOW;
-      fd = open(path.c_str(), flags);
+      close(dirfd);
       if (fd < 0) {
-        if (errno == ELOOP && !root.empty()) {
-          return Status::IOError(path + ": symlink outside container root not followed");
+        if (err == EXDEV || err == ELOOP) {
+          return Status::IOError(path + ": symlink leaves the container, not followed");
         }
-        return Status::FromErrno(path, errno);
+        return Status::FromErrno(path, err);
       }
     }
     struct stat st;

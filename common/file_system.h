@@ -6,11 +6,16 @@
 //  - A vanished file or directory is NotFound; EACCES and others are IOError.
 //  - A File stays readable after its path is renamed or unlinked, as an open
 //    descriptor does, so a rotated or deleted file can be drained to EOF.
-//  - Open(path, root): when `root` is not empty and `path` lies under it,
-//    every symlink met while resolving `path` is resolved as if `root` were
-//    "/" (openat2 RESOLVE_IN_ROOT), so a container cannot point a host-side
-//    reader at a host file.  When `path` is not under `root`, a symlink in
-//    its last component is refused (IOError "symlink outside container root").
+//  - Open(path, root, beneath) confines the files of a container, which
+//    controls its own symlinks, so it cannot point a host-side reader at a
+//    host file (the class of CVE-2017-1002101):
+//      * `path` under `root` (the container's "/"): every symlink is
+//        resolved as if `root` were "/" (openat2 RESOLVE_IN_ROOT);
+//      * else, with `beneath` (a trusted host directory, e.g. an overlay
+//        upper dir or a volume's source): `path` must resolve without leaving
+//        it (RESOLVE_BENEATH: no absolute symlink, no "..").
+//    A refusal is IOError "<path>: symlink leaves the container, not followed".
+//    With `root` empty, it is a plain open (the host's own files).
 #ifndef LC_COMMON_FILE_SYSTEM_H_
 #define LC_COMMON_FILE_SYSTEM_H_
 
@@ -48,7 +53,7 @@ class FileSystem {
  public:
   virtual ~FileSystem() = default;
   virtual Status Open(const std::string& path, const std::string& root,
-                      std::unique_ptr<File>* file) = 0;
+                      const std::string& beneath, std::unique_ptr<File>* file) = 0;
   virtual Status Stat(const std::string& path, FileInfo* info) = 0;  // follows symlinks
   virtual Status Lstat(const std::string& path, FileInfo* info) = 0;
   // Names in `dir`, without "." and "..".

@@ -100,7 +100,7 @@ void FollowedFile::ReadTailOfCopy() {
     if (info.size <= from) continue;
     std::unique_ptr<File> copy;
     FileSignature sig;
-    if (!ctx_->fs->Open(p, "", &copy).ok() ||
+    if (!ctx_->fs->Open(p, source->root, beneath, &copy).ok() ||
         !ReadSignature(copy.get(), info.size, id.sig.len, &sig).ok() || !(sig == id.sig)) {
       continue;
     }
@@ -119,7 +119,7 @@ void FollowedFile::ReadTailOfCopy() {
 
 bool FollowedFile::Reopen() {
   std::unique_ptr<File> f;
-  Status s = ctx_->fs->Open(tf.path, source->root, &f);
+  Status s = ctx_->fs->Open(tf.path, source->root, beneath, &f);
   FileInfo info;
   if (s.ok()) s = f->Stat(&info);
   if (!s.ok() || !id.SameInode(info)) {

@@ -52,6 +52,7 @@ class FollowedFile {
 
   TailedFile tf;
   std::shared_ptr<WatchSource> source;
+  std::string beneath;  // the host directory its pattern starts from (file_system.h)
   FileIdentity id;
   std::unique_ptr<File> file;  // null while closed for idleness
   LineSplitter splitter;

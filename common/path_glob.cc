@@ -78,6 +78,12 @@ void PathGlob::ExpandFrom(FileSystem* fs, const std::string& dir, size_t i,
   }
 }
 
+std::string PathGlob::LiteralDir() const {
+  std::string dir = absolute_ ? "/" : ".";
+  for (size_t i = 0; i + 1 < segs_.size() && !HasGlobMagic(segs_[i]); i++) dir = JoinPath(dir, segs_[i]);
+  return dir;
+}
+
 bool PathGlob::Matches(const std::string& path) const {
   if (pattern_.find('/') == std::string::npos) {
     return fnmatch(pattern_.c_str(), BaseName(path).c_str(), FNM_PERIOD) == 0;

@@ -34,6 +34,9 @@ class PathGlob {
   // (so --exclude '*.gz' works anywhere).
   bool Matches(const std::string& path) const;
   const std::string& pattern() const { return pattern_; }
+  // The directory named by the pattern's components before the first one
+  // with magic (and before the file name): "/a/b/*/x.log" -> "/a/b".
+  std::string LiteralDir() const;
 
  private:
   void ExpandFrom(FileSystem* fs, const std::string& dir, size_t i, std::vector<Match>* files,

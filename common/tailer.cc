@@ -73,13 +73,14 @@ struct Tailer::Impl {
       for (const std::string& pattern : src->paths) {
         std::vector<PathGlob::Match> found;
         std::vector<std::string> searched;
-        PathGlob(pattern).Expand(fs, &found, &searched);
+        PathGlob glob(pattern);
+        glob.Expand(fs, &found, &searched);
         dirs.insert(searched.begin(), searched.end());
         for (const PathGlob::Match& m : found) {
           bool excluded = false;
           for (const PathGlob& e : excludes) excluded = excluded || e.Matches(m.path);
           if (excluded || !claimed.insert(m.path).second) continue;
-          Found(src, m.path, m.info);
+          Found(src, m.path, m.info, glob.LiteralDir());
         }
       }
     }
@@ -95,7 +96,8 @@ struct Tailer::Impl {
     first_discovery = false;
   }
 
-  void Found(const std::shared_ptr<WatchSource>& src, const std::string& path, const FileInfo& info) {
+  void Found(const std::shared_ptr<WatchSource>& src, const std::string& path, const FileInfo& info,
+             const std::string& beneath) {
     InodeKey ik{info.dev, info.ino};
     auto it = files.find(ik);
     if (it != files.end()) {
@@ -126,7 +128,7 @@ struct Tailer::Impl {
       by_path.erase(bp);
     }
     std::unique_ptr<File> file;
-    Status s = fs->Open(path, src->root, &file);
+    Status s = fs->Open(path, src->root, beneath, &file);
     if (!s.ok()) {
       if (!s.IsNotFound()) Report(path, s);
       return;
@@ -136,6 +138,7 @@ struct Tailer::Impl {
     t->tf.path = path;
     t->source = src;
     t->tf.source = src.get();
+    t->beneath = beneath;
     t->id.dev = info.dev;
     t->id.ino = info.ino;
     t->file = std::move(file);
@@ -240,7 +243,7 @@ struct Tailer::Impl {
 
   bool AdoptRotated(const CheckpointEntry& e, const std::string& p, const FileInfo& info) {
     std::unique_ptr<File> file;
-    if (!fs->Open(p, "", &file).ok()) return false;
+    if (!fs->Open(p, "", "", &file).ok()) return false;
     Sameness same;
     if (!CompareIdentity(e.id, e.offset, file.get(), info, &same).ok() || same != Sameness::kSame) {
       return false;

@@ -330,6 +330,22 @@ EOF
   [[ "$output" != *"host secret"* ]]
 }
 
+@test "a watch on an upper dir: a directory symlink planted by the container is not followed" {
+  upper="$T/ctr/diff"
+  mkdir -p "$upper/var/log/real" "$T/host/etc"
+  printf 'host secret\n' >"$T/host/etc/passwd.log"
+  printf 'ok line\n' >"$upper/var/log/real/a.log"
+  ln -s "$T/host/etc" "$upper/var/log/abs"              # absolute: means the container's own /...
+  ln -s ../../../../host/etc "$upper/var/log/rel"       # relative: climbs out of the upper dir
+  echo "{\"event\":\"add\",\"key\":\"c/2\",\"paths\":[\"$upper/var/log/*/*.log\"],\"root\":\"$T/ctr/merged\",\"from\":\"head\"}" >"$T/watches"
+  run --separate-stderr lc-tail --once --watches "$T/watches"
+  [ "$status" -eq 1 ]
+  [ "$(echo "$output" | bodies)" = "ok line" ]
+  [[ "$output" != *"host secret"* ]]
+  [[ "$stderr" == *"$upper/var/log/abs/passwd.log: symlink leaves the container, not followed"* ]]
+  [[ "$stderr" == *"$upper/var/log/rel/passwd.log: symlink leaves the container, not followed"* ]]
+}
+
 fd_open() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q -- "$2"; }
 fd_closed() { ! fd_open "$@"; }
 
