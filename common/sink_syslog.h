@@ -27,6 +27,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/status.h"
+
 namespace lc {
 
 struct SyslogFormat {
@@ -42,6 +44,50 @@ int SyslogFacility(std::string_view name);
 // Appends one framed message per record to `out`.
 void EncodeSyslogFrames(const std::vector<std::string_view>& records, const SyslogFormat& format,
                         int64_t now_nanos, std::string* out);
+
+// The TCP side: one connection, reconnected on any error.
+//
+// TCP has no application-level acknowledgement, so "delivered" is decided
+// like this, and is documented in lc-ship(1):
+//   1. before writing, a connection that the peer has closed or reset (a
+//      restarted receiver) is dropped and a new one is opened;
+//   2. every byte of the batch is written;
+//   3. the kernel's send queue is waited on until it is empty (SIOCOUTQ):
+//      the peer's TCP has acknowledged every byte;
+//   4. the connection is watched for `confirm_nanos` more: if the peer
+//      closes or resets it in that time (a receiver shutting down with our
+//      bytes unread), the batch is NOT delivered.
+// Any failure closes the connection and returns IOError; the caller resends
+// the whole batch, so a receiver restart duplicates at most that batch.
+// What remains possible: a receiver that crashes after step 4 with our
+// bytes still unread in its socket buffer loses them (only an application
+// protocol with acks, RELP, could tell).
+class SyslogConnection {
+ public:
+  SyslogConnection(std::string host, std::string port, int64_t timeout_nanos,
+                   int64_t confirm_nanos)
+      : host_(std::move(host)), port_(std::move(port)), timeout_nanos_(timeout_nanos),
+        confirm_nanos_(confirm_nanos) {}
+  ~SyslogConnection() { Close(); }
+  SyslogConnection(const SyslogConnection&) = delete;
+  SyslogConnection& operator=(const SyslogConnection&) = delete;
+
+  // Writes `frames` and confirms them as above.  Errors name "host:port".
+  Status Deliver(std::string_view frames);
+  void Close();
+  bool connected() const { return fd_ >= 0; }
+  int connects() const { return connects_; }
+
+ private:
+  Status Connect();
+  bool PeerGone();
+  Status Fail(const std::string& what, int err);
+
+  std::string host_, port_;
+  int64_t timeout_nanos_, confirm_nanos_;
+  int fd_ = -1;
+  int connects_ = 0;
+};
 
 }  // namespace lc
 

@@ -39,7 +39,8 @@ starts with it; non-matching requests pass it by.
 What it received goes to --record-dir:
   requests.ndjson      one line per request: method, path, headers (with
                        Authorization reduced to its scheme), body size, the
-                       status answered (or "reset"), and the body file name
+                       status answered (or "reset"), the body file name, and
+                       "t", the server's monotonic clock when it arrived
   body-N               the request body as received (still compressed)
   es-docs.ndjson       {"index","_id","doc"} of every stored ES document
   loki-lines.ndjson    {"labels","ts","line"} of every stored Loki entry
@@ -58,6 +59,7 @@ import socket
 import struct
 import subprocess
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -118,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
             headers["Authorization"] = headers["Authorization"].split(" ")[0] + " <redacted>"
         step = st.take_step(self.path) or {}
         entry = {"method": "POST", "path": self.path, "headers": headers,
-                 "size": len(raw), "body": name}
+                 "size": len(raw), "body": name, "t": time.monotonic()}
         if step.get("reset"):
             entry["status"] = "reset"
             st.append("requests.ndjson", entry)
