@@ -1,0 +1,59 @@
+// Sink: where lc-ship delivers a batch of records, and what it says back.
+//
+// A batch is a list of records (JSON objects, one line each, without the
+// newline).  Send() tries once (a sink may split a batch internally, as
+// Elasticsearch does on 413) and reports, per record, one of:
+//   delivered  the sink has it (or had it already): commit may pass it
+//   retry      not taken this time (429, 5xx, a lost connection): the caller
+//              resends it, after a backoff that respects retry_after_nanos
+//   reject     refused for good (a 400): never resent; the caller writes it
+//              to the dead-letter file with its reason and counts it, and
+//              commit may pass it
+// Send() is called from one thread at a time per Sink object.
+#ifndef LC_COMMON_SINK_H_
+#define LC_COMMON_SINK_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace lc {
+
+struct SendResult {
+  enum Outcome : uint8_t { kDelivered, kRetry, kReject };
+
+  // Not OK: the whole batch failed (nothing known delivered), retry it all;
+  // the message says why, naming the sink ("http://host:9200: 503 ...").
+  Status status;
+  // When status is OK: one per record; empty means all delivered.
+  std::vector<Outcome> outcomes;
+  // Parallel to outcomes (or empty): the reason of each reject / retry.
+  std::vector<std::string> reasons;
+  // The server asked to wait this long before the next attempt (0: no ask).
+  int64_t retry_after_nanos = 0;
+  // Records the server accepted but said it dropped, without saying which
+  // (OTLP partialSuccess.rejectedLogRecords); counted, not resent.
+  int64_t server_rejected = 0;
+  std::string server_message;
+
+  static SendResult AllDelivered() { return SendResult(); }
+  static SendResult Failed(Status s, int64_t retry_after = 0) {
+    SendResult r;
+    r.status = std::move(s);
+    r.retry_after_nanos = retry_after;
+    return r;
+  }
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual SendResult Send(const std::vector<std::string_view>& records) = 0;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_SINK_H_
