@@ -146,6 +146,7 @@ struct Tailer::Impl {
     t->last_data_mono = clock->MonoNanos();
     t->predecessor = predecessor;
     t->matched = true;
+    t->tf.present_at_start = first_discovery;
     int64_t offset = 0;
     s = StartPosition(t.get(), info, predecessor != nullptr, &offset);
     if (!s.ok()) {
@@ -184,6 +185,7 @@ struct Tailer::Impl {
       t->tf.key = e.key;
       t->keyed = true;
       t->in_checkpoint = true;
+      t->tf.resumed = true;
       t->start = e.start;
       *offset = e.offset;
       if (use_commits) {
@@ -337,7 +339,7 @@ struct Tailer::Impl {
     int64_t mono = clock->MonoNanos();
     int64_t wall = clock->NowNanos();
     for (auto& [ik, t] : files) {
-      handler->Idle(&t->tf, mono, false);
+      handler->Idle(&t->tf, mono, once && Quiet(t.get(), wall));
       if (t->splitter.pending_bytes() == 0) {
         if (!once && t->file && !t->rotated && mono - t->last_data_mono > opt.close_idle_ns) {
           t->file.reset();
@@ -345,14 +347,18 @@ struct Tailer::Impl {
         continue;
       }
       bool due = mono - t->last_data_mono >= opt.partial_flush_ns;
-      if (once && t->file) {  // in a single pass, age is the file's own mtime
-        FileInfo info;
-        due = t->file->Stat(&info).ok() && wall - info.mtime_ns >= opt.partial_flush_ns;
-      }
+      if (once) due = Quiet(t.get(), wall);
       if (due) {
         t->FlushPartial(wall);
       }
     }
+  }
+
+  // In a single pass, whether the file's writer has been quiet for the
+  // partial-line timeout, by the file's own mtime.
+  bool Quiet(Tracked* t, int64_t wall) {
+    FileInfo info;
+    return t->file && t->file->Stat(&info).ok() && wall - info.mtime_ns >= opt.partial_flush_ns;
   }
 
   // ---- checkpoint ---------------------------------------------------------
@@ -458,7 +464,7 @@ void Tailer::RemoveSource(const std::string& key) { impl_->sources.erase(key); }
 
 void Tailer::SyncSources(const std::set<std::string>& keys) {
   for (auto it = impl_->sources.begin(); it != impl_->sources.end();) {
-    if (!it->first.empty() && !keys.count(it->first)) {
+    if (!it->second->pinned && !keys.count(it->first)) {
       it = impl_->sources.erase(it);
     } else {
       ++it;

@@ -70,6 +70,8 @@ struct WatchSource {
   std::string root;                // container root for symlink resolution (file_system.h)
   std::vector<std::pair<std::string, std::string>> tags;
   std::string from;                // "", "head" or "tail": overrides TailOptions for this source
+  int64_t since = 0;               // a hint to the handler: skip lines older than this (ns)
+  bool pinned = false;             // from the command line: never dropped by a sync
 };
 
 // One followed file, as the LineHandler sees it.
@@ -77,6 +79,8 @@ struct TailedFile {
   std::string path;     // where it was found (a rotated file keeps its old path)
   std::string key;      // source key for lc.cursor (file_identity.h)
   const WatchSource* source = nullptr;
+  bool resumed = false;           // started from a checkpoint (or commit) entry
+  bool present_at_start = false;  // found by the first discovery of this process
   std::shared_ptr<void> handler_state;  // the handler's per-file state
 };
 
@@ -90,7 +94,8 @@ class LineHandler {
   virtual void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
                     int64_t read_time) = 0;
   // Time passes with no new bytes (mono_now), or the file is gone for good
-  // (final): emit whatever the handler holds that is due.
+  // (final; in a --once pass: its writer has been quiet for the partial-line
+  // timeout): emit whatever the handler holds that is due.
   virtual void Idle(TailedFile* f, int64_t mono_now, bool final) {}
   // The lowest offset not yet fully emitted, given the splitter's.
   virtual int64_t SafeOffset(const TailedFile& f, int64_t splitter_safe) { return splitter_safe; }
@@ -116,7 +121,7 @@ class Tailer {
   void AddSource(WatchSource s);
   // Files only this source matched are drained to EOF, then let go.
   void RemoveSource(const std::string& key);
-  // Removes every watch source (key != "") not in `keys`.
+  // Removes every source that is not pinned and not in `keys`.
   void SyncSources(const std::set<std::string>& keys);
 
   // One pass: find files, read each to EOF, save the checkpoint.

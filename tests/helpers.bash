@@ -12,6 +12,8 @@ lc_scrub_env() {
     case "$v" in LCTK_TEST_*) ;; *) unset "$v" ;; esac
   done
   unset DOCKER_HOST CONTAINER_HOST
+  # The one engine a test may talk to: the test engine (docker_start).
+  if [ -n "${LCTK_TEST_DOCKER_HOST:-}" ]; then export DOCKER_HOST="$LCTK_TEST_DOCKER_HOST"; fi
   export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC
   export PATH="$LC_ROOT/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 }

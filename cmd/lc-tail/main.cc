@@ -1,33 +1,29 @@
 // lc-tail: follow files with checkpoints, through rotation and truncation,
 // and print one NDJSON record per line (man/lc-tail.1).
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdio>
 
 #include "common/cli.h"
 #include "common/duration.h"
 #include "common/record_writer.h"
-#include "common/signals.h"
-#include "common/tailer.h"
-#include "common/watch_stream.h"
+#include "common/tail_runner.h"
+#include "common/watch_event.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Follow files with checkpoints through rotation and truncation; print NDJSON records.",
                "lc-tail"};
   lc::SetupCli(app);
+  lc::TailRun run;
+  run.tool = "lc-tail";
   std::vector<std::string> paths, excludes, tag_args;
-  std::string watches, checkpoint, commit, from, poll = "1s", flush_partial = "5s", save_every = "5s",
-                                       close_idle = "5m";
-  bool once = false;
+  std::string from, poll = "1s", flush_partial = "5s", save_every = "5s", close_idle = "5m";
   size_t max_line = 1 << 20;
   app.add_option("paths", paths, "Files or globs (* ? [..] **) to follow");
-  app.add_option("--watches", watches, "Also follow the watch events in FILE (- for stdin), from lc-render");
-  app.add_option("--checkpoint", checkpoint, "Read-position state file (created if missing; 0600)");
-  app.add_option("--commit", commit, "Resume from the cursors lc-ship committed to FILE (needs --checkpoint)");
+  app.add_option("--watches", run.events, "Also follow the watch events in FILE (- for stdin), from lc-render");
+  app.add_option("--checkpoint", run.checkpoint, "Read-position state file (created if missing; 0600)");
+  app.add_option("--commit", run.commit, "Resume from the cursors lc-ship committed to FILE (needs --checkpoint)");
   app.add_option("--from", from, "Start of a file with no checkpoint: head or tail (default: tail for files present at start, head for later ones)")
       ->check(CLI::IsMember({"head", "tail"}));
-  app.add_flag("--once", once, "Read every matched file to its end, save the checkpoint, exit");
+  app.add_flag("--once", run.once, "Read every matched file to its end, save the checkpoint, exit");
   app.add_option("--exclude", excludes, "Skip files matching GLOB (no '/': matches the base name); repeatable")
       ->allow_extra_args(false);
   app.add_option("--max-line-bytes", max_line, "Cut longer lines into pieces flagged lc.truncated")->check(CLI::Range(16, 1 << 30));
@@ -44,50 +40,22 @@ int main(int argc, char** argv) {
   opt.from_head = from == "head";
   opt.from_tail = from == "tail";
   for (auto [text, dst] : {std::pair{&poll, &opt.poll_ns}, {&flush_partial, &opt.partial_flush_ns},
-                           {&save_every, &opt.checkpoint_interval_ns},
-                           {&close_idle, &opt.close_idle_ns}}) {
+                           {&save_every, &opt.checkpoint_interval_ns}, {&close_idle, &opt.close_idle_ns}}) {
     if (lc::Status s = lc::ParseDuration(*text, dst); !s.ok()) {
       fprintf(stderr, "lc-tail: %s\n", s.message().c_str());
       return 2;
     }
   }
   if (!lc::ParseKeyValues(tag_args, "lc-tail", "--tag", &tags)) return 2;
-  if (paths.empty() && watches.empty()) {
+  if (paths.empty() && run.events.empty()) {
     fprintf(stderr, "lc-tail: nothing to follow: give PATHs or --watches (see --help)\n");
     return 2;
   }
-  if (!commit.empty() && checkpoint.empty()) {
-    fprintf(stderr, "lc-tail: --commit needs --checkpoint (it holds the identities of the files)\n");
-    return 2;
-  }
-  int watch_fd = watches.empty() ? -1 : watches == "-" ? 0 : open(watches.c_str(), O_RDONLY | O_CLOEXEC);
-  if (!watches.empty() && watch_fd < 0) {
-    perror(("lc-tail: " + watches).c_str());
-    return 2;
-  }
-  lc::InstallSignalHandlers();
   lc::OutputWriter out(1);
   lc::RecordWriter writer(&out, lc::HostName(), tags);
   lc::Tailer tailer(opt, lc::RealFileSystem(), lc::SystemClock(), &writer, &out);
-  for (lc::Status s : {checkpoint.empty() ? lc::Status() : tailer.LoadCheckpoint(checkpoint),
-                       commit.empty() ? lc::Status() : tailer.LoadCommits(commit)}) {
-    if (!s.ok()) {
-      fprintf(stderr, "lc-tail: %s\n", s.message().c_str());
-      return s.IsInvalidArgument() ? 2 : 1;
-    }
-  }
   for (std::string& p : paths) p = lc::AbsolutePath(p);
-  if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, excludes, "", {}, ""});
-  lc::WatchStream stream(watch_fd, watches == "-" ? "stdin" : watches, &tailer, "lc-tail");
-  lc::Status s;
-  if (once) {
-    if (watch_fd >= 0) stream.ReadAll();
-    s = tailer.RunOnce();
-  } else {
-    if (watch_fd >= 0) fcntl(watch_fd, F_SETFL, fcntl(watch_fd, F_GETFL) | O_NONBLOCK);
-    s = tailer.Follow(watch_fd, [&] { return stream.ReadAvailable(); });
-  }
-  if (!s.ok()) fprintf(stderr, "lc-tail: %s\n", s.message().c_str());
-  if (lc::StopSignal() != 0) return lc::ExitStatusForStop(lc::StopSignal());
-  return !s.ok() || tailer.error_count() > 0 ? 1 : 0;
+  if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, excludes, "", {}, "", 0, true});
+  run.apply = [&](const std::string& line) { return lc::ApplyWatchEvent(&tailer, line); };
+  return lc::RunTailer(&tailer, run);
 }

@@ -1,0 +1,72 @@
+// lc-stdout: read the container runtime's stdout/stderr log files (Docker
+// json-file, CRI), rejoin split lines, print NDJSON records (man/lc-stdout.1).
+#include <algorithm>
+#include <cstdio>
+
+#include "common/cli.h"
+#include "common/container_log_source.h"
+#include "common/duration.h"
+#include "common/runtime_record_writer.h"
+#include "common/tail_runner.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Read container stdout/stderr log files (Docker json-file, CRI); print NDJSON records.",
+               "lc-stdout"};
+  lc::SetupCli(app);
+  lc::TailRun run;
+  run.tool = "lc-stdout";
+  std::vector<std::string> paths, tag_args;
+  std::string pods_dir, since, stream = "all", flush_partial = "5s";
+  size_t max_line = 1 << 20;
+  app.add_option("paths", paths, "Runtime log files or globs");
+  app.add_option("--containers", run.events, "Follow each container's log_path from lc-discover's events in FILE (- for stdin)");
+  app.add_option("--pods-dir", pods_dir, "Follow every CRI log under a kubelet pods directory (/var/log/pods)");
+  app.add_option("--checkpoint", run.checkpoint, "Read-position state file (created if missing; 0600)");
+  app.add_option("--commit", run.commit, "Resume from the cursors lc-ship committed to FILE (needs --checkpoint)");
+  app.add_flag("--once", run.once, "Read every log to its end, save the checkpoint, exit");
+  app.add_option("--tag", tag_args, "KEY=VALUE added to every record; repeatable")->allow_extra_args(false);
+  app.add_option("--since", since, "Start of a log with no checkpoint: DURATION ago or an RFC 3339 TIME, by the runtime's timestamps");
+  app.add_option("--stream", stream, "Which stream to emit")->check(CLI::IsMember({"stdout", "stderr", "all"}));
+  app.add_option("--max-line-bytes", max_line, "Bound on a rejoined line; longer ones are cut, flagged lc.truncated")
+      ->check(CLI::Range(16, 1 << 30));
+  app.add_option("--flush-partial", flush_partial, "Emit a pending split line after this idle time");
+  if (int rc = lc::ParseCli(app, "lc-stdout", argc, argv); rc >= 0) return rc;
+
+  lc::Clock* clock = lc::SystemClock();
+  lc::RuntimeRecordWriter::Options ro;
+  lc::TailOptions opt;
+  lc::Tags tags;
+  ro.start_time = clock->NowNanos();
+  ro.max_message_bytes = max_line;
+  ro.want_stdout = stream != "stderr";
+  ro.want_stderr = stream != "stdout";
+  opt.from_head = true;  // where to start is decided by time (--since), not by position
+  opt.max_line_bytes = std::max<size_t>(max_line * 2, 1 << 20);  // escaped pieces are longer
+  int64_t ago = 0;
+  if (!since.empty() && !lc::ParseRfc3339(since.data(), since.size(), &ro.since)) {
+    if (lc::Status s = lc::ParseDuration(since, &ago); !s.ok()) {
+      fprintf(stderr, "lc-stdout: --since: %s, and not an RFC 3339 time\n", s.message().c_str());
+      return 2;
+    }
+    ro.since = ro.start_time - ago;
+  }
+  if (lc::Status s = lc::ParseDuration(flush_partial, &ro.flush_ns); !s.ok()) {
+    fprintf(stderr, "lc-stdout: %s\n", s.message().c_str());
+    return 2;
+  }
+  opt.partial_flush_ns = ro.flush_ns;
+  if (!lc::ParseKeyValues(tag_args, "lc-stdout", "--tag", &tags)) return 2;
+  if (paths.empty() && pods_dir.empty() && run.events.empty()) {
+    fprintf(stderr, "lc-stdout: nothing to read: give FILEs, --pods-dir or --containers (see --help)\n");
+    return 2;
+  }
+  lc::OutputWriter out(1);
+  lc::RuntimeRecordWriter writer(&out, clock, lc::HostName(), tags, ro);
+  lc::Tailer tailer(opt, lc::RealFileSystem(), clock, &writer, &out);
+  for (std::string& p : paths) p = lc::AbsolutePath(p);
+  if (!pods_dir.empty()) paths.push_back(lc::JoinPath(lc::AbsolutePath(pods_dir), "*/*/*.log"));
+  if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, {}, "", {}, "head", 0, true});
+  lc::ContainerLogSource containers(&tailer, ro.start_time);
+  run.apply = [&](const std::string& line) { return containers.Apply(line); };
+  return lc::RunTailer(&tailer, run);
+}

@@ -1,0 +1,214 @@
+#!/usr/bin/env bats
+# lc-stdout against a real Docker engine (json-file logs) and real podman
+# with conmon's k8s-file driver (CRI logs).
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+setup_file() {
+  docker_start
+  if command -v podman >/dev/null; then
+    if ! podman image exists localhost/lc-test-busybox 2>/dev/null; then
+      local r
+      r="$(mktemp -d)"
+      mkdir -p "$r/bin" "$r/tmp"
+      cp /bin/busybox "$r/bin/"
+      for c in sh echo sleep cat seq date head yes printf tr dd true false ln ls; do ln -s busybox "$r/bin/$c"; done
+      tar -C "$r" -c . | podman import - localhost/lc-test-busybox >/dev/null
+      rm -rf "$r"
+    fi
+  fi
+}
+
+teardown_file() {
+  docker ps -aq --filter name=lcs- | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker_stop
+}
+
+# drun NAME SCRIPT [docker run flags...]: runs a container to its end; sets
+# CTR (its name) and LOG (its json-file path).
+drun() {
+  CTR="lcs-$1-$$"; local script=$2; shift 2
+  docker run --name "$CTR" --network none "$@" lc-test/busybox sh -c "$script" >/dev/null 2>&1
+  LOG=$(docker inspect -f '{{.LogPath}}' "$CTR")
+}
+
+# prun DIR SCRIPT: runs a podman container whose CRI log is DIR/0.log.
+prun() {
+  command -v podman >/dev/null || skip "podman not installed (make deps)"
+  mkdir -p "$1"
+  podman run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+    --log-driver k8s-file --log-opt path="$1/0.log" localhost/lc-test-busybox sh -c "$2" >/dev/null 2>&1
+}
+
+count_is() { [ "$(lines_in "$1")" -ge "$2" ]; }
+LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; done'
+
+@test "docker: stdout and stderr become records with the runtime's time and stream" {
+  drun streams 'echo out1; echo err1 >&2; echo out2'
+  run --separate-stderr lc-stdout --once --since 1h "$LOG"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "$(echo "$output" | jq -r '[."log.iostream", .body] | join(":")' | sort | paste -sd,)" = "stderr:err1,stdout:out1,stdout:out2" ]
+  # time is Docker's own timestamp for the line, to the nanosecond
+  [ "$(echo "$output" | jq -r 'select(.body == "out1") | .time')" = "$(grep '"out1' "$LOG" | jq -r .time | xargs -I{} date -u -d {} +%Y-%m-%dT%H:%M:%S.%NZ)" ]
+  [ "$(echo "$output" | jq -r '."lc.cursor"' | grep -c '/stdout:')" -eq 2 ]
+  [ "$(echo "$output" | jq -r '."log.file.path"' | sort -u)" = "$LOG" ]
+}
+
+@test "docker: lines of 16 KiB + 1, 100 KiB and 1 MiB are rejoined without a stray newline" {
+  drun long "$LONG"
+  [ "$(wc -l <"$LOG")" -gt 60 ]  # really split into 16 KiB pieces
+  run --separate-stderr lc-stdout --once --since 1h "$LOG"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r '.body | length' | paste -sd,)" = "16385,102400,1048576" ]
+  [ "$(echo "$output" | jq -r '.body | test("^x+$")' | sort -u)" = true ]
+  [ "$(echo "$output" | jq -r '."lc.truncated"' | sort -u)" = null ]
+}
+
+@test "podman CRI: 8 KiB P pieces are rejoined, and k8s fields come from the pods-dir path" {
+  prun "$T/pods/shop_cart-7d9f_0f1e2d3c/app" "$LONG; echo done"
+  grep -q ' stdout P ' "$T/pods/shop_cart-7d9f_0f1e2d3c/app/0.log"
+  run --separate-stderr lc-stdout --once --since 1h --pods-dir "$T/pods"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r '.body | length' | paste -sd,)" = "16385,102400,1048576,4" ]
+  r=$(echo "$output" | tail -1)
+  [ "$(echo "$r" | jq -r '[."k8s.namespace.name", ."k8s.pod.name", ."k8s.pod.uid", ."k8s.container.name"] | join(" ")')" = "shop cart-7d9f 0f1e2d3c app" ]
+}
+
+@test "UTF-8 split across the runtime's boundary: exact with CRI, as Docker wrote it with json-file" {
+  prun "$T/pods/ns_p_u/c" 's=$(head -c 8191 /dev/zero | tr "\0" a); printf "%s\303\251b\n" "$s"'
+  run lc-stdout --once --since 1h --pods-dir "$T/pods"
+  [ "$(echo "$output" | jq -r .body | tail -c 5 | od -An -tx1 | tr -d ' ')" = "61c3a9620a" ]  # "aéb\n"
+  [ "$(echo "$output" | jq -r '."lc.body_base64"')" = null ]
+  # Docker's own encoder replaces each half of the split character with
+  # U+FFFD in the file; lc-stdout joins exactly what is there.
+  drun utf8 's=$(head -c 16383 /dev/zero | tr "\0" a); printf "%s\303\251b\n" "$s"'
+  run lc-stdout --once --since 1h "$LOG"
+  [ "$(echo "$output" | jq -r '.body | length')" -eq 16386 ]
+  [ "$(echo "$output" | jq -r '.body[-3:]')" = $'\uFFFD\uFFFDb' ]
+}
+
+@test "a last line without newline is emitted after the idle timeout" {
+  drun nonl 'echo first; printf "no newline"'
+  lc-stdout --since 1h --flush-partial 300ms "$LOG" >"$T/out" 2>"$T/err" &
+  p=$!; LC_BG_PIDS+=("$p")
+  wait_until 10 count_is "$T/out" 2
+  kill -TERM "$p"; wait "$p"
+  [ "$(jq -r .body "$T/out" | paste -sd,)" = "first,no newline" ]
+  # With --once, a piece just written is held: the checkpoint stays before it.
+  run lc-stdout --once --since 1h --flush-partial 1h --checkpoint "$T/ck" "$LOG"
+  [ "$(echo "$output" | jq -r .body)" = first ]
+}
+
+@test "--containers: a container that prints 10,000 lines and exits at once, then is removed: all collected" {
+  mkfifo "$T/events"
+  lc-stdout --containers "$T/events" >"$T/out" 2>"$T/err" &
+  p=$!; LC_BG_PIDS+=("$p")
+  exec 4>"$T/events"
+  # Runs and exits in well under a second; announced with its log_path as
+  # lc-discover does once it has started.
+  drun burst 'seq 1 10000'
+  id=$(docker inspect -f '{{.Id}}' "$CTR")
+  echo "{\"event\":\"upsert\",\"id\":\"$id\",\"name\":\"$CTR\",\"image\":\"lc-test/busybox\",\"log_path\":\"$LOG\",\"log_format\":\"docker-json\",\"k8s\":{\"namespace\":\"default\",\"pod\":\"burst-0\"}}" >&4
+  wait_until 30 count_is "$T/out" 1
+  docker rm "$CTR" >/dev/null  # the runtime deletes its log: the open descriptor still reads it
+  echo "{\"event\":\"remove\",\"id\":\"$id\"}" >&4
+  wait_until 30 count_is "$T/out" 10000
+  exec 4>&-
+  kill -TERM "$p"; wait "$p"
+  [ ! -e "$LOG" ]
+  diff <(seq 1 10000) <(jq -r .body "$T/out")
+  [ "$(jq -r '[."container.name", ."container.id", ."k8s.pod.name"] | join(" ")' "$T/out" | sort -u)" = "$CTR $id burst-0" ]
+}
+
+@test "docker rotation (max-size=1k, max-file=3) under load loses no line" {
+  CTR="lcs-rot-$$"
+  docker run -d --name "$CTR" --network none --log-opt max-size=1k --log-opt max-file=3 lc-test/busybox \
+    sh -c 'sleep 0.5; for i in $(seq 1 400); do echo "line $i"; sleep 0.005; done' >/dev/null
+  LOG=$(docker inspect -f '{{.LogPath}}' "$CTR")
+  lc-stdout --since 1h "$LOG" >"$T/out" 2>"$T/err" &
+  p=$!; LC_BG_PIDS+=("$p")
+  docker wait "$CTR" >/dev/null
+  wait_until 30 count_is "$T/out" 400
+  kill -TERM "$p"; wait "$p"
+  ls "$LOG".1 >/dev/null  # it did rotate
+  diff <(seq 1 400 | sed 's/^/line /') <(jq -r .body "$T/out")
+}
+
+@test "--since takes a duration or an RFC 3339 time, by the runtime's timestamps" {
+  drun since 'echo old; sleep 1.2; echo new'
+  cut_time=$(jq -r 'select(.log == "new\n") | .time' "$LOG")
+  run lc-stdout --once --since "$cut_time" "$LOG"
+  [ "$(echo "$output" | jq -r .body)" = new ]
+  run lc-stdout --once --since 1h "$LOG"
+  [ "$(echo "$output" | jq -r .body | paste -sd,)" = "old,new" ]
+  run --separate-stderr lc-stdout --once --since yesterday "$LOG"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-stdout: --since: invalid duration 'yesterday'"* ]]
+}
+
+@test "--stream stdout and --stream stderr run side by side with their own checkpoints" {
+  drun sides 'for i in 1 2 3; do echo "o$i"; echo "e$i" >&2; done'
+  lc-stdout --once --since 1h --stream stdout --checkpoint "$T/ck.out" "$LOG" >"$T/o" &
+  lc-stdout --once --since 1h --stream stderr --checkpoint "$T/ck.err" "$LOG" >"$T/e" &
+  wait
+  [ "$(jq -r .body "$T/o" | paste -sd,)" = "o1,o2,o3" ]
+  [ "$(jq -r .body "$T/e" | paste -sd,)" = "e1,e2,e3" ]
+  run lc-stdout --once --stream stdout --checkpoint "$T/ck.out" "$LOG"
+  [ -z "$output" ]
+}
+
+@test "kill -9 while reading, then restart: nothing lost" {
+  drun many 'seq 1 200000'
+  bash -c "lc-stdout --since 1h --checkpoint '$T/ck' '$LOG' | python3 '$LC_ROOT/tests/take_then_stall.py' 3000000 '$T/out1'" &
+  p=$!; LC_BG_PIDS+=("$p")
+  wait_until 30 test -e "$T/out1.ready"
+  pkill -9 -f "lc-stdout --since 1h --checkpoint $T/ck"
+  pkill -f "take_then_stall.py 3000000 $T/out1"
+  wait "$p" || true
+  run --separate-stderr lc-stdout --once --checkpoint "$T/ck" "$LOG"
+  [ "$status" -eq 0 ]
+  echo "$output" >"$T/out2"
+  [ "$(lines_in "$T/out1")" -lt 200000 ]
+  cat "$T/out1" "$T/out2" | jq -R -r 'fromjson? | .body' | sort -n -u >"$T/got"
+  diff <(seq 1 200000) "$T/got"
+}
+
+@test "corrupt lines in a copy of a real log are kept with lc.parse_error, and reading goes on" {
+  drun corrupt 'echo before; echo after'
+  head -1 "$LOG" >"$T/copy.log"
+  printf '{"log":"cut off in the mid\n' >>"$T/copy.log"
+  printf '\0\0\0\0\n' >>"$T/copy.log"
+  printf '{"log":"x\\n","stream":"stdout","time":"not a time"}\n' >>"$T/copy.log"
+  tail -1 "$LOG" >>"$T/copy.log"
+  run --separate-stderr lc-stdout --once --since 1h "$T/copy.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r 'select(."lc.parse_error" == null) | .body' | paste -sd,)" = "before,after" ]
+  [ "$(echo "$output" | jq -r 'select(."lc.parse_error" != null) | .body' | sed -n 1p)" = '{"log":"cut off in the mid' ]
+  [ "$(echo "$output" | jq -r 'select(."lc.parse_error" != null) | ."lc.parse_error"' | wc -l)" -eq 3 ]
+  [ "$(echo "$output" | jq -r 'select(."lc.parse_error" != null) | .body' | sed -n 2p | od -An -tx1 | tr -d ' ')" = "000000000a" ]
+}
+
+@test "usage errors exit 2; --help and --version exit 0" {
+  run --separate-stderr lc-stdout
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-stdout: nothing to read"* ]]
+  run --separate-stderr lc-stdout --stream both x
+  [ "$status" -eq 2 ]
+  run --separate-stderr lc-stdout --commit c x
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"--commit needs --checkpoint"* ]]
+  run --separate-stderr lc-stdout --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"--pods-dir"* ]]
+  [ -z "$stderr" ]
+}
+
+@test "every option in --help is in the man page and in both completions" {
+  for opt in $(lc-stdout --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
+    grep -qF -- "${opt//-/\\-}" "$LC_ROOT/man/lc-stdout.1" || { echo "man: $opt"; return 1; }
+    grep -q -- "$opt" "$LC_ROOT/completions/bash/lc-stdout" || { echo "bash: $opt"; return 1; }
+    grep -q -- "$opt" "$LC_ROOT/completions/zsh/_lc-stdout" || { echo "zsh: $opt"; return 1; }
+  done
+}
