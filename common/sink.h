@@ -48,6 +48,27 @@ struct SendResult {
   }
 };
 
+// Normalises a per-record result: every record delivered -> empty
+// outcomes; every record to retry -> a failed Status carrying the first
+// reason (so the caller backs off as for any failure).
+inline SendResult FinishResult(SendResult r) {
+  bool all_delivered = true, all_retry = !r.outcomes.empty();
+  for (SendResult::Outcome o : r.outcomes) {
+    all_delivered &= o == SendResult::kDelivered;
+    all_retry &= o == SendResult::kRetry;
+  }
+  if (all_delivered) {
+    r.outcomes.clear();
+    r.reasons.clear();
+  } else if (all_retry) {
+    std::string why = r.reasons.empty() ? std::string("not delivered") : r.reasons[0];
+    r.outcomes.clear();
+    r.reasons.clear();
+    r.status = Status::IOError(why);
+  }
+  return r;
+}
+
 class Sink {
  public:
   virtual ~Sink() = default;

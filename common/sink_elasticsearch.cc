@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace lc {
@@ -90,6 +92,74 @@ Status ParseBulkResponse(std::string_view body, size_t n, std::vector<BulkItemOu
     out->push_back(std::move(o));
   }
   return Status::OK();
+}
+
+// Marks [begin, end) with one outcome and reason.
+static void MarkRange(SendResult* r, size_t begin, size_t end, SendResult::Outcome o,
+                      const std::string& reason) {
+  for (size_t i = begin; i < end; ++i) {
+    r->outcomes[i] = o;
+    r->reasons[i] = reason;
+  }
+}
+
+// The first bytes of a response body, on one line, for a message.
+static std::string Snippet(const std::string& body) {
+  std::string s = body.substr(0, 300);
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+void ElasticsearchSink::SendRange(const std::vector<std::string_view>& records, size_t begin,
+                                  size_t end, SendResult* r) {
+  std::vector<std::string_view> part(records.begin() + begin, records.begin() + end);
+  std::string body;
+  EncodeBulkRequest(part, &body);
+  HttpReply reply;
+  Status st = poster_->Post(path_, "application/x-ndjson", body, &reply);
+  const std::string where = poster_->Describe() + path_;
+  if (!st.ok()) {
+    MarkRange(r, begin, end, SendResult::kRetry, st.message());
+    return;
+  }
+  r->retry_after_nanos = std::max(r->retry_after_nanos, reply.retry_after_nanos);
+  int code = reply.status;
+  if (code >= 200 && code < 300) {
+    std::vector<BulkItemOutcome> items;
+    Status ps = ParseBulkResponse(reply.body, part.size(), &items);
+    if (!ps.ok()) {
+      MarkRange(r, begin, end, SendResult::kRetry, where + ": " + ps.message());
+      return;
+    }
+    for (size_t i = 0; i < items.size(); ++i) {
+      r->outcomes[begin + i] = items[i].kind == BulkItemOutcome::kDelivered ? SendResult::kDelivered
+                               : items[i].kind == BulkItemOutcome::kRetry   ? SendResult::kRetry
+                                                                            : SendResult::kReject;
+      if (!items[i].reason.empty()) r->reasons[begin + i] = where + ": item " + items[i].reason;
+    }
+    return;
+  }
+  std::string reason = where + ": " + std::to_string(code) + " " + Snippet(reply.body);
+  if (code == 413) {
+    if (end - begin == 1) {
+      MarkRange(r, begin, end, SendResult::kReject, reason + " (a single record)");
+      return;
+    }
+    size_t mid = begin + (end - begin) / 2;
+    SendRange(records, begin, mid, r);
+    SendRange(records, mid, end, r);
+    return;
+  }
+  MarkRange(r, begin, end, code == 400 ? SendResult::kReject : SendResult::kRetry, reason);
+}
+
+SendResult ElasticsearchSink::Send(const std::vector<std::string_view>& records) {
+  SendResult r;
+  r.outcomes.assign(records.size(), SendResult::kDelivered);
+  r.reasons.assign(records.size(), std::string());
+  if (!records.empty()) SendRange(records, 0, records.size(), &r);
+  return FinishResult(std::move(r));
 }
 
 }  // namespace lc

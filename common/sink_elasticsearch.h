@@ -12,10 +12,13 @@
 #ifndef LC_COMMON_SINK_ELASTICSEARCH_H_
 #define LC_COMMON_SINK_ELASTICSEARCH_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/http_poster.h"
+#include "common/sink.h"
 #include "common/status.h"
 
 namespace lc {
@@ -47,6 +50,28 @@ struct BulkItemOutcome {
 // A body that is not a bulk response, or whose item count is not `n`, is
 // Corruption (the caller retries the whole batch).
 Status ParseBulkResponse(std::string_view body, size_t n, std::vector<BulkItemOutcome>* out);
+
+// The sink: POST <base>/<index>/_bulk.
+//   200          per item, as ParseBulkResponse says (a malformed answer:
+//                the whole range is resent)
+//   413          the range is halved and each half sent on its own; a single
+//                record still too large is rejected
+//   429, 5xx     the range is resent after a backoff (Retry-After obeyed)
+//   400          the range is rejected with the server's message
+//   other        (401, 403, 404 ...) resent: a credential or an index can be
+//                fixed without losing data
+class ElasticsearchSink : public Sink {
+ public:
+  ElasticsearchSink(std::unique_ptr<HttpPoster> poster, std::string index)
+      : poster_(std::move(poster)), path_("/" + index + "/_bulk") {}
+  SendResult Send(const std::vector<std::string_view>& records) override;
+
+ private:
+  void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,
+                 SendResult* r);
+  std::unique_ptr<HttpPoster> poster_;
+  std::string path_;
+};
 
 }  // namespace lc
 

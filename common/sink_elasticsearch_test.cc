@@ -1,5 +1,7 @@
 #include "common/sink_elasticsearch.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -83,6 +85,126 @@ TEST(ElasticsearchBulk, MalformedResponsesAreCorruption) {
   EXPECT_TRUE(ParseBulkResponse(R"({"errors":true,"items":[{"create":{}}]})", 1, &out)
                   .IsCorruption());
   EXPECT_TRUE(ParseBulkResponse(R"({"errors":true,"items":[7]})", 1, &out).IsCorruption());
+}
+
+}  // namespace lc
+
+// ---- the sink's protocol logic, against a scripted poster
+
+#include "common/clock.h"
+#include "common/fake_http_poster.h"
+
+namespace lc {
+
+namespace {
+
+std::vector<std::string> Recs(int n) {
+  std::vector<std::string> v;
+  for (int i = 0; i < n; ++i)
+    v.push_back(R"({"body":"r)" + std::to_string(i) + R"(","lc.cursor":"s:)" + std::to_string(i) + "\"}");
+  return v;
+}
+std::vector<std::string_view> Views(const std::vector<std::string>& v) {
+  return std::vector<std::string_view>(v.begin(), v.end());
+}
+size_t BulkRecords(const std::string& body) {
+  return std::count(body.begin(), body.end(), '\n') / 2;
+}
+std::string Items(std::vector<int> statuses) {
+  Json items = Json::array();
+  for (int s : statuses) items.push_back({{"create", {{"status", s}, {"error", {{"type", "t"}, {"reason", "r"}}}}}});
+  return Json{{"errors", true}, {"items", items}}.dump();
+}
+
+}  // namespace
+
+TEST(ElasticsearchSink, PostsToTheIndexAndAllDelivered) {
+  auto poster = std::make_unique<FakeHttpPoster>();
+  FakeHttpPoster* p = poster.get();
+  p->Answer(200, R"({"errors":false,"items":[]})");
+  ElasticsearchSink sink(std::move(poster), "logs");
+  auto recs = Recs(3);
+  SendResult r = sink.Send(Views(recs));
+  EXPECT_TRUE(r.status.ok());
+  EXPECT_TRUE(r.outcomes.empty());
+  ASSERT_EQ(1u, p->requests.size());
+  EXPECT_EQ("/logs/_bulk", p->requests[0].path);
+  EXPECT_EQ("application/x-ndjson", p->requests[0].content_type);
+  EXPECT_EQ(3u, BulkRecords(p->requests[0].body));
+}
+
+TEST(ElasticsearchSink, PerItemOutcomes) {
+  auto poster = std::make_unique<FakeHttpPoster>();
+  FakeHttpPoster* p = poster.get();
+  p->Answer(200, Items({201, 409, 429, 400}));
+  ElasticsearchSink sink(std::move(poster), "logs");
+  auto recs = Recs(4);
+  SendResult r = sink.Send(Views(recs));
+  ASSERT_TRUE(r.status.ok());
+  ASSERT_EQ(4u, r.outcomes.size());
+  EXPECT_EQ(SendResult::kDelivered, r.outcomes[0]);
+  EXPECT_EQ(SendResult::kDelivered, r.outcomes[1]);
+  EXPECT_EQ(SendResult::kRetry, r.outcomes[2]);
+  EXPECT_EQ(SendResult::kReject, r.outcomes[3]);
+  EXPECT_EQ("http://fake/logs/_bulk: item 400 t: r", r.reasons[3]);
+}
+
+TEST(ElasticsearchSink, TooLargeSplitsInHalvesDownToOneRecord) {
+  auto poster = std::make_unique<FakeHttpPoster>();
+  FakeHttpPoster* p = poster.get();
+  // 5 records: 413; [0,2) ok; [2,5) 413; [2,3) ok; [3,5) 413; [3] 413; [4] ok.
+  p->Answer(413);
+  p->Answer(200, R"({"errors":false})");
+  p->Answer(413);
+  p->Answer(200, R"({"errors":false})");
+  p->Answer(413);
+  p->Answer(413, "too big");
+  p->Answer(200, R"({"errors":false})");
+  ElasticsearchSink sink(std::move(poster), "logs");
+  auto recs = Recs(5);
+  SendResult r = sink.Send(Views(recs));
+  ASSERT_TRUE(r.status.ok());
+  ASSERT_EQ(7u, p->requests.size());
+  std::vector<size_t> sizes;
+  for (auto& q : p->requests) sizes.push_back(BulkRecords(q.body));
+  EXPECT_EQ((std::vector<size_t>{5, 2, 3, 1, 2, 1, 1}), sizes);
+  EXPECT_EQ((std::vector<SendResult::Outcome>{SendResult::kDelivered, SendResult::kDelivered,
+                                               SendResult::kDelivered, SendResult::kReject,
+                                               SendResult::kDelivered}),
+            r.outcomes);
+  EXPECT_NE(std::string::npos, r.reasons[3].find("413 too big (a single record)"));
+}
+
+TEST(ElasticsearchSink, WholeRequestFailuresRetryWithRetryAfter) {
+  auto poster = std::make_unique<FakeHttpPoster>();
+  FakeHttpPoster* p = poster.get();
+  p->Answer(429, "slow down", 2 * kSeconds);
+  p->FailTransport("http://fake: Connection reset by peer");
+  p->Answer(200, "<html>proxy</html>");
+  p->Answer(401, "no");
+  ElasticsearchSink sink(std::move(poster), "logs");
+  auto recs = Recs(2);
+  SendResult r = sink.Send(Views(recs));
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_EQ(2 * kSeconds, r.retry_after_nanos);
+  EXPECT_EQ("http://fake/logs/_bulk: 429 slow down", r.status.message());
+  r = sink.Send(Views(recs));
+  EXPECT_EQ("http://fake: Connection reset by peer", r.status.message());
+  r = sink.Send(Views(recs));
+  EXPECT_FALSE(r.status.ok());  // not a bulk answer: resend
+  r = sink.Send(Views(recs));
+  EXPECT_FALSE(r.status.ok());  // credentials can be fixed: resend
+}
+
+TEST(ElasticsearchSink, BadRequestRejectsTheBatch) {
+  auto poster = std::make_unique<FakeHttpPoster>();
+  poster->Answer(400, R"({"error":"bad"})");
+  ElasticsearchSink sink(std::move(poster), "logs");
+  auto recs = Recs(2);
+  SendResult r = sink.Send(Views(recs));
+  ASSERT_TRUE(r.status.ok());
+  EXPECT_EQ((std::vector<SendResult::Outcome>{SendResult::kReject, SendResult::kReject}), r.outcomes);
+  EXPECT_EQ(R"(http://fake/logs/_bulk: 400 {"error":"bad"})", r.reasons[0]);
 }
 
 }  // namespace lc

@@ -173,4 +173,19 @@ Status KafkaProducer::Produce(const std::vector<std::string_view>& records,
   return Status::OK();
 }
 
+SendResult KafkaSink::Send(const std::vector<std::string_view>& records) {
+  std::vector<KafkaProducer::Outcome> outcomes;
+  std::vector<std::string> reasons;
+  Status st = producer_->Produce(records, &outcomes, &reasons);
+  if (!st.ok()) return SendResult::Failed(st);
+  SendResult r;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    r.outcomes.push_back(outcomes[i] == KafkaProducer::kDelivered ? SendResult::kDelivered
+                         : outcomes[i] == KafkaProducer::kRetry   ? SendResult::kRetry
+                                                                  : SendResult::kReject);
+    r.reasons.push_back(reasons[i].empty() ? reasons[i] : "kafka: " + reasons[i]);
+  }
+  return FinishResult(std::move(r));
+}
+
 }  // namespace lc

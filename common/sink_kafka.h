@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/sink.h"
 #include "common/status.h"
 
 namespace lc {
@@ -58,6 +59,15 @@ class KafkaProducer {
   explicit KafkaProducer(std::unique_ptr<Impl> impl);
   Status Recreate();
   std::unique_ptr<Impl> impl_;
+};
+
+class KafkaSink : public Sink {
+ public:
+  explicit KafkaSink(std::unique_ptr<KafkaProducer> producer) : producer_(std::move(producer)) {}
+  SendResult Send(const std::vector<std::string_view>& records) override;
+
+ private:
+  std::unique_ptr<KafkaProducer> producer_;
 };
 
 }  // namespace lc

@@ -21,9 +21,14 @@
 #define LC_COMMON_SINK_LOKI_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/clock.h"
+#include "common/http_poster.h"
+#include "common/sink.h"
 
 namespace lc {
 
@@ -35,6 +40,28 @@ std::string LokiLabelName(std::string_view field);
 void EncodeLokiPush(const std::vector<std::string_view>& records,
                     const std::vector<std::string>& label_fields, int64_t now_nanos,
                     std::string* out);
+
+// The sink: POST <base>/loki/api/v1/push.  Loki answers a push as a whole:
+//   2xx (204)   delivered
+//   429, 5xx    resent after a backoff (Retry-After obeyed)
+//   413         halved, each half sent on its own (one record: rejected)
+//   400         rejected, with Loki's message (too old, out of order, line
+//               too long ...): resending would get the same answer
+//   other       (401, 403, 404) resent
+class LokiSink : public Sink {
+ public:
+  LokiSink(std::unique_ptr<HttpPoster> poster, std::vector<std::string> label_fields,
+           Clock* clock)
+      : poster_(std::move(poster)), labels_(std::move(label_fields)), clock_(clock) {}
+  SendResult Send(const std::vector<std::string_view>& records) override;
+
+ private:
+  void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,
+                 SendResult* r);
+  std::unique_ptr<HttpPoster> poster_;
+  std::vector<std::string> labels_;
+  Clock* clock_;
+};
 
 }  // namespace lc
 

@@ -1,5 +1,6 @@
 #include "common/sink_otlp.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -138,6 +139,57 @@ OtlpPartialSuccess ParseOtlpResponse(std::string_view body) {
   auto m = ps->find("errorMessage");
   if (m != ps->end() && m->is_string()) p.message = m->get<std::string>();
   return p;
+}
+
+void OtlpSink::SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,
+                         SendResult* r) {
+  std::vector<std::string_view> part(records.begin() + begin, records.begin() + end);
+  std::string body;
+  EncodeOtlpLogs(part, clock_->NowNanos(), &body);
+  HttpReply reply;
+  const std::string path = "/v1/logs";
+  Status st = poster_->Post(path, "application/json", body, &reply);
+  SendResult::Outcome o = SendResult::kDelivered;
+  std::string reason;
+  int code = reply.status;
+  if (!st.ok()) {
+    o = SendResult::kRetry;
+    reason = st.message();
+  } else if (code >= 200 && code < 300) {
+    OtlpPartialSuccess p = ParseOtlpResponse(reply.body);
+    if (p.rejected > 0) {
+      r->server_rejected += p.rejected;
+      if (!r->server_message.empty()) r->server_message += "; ";
+      r->server_message += poster_->Describe() + path + ": partialSuccess: " +
+                           std::to_string(p.rejected) + " rejected: " + p.message;
+    }
+  } else {
+    r->retry_after_nanos = std::max(r->retry_after_nanos, reply.retry_after_nanos);
+    std::string msg = reply.body.substr(0, 300);
+    for (char& c : msg)
+      if (c == '\n' || c == '\r') c = ' ';
+    reason = poster_->Describe() + path + ": " + std::to_string(code) + " " + msg;
+    if (code == 413 && end - begin > 1) {
+      size_t mid = begin + (end - begin) / 2;
+      SendRange(records, begin, mid, r);
+      SendRange(records, mid, end, r);
+      return;
+    }
+    bool retryable = code == 429 || code == 502 || code == 503 || code == 504;
+    o = retryable ? SendResult::kRetry : SendResult::kReject;
+  }
+  for (size_t i = begin; i < end; ++i) {
+    r->outcomes[i] = o;
+    r->reasons[i] = reason;
+  }
+}
+
+SendResult OtlpSink::Send(const std::vector<std::string_view>& records) {
+  SendResult r;
+  r.outcomes.assign(records.size(), SendResult::kDelivered);
+  r.reasons.assign(records.size(), std::string());
+  if (!records.empty()) SendRange(records, 0, records.size(), &r);
+  return FinishResult(std::move(r));
 }
 
 }  // namespace lc

@@ -19,10 +19,14 @@
 #define LC_COMMON_SINK_OTLP_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/clock.h"
+#include "common/http_poster.h"
+#include "common/sink.h"
 #include "common/status.h"
 
 namespace lc {
@@ -40,6 +44,25 @@ struct OtlpPartialSuccess {
   std::string message;
 };
 OtlpPartialSuccess ParseOtlpResponse(std::string_view body);
+
+// The sink: POST <base>/v1/logs.  As OTLP/HTTP specifies, only 429, 502,
+// 503 and 504 are retryable (after Retry-After when given); 413 halves the
+// batch (one record: rejected); any other status rejects the batch with the
+// collector's message.  A 2xx with partialSuccess is delivered, and its
+// rejectedLogRecords and errorMessage are reported in server_rejected and
+// server_message (OTLP says not to resend them, and not which they were).
+class OtlpSink : public Sink {
+ public:
+  OtlpSink(std::unique_ptr<HttpPoster> poster, Clock* clock)
+      : poster_(std::move(poster)), clock_(clock) {}
+  SendResult Send(const std::vector<std::string_view>& records) override;
+
+ private:
+  void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,
+                 SendResult* r);
+  std::unique_ptr<HttpPoster> poster_;
+  Clock* clock_;
+};
 
 }  // namespace lc
 

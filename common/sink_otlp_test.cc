@@ -79,3 +79,50 @@ TEST(OtlpLogs, PartialSuccess) {
 }
 
 }  // namespace lc
+
+// ---- the sink, against a scripted poster
+
+#include "common/clock.h"
+#include "common/fake_http_poster.h"
+
+namespace lc {
+
+TEST(OtlpSink, OnlyTheSpecifiedStatusesAreRetried) {
+  for (int code : {429, 502, 503, 504}) {
+    auto poster = std::make_unique<FakeHttpPoster>();
+    poster->Answer(code, "busy", kSeconds);
+    FakeClock clock;
+    OtlpSink sink(std::move(poster), &clock);
+    SendResult r = sink.Send({R"({"body":"a"})"});
+    EXPECT_FALSE(r.status.ok()) << code;
+    EXPECT_EQ(kSeconds, r.retry_after_nanos) << code;
+  }
+  for (int code : {400, 401, 404, 500}) {
+    auto poster = std::make_unique<FakeHttpPoster>();
+    poster->Answer(code, "no");
+    FakeClock clock;
+    OtlpSink sink(std::move(poster), &clock);
+    SendResult r = sink.Send({R"({"body":"a"})"});
+    ASSERT_TRUE(r.status.ok()) << code;
+    EXPECT_EQ(std::vector<SendResult::Outcome>{SendResult::kReject}, r.outcomes) << code;
+  }
+}
+
+TEST(OtlpSink, PartialSuccessIsDeliveredAndCounted) {
+  auto poster = std::make_unique<FakeHttpPoster>();
+  FakeHttpPoster* p = poster.get();
+  p->Answer(200, R"({"partialSuccess":{"rejectedLogRecords":"1","errorMessage":"too old"}})");
+  FakeClock clock;
+  OtlpSink sink(std::move(poster), &clock);
+  SendResult r = sink.Send({R"({"body":"a"})", R"({"body":"b"})"});
+  EXPECT_TRUE(r.status.ok());
+  EXPECT_TRUE(r.outcomes.empty());
+  EXPECT_EQ(1, r.server_rejected);
+  EXPECT_EQ("http://fake/v1/logs: partialSuccess: 1 rejected: too old", r.server_message);
+  EXPECT_EQ("/v1/logs", p->requests[0].path);
+  EXPECT_EQ(std::to_string(clock.NowNanos()),
+            Json::parse(p->requests[0].body)["resourceLogs"][0]["scopeLogs"][0]["logRecords"][0]
+                ["observedTimeUnixNano"]);
+}
+
+}  // namespace lc

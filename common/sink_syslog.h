@@ -27,6 +27,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/clock.h"
+#include "common/sink.h"
 #include "common/status.h"
 
 namespace lc {
@@ -87,6 +89,22 @@ class SyslogConnection {
   int64_t timeout_nanos_, confirm_nanos_;
   int fd_ = -1;
   int connects_ = 0;
+};
+
+// The sink: a batch is encoded and handed to the connection; delivered or,
+// on any error, the whole batch is resent by the caller.
+class SyslogSink : public Sink {
+ public:
+  SyslogSink(std::string host, std::string port, SyslogFormat format, int64_t timeout_nanos,
+             int64_t confirm_nanos, Clock* clock)
+      : conn_(std::move(host), std::move(port), timeout_nanos, confirm_nanos),
+        format_(std::move(format)), clock_(clock) {}
+  SendResult Send(const std::vector<std::string_view>& records) override;
+
+ private:
+  SyslogConnection conn_;
+  SyslogFormat format_;
+  Clock* clock_;
 };
 
 }  // namespace lc
