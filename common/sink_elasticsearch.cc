@@ -140,7 +140,8 @@ void ElasticsearchSink::SendRange(const std::vector<std::string_view>& records, 
     }
     return;
   }
-  std::string reason = where + ": " + std::to_string(code) + " " + Snippet(reply.body);
+  std::string reason = where + ": " + std::to_string(code);
+  if (!reply.body.empty()) reason += " " + Snippet(reply.body);
   if (code == 413) {
     if (end - begin == 1) {
       MarkRange(r, begin, end, SendResult::kReject, reason + " (a single record)");

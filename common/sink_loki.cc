@@ -110,7 +110,7 @@ void LokiSink::SendRange(const std::vector<std::string_view>& records, size_t be
     std::string msg = reply.body.substr(0, 300);
     for (char& c : msg)
       if (c == '\n' || c == '\r') c = ' ';
-    reason = poster_->Describe() + path + ": " + std::to_string(reply.status) + " " + msg;
+    reason = poster_->Describe() + path + ": " + std::to_string(reply.status) + (msg.empty() ? "" : " " + msg);
     if (reply.status == 413 && end - begin > 1) {
       size_t mid = begin + (end - begin) / 2;
       SendRange(records, begin, mid, r);

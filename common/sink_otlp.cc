@@ -168,7 +168,7 @@ void OtlpSink::SendRange(const std::vector<std::string_view>& records, size_t be
     std::string msg = reply.body.substr(0, 300);
     for (char& c : msg)
       if (c == '\n' || c == '\r') c = ' ';
-    reason = poster_->Describe() + path + ": " + std::to_string(code) + " " + msg;
+    reason = poster_->Describe() + path + ": " + std::to_string(code) + (msg.empty() ? "" : " " + msg);
     if (code == 413 && end - begin > 1) {
       size_t mid = begin + (end - begin) / 2;
       SendRange(records, begin, mid, r);
