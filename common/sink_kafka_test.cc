@@ -76,7 +76,8 @@ TEST(KafkaProducer, BrokerDownMeansRetry) {
   KafkaOptions o;
   o.brokers = rd_kafka_mock_cluster_bootstraps(mc);
   o.topic = "logs";
-  o.delivery_timeout_nanos = 1'000'000'000;
+  o.delivery_timeout_nanos = 500'000'000;
+  o.properties = {{"log_level", "0"}};  // the connection errors are expected
   {
     std::unique_ptr<KafkaProducer> p;
     ASSERT_TRUE(KafkaProducer::Open(o, &p).ok());
