@@ -129,6 +129,71 @@ void FormatRfc3339Nanos(int64_t nanos, char* out) {
   out[16] = ':'; put(out + 17, rem % 60, 2); out[19] = '.'; put(out + 20, frac, 9); out[29] = 'Z';
 }
 
+void TimeFormatCache::Format(int64_t nanos, char* out) {
+  int64_t sec = nanos / 1000000000;
+  int64_t frac = nanos % 1000000000;
+  if (frac < 0) {
+    frac += 1000000000;
+    sec--;
+  }
+  if (sec != sec_) {
+    FormatRfc3339Nanos(nanos, text_);
+    sec_ = sec;
+  }
+  memcpy(out, text_, 20);
+  for (int i = 28; i >= 20; i--) {
+    out[i] = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  out[29] = 'Z';
+}
+
+bool TimeParseCache::Parse(const char* p, size_t n, int64_t* nanos) {
+  if (!valid_ || n < 20 || memcmp(p, prefix_, 19) != 0) {
+    // Parse the whole time once to learn the prefix's seconds.
+    int64_t full;
+    if (!ParseRfc3339(p, n, &full)) return false;
+    // Seconds of the prefix alone, as UTC: re-parse "<prefix>Z".
+    char z[20];
+    memcpy(z, p, 19);
+    z[19] = 'Z';
+    if (!ParseRfc3339(z, 20, &prefix_nanos_)) return false;
+    memcpy(prefix_, p, 19);
+    valid_ = true;
+    *nanos = full;
+    return true;
+  }
+  // Same prefix: only the fraction and the zone are new.
+  size_t i = 19;
+  int64_t frac = 0;
+  int digits = 0;
+  if (i < n && p[i] == '.') {
+    i++;
+    while (i < n && static_cast<unsigned>(p[i] - '0') <= 9) {
+      if (digits < 9) {
+        frac = frac * 10 + (p[i] - '0');
+        digits++;
+      }
+      i++;
+    }
+    if (digits == 0) return false;
+    for (int k = digits; k < 9; k++) frac *= 10;
+  }
+  if (i + 1 == n && (p[i] == 'Z' || p[i] == 'z')) {
+    *nanos = prefix_nanos_ + frac;
+    return true;
+  }
+  if (i + 6 == n && (p[i] == '+' || p[i] == '-') && p[i + 3] == ':') {
+    int oh = (p[i + 1] - '0') * 10 + (p[i + 2] - '0'), om = (p[i + 4] - '0') * 10 + (p[i + 5] - '0');
+    if (oh >= 0 && oh < 24 && om >= 0 && om < 60) {
+      int64_t off = (oh * 3600 + om * 60) * int64_t{1000000000};
+      *nanos = prefix_nanos_ + frac + (p[i] == '-' ? off : -off);
+      return true;
+    }
+  }
+  return ParseRfc3339(p, n, nanos);
+}
+
 std::string FormatRfc3339Nanos(int64_t nanos) {
   char buf[30];
   FormatRfc3339Nanos(nanos, buf);

@@ -5,6 +5,7 @@
 #define LC_COMMON_DURATION_H_
 
 #include <cstdint>
+#include <climits>
 #include <string>
 
 #include "common/status.h"
@@ -23,6 +24,30 @@ bool ParseRfc3339(const char* p, size_t n, int64_t* nanos);
 // (always 30 characters) into `out`, which must hold 30 bytes.
 void FormatRfc3339Nanos(int64_t nanos, char* out);
 std::string FormatRfc3339Nanos(int64_t nanos);
+
+// FormatRfc3339Nanos for a stream of nearby times: the date and clock part
+// is formatted once per second, only the nanoseconds per call.
+class TimeFormatCache {
+ public:
+  void Format(int64_t nanos, char* out);
+
+ private:
+  int64_t sec_ = INT64_MIN;
+  char text_[30];
+};
+
+// ParseRfc3339 for a stream of lines whose times share their second: the
+// "YYYY-MM-DDThh:mm:ss" prefix is converted once, and reused while it is
+// byte-for-byte the same.
+class TimeParseCache {
+ public:
+  bool Parse(const char* p, size_t n, int64_t* nanos);
+
+ private:
+  char prefix_[19] = {};
+  int64_t prefix_nanos_ = 0;
+  bool valid_ = false;
+};
 
 }  // namespace lc
 

@@ -43,3 +43,28 @@ TEST(Rfc3339, ZonesAndFractions) {
 }
 
 }  // namespace lc
+
+namespace lc {
+
+TEST(TimeCaches, AgreeWithTheUncachedFunctions) {
+  TimeParseCache parse;
+  TimeFormatCache format;
+  const char* times[] = {"2026-11-25T05:40:45.1Z", "2026-11-25T05:40:45.999999999Z",
+                         "2026-11-25T05:40:45.5+00:00", "2026-11-25T05:40:45.5-10:00",
+                         "2026-11-25T05:40:45Z", "2026-11-25T05:40:46.000000001Z",
+                         "2026-11-24T19:40:45.25+05:30", "2026-11-24T19:40:45.25+05:30"};
+  for (const char* t : times) {
+    int64_t want, got;
+    ASSERT_TRUE(ParseRfc3339(t, strlen(t), &want)) << t;
+    ASSERT_TRUE(parse.Parse(t, strlen(t), &got)) << t;
+    EXPECT_EQ(want, got) << t;
+    char a[30], b[30];
+    FormatRfc3339Nanos(want, a);
+    format.Format(want, b);
+    EXPECT_EQ(std::string(a, 30), std::string(b, 30)) << t;
+  }
+  int64_t x;
+  EXPECT_FALSE(parse.Parse("2026-11-25T05:40:46.Z", 21, &x));
+}
+
+}  // namespace lc

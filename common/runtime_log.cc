@@ -1,6 +1,9 @@
 #include "common/runtime_log.h"
 
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <nlohmann/json.hpp>
 
@@ -48,14 +51,28 @@ void AppendUtf8(std::string* out, unsigned cp) {
   }
 }
 
+// Index of the first '"' or '\\' at or after i (n if none), 16 bytes at a time.
+inline size_t ScanQuoteOrBackslash(const char* p, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+  while (i + 16 <= n) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    i += 16;
+  }
+#endif
+  while (i < n && p[i] != '"' && p[i] != '\\') i++;
+  return i;
+}
+
 // Unescapes the JSON string starting at p (just after its opening quote)
 // into *out.  Returns the index just past the closing quote, or 0.
 size_t UnescapeJsonString(const char* p, size_t n, std::string* out) {
   out->clear();
   size_t i = 0;
   while (i < n) {
-    size_t run = i;
-    while (run < n && p[run] != '"' && p[run] != '\\') run++;
+    size_t run = ScanQuoteOrBackslash(p, i, n);
     out->append(p + i, run - i);
     i = run;
     if (i >= n) return 0;
@@ -149,7 +166,7 @@ RuntimeFormat DetectRuntimeFormat(const char* p, size_t n) {
 }
 
 bool ParseDockerJsonLine(const char* p, size_t n, std::string* scratch, RuntimeLine* out,
-                         const char** error) {
+                         const char** error, TimeParseCache* times) {
   // The shape dockerd writes: {"log":"...","stream":"...",["attrs":{...},]"time":"..."}
   static const char kLog[] = "{\"log\":\"";
   static const char kStream[] = ",\"stream\":\"";
@@ -171,17 +188,22 @@ bool ParseDockerJsonLine(const char* p, size_t n, std::string* scratch, RuntimeL
   if (!StartsWith(p + i, n - i, kTime, 9)) return ParseDockerJsonGeneral(p, n, scratch, out, error);
   i += 9;
   const char* q = static_cast<const char*>(memchr(p + i, '"', n - i));
-  if (q == nullptr || !ParseRfc3339(p + i, static_cast<size_t>(q - (p + i)), &out->time) ||
+  size_t tlen = q == nullptr ? 0 : static_cast<size_t>(q - (p + i));
+  if (q == nullptr ||
+      !(times ? times->Parse(p + i, tlen, &out->time) : ParseRfc3339(p + i, tlen, &out->time)) ||
       static_cast<size_t>(q - p) + 2 != n || q[1] != '}') {
     return ParseDockerJsonGeneral(p, n, scratch, out, error);
   }
   return FinishDocker(scratch, out);
 }
 
-bool ParseCriLine(const char* p, size_t n, RuntimeLine* out, const char** error) {
+bool ParseCriLine(const char* p, size_t n, RuntimeLine* out, const char** error,
+                  TimeParseCache* times) {
   const char* end = p + n;
-  const char* sp1 = static_cast<const char*>(memchr(p, ' ', n));
-  if (sp1 == nullptr || !ParseRfc3339(p, static_cast<size_t>(sp1 - p), &out->time)) {
+  const char* sp1 = static_cast<const char*>(memchr(p, ' ', n < 40 ? n : 40));
+  size_t tlen = sp1 == nullptr ? 0 : static_cast<size_t>(sp1 - p);
+  if (sp1 == nullptr ||
+      !(times ? times->Parse(p, tlen, &out->time) : ParseRfc3339(p, tlen, &out->time))) {
     *error = "bad CRI timestamp";
     return false;
   }

@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <string>
 
+#include "common/duration.h"
+
 namespace lc {
 
 enum class RuntimeFormat { kUnknown, kDockerJson, kCri };
@@ -36,9 +38,11 @@ RuntimeFormat DetectRuntimeFormat(const char* p, size_t n);
 
 // Each returns false and sets *error (a static string) for a corrupt line.
 // ParseDockerJsonLine unescapes into *scratch; out->msg points into it.
+// `times`, if given, speeds up the timestamps of consecutive lines.
 bool ParseDockerJsonLine(const char* p, size_t n, std::string* scratch, RuntimeLine* out,
-                         const char** error);
-bool ParseCriLine(const char* p, size_t n, RuntimeLine* out, const char** error);
+                         const char** error, TimeParseCache* times = nullptr);
+bool ParseCriLine(const char* p, size_t n, RuntimeLine* out, const char** error,
+                  TimeParseCache* times = nullptr);
 
 const char* LogStreamName(LogStream s);
 

@@ -17,6 +17,7 @@ struct RuntimeRecordWriter::FileState {
   int64_t committed[3] = {-1, -1, -1};  // per key (stdout, stderr, raw), from the commit file
   int64_t since = 0;
   std::string scratch;
+  TimeParseCache times;
   std::string path, key;  // what the suffixes were built for
   std::string suffix[3];
   explicit FileState(size_t max) : joiner{StreamJoiner(max), StreamJoiner(max)} {}
@@ -98,11 +99,11 @@ const std::string& RuntimeRecordWriter::Suffix(TailedFile* f, FileState* st, int
 void RuntimeRecordWriter::Emit(TailedFile* f, FileState* st, int stream, const char* p, size_t n,
                                int64_t time, int64_t end, bool truncated, const char* parse_error) {
   std::string* o = out_->buffer();
-  char ts[30];
-  FormatRfc3339Nanos(time, ts);
-  o->append("{\"time\":\"", 9);
-  o->append(ts, 30);
-  o->append("\",\"body\":\"", 10);
+  char head[49];
+  memcpy(head, "{\"time\":\"", 9);
+  time_cache_.Format(time, head + 9);
+  memcpy(head + 39, "\",\"body\":\"", 10);
+  o->append(head, sizeof head);
   bool valid = AppendJsonEscaped(o, p, n);
   o->push_back('"');
   if (truncated) o->append(",\"lc.truncated\":true", 20);
@@ -116,7 +117,15 @@ void RuntimeRecordWriter::Emit(TailedFile* f, FileState* st, int stream, const c
     AppendJsonString(o, parse_error, strlen(parse_error));
   }
   o->append(Suffix(f, st, stream));
-  o->append(std::to_string(end));
+  char num[24];
+  char* e = num + sizeof num;
+  char* q = e;
+  uint64_t v = static_cast<uint64_t>(end);
+  do {
+    *--q = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  o->append(q, static_cast<size_t>(e - q));
   o->append("\"}\n", 3);
   out_->MaybeFlush();
 }
@@ -130,8 +139,8 @@ void RuntimeRecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t e
   RuntimeLine rl;
   const char* error = "unknown runtime log format";
   bool ok = !truncated && (st->format == RuntimeFormat::kDockerJson
-                               ? ParseDockerJsonLine(p, n, &st->scratch, &rl, &error)
-                               : st->format == RuntimeFormat::kCri ? ParseCriLine(p, n, &rl, &error)
+                               ? ParseDockerJsonLine(p, n, &st->scratch, &rl, &error, &st->times)
+                               : st->format == RuntimeFormat::kCri ? ParseCriLine(p, n, &rl, &error, &st->times)
                                                                    : false);
   if (truncated) error = "runtime log line longer than the line limit";
   if (!ok) {
@@ -141,7 +150,9 @@ void RuntimeRecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t e
   int s = static_cast<int>(rl.stream);
   if (!(s == 0 ? opt_.want_stdout : opt_.want_stderr)) return;
   if (end <= st->committed[s] || rl.time < st->since) return;
-  st->joiner[s].Add(rl.msg, rl.msg_len, rl.partial, rl.time, line_start, end, clock_->MonoNanos(),
+  StreamJoiner& joiner = st->joiner[s];
+  int64_t mono = rl.partial || joiner.pending() ? clock_->MonoNanos() : 0;  // only pieces need it
+  joiner.Add(rl.msg, rl.msg_len, rl.partial, rl.time, line_start, end, mono,
                     [&](const char* m, size_t len, int64_t t, int64_t e, bool trunc) {
                       Emit(f, st, s, m, len, t, e, trunc, nullptr);
                     });

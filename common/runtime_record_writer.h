@@ -24,6 +24,7 @@
 
 #include <string>
 
+#include "common/duration.h"
 #include "common/output_writer.h"
 #include "common/record_writer.h"
 #include "common/tailer.h"
@@ -62,6 +63,7 @@ class RuntimeRecordWriter : public LineHandler {
   Tags tags_;
   Options opt_;
   const CursorMap* commits_ = nullptr;
+  TimeFormatCache time_cache_;
 };
 
 }  // namespace lc
