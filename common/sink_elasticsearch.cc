@@ -6,17 +6,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_fields.h"
+
 namespace lc {
 
 namespace {
 
 std::string CursorOf(std::string_view record) {
-  nlohmann::json j = nlohmann::json::parse(record.begin(), record.end(), nullptr, false);
-  if (j.is_object()) {
-    auto it = j.find("lc.cursor");
-    if (it != j.end() && it->is_string()) return it->get<std::string>();
-  }
-  return std::string();
+  std::string cursor;
+  ForEachJsonMember(record, [&](const JsonMember& m) {
+    if (!m.KeyIs("lc.cursor")) return true;
+    if (m.type == JsonMember::kString) cursor = m.ValueText();
+    return false;
+  });
+  return cursor;
 }
 
 }  // namespace
@@ -26,7 +29,18 @@ std::string BulkDocumentId(std::string_view record) {
   std::string_view input = cursor.empty() ? record : std::string_view(cursor);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha256(), nullptr);
+  // One context per thread, reused: creating one per record cost more than
+  // the hash itself.
+  struct Ctx {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Ctx c;
+  // Fetched once: OpenSSL 3 looks the algorithm up on every implicit use.
+  static EVP_MD* sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_DigestInit_ex2(c.ctx, sha256, nullptr);
+  EVP_DigestUpdate(c.ctx, input.data(), input.size());
+  EVP_DigestFinal_ex(c.ctx, digest, &len);
   static const char kHex[] = "0123456789abcdef";
   std::string id;
   id.reserve(32);

@@ -30,7 +30,7 @@ TEST(SinkFactory, BuildsEachSink) {
   EXPECT_TRUE(Make("otlp+https://collector:4318").ok());
   EXPECT_TRUE(Make("syslog+tcp://127.0.0.1:514?facility=local3&msg=record&confirm=0s").ok());
   EXPECT_TRUE(Make("syslog+tcp://[::1]:514").ok());
-  EXPECT_TRUE(Make("kafka://127.0.0.1:9092,127.0.0.1:9093/logs?linger.ms=10").ok());
+  EXPECT_TRUE(Make("kafka://127.0.0.1:9092,127.0.0.1:9093/logs?linger.ms=10&log_level=0").ok());
 }
 
 TEST(SinkFactory, BadUrlsNameTheUrlWithoutCredentials) {

@@ -4,21 +4,21 @@
 
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 #include "common/commit_file.h"
+#include "common/json_fields.h"
 
 namespace lc {
 
 std::string KafkaMessageKey(std::string_view record) {
-  nlohmann::json j = nlohmann::json::parse(record.begin(), record.end(), nullptr, false);
-  if (!j.is_object()) return std::string();
-  auto it = j.find("lc.cursor");
-  if (it == j.end() || !it->is_string()) return std::string();
-  const std::string& c = it->get_ref<const std::string&>();
+  std::string cursor;
+  ForEachJsonMember(record, [&](const JsonMember& m) {
+    if (!m.KeyIs("lc.cursor")) return true;
+    if (m.type == JsonMember::kString) cursor = m.ValueText();
+    return false;
+  });
   std::string key;
   int64_t offset;
-  if (!SplitCursor(c.data(), c.size(), &key, &offset)) return std::string();
+  if (!SplitCursor(cursor.data(), cursor.size(), &key, &offset)) return std::string();
   return key;
 }
 

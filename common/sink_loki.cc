@@ -4,10 +4,9 @@
 #include <map>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "common/duration.h"
 #include "common/json_escape.h"
+#include "common/json_fields.h"
 
 namespace lc {
 
@@ -43,22 +42,23 @@ void EncodeLokiPush(const std::vector<std::string_view>& records,
   std::vector<std::pair<std::vector<std::pair<std::string, std::string>>, std::vector<Entry>>>
       streams;
   for (std::string_view r : records) {
-    nlohmann::json j = nlohmann::json::parse(r.begin(), r.end(), nullptr, false);
     std::vector<std::pair<std::string, std::string>> labels;
     int64_t ts = now_nanos;
-    if (j.is_object()) {
+    ForEachJsonMember(r, [&](const JsonMember& m) {
+      if (m.type == JsonMember::kNull) return true;
+      if (m.type == JsonMember::kString && m.KeyIs("time")) {
+        int64_t parsed;
+        if (!m.value_escaped && ParseRfc3339(m.value.data(), m.value.size(), &parsed)) ts = parsed;
+        return true;
+      }
       for (size_t i = 0; i < label_fields.size(); ++i) {
-        auto it = j.find(label_fields[i]);
-        if (it == j.end() || it->is_null()) continue;
-        labels.emplace_back(names[i], it->is_string() ? it->get<std::string>() : it->dump());
+        if (m.KeyIs(label_fields[i])) {
+          labels.emplace_back(names[i], m.ValueText());
+          break;
+        }
       }
-      auto t = j.find("time");
-      int64_t parsed;
-      if (t != j.end() && t->is_string()) {
-        const std::string& s = t->get_ref<const std::string&>();
-        if (ParseRfc3339(s.data(), s.size(), &parsed)) ts = parsed;
-      }
-    }
+      return true;
+    });
     if (labels.empty()) labels.emplace_back("job", "lc-ship");
     std::sort(labels.begin(), labels.end());
     auto [it, fresh] = index.emplace(labels, streams.size());

@@ -1,13 +1,14 @@
 #include "common/sink_otlp.h"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "common/duration.h"
 #include "common/json_escape.h"
+#include "common/json_fields.h"
 
 namespace lc {
 
@@ -18,36 +19,43 @@ bool IsOtlpResourceField(std::string_view f) {
 
 namespace {
 
-using Json = nlohmann::json;
-
-// Appends an AnyValue for `v`.
-void AppendAnyValue(std::string* out, const Json& v) {
-  if (v.is_string()) {
-    const std::string& s = v.get_ref<const std::string&>();
-    out->append("{\"stringValue\":");
-    AppendJsonString(out, s);
-  } else if (v.is_boolean()) {
-    out->append(v.get<bool>() ? "{\"boolValue\":true" : "{\"boolValue\":false");
-  } else if (v.is_number_integer()) {
-    out->append("{\"intValue\":\"");
-    out->append(v.is_number_unsigned() ? std::to_string(v.get<uint64_t>())
-                                       : std::to_string(v.get<int64_t>()));
-    out->push_back('"');
-  } else if (v.is_number_float()) {
-    out->append("{\"doubleValue\":");
-    out->append(v.dump());
-  } else {
-    out->append("{\"stringValue\":");
-    AppendJsonString(out, v.dump());
+// Appends an AnyValue for a member's value.  String values are copied still
+// escaped (valid JSON string content), numbers as they are written.
+void AppendAnyValue(std::string* out, const JsonMember& m) {
+  switch (m.type) {
+    case JsonMember::kString:
+      out->append("{\"stringValue\":\"");
+      out->append(m.value.data(), m.value.size());
+      out->push_back('"');
+      break;
+    case JsonMember::kTrue:
+      out->append("{\"boolValue\":true");
+      break;
+    case JsonMember::kFalse:
+      out->append("{\"boolValue\":false");
+      break;
+    case JsonMember::kNumber:
+      if (m.value.find_first_of(".eE") == std::string_view::npos) {
+        out->append("{\"intValue\":\"");
+        out->append(m.value.data(), m.value.size());
+        out->push_back('"');
+      } else {
+        out->append("{\"doubleValue\":");
+        out->append(m.value.data(), m.value.size());
+      }
+      break;
+    default:  // objects and arrays as their JSON text
+      out->append("{\"stringValue\":");
+      AppendJsonString(out, m.value.data(), m.value.size());
   }
   out->push_back('}');
 }
 
-void AppendKeyValue(std::string* out, const std::string& key, const Json& v) {
-  out->append("{\"key\":");
-  AppendJsonString(out, key);
-  out->append(",\"value\":");
-  AppendAnyValue(out, v);
+void AppendKeyValue(std::string* out, const JsonMember& m) {
+  out->append("{\"key\":\"");
+  out->append(m.key.data(), m.key.size());
+  out->append("\",\"value\":");
+  AppendAnyValue(out, m);
   out->push_back('}');
 }
 
@@ -58,53 +66,76 @@ void EncodeOtlpLogs(const std::vector<std::string_view>& records, int64_t now_na
   const std::string observed = std::to_string(now_nanos);
   // Resource (its encoded attributes) -> encoded logRecords, in first-seen
   // order so the body is deterministic.
-  std::map<std::string, size_t> index;
+  std::unordered_map<std::string, size_t> index;
   std::vector<std::pair<std::string, std::string>> groups;
+  std::vector<JsonMember> members, resource_members;
+  std::string resource, rec;
   for (std::string_view r : records) {
-    Json j = Json::parse(r.begin(), r.end(), nullptr, false);
-    if (!j.is_object()) {  // not an object: keep the text as the body
-      Json text = std::string(r);
-      j = Json::object({{"body", text}});
+    members.clear();
+    bool is_object = ForEachJsonMember(r, [&](const JsonMember& m) {
+      if (m.type != JsonMember::kNull) members.push_back(m);
+      return true;
+    });
+    rec.clear();
+    resource.clear();
+    if (!is_object) {  // opaque text: it is the body
+      rec += "{\"observedTimeUnixNano\":\"" + observed + "\",\"body\":{\"stringValue\":";
+      AppendJsonString(&rec, r.data(), r.size());
+      rec += "},\"attributes\":[]}";
+    } else {
+      resource_members.clear();
+      const JsonMember* body = nullptr;
+      int64_t ts = 0;
+      bool has_time = false;
+      std::vector<bool> is_resource(members.size());
+      for (size_t i = 0; i < members.size(); ++i) {
+        const JsonMember& m = members[i];
+        std::string unescaped;
+        std::string_view key = m.key;
+        if (m.key_escaped) key = unescaped = m.KeyText();
+        if (IsOtlpResourceField(key)) {
+          is_resource[i] = true;
+          resource_members.push_back(m);
+        } else if (key == "body") {
+          body = &m;
+        } else if (key == "time" && m.type == JsonMember::kString && !m.value_escaped) {
+          has_time = ParseRfc3339(m.value.data(), m.value.size(), &ts);
+        }
+      }
+      std::sort(resource_members.begin(), resource_members.end(),
+                [](const JsonMember& a, const JsonMember& b) { return a.key < b.key; });
+      for (size_t i = 0; i < resource_members.size(); ++i) {
+        if (i) resource.push_back(',');
+        AppendKeyValue(&resource, resource_members[i]);
+      }
+      rec.push_back('{');
+      if (has_time) rec += "\"timeUnixNano\":\"" + std::to_string(ts) + "\",";
+      rec += "\"observedTimeUnixNano\":\"" + observed + "\"";
+      if (body) {
+        rec += ",\"body\":{\"stringValue\":";
+        if (body->type == JsonMember::kString) {
+          rec.push_back('"');
+          rec.append(body->value.data(), body->value.size());
+          rec.push_back('"');
+        } else {
+          AppendJsonString(&rec, body->value.data(), body->value.size());
+        }
+        rec += "}";
+      }
+      rec += ",\"attributes\":[";
+      bool first_attr = true;
+      for (size_t i = 0; i < members.size(); ++i) {
+        const JsonMember& m = members[i];
+        if (is_resource[i] || &m == body || (has_time && m.KeyIs("time"))) continue;
+        if (!first_attr) rec.push_back(',');
+        first_attr = false;
+        AppendKeyValue(&rec, m);
+      }
+      rec += "]}";
     }
-    std::string resource, rec = "{";
-    bool first_res = true;
-    for (auto it = j.begin(); it != j.end(); ++it) {  // sorted keys: stable
-      if (!IsOtlpResourceField(it.key()) || it->is_null()) continue;
-      if (!first_res) resource.push_back(',');
-      first_res = false;
-      AppendKeyValue(&resource, it.key(), *it);
-    }
-    auto t = j.find("time");
-    int64_t ts;
-    bool has_time = false;
-    if (t != j.end() && t->is_string()) {
-      const std::string& s = t->get_ref<const std::string&>();
-      has_time = ParseRfc3339(s.data(), s.size(), &ts);
-    }
-    if (has_time) {
-      rec += "\"timeUnixNano\":\"" + std::to_string(ts) + "\",";
-    }
-    rec += "\"observedTimeUnixNano\":\"" + observed + "\"";
-    auto b = j.find("body");
-    if (b != j.end() && !b->is_null()) {
-      rec += ",\"body\":{\"stringValue\":";
-      AppendJsonString(&rec, b->is_string() ? b->get_ref<const std::string&>() : b->dump());
-      rec += "}";
-    }
-    rec += ",\"attributes\":[";
-    bool first_attr = true;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      const std::string& k = it.key();
-      if (IsOtlpResourceField(k) || k == "body" || (k == "time" && has_time) || it->is_null())
-        continue;
-      if (!first_attr) rec.push_back(',');
-      first_attr = false;
-      AppendKeyValue(&rec, k, *it);
-    }
-    rec += "]}";
     auto [pos, fresh] = index.emplace(resource, groups.size());
     if (fresh) {
-      groups.emplace_back(std::move(resource), std::move(rec));
+      groups.emplace_back(resource, rec);
     } else {
       groups[pos->second].second += ',';
       groups[pos->second].second += rec;
@@ -123,6 +154,7 @@ void EncodeOtlpLogs(const std::vector<std::string_view>& records, int64_t now_na
 }
 
 OtlpPartialSuccess ParseOtlpResponse(std::string_view body) {
+  using Json = nlohmann::json;
   OtlpPartialSuccess p;
   Json j = Json::parse(body.begin(), body.end(), nullptr, false);
   if (!j.is_object()) return p;

@@ -12,35 +12,28 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
-
 #include "common/duration.h"
+#include "common/json_fields.h"
 #include "common/sink_otlp.h"
 
 namespace lc {
 
 namespace {
 
-using Json = nlohmann::json;
-
 const char* const kFacilities[] = {"kern",   "user",   "mail",   "daemon", "auth",   "syslog",
                                    "lpr",    "news",   "uucp",   "cron",   "authpriv", "ftp",
                                    "ntp",    "audit",  "alert",  "clock",  "local0", "local1",
                                    "local2", "local3", "local4", "local5", "local6", "local7"};
 
-int SeverityOf(const Json& j) {
+// The syslog severity a level name stands for, or -1.
+int SeverityNamed(const std::string& v) {
   static const struct { const char* name; int sev; } kNames[] = {
       {"emerg", 0}, {"emergency", 0}, {"panic", 0}, {"fatal", 0}, {"alert", 1},
       {"crit", 2},  {"critical", 2},  {"err", 3},   {"error", 3}, {"warn", 4},
       {"warning", 4}, {"notice", 5},  {"info", 6},  {"debug", 7}, {"trace", 7}};
-  for (const char* field : {"level", "severity", "severity_text"}) {
-    auto it = j.find(field);
-    if (it == j.end() || !it->is_string()) continue;
-    const std::string& v = it->get_ref<const std::string&>();
-    for (const auto& n : kNames)
-      if (strcasecmp(v.c_str(), n.name) == 0) return n.sev;
-  }
-  return 6;
+  for (const auto& n : kNames)
+    if (strcasecmp(v.c_str(), n.name) == 0) return n.sev;
+  return -1;
 }
 
 // Appends printable ASCII (33..126) of `s`, others as '_', at most `max`.
@@ -55,11 +48,13 @@ void AppendPrintable(std::string* out, std::string_view s, size_t max) {
   }
 }
 
-std::string StringField(const Json& j, const char* name) {
-  auto it = j.find(name);
-  if (it == j.end() || it->is_null()) return std::string();
-  return it->is_string() ? it->get<std::string>() : it->dump();
-}
+// The fields of one record that the message is made of.
+struct Fields {
+  std::string time, host, k8s_container, container, body;
+  std::string level[3];  // level, severity, severity_text
+  bool has_body = false;
+  std::vector<std::pair<std::string, std::string>> sd;
+};
 
 bool IsSdField(const std::string& k) { return IsOtlpResourceField(k) && k.rfind("host.", 0) != 0; }
 
@@ -78,54 +73,71 @@ int SyslogFacility(std::string_view name) {
 void EncodeSyslogFrames(const std::vector<std::string_view>& records, const SyslogFormat& format,
                         int64_t now_nanos, std::string* out) {
   std::string msg;
+  Fields f;
   for (std::string_view r : records) {
-    Json j = Json::parse(r.begin(), r.end(), nullptr, false);
-    if (!j.is_object()) j = Json::object({{"body", std::string(r)}});
+    f = Fields();
+    bool is_object = ForEachJsonMember(r, [&](const JsonMember& m) {
+      if (m.type == JsonMember::kNull) return true;
+      std::string k = m.KeyText();
+      if (k == "body") {
+        f.body = m.ValueText();
+        f.has_body = true;
+      } else if (k == "time") {
+        f.time = m.ValueText();
+      } else if (k == "host.name") {
+        f.host = m.ValueText();
+      } else if (k == "level" || k == "severity" || k == "severity_text") {
+        f.level[k == "level" ? 0 : k == "severity" ? 1 : 2] = m.ValueText();
+      }
+      if (k == "k8s.container.name") f.k8s_container = m.ValueText();
+      if (k == "container.name") f.container = m.ValueText();
+      if (IsSdField(k) || k == "lc.cursor") f.sd.emplace_back(std::move(k), m.ValueText());
+      return true;
+    });
+    if (!is_object) {
+      f = Fields();
+      f.body.assign(r.data(), r.size());
+      f.has_body = true;
+    }
+    int sev = -1;
+    for (const std::string& l : f.level)
+      if (sev < 0 && !l.empty()) sev = SeverityNamed(l);
     msg.clear();
     msg.push_back('<');
-    msg.append(std::to_string(format.facility * 8 + SeverityOf(j)));
+    msg.append(std::to_string(format.facility * 8 + (sev < 0 ? 6 : sev)));
     msg.append(">1 ");
     int64_t ts = now_nanos;
-    std::string time = StringField(j, "time");
     int64_t parsed;
-    if (!time.empty() && ParseRfc3339(time.data(), time.size(), &parsed)) ts = parsed;
+    if (!f.time.empty() && ParseRfc3339(f.time.data(), f.time.size(), &parsed)) ts = parsed;
     char buf[30];
     FormatRfc3339Nanos(ts, buf);  // "YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ"
     msg.append(buf, 26);          // through the microseconds
     msg.push_back('Z');
     msg.push_back(' ');
-    std::string host = StringField(j, "host.name");
-    AppendPrintable(&msg, host.empty() ? format.default_host : host, 255);
+    AppendPrintable(&msg, f.host.empty() ? format.default_host : f.host, 255);
     msg.push_back(' ');
-    std::string app = StringField(j, "k8s.container.name");
-    if (app.empty()) app = StringField(j, "container.name");
+    const std::string& app = !f.k8s_container.empty() ? f.k8s_container : f.container;
     AppendPrintable(&msg, app.empty() ? std::string("lc-ship") : app, 48);
     msg.append(" - - ");
-    bool sd = false;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      const std::string& k = it.key();
-      if (it->is_null() || !(IsSdField(k) || k == "lc.cursor")) continue;
-      msg.append(sd ? " " : "[lc@32473 ");
-      sd = true;
+    for (size_t s = 0; s < f.sd.size(); ++s) {
+      const auto& [k, v] = f.sd[s];
+      msg.append(s ? " " : "[lc@32473 ");
       for (size_t i = 0; i < k.size() && i < 32; ++i) {
         unsigned char c = k[i];
         msg.push_back(c > 32 && c < 127 && c != '=' && c != ']' && c != '"' ? c : '_');
       }
       msg.append("=\"");
-      std::string v = it->is_string() ? it->get<std::string>() : it->dump();
       for (char c : v) {
         if (c == '"' || c == '\\' || c == ']') msg.push_back('\\');
         msg.push_back(c);
       }
       msg.push_back('"');
     }
-    msg.append(sd ? "] " : "- ");
+    msg.append(f.sd.empty() ? "- " : "] ");
     if (format.whole_record) {
       msg.append(r.data(), r.size());
-    } else {
-      auto b = j.find("body");
-      if (b != j.end() && !b->is_null())
-        msg.append(b->is_string() ? b->get_ref<const std::string&>() : b->dump());
+    } else if (f.has_body) {
+      msg.append(f.body);
     }
     out->append(std::to_string(msg.size()));
     out->push_back(' ');
