@@ -49,19 +49,35 @@ input(type="imtcp" address="127.0.0.1" port="$1" listenPortFileName="$T/rs/port"
 CONF
 }
 
-# rsyslog_start: runs rsyslogd in the foreground (killed at teardown).
+# rsyslog_start: runs rsyslogd in the foreground (killed at teardown) and
+# waits until it listens.  rsyslog writes the port file only for port 0; a
+# restart on a fixed port is awaited by connecting to it.
 rsyslog_start() {
   rm -f "$T/rs/port"
   bg rsyslogd -n -f "$T/rs/rs.conf" -i "$T/rs/pid" -M "$RSYSLOG_MODDIR"
   RSYSLOG_PID=$BG_PID
-  wait_until 10 test -s "$T/rs/port"
-  RS_PORT=$(cat "$T/rs/port")
+  if [ -n "${RS_PORT:-}" ]; then
+    wait_until 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$RS_PORT"
+  else
+    wait_until 10 test -s "$T/rs/port"
+    RS_PORT=$(cat "$T/rs/port")
+  fi
 }
 
 # rsyslog_stop: SIGTERM (a clean shutdown) and wait for the process to end.
 rsyslog_stop() {
   kill -TERM "$RSYSLOG_PID"
   wait "$RSYSLOG_PID" 2>/dev/null || true
+}
+
+# bg_from FILE CMD...: like bg, with stdin from FILE.  (bash gives a
+# background command /dev/null as stdin unless the redirection is on the
+# command itself, so `bg CMD <FILE` would read nothing.)
+bg_from() {
+  local in=$1; shift
+  "$@" <"$in" &
+  BG_PID=$!
+  LC_BG_PIDS+=("$BG_PID")
 }
 
 received_bodies() { jq -r .msg "$T/rs/out.ndjson" 2>/dev/null; }
@@ -89,7 +105,7 @@ bulk_bodies() { sed -n '2~2p' "$REC/body-$1" | jq -r .body | paste -sd, -; }
 es_bodies() { jq -r .doc.body "$REC/es-docs.ndjson" | sort -V | paste -sd, -; }
 seq_bodies() { seq "$1" "$2" | sed 's/^/line-/' | paste -sd, -; }
 
-ship() { lc-ship --batch-records 4 --batch-wait 50ms "$@"; }
+ship() { lc-ship --batch-wait 50ms "$@"; }
 
 # ========================================================================
 # syslog over TCP, against rsyslog
@@ -123,13 +139,13 @@ ship() { lc-ship --batch-records 4 --batch-wait 50ms "$@"; }
   rsyslog_start
   rsyslog_conf "$RS_PORT"   # the restarts listen on the same port
   mkfifo "$T/fifo"
-  bg lc-ship --batch-records 50 --batch-wait 20ms --commit "$T/commit" \
-    "syslog+tcp://127.0.0.1:$RS_PORT" <"$T/fifo" 2>"$T/ship.err"
-  SHIP=$BG_PID
   # A steady writer: 3000 records, 100 at a time.
   (for k in $(seq 0 29); do records 100 $((k * 100 + 1)); sleep 0.02; done) >"$T/fifo" &
   WRITER=$!
   LC_BG_PIDS+=("$WRITER")
+  bg_from "$T/fifo" lc-ship --batch-records 50 --batch-wait 20ms --commit "$T/commit" \
+    "syslog+tcp://127.0.0.1:$RS_PORT" 2>"$T/ship.err"
+  SHIP=$BG_PID
   uniq_received() { [ "$(received_bodies | sort -u | wc -l)" -ge "$1" ]; }
   wait_until 30 uniq_received 500
   rsyslog_stop
@@ -170,7 +186,7 @@ ship() { lc-ship --batch-records 4 --batch-wait 50ms "$@"; }
 @test "elasticsearch: create actions with _id from lc.cursor; a batch sent twice is stored once" {
   stand_in
   records 6 >"$T/in"
-  run --separate-stderr ship --commit "$T/commit" "elasticsearch+$URL/logs" <"$T/in"
+  run --separate-stderr ship --batch-records 4 --commit "$T/commit" "elasticsearch+$URL/logs" <"$T/in"
   [ "$status" -eq 0 ]
   [ -z "$output" ]
   [ "$(es_bodies)" = "$(seq_bodies 1 6)" ]
@@ -181,7 +197,7 @@ ship() { lc-ship --batch-records 4 --batch-wait 50ms "$@"; }
   [ "$(jq -c .cursors "$T/commit")" = '{"src":6}' ]
   # again, as after a crash before the commit: every create answers 409,
   # which is "delivered", and nothing is stored twice
-  run --separate-stderr ship "elasticsearch+$URL/logs" <"$T/in"
+  run --separate-stderr ship --batch-records 4 "elasticsearch+$URL/logs" <"$T/in"
   [ "$status" -eq 0 ]
   [ "$(lines_in "$REC/es-docs.ndjson")" -eq 6 ]
   [ "$(requests | sort | uniq -c | awk '{print $1}')" -eq 4 ]   # 2 requests per run
@@ -196,8 +212,8 @@ ship() { lc-ship --batch-records 4 --batch-wait 50ms "$@"; }
   [ "$(bulk_bodies 2)" = line-2 ]         # only the 429 item went again
   [ "$(es_bodies)" = "line-1,line-2" ]   # line-4: 409 means the server has it
   [ "$(lines_in "$T/dead")" -eq 1 ]
-  grep -q 'line-3' "$T/dead"
-  grep -q 'document_parsing_exception' "$T/dead"
+  [ "$(jq -r .record "$T/dead" | jq -r .body)" = line-3 ]
+  [[ "$(jq -r .reason "$T/dead")" == *"item 400 document_parsing_exception: "* ]]
   [ "$(jq -c .cursors "$T/commit")" = '{"src":4}' ]
 }
 
@@ -251,16 +267,17 @@ ship() { lc-ship --batch-records 4 --batch-wait 50ms "$@"; }
 }
 
 @test "loki: 429 with Retry-After is waited out and resent; 400 is not resent but dead-lettered" {
-  stand_in '[{"path":"/loki","status":429,"headers":{"Retry-After":"1"}},{"path":"/loki","status":400,"body":"entry too far behind"}]'
+  stand_in '[{"path":"/loki","status":429,"headers":{"Retry-After":"1"}},{"path":"/loki"},{"path":"/loki","status":400,"body":"entry too far behind"}]'
   records 4 >"$T/in"
   run --separate-stderr ship --batch-records 2 --dead-letter "$T/dead" --commit "$T/commit" "loki+$URL" <"$T/in"
   [ "$status" -eq 0 ]
-  # batch 1 [1,2]: 429 then 204 ... batch 2 [3,4]: 400, not resent
-  [ "$(requests | cut -d' ' -f2 | sort | paste -sd, -)" = "204,400,429" ]
-  jq -e -s 'map(select(.status == 429 or .status == 204)) | .[1].t - .[0].t >= 0.95' "$REC/requests.ndjson"
-  [ "$(lines_in "$REC/loki-lines.ndjson")" -eq 2 ]
+  # batch 1 [1,2]: 429, then 204 after Retry-After; batch 2 [3,4]: 400, not resent
+  [ "$(requests | cut -d' ' -f2 | paste -sd, -)" = "429,204,400" ]
+  jq -e -s '.[1].t - .[0].t >= 0.95' "$REC/requests.ndjson"
+  [ "$(jq -r .line "$REC/loki-lines.ndjson" | jq -r .body | paste -sd, -)" = "line-1,line-2" ]
   [ "$(lines_in "$T/dead")" -eq 2 ]
-  grep -q 'entry too far behind' "$T/dead"
+  [ "$(jq -r .record "$T/dead" | jq -r .body | paste -sd, -)" = "line-3,line-4" ]
+  [[ "$(jq -r .reason "$T/dead" | sort -u)" == *"400 entry too far behind" ]]
   [ "$(jq -c .cursors "$T/commit")" = '{"src":4}' ]
 }
 
@@ -283,7 +300,7 @@ ship() { lc-ship --batch-records 4 --batch-wait 50ms "$@"; }
 }
 
 @test "otlp: partialSuccess is logged and counted; 503 with Retry-After is waited out; 400 is not resent" {
-  stand_in '[{"path":"/v1/logs","otlp_rejected":1,"message":"timestamp too old"},{"path":"/v1/logs","status":503,"headers":{"Retry-After":"1"}},{"path":"/v1/logs","status":400,"body":"{\"code\":3,\"message\":\"bad\"}"}]'
+  stand_in '[{"path":"/v1/logs","otlp_rejected":1,"message":"timestamp too old"},{"path":"/v1/logs","status":503,"headers":{"Retry-After":"1"}},{"path":"/v1/logs"},{"path":"/v1/logs","status":400,"body":"{\"code\":3,\"message\":\"bad\"}"}]'
   records 6 >"$T/in"
   run --separate-stderr ship --batch-records 2 --dead-letter "$T/dead" "otlp+$URL" <"$T/in"
   [ "$status" -eq 0 ]
@@ -292,6 +309,8 @@ ship() { lc-ship --batch-records 4 --batch-wait 50ms "$@"; }
   jq -e -s '.[2].t - .[1].t >= 0.95' "$REC/requests.ndjson"
   [ "$(lines_in "$REC/otlp-records.ndjson")" -eq 3 ]   # 2 - 1 rejected, + 2
   [ "$(lines_in "$T/dead")" -eq 2 ]
+  jq -r .reason "$T/dead" | grep -q '400 {"code":3,"message":"bad"}' 
+  [[ "$stderr" == *'"server_rejected":1'* ]]
 }
 
 # ========================================================================
@@ -305,7 +324,7 @@ kafka_start() {
   local helper="$BATS_FILE_TMPDIR/kafka_mock_cluster"
   [ -x "$helper" ] || g++ -O2 -std=c++17 -o "$helper" "$LC_ROOT/tests/kafka_mock_cluster.cc" -lrdkafka
   mkfifo "$T/kcmd"
-  bg "$helper" "$T/boot" "$1" <"$T/kcmd" >"$T/kmock.out"
+  bg_from "$T/kcmd" "$helper" "$T/boot" "$1" >"$T/kmock.out"
   exec 7>"$T/kcmd"
   wait_until 10 test -s "$T/boot"
   BOOT=$(cat "$T/boot")
@@ -339,8 +358,8 @@ kafka_read() { kcat -b "$BOOT" -C -t "$1" -e -q -f '%k %s\n'; }
   kafka_cmd topic logs 1
   kafka_cmd down 1
   records 4 >"$T/in"
-  bg lc-ship --batch-records 4 --commit "$T/commit" "kafka://$BOOT/logs?message.timeout.ms=1000" \
-    <"$T/in" 2>"$T/ship.err"
+  bg_from "$T/in" lc-ship --batch-records 4 --commit "$T/commit" \
+    "kafka://$BOOT/logs?message.timeout.ms=1000" 2>"$T/ship.err"
   SHIP=$BG_PID
   wait_until 20 grep -q "lc-ship: kafka" "$T/ship.err"
   [ ! -s "$T/commit" ] || [ "$(jq -c .cursors "$T/commit")" = '{}' ]
