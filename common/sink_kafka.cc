@@ -118,8 +118,10 @@ Status KafkaProducer::Recreate() {
   rd_kafka_t* rk = nullptr;
   Status st = NewProducer(impl_->options, &rk);
   if (!st.ok()) return st;
+  // Purged messages still get their delivery reports, which write into the
+  // caller's slots: serve them all now, while those slots exist.
   rd_kafka_purge(impl_->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-  rd_kafka_poll(impl_->rk, 0);
+  for (int i = 0; i < 500 && rd_kafka_outq_len(impl_->rk) > 0; ++i) rd_kafka_poll(impl_->rk, 10);
   rd_kafka_destroy(impl_->rk);
   impl_->rk = rk;
   return Status::OK();
