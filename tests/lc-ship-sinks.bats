@@ -249,6 +249,19 @@ ship() { lc-ship --batch-wait 50ms "$@"; }
   [ "$(es_bodies)" = "line-1,line-2" ]
 }
 
+@test "elasticsearch: --compress gzip sends a gzip body; zstd is refused as a usage error" {
+  stand_in
+  records 3 >"$T/in"
+  run --separate-stderr ship --compress gzip "elasticsearch+$URL/logs" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(jq -r '.headers["Content-Encoding"]' "$REC/requests.ndjson")" = gzip ]
+  [ "$(head -c2 "$REC/body-1" | od -An -tx1 | tr -d ' ')" = 1f8b ]
+  [ "$(es_bodies)" = "$(seq_bodies 1 3)" ]
+  run --separate-stderr ship --compress zstd "elasticsearch+$URL/logs" <"$T/in"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"--compress zstd: this server takes gzip only"* ]]
+}
+
 # ========================================================================
 # Loki push (stand-in server)
 # ========================================================================
