@@ -3,10 +3,14 @@
 #include <utility>
 
 #include "common/duration.h"
+#include "common/sink_archive.h"
 #include "common/sink_elasticsearch.h"
+#include "common/sink_file.h"
+#include "common/sink_http.h"
 #include "common/sink_kafka.h"
 #include "common/sink_loki.h"
 #include "common/sink_otlp.h"
+#include "common/sink_stdout.h"
 #include "common/sink_syslog.h"
 
 namespace lc {
@@ -170,6 +174,89 @@ Status NewProtocolSink(const std::string& url, const SinkOptions& options,
     return Status::OK();
   }
   return Bad(url, "unknown sink");
+}
+
+std::string RedactedSinkUrl(const std::string& url) {
+  std::string r = Redacted(url);
+  return r.substr(0, r.find('?'));
+}
+
+namespace {
+
+// file:///DIR and archive:///DIR with their query options.
+Status NewDirectorySink(const std::string& url, bool archive, Clock* clock, std::unique_ptr<Sink>* out) {
+  std::string rest = url.substr(archive ? 10 : 7), query;
+  size_t qm = rest.find('?');
+  if (qm != std::string::npos) {
+    query = rest.substr(qm + 1);
+    rest = rest.substr(0, qm);
+  }
+  while (rest.size() > 1 && rest.back() == '/') rest.pop_back();
+  if (rest.empty() || rest[0] != '/') {
+    return Bad(url, std::string("want an absolute directory: ") + (archive ? "archive" : "file") + ":///DIR");
+  }
+  std::vector<std::pair<std::string, std::string>> params;
+  if (!ParseQuery(query, &params)) return Bad(url, "query: want NAME=VALUE&...");
+  auto number = [](const std::string& v, int64_t* n) {
+    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) return false;
+    *n = std::stoll(v);
+    return true;
+  };
+  if (archive) {
+    ArchiveSinkOptions o;
+    o.dir = rest;
+    for (const auto& [k, v] : params) {
+      int64_t n;
+      if (k == "format" && (v == "zst" || v == "gz")) {
+        o.zstd = v == "zst";
+        if (!o.zstd && o.level > 9) o.level = 9;
+      } else if (k == "level" && number(v, &n) && n >= 1 && n <= 19) {
+        o.level = static_cast<int>(n);
+      } else {
+        return Bad(url, "bad option '" + k + "=" + v + "' (format=zst|gz, level=1..19)");
+      }
+    }
+    if (!o.zstd && o.level > 9) return Bad(url, "level: gzip takes 1..9");
+    out->reset(new ArchiveSink(o, clock));
+    return Status::OK();
+  }
+  FileSinkOptions o;
+  o.dir = rest;
+  for (const auto& [k, v] : params) {
+    if (k == "max_bytes" && number(v, &o.max_bytes) && o.max_bytes > 0) continue;
+    if (k == "max_age") {
+      Status st = ParseDuration(v, &o.max_age_nanos);
+      if (st.ok() && o.max_age_nanos > 0) continue;
+    }
+    return Bad(url, "bad option '" + k + "=" + v + "' (max_bytes=N, max_age=DURATION)");
+  }
+  out->reset(new FileSink(o, clock));
+  return Status::OK();
+}
+
+}  // namespace
+
+Status NewSink(const std::string& url, const SinkOptions& options, std::unique_ptr<Sink>* out) {
+  Clock* clock = options.clock ? options.clock : SystemClock();
+  if (url == "stdout:") {
+    out->reset(new StdoutSink());
+    return Status::OK();
+  }
+  if (StartsWith(url, "file://")) return NewDirectorySink(url, false, clock, out);
+  if (StartsWith(url, "archive://")) return NewDirectorySink(url, true, clock, out);
+  if (StartsWith(url, "http://") || StartsWith(url, "https://")) {
+    if (url.find('/', url.find("://") + 3) == std::string::npos && url.size() <= url.find("://") + 3) {
+      return Bad(url, "no host");
+    }
+    std::unique_ptr<HttpPoster> poster;
+    Status st = NewPoster(url, url, options, true, &poster);
+    if (!st.ok()) return st;
+    out->reset(new HttpSink(std::move(poster)));
+    return Status::OK();
+  }
+  if (IsProtocolSinkUrl(url)) return NewProtocolSink(url, options, out);
+  return Bad(url, "unknown sink (want stdout:, file:///DIR, archive:///DIR, http(s)://HOST/PATH, "
+                  "elasticsearch+http(s)://, loki+http(s)://, otlp+http(s)://, syslog+tcp://, kafka://)");
 }
 
 }  // namespace lc

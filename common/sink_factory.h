@@ -5,8 +5,11 @@
 //   otlp+http(s)://HOST[:PORT][/PREFIX]
 //   syslog+tcp://HOST:PORT[?facility=F&msg=body|record&confirm=DUR&timeout=DUR]
 //   kafka://BROKER[,BROKER...]/TOPIC[?<librdkafka property>=VALUE&...]
-// (the plain sinks, stdout:, file://, archive://, http(s)://, are lc-ship's
-// core and are added here by it).  Query values are taken literally (no
+// and lc-ship's plain sinks (NewSink):
+//   stdout:
+//   file:///DIR[?max_bytes=N&max_age=DUR]     (common/sink_file.h)
+//   archive:///DIR[?format=zst|gz&level=N]   (common/sink_archive.h)
+//   http(s)://HOST[:PORT]/PATH               (common/sink_http.h)  Query values are taken literally (no
 // percent-decoding).  A bad URL or option is InvalidArgument naming the URL
 // without credentials; the caller exits 2.
 #ifndef LC_COMMON_SINK_FACTORY_H_
@@ -35,6 +38,13 @@ bool IsProtocolSinkUrl(const std::string& url);
 
 Status NewProtocolSink(const std::string& url, const SinkOptions& options,
                        std::unique_ptr<Sink>* out);
+
+// Any SINK argument of lc-ship, plain or protocol.  Called once per sender
+// (--concurrency), so each Sink object has one caller at a time.
+Status NewSink(const std::string& url, const SinkOptions& options, std::unique_ptr<Sink>* out);
+
+// `url` without user:password and without the query, for messages.
+std::string RedactedSinkUrl(const std::string& url);
 
 }  // namespace lc
 

@@ -1,0 +1,84 @@
+#include "common/batch.h"
+
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "common/commit_file.h"
+
+namespace lc {
+
+std::vector<std::string_view> Batch::Views() const {
+  std::vector<std::string_view> v;
+  v.reserve(spans.size());
+  for (size_t i = 0; i < spans.size(); i++) v.push_back(at(i));
+  return v;
+}
+
+bool FindCursor(std::string_view r, std::string* key, int64_t* offset) {
+  // `"lc.cursor":"` cannot occur inside a JSON string (its quotes would be
+  // escaped there), so a match is a key; the last one is the top-level field
+  // lc-tail writes last.
+  static constexpr std::string_view kField = "\"lc.cursor\":\"";
+  size_t at = r.rfind(kField);
+  if (at == std::string_view::npos) return false;
+  size_t start = at + kField.size(), end = start;
+  bool escaped = false;
+  for (; end < r.size(); end++) {
+    char c = r[end];
+    if (c == '"') break;
+    if (c == '\\') {
+      escaped = true;
+      end++;
+    }
+  }
+  if (end >= r.size()) return false;
+  if (!escaped) return SplitCursor(r.data() + start, end - start, key, offset);
+  nlohmann::json j = nlohmann::json::parse(r.substr(start - 1, end - start + 2), nullptr, false);
+  if (!j.is_string()) return false;
+  const std::string& s = j.get_ref<const std::string&>();
+  return SplitCursor(s.data(), s.size(), key, offset);
+}
+
+bool LooksLikeJsonObject(std::string_view r) {
+  size_t b = r.find_first_not_of(" \t\r");
+  size_t e = r.find_last_not_of(" \t\r");
+  return b != std::string_view::npos && r[b] == '{' && r[e] == '}';
+}
+
+bool BatchBuilder::Add(std::string_view record, int64_t mono_now) {
+  if (batch_.empty()) {
+    batch_.first_mono = mono_now;
+    batch_.data.reserve(limits_.max_bytes + (limits_.max_bytes >> 3));
+  }
+  batch_.spans.emplace_back(static_cast<uint32_t>(batch_.data.size()), static_cast<uint32_t>(record.size()));
+  batch_.data.append(record.data(), record.size());
+  batch_.data.push_back('\n');
+  int64_t offset;
+  if (!FindCursor(record, &key_, &offset)) return false;
+  auto& lc = batch_.last_cursors;
+  // Records of one source come in runs: try the previous source first.
+  if (last_source_ < lc.size() && lc[last_source_].first == key_) {
+    lc[last_source_].second = offset;
+    return true;
+  }
+  auto [it, added] = index_.try_emplace(key_, lc.size());
+  last_source_ = it->second;
+  if (added) {
+    lc.emplace_back(key_, offset);
+  } else {
+    lc[last_source_].second = offset;
+  }
+  return true;
+}
+
+Batch BatchBuilder::Take() {
+  Batch b = std::move(batch_);
+  b.seq = next_seq_++;
+  batch_ = Batch();
+  index_.clear();
+  last_source_ = 0;
+  return b;
+}
+
+}  // namespace lc
