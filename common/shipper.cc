@@ -147,6 +147,7 @@ void Shipper::ReplayLoop() {
       std::lock_guard<std::mutex> l(mu_);
       busy_--;
     }
+    Wake();  // the main loop may be waiting for the spool to drain
     if (failed_read && !Wait(kSeconds)) return;  // an unreadable segment: try later
   }
 }
@@ -296,8 +297,11 @@ int Shipper::Run(int fd) {
   }
   for (;;) {
     {
+      // At EOF the spool is drained too (the sink is back or we wait for
+      // it, as for any batch); once stopping, it is left for the next run.
       std::lock_guard<std::mutex> l(mu_);
-      if (in_flight_ == done_.size()) break;
+      bool spool_done = !spool_ || deadline_ != 0 || (spool_->empty() && busy_ == 0);
+      if (in_flight_ == done_.size() && spool_done) break;
       if (deadline_ != 0 && clock_->MonoNanos() >= deadline_) break;
     }
     if (StdoutSinkClosed()) BeginStop();

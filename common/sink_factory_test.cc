@@ -53,3 +53,27 @@ TEST(SinkFactory, BadUrlsNameTheUrlWithoutCredentials) {
 }
 
 }  // namespace lc
+
+namespace lc {
+
+TEST(SinkFactory, NewSinkBuildsThePlainSinks) {
+  std::unique_ptr<Sink> s;
+  EXPECT_TRUE(NewSink("stdout:", SinkOptions(), &s).ok());
+  EXPECT_TRUE(NewSink("file:///tmp/x?max_bytes=100&max_age=1m", SinkOptions(), &s).ok());
+  EXPECT_TRUE(NewSink("archive:///tmp/x?format=gz&level=6", SinkOptions(), &s).ok());
+  EXPECT_TRUE(NewSink("http://127.0.0.1:9/ingest", SinkOptions(), &s).ok());
+  EXPECT_TRUE(NewSink("loki+http://127.0.0.1:3100", SinkOptions(), &s).ok());
+  for (const char* bad : {"file://relative", "archive:///x?format=bz2", "archive:///x?format=gz&level=12",
+                          "file:///x?max_bytes=big", "ftp://h/x", "stdout"}) {
+    Status st = NewSink(bad, SinkOptions(), &s);
+    EXPECT_TRUE(st.IsInvalidArgument()) << bad;
+    EXPECT_NE(std::string::npos, st.message().find(std::string(bad).substr(0, 6))) << bad;
+  }
+}
+
+TEST(SinkFactory, RedactsCredentialsAndQuery) {
+  EXPECT_EQ("http://host/x", RedactedSinkUrl("http://user:secret@host/x?token=abc"));
+  EXPECT_EQ("kafka://b1,b2/t", RedactedSinkUrl("kafka://b1,b2/t?sasl.password=pw"));
+}
+
+}  // namespace lc

@@ -1,0 +1,37 @@
+#include "common/sink_stdout.h"
+
+#include <unistd.h>
+
+#include <csignal>
+
+#include <gtest/gtest.h>
+
+namespace lc {
+
+TEST(StdoutSink, WritesNdjsonAndReportsAClosedReader) {
+  int p[2];
+  ASSERT_EQ(0, pipe(p));
+  StdoutSink s(p[1]);
+  EXPECT_TRUE(s.Send({"{\"a\":1}", "x"}).status.ok());
+  char buf[64] = {};
+  ASSERT_EQ(10, read(p[0], buf, sizeof buf));
+  EXPECT_EQ("{\"a\":1}\nx\n", std::string(buf, 10));
+  signal(SIGPIPE, SIG_IGN);
+  close(p[0]);
+  EXPECT_FALSE(StdoutSinkClosed());
+  EXPECT_FALSE(s.Send({"y"}).status.ok());
+  EXPECT_TRUE(StdoutSinkClosed());
+  close(p[1]);
+}
+
+TEST(StdoutSink, MakeDirectoriesCreatesEveryLevel) {
+  char d[] = "/tmp/lc-mkdir-XXXXXX";
+  std::string dir = mkdtemp(d);
+  ASSERT_TRUE(MakeDirectories(dir + "/a/b/c").ok());
+  EXPECT_EQ(0, access((dir + "/a/b/c").c_str(), F_OK));
+  EXPECT_TRUE(MakeDirectories(dir + "/a/b/c").ok());
+  EXPECT_FALSE(MakeDirectories("/proc/version/x").ok());
+  system(("rm -rf " + dir).c_str());
+}
+
+}  // namespace lc
