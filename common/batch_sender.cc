@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "common/sink_stdout.h"
+
 namespace lc {
 
 BatchSender::BatchSender(Sink* sink, const SenderEnv& env, uint64_t seed)
@@ -73,6 +75,7 @@ BatchSender::Result BatchSender::Run(const std::vector<std::string_view>& record
       }
     }
     if (again.empty()) return Result::kResolved;
+    if (StdoutSinkClosed()) return Result::kAbandoned;  // EPIPE: lc-ship ends quietly
     if (why.empty()) why = "not delivered";
     if (may_spool && TrySpool(again)) return Result::kResolved;
     int64_t delay;

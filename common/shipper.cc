@@ -174,7 +174,11 @@ void Shipper::CollectDone() {
     in_flight_ -= done.size();
   }
   for (const auto& [seq, resolved] : done) {
-    if (resolved) tracker_.Resolve(seq);  // else: never committed, the sources resend it
+    if (resolved) {
+      tracker_.Resolve(seq);
+    } else {
+      abandoned_++;  // never committed: the sources send it again
+    }
   }
 }
 
@@ -316,7 +320,7 @@ int Shipper::Run(int fd) {
     cv_.notify_all();
     while (busy_ > 0 && clock_->MonoNanos() < deadline_) cv_.wait_for(l, std::chrono::milliseconds(10));
     stuck_ = busy_ > 0;
-    unresolved = in_flight_;
+    unresolved = in_flight_ + abandoned_;
   }
   Commit(true);
   if (unresolved > 0 && !StdoutSinkClosed()) {

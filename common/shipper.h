@@ -108,6 +108,7 @@ class Shipper : private Waiter {
 
   int64_t last_commit_ = 0, last_metrics_ = 0;
   bool stuck_ = false;
+  size_t abandoned_ = 0;  // batches given up at the flush deadline
 };
 
 }  // namespace lc

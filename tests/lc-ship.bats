@@ -1,0 +1,392 @@
+#!/usr/bin/env bats
+# lc-ship's core: batching, the plain sinks (stdout, file, archive, http),
+# retries and Retry-After, back-pressure, the disk spool (also on a full
+# disk), the commit file, signals, counters, and `lc-tail | lc-ship --commit`
+# killed with -9 at random moments.
+#
+# HTTP tests use tests/stand_in_http.py: a small scripted Python HTTP server.
+# For the plain NDJSON-over-HTTP sink there is no particular product to
+# install; the server stores each POST body (plain.ndjson) and answers as its
+# --script says (503 with Retry-After, 400, connection reset).
+bats_require_minimum_version 1.5.0
+load helpers
+
+# The helpers' teardown, after unmounting a test's small tmpfs.
+eval "$(declare -f teardown | sed '1s/^teardown/helpers_teardown/')"
+teardown() {
+  if [ -n "${T:-}" ] && mountpoint -q "$T/small" 2>/dev/null; then umount "$T/small"; fi
+  helpers_teardown
+}
+
+# bg_in IN CMD...: CMD in the background with stdin from IN (a FIFO is opened
+# by the child, so the test does not block; bash would give a plain `cmd &`
+# /dev/null).
+bg_in() {
+  local in=$1; shift
+  "$@" <"$in" &
+  BG_PID=$!
+  LC_BG_PIDS+=("$BG_PID")
+}
+
+# records N [FIRST] [SRC]: N records with cursors SRC:1.. (offset = number).
+records() {
+  local n=$1 first=${2:-1} src=${3:-src} i
+  for ((i = first; i < first + n; i++)); do
+    printf '{"time":"2026-11-25T05:40:%02d.%09dZ","body":"line-%d","lc.cursor":"%s:%d"}\n' \
+      $((i % 60)) "$i" "$i" "$src" "$i"
+  done
+}
+
+stand_in() {
+  REC="$T/rec"
+  local args=(--port-file "$T/port" --record-dir "$REC")
+  if [ -n "${1:-}" ]; then
+    printf '%s' "$1" >"$T/script.json"
+    args+=(--script "$T/script.json")
+  fi
+  bg /usr/bin/python3 "$LC_ROOT/tests/stand_in_http.py" "${args[@]}"
+  STAND_IN_PID=$BG_PID
+  wait_until 10 test -s "$T/port"
+  URL="http://127.0.0.1:$(cat "$T/port")"
+}
+statuses() { jq -r .status "$REC/requests.ndjson" | paste -sd, -; }
+plain_bodies() { jq -r .body "$REC/plain.ndjson"; }
+committed() { jq -c .cursors "$1"; }
+
+# ------------------------------------------------------------------ CLI ---
+
+@test "--help and --version go to stdout with status 0" {
+  run --separate-stderr lc-ship --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"--batch-bytes"* ]]
+  [ -z "$stderr" ]
+  run --separate-stderr lc-ship --version
+  [ "$status" -eq 0 ]
+  [[ "$output" == "lc "* ]]
+}
+
+@test "every long option in --help is in the man page and both completions" {
+  opts=$(lc-ship --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+  [ -n "$opts" ]
+  for o in $opts; do
+    grep -qF -- "${o//-/\\-}" "$LC_ROOT/man/lc-ship.1" || { echo "man: $o"; false; }
+    grep -qF -- "$o" "$LC_ROOT/completions/bash/lc-ship" || { echo "bash: $o"; false; }
+    grep -qF -- "$o" "$LC_ROOT/completions/zsh/_lc-ship" || { echo "zsh: $o"; false; }
+  done
+}
+
+@test "usage errors exit 2 and name what is wrong" {
+  run --separate-stderr lc-ship
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-ship: "*"sink"* ]]
+  run --separate-stderr lc-ship ftp://host/x </dev/null
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-ship: ftp://host/x: unknown sink"* ]]
+  run --separate-stderr lc-ship --batch-wait soon stdout: </dev/null
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-ship: --batch-wait: "* ]]
+  run --separate-stderr lc-ship --spool-max 1M stdout: </dev/null
+  [ "$status" -eq 2 ]
+  run --separate-stderr lc-ship "archive://$T/rel?format=bz2" </dev/null
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"format=bz2"* ]]
+  run --separate-stderr lc-ship --spool /proc/version/spool stdout: </dev/null
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-ship: /proc/version/spool: "* ]]
+}
+
+@test "a broken commit file is a usage error naming it, and is left alone" {
+  printf '{"version":1,"cursors":' >"$T/commit"
+  records 2 >"$T/in"
+  run --separate-stderr lc-ship --commit "$T/commit" stdout: <"$T/in"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-ship: $T/commit: "* ]]
+  [ -z "$output" ]
+  [ "$(cat "$T/commit")" = '{"version":1,"cursors":' ]
+}
+
+# --------------------------------------------------------- stdout, commit ---
+
+@test "stdout: records pass unchanged; lines without JSON or cursor are delivered and counted" {
+  { records 3; echo 'plain text, not JSON'; echo '{"body":"no cursor"}'; } >"$T/in"
+  run --separate-stderr lc-ship --commit "$T/commit" stdout: <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(cat "$T/in")" ]
+  counters=$(echo "$stderr" | tail -1)
+  [ "$(echo "$counters" | jq .records)" -eq 5 ]
+  [ "$(echo "$counters" | jq .delivered)" -eq 5 ]
+  [ "$(echo "$counters" | jq .not_json)" -eq 1 ]
+  [ "$(echo "$counters" | jq .without_cursor)" -eq 2 ]
+  [ "$(echo "$counters" | jq .dropped)" -eq 0 ]
+  [ "$(committed "$T/commit")" = '{"src":3}' ]
+}
+
+@test "commit: the last cursor per source; sources not seen keep theirs; mode 0600" {
+  printf '%s\n' '{"version":1,"cursors":{"gone":77,"a":1}}' >"$T/commit"
+  { records 3 1 a; records 2 1 b; records 2 4 a; } >"$T/in"
+  run --separate-stderr lc-ship --batch-records 2 --concurrency 3 --commit "$T/commit" stdout: <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(committed "$T/commit")" = '{"a":5,"b":2,"gone":77}' ]
+  [ "$(stat -c %a "$T/commit")" = 600 ]
+}
+
+@test "a last line without newline is delivered at EOF; blank lines are skipped" {
+  { records 1; echo; printf '%s' '{"body":"tail","lc.cursor":"src:9"}'; } >"$T/in"
+  run --separate-stderr lc-ship --commit "$T/commit" stdout: <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | wc -l)" -eq 2 ]
+  [ "$(echo "$output" | tail -1 | jq -r .body)" = tail ]
+  [ "$(committed "$T/commit")" = '{"src":9}' ]
+}
+
+@test "a batch goes out --batch-wait after its first record, without EOF" {
+  mkfifo "$T/fifo"
+  bg_in "$T/fifo" lc-ship --batch-wait 100ms --commit "$T/commit" "file://$T/out"
+  exec 7>"$T/fifo"
+  records 2 >&7
+  wait_until 10 test -s "$T/commit"
+  [ "$(committed "$T/commit")" = '{"src":2}' ]
+  [ "$(cat "$T"/out/*.ndjson | wc -l)" -eq 2 ]
+  exec 7>&-
+}
+
+@test "a closed stdout ends lc-ship quietly" {
+  records 50000 >"$T/in"
+  run --separate-stderr bash -c "lc-ship --batch-records 10 stdout: <'$T/in' | head -1"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r .body)" = line-1 ]
+  [[ "$stderr" != *"Broken pipe"* ]]
+}
+
+# ---------------------------------------------------------- file, archive ---
+
+@test "file: rolling NDJSON files by size, every record once and in order" {
+  records 100 >"$T/in"
+  run --separate-stderr lc-ship --batch-records 10 --concurrency 1 "file://$T/out?max_bytes=2000" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(ls "$T/out" | wc -l)" -ge 3 ]
+  for f in "$T"/out/*.ndjson; do [ "$(stat -c %s "$f")" -lt 4000 ]; done
+  [ "$(ls "$T"/out/*.ndjson | sort | xargs cat)" = "$(cat "$T/in")" ]
+}
+
+@test "archive: one .tar.zst per batch under the first record's hour, read back with tar" {
+  records 25 >"$T/in"
+  run --separate-stderr lc-ship --batch-records 10 --commit "$T/commit" "archive://$T/arch" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(find "$T/arch" -type f | wc -l)" -eq 3 ]
+  [ "$(find "$T/arch" -type f -name '*.tar.zst' -path "$T/arch/2026/11/25/05/*" | wc -l)" -eq 3 ]
+  [ -z "$(find "$T/arch" -name '.*')" ]   # no temp file left
+  for f in $(find "$T/arch" -type f); do
+    [ "$(tar -tf "$f")" = records.ndjson ]
+    tar -xOf "$f"
+  done | sort -V >"$T/got"
+  [ "$(cat "$T/got")" = "$(cat "$T/in")" ]
+  [ "$(committed "$T/commit")" = '{"src":25}' ]
+}
+
+@test "archive: a batch sent again overwrites itself (deterministic names); gzip on request" {
+  records 20 >"$T/in"
+  lc-ship --batch-records 10 --concurrency 1 "archive://$T/arch" <"$T/in" 2>/dev/null
+  find "$T/arch" -type f | sort >"$T/first"
+  lc-ship --batch-records 10 --concurrency 2 "archive://$T/arch" <"$T/in" 2>/dev/null
+  [ "$(find "$T/arch" -type f | sort)" = "$(cat "$T/first")" ]
+  lc-ship --batch-records 10 "archive://$T/gz?format=gz" <"$T/in" 2>/dev/null
+  [ "$(find "$T/gz" -type f -name '*.tar.gz' | wc -l)" -eq 2 ]
+  for f in "$T"/gz/*/*/*/*/*.tar.gz; do gzip -t "$f"; tar -xzOf "$f"; done | sort -V >"$T/got"
+  [ "$(cat "$T/got")" = "$(cat "$T/in")" ]
+}
+
+# ------------------------------------------------------------------ http ---
+
+@test "http: NDJSON POSTs, gzip with --compress, headers sent, the auth secret never printed" {
+  stand_in '[{"status":503,"body":"down"}]'
+  records 6 >"$T/in"
+  printf 'Bearer s3cr3t-t0ken' >"$T/auth"
+  run --separate-stderr lc-ship --batch-records 3 --concurrency 1 --compress gzip \
+    --header 'X-Scope: team-a' --auth-file "$T/auth" --commit "$T/commit" "$URL/ingest" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(statuses)" = "503,200,200" ]
+  [ "$(plain_bodies | paste -sd, -)" = "line-1,line-2,line-3,line-4,line-5,line-6" ]
+  jq -e 'select(.status == 200) | .headers["Content-Encoding"] == "gzip" and .headers["X-Scope"] == "team-a" and .headers["Content-Type"] == "application/x-ndjson"' "$REC/requests.ndjson"
+  [[ "$stderr" == *"HTTP 503 down; resending 3 records"* ]]
+  ! grep -rq s3cr3t <<<"$stderr"
+  [ "$(committed "$T/commit")" = '{"src":6}' ]
+}
+
+@test "http: 503 with Retry-After is waited out; 400 goes to the dead-letter file and is not resent" {
+  stand_in '[{"status":503,"headers":{"Retry-After":"1"}},{},{"status":400,"body":"bad record"}]'
+  records 4 >"$T/in"
+  run --separate-stderr lc-ship --batch-records 2 --concurrency 1 --dead-letter "$T/dead" --commit "$T/commit" "$URL/in" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(statuses)" = "503,200,400" ]
+  jq -e -s '.[1].t - .[0].t >= 0.95' "$REC/requests.ndjson"
+  [ "$(plain_bodies | paste -sd, -)" = "line-1,line-2" ]
+  [ "$(jq -r .record "$T/dead" | jq -r .body | paste -sd, -)" = "line-3,line-4" ]
+  [[ "$(jq -r .reason "$T/dead" | sort -u)" == *"HTTP 400 bad record" ]]
+  [ "$(echo "$stderr" | tail -1 | jq .dead_lettered)" -eq 2 ]
+  [ "$(committed "$T/commit")" = '{"src":4}' ]   # a dead-lettered record is resolved
+}
+
+@test "http: a server that reads the request and resets the connection gets it again" {
+  stand_in '[{"reset":true}]'
+  records 3 >"$T/in"
+  run --separate-stderr lc-ship --commit "$T/commit" "$URL/in" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(statuses)" = "reset,200" ]
+  [ "$(plain_bodies | paste -sd, -)" = "line-1,line-2,line-3" ]
+}
+
+@test "--retry-max gives up after that long, counts the records dropped and dead-letters them" {
+  records 2 >"$T/in"
+  run --separate-stderr lc-ship --retry-max 500ms --dead-letter "$T/dead" --commit "$T/commit" \
+    "http://127.0.0.1:1/in" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$stderr" | tail -1 | jq .dropped)" -eq 2 ]
+  [[ "$stderr" == *"giving up on 2 records after --retry-max"* ]]
+  [ "$(jq -r .record "$T/dead" | jq -r .body | paste -sd, -)" = "line-1,line-2" ]
+}
+
+# ------------------------------------------------ back-pressure and spool ---
+
+@test "back-pressure: while the sink fails nothing more is read or committed" {
+  stand_in '[{"status":503,"headers":{"Retry-After":"1"}},{"status":503,"headers":{"Retry-After":"1"}}]'
+  records 40000 >"$T/in"   # ~3 MiB: more than a pipe and lc-ship's read buffer hold
+  mkfifo "$T/fifo"
+  bg bash -c "exec cat '$T/in' >'$T/fifo'"
+  WRITER=$BG_PID
+  bg_in "$T/fifo" lc-ship --batch-records 100 --concurrency 1 --commit "$T/commit" "$URL/in" 2>"$T/err"
+  SHIP=$BG_PID
+  wait_until 10 test -s "$REC/requests.ndjson"
+  # The first batch is refused: the writer is held, nothing is committed.
+  kill -0 "$WRITER"
+  [ ! -e "$T/commit" ]
+  wait "$SHIP"
+  [ "$(plain_bodies | wc -l)" -eq 40000 ]
+  [ "$(committed "$T/commit")" = '{"src":40000}' ]
+}
+
+@test "spool: with the sink down, batches are spooled and committed; a restart replays them" {
+  records 30 >"$T/in"
+  mkfifo "$T/fifo"
+  bg_in "$T/fifo" lc-ship --batch-records 10 --spool "$T/spool" --commit "$T/commit" "http://127.0.0.1:1/in" 2>"$T/err"
+  SHIP=$BG_PID
+  exec 7>"$T/fifo"
+  cat "$T/in" >&7
+  wait_until 20 grep -q '"src":30' "$T/commit"
+  [ "$(ls "$T/spool" | grep -c '\.seg$')" -eq 3 ]
+  kill -TERM "$SHIP"
+  wait "$SHIP"
+  exec 7>&-
+  # The sink is back; a new lc-ship with no input replays the spool and drains it.
+  stand_in
+  run --separate-stderr lc-ship --spool "$T/spool" "$URL/in" </dev/null
+  [ "$status" -eq 0 ]
+  [ "$(plain_bodies | sort -V | paste -sd, -)" = "$(seq 1 30 | sed 's/^/line-/' | paste -sd, -)" ]
+  [ "$(echo "$stderr" | tail -1 | jq .replayed)" -eq 30 ]
+  [ -z "$(ls "$T/spool")" ]
+}
+
+@test "spool: a corrupt segment is set aside and reported, never sent" {
+  records 10 >"$T/in"
+  lc-ship --spool "$T/spool" --retry-max 0 "http://127.0.0.1:1/in" <"$T/in" 2>/dev/null &
+  SHIP=$!
+  LC_BG_PIDS+=("$SHIP")
+  wait_until 20 bash -c "ls '$T'/spool/*.seg"
+  kill -TERM "$SHIP"; wait "$SHIP" || true
+  seg=$(ls "$T"/spool/*.seg)
+  printf 'X' | dd of="$seg" bs=1 seek=30 conv=notrunc 2>/dev/null
+  stand_in
+  run --separate-stderr lc-ship --spool "$T/spool" "$URL/in" </dev/null
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"checksum mismatch"* ]]
+  [ "$(echo "$stderr" | tail -1 | jq .spool_corrupt)" -eq 1 ]
+  [ ! -e "$REC/plain.ndjson" ]
+  [ -e "$seg.corrupt" ]
+}
+
+@test "spool on a full disk (small tmpfs): back-pressure, then every line delivered after a restart" {
+  mkdir -p "$T/small"
+  mount -t tmpfs -o size=64k tmpfs "$T/small"
+  seq 1 3000 | sed 's/^/log line number /' >"$T/app.log"   # ~70 KiB
+  bg bash -c "lc-tail --once --from head --checkpoint '$T/cp' --commit '$T/commit' '$T/app.log' |
+              lc-ship --batch-records 100 --flush-timeout 200ms --spool '$T/small/spool' --commit '$T/commit' \
+                http://127.0.0.1:1/in 2>'$T/err' & echo \$! >'$T/ship.pid'; wait"
+  PIPE=$BG_PID
+  wait_until 20 grep -q 'No space left on device\|spool full' "$T/err"
+  spooled_to=$(jq '.cursors[]' "$T/commit")
+  [ "$spooled_to" -lt "$(stat -c %s "$T/app.log")" ]   # not all of it: held back
+  kill -TERM "$(cat "$T/ship.pid")"
+  wait "$PIPE" || true
+  stand_in
+  lc-tail --once --from head --checkpoint "$T/cp" --commit "$T/commit" "$T/app.log" |
+    lc-ship --batch-records 100 --spool "$T/small/spool" --commit "$T/commit" "$URL/in" 2>"$T/err2"
+  umount "$T/small"
+  [ "$(plain_bodies | sort -u | wc -l)" -eq 3000 ]
+  [ "$(jq '.cursors[]' "$T/commit")" -eq "$(stat -c %s "$T/app.log")" ]
+}
+
+# --------------------------------------------------------------- signals ---
+
+@test "SIGTERM with the sink down: exits 0 within --flush-timeout, commits nothing undelivered" {
+  records 5 >"$T/in"
+  mkfifo "$T/fifo"
+  bg_in "$T/fifo" lc-ship --flush-timeout 500ms --batch-wait 10ms --commit "$T/commit" "http://127.0.0.1:1/in" 2>"$T/err"
+  SHIP=$BG_PID
+  exec 7>"$T/fifo"
+  cat "$T/in" >&7
+  wait_until 10 grep -q 'resending 5 records' "$T/err"
+  kill -TERM "$SHIP"
+  start=$(date +%s%N)
+  rc=0; wait "$SHIP" || rc=$?
+  [ "$rc" -eq 0 ]
+  [ $(( ($(date +%s%N) - start) / 1000000 )) -lt 5000 ]
+  [ ! -e "$T/commit" ]
+  grep -q 'undelivered after --flush-timeout; not committed' "$T/err"
+  tail -1 "$T/err" | jq -e '.records == 5 and .delivered == 0'
+  exec 7>&-
+}
+
+@test "SIGTERM flushes the batch being built and commits it; SIGINT exits 130" {
+  mkfifo "$T/fifo"
+  bg_in "$T/fifo" lc-ship --batch-wait 1h --commit "$T/commit" "file://$T/out" 2>"$T/err"
+  SHIP=$BG_PID
+  exec 7>"$T/fifo"
+  records 3 >&7
+  # Ask for the counters until they show the 3 records read.
+  wait_until 10 bash -c "kill -USR1 $SHIP; grep -q '\"records\":3' '$T/err'"
+  kill -TERM "$SHIP"
+  rc=0; wait "$SHIP" || rc=$?
+  [ "$rc" -eq 0 ]
+  [ "$(committed "$T/commit")" = '{"src":3}' ]
+  [ "$(cat "$T"/out/*.ndjson | wc -l)" -eq 3 ]
+  exec 7>&-
+
+  mkfifo "$T/fifo2"
+  bg_in "$T/fifo2" lc-ship --batch-wait 10ms stdout: >"$T/out2" 2>"$T/err2"
+  SHIP=$BG_PID
+  exec 8>"$T/fifo2"
+  records 1 >&8
+  wait_until 10 test -s "$T/out2"   # running, handlers installed
+  kill -INT "$SHIP"
+  rc=0; wait "$SHIP" || rc=$?
+  [ "$rc" -eq 130 ]
+  tail -1 "$T/err2" | jq -e '.records == 1'   # a handled stop: counters printed
+  exec 8>&-
+}
+
+@test "SIGUSR1 prints the counters as one JSON line; --metrics-file is Prometheus text" {
+  mkfifo "$T/fifo"
+  bg_in "$T/fifo" lc-ship --batch-wait 10ms --metrics-file "$T/metrics.prom" "file://$T/out" 2>"$T/err"
+  SHIP=$BG_PID
+  exec 7>"$T/fifo"
+  records 4 >&7
+  wait_until 10 bash -c "test \"\$(cat '$T'/out/*.ndjson 2>/dev/null | wc -l)\" -eq 4"
+  kill -USR1 "$SHIP"
+  wait_until 10 grep -q '"delivered":4' "$T/err"
+  [ "$(grep -c '^{' "$T/err")" -eq 1 ]
+  grep '^{' "$T/err" | jq -e '.records == 4 and .batches == 1 and .dropped == 0'
+  grep -qx 'lc_ship_delivered_total 4' "$T/metrics.prom"
+  grep -qx '# TYPE lc_ship_records_total counter' "$T/metrics.prom"
+  exec 7>&-
+  wait "$SHIP"
+}
