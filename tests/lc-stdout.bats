@@ -7,6 +7,7 @@ load helpers
 
 setup_file() {
   docker_start
+  docker_test_image  # run_all.sh's engine starts empty
   if command -v podman >/dev/null; then
     if ! podman image exists localhost/lc-test-busybox 2>/dev/null; then
       local r
