@@ -1,0 +1,75 @@
+// lc-discover: the node's containers as a stream of upsert/remove/sync
+// events, from the Docker or podman Engine API (man/lc-discover.1).
+#include <cstdio>
+
+#include "common/cli.h"
+#include "common/discoverer.h"
+#include "common/docker_client.h"
+#include "common/duration.h"
+#include "common/signals.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Stream the node's containers as NDJSON upsert/remove/sync events.", "lc-discover"};
+  lc::SetupCli(app);
+  lc::DiscoverOptions opt;
+  lc::FilterSpec spec;
+  std::string runtime = "auto", host, rescan = "60s", grace = "60s";
+  std::vector<std::string> il, xl, ie, xe;
+  size_t max_inspects = 8;
+  app.add_option("--runtime", runtime, "Container engine: docker, or auto (the first socket that answers)")
+      ->check(CLI::IsMember({"docker", "auto"}));
+  app.add_option("--docker-host", host, "Engine API address (default $DOCKER_HOST, else unix:///var/run/docker.sock)");
+  app.add_option("--host-root", opt.host_root, "Prefix for every host path read or emitted (host / mounted here)");
+  app.add_option("--rescan", rescan, "Full rescan period");
+  app.add_option("--grace", grace, "Time a stopped container stays announced before its remove");
+  app.add_option("--max-inspects", max_inspects, "Inspect requests in flight at once")->check(CLI::Range(1, 256));
+  app.add_flag("--once", opt.once, "One full scan (an upsert per container, a sync), then exit");
+  app.add_flag("--all", opt.all, "Include stopped containers");
+  app.add_option("--include-label", il, "K=V: only containers with this label (repeatable)");
+  app.add_option("--exclude-label", xl, "K=V: never containers with this label (repeatable)");
+  app.add_option("--include-env", ie, "K=V: only containers with this environment variable (repeatable)");
+  app.add_option("--exclude-env", xe, "K=V: never containers with this environment variable (repeatable)");
+  app.add_option("--include-image", spec.include_image, "Only containers of this image (repeatable)");
+  app.add_option("--exclude-image", spec.exclude_image, "Never containers of this image (repeatable)");
+  app.add_option("--k8s-namespace", spec.k8s_namespace, "Only pods in this namespace (repeatable)");
+  app.add_option("--k8s-pod", spec.k8s_pod, "Only this pod (repeatable)");
+  app.add_option("--k8s-container", spec.k8s_container, "Only this container of a pod (repeatable)");
+  if (int rc = lc::ParseCli(app, "lc-discover", argc, argv); rc >= 0) return rc;
+
+  const char* tool = "lc-discover";
+  if (!lc::ParseKeyValues(il, tool, "--include-label", &spec.include_label) ||
+      !lc::ParseKeyValues(xl, tool, "--exclude-label", &spec.exclude_label) ||
+      !lc::ParseKeyValues(ie, tool, "--include-env", &spec.include_env) ||
+      !lc::ParseKeyValues(xe, tool, "--exclude-env", &spec.exclude_env)) {
+    return 2;
+  }
+  for (auto [flag, text, ns] : {std::tuple{"--rescan", &rescan, &opt.rescan_ns}, {"--grace", &grace, &opt.grace_ns}}) {
+    if (lc::Status s = lc::ParseDuration(*text, ns); !s.ok() || *ns <= 0) {
+      std::fprintf(stderr, "lc-discover: %s: %s\n", flag, s.ok() ? "must be positive" : s.message().c_str());
+      return 2;
+    }
+  }
+  lc::ContainerFilter filter;
+  if (lc::Status s = lc::ContainerFilter::Create(spec, &filter); !s.ok()) {
+    std::fprintf(stderr, "lc-discover: %s\n", s.message().c_str());
+    return 2;
+  }
+  lc::InstallSignalHandlers();
+  lc::DockerClientOptions copt;
+  copt.host = lc::ChooseDockerHost(runtime, host, opt.host_root);
+  copt.max_inspects = max_inspects;
+  copt.wake_fd = lc::SignalFd();
+  std::unique_ptr<lc::DockerClient> client;
+  if (lc::Status s = lc::DockerClient::Create(copt, &client); !s.ok()) {
+    std::fprintf(stderr, "lc-discover: --docker-host: %s\n", s.message().c_str());
+    return 2;
+  }
+  lc::OutputWriter out(1);
+  lc::Discoverer d(client.get(), &filter, lc::SystemClock(), &out, opt, [] { return lc::StopSignal() != 0; });
+  lc::Status s = d.Run();
+  if (!s.ok()) {
+    std::fprintf(stderr, "lc-discover: %s\n", s.message().c_str());
+    return 1;
+  }
+  return lc::ExitStatusForStop(lc::StopSignal());
+}
