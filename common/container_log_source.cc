@@ -39,7 +39,7 @@ Status ContainerLogSource::Apply(const std::string& line) {
     }
     std::string started = Str(j, "started");
     int64_t started_ns = 0;
-    if (!started.empty() && ParseRfc3339(started.data(), started.size(), &started_ns) &&
+    if (first_run_ && !started.empty() && ParseRfc3339(started.data(), started.size(), &started_ns) &&
         started_ns < start_) {
       s.since = start_ - 5 * kSeconds;
     }

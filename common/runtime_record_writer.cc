@@ -37,7 +37,8 @@ void RuntimeRecordWriter::Begin(TailedFile* f) {
       st->since = opt_.since;
     } else if (f->source != nullptr && f->source->since != 0) {
       st->since = f->source->since;
-    } else if (f->present_at_start && (f->source == nullptr || f->source->key.empty())) {
+    } else if (opt_.first_run && f->present_at_start &&
+               (f->source == nullptr || f->source->key.empty())) {
       st->since = opt_.start_time - 5 * kSeconds;
     }
   }

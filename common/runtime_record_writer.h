@@ -16,7 +16,9 @@
 //    goes on.  Invalid UTF-8 is kept exactly in "lc.body_base64".
 //  - A file with no checkpoint skips lines older than its `since`
 //    (Options::since, else WatchSource::since, else 5 s before start for
-//    files present at start).
+//    files present at start on a first run).  On a later run (a checkpoint
+//    file existed) a file it does not know appeared while the tool was
+//    down, and is read from its first line: a restart loses nothing.
 //  - Kubernetes fields come from the source's tags (container events), or
 //    else from a kubelet pods-dir path (pod_path.h).
 #ifndef LC_COMMON_RUNTIME_RECORD_WRITER_H_
@@ -38,6 +40,7 @@ class RuntimeRecordWriter : public LineHandler {
     int64_t flush_ns = 5 * kSeconds;  // pending pieces are emitted after this
     int64_t since = 0;                // ns since epoch; 0: the default rule
     int64_t start_time = 0;           // when this process started (ns)
+    bool first_run = true;            // no checkpoint file existed at start
     bool want_stdout = true, want_stderr = true;
   };
   RuntimeRecordWriter(OutputWriter* out, Clock* clock, std::string host_name, Tags tags, Options opt)

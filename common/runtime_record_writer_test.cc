@@ -334,6 +334,17 @@ TEST_F(RuntimeRecordWriterTest, FilesPresentAtStartBeginFiveSecondsBeforeStart) 
   EXPECT_EQ(3u, Records().size());
 }
 
+TEST_F(RuntimeRecordWriterTest, OnALaterRunAnUnknownFileIsReadFromItsFirstLine) {
+  // A checkpoint existed, and this file is not in it: it appeared while
+  // lc-stdout was down, however old its lines are.
+  opt_.start_time = clock_.NowNanos();
+  opt_.first_run = false;
+  file_.present_at_start = true;
+  Start();
+  Feed(Fixture("docker-json-stdout-stderr.log"));
+  EXPECT_EQ(3u, Records().size());
+}
+
 TEST_F(RuntimeRecordWriterTest, CommitsResumeEachStreamFromItsOwnOffset) {
   std::string data = Fixture("docker-json-stdout-stderr.log");
   size_t l1 = data.find('\n') + 1, l2 = data.find('\n', l1) + 1;

@@ -23,6 +23,7 @@ setup_file() {
 
 teardown_file() {
   docker ps -aq --filter name=lcs- | xargs -r docker rm -f >/dev/null 2>&1 || true
+  command -v podman >/dev/null && podman ps -aq --filter name=lcs- | xargs -r podman rm -f >/dev/null 2>&1 || true
   docker_stop
 }
 
@@ -189,6 +190,58 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$(echo "$output" | jq -r 'select(."lc.parse_error" != null) | .body' | sed -n 1p)" = '{"log":"cut off in the mid' ]
   [ "$(echo "$output" | jq -r 'select(."lc.parse_error" != null) | ."lc.parse_error"' | wc -l)" -eq 3 ]
   [ "$(echo "$output" | jq -r 'select(."lc.parse_error" != null) | .body' | sed -n 2p | od -An -tx1 | tr -d ' ')" = "000000000a" ]
+}
+
+@test "kubelet-style rotation of a CRI log written by conmon (0.log renamed to 0.log.<time>, then a new 0.log) loses no line" {
+  # Fails today: common/tailer.cc lets a rotated file go at its first EOF,
+  # so what the runtime writes into it between the kubelet's rename and
+  # its reopen is lost.  Needs a rotate wait in the tailer (lead's file).
+  skip "the tailer releases a rotated file at its first EOF (needs a rotate wait)"
+  command -v podman >/dev/null || skip "podman not installed (make deps)"
+  d="$T/pods/ns_rot_u/c"; mkdir -p "$d"
+  name="lcs-rot-$$"
+  podman run -d --name "$name" --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+    --log-driver k8s-file --log-opt path="$d/0.log" localhost/lc-test-busybox \
+    sh -c 'for i in $(seq 1 300); do echo "a $i"; echo "e $i" >&2; sleep 0.005; done' >/dev/null
+  lc-stdout --since 1h --pods-dir "$T/pods" --checkpoint "$T/ck" >"$T/out" 2>"$T/err" &
+  p=$!; LC_BG_PIDS+=("$p")
+  wait_until 30 count_is "$T/out" 20
+  mv "$d/0.log" "$d/0.log.20261125-054045"  # conmon goes on writing into the renamed file
+  podman wait "$name" >/dev/null
+  podman rm "$name" >/dev/null
+  prun "$d" 'for i in 1 2 3; do echo "b $i"; done'  # the runtime reopens 0.log: a new file
+  wait_until 30 count_is "$T/out" 603
+  gzip "$d/0.log.20261125-054045"  # the kubelet compresses older rotated files
+  kill -TERM "$p"; wait "$p"
+  [ ! -s "$T/err" ]
+  diff <(seq 1 300 | sed 's/^/a /'; printf 'b %s\n' 1 2 3) <(jq -r 'select(."log.iostream" == "stdout") | .body' "$T/out")
+  diff <(seq 1 300 | sed 's/^/e /') <(jq -r 'select(."log.iostream" == "stderr") | .body' "$T/out")
+  [ "$(jq -r '."k8s.pod.name"' "$T/out" | sort -u)" = rot ]
+}
+
+@test "restart: a pod or container that appeared while lc-stdout was down is read from its first line (regression: skipped as older than 5 s)" {
+  fx="$LC_ROOT/tests/fixtures/stdout"
+  mkdir -p "$T/pods/ns_a_u1/c"
+  cp "$fx/podman-cri-stdout-stderr.log" "$T/pods/ns_a_u1/c/0.log"
+  run --separate-stderr lc-stdout --once --pods-dir "$T/pods" --checkpoint "$T/ck"
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]  # a first run does not replay the history of what was already there
+  mkdir -p "$T/pods/ns_b_u2/c"
+  cp "$fx/podman-cri-stdout-stderr.log" "$T/pods/ns_b_u2/c/0.log"
+  run --separate-stderr lc-stdout --once --pods-dir "$T/pods" --checkpoint "$T/ck"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r '[."k8s.pod.name", .body] | join(":")' | paste -sd,)" = "b:out1,b:out2,b:err1" ]
+  # The same with container events: one running before the first start,
+  # one that started (long ago, by its log) while lc-stdout was down.
+  cp "$fx/docker-json-stdout-stderr.log" "$T/one-json.log"
+  cp "$fx/docker-json-stdout-stderr.log" "$T/two-json.log"
+  ev() { echo "{\"event\":\"upsert\",\"id\":\"$1\",\"started\":\"2026-11-25T08:45:37Z\",\"log_path\":\"$T/$1-json.log\"}"; }
+  run --separate-stderr lc-stdout --once --containers <(ev one) --checkpoint "$T/ck2"
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+  run --separate-stderr lc-stdout --once --containers <(ev one; ev two) --checkpoint "$T/ck2"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r '[."container.id", .body] | join(":")' | paste -sd,)" = "two:out1,two:out2,two:err1" ]
 }
 
 @test "usage errors exit 2; --help and --version exit 0" {

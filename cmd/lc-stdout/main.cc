@@ -1,5 +1,7 @@
 // lc-stdout: read the container runtime's stdout/stderr log files (Docker
 // json-file, CRI), rejoin split lines, print NDJSON records (man/lc-stdout.1).
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
   lc::TailOptions opt;
   lc::Tags tags;
   ro.start_time = clock->NowNanos();
+  ro.first_run = run.checkpoint.empty() || access(run.checkpoint.c_str(), F_OK) != 0;
   ro.max_message_bytes = max_line;
   ro.want_stdout = stream != "stderr";
   ro.want_stderr = stream != "stdout";
@@ -66,7 +69,7 @@ int main(int argc, char** argv) {
   for (std::string& p : paths) p = lc::AbsolutePath(p);
   if (!pods_dir.empty()) paths.push_back(lc::JoinPath(lc::AbsolutePath(pods_dir), "*/*/*.log"));
   if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, {}, "", {}, "head", 0, true});
-  lc::ContainerLogSource containers(&tailer, ro.start_time);
+  lc::ContainerLogSource containers(&tailer, ro.start_time, ro.first_run);
   run.apply = [&](const std::string& line) { return containers.Apply(line); };
   return lc::RunTailer(&tailer, run);
 }
