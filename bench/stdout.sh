@@ -14,4 +14,5 @@ for fmt in docker cri; do
   measure cat sh -c "cat '$log' >/dev/null"; report "cat FILE >/dev/null" "$bytes"; cat_wall=$MEAS_WALL
   measure stdout sh -c "lc-stdout --once --since 3650d '$log' >/dev/null"; report "lc-stdout --once" "$bytes"
   echo "lc-stdout / cat wall-time ratio: $(ratio "$MEAS_WALL" "$cat_wall")"
+  runtime_log_parse "$log" 256  # in-process: split, parse, record (MB/s per core)
 done
