@@ -40,8 +40,7 @@ Status Discoverer::Run() {
         if (!outage_reported_) Warn(s.message() + "; retrying (up to every " +
                                     std::to_string(opt_.backoff_max_ns / kMillis) + " ms)");
         outage_reported_ = true;
-        next_connect_ = clock_->MonoNanos() + backoff_ns_;
-        backoff_ns_ = std::min(backoff_ns_ * 2, opt_.backoff_max_ns);
+        ScheduleReconnect();
         continue;
       }
       if (outage_reported_) Warn(api_->Describe() + ": connected");
@@ -61,7 +60,7 @@ Status Discoverer::Run() {
       outage_reported_ = true;
       api_->CloseEvents();
       subscribed_ = false;
-      next_connect_ = clock_->MonoNanos() + backoff_ns_;
+      ScheduleReconnect();
     }
     ExpireDying();
     if (subscribed_ && clock_->MonoNanos() >= next_scan_) {
@@ -70,13 +69,19 @@ Status Discoverer::Run() {
         outage_reported_ = true;
         api_->CloseEvents();
         subscribed_ = false;
-        next_connect_ = clock_->MonoNanos() + backoff_ns_;
+        ScheduleReconnect();
       }
     }
     if (Status w = out_->Flush(); !w.ok()) return w;
   }
   Status w = out_->Flush();
   return w;
+}
+
+// The next attempt after backoff_ns_; each failure doubles it, up to the cap.
+void Discoverer::ScheduleReconnect() {
+  next_connect_ = clock_->MonoNanos() + backoff_ns_;
+  backoff_ns_ = std::min(backoff_ns_ * 2, opt_.backoff_max_ns);
 }
 
 int64_t Discoverer::NextDeadline() const {

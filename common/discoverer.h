@@ -68,6 +68,7 @@ class Discoverer {
   void StartDying(const std::string& id, int64_t finished);
   void Remove(const std::string& id, int64_t finished);
   void ExpireDying();
+  void ScheduleReconnect();
   int64_t NextDeadline() const;
   void Warn(const std::string& msg);
 
