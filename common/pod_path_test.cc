@@ -15,6 +15,9 @@ TEST(PodPath, KubeletLayout) {
   ASSERT_TRUE(ParsePodPath("/var/log/pods/kube-system_etcd-node1_a1b2c3/etcd/0.log.20261125-054045.gz", &p));
   EXPECT_EQ("etcd-node1", p.pod);
   EXPECT_EQ("a1b2c3", p.uid);  // a static pod's config hash
+  ASSERT_TRUE(ParsePodPath("/var/log/pods/ns_web-0_u-1/nginx/1.log.20261125-054045", &p));
+  EXPECT_EQ("nginx", p.container);
+  EXPECT_EQ("1", p.restart);
 }
 
 TEST(PodPath, OtherPathsAreNotPods) {

@@ -68,5 +68,32 @@ TEST(StreamJoiner, FlushEmitsPending) {
   EXPECT_FALSE(j.pending());
 }
 
+TEST(StreamJoiner, ACutNeverSplitsAUtf8Sequence) {
+  StreamJoiner j(5);
+  Collector c;
+  // "ab" then "é" (2 bytes) then "€" (3 bytes): 5 bytes would end inside "€".
+  std::string m = "ab\xC3\xA9\xE2\x82\xAC!";
+  j.Add(m.data(), m.size(), false, 1, 0, 20, 0, c);
+  ASSERT_EQ(2u, c.got.size());
+  EXPECT_EQ("ab\xC3\xA9", c.got[0].text);
+  EXPECT_EQ("\xE2\x82\xAC!", c.got[1].text);
+  EXPECT_TRUE(c.got[0].truncated);
+  EXPECT_TRUE(c.got[1].truncated);
+}
+
+TEST(StreamJoiner, AfterAFlushTheNextMessageStartsClean) {
+  StreamJoiner j;
+  Collector c;
+  j.Add("x", 1, true, 1, 0, 10, 0, c);
+  j.Flush(c);
+  j.Add("y", 1, false, 2, 10, 20, 0, c);
+  ASSERT_EQ(2u, c.got.size());
+  EXPECT_EQ("y", c.got[1].text);
+  EXPECT_EQ(2, c.got[1].time);
+  EXPECT_FALSE(c.got[1].truncated);
+  j.Flush(c);  // nothing pending: nothing written
+  EXPECT_EQ(2u, c.got.size());
+}
+
 }  // namespace
 }  // namespace lc
