@@ -244,6 +244,41 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$(echo "$output" | jq -r '[."container.id", .body] | join(":")' | paste -sd,)" = "two:out1,two:out2,two:err1" ]
 }
 
+@test "--commit through lc-ship: stdout and stderr are committed under their own keys and each resumes from its own cursor" {
+  drun commit 'for i in 1 2 3 4; do echo "o$i"; echo "e$i" >&2; done'
+  lc-stdout --once --since 1h --checkpoint "$T/ck" --commit "$T/cm" "$LOG" | lc-ship --commit "$T/cm" stdout: >"$T/out1"
+  [ "$(lines_in "$T/out1")" -eq 8 ]
+  [ "$(jq -r '.cursors | keys[]' "$T/cm" | sed 's|.*/||' | sort | paste -sd,)" = "stderr,stdout" ]
+  # As if the sink had acknowledged stdout only up to o2 (and all of stderr)
+  # when everything stopped: the restart sends o3 and o4 again, nothing else.
+  c=$(jq -r 'select(.body == "o2") | ."lc.cursor"' "$T/out1")
+  jq --arg k "${c%:*}" --argjson o "${c##*:}" '.cursors[$k] = $o' "$T/cm" >"$T/cm.new"
+  mv "$T/cm.new" "$T/cm"
+  run --separate-stderr lc-stdout --once --checkpoint "$T/ck" --commit "$T/cm" "$LOG"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r .body | paste -sd,)" = "o3,o4" ]
+}
+
+@test "a closed stdout ends quietly; SIGINT exits 130 and SIGTERM 0, each with the checkpoint saved (0600)" {
+  drun sig 'seq 1 50000'
+  run --separate-stderr bash -c "set -o pipefail; lc-stdout --once --since 1h '$LOG' | head -1"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r .body)" = 1 ]
+  [ -z "$stderr" ]
+  for sig in INT TERM; do
+    rm -f "$T/ck" "$T/out"
+    lc-stdout --since 1h --checkpoint "$T/ck" "$LOG" >"$T/out" 2>"$T/err" &
+    p=$!; LC_BG_PIDS+=("$p")
+    wait_until 30 count_is "$T/out" 50000
+    kill -"$sig" "$p"
+    rc=0; wait "$p" || rc=$?
+    if [ "$sig" = INT ]; then [ "$rc" -eq 130 ]; else [ "$rc" -eq 0 ]; fi
+    [ "$(stat -c %a "$T/ck")" = 600 ]
+    run lc-stdout --once --checkpoint "$T/ck" "$LOG"  # everything was read: nothing again
+    [ -z "$output" ]
+  done
+}
+
 @test "usage errors exit 2; --help and --version exit 0" {
   run --separate-stderr lc-stdout
   [ "$status" -eq 2 ]
