@@ -1,0 +1,416 @@
+#!/usr/bin/env bats
+# lc-discover against a real Docker engine (the suite's shared dockerd, and
+# a private one of this test file for the kill/restart test) and podman's
+# Docker-compatible API socket.  Every container is labelled lcd.suite so
+# teardown removes exactly ours.
+
+bats_require_minimum_version 1.5.0
+load helpers
+eval "helpers_$(declare -f teardown)"
+
+setup_file() {
+  docker_start
+  docker_test_image
+  export LCD_SUITE="lcd-$$"
+}
+
+teardown() {
+  docker ps -aq --filter "label=lcd.test=$LCD_SUITE-$BATS_TEST_NUMBER" | xargs -r -P 8 -n 20 docker rm -f >/dev/null 2>&1 || true
+  [ -n "${PRIVATE_D:-}" ] && private_dockerd_stop
+  [ -n "${PODMAN_PID:-}" ] && podman_stop
+  helpers_teardown
+}
+
+teardown_file() {
+  docker ps -aq --filter "label=lcd.suite=$LCD_SUITE" | xargs -r -P 8 -n 20 docker rm -f >/dev/null 2>&1 || true
+  docker_stop
+}
+
+# lbl: the labels of this test's containers (teardown removes them by it).
+lbl() { echo "--label lcd.suite=$LCD_SUITE --label lcd.test=$LCD_SUITE-$BATS_TEST_NUMBER"; }
+# drun NAME [docker run flags...] -- CMD...: a detached container of this test; prints its id.
+drun() {
+  local name="lcd-$BATS_TEST_NUMBER-$1-$$"; shift
+  # shellcheck disable=SC2046
+  docker run -d --network none --name "$name" $(lbl) "$@"
+}
+# The filter that selects this test's containers on the shared engine.
+mine() { echo "--include-label lcd.test=$LCD_SUITE-$BATS_TEST_NUMBER"; }
+
+# has EVENT ID FILE: FILE holds an EVENT event for container ID.
+has() { grep '"event":"'"$1"'"' "$3" 2>/dev/null | grep -q '"id":"'"$2"'"'; }
+count_events() { grep -c '"event":"'"$1"'"' "$2" 2>/dev/null || true; }
+synced() { grep -q '"event":"sync"' "$1" 2>/dev/null; }
+last_sync_ids() { grep '"event":"sync"' "$1" | tail -1 | jq -r '.ids[]' | sort; }
+
+# --- usage ------------------------------------------------------------------
+
+@test "--help and --version exit 0 on stdout" {
+  run --separate-stderr lc-discover --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"--docker-host"* ]]
+  [ -z "$stderr" ]
+  run --separate-stderr lc-discover --version
+  [ "$status" -eq 0 ]
+  [[ "$output" == "lc "* ]]
+}
+
+@test "every option in --help is in the man page and in both completions" {
+  local opts
+  opts=$(lc-discover --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
+  [ -n "$opts" ]
+  for opt in $opts; do
+    grep -qF -- "${opt//-/\\-}" "$LC_ROOT/man/lc-discover.1" || { echo "man: $opt"; return 1; }
+    grep -q -- "$opt" "$LC_ROOT/completions/bash/lc-discover" || { echo "bash: $opt"; return 1; }
+    grep -q -- "$opt" "$LC_ROOT/completions/zsh/_lc-discover" || { echo "zsh: $opt"; return 1; }
+  done
+}
+
+@test "usage errors exit 2 and name the flag" {
+  run --separate-stderr lc-discover --no-such-flag
+  [ "$status" -eq 2 ]; [ -z "$output" ]; [[ "$stderr" == "lc-discover: "* ]]
+  run --separate-stderr lc-discover --rescan soon
+  [ "$status" -eq 2 ]; [ -z "$output" ]; [[ "$stderr" == *"--rescan"* ]]
+  run --separate-stderr lc-discover --include-label app
+  [ "$status" -eq 2 ]; [[ "$stderr" == *"--include-label 'app': want KEY=VALUE"* ]]
+  run --separate-stderr lc-discover --include-label 'app=^(web$'
+  [ "$status" -eq 2 ]; [ -z "$output" ]; [[ "$stderr" == *"--include-label app="*"bad regex"* ]]
+  run --separate-stderr lc-discover --runtime containerd
+  [ "$status" -eq 2 ]
+}
+
+@test "a bad --docker-host is a usage error, exit 2" {
+  run --separate-stderr lc-discover --once --docker-host 'ftp://example'
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "lc-discover: --docker-host: 'ftp://example': not an engine address"* ]]
+  run --separate-stderr lc-discover --once --docker-host 'unix://relative.sock'
+  [ "$status" -eq 2 ]
+}
+
+@test "dockerd not running at all: --once exits 1 and says why" {
+  run --separate-stderr lc-discover --once --docker-host "unix://$T/none.sock"
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-discover: unix://$T/none.sock: cannot connect: No such file or directory" ]
+  : >"$T/not-a-socket"
+  run --separate-stderr lc-discover --once --docker-host "unix://$T/not-a-socket"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"cannot connect: Connection refused" ]]
+}
+
+# --- one scan -------------------------------------------------------------
+
+@test "--once with 1 container: upsert fields match docker inspect" {
+  mkdir -p "$T/vol"
+  id=$(drun web --label app=web -e TIER=front -e EMPTY= -v "$T/vol":/var/log/app -v "$T":/ro:ro \
+        lc-test/busybox sleep 600)
+  run --separate-stderr lc-discover --once $(mine)
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "${#lines[@]}" -eq 2 ]
+  echo "${lines[0]}" >"$T/up.json"
+  docker inspect "$id" | jq '.[0]' >"$T/inspect.json"
+  # Sorted keys: the line is what jq -S makes of it.
+  [ "${lines[0]}" = "$(jq -cS . "$T/up.json")" ]
+  jq -e --slurpfile i "$T/inspect.json" '
+      ($i[0]) as $d
+      | .event == "upsert" and .id == $d.Id and .name == ($d.Name | ltrimstr("/"))
+      and .image == $d.Config.Image and .state == "running" and .pid == $d.State.Pid and .pid > 0
+      and .runtime == "docker"
+      and .labels == $d.Config.Labels
+      and .env.TIER == "front" and .env.EMPTY == ""
+      and .log_path == $d.LogPath and .log_format == "docker-json"
+      and .rootfs == $d.GraphDriver.Data.MergedDir and .upperdir == $d.GraphDriver.Data.UpperDir
+      and (.mounts | sort_by(.destination)) ==
+          ($d.Mounts | map({source: .Source, destination: .Destination, rw: .RW}) | sort_by(.destination))
+      and (.created | startswith($d.Created[0:19])) and (.started | startswith($d.State.StartedAt[0:19]))
+      and (has("k8s") | not) and (has("finished") | not)' "$T/up.json"
+  [ -f "$(jq -r .log_path "$T/up.json")" ]
+  [ -d "$(jq -r .upperdir "$T/up.json")" ]
+  [ "${lines[1]}" = "{\"event\":\"sync\",\"ids\":[\"$id\"]}" ]
+}
+
+@test "--once with 50 containers: 50 upserts and a sync listing exactly them" {
+  seq 50 | xargs -P 8 -I{} docker run -d --network none --name "lcd-$BATS_TEST_NUMBER-{}-$$" $(lbl) \
+      lc-test/busybox sleep 600 >/dev/null
+  docker ps -q --no-trunc --filter "label=lcd.test=$LCD_SUITE-$BATS_TEST_NUMBER" | sort >"$T/want"
+  [ "$(wc -l <"$T/want")" -eq 50 ]
+  run --separate-stderr lc-discover --once $(mine)
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 51 ]
+  printf '%s\n' "${lines[@]}" >"$T/out"
+  grep '"event":"upsert"' "$T/out" | jq -r .id | sort >"$T/up"
+  diff "$T/want" "$T/up"
+  diff "$T/want" <(last_sync_ids "$T/out")
+  [ "$(tail -1 "$T/out" | jq -r .event)" = sync ]
+}
+
+@test "--once with no matching container: only an empty sync" {
+  run --separate-stderr lc-discover --once --include-label "lcd.none=$$"
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"event":"sync","ids":[]}' ]
+}
+
+@test "--once ignores stopped containers unless --all" {
+  id=$(drun stopped lc-test/busybox true)
+  docker wait "$id" >/dev/null
+  run --separate-stderr lc-discover --once $(mine)
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"event":"sync","ids":[]}' ]
+  run --separate-stderr lc-discover --once --all $(mine)
+  [ "$status" -eq 0 ]
+  echo "${lines[0]}" | jq -e --arg id "$id" '.id == $id and .state == "exited" and (.finished | length) == 30'
+}
+
+@test "--host-root prefixes every host path" {
+  mkdir -p "$T/vol"
+  id=$(drun hr -v "$T/vol":/data lc-test/busybox sleep 600)
+  lc-discover --once $(mine) | head -1 >"$T/plain"
+  lc-discover --once $(mine) --host-root /host/ | head -1 >"$T/rooted"
+  for f in log_path rootfs upperdir; do
+    [ "$(jq -r .$f "$T/rooted")" = "/host$(jq -r .$f "$T/plain")" ]
+  done
+  [ "$(jq -r '.mounts[0].source' "$T/rooted")" = "/host$T/vol" ]
+  [ "$(jq -r '.mounts[0].destination' "$T/rooted")" = /data ]
+}
+
+@test "a closed stdout ends quietly" {
+  for i in 1 2 3; do drun ep$i lc-test/busybox sleep 600 >/dev/null; done
+  run --separate-stderr bash -c "lc-discover --once $(mine) | head -c 10 >/dev/null; echo \${PIPESTATUS[0]}"
+  [ "$output" = 0 ]
+  [ -z "$stderr" ]
+}
+
+# --- filters --------------------------------------------------------------
+
+@test "label, env and image filters: exact, regex, key present, exclusion" {
+  a=$(drun a --label app=web --label tier=front -e MODE=prod lc-test/busybox sleep 600)
+  b=$(drun b --label app=worker -e MODE=dev -e DEBUG=1 lc-test/busybox sleep 600)
+  docker tag lc-test/busybox "lc-test/other:$$"
+  c=$(drun c --label app=web-canary "lc-test/other:$$" sleep 600)
+  docker rmi "lc-test/other:$$" >/dev/null 2>&1 || true  # untag; the container keeps it
+  ids() { lc-discover --once $(mine) "$@" | jq -r 'select(.event=="upsert") | .id' | sort | tr '\n' ' '; }
+  sorted() { printf '%s\n' "$@" | sort | tr '\n' ' '; }
+  [ "$(ids)" = "$(sorted "$a" "$b" "$c")" ]
+  [ "$(ids --include-label app=web)" = "$(sorted "$a")" ]
+  [ "$(ids --include-label 'app=^web.*$')" = "$(sorted "$a" "$c")" ]
+  [ "$(ids --include-label 'app=web.*')" = "" ]                         # no ^…$: exact
+  [ "$(ids --include-label tier=)" = "$(sorted "$a")" ]                 # key present
+  [ "$(ids --include-label app=web --include-label app=worker)" = "$(sorted "$a" "$b")" ]  # OR
+  [ "$(ids --include-label 'app=^web.*$' --exclude-label app=web-canary)" = "$(sorted "$a")" ]
+  [ "$(ids --include-env MODE=prod)" = "$(sorted "$a")" ]
+  [ "$(ids --exclude-env DEBUG=)" = "$(sorted "$a" "$c")" ]
+  [ "$(ids --include-env 'MODE=^(prod|dev)$' --include-label app=worker)" = "$(sorted "$b")" ]  # AND
+  [ "$(ids --include-image "lc-test/other:$$")" = "$(sorted "$c")" ]
+  [ "$(ids --exclude-image '^lc-test/busybox(:.*)?$')" = "$(sorted "$c")" ]
+  [ "$(ids --include-image nginx)" = "" ]
+}
+
+@test "k8s filters by io.kubernetes labels and by k8s_ names; sandboxes are skipped" {
+  l() { echo "--label io.kubernetes.pod.namespace=$1 --label io.kubernetes.pod.name=$2 --label io.kubernetes.pod.uid=uid-$2 --label io.kubernetes.container.name=$3"; }
+  web=$(drun x $(l default web-0 nginx) lc-test/busybox sleep 600)
+  side=$(drun y $(l default web-0 sidecar) lc-test/busybox sleep 600)
+  dns=$(drun z $(l kube-system dns-1 coredns) lc-test/busybox sleep 600)
+  # Named like dockershim, no labels: from the name.
+  named=$(docker run -d --network none --name "k8s_app_api-7_prod_u-$$_0" $(lbl) lc-test/busybox sleep 600)
+  docker run -d --network none --name "k8s_POD_api-7_prod_u-$$_0" $(lbl) lc-test/busybox sleep 600 >/dev/null
+  docker run -d --network none --name "lcd-$BATS_TEST_NUMBER-pause-$$" $(lbl) --label io.kubernetes.docker.type=podsandbox \
+      $(l prod api-7 POD) lc-test/busybox sleep 600 >/dev/null
+  ids() { lc-discover --once $(mine) "$@" | jq -r 'select(.event=="upsert") | .id' | sort | tr '\n' ' '; }
+  sorted() { printf '%s\n' "$@" | sort | tr '\n' ' '; }
+  [ "$(ids)" = "$(sorted "$web" "$side" "$dns" "$named")" ]
+  [ "$(ids --k8s-namespace default)" = "$(sorted "$web" "$side")" ]
+  [ "$(ids --k8s-namespace '^kube-.*$' --k8s-namespace prod)" = "$(sorted "$dns" "$named")" ]
+  [ "$(ids --k8s-namespace default --k8s-container nginx)" = "$(sorted "$web")" ]
+  [ "$(ids --k8s-pod '^api-[0-9]+$')" = "$(sorted "$named")" ]
+  lc-discover --once $(mine) --k8s-pod api-7 | head -1 >"$T/named"
+  jq -e --arg u "u-$$" '.k8s == {namespace: "prod", pod: "api-7", pod_uid: $u, container: "app"}' "$T/named"
+  lc-discover --once $(mine) --k8s-container coredns | head -1 >"$T/dns"
+  jq -e '.k8s == {namespace: "kube-system", pod: "dns-1", pod_uid: "uid-dns-1", container: "coredns"}' "$T/dns"
+}
+
+# --- streaming ------------------------------------------------------------
+
+@test "streaming: start, stop and removal of containers" {
+  bg lc-discover --grace 1h $(mine) >"$T/out" 2>"$T/err"
+  wait_until 20 synced "$T/out"
+  a=$(drun a lc-test/busybox sleep 600)
+  wait_until 20 has upsert "$a" "$T/out"
+  jq -e 'select(.event=="upsert") | .state == "running" and .log_format == "docker-json"' "$T/out"
+  docker stop -t 0 "$a" >/dev/null
+  # Events are applied in order: once b is announced, a's die has been seen.
+  b=$(drun b lc-test/busybox sleep 600)
+  wait_until 20 has upsert "$b" "$T/out"
+  ! has remove "$a" "$T/out"               # stopped, not destroyed: in its grace period
+  docker rm "$a" >/dev/null
+  wait_until 20 has remove "$a" "$T/out"   # destroyed: removed at once
+  grep '"event":"remove"' "$T/out" | jq -e --arg id "$a" 'select(.id == $id) | (.finished | length) == 30'
+  docker rm -f "$b" >/dev/null
+  wait_until 20 has remove "$b" "$T/out"
+  [ ! -s "$T/err" ]
+  kill -TERM "$BG_PID"; wait "$BG_PID"    # SIGTERM: exit 0
+}
+
+@test "streaming: a stopped container is removed after --grace" {
+  bg lc-discover --grace 1s $(mine) >"$T/out" 2>"$T/err"
+  wait_until 20 synced "$T/out"
+  a=$(drun g lc-test/busybox sleep 600)
+  wait_until 20 has upsert "$a" "$T/out"
+  docker stop -t 0 "$a" >/dev/null
+  wait_until 20 has remove "$a" "$T/out"
+  docker inspect "$a" >/dev/null   # still there: the grace period, not a destroy, removed it
+}
+
+@test "a container that runs for 50 ms is announced with its log_path" {
+  bg lc-discover --grace 2s $(mine) >"$T/out" 2>"$T/err"
+  wait_until 20 synced "$T/out"
+  id=$(drun short lc-test/busybox sh -c 'echo short-lived; sleep 0.05')
+  wait_until 20 has upsert "$id" "$T/out"
+  log=$(grep '"event":"upsert"' "$T/out" | jq -r --arg id "$id" 'select(.id == $id) | .log_path' | head -1)
+  [ "$log" = "$(docker inspect -f '{{.LogPath}}' "$id")" ]
+  docker wait "$id" >/dev/null
+  grep -q short-lived "$log"
+  wait_until 20 has remove "$id" "$T/out"
+}
+
+@test "SIGINT exits 130" {
+  bg lc-discover $(mine) >"$T/out" 2>"$T/err"
+  wait_until 20 synced "$T/out"
+  kill -INT "$BG_PID"
+  run wait "$BG_PID"
+  [ "$status" -eq 130 ]
+}
+
+@test "200 containers started and removed in a burst: every one announced and removed" {
+  bg lc-discover --grace 1h --max-inspects 4 $(mine) >"$T/out" 2>"$T/err"
+  wait_until 20 synced "$T/out"
+  seq 200 | xargs -P 8 -n 25 sh -c 'for i; do docker create --network none --name "lcd-'"$BATS_TEST_NUMBER"'-$i-'"$$"'" '"$(lbl)"' lc-test/busybox sleep 600; done' _ >"$T/ids"
+  [ "$(sort -u "$T/ids" | wc -l)" -eq 200 ]
+  xargs -P 8 -n 25 docker start <"$T/ids" >/dev/null
+  all_up() { [ "$(grep '"event":"upsert"' "$T/out" | jq -r .id | sort -u | wc -l)" -ge 200 ]; }
+  wait_until 90 all_up
+  diff <(sort -u "$T/ids") <(grep '"event":"upsert"' "$T/out" | jq -r .id | sort -u)
+  xargs -P 8 -n 25 docker rm -f <"$T/ids" >/dev/null
+  all_gone() { [ "$(count_events remove "$T/out")" -ge 200 ]; }
+  wait_until 90 all_gone
+  diff <(sort -u "$T/ids") <(grep '"event":"remove"' "$T/out" | jq -r .id | sort)
+  [ ! -s "$T/err" ]
+}
+
+# --- a private dockerd: down at start, killed and restarted ---------------
+
+# private_dockerd_start HOST...: a dockerd of this test on its own data root.
+private_dockerd_start() {
+  PRIVATE_D="$T/d"
+  mkdir -p "$PRIVATE_D"
+  local h args=()
+  for h in "$@"; do args+=(--host "$h"); done
+  dockerd --data-root "$PRIVATE_D/root" --exec-root "$PRIVATE_D/exec" --pidfile "$PRIVATE_D/pid" \
+    "${args[@]}" --bridge=none --iptables=false >>"$PRIVATE_D/log" 2>&1 &
+  PRIVATE_PID=$!
+}
+private_docker() { docker --host "unix://$PRIVATE_D/admin.sock" "$@"; }
+private_dockerd_stop() {
+  private_docker ps -aq 2>/dev/null | xargs -r private_docker rm -f >/dev/null 2>&1
+  kill "$PRIVATE_PID" 2>/dev/null
+  wait "$PRIVATE_PID" 2>/dev/null
+  # What a killed dockerd left behind (its containerd, shims): by pid.
+  local p
+  for p in $(grep -l -- "$PRIVATE_D" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3); do
+    kill -9 "$p" 2>/dev/null
+  done
+  umount -R "$PRIVATE_D/root/overlay2"/*/merged 2>/dev/null
+  PRIVATE_D=
+}
+
+@test "dockerd down at start, then killed and restarted: reconnects, rescans, the sync heals what was missed" {
+  command -v dockerd >/dev/null || skip "dockerd not installed"
+  sock="unix://$T/d/docker.sock"
+  mkdir -p "$T/d"
+  bg lc-discover --docker-host "$sock" --rescan 1h --grace 1h >"$T/out" 2>"$T/err"
+  wait_until 20 grep -q "retrying" "$T/err"
+  private_dockerd_start "$sock" "unix://$T/d/admin.sock"
+  wait_until 60 synced "$T/out"
+  # The first scan of an engine without containers, and an outage said once.
+  [ "$(head -1 "$T/out")" = '{"event":"sync","ids":[]}' ]
+  [ "$(grep -c retrying "$T/err")" -eq 1 ]
+  grep -q "$sock: connected" "$T/err"
+  run --separate-stderr lc-discover --once --docker-host "unix://$T/d/admin.sock"
+  [ "$output" = '{"event":"sync","ids":[]}' ]
+
+  docker save lc-test/busybox | private_docker load >/dev/null
+  keep=$(private_docker run -d --network none --restart always lc-test/busybox sleep 600)
+  gone=$(private_docker run -d --network none lc-test/busybox sleep 600)
+  wait_until 20 has upsert "$keep" "$T/out"
+  wait_until 20 has upsert "$gone" "$T/out"
+
+  # Killed: the event stream breaks.  Back on the admin socket only, so
+  # nothing of what follows reaches lc-discover as an event.
+  kill -9 "$PRIVATE_PID"; wait "$PRIVATE_PID" 2>/dev/null || true
+  wait_until 20 grep -q "reconnecting" "$T/err"
+  rm -f "$T/d/docker.sock"
+  private_dockerd_start "unix://$T/d/admin.sock"
+  wait_until 60 private_docker info
+  private_docker rm -f "$gone" >/dev/null
+  new=$(private_docker run -d --network none lc-test/busybox sleep 600)
+  wait_until 30 sh -c "docker --host unix://$T/d/admin.sock inspect -f '{{.State.Running}}' $keep | grep -q true"
+  n=$(count_events sync "$T/out")
+  ! has upsert "$new" "$T/out"
+  # The engine answers on lc-discover's socket again (a hard link to the same listener).
+  ln "$T/d/admin.sock" "$T/d/docker.sock"
+  more_syncs() { [ "$(count_events sync "$T/out")" -gt "$n" ]; }
+  wait_until 30 more_syncs
+  has remove "$gone" "$T/out"
+  has upsert "$new" "$T/out"
+  diff <(last_sync_ids "$T/out") <(printf '%s\n' "$keep" "$new" | sort)
+  kill -0 "$BG_PID"   # still running
+}
+
+# --- podman's Docker-compatible API ----------------------------------------
+
+podman_start() {
+  command -v podman >/dev/null || skip "podman not installed (make deps)"
+  if ! podman image exists localhost/lc-test-busybox 2>/dev/null; then
+    local r
+    r="$(mktemp -d)"
+    mkdir -p "$r/bin" "$r/tmp"
+    cp /bin/busybox "$r/bin/"
+    for c in sh echo sleep cat; do ln -s busybox "$r/bin/$c"; done
+    tar -C "$r" -c . | podman import - localhost/lc-test-busybox >/dev/null
+    rm -rf "$r"
+  fi
+  podman system service --time=0 "unix://$T/podman.sock" >"$T/podman.log" 2>&1 &
+  PODMAN_PID=$!
+  wait_until 20 curl -sf --unix-socket "$T/podman.sock" http://d/_ping -o /dev/null
+}
+podman_stop() {
+  podman ps -aq --filter "label=lcd.test=$LCD_SUITE-$BATS_TEST_NUMBER" | xargs -r podman rm -f -t 0 >/dev/null 2>&1
+  kill "$PODMAN_PID" 2>/dev/null; wait "$PODMAN_PID" 2>/dev/null
+  PODMAN_PID=
+}
+prun() {
+  podman run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --label "lcd.test=$LCD_SUITE-$BATS_TEST_NUMBER" "$@"
+}
+
+@test "podman's API socket: --once and streaming, CRI log_path from inspect" {
+  podman_start
+  a=$(prun --label app=pm localhost/lc-test-busybox sh -c 'echo from-podman; sleep 600')
+  run --separate-stderr lc-discover --once --docker-host "unix://$T/podman.sock" $(mine)
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  echo "${lines[0]}" >"$T/up"
+  jq -e --arg id "$a" '.event == "upsert" and .id == $id and .runtime == "podman" and .log_format == "cri"
+        and .labels.app == "pm" and .state == "running" and .pid > 0' "$T/up"
+  [ "$(jq -r .log_path "$T/up")" = "$(podman inspect -f '{{.LogPath}}' "$a")" ]
+  wait_until 10 grep -q ' stdout F from-podman' "$(jq -r .log_path "$T/up")"
+  [ "${lines[1]}" = "{\"event\":\"sync\",\"ids\":[\"$a\"]}" ]
+
+  bg lc-discover --docker-host "unix://$T/podman.sock" --grace 1h $(mine) >"$T/out" 2>"$T/err"
+  wait_until 20 synced "$T/out"
+  b=$(prun localhost/lc-test-busybox sleep 600)
+  wait_until 20 has upsert "$b" "$T/out"
+  podman rm -f -t 0 "$b" >/dev/null
+  wait_until 20 has remove "$b" "$T/out"
+  [ ! -s "$T/err" ]
+}
