@@ -279,6 +279,21 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   done
 }
 
+@test "lc-discover --once | lc-stdout --containers -: a running container's output with its metadata" {
+  [ -x "$LC_ROOT/bin/lc-discover" ] || skip "lc-discover not built"
+  CTR="lcs-disc-$$"
+  docker run -d --name "$CTR" --network none --label app=web lc-test/busybox \
+    sh -c 'echo hello; echo oops >&2; sleep 60' >/dev/null
+  wait_until 20 sh -c "docker logs '$CTR' 2>&1 | grep -q oops"
+  run --separate-stderr bash -c "set -o pipefail; lc-discover --once | lc-stdout --once --since 1h --containers -"
+  [ "$status" -eq 0 ]
+  r=$(echo "$output" | jq -c --arg n "$CTR" 'select(."container.name" == $n)')
+  [ "$(echo "$r" | jq -r '[."log.iostream", .body] | join(":")' | sort | paste -sd,)" = "stderr:oops,stdout:hello" ]
+  [ "$(echo "$r" | jq -r '."container.id"' | sort -u)" = "$(docker inspect -f '{{.Id}}' "$CTR")" ]
+  [ "$(echo "$r" | jq -r '."container.image.name"' | sort -u)" = lc-test/busybox ]
+  docker rm -f "$CTR" >/dev/null
+}
+
 @test "usage errors exit 2; --help and --version exit 0" {
   run --separate-stderr lc-stdout
   [ "$status" -eq 2 ]
