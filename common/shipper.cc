@@ -164,7 +164,7 @@ bool Shipper::Dispatch(BatchBuilder* builder) {
   return true;
 }
 
-void Shipper::CollectDone() {
+size_t Shipper::CollectDone() {
   uint64_t n;
   (void)!read(wake_fd_, &n, sizeof n);
   std::vector<std::pair<uint64_t, bool>> done;
@@ -180,10 +180,12 @@ void Shipper::CollectDone() {
       abandoned_++;  // never committed: the sources send it again
     }
   }
+  return done.size();
 }
 
 void Shipper::Commit(bool force) {
-  if (opt_.commit_path.empty() || !tracker_.dirty()) return;
+  if (opt_.commit_path.empty()) tracker_.MarkClean();  // nothing to write, no timer to keep
+  if (!tracker_.dirty()) return;
   int64_t now = clock_->MonoNanos();
   if (!force && now - last_commit_ < opt_.commit_interval_nanos) return;
   Status s = SaveCommitFile(opt_.commit_path, tracker_.committed());
@@ -214,8 +216,10 @@ void Shipper::BeginStop() {
 
 int Shipper::Run(int fd) {
   BatchBuilder builder(opt_.batch);
-  std::string in;  // bytes read, from `pos` not yet cut into records
-  size_t pos = 0;
+  // Bytes read: in[pos, len) are not yet cut into records.  A plain buffer
+  // (not a std::string resized per read, which would zero-fill it each time).
+  std::vector<char> in(2 * kReadSize);
+  size_t pos = 0, len = 0;
   bool eof = false, read_error = false;
   last_metrics_ = clock_->MonoNanos();
   auto add = [&](const char* p, size_t n) {
@@ -229,21 +233,25 @@ int Shipper::Run(int fd) {
   // One turn of the loop: collect results, commit, report; then wait for
   // input (when `want_input`), a result, a signal or a timer.
   auto turn = [&](bool want_input, int64_t due_in) -> short {
-    CollectDone();
+    // A batch resolved frees a sender: the caller must look again before
+    // sleeping (its wake-up was consumed here, none other will come).
+    bool freed = CollectDone() > 0;
     Commit(false);
     int64_t now = clock_->MonoNanos();
     if (TakeReportRequest()) Report(true);
     if (!opt_.metrics_path.empty() && now - last_metrics_ >= kMetricsInterval) Report(false);
     if (StopSignal() != 0) BeginStop();
-    int64_t wait = std::min<int64_t>(due_in, last_metrics_ + kMetricsInterval - now);
+    int64_t wait = due_in;
+    if (!opt_.metrics_path.empty()) wait = std::min<int64_t>(wait, last_metrics_ + kMetricsInterval - now);
     if (tracker_.dirty()) wait = std::min<int64_t>(wait, last_commit_ + opt_.commit_interval_nanos - now);
     {
       std::lock_guard<std::mutex> l(mu_);
       if (deadline_ != 0) wait = std::min(wait, deadline_ - now);
-      if (!done_.empty()) wait = 0;
+      if (!done_.empty() || freed) wait = 0;
     }
     struct pollfd p[3] = {{SignalFd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}, {fd, POLLIN, 0}};
-    int ms = static_cast<int>(std::max<int64_t>(0, (wait + kMillis - 1) / kMillis));
+    int ms = -1;  // nothing due: sleep until input, a result or a signal
+    if (wait < INT32_MAX * kMillis) ms = static_cast<int>(std::max<int64_t>(0, (wait + kMillis - 1) / kMillis));
     if (StopSignal() != 0 && want_input) want_input = false;
     int r = poll(p, want_input ? 3 : 2, ms);
     if (r > 0 && p[0].revents) DrainSignalFd();
@@ -259,7 +267,7 @@ int Shipper::Run(int fd) {
         break;
       }
       const char* base = in.data() + pos;
-      const char* nl = static_cast<const char*>(memchr(base, '\n', in.size() - pos));
+      const char* nl = static_cast<const char*>(memchr(base, '\n', len - pos));
       if (nl == nullptr) break;
       add(base, static_cast<size_t>(nl - base));
       pos += static_cast<size_t>(nl - base) + 1;
@@ -272,16 +280,16 @@ int Shipper::Run(int fd) {
         due_in = blocked ? INT64_MAX : 0;
       }
     }
-    if (pos == in.size() || pos >= kReadSize) {
-      in.erase(0, pos);
+    if (pos > 0 && (pos == len || len + kReadSize > in.size())) {
+      memmove(in.data(), in.data() + pos, len - pos);
+      len -= pos;
       pos = 0;
     }
+    if (len + kReadSize > in.size()) in.resize(len + kReadSize);  // a line longer than the buffer
     short ev = turn(!blocked, due_in);
     if (ev == 0) continue;
-    size_t old = in.size();
-    in.resize(old + kReadSize);
-    ssize_t n = read(fd, &in[old], kReadSize);
-    in.resize(old + static_cast<size_t>(std::max<ssize_t>(n, 0)));
+    ssize_t n = read(fd, in.data() + len, kReadSize);
+    if (n > 0) len += static_cast<size_t>(n);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n < 0) {
       fprintf(stderr, "lc-ship: stdin: %s\n", strerror(errno));
@@ -294,7 +302,7 @@ int Shipper::Run(int fd) {
   // go out; on a stop signal only what is already cut.
   bool stopping = StopSignal() != 0 || StdoutSinkClosed();
   if (eof && !stopping) {
-    add(in.data() + pos, in.size() - pos);
+    add(in.data() + pos, len - pos);
     while (!builder.empty() && !Dispatch(&builder) && StopSignal() == 0) turn(false, INT64_MAX);
   } else if (!builder.empty()) {
     Dispatch(&builder);

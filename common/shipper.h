@@ -80,7 +80,7 @@ class Shipper : private Waiter {
   void SenderLoop(size_t i);
   void ReplayLoop();
   bool Dispatch(BatchBuilder* builder);  // false: every sender busy
-  void CollectDone();
+  size_t CollectDone();  // returns how many batches resolved or were abandoned
   void Commit(bool force);
   void Report(bool to_stderr);
   void BeginStop();

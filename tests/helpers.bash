@@ -40,6 +40,15 @@ bg() {
   LC_BG_PIDS+=("$BG_PID")
 }
 
+# catches PID SIGNUM: PID has a handler for signal SIGNUM (from SigCgt in
+# /proc), so a signal sent now is handled, not fatal.  What to wait for
+# before signalling a process that has printed nothing yet.
+catches() {
+  local mask
+  mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
+  [ -n "$mask" ] && (( (16#$mask >> ($2 - 1)) & 1 ))
+}
+
 # wait_until SECONDS CMD...: poll CMD (every 50 ms) until it succeeds.
 # For conditions that have no event to wait on; fails the test on timeout.
 wait_until() {

@@ -158,6 +158,16 @@ committed() { jq -c .cursors "$1"; }
   [[ "$stderr" != *"Broken pipe"* ]]
 }
 
+@test "regression: a reader waiting for a free sender wakes when one frees (lc-ship hung)" {
+  # One sender, one-record batches: the reader waits for the sender 2000
+  # times, and a batch resolving just before it sleeps must still wake it.
+  records 2000 >"$T/in"
+  run --separate-stderr timeout 60 lc-ship --batch-records 1 --concurrency 1 "file://$T/out" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(cat "$T"/out/*.ndjson | wc -l)" -eq 2000 ]
+  echo "$stderr" | jq -e '.delivered == 2000 and .batches == 2000'
+}
+
 # ---------------------------------------------------------- file, archive ---
 
 @test "file: rolling NDJSON files by size, every record once and in order" {
@@ -352,7 +362,9 @@ committed() { jq -c .cursors "$1"; }
   SHIP=$BG_PID
   exec 7>"$T/fifo"
   records 3 >&7
-  # Ask for the counters until they show the 3 records read.
+  # Ask for the counters (once SIGUSR1 is handled, not fatal) until they
+  # show the 3 records read.
+  wait_until 10 catches "$SHIP" 10
   wait_until 10 bash -c "kill -USR1 $SHIP; grep -q '\"records\":3' '$T/err'"
   kill -TERM "$SHIP"
   rc=0; wait "$SHIP" || rc=$?
