@@ -105,7 +105,9 @@ bulk_bodies() { sed -n '2~2p' "$REC/body-$1" | jq -r .body | paste -sd, -; }
 es_bodies() { jq -r .doc.body "$REC/es-docs.ndjson" | sort -V | paste -sd, -; }
 seq_bodies() { seq "$1" "$2" | sed 's/^/line-/' | paste -sd, -; }
 
-ship() { lc-ship --batch-wait 50ms "$@"; }
+# One batch in flight: the stand-in answers in its script's order, so the
+# order of the batches must be the order of the records.
+ship() { lc-ship --batch-wait 50ms --concurrency 1 "$@"; }
 
 # ========================================================================
 # syslog over TCP, against rsyslog

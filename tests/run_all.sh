@@ -39,8 +39,10 @@ suites=("$@")
 [ ${#suites[@]} -eq 0 ] && suites=(tests/*.bats)
 for s in "${suites[@]}"; do
   [ -e "$s" ] || continue
+  t0=$SECONDS
   bats --tap "$s" >"$out/bats.log" 2>&1
   cat "$out/bats.log"
+  echo "# $s: $((SECONDS - t0)) s"
   p=$(grep -c '^ok ' "$out/bats.log")
   f=$(grep -c '^not ok ' "$out/bats.log")
   planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$out/bats.log" | head -1)
