@@ -4,12 +4,16 @@
 #ifndef LC_COMMON_CLI_H_
 #define LC_COMMON_CLI_H_
 
+#include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+
+#include "common/duration.h"
 
 #define LC_VERSION "0.1.0"
 
@@ -47,6 +51,27 @@ inline bool ParseKeyValues(const std::vector<std::string>& in, const char* tool,
       return false;
     }
     out->emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return true;
+}
+
+// A DURATION flag ("500ms", "5m"): its name, its text, where the value goes.
+struct DurationFlag {
+  const char* flag;
+  const std::string* text;
+  int64_t* nanos;
+  bool positive = false;  // zero is an error too
+};
+
+// Parses each flag; false (and a message naming the flag) at the first bad one.
+inline bool ParseDurationFlags(const char* tool, std::initializer_list<DurationFlag> flags) {
+  for (const DurationFlag& f : flags) {
+    Status s = ParseDuration(*f.text, f.nanos);
+    if (s.ok() && f.positive && *f.nanos <= 0) s = Status::InvalidArgument("must be positive");
+    if (!s.ok()) {
+      std::fprintf(stderr, "%s: %s: %s\n", tool, f.flag, s.message().c_str());
+      return false;
+    }
   }
   return true;
 }

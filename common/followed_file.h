@@ -61,7 +61,9 @@ class FollowedFile {
   int64_t last_data_mono = 0;    // last time bytes arrived (or it was first seen)
   int generation = 0;            // bumped on truncation
   int64_t sig_checked_mono = 0;  // last re-verification of the signature
-  bool rotated = false;          // its path names another file or nothing: drain, then drop
+  bool rotated = false;          // its path names another file or nothing: drain, wait, drop
+  bool drained = false;          // rotated, and read to EOF once: its successor may go
+  int64_t rotated_mono = 0;      // when it was found rotated
   bool matched = false;          // matched in the current discovery
   bool hot = true;               // may have new bytes: check on the next turn
   bool keyed = false;            // has a source key

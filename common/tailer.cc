@@ -84,16 +84,31 @@ struct Tailer::Impl {
         }
       }
     }
-    // Tracked files not found this time were renamed away or deleted.
+    // Tracked files not found this time were renamed away or deleted.  A
+    // rotated file in its rotate wait is looked at once per discovery (its
+    // new name may be outside every watched directory).
     for (auto& [k, t] : files) {
+      if (t->rotated) t->hot = true;
       if (t->matched || t->rotated) continue;
-      t->rotated = true;
-      t->hot = true;
+      MarkRotated(t.get());
       auto it = by_path.find(t->tf.path);
       if (it != by_path.end() && it->second == t.get()) by_path.erase(it);
     }
     if (opt.use_inotify) inotify.SetDirs(dirs);
     first_discovery = false;
+  }
+
+  // Its path names another file or nothing now: drain it, then wait.
+  void MarkRotated(Tracked* t) {
+    t->rotated = true;
+    t->hot = true;
+    t->rotated_mono = clock->MonoNanos();
+  }
+
+  // A rotated file has been quiet for the rotate wait since it was found
+  // rotated or since its last byte, whichever came later.
+  bool RotateWaitOver(const Tracked* t, int64_t now) const {
+    return t->rotated && now - std::max(t->last_data_mono, t->rotated_mono) >= opt.rotate_wait_ns;
   }
 
   void Found(const std::shared_ptr<WatchSource>& src, const std::string& path, const FileInfo& info,
@@ -109,6 +124,7 @@ struct Tailer::Impl {
       }
       t->matched = true;
       t->rotated = false;
+      t->drained = false;
       if (t->source != src) {
         t->source = src;
         t->tf.source = src.get();
@@ -123,8 +139,7 @@ struct Tailer::Impl {
     auto bp = by_path.find(path);
     if (bp != by_path.end()) {
       predecessor = bp->second;
-      predecessor->rotated = true;
-      predecessor->hot = true;
+      MarkRotated(predecessor);
       by_path.erase(bp);
     }
     std::unique_ptr<File> file;
@@ -264,8 +279,8 @@ struct Tailer::Impl {
     t->start = e.start;
     t->file = std::move(file);
     t->size_seen = info.size;
-    t->rotated = true;
     t->last_data_mono = clock->MonoNanos();
+    MarkRotated(t.get());
     t->splitter.Reset(offset);
     handler->Begin(&t->tf);
     // The file now at the old path came after this one: read it second.
@@ -288,20 +303,53 @@ struct Tailer::Impl {
     }
     bool progress = false;
     std::vector<InodeKey> done;
+    int64_t now = clock->MonoNanos();
     for (auto& [ik, up] : files) {
       Tracked* t = up.get();
-      if (!all && !t->hot) continue;
+      if (!all && !t->hot && !RotateWaitOver(t, now)) continue;
       if (t->predecessor != nullptr) continue;  // the old file at this path goes first
       int r = ReadChunk(t);
       if (r > 0) progress = true;
       if (r <= 0) {
         t->hot = false;
-        // Drained, or unreadable after rotation (nothing more will come).
-        if (t->rotated) done.push_back(ik);
+        if (t->rotated) {
+          // Unreadable after rotation (nothing more will come), or quiet for
+          // the rotate wait: let it go.  Drained: its successor may go.
+          if (r < 0 || RotateWaitOver(t, now)) {
+            done.push_back(ik);
+          } else if (!t->drained) {
+            t->drained = true;
+            progress |= ReleaseSuccessors(t);
+          }
+        }
       }
     }
     for (const InodeKey& ik : done) Release(ik);
     return progress;
+  }
+
+  // The files waiting for `t` to be drained may be read now.
+  bool ReleaseSuccessors(Tracked* t) {
+    bool any = false;
+    for (auto& [k, other] : files) {
+      if (other->predecessor == t) {
+        other->predecessor = nullptr;
+        other->hot = true;
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  // The earliest time a rotated file in its rotate wait is due to go.
+  int64_t NextRotateDeadline() const {
+    int64_t next = INT64_MAX;
+    for (auto& [k, t] : files) {
+      if (t->rotated && t->drained) {
+        next = std::min(next, std::max(t->last_data_mono, t->rotated_mono) + opt.rotate_wait_ns);
+      }
+    }
+    return next;
   }
 
   // 1: read bytes; 0: at EOF; -1: error (reported).
@@ -322,12 +370,7 @@ struct Tailer::Impl {
     if (it == files.end()) return;
     Tracked* t = it->second.get();
     t->Finish();
-    for (auto& [k, other] : files) {
-      if (other->predecessor == t) {
-        other->predecessor = nullptr;
-        other->hot = true;
-      }
-    }
+    ReleaseSuccessors(t);
     auto bp = by_path.find(t->tf.path);
     if (bp != by_path.end() && bp->second == t) by_path.erase(bp);
     files.erase(it);
@@ -514,6 +557,8 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       return kv.second->hot && kv.second->predecessor == nullptr;
     });
     int64_t wait_ns = busy ? 0 : std::max<int64_t>(0, m.opt.poll_ns - (mono - m.last_poll_mono));
+    int64_t rotate_due = m.NextRotateDeadline();
+    if (rotate_due != INT64_MAX) wait_ns = std::min(wait_ns, std::max<int64_t>(0, rotate_due - mono));
     for (auto& [ik, t] : m.files) {
       if (t->splitter.pending_bytes() > 0) {
         wait_ns = std::min(wait_ns, std::max<int64_t>(0, t->last_data_mono + m.opt.partial_flush_ns - mono));

@@ -10,7 +10,11 @@
 // Contracts:
 //  - Lines of one file are handed out in file order.  When a path is rotated
 //    (renamed away, or deleted), the old file is drained to EOF before the
-//    new file at that path is read, and only then let go.
+//    new file at that path is read.  It is let go only once no byte has
+//    arrived in it for rotate_wait: a writer may go on writing into the
+//    renamed file until it reopens the path (containerd between the kubelet's
+//    rename and its reopen request, a daemon before its SIGHUP), and those
+//    late lines are handed out as they come.  In RunOnce it is let go at EOF.
 //  - Each turn reads at most TailOptions::read_chunk bytes per file, so a hot
 //    file cannot starve the others.
 //  - On a first run (no checkpoint file yet), a file present at start
@@ -53,6 +57,7 @@ struct TailOptions {
   int64_t partial_flush_ns = 5 * kSeconds;   // emit a held partial line after this idle time
   int64_t poll_ns = 1 * kSeconds;            // stat safety net beside inotify
   int64_t close_idle_ns = 300 * kSeconds;    // close descriptors of files idle this long
+  int64_t rotate_wait_ns = 5 * kSeconds;     // keep a rotated file this long after its last byte
   int64_t checkpoint_interval_ns = 5 * kSeconds;
   int64_t forget_ns = 86400 * kSeconds;      // prune checkpoint entries unseen this long
   size_t read_chunk = 256 * 1024;            // bytes per file per turn

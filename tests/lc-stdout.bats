@@ -193,10 +193,7 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
 }
 
 @test "kubelet-style rotation of a CRI log written by conmon (0.log renamed to 0.log.<time>, then a new 0.log) loses no line" {
-  # Fails today: common/tailer.cc lets a rotated file go at its first EOF,
-  # so what the runtime writes into it between the kubelet's rename and
-  # its reopen is lost.  Needs a rotate wait in the tailer (lead's file).
-  skip "the tailer releases a rotated file at its first EOF (needs a rotate wait)"
+  # conmon writes into the renamed file until it ends: the rotate wait reads it.
   command -v podman >/dev/null || skip "podman not installed (make deps)"
   d="$T/pods/ns_rot_u/c"; mkdir -p "$d"
   name="lcs-rot-$$"

@@ -191,6 +191,25 @@ EOF
   diff <(seq 1 300000) <(bodies "$T/out")
 }
 
+@test "a writer that goes on writing into the renamed file until it reopens loses nothing; the file is let go after --rotate-wait" {
+  echo old-1 >"$T/a.log"
+  follow "$T/out" --from head --rotate-wait 1s --poll 100ms "$T/a.log"
+  wait_until 10 count_is "$T/out" 1
+  exec 5>>"$T/a.log"                 # the daemon's descriptor (opened after lc-tail started)
+  mv "$T/a.log" "$T/a.log.1"         # logrotate renames and creates the new file...
+  echo new-1 >"$T/a.log"
+  wait_until 10 count_is "$T/out" 2
+  echo old-2 >&5                     # ...the daemon writes on into the old one...
+  wait_until 10 count_is "$T/out" 3
+  exec 5>&-                          # ...until its reopen (SIGHUP)
+  echo new-2 >>"$T/a.log"
+  wait_until 10 count_is "$T/out" 4
+  wait_until 10 fd_closed "$TAIL_PID" "$T/a.log.1"   # quiet for --rotate-wait: let go
+  kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
+  [ "$(bodies "$T/out" | paste -sd,)" = "old-1,new-1,old-2,new-2" ]
+  [ ! -s "$T/err" ]
+}
+
 @test "a partial last line is held, then emitted after the idle timeout" {
   printf 'whole\nhalf' >"$T/a.log"
   run lc-tail --once --from head --checkpoint "$T/ck" "$T/a.log"

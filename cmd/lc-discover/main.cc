@@ -43,11 +43,9 @@ int main(int argc, char** argv) {
       !lc::ParseKeyValues(xe, tool, "--exclude-env", &spec.exclude_env)) {
     return 2;
   }
-  for (auto [flag, text, ns] : {std::tuple{"--rescan", &rescan, &opt.rescan_ns}, {"--grace", &grace, &opt.grace_ns}}) {
-    if (lc::Status s = lc::ParseDuration(*text, ns); !s.ok() || *ns <= 0) {
-      std::fprintf(stderr, "lc-discover: %s: %s\n", flag, s.ok() ? "must be positive" : s.message().c_str());
-      return 2;
-    }
+  if (!lc::ParseDurationFlags(tool, {{"--rescan", &rescan, &opt.rescan_ns, true},
+                                      {"--grace", &grace, &opt.grace_ns, true}})) {
+    return 2;
   }
   lc::ContainerFilter filter;
   if (lc::Status s = lc::ContainerFilter::Create(spec, &filter); !s.ok()) {

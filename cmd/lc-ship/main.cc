@@ -44,13 +44,10 @@ int main(int argc, char** argv) {
   app.add_option("--metrics-file", opt.metrics_path, "Write counters to FILE in Prometheus text format");
   if (int rc = lc::ParseCli(app, "lc-ship", argc, argv); rc >= 0) return rc;
 
-  for (auto [name, text, dst] : {std::tuple{"--batch-wait", &batch_wait, &opt.batch.max_wait_nanos},
-                                 {"--retry-max", &retry_max, &opt.retry.give_up_after},
-                                 {"--flush-timeout", &flush_timeout, &opt.flush_timeout_nanos}}) {
-    if (lc::Status s = lc::ParseDuration(*text, dst); !s.ok()) {
-      fprintf(stderr, "lc-ship: %s: %s\n", name, s.message().c_str());
-      return 2;
-    }
+  if (!lc::ParseDurationFlags("lc-ship", {{"--batch-wait", &batch_wait, &opt.batch.max_wait_nanos},
+                                           {"--retry-max", &retry_max, &opt.retry.give_up_after},
+                                           {"--flush-timeout", &flush_timeout, &opt.flush_timeout_nanos}})) {
+    return 2;
   }
   for (size_t i = 0; i < labels.size();) {
     size_t comma = labels.find(',', i);

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   lc::TailRun run;
   run.tool = "lc-stdout";
   std::vector<std::string> paths, tag_args;
-  std::string pods_dir, since, stream = "all", flush_partial = "5s";
+  std::string pods_dir, since, stream = "all", flush_partial = "5s", rotate_wait = "5s";
   size_t max_line = 1 << 20;
   app.add_option("paths", paths, "Runtime log files or globs");
   app.add_option("--containers", run.events, "Follow each container's log_path from lc-discover's events in FILE (- for stdin)");
@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-line-bytes", max_line, "Bound on a rejoined line; longer ones are cut, flagged lc.truncated")
       ->check(CLI::Range(16, 1 << 30));
   app.add_option("--flush-partial", flush_partial, "Emit a pending split line after this idle time");
+  app.add_option("--rotate-wait", rotate_wait, "Keep reading a rotated log until it has been quiet this long");
   if (int rc = lc::ParseCli(app, "lc-stdout", argc, argv); rc >= 0) return rc;
 
   lc::Clock* clock = lc::SystemClock();
@@ -53,8 +54,8 @@ int main(int argc, char** argv) {
     }
     ro.since = ro.start_time - ago;
   }
-  if (lc::Status s = lc::ParseDuration(flush_partial, &ro.flush_ns); !s.ok()) {
-    fprintf(stderr, "lc-stdout: %s\n", s.message().c_str());
+  if (!lc::ParseDurationFlags("lc-stdout", {{"--flush-partial", &flush_partial, &ro.flush_ns},
+                                             {"--rotate-wait", &rotate_wait, &opt.rotate_wait_ns}})) {
     return 2;
   }
   opt.partial_flush_ns = ro.flush_ns;

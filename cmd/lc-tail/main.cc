@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   lc::TailRun run;
   run.tool = "lc-tail";
   std::vector<std::string> paths, excludes, tag_args;
-  std::string from, poll = "1s", flush_partial = "5s", save_every = "5s", close_idle = "5m";
+  std::string from, poll = "1s", flush_partial = "5s", save_every = "5s", close_idle = "5m", rotate_wait = "5s";
   size_t max_line = 1 << 20;
   app.add_option("paths", paths, "Files or globs (* ? [..] **) to follow");
   app.add_option("--watches", run.events, "Also follow the watch events in FILE (- for stdin), from lc-render");
@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   app.add_option("--flush-partial", flush_partial, "Emit a last line without newline after this idle time");
   app.add_option("--checkpoint-interval", save_every, "Save the checkpoint this often");
   app.add_option("--close-idle", close_idle, "Close descriptors of files idle this long (reopened by identity)");
+  app.add_option("--rotate-wait", rotate_wait, "Keep reading a rotated file until it has been quiet this long");
   app.add_option("--tag", tag_args, "KEY=VALUE added to every record; repeatable")->allow_extra_args(false);
   if (int rc = lc::ParseCli(app, "lc-tail", argc, argv); rc >= 0) return rc;
 
@@ -39,12 +40,12 @@ int main(int argc, char** argv) {
   opt.max_line_bytes = max_line;
   opt.from_head = from == "head";
   opt.from_tail = from == "tail";
-  for (auto [text, dst] : {std::pair{&poll, &opt.poll_ns}, {&flush_partial, &opt.partial_flush_ns},
-                           {&save_every, &opt.checkpoint_interval_ns}, {&close_idle, &opt.close_idle_ns}}) {
-    if (lc::Status s = lc::ParseDuration(*text, dst); !s.ok()) {
-      fprintf(stderr, "lc-tail: %s\n", s.message().c_str());
-      return 2;
-    }
+  if (!lc::ParseDurationFlags("lc-tail", {{"--poll", &poll, &opt.poll_ns, true},
+                                           {"--flush-partial", &flush_partial, &opt.partial_flush_ns},
+                                           {"--checkpoint-interval", &save_every, &opt.checkpoint_interval_ns},
+                                           {"--close-idle", &close_idle, &opt.close_idle_ns},
+                                           {"--rotate-wait", &rotate_wait, &opt.rotate_wait_ns}})) {
+    return 2;
   }
   if (!lc::ParseKeyValues(tag_args, "lc-tail", "--tag", &tags)) return 2;
   if (paths.empty() && run.events.empty()) {
