@@ -291,6 +291,25 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   docker rm -f "$CTR" >/dev/null
 }
 
+@test "examples/node-pipeline.sh: a container's lines reach the sink, SIGTERM exits 0 with them committed" {
+  CTR="lcs-node-$$"
+  id=$(docker run -d --name "$CTR" --network none lc-test/busybox \
+    sh -c 'for i in $(seq 1 50); do echo "n $i"; done; sleep 600')
+  LC_STATE="$T/state" LC_SINK="file://$T/out" "$LC_ROOT/examples/node-pipeline.sh" 2>"$T/err" &
+  p=$!; LC_BG_PIDS+=("$p")
+  mine() { cat "$T"/out/*.ndjson 2>/dev/null | jq -r --arg id "$id" 'select(."container.id" == $id) | .body'; }
+  all_there() { [ "$(mine | wc -l)" -ge 50 ]; }
+  wait_until 30 all_there
+  kill -TERM "$p"
+  rc=0; wait "$p" || rc=$?
+  [ "$rc" -eq 0 ]
+  diff <(seq 1 50 | sed 's/^/n /') <(mine)
+  [ "$(stat -c %a "$T/state/commit.json")" = 600 ]
+  key=$(cat "$T"/out/*.ndjson | jq -r --arg id "$id" 'select(."container.id" == $id) | ."lc.cursor"' | tail -1)
+  jq -e --arg k "${key%:*}" --argjson o "${key##*:}" '.cursors[$k] == $o' "$T/state/commit.json"
+  docker rm -f "$CTR" >/dev/null
+}
+
 @test "usage errors exit 2; --help and --version exit 0" {
   run --separate-stderr lc-stdout
   [ "$status" -eq 2 ]
