@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/json_unescape.h"  // JsonUnescape
+
 namespace lc {
 
 struct JsonMember {
@@ -39,9 +41,6 @@ struct JsonMember {
 template <typename Fn>
 bool ForEachJsonMember(std::string_view text, Fn&& fn);
 
-// Decodes the inside of a JSON string ("a\\nb" -> "a\nb"; \uXXXX with
-// surrogate pairs to UTF-8).  Input must be well formed (as checked above).
-std::string JsonUnescape(std::string_view escaped);
 
 // --- implementation -------------------------------------------------------
 

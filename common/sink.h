@@ -40,6 +40,21 @@ struct SendResult {
   std::string server_message;
 
   static SendResult AllDelivered() { return SendResult(); }
+  // `n` records, each delivered until Mark()ed otherwise (for sinks that
+  // learn the fate of parts of a batch; FinishResult() normalises it).
+  static SendResult PerRecord(size_t n) {
+    SendResult r;
+    r.outcomes.assign(n, kDelivered);
+    r.reasons.assign(n, std::string());
+    return r;
+  }
+  // Records [begin, end) of a PerRecord() result get one outcome and reason.
+  void Mark(size_t begin, size_t end, Outcome o, const std::string& reason) {
+    for (size_t i = begin; i < end; ++i) {
+      outcomes[i] = o;
+      reasons[i] = reason;
+    }
+  }
   static SendResult Failed(Status s, int64_t retry_after = 0) {
     SendResult r;
     r.status = std::move(s);

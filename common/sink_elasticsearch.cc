@@ -108,14 +108,6 @@ Status ParseBulkResponse(std::string_view body, size_t n, std::vector<BulkItemOu
   return Status::OK();
 }
 
-// Marks [begin, end) with one outcome and reason.
-static void MarkRange(SendResult* r, size_t begin, size_t end, SendResult::Outcome o,
-                      const std::string& reason) {
-  for (size_t i = begin; i < end; ++i) {
-    r->outcomes[i] = o;
-    r->reasons[i] = reason;
-  }
-}
 
 // The first bytes of a response body, on one line, for a message.
 static std::string Snippet(const std::string& body) {
@@ -134,7 +126,7 @@ void ElasticsearchSink::SendRange(const std::vector<std::string_view>& records, 
   Status st = poster_->Post(path_, "application/x-ndjson", body, &reply);
   const std::string where = poster_->Describe() + path_;
   if (!st.ok()) {
-    MarkRange(r, begin, end, SendResult::kRetry, st.message());
+    r->Mark(begin, end, SendResult::kRetry, st.message());
     return;
   }
   r->retry_after_nanos = std::max(r->retry_after_nanos, reply.retry_after_nanos);
@@ -143,7 +135,7 @@ void ElasticsearchSink::SendRange(const std::vector<std::string_view>& records, 
     std::vector<BulkItemOutcome> items;
     Status ps = ParseBulkResponse(reply.body, part.size(), &items);
     if (!ps.ok()) {
-      MarkRange(r, begin, end, SendResult::kRetry, where + ": " + ps.message());
+      r->Mark(begin, end, SendResult::kRetry, where + ": " + ps.message());
       return;
     }
     for (size_t i = 0; i < items.size(); ++i) {
@@ -158,7 +150,7 @@ void ElasticsearchSink::SendRange(const std::vector<std::string_view>& records, 
   if (!reply.body.empty()) reason += " " + Snippet(reply.body);
   if (code == 413) {
     if (end - begin == 1) {
-      MarkRange(r, begin, end, SendResult::kReject, reason + " (a single record)");
+      r->Mark(begin, end, SendResult::kReject, reason + " (a single record)");
       return;
     }
     size_t mid = begin + (end - begin) / 2;
@@ -166,13 +158,11 @@ void ElasticsearchSink::SendRange(const std::vector<std::string_view>& records, 
     SendRange(records, mid, end, r);
     return;
   }
-  MarkRange(r, begin, end, code == 400 ? SendResult::kReject : SendResult::kRetry, reason);
+  r->Mark(begin, end, code == 400 ? SendResult::kReject : SendResult::kRetry, reason);
 }
 
 SendResult ElasticsearchSink::Send(const std::vector<std::string_view>& records) {
-  SendResult r;
-  r.outcomes.assign(records.size(), SendResult::kDelivered);
-  r.reasons.assign(records.size(), std::string());
+  SendResult r = SendResult::PerRecord(records.size());
   if (!records.empty()) SendRange(records, 0, records.size(), &r);
   return FinishResult(std::move(r));
 }

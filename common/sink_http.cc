@@ -37,16 +37,11 @@ void HttpSink::SendRange(const std::vector<std::string_view>& records, size_t be
     outcome = again ? SendResult::kRetry : SendResult::kReject;
     if (again) r->retry_after_nanos = std::max(r->retry_after_nanos, reply.retry_after_nanos);
   }
-  for (size_t i = begin; i < end; i++) {
-    r->outcomes[i] = outcome;
-    r->reasons[i] = why;
-  }
+  r->Mark(begin, end, outcome, why);
 }
 
 SendResult HttpSink::Send(const std::vector<std::string_view>& records) {
-  SendResult r;
-  r.outcomes.assign(records.size(), SendResult::kDelivered);
-  r.reasons.assign(records.size(), std::string());
+  SendResult r = SendResult::PerRecord(records.size());
   if (!records.empty()) SendRange(records, 0, records.size(), &r);
   return FinishResult(std::move(r));
 }

@@ -119,16 +119,11 @@ void LokiSink::SendRange(const std::vector<std::string_view>& records, size_t be
     }
     o = (reply.status == 400 || reply.status == 413) ? SendResult::kReject : SendResult::kRetry;
   }
-  for (size_t i = begin; i < end; ++i) {
-    r->outcomes[i] = o;
-    r->reasons[i] = reason;
-  }
+  r->Mark(begin, end, o, reason);
 }
 
 SendResult LokiSink::Send(const std::vector<std::string_view>& records) {
-  SendResult r;
-  r.outcomes.assign(records.size(), SendResult::kDelivered);
-  r.reasons.assign(records.size(), std::string());
+  SendResult r = SendResult::PerRecord(records.size());
   if (!records.empty()) SendRange(records, 0, records.size(), &r);
   return FinishResult(std::move(r));
 }

@@ -210,16 +210,11 @@ void OtlpSink::SendRange(const std::vector<std::string_view>& records, size_t be
     bool retryable = code == 429 || code == 502 || code == 503 || code == 504;
     o = retryable ? SendResult::kRetry : SendResult::kReject;
   }
-  for (size_t i = begin; i < end; ++i) {
-    r->outcomes[i] = o;
-    r->reasons[i] = reason;
-  }
+  r->Mark(begin, end, o, reason);
 }
 
 SendResult OtlpSink::Send(const std::vector<std::string_view>& records) {
-  SendResult r;
-  r.outcomes.assign(records.size(), SendResult::kDelivered);
-  r.reasons.assign(records.size(), std::string());
+  SendResult r = SendResult::PerRecord(records.size());
   if (!records.empty()) SendRange(records, 0, records.size(), &r);
   return FinishResult(std::move(r));
 }
