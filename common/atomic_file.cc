@@ -1,6 +1,7 @@
 #include "common/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,17 +14,11 @@ Status WriteFileAtomically(const std::string& path, const std::string& contents)
   std::string tmp = path + ".tmp." + std::to_string(getpid());
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Status::FromErrno(tmp, errno);
-  size_t done = 0;
-  while (done < contents.size()) {
-    ssize_t w = write(fd, contents.data() + done, contents.size() - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      close(fd);
-      unlink(tmp.c_str());
-      return Status::FromErrno(tmp, err);
-    }
-    done += static_cast<size_t>(w);
+  Status st = WriteFully(fd, contents.data(), contents.size(), tmp);
+  if (!st.ok()) {
+    close(fd);
+    unlink(tmp.c_str());
+    return st;
   }
   if (fsync(fd) != 0) {
     int err = errno;
@@ -37,11 +32,7 @@ Status WriteFileAtomically(const std::string& path, const std::string& contents)
     unlink(tmp.c_str());
     return Status::FromErrno(path, err);
   }
-  int dfd = open(DirName(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    fsync(dfd);
-    close(dfd);
-  }
+  SyncDir(DirName(path));  // the rename is done; a failed dir fsync only weakens it
   return Status::OK();
 }
 
@@ -62,6 +53,38 @@ Status ReadWholeFile(const std::string& path, std::string* contents) {
     contents->append(buf, static_cast<size_t>(r));
   }
   close(fd);
+  return Status::OK();
+}
+
+Status WriteFully(int fd, const char* p, size_t n, const std::string& what) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return Status::FromErrno(what, errno);
+    }
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return Status::OK();
+}
+
+Status SyncDir(const std::string& dir) {
+  int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::FromErrno(dir, errno);
+  int rc = fsync(fd);
+  int err = errno;
+  close(fd);
+  return rc == 0 ? Status::OK() : Status::FromErrno(dir, err);
+}
+
+Status MakeDirectories(const std::string& dir) {
+  for (size_t i = 1; i <= dir.size(); i++) {
+    if (i == dir.size() || dir[i] == '/') {
+      std::string at = dir.substr(0, i);
+      if (mkdir(at.c_str(), 0755) != 0 && errno != EEXIST) return Status::FromErrno(at, errno);
+    }
+  }
   return Status::OK();
 }
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "common/json_escape.h"
+#include "common/atomic_file.h"
 #include "common/sink_stdout.h"
 
 namespace lc {

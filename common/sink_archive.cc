@@ -13,6 +13,7 @@
 #include "common/batch.h"
 #include "common/duration.h"
 #include "common/file_identity.h"
+#include "common/atomic_file.h"
 #include "common/sink_stdout.h"
 
 namespace lc {
@@ -77,11 +78,7 @@ SendResult ArchiveSink::Send(const std::vector<std::string_view>& records) {
     unlink(tmp.c_str());
     return SendResult::Failed(st);
   }
-  int dfd = open(sub.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    if (fsync(dfd) != 0) st = Status::FromErrno(sub, errno);
-    close(dfd);
-  }
+  st = SyncDir(sub);
   return st.ok() ? SendResult::AllDelivered() : SendResult::Failed(st);
 }
 

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "common/atomic_file.h"
 #include "common/sink_stdout.h"
 
 namespace lc {

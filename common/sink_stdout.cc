@@ -1,11 +1,12 @@
 #include "common/sink_stdout.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <mutex>
+
+#include "common/atomic_file.h"
 
 namespace lc {
 namespace {
@@ -23,29 +24,6 @@ void AppendNdjson(const std::vector<std::string_view>& records, std::string* out
     out->append(r.data(), r.size());
     out->push_back('\n');
   }
-}
-
-Status WriteFully(int fd, const char* p, size_t n, const std::string& what) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return Status::FromErrno(what, errno);
-    }
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-  return Status::OK();
-}
-
-Status MakeDirectories(const std::string& dir) {
-  for (size_t i = 1; i <= dir.size(); i++) {
-    if (i == dir.size() || dir[i] == '/') {
-      std::string at = dir.substr(0, i);
-      if (mkdir(at.c_str(), 0755) != 0 && errno != EEXIST) return Status::FromErrno(at, errno);
-    }
-  }
-  return Status::OK();
 }
 
 SendResult StdoutSink::Send(const std::vector<std::string_view>& records) {

@@ -28,10 +28,6 @@ bool StdoutSinkClosed();
 
 // The records as one NDJSON text (each followed by '\n').
 void AppendNdjson(const std::vector<std::string_view>& records, std::string* out);
-// write(2) until done; EINTR retried.
-Status WriteFully(int fd, const char* p, size_t n, const std::string& what);
-// mkdir -p with mode 0755.
-Status MakeDirectories(const std::string& dir);
 
 }  // namespace lc
 

@@ -24,14 +24,4 @@ TEST(StdoutSink, WritesNdjsonAndReportsAClosedReader) {
   close(p[1]);
 }
 
-TEST(StdoutSink, MakeDirectoriesCreatesEveryLevel) {
-  char d[] = "/tmp/lc-mkdir-XXXXXX";
-  std::string dir = mkdtemp(d);
-  ASSERT_TRUE(MakeDirectories(dir + "/a/b/c").ok());
-  EXPECT_EQ(0, access((dir + "/a/b/c").c_str(), F_OK));
-  EXPECT_TRUE(MakeDirectories(dir + "/a/b/c").ok());
-  EXPECT_FALSE(MakeDirectories("/proc/version/x").ok());
-  system(("rm -rf " + dir).c_str());
-}
-
 }  // namespace lc

@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "common/atomic_file.h"
+
 namespace lc {
 namespace {
 
@@ -36,28 +38,6 @@ uint32_t Crc(const char* p, size_t n) {
     n -= chunk;
   }
   return static_cast<uint32_t>(c);
-}
-
-Status WriteAll(int fd, const char* p, size_t n, const std::string& what) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return Status::FromErrno(what, errno);
-    }
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-  return Status::OK();
-}
-
-Status SyncDir(const std::string& dir) {
-  int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Status::FromErrno(dir, errno);
-  int rc = fsync(fd);
-  int err = errno;
-  close(fd);
-  return rc == 0 ? Status::OK() : Status::FromErrno(dir, err);
 }
 
 }  // namespace
@@ -124,7 +104,7 @@ Status Spool::Write(const std::vector<std::string_view>& records) {
   if (fd < 0) {
     st = Status::FromErrno(tmp, errno);
   } else {
-    st = WriteAll(fd, buf.data(), buf.size(), tmp);
+    st = WriteFully(fd, buf.data(), buf.size(), tmp);
     if (st.ok() && fsync(fd) != 0) st = Status::FromErrno(tmp, errno);
     close(fd);
     if (st.ok() && rename(tmp.c_str(), path.c_str()) != 0) st = Status::FromErrno(path, errno);
