@@ -38,14 +38,17 @@ for c in none gzip zstd; do
   report "lc-ship http loopback ($c)" "$bytes"
 done
 
-echo "== pipeline lc-tail --once | lc-ship (CPU per stage)"
-for sink in "archive://$out?format=zst" "$url"; do
+logbytes=$(stat -c %s "$log")
+echo "== pipeline lc-tail --once | lc-ship on the $((logbytes / 1048576)) MiB log (MB/s of log bytes; CPU per stage)"
+for run in "archive://$out?format=zst" "--batch-bytes 8MiB archive://$out?format=zst" "$url"; do
   rm -rf "$out"
+  # shellcheck disable=SC2086
   /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/t.tail" lc-tail --once --from head "$log" |
-    /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/t.ship" lc-ship "$sink" 2>/dev/null
+    /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/t.ship" lc-ship $run 2>/dev/null
+  label=$(echo "$run" | sed 's|://.*||')
   for stage in tail ship; do
     read -r MEAS_WALL MEAS_USER MEAS_SYS MEAS_RSS <"$BENCH_DIR/t.$stage"
-    report "  lc-$stage ($(echo "$sink" | cut -d: -f1))" "$bytes"
+    report "  lc-$stage ($label)" "$logbytes"
   done
 done
 kill "$server"; wait "$server" 2>/dev/null || true

@@ -1,10 +1,18 @@
 #include "common/output_writer.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 namespace lc {
+
+void WidenPipe(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) return;
+  if (fcntl(fd, F_GETPIPE_SZ) < (1 << 20)) (void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+}
 
 Status OutputWriter::Flush() {
   size_t done = 0;

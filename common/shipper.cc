@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "common/atomic_file.h"
+#include "common/output_writer.h"
 #include "common/signals.h"
 #include "common/sink_stdout.h"
 
@@ -216,6 +217,7 @@ void Shipper::BeginStop() {
 
 int Shipper::Run(int fd) {
   BatchBuilder builder(opt_.batch);
+  WidenPipe(fd);
   // Bytes read: in[pos, len) are not yet cut into records.  A plain buffer
   // (not a std::string resized per read, which would zero-fill it each time).
   std::vector<char> in(2 * kReadSize);

@@ -27,7 +27,7 @@ namespace lc {
 struct ArchiveSinkOptions {
   std::string dir;
   bool zstd = true;  // false: gzip
-  int level = 3;     // compression level (zstd 1..19, gzip 1..9)
+  int level = 1;     // compression level (zstd 1..19, gzip 1..9); 1: within a few % of 3 on logs, faster
 };
 
 class ArchiveSink : public Sink {
