@@ -20,10 +20,13 @@ namespace {
 using json = nlohmann::json;
 
 struct FakeContainer {
+  FakeContainer(std::string n = "", std::string s = "running", std::map<std::string, std::string> l = {},
+                int64_t f = 0)
+      : name(std::move(n)), state(std::move(s)), labels(std::move(l)), finished(f) {}
   std::string name;
-  std::string state = "running";
+  std::string state;
   std::map<std::string, std::string> labels;
-  int64_t finished = 0;
+  int64_t finished;
 };
 
 class FakeApi : public ContainerApi {

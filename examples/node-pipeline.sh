@@ -34,8 +34,8 @@ discover=(lc-discover)
   lc-stdout --containers - --checkpoint "$state/stdout.json" --commit "$state/commit.json" |
   lc-ship --commit "$state/commit.json" --spool "$state/spool" --spool-max 1GiB "$sink" &
 ship=$!
-# A trapped signal interrupts `wait`; wait again for lc-ship's own status.
-while :; do
-  rc=0; wait "$ship" || rc=$?
-  kill -0 "$ship" 2>/dev/null || exit "$rc"
-done
+# A trapped signal interrupts `wait` (status 143): wait until lc-ship has
+# ended, then once more for its own status, which bash keeps.
+while kill -0 "$ship" 2>/dev/null; do wait "$ship" || true; done
+rc=0; wait "$ship" || rc=$?
+exit "$rc"

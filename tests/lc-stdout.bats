@@ -302,6 +302,7 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   wait_until 30 all_there
   kill -TERM "$p"
   rc=0; wait "$p" || rc=$?
+  cat "$T/err"
   [ "$rc" -eq 0 ]
   diff <(seq 1 50 | sed 's/^/n /') <(mine)
   [ "$(stat -c %a "$T/state/commit.json")" = 600 ]
