@@ -61,14 +61,7 @@ void RecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t end, boo
   }
   std::string* o = out_->buffer();
   o->append(head_, sizeof head_);
-  bool valid = AppendJsonEscaped(o, p, n);
-  o->push_back('"');
-  if (truncated) o->append(",\"lc.truncated\":true", 20);
-  if (!valid) {
-    o->append(",\"lc.body_base64\":\"", 19);
-    AppendBase64(o, p, n);
-    o->push_back('"');
-  }
+  AppendBodyFields(o, p, n, truncated);
   const std::string& suffix = Suffix(f);
   char num[24];
   char* e = num + sizeof num;
@@ -94,6 +87,17 @@ std::string HostName() {
   char buf[256] = {};
   if (gethostname(buf, sizeof buf - 1) != 0) return "localhost";
   return buf;
+}
+
+void AppendBodyFields(std::string* o, const char* p, size_t n, bool truncated) {
+  bool valid = AppendJsonEscaped(o, p, n);
+  o->push_back('"');
+  if (truncated) o->append(",\"lc.truncated\":true", 20);
+  if (!valid) {
+    o->append(",\"lc.body_base64\":\"", 19);
+    AppendBase64(o, p, n);
+    o->push_back('"');
+  }
 }
 
 }  // namespace lc

@@ -54,6 +54,12 @@ class RecordWriter : public LineHandler {
 // the node's name comes from the downward API).
 std::string HostName();
 
+// Appends a record's body after its opening `"body":"`: the line escaped,
+// the closing quote, "lc.truncated":true for a piece of a cut line, and the
+// exact bytes in "lc.body_base64" when the line is not valid UTF-8.  Shared
+// by lc-tail's and lc-stdout's records (DESIGN.md 3.3).
+void AppendBodyFields(std::string* o, const char* p, size_t n, bool truncated);
+
 }  // namespace lc
 
 #endif  // LC_COMMON_RECORD_WRITER_H_

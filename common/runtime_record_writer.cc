@@ -105,14 +105,7 @@ void RuntimeRecordWriter::Emit(TailedFile* f, FileState* st, int stream, const c
   time_cache_.Format(time, head + 9);
   memcpy(head + 39, "\",\"body\":\"", 10);
   o->append(head, sizeof head);
-  bool valid = AppendJsonEscaped(o, p, n);
-  o->push_back('"');
-  if (truncated) o->append(",\"lc.truncated\":true", 20);
-  if (!valid) {
-    o->append(",\"lc.body_base64\":\"", 19);
-    AppendBase64(o, p, n);
-    o->push_back('"');
-  }
+  AppendBodyFields(o, p, n, truncated);
   if (parse_error != nullptr) {
     o->append(",\"lc.parse_error\":");
     AppendJsonString(o, parse_error, strlen(parse_error));
