@@ -114,3 +114,19 @@ docker_test_image() {
   tar -C "$r" -c . | docker import - lc-test/busybox >/dev/null
   rm -rf "$r"
 }
+
+# stand_in [SCRIPT-JSON]: starts tests/stand_in_http.py (killed at teardown),
+# the scripted HTTP server of the lc-ship suites; $URL is its
+# http://127.0.0.1:PORT, $REC its record directory, $STAND_IN_PID its pid.
+stand_in() {
+  REC="$T/rec"
+  local args=(--port-file "$T/port" --record-dir "$REC")
+  if [ -n "${1:-}" ]; then
+    printf '%s' "$1" >"$T/script.json"
+    args+=(--script "$T/script.json")
+  fi
+  bg /usr/bin/python3 "$LC_ROOT/tests/stand_in_http.py" "${args[@]}"
+  STAND_IN_PID=$BG_PID
+  wait_until 10 test -s "$T/port"
+  URL="http://127.0.0.1:$(cat "$T/port")"
+}

@@ -82,21 +82,7 @@ bg_from() {
 
 received_bodies() { jq -r .msg "$T/rs/out.ndjson" 2>/dev/null; }
 
-# --- the stand-in HTTP server --------------------------------------------
-
-# stand_in [SCRIPT-JSON]: starts tests/stand_in_http.py (killed at teardown);
-# $URL is its http://127.0.0.1:PORT, $REC its record directory.
-stand_in() {
-  REC="$T/rec"
-  local args=(--port-file "$T/port" --record-dir "$REC")
-  if [ -n "${1:-}" ]; then
-    printf '%s' "$1" >"$T/script.json"
-    args+=(--script "$T/script.json")
-  fi
-  bg /usr/bin/python3 "$LC_ROOT/tests/stand_in_http.py" "${args[@]}"
-  wait_until 10 test -s "$T/port"
-  URL="http://127.0.0.1:$(cat "$T/port")"
-}
+# --- the stand-in HTTP server (stand_in: helpers.bash) -------------------
 
 # requests: "<path> <status> <size>" per request the stand-in got.
 requests() { jq -r '"\(.path) \(.status)"' "$REC/requests.ndjson"; }

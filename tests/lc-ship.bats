@@ -37,18 +37,6 @@ records() {
   done
 }
 
-stand_in() {
-  REC="$T/rec"
-  local args=(--port-file "$T/port" --record-dir "$REC")
-  if [ -n "${1:-}" ]; then
-    printf '%s' "$1" >"$T/script.json"
-    args+=(--script "$T/script.json")
-  fi
-  bg /usr/bin/python3 "$LC_ROOT/tests/stand_in_http.py" "${args[@]}"
-  STAND_IN_PID=$BG_PID
-  wait_until 10 test -s "$T/port"
-  URL="http://127.0.0.1:$(cat "$T/port")"
-}
 statuses() { jq -r .status "$REC/requests.ndjson" | paste -sd, -; }
 plain_bodies() { jq -r .body "$REC/plain.ndjson"; }
 committed() { jq -c .cursors "$1"; }
