@@ -105,10 +105,13 @@ struct Tailer::Impl {
     t->rotated_mono = clock->MonoNanos();
   }
 
-  // A rotated file has been quiet for the rotate wait since it was found
-  // rotated or since its last byte, whichever came later.
+  // When a rotated file's rotate wait ends: rotate_wait after it was found
+  // rotated or after its last byte, whichever came later.
+  int64_t RotateWaitEnd(const Tracked* t) const {
+    return std::max(t->last_data_mono, t->rotated_mono) + opt.rotate_wait_ns;
+  }
   bool RotateWaitOver(const Tracked* t, int64_t now) const {
-    return t->rotated && now - std::max(t->last_data_mono, t->rotated_mono) >= opt.rotate_wait_ns;
+    return t->rotated && now >= RotateWaitEnd(t);
   }
 
   void Found(const std::shared_ptr<WatchSource>& src, const std::string& path, const FileInfo& info,
@@ -341,15 +344,16 @@ struct Tailer::Impl {
     return any;
   }
 
-  // The earliest time a rotated file in its rotate wait is due to go.
-  int64_t NextRotateDeadline() const {
-    int64_t next = INT64_MAX;
-    for (auto& [k, t] : files) {
-      if (t->rotated && t->drained) {
-        next = std::min(next, std::max(t->last_data_mono, t->rotated_mono) + opt.rotate_wait_ns);
-      }
+  // How long Follow may sleep: 0 while a readable file may have bytes, else
+  // until the next stat poll, held partial line or rotate wait is due.
+  int64_t WaitNanos(int64_t mono) const {
+    int64_t due = last_poll_mono + opt.poll_ns;
+    for (auto& [ik, t] : files) {
+      if (t->hot && t->predecessor == nullptr) return 0;
+      if (t->splitter.pending_bytes() > 0) due = std::min(due, t->last_data_mono + opt.partial_flush_ns);
+      if (t->rotated && t->drained) due = std::min(due, RotateWaitEnd(t.get()));
     }
-    return next;
+    return std::max<int64_t>(0, due - mono);
   }
 
   // 1: read bytes; 0: at EOF; -1: error (reported).
@@ -553,17 +557,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       if (!s.ok()) return s;
       if (m.out->closed()) break;
     }
-    bool busy = std::any_of(m.files.begin(), m.files.end(), [](auto& kv) {
-      return kv.second->hot && kv.second->predecessor == nullptr;
-    });
-    int64_t wait_ns = busy ? 0 : std::max<int64_t>(0, m.opt.poll_ns - (mono - m.last_poll_mono));
-    int64_t rotate_due = m.NextRotateDeadline();
-    if (rotate_due != INT64_MAX) wait_ns = std::min(wait_ns, std::max<int64_t>(0, rotate_due - mono));
-    for (auto& [ik, t] : m.files) {
-      if (t->splitter.pending_bytes() > 0) {
-        wait_ns = std::min(wait_ns, std::max<int64_t>(0, t->last_data_mono + m.opt.partial_flush_ns - mono));
-      }
-    }
+    int64_t wait_ns = m.WaitNanos(mono);
     struct pollfd pfds[3];
     int n = 0;
     pfds[n++] = {SignalFd(), POLLIN, 0};
