@@ -62,7 +62,11 @@ void RecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t end, boo
   std::string* o = out_->buffer();
   o->append(head_, sizeof head_);
   AppendBodyFields(o, p, n, truncated);
-  const std::string& suffix = Suffix(f);
+  AppendRecordEnd(o, Suffix(f), end);
+  out_->MaybeFlush();
+}
+
+void AppendRecordEnd(std::string* o, const std::string& suffix, int64_t end) {
   char num[24];
   char* e = num + sizeof num;
   char* q = e;
@@ -78,7 +82,6 @@ void RecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t end, boo
   memcpy(d, suffix.data(), suffix.size());
   memcpy(d + suffix.size(), q, numlen);
   memcpy(d + suffix.size() + numlen, "\"}\n", 3);
-  out_->MaybeFlush();
 }
 
 std::string HostName() {

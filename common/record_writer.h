@@ -60,6 +60,11 @@ std::string HostName();
 // by lc-tail's and lc-stdout's records (DESIGN.md 3.3).
 void AppendBodyFields(std::string* o, const char* p, size_t n, bool truncated);
 
+// Ends a record: `suffix` (the fields after the body, up to and including
+// `"lc.cursor":"<key>:`), the cursor's offset `end` in decimal, `"}` and the
+// newline.
+void AppendRecordEnd(std::string* o, const std::string& suffix, int64_t end);
+
 }  // namespace lc
 
 #endif  // LC_COMMON_RECORD_WRITER_H_

@@ -110,17 +110,7 @@ void RuntimeRecordWriter::Emit(TailedFile* f, FileState* st, int stream, const c
     o->append(",\"lc.parse_error\":");
     AppendJsonString(o, parse_error, strlen(parse_error));
   }
-  o->append(Suffix(f, st, stream));
-  char num[24];
-  char* e = num + sizeof num;
-  char* q = e;
-  uint64_t v = static_cast<uint64_t>(end);
-  do {
-    *--q = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  o->append(q, static_cast<size_t>(e - q));
-  o->append("\"}\n", 3);
+  AppendRecordEnd(o, Suffix(f, st, stream), end);
   out_->MaybeFlush();
 }
 
