@@ -130,3 +130,16 @@ stand_in() {
   wait_until 10 test -s "$T/port"
   URL="http://127.0.0.1:$(cat "$T/port")"
 }
+
+# options_documented TOOL: every long option TOOL --help lists is in its man
+# page and in its bash and zsh completions; names the first one missing.
+options_documented() {
+  local tool=$1 opts opt
+  opts=$("$tool" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
+  [ -n "$opts" ] || { echo "$tool --help lists no options"; return 1; }
+  for opt in $opts; do
+    grep -qF -- "${opt//-/\\-}" "$LC_ROOT/man/$tool.1" || { echo "man: $opt"; return 1; }
+    grep -qF -- "$opt" "$LC_ROOT/completions/bash/$tool" || { echo "bash: $opt"; return 1; }
+    grep -qF -- "$opt" "$LC_ROOT/completions/zsh/_$tool" || { echo "zsh: $opt"; return 1; }
+  done
+}

@@ -56,14 +56,7 @@ last_sync_ids() { grep '"event":"sync"' "$1" | tail -1 | jq -r '.ids[]' | sort; 
 }
 
 @test "every option in --help is in the man page and in both completions" {
-  local opts
-  opts=$(lc-discover --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
-  [ -n "$opts" ]
-  for opt in $opts; do
-    grep -qF -- "${opt//-/\\-}" "$LC_ROOT/man/lc-discover.1" || { echo "man: $opt"; return 1; }
-    grep -q -- "$opt" "$LC_ROOT/completions/bash/lc-discover" || { echo "bash: $opt"; return 1; }
-    grep -q -- "$opt" "$LC_ROOT/completions/zsh/_lc-discover" || { echo "zsh: $opt"; return 1; }
-  done
+  options_documented lc-discover
 }
 
 @test "usage errors exit 2 and name the flag" {

@@ -54,13 +54,7 @@ committed() { jq -c .cursors "$1"; }
 }
 
 @test "every long option in --help is in the man page and both completions" {
-  opts=$(lc-ship --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
-  [ -n "$opts" ]
-  for o in $opts; do
-    grep -qF -- "${o//-/\\-}" "$LC_ROOT/man/lc-ship.1" || { echo "man: $o"; false; }
-    grep -qF -- "$o" "$LC_ROOT/completions/bash/lc-ship" || { echo "bash: $o"; false; }
-    grep -qF -- "$o" "$LC_ROOT/completions/zsh/_lc-ship" || { echo "zsh: $o"; false; }
-  done
+  options_documented lc-ship
 }
 
 @test "usage errors exit 2 and name what is wrong" {

@@ -327,9 +327,5 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
 }
 
 @test "every option in --help is in the man page and in both completions" {
-  for opt in $(lc-stdout --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
-    grep -qF -- "${opt//-/\\-}" "$LC_ROOT/man/lc-stdout.1" || { echo "man: $opt"; return 1; }
-    grep -q -- "$opt" "$LC_ROOT/completions/bash/lc-stdout" || { echo "bash: $opt"; return 1; }
-    grep -q -- "$opt" "$LC_ROOT/completions/zsh/_lc-stdout" || { echo "zsh: $opt"; return 1; }
-  done
+  options_documented lc-stdout
 }

@@ -391,9 +391,5 @@ fd_closed() { ! fd_open "$@"; }
 }
 
 @test "every option in --help is in the man page and in both completions" {
-  for opt in $(lc-tail --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
-    grep -qF -- "${opt//-/\\-}" "$LC_ROOT/man/lc-tail.1" || { echo "man: $opt"; return 1; }
-    grep -q -- "$opt" "$LC_ROOT/completions/bash/lc-tail" || { echo "bash: $opt"; return 1; }
-    grep -q -- "$opt" "$LC_ROOT/completions/zsh/_lc-tail" || { echo "zsh: $opt"; return 1; }
-  done
+  options_documented lc-tail
 }
