@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   double record = BestMBps(data, [&] {
     ForEachLine(data, [&](const char* p, size_t n, int64_t end) {
       writer.Line(&file, p, n, end, false, 0);
-      if (out.buffer()->size() >= (1 << 20)) out.buffer()->clear();  // discarded, not written
+      if (out.pending().size() >= (1 << 20)) out.Discard();  // discarded, not written
     });
   });
   printf("%s: %.0f MiB, %zu lines (%zu unparsed): split %.0f MB/s, parse %.0f MB/s, record %.0f MB/s\n",

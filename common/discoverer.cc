@@ -108,7 +108,9 @@ Status Discoverer::Scan() {
   std::vector<std::string> live;
   live.reserve(known_.size());
   for (const auto& [id, k] : known_) live.push_back(id);
-  AppendSync(live, out_->buffer());
+  std::string e;
+  AppendSync(live, &e);
+  out_->Append(e);
   next_scan_ = clock_->MonoNanos() + opt_.rescan_ns;
   return Status::OK();
 }
@@ -178,7 +180,7 @@ void Discoverer::Apply(const ContainerInfo& c, Evidence why) {
     return;
   }
   if (c.alive() || opt_.all) {
-    AppendUpsert(c, out_->buffer());
+    Announce(c);
     known_[c.id].dying_deadline = 0;
     return;
   }
@@ -186,9 +188,15 @@ void Discoverer::Apply(const ContainerInfo& c, Evidence why) {
   // looked (so its log is read), and let it go after the grace period.
   if (!known && why != Evidence::kRunning) return;
   if (known && it->second.dying_deadline != 0) return;  // already dying
-  AppendUpsert(c, out_->buffer());
+  Announce(c);
   known_[c.id];
   StartDying(c.id, c.finished);
+}
+
+void Discoverer::Announce(const ContainerInfo& c) {
+  std::string e;
+  AppendUpsert(c, &e);
+  out_->Append(e);
 }
 
 void Discoverer::StartDying(const std::string& id, int64_t finished) {
@@ -204,7 +212,9 @@ void Discoverer::StartDying(const std::string& id, int64_t finished) {
 void Discoverer::Remove(const std::string& id, int64_t finished) {
   auto it = known_.find(id);
   if (it == known_.end()) return;
-  AppendRemove(id, it->second.finished ? it->second.finished : finished, out_->buffer());
+  std::string e;
+  AppendRemove(id, it->second.finished ? it->second.finished : finished, &e);
+  out_->Append(e);
   known_.erase(it);
 }
 

@@ -65,6 +65,7 @@ class Discoverer {
   void ApplyEvents(const std::vector<RuntimeEvent>& events);
   void InspectAndApply(const std::vector<std::string>& ids, Evidence why);
   void Apply(const ContainerInfo& c, Evidence why);
+  void Announce(const ContainerInfo& c);  // an upsert on the output
   void StartDying(const std::string& id, int64_t finished);
   void Remove(const std::string& id, int64_t finished);
   void ExpireDying();

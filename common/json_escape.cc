@@ -35,70 +35,63 @@ inline size_t Utf8SequenceLength(const unsigned char* p, size_t avail) {
   return 0;
 }
 
-// Index of the first byte at or after i that needs attention: < 0x20, '"',
-// '\\' or >= 0x80.
-inline size_t SkipPlain(const unsigned char* s, size_t i, size_t n) {
+// Copies the plain bytes from s[i] on (none of < 0x20, '"', '\\', >= 0x80)
+// to *d, advancing it, and returns the index of the first byte that needs
+// attention (or n).  Copies 16 bytes at a time with one unaligned store, so
+// it may write up to 15 bytes past the run it copies: within the room of
+// kJsonEscapeExpansion bytes per input byte, because it only stores while 16
+// input bytes remain, and they alone are given 6 * 16 bytes of room.
+inline size_t CopyPlain(const unsigned char* s, size_t i, size_t n, char** dp) {
+  char* d = *dp;
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i bslash = _mm_set1_epi8('\\');
   const __m128i space = _mm_set1_epi8(0x20);
   while (i + 16 <= n) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d), v);
     // Signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too.
     __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space),
                                _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
     int mask = _mm_movemask_epi8(bad);
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    if (mask != 0) {
+      size_t k = static_cast<size_t>(__builtin_ctz(mask));
+      *dp = d + k;
+      return i + k;
+    }
     i += 16;
+    d += 16;
   }
 #endif
   while (i < n) {
     unsigned char c = s[i];
-    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) return i;
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+    *d++ = static_cast<char>(c);
     i++;
   }
-  return n;
+  *dp = d;
+  return i;
 }
 
 }  // namespace
 
-bool AppendJsonEscaped(std::string* out, const char* p, size_t n) {
+char* EscapeJson(char* d, const char* p, size_t n, bool* valid) {
   static const char kHex[] = "0123456789abcdef";
   const unsigned char* s = reinterpret_cast<const unsigned char*>(p);
-  bool valid = true;
-  // Write through a pointer into room made up front (most lines need at
-  // most a few escapes), growing only when an escape-heavy line needs it:
-  // appending run by run costs more than the escaping itself.
-  size_t base = out->size();
-  out->resize(base + n + 32);
-  char* d = &(*out)[base];
-  char* limit = &(*out)[0] + out->size();
-  auto room = [&](size_t need) {
-    if (static_cast<size_t>(limit - d) >= need) return;
-    size_t used = static_cast<size_t>(d - out->data());
-    out->resize(used + need + (n - 0) * 2 + 64);
-    d = &(*out)[0] + used;
-    limit = &(*out)[0] + out->size();
-  };
   size_t i = 0;
-  while (i < n) {
-    size_t start = i;
-    // Extend the run over plain bytes and valid multi-byte sequences.
-    for (;;) {
-      i = SkipPlain(s, i, n);
-      if (i >= n || s[i] < 0x80) break;
-      size_t len = Utf8SequenceLength(s + i, n - i);
-      if (len == 0) break;
-      i += len;
-    }
-    if (i > start) {
-      room(i - start + 6);
-      memcpy(d, p + start, i - start);
-      d += i - start;
-    }
+  for (;;) {
+    i = CopyPlain(s, i, n, &d);
     if (i >= n) break;
-    room(6);
     unsigned char c = s[i];
+    if (c >= 0x80) {
+      size_t len = Utf8SequenceLength(s + i, n - i);
+      if (len != 0) {
+        for (size_t k = 0; k < len; k++) d[k] = p[i + k];
+        d += len;
+        i += len;
+        continue;
+      }
+    }
     switch (c) {
       case '"': d[0] = '\\'; d[1] = '"'; d += 2; break;
       case '\\': d[0] = '\\'; d[1] = '\\'; d += 2; break;
@@ -116,34 +109,65 @@ bool AppendJsonEscaped(std::string* out, const char* p, size_t n) {
         } else {  // invalid UTF-8 byte
           memcpy(d, "\xEF\xBF\xBD", 3);
           d += 3;
-          valid = false;
+          *valid = false;
         }
     }
     i++;
   }
-  out->resize(static_cast<size_t>(d - out->data()));
+  return d;
+}
+
+bool AppendJsonEscaped(std::string* out, const char* p, size_t n) {
+  // Escaped through a stack buffer a chunk at a time: growing the string by
+  // the worst case would zero-fill six times the input first.  A chunk never
+  // ends inside a UTF-8 sequence (at most three continuation bytes are given
+  // back), so the result is that of escaping the whole at once.
+  constexpr size_t kChunk = 4096;
+  char tmp[kJsonEscapeExpansion * kChunk];
+  bool valid = true;
+  while (n > 0) {
+    size_t c = n;
+    if (c > kChunk) {
+      c = kChunk;
+      for (int k = 0; k < 3 && (static_cast<unsigned char>(p[c]) & 0xC0) == 0x80; k++) c--;
+    }
+    char* e = EscapeJson(tmp, p, c, &valid);
+    out->append(tmp, static_cast<size_t>(e - tmp));
+    p += c;
+    n -= c;
+  }
   return valid;
 }
 
-void AppendBase64(std::string* out, const char* p, size_t n) {
+char* WriteBase64(char* d, const char* p, size_t n) {
   static const char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const unsigned char* s = reinterpret_cast<const unsigned char*>(p);
   size_t i = 0;
   for (; i + 3 <= n; i += 3) {
     uint32_t v = (uint32_t{s[i]} << 16) | (uint32_t{s[i + 1]} << 8) | s[i + 2];
-    char b[4] = {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], kAlphabet[(v >> 6) & 63],
-                 kAlphabet[v & 63]};
-    out->append(b, 4);
+    d[0] = kAlphabet[v >> 18];
+    d[1] = kAlphabet[(v >> 12) & 63];
+    d[2] = kAlphabet[(v >> 6) & 63];
+    d[3] = kAlphabet[v & 63];
+    d += 4;
   }
   if (i < n) {
     uint32_t v = uint32_t{s[i]} << 16;
     if (i + 1 < n) v |= uint32_t{s[i + 1]} << 8;
-    out->push_back(kAlphabet[v >> 18]);
-    out->push_back(kAlphabet[(v >> 12) & 63]);
-    out->push_back(i + 1 < n ? kAlphabet[(v >> 6) & 63] : '=');
-    out->push_back('=');
+    d[0] = kAlphabet[v >> 18];
+    d[1] = kAlphabet[(v >> 12) & 63];
+    d[2] = i + 1 < n ? kAlphabet[(v >> 6) & 63] : '=';
+    d[3] = '=';
+    d += 4;
   }
+  return d;
+}
+
+void AppendBase64(std::string* out, const char* p, size_t n) {
+  size_t base = out->size();
+  out->resize(base + (n + 2) / 3 * 4);
+  WriteBase64(&(*out)[base], p, n);
 }
 
 }  // namespace lc

@@ -59,29 +59,40 @@ void RecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t end, boo
     memcpy(head_ + 39, "\",\"body\":\"", 10);
     time_cached_ = read_time;
   }
-  std::string* o = out_->buffer();
-  o->append(head_, sizeof head_);
-  AppendBodyFields(o, p, n, truncated);
-  AppendRecordEnd(o, Suffix(f), end);
+  const std::string& suffix = Suffix(f);
+  char* d = out_->Reserve(sizeof head_ + BodyFieldsMax(n) + RecordEndMax(suffix));
+  memcpy(d, head_, sizeof head_);
+  d = WriteBodyFields(d + sizeof head_, p, n, truncated);
+  out_->Commit(WriteRecordEnd(d, suffix, end));
   out_->MaybeFlush();
 }
 
-void AppendRecordEnd(std::string* o, const std::string& suffix, int64_t end) {
+char* WriteRecordEnd(char* d, const std::string& suffix, int64_t end) {
+  static const char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
   char num[24];
   char* e = num + sizeof num;
   char* q = e;
   uint64_t v = static_cast<uint64_t>(end);
-  do {
-    *--q = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  size_t at = o->size();
+  while (v >= 100) {
+    q -= 2;
+    memcpy(q, kPairs + (v % 100) * 2, 2);
+    v /= 100;
+  }
+  if (v >= 10) {
+    q -= 2;
+    memcpy(q, kPairs + v * 2, 2);
+  } else {
+    *--q = static_cast<char>('0' + v);
+  }
   size_t numlen = static_cast<size_t>(e - q);
-  o->resize(at + suffix.size() + numlen + 3);
-  char* d = &(*o)[at];
   memcpy(d, suffix.data(), suffix.size());
-  memcpy(d + suffix.size(), q, numlen);
-  memcpy(d + suffix.size() + numlen, "\"}\n", 3);
+  d += suffix.size();
+  memcpy(d, q, numlen);
+  memcpy(d + numlen, "\"}\n", 3);
+  return d + numlen + 3;
 }
 
 std::string HostName() {
@@ -92,15 +103,20 @@ std::string HostName() {
   return buf;
 }
 
-void AppendBodyFields(std::string* o, const char* p, size_t n, bool truncated) {
-  bool valid = AppendJsonEscaped(o, p, n);
-  o->push_back('"');
-  if (truncated) o->append(",\"lc.truncated\":true", 20);
-  if (!valid) {
-    o->append(",\"lc.body_base64\":\"", 19);
-    AppendBase64(o, p, n);
-    o->push_back('"');
+char* WriteBodyFields(char* d, const char* p, size_t n, bool truncated) {
+  bool valid = true;
+  d = EscapeJson(d, p, n, &valid);
+  *d++ = '"';
+  if (truncated) {
+    memcpy(d, ",\"lc.truncated\":true", 20);
+    d += 20;
   }
+  if (!valid) {
+    memcpy(d, ",\"lc.body_base64\":\"", 19);
+    d = WriteBase64(d + 19, p, n);
+    *d++ = '"';
+  }
+  return d;
 }
 
 }  // namespace lc

@@ -54,16 +54,23 @@ class RecordWriter : public LineHandler {
 // the node's name comes from the downward API).
 std::string HostName();
 
-// Appends a record's body after its opening `"body":"`: the line escaped,
-// the closing quote, "lc.truncated":true for a piece of a cut line, and the
-// exact bytes in "lc.body_base64" when the line is not valid UTF-8.  Shared
-// by lc-tail's and lc-stdout's records (DESIGN.md 3.3).
-void AppendBodyFields(std::string* o, const char* p, size_t n, bool truncated);
+// The most bytes WriteBodyFields writes for a line of `n` bytes.
+inline size_t BodyFieldsMax(size_t n) { return 6 * n + (n + 2) / 3 * 4 + 48; }
 
-// Ends a record: `suffix` (the fields after the body, up to and including
-// `"lc.cursor":"<key>:`), the cursor's offset `end` in decimal, `"}` and the
-// newline.
-void AppendRecordEnd(std::string* o, const std::string& suffix, int64_t end);
+// Writes a record's body after its opening `"body":"` at `d` (room for
+// BodyFieldsMax(n)), and returns its end: the line escaped, the closing
+// quote, "lc.truncated":true for a piece of a cut line, and the exact bytes in
+// "lc.body_base64" when the line is not valid UTF-8.  Shared by lc-tail's and
+// lc-stdout's records (DESIGN.md 3.3).
+char* WriteBodyFields(char* d, const char* p, size_t n, bool truncated);
+
+// The most bytes WriteRecordEnd writes with `suffix`.
+inline size_t RecordEndMax(const std::string& suffix) { return suffix.size() + 24; }
+
+// Ends a record at `d`: `suffix` (the fields after the body, up to and
+// including `"lc.cursor":"<key>:`), the cursor's offset `end` in decimal, `"}`
+// and the newline.  Returns the end.
+char* WriteRecordEnd(char* d, const std::string& suffix, int64_t end);
 
 }  // namespace lc
 

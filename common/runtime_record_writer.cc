@@ -99,18 +99,21 @@ const std::string& RuntimeRecordWriter::Suffix(TailedFile* f, FileState* st, int
 
 void RuntimeRecordWriter::Emit(TailedFile* f, FileState* st, int stream, const char* p, size_t n,
                                int64_t time, int64_t end, bool truncated, const char* parse_error) {
-  std::string* o = out_->buffer();
-  char head[49];
-  memcpy(head, "{\"time\":\"", 9);
-  time_cache_.Format(time, head + 9);
-  memcpy(head + 39, "\",\"body\":\"", 10);
-  o->append(head, sizeof head);
-  AppendBodyFields(o, p, n, truncated);
+  const std::string& suffix = Suffix(f, st, stream);
+  size_t error_len = parse_error != nullptr ? strlen(parse_error) : 0;
+  char* d = out_->Reserve(49 + BodyFieldsMax(n) + 20 + kJsonEscapeExpansion * error_len +
+                          RecordEndMax(suffix));
+  memcpy(d, "{\"time\":\"", 9);
+  time_cache_.Format(time, d + 9);
+  memcpy(d + 39, "\",\"body\":\"", 10);
+  d = WriteBodyFields(d + 49, p, n, truncated);
   if (parse_error != nullptr) {
-    o->append(",\"lc.parse_error\":");
-    AppendJsonString(o, parse_error, strlen(parse_error));
+    memcpy(d, ",\"lc.parse_error\":\"", 19);
+    bool valid = true;
+    d = EscapeJson(d + 19, parse_error, error_len, &valid);
+    *d++ = '"';
   }
-  AppendRecordEnd(o, Suffix(f, st, stream), end);
+  out_->Commit(WriteRecordEnd(d, suffix, end));
   out_->MaybeFlush();
 }
 

@@ -61,7 +61,7 @@ class RuntimeRecordWriterTest : public ::testing::Test {
   // The records written so far, parsed.
   std::vector<json> Records() {
     std::vector<json> r;
-    const std::string& b = *out_.buffer();
+    std::string b(out_.pending());
     for (size_t at = 0; at < b.size();) {
       size_t nl = b.find('\n', at);
       json j = json::parse(b.substr(at, nl - at), nullptr, false);
@@ -199,7 +199,7 @@ TEST_F(RuntimeRecordWriterTest, AFinalPieceWithoutNewlineWaitsForTheTimeoutOrThe
   opt_.flush_ns = 2 * kSeconds;
   for (const char* name : {"docker-json-no-final-newline.log", "podman-cri-no-final-newline.log"}) {
     SCOPED_TRACE(name);
-    out_.buffer()->clear();
+    out_.Discard();
     safe_.clear();
     std::string data = Fixture(name);
     Start();
@@ -218,7 +218,7 @@ TEST_F(RuntimeRecordWriterTest, AFinalPieceWithoutNewlineWaitsForTheTimeoutOrThe
     EXPECT_EQ(static_cast<int64_t>(data.size()), writer_->SafeOffset(file_, data.size()));
   }
   // The end of the file for good flushes at once.
-  out_.buffer()->clear();
+  out_.Discard();
   Start();
   Feed(Fixture("podman-cri-no-final-newline.log"));
   Final();
@@ -311,7 +311,7 @@ TEST_F(RuntimeRecordWriterTest, StreamFilterAndSince) {
   Start();
   Feed(data);
   EXPECT_EQ((std::vector<std::string>{"err1"}), Bodies(Records()));
-  out_.buffer()->clear();
+  out_.Discard();
   opt_.want_stdout = true;
   ASSERT_TRUE(ParseRfc3339("2026-11-25T08:45:38.029105719Z", 30, &opt_.since));
   Start();
@@ -327,7 +327,7 @@ TEST_F(RuntimeRecordWriterTest, FilesPresentAtStartBeginFiveSecondsBeforeStart) 
   Start();
   Feed(Fixture("docker-json-stdout-stderr.log"));
   EXPECT_EQ((std::vector<std::string>{"out2", "err1"}), Bodies(Records()));
-  out_.buffer()->clear();
+  out_.Discard();
   file_.present_at_start = false;  // a container that started later: from its first line
   Start();
   Feed(Fixture("docker-json-stdout-stderr.log"));
