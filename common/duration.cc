@@ -141,12 +141,39 @@ void TimeFormatCache::Format(int64_t nanos, char* out) {
     sec_ = sec;
   }
   memcpy(out, text_, 20);
-  for (int i = 28; i >= 20; i--) {
-    out[i] = static_cast<char>('0' + frac % 10);
-    frac /= 10;
+  // Nine digits, two at a time.
+  static const char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  uint32_t f = static_cast<uint32_t>(frac);
+  out[28] = static_cast<char>('0' + f % 10);
+  f /= 10;
+  for (int i = 26; i >= 20; i -= 2) {
+    memcpy(out + i, kPairs + (f % 100) * 2, 2);
+    f /= 100;
   }
   out[29] = 'Z';
 }
+
+namespace {
+
+// The value of eight ASCII digits at p, eight at a time (SWAR); false if any
+// is not a digit.
+bool EightDigits(const char* p, uint32_t* v) {
+  uint64_t x;
+  memcpy(&x, p, 8);  // little-endian: p[0] is the low byte
+  if ((((x & 0xF0F0F0F0F0F0F0F0) | (((x + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) !=
+       0x3333333333333333)) {
+    return false;
+  }
+  x = (x & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8;
+  x = (x & 0x00FF00FF00FF00FF) * 6553601 >> 16;
+  *v = static_cast<uint32_t>((x & 0x0000FFFF0000FFFF) * 42949672960001 >> 32);
+  return true;
+}
+
+}  // namespace
 
 bool TimeParseCache::Parse(const char* p, size_t n, int64_t* nanos) {
   if (!valid_ || n < 20 || memcmp(p, prefix_, 19) != 0) {
@@ -167,7 +194,13 @@ bool TimeParseCache::Parse(const char* p, size_t n, int64_t* nanos) {
   size_t i = 19;
   int64_t frac = 0;
   int digits = 0;
-  if (i < n && p[i] == '.') {
+  uint32_t eight;
+  if (i + 10 <= n && p[i] == '.' && EightDigits(p + i + 1, &eight) &&
+      static_cast<unsigned>(p[i + 9] - '0') <= 9 &&
+      (i + 10 == n || static_cast<unsigned>(p[i + 10] - '0') > 9)) {
+    frac = int64_t{eight} * 10 + (p[i + 9] - '0');  // the usual nine digits
+    i += 10;
+  } else if (i < n && p[i] == '.') {
     i++;
     while (i < n && static_cast<unsigned>(p[i] - '0') <= 9) {
       if (digits < 9) {

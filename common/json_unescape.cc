@@ -24,65 +24,82 @@ bool Hex4(const char* p, unsigned* v) {
   return true;
 }
 
-void AppendUtf8(std::string* out, unsigned cp) {
+char* WriteUtf8(char* d, unsigned cp) {
   if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
+    *d++ = static_cast<char>(cp);
   } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    *d++ = static_cast<char>(0xC0 | (cp >> 6));
+    *d++ = static_cast<char>(0x80 | (cp & 0x3F));
   } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    *d++ = static_cast<char>(0xE0 | (cp >> 12));
+    *d++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *d++ = static_cast<char>(0x80 | (cp & 0x3F));
   } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    *d++ = static_cast<char>(0xF0 | (cp >> 18));
+    *d++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *d++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *d++ = static_cast<char>(0x80 | (cp & 0x3F));
   }
+  return d;
 }
 
-// Index of the first '"' or '\\' at or after i (n if none), 16 bytes at a time.
-inline size_t ScanQuoteOrBackslash(const char* p, size_t i, size_t n) {
+// Copies from p[i] on to *dp up to the first '"' or '\\' (or n), advancing
+// *dp, and returns its index.  Stores 16 bytes at a time, so it may write up
+// to 15 bytes past what it copies; the caller leaves that much room.
+inline size_t CopyToQuoteOrBackslash(const char* p, size_t i, size_t n, char** dp) {
+  char* d = *dp;
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
   while (i + 16 <= n) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d), v);
     int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
-    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    if (mask != 0) {
+      size_t k = static_cast<size_t>(__builtin_ctz(mask));
+      *dp = d + k;
+      return i + k;
+    }
     i += 16;
+    d += 16;
   }
 #endif
-  while (i < n && p[i] != '"' && p[i] != '\\') i++;
+  while (i < n && p[i] != '"' && p[i] != '\\') *d++ = p[i++];
+  *dp = d;
   return i;
 }
 
 }  // namespace
 
 size_t UnescapeJsonString(const char* p, size_t n, std::string* out) {
-  out->clear();
-  size_t i = 0;
+  // Unescaped text is never longer than its escaped form (\uXXXX is six
+  // bytes for at most three), so n bytes and the 16 of an over-store are
+  // all the room it needs; written through a pointer, sized once at the end.
+  out->resize(n + 16);
+  char* const base = &(*out)[0];
+  char* d = base;
+  size_t i = 0, end = 0;
   while (i < n) {
-    size_t run = ScanQuoteOrBackslash(p, i, n);
-    out->append(p + i, run - i);
-    i = run;
-    if (i >= n) return 0;
-    if (p[i] == '"') return i + 1;
-    if (i + 1 >= n) return 0;
+    i = CopyToQuoteOrBackslash(p, i, n, &d);
+    if (i >= n) break;
+    if (p[i] == '"') {
+      end = i + 1;
+      break;
+    }
+    if (i + 1 >= n) break;
     char e = p[i + 1];
     i += 2;
     switch (e) {
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
-      case '/': out->push_back('/'); break;
-      case 'n': out->push_back('\n'); break;
-      case 't': out->push_back('\t'); break;
-      case 'r': out->push_back('\r'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
+      case '"': *d++ = '"'; continue;
+      case '\\': *d++ = '\\'; continue;
+      case '/': *d++ = '/'; continue;
+      case 'n': *d++ = '\n'; continue;
+      case 't': *d++ = '\t'; continue;
+      case 'r': *d++ = '\r'; continue;
+      case 'b': *d++ = '\b'; continue;
+      case 'f': *d++ = '\f'; continue;
       case 'u': {
         unsigned cp;
-        if (i + 4 > n || !Hex4(p + i, &cp)) return 0;
+        if (i + 4 > n || !Hex4(p + i, &cp)) break;
         i += 4;
         if (cp >= 0xD800 && cp < 0xDC00 && i + 6 <= n && p[i] == '\\' && p[i + 1] == 'u') {
           unsigned lo;
@@ -92,14 +109,16 @@ size_t UnescapeJsonString(const char* p, size_t n, std::string* out) {
           }
         }
         if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;  // a lone surrogate
-        AppendUtf8(out, cp);
-        break;
+        d = WriteUtf8(d, cp);
+        continue;
       }
       default:
-        return 0;
+        break;
     }
+    break;  // a bad escape
   }
-  return 0;
+  out->resize(static_cast<size_t>(d - base));
+  return end;
 }
 
 std::string JsonUnescape(std::string_view escaped) {
