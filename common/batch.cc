@@ -15,13 +15,29 @@ std::vector<std::string_view> Batch::Views() const {
   return v;
 }
 
-bool FindCursor(std::string_view r, std::string* key, int64_t* offset) {
+bool FindCursor(std::string_view r, std::string* scratch, std::string_view* key, int64_t* offset) {
   // `"lc.cursor":"` cannot occur inside a JSON string (its quotes would be
   // escaped there), so a match is a key; the last one is the top-level field
-  // lc-tail writes last.
+  // lc-tail writes last, so the search goes backwards from quote to quote.
   static constexpr std::string_view kField = "\"lc.cursor\":\"";
-  size_t at = r.rfind(kField);
-  if (at == std::string_view::npos) return false;
+  // The usual case, a record as lc-tail and lc-stdout write it, ends
+  // `"lc.cursor":"<key>:<offset>"}` with no escapes in the cursor.
+  if (r.size() > kField.size() + 2 && r.substr(r.size() - 2) == "\"}") {
+    const char* open = static_cast<const char*>(memrchr(r.data(), '"', r.size() - 2));
+    size_t at = open == nullptr ? 0 : static_cast<size_t>(open - r.data()) + 1;
+    size_t vlen = r.size() - 2 - at;
+    if (at >= kField.size() && r.substr(at - kField.size(), kField.size()) == kField &&
+        memchr(r.data() + at, '\\', vlen) == nullptr) {
+      return SplitCursor(r.substr(at, vlen), key, offset);
+    }
+  }
+  size_t at = r.size();
+  for (;;) {
+    const void* q = at == 0 ? nullptr : memrchr(r.data(), '"', at);
+    if (q == nullptr) return false;
+    at = static_cast<size_t>(static_cast<const char*>(q) - r.data());
+    if (r.size() - at >= kField.size() && memcmp(r.data() + at, kField.data(), kField.size()) == 0) break;
+  }
   size_t start = at + kField.size(), end = start;
   bool escaped = false;
   for (; end < r.size(); end++) {
@@ -33,11 +49,19 @@ bool FindCursor(std::string_view r, std::string* key, int64_t* offset) {
     }
   }
   if (end >= r.size()) return false;
-  if (!escaped) return SplitCursor(r.data() + start, end - start, key, offset);
+  if (!escaped) return SplitCursor(r.substr(start, end - start), key, offset);
   nlohmann::json j = nlohmann::json::parse(r.substr(start - 1, end - start + 2), nullptr, false);
   if (!j.is_string()) return false;
-  const std::string& s = j.get_ref<const std::string&>();
-  return SplitCursor(s.data(), s.size(), key, offset);
+  *scratch = j.get<std::string>();
+  return SplitCursor(std::string_view(*scratch), key, offset);
+}
+
+bool FindCursor(std::string_view record, std::string* key, int64_t* offset) {
+  std::string scratch;
+  std::string_view k;
+  if (!FindCursor(record, &scratch, &k, offset)) return false;
+  key->assign(k.data(), k.size());
+  return true;
 }
 
 bool LooksLikeJsonObject(std::string_view r) {
@@ -55,17 +79,18 @@ bool BatchBuilder::Add(std::string_view record, int64_t mono_now) {
   batch_.data.append(record.data(), record.size());
   batch_.data.push_back('\n');
   int64_t offset;
-  if (!FindCursor(record, &key_, &offset)) return false;
+  std::string_view key;
+  if (!FindCursor(record, &key_, &key, &offset)) return false;
   auto& lc = batch_.last_cursors;
   // Records of one source come in runs: try the previous source first.
-  if (last_source_ < lc.size() && lc[last_source_].first == key_) {
+  if (last_source_ < lc.size() && lc[last_source_].first == key) {
     lc[last_source_].second = offset;
     return true;
   }
-  auto [it, added] = index_.try_emplace(key_, lc.size());
+  auto [it, added] = index_.try_emplace(std::string(key), lc.size());
   last_source_ = it->second;
   if (added) {
-    lc.emplace_back(key_, offset);
+    lc.emplace_back(std::string(key), offset);
   } else {
     lc[last_source_].second = offset;
   }

@@ -42,6 +42,9 @@ struct Batch {
 // Finds the lc.cursor of `record`.  False when there is none or it is not
 // "<key>:<offset>".  JSON escapes in the key are decoded.
 bool FindCursor(std::string_view record, std::string* key, int64_t* offset);
+// The same without a copy: `key` points into `record`, or into `*scratch`
+// when the key held escapes.
+bool FindCursor(std::string_view record, std::string* scratch, std::string_view* key, int64_t* offset);
 
 // True when `record` looks like a JSON object ('{' ... '}'; whitespace
 // allowed around).  A cheap test: records are not validated in full.
@@ -73,7 +76,7 @@ class BatchBuilder {
   BatchLimits limits_;
   Batch batch_;
   uint64_t next_seq_ = 1;
-  std::string key_;
+  std::string key_;  // a cursor key with escapes, decoded
   size_t last_source_ = 0;  // index into last_cursors of the previous hit
   std::unordered_map<std::string, size_t> index_;  // source key -> index into last_cursors
 };

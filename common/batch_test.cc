@@ -18,6 +18,12 @@ TEST(Batch, FindCursorTakesTheLastTopLevelField) {
   EXPECT_FALSE(FindCursor("not json", &key, &off));
   EXPECT_FALSE(FindCursor(R"({"lc.cursor":"nooffset"})", &key, &off));
   EXPECT_FALSE(FindCursor(R"({"lc.cursor":"k:12)", &key, &off));  // cut short
+  // Not the last field (a record from another producer): still found.
+  ASSERT_TRUE(FindCursor(R"({"lc.cursor":"k:5","body":"x"})", &key, &off));
+  EXPECT_EQ("k", key);
+  EXPECT_EQ(5, off);
+  ASSERT_TRUE(FindCursor(R"({"lc.cursor":"k:6","n":1})", &key, &off));
+  EXPECT_EQ(6, off);
 }
 
 TEST(Batch, FindCursorDecodesEscapedKeys) {

@@ -1,23 +1,33 @@
 #include "common/commit_file.h"
 
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.h"
 
 namespace lc {
 
-bool SplitCursor(const char* p, size_t n, std::string* key, int64_t* offset) {
-  size_t colon = n;
-  while (colon > 0 && p[colon - 1] != ':') colon--;
-  if (colon == 0 || colon == n) return false;
+bool SplitCursor(std::string_view c, std::string_view* key, int64_t* offset) {
+  const char* last = c.empty() ? nullptr : static_cast<const char*>(memrchr(c.data(), ':', c.size()));
+  if (last == nullptr) return false;
+  size_t colon = static_cast<size_t>(last - c.data()) + 1;
+  if (colon == c.size()) return false;
   int64_t v = 0;
-  for (size_t i = colon; i < n; i++) {
-    unsigned d = static_cast<unsigned char>(p[i]) - '0';
+  for (size_t i = colon; i < c.size(); i++) {
+    unsigned d = static_cast<unsigned char>(c[i]) - '0';
     if (d > 9 || v > (INT64_MAX - 9) / 10) return false;
     v = v * 10 + d;
   }
-  key->assign(p, colon - 1);
+  *key = c.substr(0, colon - 1);
   *offset = v;
+  return true;
+}
+
+bool SplitCursor(const char* p, size_t n, std::string* key, int64_t* offset) {
+  std::string_view k;
+  if (!SplitCursor(std::string_view(p, n), &k, offset)) return false;
+  key->assign(k.data(), k.size());
   return true;
 }
 

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 
@@ -25,6 +26,8 @@ using CursorMap = std::map<std::string, int64_t>;
 // Splits "<key>:<offset>".  False if there is no ':' or the offset is not a
 // non-negative decimal number.
 bool SplitCursor(const char* p, size_t n, std::string* key, int64_t* offset);
+// The same, with the key a view into `cursor`.
+bool SplitCursor(std::string_view cursor, std::string_view* key, int64_t* offset);
 
 // A missing file is an empty map (OK).  A file that is not this format is
 // InvalidArgument naming the path (the caller exits 2 and leaves it alone).
