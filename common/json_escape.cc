@@ -2,9 +2,8 @@
 
 #include <cstdint>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+
+#include "common/json_scan.h"
 
 namespace lc {
 namespace {
@@ -35,52 +34,16 @@ inline size_t Utf8SequenceLength(const unsigned char* p, size_t avail) {
   return 0;
 }
 
-// Copies the plain bytes from s[i] on (none of < 0x20, '"', '\\', >= 0x80)
-// to *d, advancing it, and returns the index of the first byte that needs
-// attention (or n).  Copies 16 bytes at a time with one unaligned store, so
-// it may write up to 15 bytes past the run it copies: within the room of
-// kJsonEscapeExpansion bytes per input byte, because it only stores while 16
-// input bytes remain, and they alone are given 6 * 16 bytes of room.
-inline size_t CopyPlain(const unsigned char* s, size_t i, size_t n, char** dp) {
-  char* d = *dp;
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i bslash = _mm_set1_epi8('\\');
-  const __m128i space = _mm_set1_epi8(0x20);
-  while (i + 16 <= n) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(d), v);
-    // Signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too.
-    __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space),
-                               _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
-    int mask = _mm_movemask_epi8(bad);
-    if (mask != 0) {
-      size_t k = static_cast<size_t>(__builtin_ctz(mask));
-      *dp = d + k;
-      return i + k;
-    }
-    i += 16;
-    d += 16;
-  }
-#endif
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
-    *d++ = static_cast<char>(c);
-    i++;
-  }
-  *dp = d;
-  return i;
-}
-
 }  // namespace
 
 char* EscapeJson(char* d, const char* p, size_t n, bool* valid) {
   static const char kHex[] = "0123456789abcdef";
   const unsigned char* s = reinterpret_cast<const unsigned char*>(p);
   size_t i = 0;
+  // The room of six bytes per input byte covers CopyJsonRun's over-store: it
+  // stores only while 16 input bytes remain, and they alone are given 96.
   for (;;) {
-    i = CopyPlain(s, i, n, &d);
+    i = CopyJsonRun<true>(p, i, n, &d);
     if (i >= n) break;
     unsigned char c = s[i];
     if (c >= 0x80) {

@@ -1,8 +1,7 @@
 #include "common/json_unescape.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "common/json_scan.h"
+
 
 namespace lc {
 namespace {
@@ -43,31 +42,6 @@ char* WriteUtf8(char* d, unsigned cp) {
   return d;
 }
 
-// Copies from p[i] on to *dp up to the first '"' or '\\' (or n), advancing
-// *dp, and returns its index.  Stores 16 bytes at a time, so it may write up
-// to 15 bytes past what it copies; the caller leaves that much room.
-inline size_t CopyToQuoteOrBackslash(const char* p, size_t i, size_t n, char** dp) {
-  char* d = *dp;
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-  while (i + 16 <= n) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(d), v);
-    int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
-    if (mask != 0) {
-      size_t k = static_cast<size_t>(__builtin_ctz(mask));
-      *dp = d + k;
-      return i + k;
-    }
-    i += 16;
-    d += 16;
-  }
-#endif
-  while (i < n && p[i] != '"' && p[i] != '\\') *d++ = p[i++];
-  *dp = d;
-  return i;
-}
-
 }  // namespace
 
 size_t UnescapeJsonString(const char* p, size_t n, std::string* out) {
@@ -79,7 +53,7 @@ size_t UnescapeJsonString(const char* p, size_t n, std::string* out) {
   char* d = base;
   size_t i = 0, end = 0;
   while (i < n) {
-    i = CopyToQuoteOrBackslash(p, i, n, &d);
+    i = CopyJsonRun<false>(p, i, n, &d);
     if (i >= n) break;
     if (p[i] == '"') {
       end = i + 1;
