@@ -176,6 +176,10 @@ Status NewProtocolSink(const std::string& url, const SinkOptions& options,
   return Bad(url, "unknown sink");
 }
 
+bool SinkIsOrderedStream(const std::string& url) {
+  return url == "stdout:" || StartsWith(url, "file://");
+}
+
 std::string RedactedSinkUrl(const std::string& url) {
   std::string r = Redacted(url);
   return r.substr(0, r.find('?'));

@@ -43,6 +43,11 @@ Status NewProtocolSink(const std::string& url, const SinkOptions& options,
 // (--concurrency), so each Sink object has one caller at a time.
 Status NewSink(const std::string& url, const SinkOptions& options, std::unique_ptr<Sink>* out);
 
+// True for the sinks that are one ordered stream (stdout:, file://), where
+// batches in flight at once would only reorder records: lc-ship's default
+// there is one sender.
+bool SinkIsOrderedStream(const std::string& url);
+
 // `url` without user:password and without the query, for messages.
 std::string RedactedSinkUrl(const std::string& url);
 

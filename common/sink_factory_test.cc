@@ -71,6 +71,13 @@ TEST(SinkFactory, NewSinkBuildsThePlainSinks) {
   }
 }
 
+TEST(SinkFactory, OnlyStdoutAndFileAreOneOrderedStream) {
+  EXPECT_TRUE(SinkIsOrderedStream("stdout:"));
+  EXPECT_TRUE(SinkIsOrderedStream("file:///srv/logs"));
+  EXPECT_FALSE(SinkIsOrderedStream("archive:///srv/logs"));
+  EXPECT_FALSE(SinkIsOrderedStream("loki+http://loki:3100"));
+}
+
 TEST(SinkFactory, RedactsCredentialsAndQuery) {
   EXPECT_EQ("http://host/x", RedactedSinkUrl("http://user:secret@host/x?token=abc"));
   EXPECT_EQ("kafka://b1,b2/t", RedactedSinkUrl("kafka://b1,b2/t?sasl.password=pw"));

@@ -103,6 +103,16 @@ committed() { jq -c .cursors "$1"; }
   [ "$(committed "$T/commit")" = '{"src":3}' ]
 }
 
+@test "regression: stdout: and file:// keep the order of records across batches (two senders reordered them)" {
+  records 20000 >"$T/in"
+  run --separate-stderr lc-ship --batch-records 50 stdout: <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(cat "$T/in")" ]
+  run --separate-stderr lc-ship --batch-records 50 "file://$T/out" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(cat "$T"/out/*)" = "$(cat "$T/in")" ]
+}
+
 @test "commit: the last cursor per source; sources not seen keep theirs; mode 0600" {
   printf '%s\n' '{"version":1,"cursors":{"gone":77,"a":1}}' >"$T/commit"
   { records 3 1 a; records 2 1 b; records 2 4 a; } >"$T/in"

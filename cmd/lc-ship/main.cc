@@ -28,7 +28,9 @@ int main(int argc, char** argv) {
   app.add_option("--batch-wait", batch_wait, "Send a batch this long after its first record (default 1s)");
   app.add_option("--compress", so.http.compress, "HTTP body encoding: none, gzip or zstd (default none)")
       ->check(CLI::IsMember({"none", "gzip", "zstd"}));
-  app.add_option("--concurrency", opt.concurrency, "Batches in flight at once (default 2)")->check(CLI::Range(1, 64));
+  auto* concurrency = app.add_option("--concurrency", opt.concurrency,
+                                     "Batches in flight at once (default 2; 1 for stdout: and file:)")
+                          ->check(CLI::Range(1, 64));
   auto* spool = app.add_option("--spool", opt.spool_dir, "Spool batches the sink does not take to DIR (durable)");
   app.add_option("--spool-max", opt.spool_max, "Largest spool, in bytes (default 1GiB)")
       ->transform(CLI::AsSizeValue(false))->needs(spool);
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
     if (comma > i) so.labels.push_back(labels.substr(i, comma - i));
     i = comma + 1;
   }
+  if (concurrency->count() == 0 && lc::SinkIsOrderedStream(url)) opt.concurrency = 1;
   so.host_name = lc::HostName();
   opt.sink_name = lc::RedactedSinkUrl(url);
   lc::InstallSignalHandlers();
