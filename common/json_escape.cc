@@ -41,7 +41,8 @@ char* EscapeJson(char* d, const char* p, size_t n, bool* valid) {
   const unsigned char* s = reinterpret_cast<const unsigned char*>(p);
   size_t i = 0;
   // The room of six bytes per input byte covers CopyJsonRun's over-store: it
-  // stores only while 16 input bytes remain, and they alone are given 96.
+  // stores a step of 16 (or 8) only while that many input bytes remain, and
+  // they alone are given six times as much.
   for (;;) {
     i = CopyJsonRun<true>(p, i, n, &d);
     if (i >= n) break;
@@ -55,9 +56,7 @@ char* EscapeJson(char* d, const char* p, size_t n, bool* valid) {
         continue;
       }
     }
-    switch (c) {
-      case '"': d[0] = '\\'; d[1] = '"'; d += 2; break;
-      case '\\': d[0] = '\\'; d[1] = '\\'; d += 2; break;
+    switch (c) {  // CopyJsonRun escaped '"' and '\\' itself
       case '\n': d[0] = '\\'; d[1] = 'n'; d += 2; break;
       case '\r': d[0] = '\\'; d[1] = 'r'; d += 2; break;
       case '\t': d[0] = '\\'; d[1] = 't'; d += 2; break;

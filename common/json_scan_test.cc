@@ -11,7 +11,7 @@ namespace {
 // and returns what it copied and where it stopped.
 template <bool kEscaping>
 std::pair<std::string, size_t> CopyRun(const std::string& in) {
-  std::string out(in.size() + 16, '#');
+  std::string out(2 * in.size() + 16, '#');  // escaping doubles quotes
   char* d = &out[0];
   size_t stop = CopyJsonRun<kEscaping>(in.data(), 0, in.size(), &d);
   return {out.substr(0, static_cast<size_t>(d - out.data())), stop};
@@ -36,6 +36,15 @@ TEST(JsonScan, EscapingAlsoStopsAtControlAndHighBytesUnescapingDoesNot) {
     EXPECT_EQ(in, CopyRun<false>(in).first);
   }
   EXPECT_EQ(4u, CopyRun<true>(std::string("a ~b")).second);  // ' ' and '~' are plain
+}
+
+TEST(JsonScan, EscapingWritesQuotesAndBackslashesEscapedAndGoesOn) {
+  for (size_t at = 0; at < 40; at++) {
+    std::string in = std::string(at, 'a') + "\"b\\" + std::string(at % 9, 'c') + '\n';
+    auto [copied, stop] = CopyRun<true>(in);
+    EXPECT_EQ(in.size() - 1, stop) << at;  // at the newline
+    EXPECT_EQ(std::string(at, 'a') + "\\\"b\\\\" + std::string(at % 9, 'c'), copied) << at;
+  }
 }
 
 TEST(JsonScan, NoStopCopiesEverything) {
