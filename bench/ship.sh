@@ -40,7 +40,7 @@ done
 
 logbytes=$(stat -c %s "$log")
 echo "== pipeline lc-tail --once | lc-ship on the $((logbytes / 1048576)) MiB log (MB/s of log bytes; CPU per stage)"
-for run in "archive://$out?format=zst" "--batch-bytes 8MiB archive://$out?format=zst" "$url"; do
+for run in "archive://$out?format=zst" "--batch-bytes 1MiB archive://$out?format=zst" "$url"; do
   rm -rf "$out"
   # shellcheck disable=SC2086
   /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/t.tail" lc-tail --once --from head "$log" |

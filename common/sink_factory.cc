@@ -176,8 +176,11 @@ Status NewProtocolSink(const std::string& url, const SinkOptions& options,
   return Bad(url, "unknown sink");
 }
 
-bool SinkIsOrderedStream(const std::string& url) {
-  return url == "stdout:" || StartsWith(url, "file://");
+SinkDefaults DefaultsForSink(const std::string& url) {
+  SinkDefaults d;
+  if (url == "stdout:" || StartsWith(url, "file://")) d.concurrency = 1;
+  if (StartsWith(url, "archive://")) d.batch_bytes = 8 << 20;
+  return d;
 }
 
 std::string RedactedSinkUrl(const std::string& url) {

@@ -43,10 +43,16 @@ Status NewProtocolSink(const std::string& url, const SinkOptions& options,
 // (--concurrency), so each Sink object has one caller at a time.
 Status NewSink(const std::string& url, const SinkOptions& options, std::unique_ptr<Sink>* out);
 
-// True for the sinks that are one ordered stream (stdout:, file://), where
-// batches in flight at once would only reorder records: lc-ship's default
-// there is one sender.
-bool SinkIsOrderedStream(const std::string& url);
+// lc-ship's defaults that depend on the sink, used where the flag is not
+// given.  stdout: and file:// are one ordered stream, where batches in
+// flight at once would only reorder records: one sender.  archive:// writes
+// a file per batch (an fsync, a rename and a directory fsync each), and an
+// archive of ~100 KB objects serves nobody: 8 MiB batches.
+struct SinkDefaults {
+  int concurrency = 2;
+  size_t batch_bytes = 1 << 20;
+};
+SinkDefaults DefaultsForSink(const std::string& url);
 
 // `url` without user:password and without the query, for messages.
 std::string RedactedSinkUrl(const std::string& url);

@@ -71,11 +71,13 @@ TEST(SinkFactory, NewSinkBuildsThePlainSinks) {
   }
 }
 
-TEST(SinkFactory, OnlyStdoutAndFileAreOneOrderedStream) {
-  EXPECT_TRUE(SinkIsOrderedStream("stdout:"));
-  EXPECT_TRUE(SinkIsOrderedStream("file:///srv/logs"));
-  EXPECT_FALSE(SinkIsOrderedStream("archive:///srv/logs"));
-  EXPECT_FALSE(SinkIsOrderedStream("loki+http://loki:3100"));
+TEST(SinkFactory, DefaultsDependOnTheSink) {
+  EXPECT_EQ(1, DefaultsForSink("stdout:").concurrency);
+  EXPECT_EQ(1, DefaultsForSink("file:///srv/logs").concurrency);
+  EXPECT_EQ(2, DefaultsForSink("archive:///srv/logs").concurrency);
+  EXPECT_EQ(2, DefaultsForSink("loki+http://loki:3100").concurrency);
+  EXPECT_EQ(size_t{8} << 20, DefaultsForSink("archive:///srv/logs").batch_bytes);
+  EXPECT_EQ(size_t{1} << 20, DefaultsForSink("http://h/p").batch_bytes);
 }
 
 TEST(SinkFactory, RedactsCredentialsAndQuery) {

@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
   app.add_option("sink", url, "stdout: | file:///DIR | archive:///DIR | http(s)://HOST/PATH | "
                  "elasticsearch+http(s)://HOST/INDEX | loki+http(s)://HOST | otlp+http(s)://HOST | "
                  "syslog+tcp://HOST:PORT | kafka://BROKERS/TOPIC")->required();
-  app.add_option("--batch-bytes", opt.batch.max_bytes, "Send a batch at this many bytes (default 1MiB)")
+  auto* batch_bytes = app.add_option("--batch-bytes", opt.batch.max_bytes,
+                                     "Send a batch at this many bytes (default 1MiB; 8MiB for archive:)")
       ->transform(CLI::AsSizeValue(false))->check(CLI::Range(size_t{1}, size_t{1} << 30));
   app.add_option("--batch-records", opt.batch.max_records, "Send a batch at this many records (default 10000)")
       ->check(CLI::Range(size_t{1}, size_t{10000000}));
@@ -57,7 +58,9 @@ int main(int argc, char** argv) {
     if (comma > i) so.labels.push_back(labels.substr(i, comma - i));
     i = comma + 1;
   }
-  if (concurrency->count() == 0 && lc::SinkIsOrderedStream(url)) opt.concurrency = 1;
+  lc::SinkDefaults defaults = lc::DefaultsForSink(url);
+  if (concurrency->count() == 0) opt.concurrency = defaults.concurrency;
+  if (batch_bytes->count() == 0) opt.batch.max_bytes = defaults.batch_bytes;
   so.host_name = lc::HostName();
   opt.sink_name = lc::RedactedSinkUrl(url);
   lc::InstallSignalHandlers();
