@@ -7,9 +7,11 @@ namespace lc {
 void FollowedFile::Feed(const char* p, size_t n, int64_t read_time) {
   LineHandler* h = ctx_->handler;
   TailedFile* f = &tf;
+  h->BeginChunk(f);
   splitter.Feed(p, n, [&](const char* q, size_t len, int64_t end, bool trunc) {
     h->Line(f, q, len, end, trunc, read_time);
   });
+  h->EndChunk(f);
 }
 
 FollowedFile::Read FollowedFile::ReadChunk(Status* error) {

@@ -59,7 +59,7 @@ void RecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t end, boo
     memcpy(head_ + 39, "\",\"body\":\"", 10);
     time_cached_ = read_time;
   }
-  const std::string& suffix = Suffix(f);
+  const std::string& suffix = f == chunk_file_ ? *chunk_suffix_ : Suffix(f);
   char* d = out_->Reserve(sizeof head_ + BodyFieldsMax(n) + RecordEndMax(suffix));
   memcpy(d, head_, sizeof head_);
   d = WriteBodyFields(d + sizeof head_, p, n, truncated);

@@ -28,6 +28,11 @@ class RecordWriter : public LineHandler {
   RecordWriter(OutputWriter* out, std::string host_name, Tags tags)
       : out_(out), host_name_(std::move(host_name)), tags_(std::move(tags)) {}
 
+  void BeginChunk(TailedFile* f) override {
+    chunk_suffix_ = &Suffix(f);
+    chunk_file_ = f;
+  }
+  void EndChunk(TailedFile* f) override { chunk_file_ = nullptr; }
   void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
             int64_t read_time) override;
 
@@ -47,6 +52,8 @@ class RecordWriter : public LineHandler {
   std::string host_name_;
   Tags tags_;
   int64_t time_cached_ = -1;
+  const TailedFile* chunk_file_ = nullptr;  // inside its BeginChunk/EndChunk
+  const std::string* chunk_suffix_ = nullptr;
   char head_[49];  // {"time":"...","body":"
 };
 

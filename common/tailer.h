@@ -98,6 +98,11 @@ class LineHandler {
   // is when the chunk holding it was read (ns since epoch).
   virtual void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
                     int64_t read_time) = 0;
+  // The lines between BeginChunk and EndChunk come from one read of `f`,
+  // during which its path, key and source stay as they are: a handler may
+  // work out the per-file parts of its records once a chunk, not once a line.
+  virtual void BeginChunk(TailedFile* f) {}
+  virtual void EndChunk(TailedFile* f) {}
   // Time passes with no new bytes (mono_now), or the file is gone for good
   // (final; in a --once pass: its writer has been quiet for the partial-line
   // timeout): emit whatever the handler holds that is due.
