@@ -14,6 +14,7 @@ class FakeFile : public File {
     info->ino = inode_->ino;
     info->size = static_cast<int64_t>(inode_->data.size());
     info->nlink = inode_->nlink;
+    info->mtime_ns = inode_->mtime_ns;
     info->is_regular = true;
     return Status::OK();
   }

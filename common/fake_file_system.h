@@ -26,6 +26,7 @@ class FakeFileSystem : public FileSystem {
   void Rename(const std::string& from, const std::string& to);
   void Remove(const std::string& path);
   void Deny(const std::string& path) { denied_.insert(path); }
+  void SetMtime(const std::string& path, int64_t mtime_ns) { paths_.at(path)->mtime_ns = mtime_ns; }
   uint64_t InodeOf(const std::string& path) const;
 
   Status Open(const std::string& path, const std::string& root, const std::string& beneath,
@@ -38,6 +39,7 @@ class FakeFileSystem : public FileSystem {
     uint64_t ino;
     std::string data;
     uint64_t nlink = 1;
+    int64_t mtime_ns = 0;
   };
 
  private:

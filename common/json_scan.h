@@ -28,6 +28,22 @@ namespace lc {
 template <bool kEscaping>
 inline size_t CopyJsonRun(const char* s, size_t i, size_t n, char** dp) {
   char* d = *dp;
+  // At the first byte of a step that needs work, k bytes in: escapes it and
+  // goes on when it is a quote or backslash to escape (true), else ends the
+  // run there (false).
+  auto at_stop = [&](size_t k) {
+    char c = s[i + k];
+    if (!kEscaping || (c != '"' && c != '\\')) {
+      d += k;
+      i += k;
+      return false;
+    }
+    d[k] = '\\';
+    d[k + 1] = c;
+    d += k + 2;
+    i += k + 1;
+    return true;
+  };
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i bslash = _mm_set1_epi8('\\');
@@ -42,19 +58,10 @@ inline size_t CopyJsonRun(const char* s, size_t i, size_t n, char** dp) {
     if (mask == 0) {
       i += 16;
       d += 16;
-      continue;
+    } else if (!at_stop(static_cast<size_t>(__builtin_ctz(mask)))) {
+      *dp = d;
+      return i;
     }
-    size_t k = static_cast<size_t>(__builtin_ctz(mask));
-    char c = s[i + k];
-    if (kEscaping && (c == '"' || c == '\\')) {
-      d[k] = '\\';
-      d[k + 1] = c;
-      d += k + 2;
-      i += k + 1;
-      continue;
-    }
-    *dp = d + k;
-    return i + k;
   }
 #endif
   constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
@@ -71,19 +78,10 @@ inline size_t CopyJsonRun(const char* s, size_t i, size_t n, char** dp) {
     if (stop == 0) {
       i += 8;
       d += 8;
-      continue;
+    } else if (!at_stop(static_cast<size_t>(__builtin_ctzll(stop)) / 8)) {
+      *dp = d;
+      return i;
     }
-    size_t k = static_cast<size_t>(__builtin_ctzll(stop)) / 8;
-    char c = s[i + k];
-    if (kEscaping && (c == '"' || c == '\\')) {
-      d[k] = '\\';
-      d[k + 1] = c;
-      d += k + 2;
-      i += k + 1;
-      continue;
-    }
-    *dp = d + k;
-    return i + k;
   }
   for (; i < n; i++) {
     char c = s[i];

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/test_ndjson.h"
+
 namespace lc {
 namespace {
 
@@ -31,18 +33,7 @@ class RecordWriterTest : public ::testing::Test {
     writer_.EndChunk(&file_);
   }
 
-  std::vector<json> Records() {
-    std::vector<json> r;
-    std::string b(out_.pending());
-    for (size_t at = 0; at < b.size();) {
-      size_t nl = b.find('\n', at);
-      json j = json::parse(b.substr(at, nl - at), nullptr, false);
-      EXPECT_FALSE(j.is_discarded()) << b.substr(at, nl - at);
-      r.push_back(j);
-      at = nl + 1;
-    }
-    return r;
-  }
+  std::vector<json> Records() { return ParseNdjson(out_.pending()); }
 
   static constexpr int64_t kTime = 1764049245295588061;  // 2025-11-25T05:40:45.295588061Z
   OutputWriter out_;

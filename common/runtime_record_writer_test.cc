@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/test_ndjson.h"
+
 #include "common/atomic_file.h"
 #include "common/clock.h"
 
@@ -59,18 +61,7 @@ class RuntimeRecordWriterTest : public ::testing::Test {
   void Final() { writer_->Idle(&file_, clock_.MonoNanos(), true); }
 
   // The records written so far, parsed.
-  std::vector<json> Records() {
-    std::vector<json> r;
-    std::string b(out_.pending());
-    for (size_t at = 0; at < b.size();) {
-      size_t nl = b.find('\n', at);
-      json j = json::parse(b.substr(at, nl - at), nullptr, false);
-      EXPECT_FALSE(j.is_discarded()) << b.substr(at, nl - at);
-      r.push_back(j);
-      at = nl + 1;
-    }
-    return r;
-  }
+  std::vector<json> Records() { return ParseNdjson(out_.pending()); }
 
   static std::vector<std::string> Bodies(const std::vector<json>& r) {
     std::vector<std::string> b;

@@ -2,6 +2,7 @@
 // starts (tailer.h has the contracts).
 #include <algorithm>
 
+#include "common/gzip_file.h"
 #include "common/path_glob.h"
 #include "common/tailer_impl.h"
 
@@ -134,6 +135,9 @@ Status Tailer::Impl::StartPosition(Tracked* t, const FileInfo& info, bool replac
     if (!s.ok()) return s;
     if (same == Sameness::kDifferent) break;  // inode reuse: a new file
     if (same == Sameness::kTruncated) {
+      // Or its inode reused by a smaller file: the saved content may have
+      // been rotated and compressed (RecoverRotated looks).
+      moved_away.push_back(e);
       t->generation = 1;
       saved.erase(it);
       *offset = 0;
@@ -187,33 +191,92 @@ void Tailer::Impl::RecoverRotated() {
       for (const std::string& name : names) {
         std::string p = JoinPath(DirName(e.path), name);
         FileInfo info;
-        if (!fs->Lstat(p, &info).ok() || !info.is_regular || !e.id.SameInode(info)) continue;
-        if (files.count({info.dev, info.ino})) break;
-        done = AdoptRotated(e, p, info);
+        // A followed file with its inode is another file (StartPosition
+        // would have taken the entry otherwise): the inode was reused.
+        if (!fs->Lstat(p, &info).ok() || !info.is_regular || !e.id.SameInode(info) ||
+            files.count({info.dev, info.ino})) {
+          continue;
+        }
+        std::unique_ptr<File> file;
+        Sameness same;
+        if (fs->Open(p, "", "", &file).ok() && CompareIdentity(e.id, e.offset, file.get(), info, &same).ok() &&
+            same == Sameness::kSame) {
+          auto src = sources.empty() ? std::make_shared<WatchSource>() : sources.begin()->second;
+          done = AdoptRotated(e, p, info, std::move(file), src, "");
+        }
         break;
       }
+      // Renamed and gone, or its inode reused: maybe compressed.
+      if (!done) done = AdoptCompressed(e, names);
     }
     it = done ? saved.erase(it) : std::next(it);
   }
+  for (const CheckpointEntry& e : moved_away) {
+    std::vector<std::string> names;
+    if (fs->ListDir(DirName(e.path), &names).ok()) AdoptCompressed(e, names);
+  }
+  moved_away.clear();
 }
 
-bool Tailer::Impl::AdoptRotated(const CheckpointEntry& e, const std::string& p, const FileInfo& info) {
-  std::unique_ptr<File> file;
-  if (!fs->Open(p, "", "", &file).ok()) return false;
-  Sameness same;
-  if (!CompareIdentity(e.id, e.offset, file.get(), info, &same).ok() || same != Sameness::kSame) {
-    return false;
+bool Tailer::Impl::AdoptCompressed(const CheckpointEntry& e, const std::vector<std::string>& names) {
+  // Only under a directory a source names, opened as that source opens its
+  // files (root, beneath): a container's symlink never leads here either.
+  std::shared_ptr<WatchSource> src;
+  std::string beneath;
+  for (const auto& [key, s] : sources) {
+    for (const std::string& pattern : s->paths) {
+      std::string dir = PathGlob(pattern).LiteralDir();
+      if (e.path.compare(0, dir.size() + 1, dir + "/") == 0) {
+        src = s;
+        beneath = dir;
+      }
+    }
   }
+  if (src == nullptr || e.id.sig.len == 0) return false;
+  std::string base = BaseName(e.path);
+  for (const std::string& name : names) {
+    if (!IsGzipName(name) || name.compare(0, base.size() + 1, base + ".") != 0) continue;
+    std::string p = JoinPath(DirName(e.path), name);
+    FileInfo info;
+    std::unique_ptr<File> raw;
+    // gzip keeps the original's mtime, its last write: an older one is an
+    // earlier rotation that starts the same (`seen` may lag an hour).
+    if (!fs->Lstat(p, &info).ok() || !info.is_regular || files.count({info.dev, info.ino}) ||
+        info.mtime_ns / kSeconds < e.seen - 2 * 3600 || !fs->Open(p, src->root, beneath, &raw).ok()) {
+      continue;
+    }
+    std::string prefix;
+    if (!ReadGzipPrefix(raw.get(), e.id.sig.len, &prefix).ok() || prefix.size() != e.id.sig.len ||
+        HashBytes(prefix.data(), prefix.size()) != e.id.sig.hash) {
+      continue;  // not gzip, or another file's content
+    }
+    std::unique_ptr<File> file;
+    Status s = OpenGzipFile(std::move(raw), kMaxCompressedRotated, &file);
+    if (s.ok()) s = file->Stat(&info);
+    if (!s.ok()) {
+      Report(p, s);
+      return false;
+    }
+    return AdoptRotated(e, p, info, std::move(file), src, beneath);
+  }
+  return false;
+}
+
+bool Tailer::Impl::AdoptRotated(const CheckpointEntry& e, const std::string& p, const FileInfo& info,
+                                std::unique_ptr<File> file, std::shared_ptr<WatchSource> src,
+                                const std::string& beneath) {
   int64_t offset = use_commits ? std::min(e.offset, commits.count(e.key) ? commits[e.key] : e.start)
                                : e.offset;
   if (offset >= info.size) return false;  // nothing left to read
   auto t = std::make_unique<Tracked>(&ctx, opt.max_line_bytes);
   t->tf.path = p;
-  auto src = sources.empty() ? std::make_shared<WatchSource>() : sources.begin()->second;
   t->source = src;
   t->tf.source = src.get();
+  t->beneath = beneath;
   t->tf.key = e.key;
   t->id = e.id;
+  t->id.dev = info.dev;  // a compressed copy is saved under its own inode
+  t->id.ino = info.ino;
   t->keyed = t->in_checkpoint = true;
   t->start = e.start;
   t->file = std::move(file);

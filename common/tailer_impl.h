@@ -82,7 +82,15 @@ struct Tailer::Impl {
   // the old path and drain it from the saved offset.
   void RecoverRotated();
 
-  bool AdoptRotated(const CheckpointEntry& e, const std::string& p, const FileInfo& info);
+  // A saved file found renamed (p, already compared) or compressed (a
+  // rotated log gzipped while we were down), read on from its saved offset.
+  bool AdoptRotated(const CheckpointEntry& e, const std::string& p, const FileInfo& info,
+                    std::unique_ptr<File> file, std::shared_ptr<WatchSource> src, const std::string& beneath);
+  bool AdoptCompressed(const CheckpointEntry& e, const std::vector<std::string>& names);
+  std::vector<CheckpointEntry> moved_away;  // found truncated by discovery, for RecoverRotated
+  // The most a compressed rotated log may decompress to (the kubelet's
+  // default rotation size is 10 MiB).
+  static constexpr int64_t kMaxCompressedRotated = int64_t{256} << 20;
 
   // ---- reading ------------------------------------------------------------
 

@@ -2,12 +2,15 @@
 
 #include <unistd.h>
 
+#include <cstring>
+
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
 #include "common/atomic_file.h"
 #include "common/fake_file_system.h"
+#include "common/http_poster.h"
 
 namespace lc {
 namespace {
@@ -74,6 +77,48 @@ TEST_F(TailerTest, RotationByRenameDrainsOldFileFirstEvenAcrossRestart) {
   fs_.Create("/l/a.log", "3\n");
   EXPECT_EQ((V{"/l/a.log.1|2", "/l/a.log|3"}), Pass());
   EXPECT_EQ(V{}, Pass());
+}
+
+// What gzip(1) writes for `text` (one member), as lc-ship's gzip bodies.
+std::string Gzip(const std::string& text) {
+  std::string out;
+  EXPECT_TRUE(CompressBody("gzip", text, &out).ok());
+  return out;
+}
+
+TEST_F(TailerTest, ARotatedFileCompressedWhileWeWereDownIsReadOnFromItsOffset) {
+  opt_.from_head = true;
+  fs_.Create("/l/a.log", "1\n");
+  EXPECT_EQ(V{"/l/a.log|1"}, Pass());
+  fs_.Append("/l/a.log", "2\n");
+  // The kubelet's rotation, twice over while we were not running: renamed,
+  // a new file, and the renamed one compressed (gzip writes the .gz, then
+  // removes the original).
+  uint64_t ino = fs_.InodeOf("/l/a.log");
+  fs_.Rename("/l/a.log", "/l/a.log.20261201-120000");
+  fs_.Create("/l/a.log.20261201-120000.gz", Gzip("1\n2\n"));
+  fs_.SetMtime("/l/a.log.20261201-120000.gz", clock_.NowNanos());  // gzip keeps the last write's
+  fs_.Remove("/l/a.log.20261201-120000");
+  fs_.Create("/l/a.log.20261101-120000.gz", Gzip("1\n2\nolder\n"));  // a month older, same start
+  fs_.Create("/l/b.log.1.gz", Gzip("1\n2\n"));  // same content, another file's name
+  fs_.SetMtime("/l/b.log.1.gz", clock_.NowNanos());
+  fs_.Create("/l/a.log", "3\n", ino);  // the removed file's inode, reused
+  EXPECT_EQ((V{"/l/a.log.20261201-120000.gz|2", "/l/a.log|3"}), Pass());
+  EXPECT_EQ(V{}, Pass());
+}
+
+TEST_F(TailerTest, ACompressedFileThatIsNotTheSavedOneIsLeftAlone) {
+  opt_.from_head = true;
+  fs_.Create("/l/a.log", "1\n");
+  EXPECT_EQ(V{"/l/a.log|1"}, Pass());
+  fs_.Append("/l/a.log", "2\n");
+  fs_.Remove("/l/a.log");
+  fs_.Create("/l/a.log.1.gz", Gzip("other\ncontent\n"));
+  fs_.Create("/l/a.log.2.gz", "not gzip at all");
+  fs_.SetMtime("/l/a.log.1.gz", clock_.NowNanos());
+  fs_.SetMtime("/l/a.log.2.gz", clock_.NowNanos());
+  fs_.Create("/l/a.log", "3\n");
+  EXPECT_EQ((V{"/l/a.log|3"}), Pass());
 }
 
 TEST_F(TailerTest, CopytruncateReadsNewContentOnceUnderANewKey) {

@@ -216,6 +216,31 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$(jq -r '."k8s.pod.name"' "$T/out" | sort -u)" = rot ]
 }
 
+@test "a rotated CRI log that the kubelet compressed while lc-stdout was down is read on from its checkpoint" {
+  d="$T/pods/ns_gz_u/c"
+  prun "$T/conmon" 'for i in 1 2 3 4 5; do echo "a $i"; done'  # real conmon lines
+  mkdir -p "$d"
+  head -3 "$T/conmon/0.log" >"$d/0.log"
+  run --separate-stderr lc-stdout --once --since 1h --pods-dir "$T/pods" --checkpoint "$T/ck"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r .body | paste -sd,)" = "a 1,a 2,a 3" ]
+  # While it is down: two more lines, the kubelet's rotation, a new 0.log,
+  # and the rotated file compressed (gzip removes the original).
+  tail -n +4 "$T/conmon/0.log" >>"$d/0.log"
+  mv "$d/0.log" "$d/0.log.20261201-120000"
+  gzip "$d/0.log.20261201-120000"
+  prun "$d" 'echo "b 1"'
+  run --separate-stderr lc-stdout --once --since 1h --pods-dir "$T/pods" --checkpoint "$T/ck"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "$(echo "$output" | jq -r .body | paste -sd,)" = "a 4,a 5,b 1" ]
+  [ "$(echo "$output" | jq -r '."log.file.path"' | head -1)" = "$d/0.log.20261201-120000.gz" ]
+  [ "$(echo "$output" | jq -r '."k8s.pod.name"' | sort -u)" = gz ]
+  # Nothing is read twice.
+  run --separate-stderr lc-stdout --once --since 1h --pods-dir "$T/pods" --checkpoint "$T/ck"
+  [ -z "$output" ]
+}
+
 @test "restart: a pod or container that appeared while lc-stdout was down is read from its first line (regression: skipped as older than 5 s)" {
   fx="$LC_ROOT/tests/fixtures/stdout"
   mkdir -p "$T/pods/ns_a_u1/c"
