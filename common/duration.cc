@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/digit_pairs.h"
+
 namespace lc {
 
 Status ParseDuration(const std::string& text, int64_t* nanos) {
@@ -142,15 +144,11 @@ void TimeFormatCache::Format(int64_t nanos, char* out) {
   }
   memcpy(out, text_, 20);
   // Nine digits, two at a time.
-  static const char kPairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
   uint32_t f = static_cast<uint32_t>(frac);
   out[28] = static_cast<char>('0' + f % 10);
   f /= 10;
   for (int i = 26; i >= 20; i -= 2) {
-    memcpy(out + i, kPairs + (f % 100) * 2, 2);
+    WriteTwoDigits(out + i, f % 100);
     f /= 100;
   }
   out[29] = 'Z';

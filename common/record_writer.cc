@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/digit_pairs.h"
 #include "common/duration.h"
 #include "common/json_escape.h"
 
@@ -68,10 +69,6 @@ void RecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t end, boo
 }
 
 char* WriteRecordEnd(char* d, const std::string& suffix, int64_t end) {
-  static const char kPairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
   unsigned char num_bytes[24];
   char* num = reinterpret_cast<char*>(num_bytes);
   char* e = num + sizeof num_bytes;
@@ -79,12 +76,12 @@ char* WriteRecordEnd(char* d, const std::string& suffix, int64_t end) {
   uint64_t v = static_cast<uint64_t>(end);
   while (v >= 100) {
     q -= 2;
-    memcpy(q, kPairs + (v % 100) * 2, 2);
+    WriteTwoDigits(q, static_cast<unsigned>(v % 100));
     v /= 100;
   }
   if (v >= 10) {
     q -= 2;
-    memcpy(q, kPairs + v * 2, 2);
+    WriteTwoDigits(q, static_cast<unsigned>(v));
   } else {
     *--q = static_cast<char>('0' + v);
   }
