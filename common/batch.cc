@@ -56,14 +56,6 @@ bool FindCursor(std::string_view r, std::string* scratch, std::string_view* key,
   return SplitCursor(std::string_view(*scratch), key, offset);
 }
 
-bool FindCursor(std::string_view record, std::string* key, int64_t* offset) {
-  std::string scratch;
-  std::string_view k;
-  if (!FindCursor(record, &scratch, &k, offset)) return false;
-  key->assign(k.data(), k.size());
-  return true;
-}
-
 bool LooksLikeJsonObject(std::string_view r) {
   size_t b = r.find_first_not_of(" \t\r");
   size_t e = r.find_last_not_of(" \t\r");

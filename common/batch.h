@@ -41,9 +41,7 @@ struct Batch {
 
 // Finds the lc.cursor of `record`.  False when there is none or it is not
 // "<key>:<offset>".  JSON escapes in the key are decoded.
-bool FindCursor(std::string_view record, std::string* key, int64_t* offset);
-// The same without a copy: `key` points into `record`, or into `*scratch`
-// when the key held escapes.
+// `key` points into `record`, or into `*scratch` when the key held escapes.
 bool FindCursor(std::string_view record, std::string* scratch, std::string_view* key, int64_t* offset);
 
 // True when `record` looks like a JSON object ('{' ... '}'; whitespace

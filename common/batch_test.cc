@@ -3,6 +3,18 @@
 #include <gtest/gtest.h>
 
 namespace lc {
+namespace {
+
+// FindCursor with the key copied out, for comparing.
+bool FindCursor(std::string_view record, std::string* key, int64_t* offset) {
+  std::string scratch;
+  std::string_view k;
+  if (!lc::FindCursor(record, &scratch, &k, offset)) return false;
+  key->assign(k.data(), k.size());
+  return true;
+}
+
+}  // namespace
 
 TEST(Batch, FindCursorTakesTheLastTopLevelField) {
   std::string key;

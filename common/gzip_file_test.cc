@@ -1,6 +1,5 @@
 #include "common/gzip_file.h"
 
-
 #include <cstring>
 #include <string>
 
