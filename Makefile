@@ -1,8 +1,9 @@
 # lc: build, test, bench, install.  See README.md.
 #
-# Every common/*.cc (except *_test.cc) goes into lib/liblc.a; every
-# cmd/lc-*/main.cc becomes bin/lc-*; every common/*_test.cc is linked into
-# bin/unit_tests.  Adding a file needs no change here.
+# Every common/**/*.cc (except *_test.cc) goes into lib/liblc.a; every
+# cmd/lc-*/main.cc becomes bin/lc-*; every common/**/*_test.cc, with the test
+# doubles of testing/, is linked into bin/unit_tests (never into a tool).
+# Adding a file or a folder needs no change here.
 
 CXX      ?= g++
 CXXFLAGS ?= -O2 -g
@@ -10,9 +11,10 @@ CXXFLAGS += -std=c++17 -Wall -Wextra -Wno-unused-parameter -pthread -I. -MMD -MP
 LDLIBS   += -lcurl -larchive -lzstd -lz -lpcre2-8 -lfmt $(shell cat deps/*.ldlibs 2>/dev/null) -pthread
 PREFIX   ?= /usr/local
 
-LIB_SRCS  := $(filter-out %_test.cc,$(wildcard common/*.cc))
+ALL_SRCS  := $(shell find common testing -name '*.cc' | sort)
+LIB_SRCS  := $(filter common/%,$(filter-out %_test.cc,$(ALL_SRCS)))
 LIB_OBJS  := $(LIB_SRCS:%.cc=build/%.o)
-TEST_SRCS := $(wildcard common/*_test.cc)
+TEST_SRCS := $(filter %_test.cc testing/%,$(ALL_SRCS))
 TEST_OBJS := $(TEST_SRCS:%.cc=build/%.o)
 TOOLS     := $(patsubst cmd/%/main.cc,bin/%,$(wildcard cmd/lc-*/main.cc))
 BENCH_BIN := $(patsubst bench/%.cc,bin/bench/%,$(wildcard bench/*.cc))

@@ -15,10 +15,11 @@
 #include <cstring>
 #include <string>
 
-#include "common/clock.h"
-#include "common/output_writer.h"
-#include "common/runtime_log.h"
-#include "common/runtime_record_writer.h"
+#include "testing/fake_clock.h"
+#include "common/base/clock.h"
+#include "common/base/output_writer.h"
+#include "common/runtime/runtime_log.h"
+#include "common/runtime/runtime_record_writer.h"
 
 namespace {
 

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "common/sink_elasticsearch.h"
-#include "common/sink_loki.h"
-#include "common/sink_otlp.h"
-#include "common/sink_syslog.h"
+#include "common/ship/sinks/sink_elasticsearch.h"
+#include "common/ship/sinks/sink_loki.h"
+#include "common/ship/sinks/sink_otlp.h"
+#include "common/ship/sinks/sink_syslog.h"
 
 using namespace lc;
 

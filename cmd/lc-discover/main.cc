@@ -2,11 +2,11 @@
 // events, from the Docker or podman Engine API (man/lc-discover.1).
 #include <cstdio>
 
-#include "common/cli.h"
-#include "common/discoverer.h"
-#include "common/docker_client.h"
-#include "common/duration.h"
-#include "common/signals.h"
+#include "common/base/cli.h"
+#include "common/discover/discoverer.h"
+#include "common/discover/docker_client.h"
+#include "common/base/duration.h"
+#include "common/base/signals.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Stream the node's containers as NDJSON upsert/remove/sync events.", "lc-discover"};

@@ -4,12 +4,12 @@
 
 #include <cstdio>
 
-#include "common/cli.h"
-#include "common/duration.h"
-#include "common/record_writer.h"
-#include "common/shipper.h"
-#include "common/signals.h"
-#include "common/sink_factory.h"
+#include "common/base/cli.h"
+#include "common/base/duration.h"
+#include "common/stream/record_writer.h"
+#include "common/ship/shipper.h"
+#include "common/base/signals.h"
+#include "common/ship/sink_factory.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Batch NDJSON records from stdin, deliver them at least once, commit what was delivered.",

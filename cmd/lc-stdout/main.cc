@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "common/cli.h"
-#include "common/container_log_source.h"
-#include "common/duration.h"
-#include "common/runtime_record_writer.h"
-#include "common/tail_runner.h"
+#include "common/base/cli.h"
+#include "common/runtime/container_log_source.h"
+#include "common/base/duration.h"
+#include "common/runtime/runtime_record_writer.h"
+#include "common/tail/tail_runner.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Read container stdout/stderr log files (Docker json-file, CRI); print NDJSON records.",

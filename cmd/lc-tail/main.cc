@@ -2,11 +2,11 @@
 // and print one NDJSON record per line (man/lc-tail.1).
 #include <cstdio>
 
-#include "common/cli.h"
-#include "common/duration.h"
-#include "common/record_writer.h"
-#include "common/tail_runner.h"
-#include "common/watch_event.h"
+#include "common/base/cli.h"
+#include "common/base/duration.h"
+#include "common/stream/record_writer.h"
+#include "common/tail/tail_runner.h"
+#include "common/stream/watch_event.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Follow files with checkpoints through rotation and truncation; print NDJSON records.",

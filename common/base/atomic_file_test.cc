@@ -1,0 +1,73 @@
+#include "common/base/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <gtest/gtest.h>
+
+namespace lc {
+namespace {
+
+class AtomicFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char d[] = "/tmp/lc-atomic-XXXXXX";
+    ASSERT_NE(nullptr, mkdtemp(d));
+    dir_ = d;
+  }
+  void TearDown() override { system(("rm -rf " + dir_).c_str()); }
+  std::string dir_;
+};
+
+TEST_F(AtomicFileTest, ReplacesTheWholeFileWithMode0600AndLeavesNoTemp) {
+  std::string path = dir_ + "/state.json";
+  ASSERT_TRUE(WriteFileAtomically(path, "first, and longer\n").ok());
+  ASSERT_TRUE(WriteFileAtomically(path, "second\n").ok());
+  std::string got;
+  ASSERT_TRUE(ReadWholeFile(path, &got).ok());
+  EXPECT_EQ("second\n", got);
+  struct stat st;
+  ASSERT_EQ(0, stat(path.c_str(), &st));
+  EXPECT_EQ(0600u, st.st_mode & 0777);
+  EXPECT_EQ(0, system(("test $(ls -A " + dir_ + " | wc -l) -eq 1").c_str()));
+}
+
+TEST_F(AtomicFileTest, ErrorsNameTheFile) {
+  std::string got;
+  Status s = ReadWholeFile(dir_ + "/missing", &got);
+  EXPECT_TRUE(s.IsNotFound());
+  s = WriteFileAtomically(dir_ + "/no/such/dir/f", "x");
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(std::string::npos, s.message().find(dir_ + "/no/such/dir/f")) << s.message();
+}
+
+TEST_F(AtomicFileTest, WriteFullyWritesEverythingAndNamesWhatFailed) {
+  std::string path = dir_ + "/big";
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT, 0600);
+  ASSERT_GE(fd, 0);
+  std::string big(3 << 20, 'x');
+  ASSERT_TRUE(WriteFully(fd, big.data(), big.size(), path).ok());
+  close(fd);
+  std::string got;
+  ASSERT_TRUE(ReadWholeFile(path, &got).ok());
+  EXPECT_EQ(big.size(), got.size());
+  fd = open(path.c_str(), O_RDONLY);
+  Status s = WriteFully(fd, "x", 1, "the-thing");
+  close(fd);
+  EXPECT_EQ(0u, s.message().find("the-thing")) << s.message();
+  EXPECT_TRUE(SyncDir(dir_).ok());
+  EXPECT_FALSE(SyncDir(dir_ + "/missing").ok());
+}
+
+TEST_F(AtomicFileTest, MakeDirectoriesCreatesEveryLevel) {
+  ASSERT_TRUE(MakeDirectories(dir_ + "/a/b/c").ok());
+  EXPECT_EQ(0, access((dir_ + "/a/b/c").c_str(), F_OK));
+  EXPECT_TRUE(MakeDirectories(dir_ + "/a/b/c").ok());
+  EXPECT_FALSE(MakeDirectories("/proc/version/x").ok());
+}
+
+}  // namespace
+}  // namespace lc

@@ -1,0 +1,193 @@
+#include "common/base/file_system.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace lc {
+namespace {
+
+void FromStat(const struct stat& st, FileInfo* info) {
+  info->dev = st.st_dev;
+  info->ino = st.st_ino;
+  info->size = st.st_size;
+  info->mtime_ns = int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
+  info->nlink = st.st_nlink;
+  info->is_dir = S_ISDIR(st.st_mode);
+  info->is_regular = S_ISREG(st.st_mode);
+  info->is_symlink = S_ISLNK(st.st_mode);
+}
+
+class PosixFile : public File {
+ public:
+  explicit PosixFile(int fd) : fd_(fd) {}
+  ~PosixFile() override { close(fd_); }
+  Status Stat(FileInfo* info) override {
+    struct stat st;
+    if (fstat(fd_, &st) != 0) return Status::FromErrno("fstat", errno);
+    FromStat(st, info);
+    return Status::OK();
+  }
+  Status ReadAt(int64_t offset, char* buf, size_t n, size_t* got) override {
+    for (;;) {
+      ssize_t r = pread(fd_, buf, n, offset);
+      if (r >= 0) {
+        *got = static_cast<size_t>(r);
+        return Status::OK();
+      }
+      if (errno != EINTR) return Status::FromErrno("read", errno);
+    }
+  }
+
+ private:
+  int fd_;
+};
+
+bool UnderRoot(const std::string& path, const std::string& root) {
+  if (root.empty() || root == "/") return false;
+  std::string r = root.back() == '/' ? root.substr(0, root.size() - 1) : root;
+  return path.size() > r.size() && path.compare(0, r.size(), r) == 0 && path[r.size()] == '/';
+}
+
+class PosixFileSystem : public FileSystem {
+ public:
+  Status Open(const std::string& path, const std::string& root, const std::string& beneath,
+              std::unique_ptr<File>* file) override {
+    int fd;
+    if (root.empty()) {
+      fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+      if (fd < 0) return Status::FromErrno(path, errno);
+    } else {
+      bool in_root = UnderRoot(path, root);
+      const std::string& dir = in_root ? root : beneath;
+      if (!UnderRoot(path, dir)) {
+        return Status::IOError(path + ": outside the container's root and directories, not opened");
+      }
+      int dirfd = open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (dirfd < 0) return Status::FromErrno(dir, errno);
+      struct open_how how = {};
+      how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+      how.resolve = (in_root ? RESOLVE_IN_ROOT : RESOLVE_BENEATH) | RESOLVE_NO_MAGICLINKS;
+      std::string rel = path.substr(dir.size() + (dir.back() == '/' ? 0 : 1));
+      fd = static_cast<int>(syscall(SYS_openat2, dirfd, rel.c_str(), &how, sizeof how));
+      int err = errno;
+      close(dirfd);
+      if (fd < 0) {
+        if (err == EXDEV || err == ELOOP) {
+          return Status::IOError(path + ": symlink leaves the container, not followed");
+        }
+        return Status::FromErrno(path, err);
+      }
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+      close(fd);
+      return Status::IOError(path + ": not a regular file");
+    }
+    file->reset(new PosixFile(fd));
+    return Status::OK();
+  }
+
+  Status Stat(const std::string& path, FileInfo* info) override {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) return Status::FromErrno(path, errno);
+    FromStat(st, info);
+    return Status::OK();
+  }
+
+  Status Lstat(const std::string& path, FileInfo* info) override {
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0) return Status::FromErrno(path, errno);
+    FromStat(st, info);
+    return Status::OK();
+  }
+
+  Status ListDirStat(const std::string& dir, const std::function<bool(const char*)>& want,
+                     std::vector<std::pair<std::string, FileInfo>>* entries) override {
+    entries->clear();
+    DIR* d = opendir(dir.c_str());
+    if (d == nullptr) return Status::FromErrno(dir, errno);
+    int dfd = dirfd(d);
+    while (struct dirent* e = readdir(d)) {
+      if (e->d_name[0] == '.' && (e->d_name[1] == 0 || (e->d_name[1] == '.' && e->d_name[2] == 0))) {
+        continue;
+      }
+      if (!want(e->d_name)) continue;
+      struct stat st;
+      if (fstatat(dfd, e->d_name, &st, 0) != 0) continue;
+      FileInfo info;
+      FromStat(st, &info);
+      entries->emplace_back(e->d_name, info);
+    }
+    closedir(d);
+    return Status::OK();
+  }
+
+  Status ListDir(const std::string& dir, std::vector<std::string>* names) override {
+    names->clear();
+    DIR* d = opendir(dir.c_str());
+    if (d == nullptr) return Status::FromErrno(dir, errno);
+    while (struct dirent* e = readdir(d)) {
+      if (e->d_name[0] == '.' && (e->d_name[1] == 0 || (e->d_name[1] == '.' && e->d_name[2] == 0))) {
+        continue;
+      }
+      names->emplace_back(e->d_name);
+    }
+    closedir(d);
+    return Status::OK();
+  }
+};
+
+}  // namespace
+
+Status FileSystem::ListDirStat(const std::string& dir, const std::function<bool(const char*)>& want,
+                               std::vector<std::pair<std::string, FileInfo>>* entries) {
+  entries->clear();
+  std::vector<std::string> names;
+  Status s = ListDir(dir, &names);
+  if (!s.ok()) return s;
+  for (const std::string& name : names) {
+    FileInfo info;
+    if (want(name.c_str()) && Stat(JoinPath(dir, name), &info).ok()) entries->emplace_back(name, info);
+  }
+  return Status::OK();
+}
+
+FileSystem* RealFileSystem() {
+  static PosixFileSystem fs;
+  return &fs;
+}
+
+std::string DirName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string AbsolutePath(const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  char buf[4096];
+  if (getcwd(buf, sizeof buf) == nullptr) return path;
+  std::string p = path;
+  while (p.compare(0, 2, "./") == 0) p.erase(0, 2);
+  return JoinPath(buf, p);
+}
+
+std::string JoinPath(const std::string& dir, const std::string& name) {
+  if (dir.empty() || dir == ".") return name;
+  if (dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+}  // namespace lc

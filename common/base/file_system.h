@@ -1,0 +1,82 @@
+// FileSystem: the few file operations the tailer needs, behind an interface
+// so rotation, truncation and inode reuse can be unit-tested with
+// FakeFileSystem (testing/fake_file_system.h) instead of real files and sleeps.
+//
+// Contracts:
+//  - A vanished file or directory is NotFound; EACCES and others are IOError.
+//  - A File stays readable after its path is renamed or unlinked, as an open
+//    descriptor does, so a rotated or deleted file can be drained to EOF.
+//  - Open(path, root, beneath) confines the files of a container, which
+//    controls its own symlinks, so it cannot point a host-side reader at a
+//    host file (the class of CVE-2017-1002101):
+//      * `path` under `root` (the container's "/"): every symlink is
+//        resolved as if `root` were "/" (openat2 RESOLVE_IN_ROOT);
+//      * else, with `beneath` (a trusted host directory, e.g. an overlay
+//        upper dir or a volume's source): `path` must resolve without leaving
+//        it (RESOLVE_BENEATH: no absolute symlink, no "..").
+//    A refusal is IOError "<path>: symlink leaves the container, not followed".
+//    With `root` empty, it is a plain open (the host's own files).
+#ifndef LC_COMMON_FILE_SYSTEM_H_
+#define LC_COMMON_FILE_SYSTEM_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/base/status.h"
+
+namespace lc {
+
+struct FileInfo {
+  uint64_t dev = 0;
+  uint64_t ino = 0;
+  int64_t size = 0;
+  int64_t mtime_ns = 0;
+  uint64_t nlink = 1;
+  bool is_dir = false;
+  bool is_regular = false;
+  bool is_symlink = false;  // only from Lstat
+};
+
+class File {
+ public:
+  virtual ~File() = default;
+  virtual Status Stat(FileInfo* info) = 0;
+  // Reads up to n bytes at offset; *got == 0 at end of file.
+  virtual Status ReadAt(int64_t offset, char* buf, size_t n, size_t* got) = 0;
+};
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  virtual Status Open(const std::string& path, const std::string& root,
+                      const std::string& beneath, std::unique_ptr<File>* file) = 0;
+  virtual Status Stat(const std::string& path, FileInfo* info) = 0;  // follows symlinks
+  virtual Status Lstat(const std::string& path, FileInfo* info) = 0;
+  // Names in `dir`, without "." and "..".
+  virtual Status ListDir(const std::string& dir, std::vector<std::string>* names) = 0;
+  // The entries of `dir` whose name `want` accepts, with Stat() of each
+  // (entries that vanish meanwhile are left out).  One directory lookup,
+  // not one path walk per entry: this is the stat poll's inner loop.
+  virtual Status ListDirStat(const std::string& dir, const std::function<bool(const char*)>& want,
+                             std::vector<std::pair<std::string, FileInfo>>* entries);
+};
+
+// The real filesystem (POSIX, openat2 on Linux).
+FileSystem* RealFileSystem();
+
+// "a/b/c" -> "a/b"; "/c" -> "/"; "c" -> ".".
+std::string DirName(const std::string& path);
+// "a/b/c" -> "c".
+std::string BaseName(const std::string& path);
+// `path` made absolute against the current directory (not resolved).
+std::string AbsolutePath(const std::string& path);
+// Joins with exactly one '/'.
+std::string JoinPath(const std::string& dir, const std::string& name);
+
+}  // namespace lc
+
+#endif  // LC_COMMON_FILE_SYSTEM_H_

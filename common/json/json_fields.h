@@ -1,0 +1,96 @@
+// JsonFields: the top-level members of one record (a JSON object on one
+// line), found without building a tree.
+//
+// The protocol sinks read a few fields of every record (lc.cursor, time,
+// labels) and copy the rest through; a DOM parser per record cost them 80%
+// of their time.  ForEachJsonMember walks the object once and hands out each
+// member's key and value as spans of the input: a string value is the text
+// between its quotes, still escaped (valid inside any JSON string, so it can
+// be copied to output as is); other values are their raw JSON text (nested
+// objects and arrays are skipped over, bracket-matched, not validated).
+// Strings are checked (no raw control characters, escapes well formed);
+// anything that is not an object returns false and the caller treats the
+// line as opaque text.
+#ifndef LC_COMMON_JSON_FIELDS_H_
+#define LC_COMMON_JSON_FIELDS_H_
+
+#include <string>
+#include <string_view>
+
+#include "common/json/json_unescape.h"  // JsonUnescape
+
+namespace lc {
+
+struct JsonMember {
+  enum Type : char { kString, kNumber, kTrue, kFalse, kNull, kObject, kArray };
+  std::string_view key;    // between the quotes, still escaped
+  std::string_view value;  // kString: between the quotes, escaped; else raw
+  Type type;
+  bool key_escaped;    // key contains a backslash: use JsonUnescape to compare
+  bool value_escaped;  // kString value contains a backslash
+  // The key as text (unescaped when needed).
+  std::string KeyText() const;
+  // A string value as text; other values as their raw JSON.
+  std::string ValueText() const;
+  bool KeyIs(std::string_view name) const;
+};
+
+// Calls fn(const JsonMember&) for each member in order; fn returns false to
+// stop early.  Returns false if `text` is not a well-formed object (members
+// seen before the error have been handed out).
+template <typename Fn>
+bool ForEachJsonMember(std::string_view text, Fn&& fn);
+
+
+// --- implementation -------------------------------------------------------
+
+namespace json_fields_internal {
+// Each returns the index just past the item starting at `i`, or npos.
+size_t SkipWs(std::string_view s, size_t i);
+size_t ScanString(std::string_view s, size_t i, bool* escaped);  // i at '"'
+size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type);
+}  // namespace json_fields_internal
+
+template <typename Fn>
+bool ForEachJsonMember(std::string_view s, Fn&& fn) {
+  using namespace json_fields_internal;
+  constexpr size_t npos = std::string_view::npos;
+  size_t i = SkipWs(s, 0);
+  if (i >= s.size() || s[i] != '{') return false;
+  i = SkipWs(s, i + 1);
+  if (i < s.size() && s[i] == '}') return SkipWs(s, i + 1) == s.size();
+  for (;;) {
+    if (i >= s.size() || s[i] != '"') return false;
+    JsonMember m;
+    size_t end = ScanString(s, i, &m.key_escaped);
+    if (end == npos) return false;
+    m.key = s.substr(i + 1, end - i - 2);
+    i = SkipWs(s, end);
+    if (i >= s.size() || s[i] != ':') return false;
+    i = SkipWs(s, i + 1);
+    if (i >= s.size()) return false;
+    m.value_escaped = false;
+    if (s[i] == '"') {
+      end = ScanString(s, i, &m.value_escaped);
+      if (end == npos) return false;
+      m.type = JsonMember::kString;
+      m.value = s.substr(i + 1, end - i - 2);
+    } else {
+      end = ScanValue(s, i, &m.type);
+      if (end == npos) return false;
+      m.value = s.substr(i, end - i);
+    }
+    if (!fn(static_cast<const JsonMember&>(m))) return true;
+    i = SkipWs(s, end);
+    if (i < s.size() && s[i] == ',') {
+      i = SkipWs(s, i + 1);
+      continue;
+    }
+    if (i < s.size() && s[i] == '}') return SkipWs(s, i + 1) == s.size();
+    return false;
+  }
+}
+
+}  // namespace lc
+
+#endif  // LC_COMMON_JSON_FIELDS_H_

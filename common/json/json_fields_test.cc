@@ -1,0 +1,104 @@
+#include "common/json/json_fields.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <vector>
+
+namespace lc {
+
+namespace {
+struct Seen {
+  std::string key, value;
+  JsonMember::Type type;
+};
+bool Walk(std::string_view s, std::vector<Seen>* out) {
+  out->clear();
+  return ForEachJsonMember(s, [&](const JsonMember& m) {
+    out->push_back(Seen{m.KeyText(), m.ValueText(), m.type});
+    return true;
+  });
+}
+}  // namespace
+
+TEST(JsonFields, MembersAndTypes) {
+  std::vector<Seen> v;
+  ASSERT_TRUE(Walk(R"( {"a":"x\ny" , "b" : -1.5e3,"c":true,"d":false,"e":null,)"
+                   R"("f":{"g":[1,"}]"]},"h":[{"i":"]"}],"k\u00e9y":"\ud83d\ude00"} )", &v));
+  ASSERT_EQ(8u, v.size());
+  EXPECT_EQ("a", v[0].key);
+  EXPECT_EQ("x\ny", v[0].value);
+  EXPECT_EQ(JsonMember::kString, v[0].type);
+  EXPECT_EQ("-1.5e3", v[1].value);
+  EXPECT_EQ(JsonMember::kNumber, v[1].type);
+  EXPECT_EQ(JsonMember::kTrue, v[2].type);
+  EXPECT_EQ(JsonMember::kFalse, v[3].type);
+  EXPECT_EQ(JsonMember::kNull, v[4].type);
+  EXPECT_EQ(R"({"g":[1,"}]"]})", v[5].value);
+  EXPECT_EQ(JsonMember::kObject, v[5].type);
+  EXPECT_EQ(R"([{"i":"]"}])", v[6].value);
+  EXPECT_EQ(JsonMember::kArray, v[6].type);
+  EXPECT_EQ("k\xc3\xa9y", v[7].key);
+  EXPECT_EQ("\xf0\x9f\x98\x80", v[7].value);
+}
+
+TEST(JsonFields, RawSpansAreStillEscaped) {
+  bool seen = false;
+  ASSERT_TRUE(ForEachJsonMember(R"({"b\"k":"q\"uote"})", [&](const JsonMember& m) {
+    EXPECT_EQ(R"(b\"k)", m.key);
+    EXPECT_TRUE(m.key_escaped);
+    EXPECT_TRUE(m.KeyIs("b\"k"));
+    EXPECT_EQ(R"(q\"uote)", m.value);
+    seen = true;
+    return true;
+  }));
+  EXPECT_TRUE(seen);
+}
+
+TEST(JsonFields, NotAnObject) {
+  std::vector<Seen> v;
+  for (const char* bad : {"", "[]", "plain text", "{", R"({"a")", R"({"a":})", R"({"a":1,})",
+                          R"({"a":1} x)", "{\"a\":\"raw\ttab\"}", R"({"a":"\x"})", R"({"a":tru})",
+                          R"({"a":"unterminated})", R"({"a":{"b":1})", R"({a:1})", R"({"a":-})",
+                          R"({"a":"\u12"})"}) {
+    EXPECT_FALSE(Walk(bad, &v)) << bad;
+  }
+  EXPECT_TRUE(Walk("{}", &v));
+  EXPECT_TRUE(v.empty());
+  EXPECT_TRUE(Walk(" { } ", &v));
+}
+
+TEST(JsonFields, StopsEarly) {
+  int n = 0;
+  EXPECT_TRUE(ForEachJsonMember(R"({"a":1,"b":2,"c":3})", [&](const JsonMember& m) {
+    ++n;
+    return !m.KeyIs("b");
+  }));
+  EXPECT_EQ(2, n);
+}
+
+// Every string member decodes as nlohmann decodes it.
+TEST(JsonFields, AgreesWithADomParser) {
+  const char* lines[] = {
+      R"({"time":"2026-11-25T05:40:45.295588061Z","body":"GET /healthz 200","lc.cursor":"803:1a:9f:120"})",
+      R"({"body":"tab\there \\ back \/ slash \"q\" \u0001 \u2028 \ud834\udd1e","n":12345678901234})",
+      R"({"nested":{"a":{"b":[1,2,{"c":"d"}]}},"after":"x"})",
+      R"({"empty":"","sp ace":" ","uni":"日本語"})",
+  };
+  for (const char* line : lines) {
+    nlohmann::json j = nlohmann::json::parse(line);
+    std::vector<Seen> v;
+    ASSERT_TRUE(Walk(line, &v)) << line;
+    ASSERT_EQ(j.size(), v.size());
+    for (const Seen& s : v) {
+      ASSERT_TRUE(j.contains(s.key)) << s.key;
+      if (s.type == JsonMember::kString) {
+        EXPECT_EQ(j[s.key].get<std::string>(), s.value);
+      } else {
+        EXPECT_EQ(j[s.key], nlohmann::json::parse(s.value));
+      }
+    }
+  }
+}
+
+}  // namespace lc

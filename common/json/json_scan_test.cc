@@ -1,0 +1,60 @@
+#include "common/json/json_scan.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace lc {
+namespace {
+
+// Runs CopyJsonRun over `in` into a buffer with the room it is promised,
+// and returns what it copied and where it stopped.
+template <bool kEscaping>
+std::pair<std::string, size_t> CopyRun(const std::string& in) {
+  std::string out(2 * in.size() + 16, '#');  // escaping doubles quotes
+  char* d = &out[0];
+  size_t stop = CopyJsonRun<kEscaping>(in.data(), 0, in.size(), &d);
+  return {out.substr(0, static_cast<size_t>(d - out.data())), stop};
+}
+
+TEST(JsonScan, StopsAtTheFirstQuoteOrBackslashAtEveryPosition) {
+  for (size_t at = 0; at < 40; at++) {
+    for (char special : {'"', '\\'}) {
+      std::string in = std::string(at, 'a') + special + std::string(20, 'b');
+      auto [copied, stop] = CopyRun<false>(in);
+      EXPECT_EQ(at, stop);
+      EXPECT_EQ(std::string(at, 'a'), copied);
+    }
+  }
+}
+
+TEST(JsonScan, EscapingAlsoStopsAtControlAndHighBytesUnescapingDoesNot) {
+  for (char c : {'\n', '\0', '\x1f', '\x80', '\xff'}) {
+    std::string in = std::string(20, 'a') + c + "zz";
+    EXPECT_EQ(20u, CopyRun<true>(in).second);
+    EXPECT_EQ(in.size(), CopyRun<false>(in).second);
+    EXPECT_EQ(in, CopyRun<false>(in).first);
+  }
+  EXPECT_EQ(4u, CopyRun<true>(std::string("a ~b")).second);  // ' ' and '~' are plain
+}
+
+TEST(JsonScan, EscapingWritesQuotesAndBackslashesEscapedAndGoesOn) {
+  for (size_t at = 0; at < 40; at++) {
+    std::string in = std::string(at, 'a') + "\"b\\" + std::string(at % 9, 'c') + '\n';
+    auto [copied, stop] = CopyRun<true>(in);
+    EXPECT_EQ(in.size() - 1, stop) << at;  // at the newline
+    EXPECT_EQ(std::string(at, 'a') + "\\\"b\\\\" + std::string(at % 9, 'c'), copied) << at;
+  }
+}
+
+TEST(JsonScan, NoStopCopiesEverything) {
+  for (size_t n : {0, 1, 15, 16, 17, 33}) {
+    std::string in(n, 'x');
+    auto [copied, stop] = CopyRun<true>(in);
+    EXPECT_EQ(n, stop);
+    EXPECT_EQ(in, copied);
+  }
+}
+
+}  // namespace
+}  // namespace lc

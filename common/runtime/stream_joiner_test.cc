@@ -1,0 +1,99 @@
+#include "common/runtime/stream_joiner.h"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace lc {
+namespace {
+
+struct Msg {
+  std::string text;
+  int64_t time, end;
+  bool truncated;
+};
+
+struct Collector {
+  std::vector<Msg> got;
+  void operator()(const char* p, size_t n, int64_t time, int64_t end, bool t) {
+    got.push_back({std::string(p, n), time, end, t});
+  }
+};
+
+TEST(StreamJoiner, WholeLinesPassThrough) {
+  StreamJoiner j;
+  Collector c;
+  j.Add("abc", 3, false, 7, 0, 10, 0, c);
+  ASSERT_EQ(1u, c.got.size());
+  EXPECT_EQ("abc", c.got[0].text);
+  EXPECT_FALSE(j.pending());
+}
+
+TEST(StreamJoiner, PiecesJoinWithFirstTimeAndLastEnd) {
+  StreamJoiner j;
+  Collector c;
+  j.Add("ab", 2, true, 100, 0, 50, 0, c);
+  j.Add("cd", 2, true, 200, 50, 90, 0, c);
+  EXPECT_TRUE(j.pending());
+  EXPECT_EQ(0, j.pending_start());
+  j.Add("e", 1, false, 300, 90, 120, 0, c);
+  ASSERT_EQ(1u, c.got.size());
+  EXPECT_EQ("abcde", c.got[0].text);  // no newline at the seams
+  EXPECT_EQ(100, c.got[0].time);
+  EXPECT_EQ(120, c.got[0].end);
+}
+
+TEST(StreamJoiner, TooLongIsCutIntoFlaggedPieces) {
+  StreamJoiner j(4);
+  Collector c;
+  j.Add("abc", 3, true, 1, 0, 10, 0, c);
+  j.Add("defgh", 5, false, 2, 10, 20, 0, c);
+  ASSERT_EQ(2u, c.got.size());
+  EXPECT_EQ("abcd", c.got[0].text);
+  EXPECT_TRUE(c.got[0].truncated);
+  EXPECT_EQ("efgh", c.got[1].text);
+  EXPECT_TRUE(c.got[1].truncated);
+}
+
+TEST(StreamJoiner, FlushEmitsPending) {
+  StreamJoiner j;
+  Collector c;
+  j.Add("tail", 4, true, 5, 30, 40, 77, c);
+  EXPECT_EQ(77, j.last_mono());
+  j.Flush(c);
+  ASSERT_EQ(1u, c.got.size());
+  EXPECT_EQ("tail", c.got[0].text);
+  EXPECT_EQ(40, c.got[0].end);
+  EXPECT_FALSE(j.pending());
+}
+
+TEST(StreamJoiner, ACutNeverSplitsAUtf8Sequence) {
+  StreamJoiner j(5);
+  Collector c;
+  // "ab" then "é" (2 bytes) then "€" (3 bytes): 5 bytes would end inside "€".
+  std::string m = "ab\xC3\xA9\xE2\x82\xAC!";
+  j.Add(m.data(), m.size(), false, 1, 0, 20, 0, c);
+  ASSERT_EQ(2u, c.got.size());
+  EXPECT_EQ("ab\xC3\xA9", c.got[0].text);
+  EXPECT_EQ("\xE2\x82\xAC!", c.got[1].text);
+  EXPECT_TRUE(c.got[0].truncated);
+  EXPECT_TRUE(c.got[1].truncated);
+}
+
+TEST(StreamJoiner, AfterAFlushTheNextMessageStartsClean) {
+  StreamJoiner j;
+  Collector c;
+  j.Add("x", 1, true, 1, 0, 10, 0, c);
+  j.Flush(c);
+  j.Add("y", 1, false, 2, 10, 20, 0, c);
+  ASSERT_EQ(2u, c.got.size());
+  EXPECT_EQ("y", c.got[1].text);
+  EXPECT_EQ(2, c.got[1].time);
+  EXPECT_FALSE(c.got[1].truncated);
+  j.Flush(c);  // nothing pending: nothing written
+  EXPECT_EQ(2u, c.got.size());
+}
+
+}  // namespace
+}  // namespace lc

@@ -1,0 +1,84 @@
+// Batch: the unit lc-ship delivers.  Records (NDJSON lines, without their
+// newline) kept in one owned buffer, and for each source the cursor of its
+// last record in the batch, which is what the commit may advance to once the
+// whole batch is resolved.
+//
+// BatchBuilder cuts the input stream into batches: a batch is full at
+// --batch-records records or --batch-bytes bytes, and due --batch-wait after
+// its first record arrived (the caller asks Due() with its clock).
+//
+// The cursor of a record is its top-level "lc.cursor" string field
+// ("<source key>:<offset>", common/stream/commit_file.h).  lc-tail and lc-stdout
+// write it last, so it is searched from the end.  A line with no cursor (or
+// that is not a JSON object at all) is still delivered; it commits nothing.
+#ifndef LC_COMMON_BATCH_H_
+#define LC_COMMON_BATCH_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace lc {
+
+struct Batch {
+  uint64_t seq = 0;  // order of creation, from 1
+  std::string data;  // the records' bytes, each followed by '\n'
+  std::vector<std::pair<uint32_t, uint32_t>> spans;  // offset, length of each record
+  // Per source key, the cursor offset of its last record here, in first-seen order.
+  std::vector<std::pair<std::string, int64_t>> last_cursors;
+  int64_t first_mono = 0;  // when the first record was added
+
+  size_t size() const { return spans.size(); }
+  bool empty() const { return spans.empty(); }
+  std::string_view at(size_t i) const {
+    return std::string_view(data.data() + spans[i].first, spans[i].second);
+  }
+  std::vector<std::string_view> Views() const;
+};
+
+// Finds the lc.cursor of `record`.  False when there is none or it is not
+// "<key>:<offset>".  JSON escapes in the key are decoded.
+// `key` points into `record`, or into `*scratch` when the key held escapes.
+bool FindCursor(std::string_view record, std::string* scratch, std::string_view* key, int64_t* offset);
+
+// True when `record` looks like a JSON object ('{' ... '}'; whitespace
+// allowed around).  A cheap test: records are not validated in full.
+bool LooksLikeJsonObject(std::string_view record);
+
+struct BatchLimits {
+  size_t max_bytes = 1 << 20;
+  size_t max_records = 10000;
+  int64_t max_wait_nanos = 1'000'000'000;
+};
+
+class BatchBuilder {
+ public:
+  explicit BatchBuilder(const BatchLimits& limits) : limits_(limits) {}
+
+  // Appends one record (without newline).  Returns false when it has no
+  // cursor (counted by the caller); it is added all the same.
+  bool Add(std::string_view record, int64_t mono_now);
+  bool empty() const { return batch_.empty(); }
+  bool Full() const {
+    return batch_.size() >= limits_.max_records || batch_.data.size() >= limits_.max_bytes;
+  }
+  // Nanoseconds until the batch is due (<= 0: now); only when !empty().
+  int64_t DueIn(int64_t mono_now) const { return batch_.first_mono + limits_.max_wait_nanos - mono_now; }
+  // Hands over the batch built so far (numbered) and starts a new one.
+  Batch Take();
+
+ private:
+  BatchLimits limits_;
+  Batch batch_;
+  uint64_t next_seq_ = 1;
+  std::string key_;  // a cursor key with escapes, decoded
+  size_t last_source_ = 0;  // index into last_cursors of the previous hit
+  std::unordered_map<std::string, size_t> index_;  // source key -> index into last_cursors
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_BATCH_H_

@@ -1,0 +1,100 @@
+#include "common/ship/batch_sender.h"
+
+#include <cstdio>
+#include <utility>
+
+#include "common/ship/sinks/sink_stdout.h"
+
+namespace lc {
+
+BatchSender::BatchSender(Sink* sink, const SenderEnv& env, uint64_t seed)
+    : sink_(sink), env_(env), policy_(env.retry, env.clock, seed) {}
+
+BatchSender::Result BatchSender::Deliver(const std::vector<std::string_view>& records) {
+  return Run(records, env_.spool != nullptr);
+}
+
+BatchSender::Result BatchSender::Replay(const std::vector<std::string_view>& records) {
+  Result r = Run(records, false);
+  return r;
+}
+
+bool BatchSender::TrySpool(const std::vector<std::string_view>& records) {
+  Status st = env_.spool->Write(records);
+  if (st.ok()) {
+    env_.counters->spooled += static_cast<int64_t>(records.size());
+    return true;
+  }
+  fprintf(stderr, "lc-ship: %s; holding %zu records in memory\n", st.message().c_str(), records.size());
+  return false;
+}
+
+BatchSender::Result BatchSender::Run(const std::vector<std::string_view>& records, bool may_spool) {
+  ShipCounters* c = env_.counters;
+  // While older batches wait in the spool the sink is known to be down (or
+  // catching up): queue behind them instead of knocking.
+  if (may_spool && !env_.spool->empty() && TrySpool(records)) return Result::kResolved;
+  std::vector<std::string_view> todo = records, again;
+  std::vector<std::pair<std::string_view, std::string>> refused;
+  policy_.Start();
+  for (;;) {
+    SendResult r = sink_->Send(todo);
+    again.clear();
+    refused.clear();
+    std::string why;
+    if (!r.status.ok()) {
+      again = todo;
+      why = r.status.message();
+    } else {
+      for (size_t i = 0; i < todo.size(); i++) {
+        SendResult::Outcome o = r.outcomes.empty() ? SendResult::kDelivered : r.outcomes[i];
+        if (o == SendResult::kDelivered) {
+          (*c).delivered++;
+          if (!may_spool && env_.spool != nullptr) (*c).replayed++;
+        } else if (o == SendResult::kReject) {
+          refused.emplace_back(todo[i], i < r.reasons.size() ? r.reasons[i] : std::string("refused"));
+        } else {
+          again.push_back(todo[i]);
+          if (why.empty() && i < r.reasons.size()) why = r.reasons[i];
+        }
+      }
+      if (r.server_rejected > 0) {
+        c->server_rejected += r.server_rejected;
+        fprintf(stderr, "lc-ship: %s: server dropped %lld records: %s\n", env_.sink_name.c_str(),
+                static_cast<long long>(r.server_rejected), r.server_message.c_str());
+      }
+    }
+    if (!refused.empty()) {
+      Status st = env_.dead_letter->Write(refused);
+      if (st.ok()) {
+        c->dead_lettered += static_cast<int64_t>(refused.size());
+      } else {  // keep them: never resolved without a trace
+        fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
+        for (const auto& it : refused) again.push_back(it.first);
+        if (why.empty()) why = st.message();
+      }
+    }
+    if (again.empty()) return Result::kResolved;
+    if (StdoutSinkClosed()) return Result::kAbandoned;  // EPIPE: lc-ship ends quietly
+    if (why.empty()) why = "not delivered";
+    if (may_spool && TrySpool(again)) return Result::kResolved;
+    int64_t delay;
+    if (!policy_.Next(r.retry_after_nanos, &delay)) {
+      fprintf(stderr, "lc-ship: %s: giving up on %zu records after --retry-max: %s\n",
+              env_.sink_name.c_str(), again.size(), why.c_str());
+      refused.clear();
+      for (auto rec : again) refused.emplace_back(rec, "gave up after --retry-max: " + why);
+      Status st = env_.dead_letter->Write(refused);
+      if (!st.ok()) fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
+      c->dropped += static_cast<int64_t>(again.size());
+      return Result::kResolved;
+    }
+    c->retries++;
+    fprintf(stderr, "lc-ship: %s: %s; resending %zu records in %.1fs\n", env_.sink_name.c_str(),
+            why.c_str(), again.size(), static_cast<double>(delay) / kSeconds);
+    if (!env_.waiter->Wait(delay)) return Result::kAbandoned;
+    todo.swap(again);
+  }
+}
+
+}  // namespace lc

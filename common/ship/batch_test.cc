@@ -1,0 +1,99 @@
+#include "common/ship/batch.h"
+
+#include <gtest/gtest.h>
+
+namespace lc {
+namespace {
+
+// FindCursor with the key copied out, for comparing.
+bool FindCursor(std::string_view record, std::string* key, int64_t* offset) {
+  std::string scratch;
+  std::string_view k;
+  if (!lc::FindCursor(record, &scratch, &k, offset)) return false;
+  key->assign(k.data(), k.size());
+  return true;
+}
+
+}  // namespace
+
+TEST(Batch, FindCursorTakesTheLastTopLevelField) {
+  std::string key;
+  int64_t off;
+  ASSERT_TRUE(FindCursor(R"({"body":"x","lc.cursor":"/var/log/a.log:1:2:120"})", &key, &off));
+  EXPECT_EQ("/var/log/a.log:1:2", key);
+  EXPECT_EQ(120, off);
+  // A body that quotes a cursor is escaped, so it never matches.
+  ASSERT_TRUE(FindCursor(R"({"body":"\"lc.cursor\":\"fake:9\"","lc.cursor":"k:7"})", &key, &off));
+  EXPECT_EQ("k", key);
+  EXPECT_EQ(7, off);
+  EXPECT_FALSE(FindCursor(R"({"body":"\"lc.cursor\":\"fake:9\""})", &key, &off));
+  EXPECT_FALSE(FindCursor("not json", &key, &off));
+  EXPECT_FALSE(FindCursor(R"({"lc.cursor":"nooffset"})", &key, &off));
+  EXPECT_FALSE(FindCursor(R"({"lc.cursor":"k:12)", &key, &off));  // cut short
+  // Not the last field (a record from another producer): still found.
+  ASSERT_TRUE(FindCursor(R"({"lc.cursor":"k:5","body":"x"})", &key, &off));
+  EXPECT_EQ("k", key);
+  EXPECT_EQ(5, off);
+  ASSERT_TRUE(FindCursor(R"({"lc.cursor":"k:6","n":1})", &key, &off));
+  EXPECT_EQ(6, off);
+}
+
+TEST(Batch, FindCursorDecodesEscapedKeys) {
+  std::string key;
+  int64_t off;
+  ASSERT_TRUE(FindCursor(R"({"lc.cursor":"/logs/a\"b\\c:42"})", &key, &off));
+  EXPECT_EQ("/logs/a\"b\\c", key);
+  EXPECT_EQ(42, off);
+}
+
+TEST(Batch, LooksLikeJsonObject) {
+  EXPECT_TRUE(LooksLikeJsonObject("{}"));
+  EXPECT_TRUE(LooksLikeJsonObject(" {\"a\":1}\r"));
+  EXPECT_FALSE(LooksLikeJsonObject("plain text"));
+  EXPECT_FALSE(LooksLikeJsonObject("[1]"));
+  EXPECT_FALSE(LooksLikeJsonObject(""));
+}
+
+TEST(Batch, BuilderCutsByRecordsAndBytesAndTime) {
+  BatchLimits lim;
+  lim.max_records = 3;
+  lim.max_bytes = 1000;
+  lim.max_wait_nanos = 100;
+  BatchBuilder b(lim);
+  EXPECT_TRUE(b.empty());
+  EXPECT_TRUE(b.Add(R"({"lc.cursor":"a:10"})", 1000));
+  EXPECT_FALSE(b.Add("no cursor", 1050));
+  EXPECT_EQ(50, b.DueIn(1050));
+  EXPECT_FALSE(b.Full());
+  EXPECT_TRUE(b.Add(R"({"lc.cursor":"a:30"})", 1060));
+  EXPECT_TRUE(b.Full());
+  Batch first = b.Take();
+  EXPECT_EQ(1u, first.seq);
+  ASSERT_EQ(3u, first.size());
+  EXPECT_EQ("no cursor", first.at(1));
+  EXPECT_EQ(std::string(R"({"lc.cursor":"a:10"})") + "\nno cursor\n" + R"({"lc.cursor":"a:30"})" + "\n", first.data);
+  ASSERT_EQ(1u, first.last_cursors.size());
+  EXPECT_EQ((std::pair<std::string, int64_t>("a", 30)), first.last_cursors[0]);
+  EXPECT_TRUE(b.empty());
+  EXPECT_EQ(2u, b.Take().seq);
+
+  lim.max_bytes = 10;
+  BatchBuilder small(lim);
+  small.Add("0123456789", 0);
+  EXPECT_TRUE(small.Full());
+}
+
+TEST(Batch, LastCursorPerSourceInFirstSeenOrder) {
+  BatchBuilder b(BatchLimits{});
+  for (const char* r : {R"({"lc.cursor":"x:1"})", R"({"lc.cursor":"y:5"})", R"({"lc.cursor":"x:2"})",
+                        R"({"lc.cursor":"z:9"})", R"({"lc.cursor":"y:6"})", R"({"lc.cursor":"y:7"})"}) {
+    b.Add(r, 0);
+  }
+  Batch batch = b.Take();
+  std::vector<std::pair<std::string, int64_t>> want = {{"x", 2}, {"y", 7}, {"z", 9}};
+  EXPECT_EQ(want, batch.last_cursors);
+  ASSERT_EQ(6u, batch.Views().size());
+  EXPECT_EQ(R"({"lc.cursor":"y:7"})", batch.Views()[5]);
+}
+
+}  // namespace lc

@@ -1,0 +1,57 @@
+// CommitTracker: which cursor each source may commit to, given batches that
+// resolve out of order (several are in flight at once).
+//
+// Batches are added in the order they were cut from the input; each carries,
+// per source, the cursor offset of its last record.  A batch is resolved when
+// every record of it is delivered, dead-lettered or durably spooled.  A
+// source's committed cursor is the offset of its last record in the longest
+// run of resolved batches, from the oldest, among the batches holding that
+// source: it never passes a record of that source that is still
+// undelivered, while other sources advance independently.
+//
+// Sources absent from this run keep the cursors loaded at start.
+#ifndef LC_COMMON_COMMIT_TRACKER_H_
+#define LC_COMMON_COMMIT_TRACKER_H_
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/stream/commit_file.h"
+
+namespace lc {
+
+class CommitTracker {
+ public:
+  explicit CommitTracker(CursorMap committed = CursorMap()) : committed_(std::move(committed)) {}
+
+  // Registers batch `seq` (strictly increasing) with its last cursor per source.
+  void Add(uint64_t seq, const std::vector<std::pair<std::string, int64_t>>& last_cursors);
+  // Marks batch `seq` resolved; advances what may be committed.
+  void Resolve(uint64_t seq);
+
+  const CursorMap& committed() const { return committed_; }
+  // True when committed() changed since the last MarkClean().
+  bool dirty() const { return dirty_; }
+  void MarkClean() { dirty_ = false; }
+  // Batches added and not yet resolved.
+  size_t pending() const { return sources_of_.size(); }
+
+ private:
+  struct Entry {
+    uint64_t seq;
+    int64_t offset;
+    bool resolved;
+  };
+  CursorMap committed_;
+  std::map<std::string, std::deque<Entry>> waiting_;         // per source, by seq
+  std::map<uint64_t, std::vector<std::string>> sources_of_;  // unresolved batch -> its sources
+  bool dirty_ = false;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_COMMIT_TRACKER_H_

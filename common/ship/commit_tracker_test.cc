@@ -1,0 +1,63 @@
+#include "common/ship/commit_tracker.h"
+
+#include <gtest/gtest.h>
+
+namespace lc {
+
+TEST(CommitTracker, ASourceNeverPassesAnUnresolvedBatch) {
+  CommitTracker t;
+  t.Add(1, {{"a", 10}, {"b", 100}});
+  t.Add(2, {{"a", 20}});
+  t.Add(3, {{"a", 30}, {"b", 300}});
+  t.Resolve(3);  // out of order: nothing may move yet
+  EXPECT_TRUE(t.committed().empty());
+  EXPECT_FALSE(t.dirty());
+  t.Resolve(1);
+  EXPECT_EQ(10, t.committed().at("a"));
+  EXPECT_EQ(300, t.committed().at("b"));  // b is in 1 and 3 only, both resolved
+  EXPECT_TRUE(t.dirty());
+  t.MarkClean();
+  t.Resolve(2);
+  EXPECT_EQ(30, t.committed().at("a"));
+  EXPECT_TRUE(t.dirty());
+  EXPECT_EQ(0u, t.pending());
+}
+
+TEST(CommitTracker, SourcesAdvanceIndependently) {
+  CommitTracker t({{"old", 5}});
+  t.Add(1, {{"a", 10}});
+  t.Add(2, {{"b", 7}});
+  t.Resolve(2);  // batch 1 (source a) is still out, but b is not in it
+  EXPECT_EQ(7, t.committed().at("b"));
+  EXPECT_EQ(0u, t.committed().count("a"));
+  EXPECT_EQ(5, t.committed().at("old"));  // untouched sources keep their cursor
+  EXPECT_EQ(1u, t.pending());
+}
+
+TEST(CommitTracker, AnAbandonedBatchHoldsItsSourcesForever) {
+  CommitTracker t;
+  t.Add(1, {{"a", 10}});
+  t.Add(2, {{"a", 20}});
+  t.Resolve(2);
+  EXPECT_EQ(0u, t.committed().count("a"));
+  t.Resolve(99);  // unknown: ignored
+  t.Resolve(2);   // twice: ignored
+  EXPECT_EQ(0u, t.committed().count("a"));
+}
+
+TEST(CommitTracker, ALaterSmallerOffsetWinsAfterATruncation) {
+  CommitTracker t({{"a", 500}});
+  t.Add(1, {{"a", 40}});
+  t.Resolve(1);
+  EXPECT_EQ(40, t.committed().at("a"));
+}
+
+TEST(CommitTracker, BatchesWithoutCursorsCommitNothing) {
+  CommitTracker t;
+  t.Add(1, {});
+  t.Resolve(1);
+  EXPECT_FALSE(t.dirty());
+  EXPECT_EQ(0u, t.pending());
+}
+
+}  // namespace lc

@@ -1,0 +1,346 @@
+#include "common/ship/shipper.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "common/base/atomic_file.h"
+#include "common/base/output_writer.h"
+#include "common/base/signals.h"
+#include "common/ship/sinks/sink_stdout.h"
+
+namespace lc {
+
+namespace {
+constexpr int64_t kMetricsInterval = 10 * kSeconds;
+constexpr size_t kReadSize = 1 << 20;
+}  // namespace
+
+Shipper::Shipper(const ShipOptions& options, SinkMaker make_sink, Clock* clock)
+    : opt_(options), make_sink_(std::move(make_sink)), clock_(clock) {
+  opt_.concurrency = std::max(1, opt_.concurrency);
+}
+
+Shipper::~Shipper() {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    quit_ = true;
+  }
+  cv_.notify_all();
+  for (std::thread& t : threads_) {
+    if (stuck_) {
+      t.detach();
+    } else if (t.joinable()) {
+      t.join();
+    }
+  }
+  if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+Status Shipper::Init() {
+  CursorMap committed;
+  if (!opt_.commit_path.empty()) {
+    Status st = LoadCommitFile(opt_.commit_path, &committed);
+    if (!st.ok()) return Status::InvalidArgument(st.message());
+  }
+  tracker_ = CommitTracker(std::move(committed));
+  if (!opt_.spool_dir.empty()) {
+    Status st = Spool::Open(opt_.spool_dir, opt_.spool_max, &spool_);
+    if (!st.ok()) return st;
+  }
+  dead_letter_.reset(new DeadLetter(opt_.dead_letter_path, opt_.sink_name));
+  size_t n = static_cast<size_t>(opt_.concurrency) + (spool_ ? 1 : 0);
+  for (size_t i = 0; i < n; i++) {
+    std::unique_ptr<Sink> s;
+    Status st = make_sink_(&s);
+    if (!st.ok()) return st;
+    sinks_.push_back(std::move(s));
+  }
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) return Status::FromErrno("eventfd", errno);
+  for (int i = 0; i < opt_.concurrency; i++) threads_.emplace_back(&Shipper::SenderLoop, this, static_cast<size_t>(i));
+  if (spool_) threads_.emplace_back(&Shipper::ReplayLoop, this);
+  return Status::OK();
+}
+
+bool Shipper::Wait(int64_t nanos) {
+  std::unique_lock<std::mutex> l(mu_);
+  int64_t until = clock_->MonoNanos() + nanos;
+  for (;;) {
+    int64_t now = clock_->MonoNanos();
+    if (quit_ || (deadline_ != 0 && now >= deadline_)) return false;
+    if (now >= until) return true;
+    int64_t end = deadline_ != 0 ? std::min(until, deadline_) : until;
+    cv_.wait_for(l, std::chrono::nanoseconds(end - now));
+  }
+}
+
+void Shipper::Wake() {
+  uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);
+  cv_.notify_all();  // the replayer waits for spooled segments
+}
+
+void Shipper::SenderLoop(size_t i) {
+  SenderEnv env{opt_.sink_name, opt_.retry, clock_, this, &counters_, dead_letter_.get(), spool_.get()};
+  BatchSender sender(sinks_[i].get(), env, static_cast<uint64_t>(clock_->NowNanos()) + i * 7919);
+  for (;;) {
+    Batch b;
+    {
+      std::unique_lock<std::mutex> l(mu_);
+      cv_.wait(l, [&] { return quit_ || !queue_.empty(); });
+      if (quit_) return;
+      b = std::move(queue_.front());
+      queue_.pop_front();
+      busy_++;
+    }
+    BatchSender::Result r = sender.Deliver(b.Views());
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      busy_--;
+      done_.emplace_back(b.seq, r == BatchSender::Result::kResolved);
+    }
+    Wake();
+  }
+}
+
+void Shipper::ReplayLoop() {
+  SenderEnv env{opt_.sink_name, opt_.retry, clock_, this, &counters_, dead_letter_.get(), spool_.get()};
+  BatchSender sender(sinks_.back().get(), env, static_cast<uint64_t>(clock_->NowNanos()) ^ 0x5bd1e995);
+  std::string payload;
+  std::vector<std::string_view> records;
+  for (;;) {
+    uint64_t id = 0;
+    {
+      std::unique_lock<std::mutex> l(mu_);
+      // Not while stopping: spooled records are committed already, and the
+      // next run replays them.
+      cv_.wait(l, [&] { return quit_ || (deadline_ == 0 && spool_->Take(&id)); });
+      if (quit_) {
+        if (id != 0) spool_->Release(id);
+        return;
+      }
+      busy_++;
+    }
+    Status st = spool_->Read(id, &payload, &records);
+    bool resolved = false;
+    if (st.IsCorruption()) {
+      counters_.spool_corrupt++;
+      fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
+    } else if (!st.ok()) {
+      fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
+    } else {
+      resolved = sender.Replay(records) == BatchSender::Result::kResolved;
+    }
+    if (resolved) {
+      if (Status rm = spool_->Remove(id); !rm.ok()) fprintf(stderr, "lc-ship: %s\n", rm.message().c_str());
+    } else if (!st.IsCorruption()) {
+      spool_->Release(id);
+    }
+    bool failed_read = !st.ok() && !st.IsCorruption();
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      busy_--;
+    }
+    Wake();  // the main loop may be waiting for the spool to drain
+    if (failed_read && !Wait(kSeconds)) return;  // an unreadable segment: try later
+  }
+}
+
+bool Shipper::Dispatch(BatchBuilder* builder) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (in_flight_ >= static_cast<size_t>(opt_.concurrency)) return false;
+  Batch b = builder->Take();
+  tracker_.Add(b.seq, b.last_cursors);
+  counters_.batches++;
+  queue_.push_back(std::move(b));
+  in_flight_++;
+  cv_.notify_all();
+  return true;
+}
+
+size_t Shipper::CollectDone() {
+  uint64_t n;
+  (void)!read(wake_fd_, &n, sizeof n);
+  std::vector<std::pair<uint64_t, bool>> done;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    done.swap(done_);
+    in_flight_ -= done.size();
+  }
+  for (const auto& [seq, resolved] : done) {
+    if (resolved) {
+      tracker_.Resolve(seq);
+    } else {
+      abandoned_++;  // never committed: the sources send it again
+    }
+  }
+  return done.size();
+}
+
+void Shipper::Commit(bool force) {
+  if (opt_.commit_path.empty()) tracker_.MarkClean();  // nothing to write, no timer to keep
+  if (!tracker_.dirty()) return;
+  int64_t now = clock_->MonoNanos();
+  if (!force && now - last_commit_ < opt_.commit_interval_nanos) return;
+  Status s = SaveCommitFile(opt_.commit_path, tracker_.committed());
+  last_commit_ = now;
+  if (!s.ok()) {
+    fprintf(stderr, "lc-ship: %s\n", s.message().c_str());
+    return;
+  }
+  tracker_.MarkClean();
+}
+
+void Shipper::Report(bool to_stderr) {
+  if (to_stderr) fprintf(stderr, "%s\n", counters_.ToJson().c_str());
+  if (!opt_.metrics_path.empty()) {
+    Status s = WriteFileAtomically(opt_.metrics_path, counters_.ToPrometheus());
+    if (!s.ok()) fprintf(stderr, "lc-ship: %s\n", s.message().c_str());
+  }
+  last_metrics_ = clock_->MonoNanos();
+}
+
+void Shipper::BeginStop() {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (deadline_ == 0) deadline_ = clock_->MonoNanos() + opt_.flush_timeout_nanos;
+  }
+  cv_.notify_all();
+}
+
+int Shipper::Run(int fd) {
+  BatchBuilder builder(opt_.batch);
+  WidenPipe(fd);
+  // Bytes read: in[pos, len) are not yet cut into records.  A plain buffer
+  // (not a std::string resized per read, which would zero-fill it each time).
+  std::vector<char> in(2 * kReadSize);
+  size_t pos = 0, len = 0;
+  bool eof = false, read_error = false;
+  last_metrics_ = clock_->MonoNanos();
+  auto add = [&](const char* p, size_t n) {
+    if (n == 0) return;  // blank lines carry nothing
+    std::string_view r(p, n);
+    counters_.records++;
+    counters_.bytes += static_cast<int64_t>(n);
+    if (!LooksLikeJsonObject(r)) counters_.not_json++;
+    if (!builder.Add(r, clock_->MonoNanos())) counters_.without_cursor++;
+  };
+  // One turn of the loop: collect results, commit, report; then wait for
+  // input (when `want_input`), a result, a signal or a timer.
+  auto turn = [&](bool want_input, int64_t due_in) -> short {
+    // A batch resolved frees a sender: the caller must look again before
+    // sleeping (its wake-up was consumed here, none other will come).
+    bool freed = CollectDone() > 0;
+    Commit(false);
+    int64_t now = clock_->MonoNanos();
+    if (TakeReportRequest()) Report(true);
+    if (!opt_.metrics_path.empty() && now - last_metrics_ >= kMetricsInterval) Report(false);
+    if (StopSignal() != 0) BeginStop();
+    int64_t wait = due_in;
+    if (!opt_.metrics_path.empty()) wait = std::min<int64_t>(wait, last_metrics_ + kMetricsInterval - now);
+    if (tracker_.dirty()) wait = std::min<int64_t>(wait, last_commit_ + opt_.commit_interval_nanos - now);
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (deadline_ != 0) wait = std::min(wait, deadline_ - now);
+      if (!done_.empty() || freed) wait = 0;
+    }
+    struct pollfd p[3] = {{SignalFd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}, {fd, POLLIN, 0}};
+    int ms = -1;  // nothing due: sleep until input, a result or a signal
+    if (wait < INT32_MAX * kMillis) ms = static_cast<int>(std::max<int64_t>(0, (wait + kMillis - 1) / kMillis));
+    if (StopSignal() != 0 && want_input) want_input = false;
+    int r = poll(p, want_input ? 3 : 2, ms);
+    if (r > 0 && p[0].revents) DrainSignalFd();
+    return r > 0 && want_input ? p[2].revents : 0;
+  };
+
+  // Reading: cut records into batches while a sender is free.
+  while (!eof && StopSignal() == 0 && !StdoutSinkClosed()) {
+    bool blocked = false;
+    for (;;) {
+      if (builder.Full() && !Dispatch(&builder)) {
+        blocked = true;
+        break;
+      }
+      const char* base = in.data() + pos;
+      const char* nl = static_cast<const char*>(memchr(base, '\n', len - pos));
+      if (nl == nullptr) break;
+      add(base, static_cast<size_t>(nl - base));
+      pos += static_cast<size_t>(nl - base) + 1;
+    }
+    int64_t due_in = INT64_MAX;
+    if (!builder.empty() && !blocked) {
+      due_in = builder.DueIn(clock_->MonoNanos());
+      if (due_in <= 0) {
+        blocked = !Dispatch(&builder);
+        due_in = blocked ? INT64_MAX : 0;
+      }
+    }
+    if (pos > 0 && (pos == len || len + kReadSize > in.size())) {
+      memmove(in.data(), in.data() + pos, len - pos);
+      len -= pos;
+      pos = 0;
+    }
+    if (len + kReadSize > in.size()) in.resize(len + kReadSize);  // a line longer than the buffer
+    short ev = turn(!blocked, due_in);
+    if (ev == 0) continue;
+    ssize_t n = read(fd, in.data() + len, kReadSize);
+    if (n > 0) len += static_cast<size_t>(n);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n < 0) {
+      fprintf(stderr, "lc-ship: stdin: %s\n", strerror(errno));
+      read_error = true;
+    }
+    if (n <= 0) eof = true;
+  }
+
+  // Draining: at EOF the last line (even without newline) and the last batch
+  // go out; on a stop signal only what is already cut.
+  bool stopping = StopSignal() != 0 || StdoutSinkClosed();
+  if (eof && !stopping) {
+    add(in.data() + pos, len - pos);
+    while (!builder.empty() && !Dispatch(&builder) && StopSignal() == 0) turn(false, INT64_MAX);
+  } else if (!builder.empty()) {
+    Dispatch(&builder);
+  }
+  for (;;) {
+    {
+      // At EOF the spool is drained too (the sink is back or we wait for
+      // it, as for any batch); once stopping, it is left for the next run.
+      std::lock_guard<std::mutex> l(mu_);
+      bool spool_done = !spool_ || deadline_ != 0 || (spool_->empty() && busy_ == 0);
+      if (in_flight_ == done_.size() && spool_done) break;
+      if (deadline_ != 0 && clock_->MonoNanos() >= deadline_) break;
+    }
+    if (StdoutSinkClosed()) BeginStop();
+    turn(false, INT64_MAX);
+  }
+  CollectDone();
+  BeginStop();  // the replayer and any sender still in a backoff let go
+  size_t unresolved;
+  {
+    std::unique_lock<std::mutex> l(mu_);
+    quit_ = true;
+    cv_.notify_all();
+    while (busy_ > 0 && clock_->MonoNanos() < deadline_) cv_.wait_for(l, std::chrono::milliseconds(10));
+    stuck_ = busy_ > 0;
+    unresolved = in_flight_ + abandoned_;
+  }
+  Commit(true);
+  if (unresolved > 0 && !StdoutSinkClosed()) {
+    fprintf(stderr, "lc-ship: %s: %zu batches undelivered after --flush-timeout; not committed, "
+            "their sources will send them again\n", opt_.sink_name.c_str(), unresolved);
+  }
+  Report(true);
+  if (StopSignal() != 0) return ExitStatusForStop(StopSignal());
+  if (StdoutSinkClosed()) return 0;
+  return read_error || unresolved > 0 ? 1 : 0;
+}
+
+}  // namespace lc

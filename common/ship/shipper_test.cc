@@ -1,0 +1,142 @@
+#include "common/ship/shipper.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "testing/fake_sink.h"
+
+namespace lc {
+namespace {
+
+// Each sender gets one of these; all forward to one shared FakeSink.
+class Forward : public Sink {
+ public:
+  explicit Forward(FakeSink* to) : to_(to) {}
+  SendResult Send(const std::vector<std::string_view>& r) override { return to_->Send(r); }
+
+ private:
+  FakeSink* to_;
+};
+
+struct Fixture {
+  std::string dir;
+  FakeSink sink;
+  ShipOptions opt;
+  Fixture() {
+    char d[] = "/tmp/lc-shipper-XXXXXX";
+    dir = mkdtemp(d);
+    opt.commit_path = dir + "/commit";
+    opt.sink_name = "fake:";
+    opt.retry.initial_delay = 1 * kMillis;
+    opt.retry.max_delay = 2 * kMillis;
+  }
+  ~Fixture() { system(("rm -rf " + dir).c_str()); }
+  // Runs a Shipper over `input` (fed through a pipe); returns its exit status.
+  int Ship(const std::string& input, ShipCounters* out = nullptr) {
+    int p[2];
+    EXPECT_EQ(0, pipe(p));
+    std::thread writer([&] {
+      (void)!write(p[1], input.data(), input.size());
+      close(p[1]);
+    });
+    Shipper s(opt, [&](std::unique_ptr<Sink>* o) {
+      o->reset(new Forward(&sink));
+      return Status::OK();
+    }, SystemClock());
+    EXPECT_TRUE(s.Init().ok());
+    int rc = s.Run(p[0]);
+    writer.join();
+    close(p[0]);
+    if (out) out->records = s.counters().records.load(), out->not_json = s.counters().not_json.load(),
+             out->without_cursor = s.counters().without_cursor.load(), out->spooled = s.counters().spooled.load(),
+             out->replayed = s.counters().replayed.load(), out->batches = s.counters().batches.load();
+    return rc;
+  }
+  CursorMap Committed() {
+    CursorMap m;
+    EXPECT_TRUE(LoadCommitFile(opt.commit_path, &m).ok());
+    return m;
+  }
+};
+
+std::string Rec(const std::string& src, int off) {
+  return "{\"body\":\"" + src + std::to_string(off) + "\",\"lc.cursor\":\"" + src + ":" + std::to_string(off) + "\"}\n";
+}
+
+}  // namespace
+
+TEST(Shipper, DeliversEverythingAndCommitsEachSource) {
+  Fixture f;
+  f.opt.batch.max_records = 3;
+  f.opt.concurrency = 3;
+  std::string in;
+  for (int i = 1; i <= 20; i++) in += Rec(i % 2 ? "a" : "b", i * 10);
+  in += "plain text line\n\n{\"no\":\"cursor\"}";  // the last line has no newline
+  ShipCounters c;
+  EXPECT_EQ(0, f.Ship(in, &c));
+  EXPECT_EQ(22u, f.sink.delivered.size());
+  EXPECT_EQ(22, c.records);
+  EXPECT_EQ(1, c.not_json);
+  EXPECT_EQ(2, c.without_cursor);
+  EXPECT_EQ(8, c.batches);
+  CursorMap want = {{"a", 190}, {"b", 200}};
+  EXPECT_EQ(want, f.Committed());
+}
+
+TEST(Shipper, KeepsCursorsOfSourcesNotSeenAndResumesPastThem) {
+  Fixture f;
+  ASSERT_TRUE(SaveCommitFile(f.opt.commit_path, {{"other", 77}, {"a", 5}}).ok());
+  EXPECT_EQ(0, f.Ship(Rec("a", 9)));
+  CursorMap want = {{"a", 9}, {"other", 77}};
+  EXPECT_EQ(want, f.Committed());
+}
+
+TEST(Shipper, ABrokenCommitFileIsAnArgumentError) {
+  Fixture f;
+  std::ofstream(f.opt.commit_path) << "{nope";
+  Shipper s(f.opt, [&](std::unique_ptr<Sink>* o) {
+    o->reset(new Forward(&f.sink));
+    return Status::OK();
+  }, SystemClock());
+  Status st = s.Init();
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_NE(std::string::npos, st.message().find(f.opt.commit_path));
+}
+
+TEST(Shipper, RetriesUntilDeliveredBeforeCommitting) {
+  Fixture f;
+  f.opt.concurrency = 1;
+  for (int i = 0; i < 3; i++) f.sink.Fail("503");
+  EXPECT_EQ(0, f.Ship(Rec("a", 1) + Rec("a", 2)));
+  EXPECT_EQ(4u, f.sink.calls.size());
+  EXPECT_EQ(2u, f.sink.delivered.size());
+  EXPECT_EQ(2, f.Committed().at("a"));
+}
+
+TEST(Shipper, SpoolsWhileTheSinkIsDownAndDrainsItAtEof) {
+  Fixture f;
+  f.opt.spool_dir = f.dir + "/spool";
+  f.opt.batch.max_records = 1;
+  f.opt.concurrency = 1;
+  f.sink.Fail("down");
+  f.sink.Fail("down");
+  ShipCounters c;
+  EXPECT_EQ(0, f.Ship(Rec("a", 1) + Rec("a", 2) + Rec("a", 3), &c));
+  EXPECT_GE(c.spooled, 1);
+  EXPECT_EQ(c.spooled, c.replayed);
+  std::vector<std::string> got = f.sink.delivered;
+  std::sort(got.begin(), got.end());
+  ASSERT_EQ(3u, got.size());
+  EXPECT_EQ(3, f.Committed().at("a"));
+  std::unique_ptr<Spool> sp;
+  ASSERT_TRUE(Spool::Open(f.opt.spool_dir, 1 << 20, &sp).ok());
+  EXPECT_TRUE(sp->empty());
+}
+
+}  // namespace lc

@@ -1,0 +1,95 @@
+// Sink: where lc-ship delivers a batch of records, and what it says back.
+//
+// A batch is a list of records (JSON objects, one line each, without the
+// newline).  Send() tries once (a sink may split a batch internally, as
+// Elasticsearch does on 413) and reports, per record, one of:
+//   delivered  the sink has it (or had it already): commit may pass it
+//   retry      not taken this time (429, 5xx, a lost connection): the caller
+//              resends it, after a backoff that respects retry_after_nanos
+//   reject     refused for good (a 400): never resent; the caller writes it
+//              to the dead-letter file with its reason and counts it, and
+//              commit may pass it
+// Send() is called from one thread at a time per Sink object.
+#ifndef LC_COMMON_SINK_H_
+#define LC_COMMON_SINK_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/base/status.h"
+
+namespace lc {
+
+struct SendResult {
+  enum Outcome : uint8_t { kDelivered, kRetry, kReject };
+
+  // Not OK: the whole batch failed (nothing known delivered), retry it all;
+  // the message says why, naming the sink ("http://host:9200: 503 ...").
+  Status status;
+  // When status is OK: one per record; empty means all delivered.
+  std::vector<Outcome> outcomes;
+  // Parallel to outcomes (or empty): the reason of each reject / retry.
+  std::vector<std::string> reasons;
+  // The server asked to wait this long before the next attempt (0: no ask).
+  int64_t retry_after_nanos = 0;
+  // Records the server accepted but said it dropped, without saying which
+  // (OTLP partialSuccess.rejectedLogRecords); counted, not resent.
+  int64_t server_rejected = 0;
+  std::string server_message;
+
+  static SendResult AllDelivered() { return SendResult(); }
+  // `n` records, each delivered until Mark()ed otherwise (for sinks that
+  // learn the fate of parts of a batch; FinishResult() normalises it).
+  static SendResult PerRecord(size_t n) {
+    SendResult r;
+    r.outcomes.assign(n, kDelivered);
+    r.reasons.assign(n, std::string());
+    return r;
+  }
+  // Records [begin, end) of a PerRecord() result get one outcome and reason.
+  void Mark(size_t begin, size_t end, Outcome o, const std::string& reason) {
+    for (size_t i = begin; i < end; ++i) {
+      outcomes[i] = o;
+      reasons[i] = reason;
+    }
+  }
+  static SendResult Failed(Status s, int64_t retry_after = 0) {
+    SendResult r;
+    r.status = std::move(s);
+    r.retry_after_nanos = retry_after;
+    return r;
+  }
+};
+
+// Normalises a per-record result: every record delivered -> empty
+// outcomes; every record to retry -> a failed Status carrying the first
+// reason (so the caller backs off as for any failure).
+inline SendResult FinishResult(SendResult r) {
+  bool all_delivered = true, all_retry = !r.outcomes.empty();
+  for (SendResult::Outcome o : r.outcomes) {
+    all_delivered &= o == SendResult::kDelivered;
+    all_retry &= o == SendResult::kRetry;
+  }
+  if (all_delivered) {
+    r.outcomes.clear();
+    r.reasons.clear();
+  } else if (all_retry) {
+    std::string why = r.reasons.empty() ? std::string("not delivered") : r.reasons[0];
+    r.outcomes.clear();
+    r.reasons.clear();
+    r.status = Status::IOError(why);
+  }
+  return r;
+}
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual SendResult Send(const std::vector<std::string_view>& records) = 0;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_SINK_H_

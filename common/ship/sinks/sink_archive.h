@@ -1,0 +1,49 @@
+// ArchiveSink: the `archive:///DIR` sink, each batch one compressed tar
+// file, as object-store archival does it.
+//
+// A batch becomes DIR/%Y/%m/%d/%H/<first>-<last>.tar.zst (or .tar.gz)
+// holding one member, records.ndjson.  The hour is the first record's
+// "time" field (UTC; the clock's time when it has none).  <first> and <last>
+// are 16-hex-digit hashes of the first and last records' lc.cursor; when
+// either record has no cursor, <first> hashes the first record and <last>
+// the whole batch.  So the name is a function of the batch's content: a
+// resent batch (after a crash or a retry) overwrites itself, and two
+// different batches never share a name.
+//
+// The file is written under a temp name in the same directory, fsynced,
+// renamed, and the directory fsynced: a reader (or an uploader) never sees a
+// partial archive.
+#ifndef LC_COMMON_SINK_ARCHIVE_H_
+#define LC_COMMON_SINK_ARCHIVE_H_
+
+#include <string>
+
+#include "common/base/clock.h"
+#include "common/ship/sink.h"
+#include "common/base/status.h"
+
+namespace lc {
+
+struct ArchiveSinkOptions {
+  std::string dir;
+  bool zstd = true;  // false: gzip
+  int level = 1;     // compression level (zstd 1..19, gzip 1..9); 1: within a few % of 3 on logs, faster
+};
+
+class ArchiveSink : public Sink {
+ public:
+  ArchiveSink(const ArchiveSinkOptions& options, Clock* clock) : opt_(options), clock_(clock) {}
+  SendResult Send(const std::vector<std::string_view>& records) override;
+  // Where a batch goes (relative to DIR), without writing it.
+  std::string NameFor(const std::vector<std::string_view>& records) const;
+
+ private:
+  Status WriteTar(int fd, const std::string& path, int64_t mtime_nanos);
+  ArchiveSinkOptions opt_;
+  Clock* clock_;
+  std::string body_;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_SINK_ARCHIVE_H_

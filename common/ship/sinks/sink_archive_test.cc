@@ -1,0 +1,78 @@
+#include "testing/fake_clock.h"
+#include "common/ship/sinks/sink_archive.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <cstdlib>
+
+#include <gtest/gtest.h>
+
+namespace lc {
+namespace {
+
+// The one member of an archive, read back with libarchive.
+bool ReadBack(const std::string& path, std::string* name, std::string* body) {
+  struct archive* a = archive_read_new();
+  archive_read_support_filter_all(a);
+  archive_read_support_format_tar(a);
+  bool ok = archive_read_open_filename(a, path.c_str(), 1 << 16) == ARCHIVE_OK;
+  struct archive_entry* e;
+  if (ok && archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    *name = archive_entry_pathname(e);
+    char buf[4096];
+    la_ssize_t n;
+    while ((n = archive_read_data(a, buf, sizeof buf)) > 0) body->append(buf, static_cast<size_t>(n));
+  } else {
+    ok = false;
+  }
+  archive_read_free(a);
+  return ok;
+}
+
+const std::vector<std::string_view> kBatch = {
+    R"({"time":"2026-11-25T05:40:45.1Z","body":"a","lc.cursor":"/l/a.log:10"})",
+    R"({"time":"2026-11-25T07:00:00Z","body":"b","lc.cursor":"/l/a.log:20"})"};
+
+}  // namespace
+
+TEST(ArchiveSink, WritesOneTarPerBatchUnderTheFirstRecordsHour) {
+  char d[] = "/tmp/lc-archive-XXXXXX";
+  std::string dir = mkdtemp(d);
+  FakeClock clock;
+  for (bool zstd : {true, false}) {
+    ArchiveSinkOptions o;
+    o.dir = dir;
+    o.zstd = zstd;
+    ArchiveSink s(o, &clock);
+    std::string name = s.NameFor(kBatch);
+    EXPECT_EQ(0u, name.find("2026/11/25/05/"));
+    EXPECT_NE(std::string::npos, name.find(zstd ? ".tar.zst" : ".tar.gz"));
+    ASSERT_TRUE(s.Send(kBatch).status.ok());
+    std::string member, body;
+    ASSERT_TRUE(ReadBack(dir + "/" + name, &member, &body));
+    EXPECT_EQ("records.ndjson", member);
+    EXPECT_EQ(std::string(kBatch[0]) + "\n" + std::string(kBatch[1]) + "\n", body);
+  }
+  system(("rm -rf " + dir).c_str());
+}
+
+TEST(ArchiveSink, NamesAreDeterministicAndDistinct) {
+  FakeClock clock;
+  ArchiveSink s(ArchiveSinkOptions{"/x"}, &clock);
+  EXPECT_EQ(s.NameFor(kBatch), s.NameFor(kBatch));  // a resent batch overwrites itself
+  std::vector<std::string_view> other = {kBatch[0]};
+  EXPECT_NE(s.NameFor(kBatch), s.NameFor(other));
+  // Without cursors the whole content names the batch: same ends, different middle.
+  std::vector<std::string_view> x = {"a", "b", "z"}, y = {"a", "c", "z"};
+  EXPECT_NE(s.NameFor(x), s.NameFor(y));
+  EXPECT_EQ(s.NameFor(x), s.NameFor(x));
+}
+
+TEST(ArchiveSink, AnUnwritableDirectoryFailsAndLeavesNoTempFile) {
+  FakeClock clock;
+  ArchiveSink s(ArchiveSinkOptions{"/proc/version"}, &clock);
+  EXPECT_FALSE(s.Send(kBatch).status.ok());
+}
+
+}  // namespace lc

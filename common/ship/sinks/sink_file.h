@@ -1,0 +1,43 @@
+// FileSink: the `file:///DIR` sink, rolling NDJSON files.
+//
+// Batches are appended to DIR/lc-<YYYYmmddTHHMMSS>-<pid>-<n>.ndjson (UTC
+// time the file was opened) and fdatasync'ed before the batch counts as
+// delivered.  A new file is started when the current one holds max_bytes or
+// is max_age old.  After a failed write the file is abandoned and the batch
+// goes whole to a new one (the old file may end with part of it: at least
+// once).  Several FileSinks on one DIR never share a file.
+#ifndef LC_COMMON_SINK_FILE_H_
+#define LC_COMMON_SINK_FILE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "common/base/clock.h"
+#include "common/ship/sink.h"
+
+namespace lc {
+
+struct FileSinkOptions {
+  std::string dir;
+  int64_t max_bytes = 100 << 20;
+  int64_t max_age_nanos = 3600 * kSeconds;
+};
+
+class FileSink : public Sink {
+ public:
+  FileSink(const FileSinkOptions& options, Clock* clock);
+  ~FileSink() override;
+  SendResult Send(const std::vector<std::string_view>& records) override;
+  const std::string& current_path() const { return path_; }
+
+ private:
+  FileSinkOptions opt_;
+  Clock* clock_;
+  std::string path_, buf_;
+  int fd_ = -1;
+  int64_t size_ = 0, opened_mono_ = 0;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_SINK_FILE_H_

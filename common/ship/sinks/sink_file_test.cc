@@ -1,0 +1,68 @@
+#include "testing/fake_clock.h"
+#include "common/ship/sinks/sink_file.h"
+
+#include <dirent.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace lc {
+namespace {
+std::vector<std::string> Files(const std::string& dir) {
+  std::vector<std::string> out;
+  DIR* d = opendir(dir.c_str());
+  if (!d) return out;
+  while (auto* e = readdir(d)) {
+    if (e->d_name[0] != '.') out.push_back(dir + "/" + e->d_name);
+  }
+  closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+std::string Slurp(const std::string& p) {
+  std::ifstream f(p);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST(FileSink, RollsBySizeAndByAge) {
+  char d[] = "/tmp/lc-filesink-XXXXXX";
+  std::string dir = mkdtemp(d);
+  FakeClock clock;
+  FileSinkOptions o;
+  o.dir = dir + "/out";
+  o.max_bytes = 10;
+  o.max_age_nanos = 60 * kSeconds;
+  FileSink s(o, &clock);
+  EXPECT_TRUE(s.Send({"aaaa", "bbbb"}).status.ok());  // 10 bytes: full
+  EXPECT_TRUE(s.Send({"cc"}).status.ok());            // a new file
+  EXPECT_TRUE(s.Send({"dd"}).status.ok());            // same file (6 bytes)
+  clock.Advance(61 * kSeconds);
+  EXPECT_TRUE(s.Send({"ee"}).status.ok());  // too old: a new file
+  auto files = Files(o.dir);
+  ASSERT_EQ(3u, files.size());
+  std::string all;
+  for (const auto& f : files) all += Slurp(f);
+  EXPECT_EQ(Slurp(files[0]), "aaaa\nbbbb\n");
+  EXPECT_EQ(Slurp(files[1]), "cc\ndd\n");
+  EXPECT_EQ(Slurp(files[2]), "ee\n");
+  EXPECT_NE(std::string::npos, files[0].find("/lc-20231114T221320-"));  // FakeClock's start, UTC
+  system(("rm -rf " + dir).c_str());
+}
+
+TEST(FileSink, AnUnwritableDirectoryIsARetryableFailure) {
+  FakeClock clock;
+  FileSinkOptions o;
+  o.dir = "/proc/version/out";
+  FileSink s(o, &clock);
+  SendResult r = s.Send({"x"});
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_NE(std::string::npos, r.status.message().find("/proc/version"));
+}
+
+}  // namespace lc

@@ -1,0 +1,69 @@
+// OTLP/HTTP JSON codec: lc-ship records to the body of POST /v1/logs
+// (ExportLogsServiceRequest in the protobuf JSON mapping), and the response's
+// partialSuccess back.
+//
+// Records are grouped into resourceLogs by their resource attributes: the
+// fields named container.*, k8s.*, host.* (e.g. host.name).  Each record
+// becomes a logRecord of one scopeLogs (scope "lc-ship"):
+//   timeUnixNano          the record's "time" (RFC 3339) in ns; omitted when
+//                         the record has no usable "time"
+//   observedTimeUnixNano  `now` (when lc-ship encoded it)
+//   body                  {"stringValue": body}; a non-string body as its
+//                         JSON text; omitted when the record has no body
+//   attributes            every other field (lc.cursor and log.* included):
+//                         strings as stringValue, integers as intValue,
+//                         other numbers as doubleValue, booleans as
+//                         boolValue, objects and arrays as their JSON text
+// 64-bit integers are written as decimal strings, as the JSON mapping says.
+#ifndef LC_COMMON_SINK_OTLP_H_
+#define LC_COMMON_SINK_OTLP_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/base/clock.h"
+#include "common/ship/http_poster.h"
+#include "common/ship/sink.h"
+#include "common/base/status.h"
+
+namespace lc {
+
+// True for a field that belongs to the resource, not to the log record.
+bool IsOtlpResourceField(std::string_view field);
+
+void EncodeOtlpLogs(const std::vector<std::string_view>& records, int64_t now_nanos,
+                    std::string* out);
+
+// The partialSuccess of a 200 response.  An empty body, "{}" or a body
+// that is not JSON (a collector may answer in protobuf) means all accepted.
+struct OtlpPartialSuccess {
+  int64_t rejected = 0;
+  std::string message;
+};
+OtlpPartialSuccess ParseOtlpResponse(std::string_view body);
+
+// The sink: POST <base>/v1/logs.  As OTLP/HTTP specifies, only 429, 502,
+// 503 and 504 are retryable (after Retry-After when given); 413 halves the
+// batch (one record: rejected); any other status rejects the batch with the
+// collector's message.  A 2xx with partialSuccess is delivered, and its
+// rejectedLogRecords and errorMessage are reported in server_rejected and
+// server_message (OTLP says not to resend them, and not which they were).
+class OtlpSink : public Sink {
+ public:
+  OtlpSink(std::unique_ptr<HttpPoster> poster, Clock* clock)
+      : poster_(std::move(poster)), clock_(clock) {}
+  SendResult Send(const std::vector<std::string_view>& records) override;
+
+ private:
+  void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,
+                 SendResult* r);
+  std::unique_ptr<HttpPoster> poster_;
+  Clock* clock_;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_SINK_OTLP_H_

@@ -1,0 +1,39 @@
+#include "common/ship/sinks/sink_stdout.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <mutex>
+
+#include "common/base/atomic_file.h"
+
+namespace lc {
+namespace {
+std::mutex g_stdout_mu;
+std::atomic<bool> g_stdout_closed{false};
+}  // namespace
+
+bool StdoutSinkClosed() { return g_stdout_closed.load(); }
+
+void AppendNdjson(const std::vector<std::string_view>& records, std::string* out) {
+  size_t total = out->size();
+  for (auto r : records) total += r.size() + 1;
+  out->reserve(total);
+  for (auto r : records) {
+    out->append(r.data(), r.size());
+    out->push_back('\n');
+  }
+}
+
+SendResult StdoutSink::Send(const std::vector<std::string_view>& records) {
+  std::string s;
+  AppendNdjson(records, &s);
+  std::lock_guard<std::mutex> l(g_stdout_mu);
+  if (g_stdout_closed) return SendResult::Failed(Status::IOError("stdout: reader closed"));
+  Status st = WriteFully(fd_, s.data(), s.size(), "stdout");
+  if (!st.ok() && errno == EPIPE) g_stdout_closed = true;
+  return st.ok() ? SendResult::AllDelivered() : SendResult::Failed(st);
+}
+
+}  // namespace lc

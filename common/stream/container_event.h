@@ -1,0 +1,70 @@
+// ContainerEvent: the container-event stream of lc-streams(7), CONTAINER EVENTS, which
+// lc-discover writes and lc-render / lc-stdout read (man/lc-streams.7):
+//   {"event":"upsert", ...one container...}
+//   {"event":"remove","id":"…","finished":"…"}
+//   {"event":"sync","ids":["…"]}
+// ContainerInfo is what an upsert carries; ParseInspect builds it from the
+// body of the Engine API's GET /containers/{id}/json (Docker or podman).
+// Encoded objects have their keys sorted, so two runs can be diffed.
+#ifndef LC_COMMON_CONTAINER_EVENT_H_
+#define LC_COMMON_CONTAINER_EVENT_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/stream/k8s_metadata.h"
+#include "common/base/status.h"
+
+namespace lc {
+
+struct ContainerMount {
+  std::string source;       // host path (with the host root prefixed)
+  std::string destination;  // path inside the container
+  bool rw = true;
+};
+
+struct ContainerInfo {
+  std::string id;
+  std::string name;   // without Docker's leading '/'
+  std::string image;  // as the container was created from ("nginx:1.25")
+  std::string state;  // "running", "exited", "paused", "created", ...
+  int64_t pid = 0;
+  int64_t created = 0;   // wall nanoseconds; 0 = unknown
+  int64_t started = 0;
+  int64_t finished = 0;  // 0 while it has not finished
+  std::map<std::string, std::string> labels;
+  std::map<std::string, std::string> env;
+  std::vector<ContainerMount> mounts;
+  std::string rootfs;    // overlay merged dir (host path)
+  std::string upperdir;  // overlay upper dir (host path)
+  std::string log_path;  // stdout/stderr log file (host path); empty if none
+  std::string log_format;  // "docker-json" or "cri"; empty with log_path
+  std::string runtime;     // "docker" or "podman"
+  K8sMetadata k8s;
+  bool sandbox = false;  // a pod's pause/infra container: never announced
+
+  // Running, paused or restarting: it still has a process and a log.
+  bool alive() const { return state == "running" || state == "paused" || state == "restarting"; }
+};
+
+struct InspectOptions {
+  std::string host_root;        // prefixed to every host path ("" = none)
+  std::string runtime = "docker";  // "docker" or "podman": decides log_format
+};
+
+// Parses an inspect body.  Corruption if it is not a container object.
+Status ParseInspect(const std::string& body, const InspectOptions& opt, ContainerInfo* out);
+
+// `host_root` + `path` for an absolute path ("" and relative paths unchanged).
+std::string HostPath(const std::string& host_root, const std::string& path);
+
+// Append one NDJSON line each.
+void AppendUpsert(const ContainerInfo& c, std::string* out);
+void AppendRemove(const std::string& id, int64_t finished, std::string* out);
+void AppendSync(const std::vector<std::string>& ids, std::string* out);
+
+}  // namespace lc
+
+#endif  // LC_COMMON_CONTAINER_EVENT_H_

@@ -1,0 +1,138 @@
+// ParseInspect against inspect bodies saved from a real dockerd
+// (tests/fixtures/discover/), and the encoding of the three events.
+#include "common/stream/container_event.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "common/base/atomic_file.h"
+
+namespace lc {
+namespace {
+
+std::string Fixture(const std::string& name) {
+  std::string here = __FILE__;  // common/stream/container_event_test.cc
+  std::string data;
+  Status s = ReadWholeFile(here.substr(0, here.rfind('/') + 1) + "../../tests/fixtures/discover/" + name, &data);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return data;
+}
+
+ContainerInfo Parse(const std::string& fixture, InspectOptions opt = {}) {
+  ContainerInfo c;
+  Status s = ParseInspect(Fixture(fixture), opt, &c);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return c;
+}
+
+}  // namespace
+
+TEST(ContainerEventTest, ParsesARunningDockerContainer) {
+  ContainerInfo c = Parse("docker_inspect_running.json");
+  EXPECT_EQ(c.id.size(), 64u);
+  EXPECT_EQ(c.name, "lcd-fixture-web");
+  EXPECT_EQ(c.image, "lc-test/busybox");
+  EXPECT_EQ(c.state, "running");
+  EXPECT_TRUE(c.alive());
+  EXPECT_GT(c.pid, 0);
+  EXPECT_GT(c.started, c.created);
+  EXPECT_EQ(c.finished, 0);  // Go's zero time is "not finished"
+  EXPECT_EQ(c.labels.at("app"), "web");
+  EXPECT_EQ(c.env.at("TIER"), "front");
+  EXPECT_EQ(c.env.at("EMPTY"), "");
+  ASSERT_EQ(c.mounts.size(), 2u);
+  EXPECT_EQ(c.mounts[0].destination, "/var/log/app");
+  EXPECT_TRUE(c.mounts[0].rw);
+  EXPECT_FALSE(c.mounts[1].rw);
+  EXPECT_NE(c.rootfs.find("/overlay2/"), std::string::npos);
+  EXPECT_EQ(c.rootfs.substr(c.rootfs.size() - 7), "/merged");
+  EXPECT_EQ(c.upperdir.substr(c.upperdir.size() - 5), "/diff");
+  EXPECT_EQ(c.log_path.substr(c.log_path.size() - 9), "-json.log");
+  EXPECT_EQ(c.log_format, "docker-json");
+  EXPECT_EQ(c.runtime, "docker");
+  EXPECT_FALSE(c.k8s.present());
+  EXPECT_FALSE(c.sandbox);
+}
+
+TEST(ContainerEventTest, HostRootPrefixesEveryHostPath) {
+  ContainerInfo plain = Parse("docker_inspect_running.json");
+  InspectOptions opt;
+  opt.host_root = "/host/";
+  ContainerInfo c = Parse("docker_inspect_running.json", opt);
+  EXPECT_EQ(c.log_path, "/host" + plain.log_path);
+  EXPECT_EQ(c.rootfs, "/host" + plain.rootfs);
+  EXPECT_EQ(c.upperdir, "/host" + plain.upperdir);
+  EXPECT_EQ(c.mounts[0].source, "/host" + plain.mounts[0].source);
+  EXPECT_EQ(c.mounts[0].destination, plain.mounts[0].destination);  // inside the container
+  EXPECT_EQ(HostPath("/", "/a"), "/a");
+  EXPECT_EQ(HostPath("/h", "rel"), "rel");
+}
+
+TEST(ContainerEventTest, ExitedContainerHasFinished) {
+  ContainerInfo c = Parse("docker_inspect_exited.json");
+  EXPECT_EQ(c.state, "exited");
+  EXPECT_FALSE(c.alive());
+  EXPECT_GT(c.finished, c.started);
+  EXPECT_FALSE(c.log_path.empty());
+}
+
+TEST(ContainerEventTest, KubernetesLabels) {
+  ContainerInfo c = Parse("docker_inspect_k8s.json");
+  EXPECT_EQ(c.k8s.namespace_name, "default");
+  EXPECT_EQ(c.k8s.pod, "web-0");
+  EXPECT_EQ(c.k8s.pod_uid, "0f9c-11ee");
+  EXPECT_EQ(c.k8s.container, "nginx");
+}
+
+TEST(ContainerEventTest, LogFormatFollowsTheDriver) {
+  nlohmann::json j = nlohmann::json::parse(Fixture("docker_inspect_running.json"));
+  j["HostConfig"]["LogConfig"]["Type"] = "journald";
+  ContainerInfo c;
+  ASSERT_TRUE(ParseInspect(j.dump(), {}, &c).ok());
+  EXPECT_EQ(c.log_path, "");
+  EXPECT_EQ(c.log_format, "");
+  j["HostConfig"]["LogConfig"]["Type"] = "k8s-file";
+  InspectOptions podman;
+  podman.runtime = "podman";
+  ASSERT_TRUE(ParseInspect(j.dump(), podman, &c).ok());
+  EXPECT_EQ(c.log_format, "cri");
+  EXPECT_EQ(c.runtime, "podman");
+}
+
+TEST(ContainerEventTest, RejectsWhatIsNotAContainer) {
+  ContainerInfo c;
+  EXPECT_TRUE(ParseInspect("{\"message\":\"No such container\"}", {}, &c).IsCorruption());
+  EXPECT_TRUE(ParseInspect("not json", {}, &c).IsCorruption());
+}
+
+TEST(ContainerEventTest, UpsertHasSortedKeysAndEveryField) {
+  ContainerInfo c = Parse("docker_inspect_k8s.json");
+  std::string out;
+  AppendUpsert(c, &out);
+  ASSERT_EQ(out.back(), '\n');
+  nlohmann::json j = nlohmann::json::parse(out);
+  for (const char* key : {"event", "id", "name", "image", "state", "pid", "created", "started", "runtime",
+                          "labels", "env", "mounts", "rootfs", "upperdir", "log_path", "log_format", "k8s"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_EQ(j["event"], "upsert");
+  EXPECT_EQ(j["k8s"]["pod"], "web-0");
+  // Keys in byte order at the top level: "created" < "env" < "event" < ...
+  EXPECT_LT(out.find("\"created\""), out.find("\"env\""));
+  EXPECT_LT(out.find("\"env\""), out.find("\"event\""));
+  EXPECT_LT(out.find("\"upperdir\""), out.size());
+  EXPECT_LT(out.find("\"state\""), out.find("\"upperdir\""));
+}
+
+TEST(ContainerEventTest, RemoveAndSync) {
+  std::string out;
+  AppendRemove("abc", 1'700'000'000'500'000'000, &out);
+  AppendRemove("def", 0, &out);
+  AppendSync({"abc", "def"}, &out);
+  EXPECT_EQ(out,
+            "{\"event\":\"remove\",\"finished\":\"2023-11-14T22:13:20.500000000Z\",\"id\":\"abc\"}\n"
+            "{\"event\":\"remove\",\"id\":\"def\"}\n"
+            "{\"event\":\"sync\",\"ids\":[\"abc\",\"def\"]}\n");
+}
+
+}  // namespace lc

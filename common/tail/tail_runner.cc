@@ -1,0 +1,49 @@
+#include "common/tail/tail_runner.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "common/base/signals.h"
+
+namespace lc {
+
+int RunTailer(Tailer* tailer, const TailRun& run) {
+  if (!run.commit.empty() && run.checkpoint.empty()) {
+    fprintf(stderr, "%s: --commit needs --checkpoint (it holds the identities of the files)\n", run.tool);
+    return 2;
+  }
+  int fd = run.events.empty() ? -1 : run.events == "-" ? 0 : open(run.events.c_str(), O_RDONLY | O_CLOEXEC);
+  if (!run.events.empty() && fd < 0) {
+    fprintf(stderr, "%s: %s: %s\n", run.tool, run.events.c_str(), strerror(errno));
+    return 2;
+  }
+  for (Status s : {run.checkpoint.empty() ? Status() : tailer->LoadCheckpoint(run.checkpoint),
+                   run.commit.empty() ? Status() : tailer->LoadCommits(run.commit)}) {
+    if (!s.ok()) {
+      fprintf(stderr, "%s: %s\n", run.tool, s.message().c_str());
+      return s.IsInvalidArgument() ? 2 : 1;
+    }
+  }
+  InstallSignalHandlers();
+  EventStream stream(fd, run.events == "-" ? "stdin" : run.events, run.tool, run.apply);
+  Status s;
+  if (run.once) {
+    if (fd >= 0) stream.ReadAll();
+    s = tailer->RunOnce();
+  } else {
+    if (fd >= 0) {
+      fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+      stream.ReadAvailable();  // the sources known now are "present at start"
+    }
+    s = tailer->Follow(fd, [&] { return stream.ReadAvailable(); });
+  }
+  if (!s.ok()) fprintf(stderr, "%s: %s\n", run.tool, s.message().c_str());
+  if (StopSignal() != 0) return ExitStatusForStop(StopSignal());
+  return !s.ok() || tailer->error_count() > 0 ? 1 : 0;
+}
+
+}  // namespace lc

@@ -1,0 +1,30 @@
+// RunTailer: the life of a tailer-based tool (lc-tail, lc-stdout) after
+// its flags are parsed: load the checkpoint and commit files, install the
+// signal handlers, run one pass (--once) or follow, and map the outcome to
+// the exit status of lc-tail(1) (0 ok or SIGTERM, 1 runtime failure, 2 a
+// broken state file, 130 SIGINT).  An event stream (watches, container
+// events), if given, is read to EOF before a --once pass, or polled beside
+// the files while following.
+#ifndef LC_COMMON_TAIL_RUNNER_H_
+#define LC_COMMON_TAIL_RUNNER_H_
+
+#include <string>
+
+#include "common/stream/event_stream.h"
+#include "common/tail/tailer.h"
+
+namespace lc {
+
+struct TailRun {
+  const char* tool;
+  std::string checkpoint, commit;
+  bool once = false;
+  std::string events;  // FILE, "-" for stdin, or "" for none
+  EventStream::Apply apply;
+};
+
+int RunTailer(Tailer* tailer, const TailRun& run);
+
+}  // namespace lc
+
+#endif  // LC_COMMON_TAIL_RUNNER_H_

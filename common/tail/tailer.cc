@@ -1,0 +1,323 @@
+#include "common/tail/tailer.h"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "common/base/atomic_file.h"
+#include "common/base/signals.h"
+#include "common/tail/tailer_impl.h"
+
+namespace lc {
+
+namespace {
+
+using InodeKey = Tailer::Impl::InodeKey;
+
+}  // namespace
+
+void Tailer::Impl::Report(const std::string& path, const Status& s) {
+  if (!reported.insert(path).second) return;
+  owner->error_count_++;
+  std::string msg = s.message();
+  // Messages already name the path; print "<path>: <reason>" once.
+  if (msg.compare(0, path.size(), path) != 0) msg = path + ": " + msg;
+  fprintf(stderr, "lc-tail: %s\n", msg.c_str());
+}
+
+bool Tailer::Impl::Turn(bool all) {
+  if (need_save || std::any_of(files.begin(), files.end(), [](auto& kv) {
+        return kv.second->keyed && !kv.second->in_checkpoint;
+      })) {
+    Save();
+  }
+  bool progress = false;
+  std::vector<InodeKey> done;
+  int64_t now = clock->MonoNanos();
+  for (auto& [ik, up] : files) {
+    Tracked* t = up.get();
+    if (!all && !t->hot && !RotateWaitOver(t, now)) continue;
+    if (t->predecessor != nullptr) continue;  // the old file at this path goes first
+    int r = ReadChunk(t);
+    if (r > 0) progress = true;
+    if (r <= 0) {
+      t->hot = false;
+      if (t->rotated) {
+        // Unreadable after rotation (nothing more will come), or quiet for
+        // the rotate wait: let it go.  Drained: its successor may go.
+        if (r < 0 || RotateWaitOver(t, now)) {
+          done.push_back(ik);
+        } else if (!t->drained) {
+          t->drained = true;
+          progress |= ReleaseSuccessors(t);
+        }
+      }
+    }
+  }
+  for (const InodeKey& ik : done) Release(ik);
+  return progress;
+}
+
+bool Tailer::Impl::ReleaseSuccessors(Tracked* t) {
+  bool any = false;
+  for (auto& [k, other] : files) {
+    if (other->predecessor == t) {
+      other->predecessor = nullptr;
+      other->hot = true;
+      any = true;
+    }
+  }
+  return any;
+}
+
+int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
+  int64_t due = last_poll_mono + opt.poll_ns;
+  for (auto& [ik, t] : files) {
+    if (t->hot && t->predecessor == nullptr) return 0;
+    if (t->splitter.pending_bytes() > 0) due = std::min(due, t->last_data_mono + opt.partial_flush_ns);
+    if (t->rotated && t->drained) due = std::min(due, RotateWaitEnd(t.get()));
+  }
+  return std::max<int64_t>(0, due - mono);
+}
+
+int Tailer::Impl::ReadChunk(Tracked* t) {
+  Status error;
+  switch (t->ReadChunk(&error)) {
+    case FollowedFile::Read::kBytes: return 1;
+    case FollowedFile::Read::kEof: return 0;
+    case FollowedFile::Read::kError:
+      if (!error.ok()) Report(t->tf.path, error);
+      return -1;
+  }
+  return -1;
+}
+
+void Tailer::Impl::Release(const InodeKey& ik) {
+  auto it = files.find(ik);
+  if (it == files.end()) return;
+  Tracked* t = it->second.get();
+  t->Finish();
+  ReleaseSuccessors(t);
+  auto bp = by_path.find(t->tf.path);
+  if (bp != by_path.end() && bp->second == t) by_path.erase(bp);
+  files.erase(it);
+  need_save = true;
+}
+
+void Tailer::Impl::IdleWork(bool once) {
+  int64_t mono = clock->MonoNanos();
+  int64_t wall = clock->NowNanos();
+  for (auto& [ik, t] : files) {
+    handler->Idle(&t->tf, mono, once && Quiet(t.get(), wall));
+    if (t->splitter.pending_bytes() == 0) {
+      if (!once && t->file && !t->rotated && mono - t->last_data_mono > opt.close_idle_ns) {
+        t->file.reset();
+      }
+      continue;
+    }
+    bool due = mono - t->last_data_mono >= opt.partial_flush_ns;
+    if (once) due = Quiet(t.get(), wall);
+    if (due) {
+      t->FlushPartial(wall);
+    }
+  }
+}
+
+bool Tailer::Impl::Quiet(Tracked* t, int64_t wall) {
+  FileInfo info;
+  return t->file && t->file->Stat(&info).ok() && wall - info.mtime_ns >= opt.partial_flush_ns;
+}
+
+Status Tailer::Impl::Save() {
+  need_save = false;
+  last_save_mono = clock->MonoNanos();
+  if (out != nullptr) {
+    Status s = out->Flush();
+    if (!s.ok()) return s;
+  }
+  for (auto& [ik, t] : files) {
+    if (t->keyed) t->in_checkpoint = true;
+  }
+  if (checkpoint_path.empty()) return Status::OK();
+  int64_t now_s = clock->NowNanos() / kSeconds;
+  std::vector<CheckpointEntry> entries;
+  for (auto& [ik, t] : files) {
+    if (!t->keyed) continue;
+    if (t->id.sig.len < kSignatureBytes && t->file && t->size_seen > t->id.sig.len) {
+      // Lengthen a young file's signature: a stronger identity, same key.
+      ReadSignature(t->file.get(), t->size_seen, kSignatureBytes, &t->id.sig);
+    }
+    CheckpointEntry e;
+    e.key = t->tf.key;
+    e.path = t->tf.path;
+    e.id = t->id;
+    e.offset = handler->SafeOffset(t->tf, t->splitter.safe_offset());
+    e.start = t->start;
+    e.seen = now_s;
+    entries.push_back(std::move(e));
+  }
+  for (auto it = saved.begin(); it != saved.end();) {
+    if (now_s - it->second.seen > opt.forget_ns / kSeconds) {
+      it = saved.erase(it);
+    } else {
+      entries.push_back(it->second);
+      ++it;
+    }
+  }
+  // Nothing moved since the last write: skip it (an idle node then costs
+  // no writes), but refresh the "seen" times hourly.
+  std::string fingerprint;
+  for (const CheckpointEntry& e : entries) {
+    fingerprint += e.key + '\0' + e.path + '\0' + std::to_string(e.offset) + '\0' +
+                   std::to_string(e.id.sig.len) + '\n';
+  }
+  uint64_t h = HashBytes(fingerprint.data(), fingerprint.size());
+  int64_t mono = clock->MonoNanos();
+  if (h == last_saved_hash && last_written_mono != 0 && mono - last_written_mono < 3600 * kSeconds) {
+    return Status::OK();
+  }
+  Status s = WriteFileAtomically(checkpoint_path, EncodeCheckpoint(entries));
+  if (!s.ok()) {
+    fprintf(stderr, "lc-tail: %s\n", s.message().c_str());
+    return s;
+  }
+  last_saved_hash = h;
+  last_written_mono = mono;
+  return s;
+}
+
+void Tailer::Impl::DrainAll() {
+  while (Turn(true)) {
+    if (out != nullptr && out->closed()) return;
+  }
+}
+
+Tailer::Tailer(const TailOptions& options, FileSystem* fs, Clock* clock, LineHandler* handler,
+               OutputWriter* out)
+    : impl_(new Impl(options, fs, clock, handler, out, this)) {}
+
+Tailer::~Tailer() = default;
+
+Status Tailer::LoadCheckpoint(const std::string& path) {
+  impl_->checkpoint_path = path;
+  std::string text;
+  Status s = ReadWholeFile(path, &text);
+  if (s.IsNotFound()) return Status::OK();
+  if (!s.ok()) return s;
+  std::vector<CheckpointEntry> entries;
+  s = DecodeCheckpoint(text, path, &entries);
+  if (!s.ok()) return s;
+  impl_->had_checkpoint = true;
+  for (CheckpointEntry& e : entries) impl_->saved[e.key] = std::move(e);
+  return Status::OK();
+}
+
+Status Tailer::LoadCommits(const std::string& path) {
+  impl_->use_commits = true;
+  return LoadCommitFile(path, &impl_->commits);
+}
+
+void Tailer::AddSource(WatchSource s) {
+  std::string key = s.key;
+  impl_->sources[key] = std::make_shared<WatchSource>(std::move(s));
+}
+
+void Tailer::RemoveSource(const std::string& key) { impl_->sources.erase(key); }
+
+void Tailer::SyncSources(const std::set<std::string>& keys) {
+  for (auto it = impl_->sources.begin(); it != impl_->sources.end();) {
+    if (!it->second->pinned && !keys.count(it->first)) {
+      it = impl_->sources.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+Status Tailer::SaveCheckpoint() { return impl_->Save(); }
+
+Status Tailer::RunOnce() {
+  impl_->Discover();
+  impl_->RecoverRotated();
+  impl_->DrainAll();
+  impl_->IdleWork(/*once=*/true);
+  // Rotated files are drained to EOF by now; let them go.
+  std::vector<InodeKey> done;
+  for (auto& [ik, t] : impl_->files) {
+    if (t->rotated) done.push_back(ik);
+  }
+  for (const InodeKey& ik : done) impl_->Release(ik);
+  impl_->DrainAll();
+  return impl_->Save();
+}
+
+Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
+  Impl& m = *impl_;
+  m.Discover();
+  m.RecoverRotated();
+  m.last_poll_mono = m.clock->MonoNanos();
+  bool poll_all = true;
+  while (StopSignal() == 0) {
+    // Read in fair turns until nothing moves (bounded, to stay responsive).
+    for (int turns = 0; turns < 64 && m.Turn(poll_all); turns++) {
+      poll_all = false;
+      if (StopSignal() != 0 || (m.out && m.out->closed())) break;
+    }
+    poll_all = false;
+    m.IdleWork(false);
+    int64_t mono = m.clock->MonoNanos();
+    if (m.need_save || mono - m.last_save_mono >= m.opt.checkpoint_interval_ns) m.Save();
+    if (m.out) {
+      Status s = m.out->Flush();
+      if (!s.ok()) return s;
+      if (m.out->closed()) break;
+    }
+    int64_t wait_ns = m.WaitNanos(mono);
+    struct pollfd pfds[3];
+    int n = 0;
+    pfds[n++] = {SignalFd(), POLLIN, 0};
+    int ino_idx = -1, extra_idx = -1;
+    if (m.inotify.ok() && m.opt.use_inotify) {
+      ino_idx = n;
+      pfds[n++] = {m.inotify.fd(), POLLIN, 0};
+    }
+    if (extra_fd >= 0) {
+      extra_idx = n;
+      pfds[n++] = {extra_fd, POLLIN, 0};
+    }
+    int r = poll(pfds, static_cast<nfds_t>(n), static_cast<int>((wait_ns + 999999) / 1000000));
+    if (r > 0 && (pfds[0].revents & POLLIN)) DrainSignalFd();
+    bool rediscover = false;
+    if (r > 0 && ino_idx >= 0 && pfds[ino_idx].revents) {
+      InotifyWatcher::Changes ch;
+      m.inotify.Read(&ch);
+      rediscover = ch.structure;
+      for (const std::string& p : ch.modified) {
+        auto it = m.by_path.find(p);
+        if (it != m.by_path.end()) {
+          it->second->hot = true;
+        } else {
+          rediscover = true;  // a file we do not follow yet was written
+        }
+      }
+    }
+    if (r > 0 && extra_idx >= 0 && pfds[extra_idx].revents) {
+      if (!on_extra()) extra_fd = -1;  // the watch stream ended: keep following what we have
+      rediscover = true;
+    }
+    mono = m.clock->MonoNanos();
+    if (mono - m.last_poll_mono >= m.opt.poll_ns) {
+      // The safety net: discovery stats every matched path and marks the
+      // files whose size changed as hot, so one stat per file per poll
+      // finds both new files and writes that inotify did not report.
+      m.last_poll_mono = mono;
+      rediscover = true;
+    }
+    if (rediscover) m.Discover();
+  }
+  // Stopped: what was read is flushed and saved; the rest waits in the files.
+  return m.Save();
+}
+
+}  // namespace lc

@@ -1,0 +1,157 @@
+// Tailer: follows a changing set of files and hands their lines, in order,
+// to a LineHandler; keeps the read positions in a checkpoint.
+//
+// This is the file-following core shared by lc-tail and lc-stdout.  It owns
+// discovery (globs, inotify plus a stat poll), file identity (file_identity.h),
+// rotation, truncation, deletion, idle descriptors, fairness and checkpoints.
+// What a line becomes (a plain record, a parsed Docker/CRI record, a joined
+// multiline event) is the LineHandler's business.
+//
+// Contracts:
+//  - Lines of one file are handed out in file order.  When a path is rotated
+//    (renamed away, or deleted), the old file is drained to EOF before the
+//    new file at that path is read.  It is let go only once no byte has
+//    arrived in it for rotate_wait: a writer may go on writing into the
+//    renamed file until it reopens the path (containerd between the kubelet's
+//    rename and its reopen request, a daemon before its SIGHUP), and those
+//    late lines are handed out as they come.  In RunOnce it is let go at EOF.
+//  - Each turn reads at most TailOptions::read_chunk bytes per file, so a hot
+//    file cannot starve the others.
+//  - On a first run (no checkpoint file yet), a file present at start
+//    begins at its end (the last line boundary), unless from_head.  Any file
+//    that appears later, including between two runs that share a
+//    checkpoint (cron), begins at 0, unless from_tail.
+//  - Checkpoints hold, per file: its identity, path, the safe offset (before
+//    any partial line or pending join), the offset where reading started, and
+//    when it was last seen.  They are saved atomically every
+//    checkpoint_interval, before the first line of a new file is handed out
+//    (so every lc.cursor key can be resolved after a crash), and on exit.
+//    The output is flushed before each save, so a saved offset never runs
+//    ahead of what was written.
+//  - With commits (lc-ship's commit file), a file resumes from its committed
+//    offset (LineHandler::ResumeOffset), else from where reading started.
+#ifndef LC_COMMON_TAILER_H_
+#define LC_COMMON_TAILER_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/base/clock.h"
+#include "common/stream/commit_file.h"
+#include "common/tail/file_identity.h"
+#include "common/base/file_system.h"
+#include "common/tail/line_splitter.h"
+#include "common/base/output_writer.h"
+#include "common/base/status.h"
+
+namespace lc {
+
+struct TailOptions {
+  size_t max_line_bytes = 1 << 20;
+  int64_t partial_flush_ns = 5 * kSeconds;   // emit a held partial line after this idle time
+  int64_t poll_ns = 1 * kSeconds;            // stat safety net beside inotify
+  int64_t close_idle_ns = 300 * kSeconds;    // close descriptors of files idle this long
+  int64_t rotate_wait_ns = 5 * kSeconds;     // keep a rotated file this long after its last byte
+  int64_t checkpoint_interval_ns = 5 * kSeconds;
+  int64_t forget_ns = 86400 * kSeconds;      // prune checkpoint entries unseen this long
+  size_t read_chunk = 256 * 1024;            // bytes per file per turn
+  bool from_head = false;                    // --from head: files present at start from 0
+  bool from_tail = false;                    // --from tail: files appearing later from their end
+  bool use_inotify = true;
+};
+
+// A set of path patterns that share a container root, tags and a start rule:
+// the command line's paths, or one watch of lc-streams(7), WATCH EVENTS.
+struct WatchSource {
+  std::string key;                 // "" for the command line; the watch key otherwise
+  std::vector<std::string> paths;  // globs: * ? [..] and **
+  std::vector<std::string> excludes;
+  std::string root;                // container root for symlink resolution (file_system.h)
+  std::vector<std::pair<std::string, std::string>> tags;
+  std::string from;                // "", "head" or "tail": overrides TailOptions for this source
+  int64_t since = 0;               // a hint to the handler: skip lines older than this (ns)
+  bool pinned = false;             // from the command line: never dropped by a sync
+};
+
+// One followed file, as the LineHandler sees it.
+struct TailedFile {
+  std::string path;     // where it was found (a rotated file keeps its old path)
+  std::string key;      // source key for lc.cursor (file_identity.h)
+  const WatchSource* source = nullptr;
+  bool resumed = false;           // started from a checkpoint (or commit) entry
+  bool present_at_start = false;  // found by the first discovery of this process
+  std::shared_ptr<void> handler_state;  // the handler's per-file state
+};
+
+class LineHandler {
+ public:
+  virtual ~LineHandler() = default;
+  // A file starts being followed (after a restart too): set up handler_state.
+  virtual void Begin(TailedFile* f) {}
+  // One line without '\n', ending at byte `end` of the file.  `read_time`
+  // is when the chunk holding it was read (ns since epoch).
+  virtual void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
+                    int64_t read_time) = 0;
+  // The lines between BeginChunk and EndChunk come from one read of `f`,
+  // during which its path, key and source stay as they are: a handler may
+  // work out the per-file parts of its records once a chunk, not once a line.
+  virtual void BeginChunk(TailedFile* f) {}
+  virtual void EndChunk(TailedFile* f) {}
+  // Time passes with no new bytes (mono_now), or the file is gone for good
+  // (final; in a --once pass: its writer has been quiet for the partial-line
+  // timeout): emit whatever the handler holds that is due.
+  virtual void Idle(TailedFile* f, int64_t mono_now, bool final) {}
+  // The lowest offset not yet fully emitted, given the splitter's.
+  virtual int64_t SafeOffset(const TailedFile& f, int64_t splitter_safe) { return splitter_safe; }
+  // Where to resume a known file when a commit file is in use.
+  virtual int64_t ResumeOffset(const TailedFile& f, const CursorMap& commits, int64_t start) {
+    auto it = commits.find(f.key);
+    return it != commits.end() ? it->second : start;
+  }
+};
+
+class Tailer {
+ public:
+  Tailer(const TailOptions& options, FileSystem* fs, Clock* clock, LineHandler* handler,
+         OutputWriter* out);
+  ~Tailer();
+
+  // A missing file is fine; a broken one is InvalidArgument naming it (and
+  // the line), and is left untouched.
+  Status LoadCheckpoint(const std::string& path);
+  Status LoadCommits(const std::string& path);
+
+  // Adds or replaces the source with s.key.
+  void AddSource(WatchSource s);
+  // Files only this source matched are drained to EOF, then let go.
+  void RemoveSource(const std::string& key);
+  // Removes every source that is not pinned and not in `keys`.
+  void SyncSources(const std::set<std::string>& keys);
+
+  // One pass: find files, read each to EOF, save the checkpoint.
+  Status RunOnce();
+  // Follows until a stop signal, or the output is closed.  `extra_fd`, if
+  // >= 0, is polled too and `on_extra` is called when it is readable (the
+  // --watches stream); it returns false once that stream has ended.
+  Status Follow(int extra_fd, const std::function<bool()>& on_extra);
+  Status SaveCheckpoint();
+
+  // Files that could not be opened or read (each reported once on stderr).
+  int error_count() const { return error_count_; }
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  int error_count_ = 0;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_TAILER_H_

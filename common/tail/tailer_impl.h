@@ -1,0 +1,131 @@
+// Tailer::Impl: the state of a Tailer and the steps it is made of, shared
+// by tailer.cc (reading, checkpoints, the loops) and tailer_discovery.cc
+// (globs, rotation, where a newly found file starts).  Private to those two
+// files; the contracts are in tailer.h.
+#ifndef LC_COMMON_TAILER_IMPL_H_
+#define LC_COMMON_TAILER_IMPL_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/tail/checkpoint.h"
+#include "common/tail/followed_file.h"
+#include "common/tail/inotify_watcher.h"
+#include "common/tail/tailer.h"
+
+namespace lc {
+
+struct Tailer::Impl {
+  using InodeKey = std::pair<uint64_t, uint64_t>;
+  using Tracked = FollowedFile;
+
+  TailOptions opt;
+  FileSystem* fs;
+  Clock* clock;
+  LineHandler* handler;
+  OutputWriter* out;
+  Tailer* owner;
+
+  std::map<std::string, std::shared_ptr<WatchSource>> sources;
+  std::map<InodeKey, std::unique_ptr<Tracked>> files;
+  std::map<std::string, Tracked*> by_path;          // current (non-rotated) file at a path
+  std::map<std::string, CheckpointEntry> saved;     // loaded entries not yet matched, by key
+  CursorMap commits;
+  bool use_commits = false;
+  std::string checkpoint_path;
+  std::set<std::string> reported;                   // paths whose error was printed
+  InotifyWatcher inotify;
+  bool first_discovery = true;
+  bool had_checkpoint = false;  // a checkpoint file existed: unknown files are new since then
+  bool need_save = false;
+  int64_t last_save_mono = 0;
+  uint64_t last_saved_hash = 0;   // of what the last save wrote, to skip idle saves
+  int64_t last_written_mono = 0;
+  int64_t last_poll_mono = 0;
+  FollowContext ctx;  // shared by every FollowedFile
+
+  Impl(const TailOptions& o, FileSystem* f, Clock* c, LineHandler* h, OutputWriter* w, Tailer* t)
+      : opt(o), fs(f), clock(c), handler(h), out(w), owner(t),
+        ctx{f, c, h, std::vector<char>(o.read_chunk), [this] { Save(); }} {}
+
+  void Report(const std::string& path, const Status& s);
+
+  // ---- discovery ----------------------------------------------------------
+
+  void Discover();
+
+  // Its path names another file or nothing now: drain it, then wait.
+  void MarkRotated(Tracked* t);
+
+  // When a rotated file's rotate wait ends: rotate_wait after it was found
+  // rotated or after its last byte, whichever came later.
+  int64_t RotateWaitEnd(const Tracked* t) const;
+  bool RotateWaitOver(const Tracked* t, int64_t now) const;
+
+  void Found(const std::shared_ptr<WatchSource>& src, const std::string& path, const FileInfo& info,
+             const std::string& beneath);
+
+  // Where a newly tracked file starts: its checkpoint entry if the identity
+  // still matches, else the rules in tailer.h.
+  Status StartPosition(Tracked* t, const FileInfo& info, bool replaced, int64_t* offset);
+
+  // The offset just past the last '\n' before `size` (0 if none in the last 64 KiB).
+  int64_t LastLineBoundary(File* f, int64_t size);
+
+  // Checkpoint entries whose file was not found by the globs (renamed away
+  // while we were down, e.g. a.log -> a.log.1): look for the inode beside
+  // the old path and drain it from the saved offset.
+  void RecoverRotated();
+
+  // A saved file found renamed (p, already compared) or compressed (a
+  // rotated log gzipped while we were down), read on from its saved offset.
+  bool AdoptRotated(const CheckpointEntry& e, const std::string& p, const FileInfo& info,
+                    std::unique_ptr<File> file, std::shared_ptr<WatchSource> src, const std::string& beneath);
+  bool AdoptCompressed(const CheckpointEntry& e, const std::vector<std::string>& names);
+  std::vector<CheckpointEntry> moved_away;  // found truncated by discovery, for RecoverRotated
+  // The most a compressed rotated log may decompress to (the kubelet's
+  // default rotation size is 10 MiB).
+  static constexpr int64_t kMaxCompressedRotated = int64_t{256} << 20;
+
+  // ---- reading ------------------------------------------------------------
+
+  // Reads one chunk from every file that may have bytes.  True if any line
+  // or byte moved.
+  bool Turn(bool all);
+
+  // The files waiting for `t` to be drained may be read now.
+  bool ReleaseSuccessors(Tracked* t);
+
+  // How long Follow may sleep: 0 while a readable file may have bytes, else
+  // until the next stat poll, held partial line or rotate wait is due.
+  int64_t WaitNanos(int64_t mono) const;
+
+  // 1: read bytes; 0: at EOF; -1: error (reported).
+  int ReadChunk(Tracked* t);
+
+  void Release(const InodeKey& ik);
+
+  // Emits partial lines idle for partial_flush_ns; closes idle descriptors.
+  void IdleWork(bool once);
+
+  // In a single pass, whether the file's writer has been quiet for the
+  // partial-line timeout, by the file's own mtime.
+  bool Quiet(Tracked* t, int64_t wall);
+
+  // ---- checkpoint ---------------------------------------------------------
+
+  Status Save();
+
+  // ---- loops --------------------------------------------------------------
+
+  void DrainAll();
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_TAILER_IMPL_H_

@@ -1,0 +1,111 @@
+#include "testing/fake_file_system.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace lc {
+namespace {
+
+class FakeFile : public File {
+ public:
+  explicit FakeFile(std::shared_ptr<FakeFileSystem::Inode> inode) : inode_(std::move(inode)) {}
+  Status Stat(FileInfo* info) override {
+    info->dev = 1;
+    info->ino = inode_->ino;
+    info->size = static_cast<int64_t>(inode_->data.size());
+    info->nlink = inode_->nlink;
+    info->mtime_ns = inode_->mtime_ns;
+    info->is_regular = true;
+    return Status::OK();
+  }
+  Status ReadAt(int64_t offset, char* buf, size_t n, size_t* got) override {
+    const std::string& d = inode_->data;
+    if (offset >= static_cast<int64_t>(d.size())) {
+      *got = 0;
+      return Status::OK();
+    }
+    *got = std::min(n, d.size() - static_cast<size_t>(offset));
+    memcpy(buf, d.data() + offset, *got);
+    return Status::OK();
+  }
+
+ private:
+  std::shared_ptr<FakeFileSystem::Inode> inode_;
+};
+
+}  // namespace
+
+void FakeFileSystem::Create(const std::string& path, const std::string& content, uint64_t ino) {
+  Remove(path);
+  auto inode = std::make_shared<Inode>();
+  inode->ino = ino != 0 ? ino : next_ino_++;
+  inode->data = content;
+  paths_[path] = inode;
+}
+
+void FakeFileSystem::Append(const std::string& path, const std::string& data) {
+  paths_.at(path)->data += data;
+}
+
+void FakeFileSystem::Truncate(const std::string& path, int64_t size) {
+  paths_.at(path)->data.resize(static_cast<size_t>(size));
+}
+
+void FakeFileSystem::Rename(const std::string& from, const std::string& to) {
+  auto inode = paths_.at(from);
+  paths_.erase(from);
+  Remove(to);
+  paths_[to] = inode;
+}
+
+void FakeFileSystem::Remove(const std::string& path) {
+  auto it = paths_.find(path);
+  if (it == paths_.end()) return;
+  it->second->nlink = 0;
+  paths_.erase(it);
+}
+
+uint64_t FakeFileSystem::InodeOf(const std::string& path) const {
+  auto it = paths_.find(path);
+  return it == paths_.end() ? 0 : it->second->ino;
+}
+
+Status FakeFileSystem::Open(const std::string& path, const std::string& root,
+                            const std::string& beneath, std::unique_ptr<File>* file) {
+  if (denied_.count(path)) return Status::IOError(path + ": Permission denied");
+  auto it = paths_.find(path);
+  if (it == paths_.end()) return Status::NotFound(path + ": No such file or directory");
+  file->reset(new FakeFile(it->second));
+  return Status::OK();
+}
+
+Status FakeFileSystem::Stat(const std::string& path, FileInfo* info) {
+  auto it = paths_.find(path);
+  if (it != paths_.end()) return FakeFile(it->second).Stat(info);
+  std::string prefix = path.back() == '/' ? path : path + "/";
+  for (const auto& [p, inode] : paths_) {
+    if (p.compare(0, prefix.size(), prefix) == 0) {
+      *info = FileInfo();
+      info->is_dir = true;
+      info->ino = 1;
+      return Status::OK();
+    }
+  }
+  return Status::NotFound(path + ": No such file or directory");
+}
+
+Status FakeFileSystem::ListDir(const std::string& dir, std::vector<std::string>* names) {
+  names->clear();
+  std::string prefix = dir.back() == '/' ? dir : dir + "/";
+  std::set<std::string> seen;
+  for (const auto& [p, inode] : paths_) {
+    if (p.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string rest = p.substr(prefix.size());
+    seen.insert(rest.substr(0, rest.find('/')));
+  }
+  if (seen.empty()) return Status::NotFound(dir + ": No such file or directory");
+  names->assign(seen.begin(), seen.end());
+  return Status::OK();
+}
+
+}  // namespace lc
