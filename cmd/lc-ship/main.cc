@@ -6,7 +6,7 @@
 
 #include "common/base/cli.h"
 #include "common/base/duration.h"
-#include "common/stream/record_writer.h"
+#include "common/base/host_name.h"
 #include "common/ship/shipper.h"
 #include "common/base/signals.h"
 #include "common/ship/sink_factory.h"

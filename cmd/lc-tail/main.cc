@@ -4,6 +4,7 @@
 
 #include "common/base/cli.h"
 #include "common/base/duration.h"
+#include "common/base/host_name.h"
 #include "common/stream/record_writer.h"
 #include "common/tail/tail_runner.h"
 #include "common/stream/watch_event.h"

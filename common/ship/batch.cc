@@ -1,10 +1,6 @@
 #include "common/ship/batch.h"
 
-#include <cstring>
-
-#include <nlohmann/json.hpp>
-
-#include "common/stream/commit_file.h"
+#include "common/stream/record.h"
 
 namespace lc {
 
@@ -13,47 +9,6 @@ std::vector<std::string_view> Batch::Views() const {
   v.reserve(spans.size());
   for (size_t i = 0; i < spans.size(); i++) v.push_back(at(i));
   return v;
-}
-
-bool FindCursor(std::string_view r, std::string* scratch, std::string_view* key, int64_t* offset) {
-  // `"lc.cursor":"` cannot occur inside a JSON string (its quotes would be
-  // escaped there), so a match is a key; the last one is the top-level field
-  // lc-tail writes last, so the search goes backwards from quote to quote.
-  static constexpr std::string_view kField = "\"lc.cursor\":\"";
-  // The usual case, a record as lc-tail and lc-stdout write it, ends
-  // `"lc.cursor":"<key>:<offset>"}` with no escapes in the cursor.
-  if (r.size() > kField.size() + 2 && r.substr(r.size() - 2) == "\"}") {
-    const char* open = static_cast<const char*>(memrchr(r.data(), '"', r.size() - 2));
-    size_t at = open == nullptr ? 0 : static_cast<size_t>(open - r.data()) + 1;
-    size_t vlen = r.size() - 2 - at;
-    if (at >= kField.size() && r.substr(at - kField.size(), kField.size()) == kField &&
-        memchr(r.data() + at, '\\', vlen) == nullptr) {
-      return SplitCursor(r.substr(at, vlen), key, offset);
-    }
-  }
-  size_t at = r.size();
-  for (;;) {
-    const void* q = at == 0 ? nullptr : memrchr(r.data(), '"', at);
-    if (q == nullptr) return false;
-    at = static_cast<size_t>(static_cast<const char*>(q) - r.data());
-    if (r.size() - at >= kField.size() && memcmp(r.data() + at, kField.data(), kField.size()) == 0) break;
-  }
-  size_t start = at + kField.size(), end = start;
-  bool escaped = false;
-  for (; end < r.size(); end++) {
-    char c = r[end];
-    if (c == '"') break;
-    if (c == '\\') {
-      escaped = true;
-      end++;
-    }
-  }
-  if (end >= r.size()) return false;
-  if (!escaped) return SplitCursor(r.substr(start, end - start), key, offset);
-  nlohmann::json j = nlohmann::json::parse(r.substr(start - 1, end - start + 2), nullptr, false);
-  if (!j.is_string()) return false;
-  *scratch = j.get<std::string>();
-  return SplitCursor(std::string_view(*scratch), key, offset);
 }
 
 bool LooksLikeJsonObject(std::string_view r) {

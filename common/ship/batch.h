@@ -7,10 +7,10 @@
 // --batch-records records or --batch-bytes bytes, and due --batch-wait after
 // its first record arrived (the caller asks Due() with its clock).
 //
-// The cursor of a record is its top-level "lc.cursor" string field
-// ("<source key>:<offset>", common/stream/commit_file.h).  lc-tail and lc-stdout
-// write it last, so it is searched from the end.  A line with no cursor (or
-// that is not a JSON object at all) is still delivered; it commits nothing.
+// The cursor of a record is its top-level "lc.cursor" string field, found by
+// FindCursor (common/stream/record.h, lc-streams(7), RECORDS).  A line with no
+// cursor (or that is not a JSON object at all) is still delivered; it commits
+// nothing.
 #ifndef LC_COMMON_BATCH_H_
 #define LC_COMMON_BATCH_H_
 
@@ -38,11 +38,6 @@ struct Batch {
   }
   std::vector<std::string_view> Views() const;
 };
-
-// Finds the lc.cursor of `record`.  False when there is none or it is not
-// "<key>:<offset>".  JSON escapes in the key are decoded.
-// `key` points into `record`, or into `*scratch` when the key held escapes.
-bool FindCursor(std::string_view record, std::string* scratch, std::string_view* key, int64_t* offset);
 
 // True when `record` looks like a JSON object ('{' ... '}'; whitespace
 // allowed around).  A cheap test: records are not validated in full.

@@ -3,48 +3,6 @@
 #include <gtest/gtest.h>
 
 namespace lc {
-namespace {
-
-// FindCursor with the key copied out, for comparing.
-bool FindCursor(std::string_view record, std::string* key, int64_t* offset) {
-  std::string scratch;
-  std::string_view k;
-  if (!lc::FindCursor(record, &scratch, &k, offset)) return false;
-  key->assign(k.data(), k.size());
-  return true;
-}
-
-}  // namespace
-
-TEST(Batch, FindCursorTakesTheLastTopLevelField) {
-  std::string key;
-  int64_t off;
-  ASSERT_TRUE(FindCursor(R"({"body":"x","lc.cursor":"/var/log/a.log:1:2:120"})", &key, &off));
-  EXPECT_EQ("/var/log/a.log:1:2", key);
-  EXPECT_EQ(120, off);
-  // A body that quotes a cursor is escaped, so it never matches.
-  ASSERT_TRUE(FindCursor(R"({"body":"\"lc.cursor\":\"fake:9\"","lc.cursor":"k:7"})", &key, &off));
-  EXPECT_EQ("k", key);
-  EXPECT_EQ(7, off);
-  EXPECT_FALSE(FindCursor(R"({"body":"\"lc.cursor\":\"fake:9\""})", &key, &off));
-  EXPECT_FALSE(FindCursor("not json", &key, &off));
-  EXPECT_FALSE(FindCursor(R"({"lc.cursor":"nooffset"})", &key, &off));
-  EXPECT_FALSE(FindCursor(R"({"lc.cursor":"k:12)", &key, &off));  // cut short
-  // Not the last field (a record from another producer): still found.
-  ASSERT_TRUE(FindCursor(R"({"lc.cursor":"k:5","body":"x"})", &key, &off));
-  EXPECT_EQ("k", key);
-  EXPECT_EQ(5, off);
-  ASSERT_TRUE(FindCursor(R"({"lc.cursor":"k:6","n":1})", &key, &off));
-  EXPECT_EQ(6, off);
-}
-
-TEST(Batch, FindCursorDecodesEscapedKeys) {
-  std::string key;
-  int64_t off;
-  ASSERT_TRUE(FindCursor(R"({"lc.cursor":"/logs/a\"b\\c:42"})", &key, &off));
-  EXPECT_EQ("/logs/a\"b\\c", key);
-  EXPECT_EQ(42, off);
-}
 
 TEST(Batch, LooksLikeJsonObject) {
   EXPECT_TRUE(LooksLikeJsonObject("{}"));

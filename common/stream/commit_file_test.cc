@@ -8,16 +8,35 @@
 
 namespace lc {
 
-TEST(CommitFile, SplitCursorAtLastColon) {
-  std::string key;
-  int64_t off;
-  std::string c = "f:803:12ab:9f00:1234";
-  ASSERT_TRUE(SplitCursor(c.data(), c.size(), &key, &off));
-  EXPECT_EQ("f:803:12ab:9f00", key);
-  EXPECT_EQ(1234, off);
-  EXPECT_FALSE(SplitCursor("nocolon", 7, &key, &off));
-  EXPECT_FALSE(SplitCursor("k:", 2, &key, &off));
-  EXPECT_FALSE(SplitCursor("k:-1", 4, &key, &off));
+TEST(CommitFile, EncodesAndDecodesKeysWithColonsAndEscapes) {
+  CursorMap in = {{"803:1a2b:9f00", 17}, {"c0ffee/stdout", 0}, {"a\"b\\c", INT64_MAX}}, out;
+  std::string text = EncodeCommitFile(in);
+  EXPECT_EQ('\n', text.back());
+  EXPECT_EQ(0u, text.find("{\"cursors\":{"));  // keys sorted
+  ASSERT_TRUE(DecodeCommitFile(text, "c.json", &out).ok());
+  EXPECT_EQ(in, out);
+  ASSERT_TRUE(DecodeCommitFile(R"({"version":1,"cursors":{}})", "c.json", &out).ok());
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(CommitFile, MalformedTextIsInvalidArgumentNamingTheFile) {
+  struct Case {
+    const char* text;
+    const char* why;
+  };
+  for (Case k : {Case{"", "invalid JSON"}, Case{"[1]", "invalid JSON"}, Case{R"({"cursors":{}})", "version"},
+                 Case{R"({"version":2,"cursors":{}})", "version"}, Case{R"({"version":1})", "no \"cursors\""},
+                 Case{R"({"version":1,"cursors":[]})", "no \"cursors\""},
+                 Case{R"({"version":1,"cursors":{"a":1,"b":-1}})", "'b' is not an offset"},
+                 Case{R"({"version":1,"cursors":{"a":"1"}})", "'a' is not an offset"},
+                 Case{R"({"version":1,"cursors":{"a":1.5}})", "'a' is not an offset"}}) {
+    CursorMap out = {{"stale", 1}};
+    Status s = DecodeCommitFile(k.text, "/state/commit.json", &out);
+    EXPECT_TRUE(s.IsInvalidArgument()) << k.text;
+    EXPECT_EQ(0u, s.message().find("/state/commit.json: ")) << s.message();
+    EXPECT_NE(std::string::npos, s.message().find(k.why)) << s.message();
+    EXPECT_TRUE(out.empty()) << k.text;
+  }
 }
 
 TEST(CommitFile, RoundTripAndBrokenFile) {

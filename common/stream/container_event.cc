@@ -156,4 +156,126 @@ void AppendSync(const std::vector<std::string>& ids, std::string* out) {
   out->push_back('\n');
 }
 
+void AppendContainerEvent(const ContainerEvent& e, std::string* out) {
+  switch (e.type) {
+    case ContainerEvent::kUpsert:
+      AppendUpsert(e.container, out);
+      break;
+    case ContainerEvent::kRemove:
+      AppendRemove(e.container.id, e.container.finished, out);
+      break;
+    case ContainerEvent::kSync:
+      AppendSync(e.ids, out);
+      break;
+  }
+}
+
+namespace {
+
+// The decoder's field readers: absent is fine (the default stays), a value of
+// the wrong type is an error naming the field.
+Status Bad(const char* event, const std::string& field, const char* want) {
+  return Status::InvalidArgument(std::string(event) + ": \"" + field + "\" is not " + want);
+}
+
+Status ReadString(const json& j, const char* event, const char* field, std::string* out) {
+  auto it = j.find(field);
+  if (it == j.end()) return Status::OK();
+  if (!it->is_string()) return Bad(event, field, "a string");
+  *out = it->get<std::string>();
+  return Status::OK();
+}
+
+Status ReadTime(const json& j, const char* event, const char* field, int64_t* out) {
+  std::string s;
+  if (Status st = ReadString(j, event, field, &s); !st.ok() || s.empty()) return st;
+  if (!ParseRfc3339(s.data(), s.size(), out)) return Bad(event, field, "an RFC 3339 time");
+  return Status::OK();
+}
+
+Status ReadStringMap(const json& j, const char* event, const char* field, std::map<std::string, std::string>* out) {
+  auto it = j.find(field);
+  if (it == j.end()) return Status::OK();
+  if (!it->is_object()) return Bad(event, field, "an object of strings");
+  for (auto m = it->begin(); m != it->end(); ++m) {
+    if (!m.value().is_string()) return Bad(event, field + std::string(".") + m.key(), "a string");
+    (*out)[m.key()] = m.value().get<std::string>();
+  }
+  return Status::OK();
+}
+
+Status DecodeUpsert(const json& j, ContainerInfo* c) {
+  const char* ev = "upsert";
+  Status s;
+  if (!(s = ReadString(j, ev, "id", &c->id)).ok()) return s;
+  if (c->id.empty()) return Status::InvalidArgument("upsert without an \"id\"");
+  for (auto [field, out] : {std::pair{"name", &c->name}, {"image", &c->image}, {"state", &c->state},
+                            {"runtime", &c->runtime}, {"rootfs", &c->rootfs}, {"upperdir", &c->upperdir},
+                            {"log_path", &c->log_path}, {"log_format", &c->log_format}}) {
+    if (!(s = ReadString(j, ev, field, out)).ok()) return s;
+  }
+  if (auto it = j.find("pid"); it != j.end()) {
+    if (!it->is_number_integer()) return Bad(ev, "pid", "an integer");
+    c->pid = it->get<int64_t>();
+  }
+  for (auto [field, out] : {std::pair{"created", &c->created}, {"started", &c->started}, {"finished", &c->finished}}) {
+    if (!(s = ReadTime(j, ev, field, out)).ok()) return s;
+  }
+  if (!(s = ReadStringMap(j, ev, "labels", &c->labels)).ok()) return s;
+  if (!(s = ReadStringMap(j, ev, "env", &c->env)).ok()) return s;
+  if (auto it = j.find("mounts"); it != j.end()) {
+    if (!it->is_array()) return Bad(ev, "mounts", "an array of objects");
+    for (const json& m : *it) {
+      if (!m.is_object()) return Bad(ev, "mounts", "an array of objects");
+      ContainerMount cm;
+      if (!(s = ReadString(m, ev, "source", &cm.source)).ok()) return s;
+      if (!(s = ReadString(m, ev, "destination", &cm.destination)).ok()) return s;
+      if (auto rw = m.find("rw"); rw != m.end()) {
+        if (!rw->is_boolean()) return Bad(ev, "rw", "true or false");
+        cm.rw = rw->get<bool>();
+      }
+      c->mounts.push_back(std::move(cm));
+    }
+  }
+  if (auto it = j.find("k8s"); it != j.end()) {
+    if (!it->is_object()) return Bad(ev, "k8s", "an object");
+    for (auto [field, out] : {std::pair{"namespace", &c->k8s.namespace_name}, {"pod", &c->k8s.pod},
+                              {"pod_uid", &c->k8s.pod_uid}, {"container", &c->k8s.container}}) {
+      if (!(s = ReadString(*it, ev, field, out)).ok()) return s;
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status DecodeContainerEvent(std::string_view line, ContainerEvent* out) {
+  json j = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("not a JSON object");
+  std::string event;
+  if (Status s = ReadString(j, "event", "event", &event); !s.ok()) return s;
+  ContainerEvent e;
+  if (event == "upsert") {
+    e.type = ContainerEvent::kUpsert;
+    if (Status s = DecodeUpsert(j, &e.container); !s.ok()) return s;
+  } else if (event == "remove") {
+    e.type = ContainerEvent::kRemove;
+    if (Status s = ReadString(j, "remove", "id", &e.container.id); !s.ok()) return s;
+    if (e.container.id.empty()) return Status::InvalidArgument("remove without an \"id\"");
+    if (Status s = ReadTime(j, "remove", "finished", &e.container.finished); !s.ok()) return s;
+  } else if (event == "sync") {
+    e.type = ContainerEvent::kSync;
+    auto it = j.find("ids");
+    if (it == j.end() || !it->is_array()) return Status::InvalidArgument("sync without \"ids\"");
+    for (const json& id : *it) {
+      if (!id.is_string()) return Bad("sync", "ids", "an array of strings");
+      e.ids.push_back(id.get<std::string>());
+    }
+  } else {
+    return Status::InvalidArgument("unknown event '" + event + "'");
+  }
+  *out = std::move(e);
+  return Status::OK();
+}
+
 }  // namespace lc

@@ -5,13 +5,16 @@
 //   {"event":"sync","ids":["…"]}
 // ContainerInfo is what an upsert carries; ParseInspect builds it from the
 // body of the Engine API's GET /containers/{id}/json (Docker or podman).
-// Encoded objects have their keys sorted, so two runs can be diffed.
+// AppendContainerEvent (and the Append* it dispatches to) is the stream's one
+// encoder, DecodeContainerEvent its one decoder.  Encoded objects have their
+// keys sorted, so two runs can be diffed.
 #ifndef LC_COMMON_CONTAINER_EVENT_H_
 #define LC_COMMON_CONTAINER_EVENT_H_
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/stream/k8s_metadata.h"
@@ -60,10 +63,27 @@ Status ParseInspect(const std::string& body, const InspectOptions& opt, Containe
 // `host_root` + `path` for an absolute path ("" and relative paths unchanged).
 std::string HostPath(const std::string& host_root, const std::string& path);
 
+// One event of the stream, decoded.
+struct ContainerEvent {
+  enum Type { kUpsert, kRemove, kSync };
+  Type type = kUpsert;
+  // upsert: the container as announced (`sandbox` is never set: sandboxes
+  // are not announced); remove: its id and, when known, finished.
+  ContainerInfo container;
+  std::vector<std::string> ids;  // sync: every container announced and not removed
+};
+
 // Append one NDJSON line each.
 void AppendUpsert(const ContainerInfo& c, std::string* out);
 void AppendRemove(const std::string& id, int64_t finished, std::string* out);
 void AppendSync(const std::vector<std::string>& ids, std::string* out);
+void AppendContainerEvent(const ContainerEvent& e, std::string* out);
+
+// Decodes one line.  InvalidArgument says what is wrong: not a JSON object,
+// an unknown event, an upsert or remove without an "id", a sync without
+// "ids", or a known field of the wrong type (a time that is not RFC 3339).
+// Fields this version does not know are ignored.
+Status DecodeContainerEvent(std::string_view line, ContainerEvent* out);
 
 }  // namespace lc
 

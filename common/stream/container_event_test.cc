@@ -135,4 +135,111 @@ TEST(ContainerEventTest, RemoveAndSync) {
             "{\"event\":\"sync\",\"ids\":[\"abc\",\"def\"]}\n");
 }
 
+namespace {
+
+ContainerEvent Decode(std::string_view line) {
+  ContainerEvent e;
+  Status st = DecodeContainerEvent(line, &e);
+  EXPECT_TRUE(st.ok()) << st.message() << " in " << line;
+  return e;
+}
+
+void ExpectSameContainer(const ContainerInfo& a, const ContainerInfo& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.image, b.image);
+  EXPECT_EQ(a.state, b.state);
+  EXPECT_EQ(a.pid, b.pid);
+  EXPECT_EQ(a.created, b.created);
+  EXPECT_EQ(a.started, b.started);
+  EXPECT_EQ(a.finished, b.finished);
+  EXPECT_EQ(a.runtime, b.runtime);
+  EXPECT_EQ(a.labels, b.labels);
+  EXPECT_EQ(a.env, b.env);
+  ASSERT_EQ(a.mounts.size(), b.mounts.size());
+  for (size_t i = 0; i < a.mounts.size(); i++) {
+    EXPECT_EQ(a.mounts[i].source, b.mounts[i].source);
+    EXPECT_EQ(a.mounts[i].destination, b.mounts[i].destination);
+    EXPECT_EQ(a.mounts[i].rw, b.mounts[i].rw);
+  }
+  EXPECT_EQ(a.rootfs, b.rootfs);
+  EXPECT_EQ(a.upperdir, b.upperdir);
+  EXPECT_EQ(a.log_path, b.log_path);
+  EXPECT_EQ(a.log_format, b.log_format);
+  EXPECT_EQ(a.k8s.namespace_name, b.k8s.namespace_name);
+  EXPECT_EQ(a.k8s.pod, b.k8s.pod);
+  EXPECT_EQ(a.k8s.pod_uid, b.k8s.pod_uid);
+  EXPECT_EQ(a.k8s.container, b.k8s.container);
+}
+
+}  // namespace
+
+TEST(ContainerEventTest, UpsertsOfRealContainersRoundTrip) {
+  for (const char* fixture : {"docker_inspect_k8s.json", "docker_inspect_running.json"}) {
+    ContainerInfo c = Parse(fixture);
+    c.labels["odd \"key\""] = "a\\b\nc";
+    c.mounts.push_back({"/srv/x", "/x", false});
+    std::string line;
+    AppendUpsert(c, &line);
+    ContainerEvent e = Decode(line);
+    EXPECT_EQ(ContainerEvent::kUpsert, e.type);
+    ExpectSameContainer(c, e.container);
+    std::string again;
+    AppendContainerEvent(e, &again);
+    EXPECT_EQ(line, again);
+  }
+}
+
+TEST(ContainerEventTest, RemoveAndSyncRoundTrip) {
+  std::string out;
+  AppendRemove("abc", 1'700'000'000'500'000'001, &out);
+  ContainerEvent e = Decode(out);
+  EXPECT_EQ(ContainerEvent::kRemove, e.type);
+  EXPECT_EQ("abc", e.container.id);
+  EXPECT_EQ(1'700'000'000'500'000'001, e.container.finished);
+  EXPECT_EQ(0, Decode(R"({"event":"remove","id":"def"})").container.finished);
+  e = Decode(R"({"event":"sync","ids":["a","b"]})");
+  EXPECT_EQ(ContainerEvent::kSync, e.type);
+  EXPECT_EQ((std::vector<std::string>{"a", "b"}), e.ids);
+  std::string again;
+  AppendContainerEvent(e, &again);
+  EXPECT_EQ("{\"event\":\"sync\",\"ids\":[\"a\",\"b\"]}\n", again);
+  // Fields this version does not know are ignored; what is absent is empty.
+  e = Decode(R"({"event":"upsert","id":"x","future":{"a":[1]}})");
+  EXPECT_EQ("x", e.container.id);
+  EXPECT_EQ("", e.container.log_path);
+  EXPECT_TRUE(e.container.mounts.empty());
+}
+
+TEST(ContainerEventTest, MalformedEventsSayWhatIsWrong) {
+  struct Case {
+    const char* line;
+    const char* why;
+  };
+  for (Case k : {Case{"{\"event\":", "not a JSON object"}, Case{"[1]", "not a JSON object"},
+                 Case{R"({"event":"start","id":"x"})", "unknown event 'start'"},
+                 Case{R"({"id":"x"})", "unknown event ''"},
+                 Case{R"({"event":7})", "\"event\" is not a string"},
+                 Case{R"({"event":"upsert","log_path":"/x"})", "upsert without an \"id\""},
+                 Case{R"({"event":"upsert","id":5})", "upsert: \"id\" is not a string"},
+                 Case{R"({"event":"upsert","id":"x","log_path":["/x"]})", "upsert: \"log_path\" is not a string"},
+                 Case{R"({"event":"upsert","id":"x","pid":"1"})", "upsert: \"pid\" is not an integer"},
+                 Case{R"({"event":"upsert","id":"x","started":"yesterday"})",
+                      "upsert: \"started\" is not an RFC 3339 time"},
+                 Case{R"({"event":"upsert","id":"x","labels":{"a":1}})", "upsert: \"labels.a\" is not a string"},
+                 Case{R"({"event":"upsert","id":"x","env":[]})", "upsert: \"env\" is not an object of strings"},
+                 Case{R"({"event":"upsert","id":"x","mounts":[1]})", "upsert: \"mounts\" is not an array"},
+                 Case{R"({"event":"upsert","id":"x","mounts":[{"rw":"yes"}]})", "upsert: \"rw\" is not true"},
+                 Case{R"({"event":"upsert","id":"x","k8s":{"pod":1}})", "upsert: \"pod\" is not a string"},
+                 Case{R"({"event":"remove"})", "remove without an \"id\""},
+                 Case{R"({"event":"remove","id":"x","finished":"soon"})", "remove: \"finished\" is not an RFC"},
+                 Case{R"({"event":"sync"})", "sync without \"ids\""},
+                 Case{R"({"event":"sync","ids":["a",null]})", "sync: \"ids\" is not an array of strings"}}) {
+    ContainerEvent e;
+    Status st = DecodeContainerEvent(k.line, &e);
+    EXPECT_TRUE(st.IsInvalidArgument()) << k.line;
+    EXPECT_NE(std::string::npos, st.message().find(k.why)) << k.line << ": " << st.message();
+  }
+}
+
 }  // namespace lc

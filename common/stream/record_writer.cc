@@ -1,11 +1,7 @@
 #include "common/stream/record_writer.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
 #include <cstring>
 
-#include "common/base/digit_pairs.h"
 #include "common/base/duration.h"
 #include "common/json/json_escape.h"
 
@@ -66,57 +62,6 @@ void RecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t end, boo
   d = WriteBodyFields(d + sizeof head_, p, n, truncated);
   out_->Commit(WriteRecordEnd(d, suffix, end));
   out_->MaybeFlush();
-}
-
-char* WriteRecordEnd(char* d, const std::string& suffix, int64_t end) {
-  unsigned char num_bytes[24];
-  char* num = reinterpret_cast<char*>(num_bytes);
-  char* e = num + sizeof num_bytes;
-  char* q = e;
-  uint64_t v = static_cast<uint64_t>(end);
-  while (v >= 100) {
-    q -= 2;
-    WriteTwoDigits(q, static_cast<unsigned>(v % 100));
-    v /= 100;
-  }
-  if (v >= 10) {
-    q -= 2;
-    WriteTwoDigits(q, static_cast<unsigned>(v));
-  } else {
-    *--q = static_cast<char>('0' + v);
-  }
-  size_t numlen = static_cast<size_t>(e - q);
-  memcpy(d, suffix.data(), suffix.size());
-  d += suffix.size();
-  // A fixed 20 bytes (the most digits an int64 has, all within num) is one
-  // pair of moves, not a call; RecordEndMax leaves room for them.
-  memcpy(d, q, 20);
-  memcpy(d + numlen, "\"}\n", 3);
-  return d + numlen + 3;
-}
-
-std::string HostName() {
-  const char* env = getenv("LCTK_HOSTNAME");
-  if (env != nullptr && *env != 0) return env;
-  char buf[256] = {};
-  if (gethostname(buf, sizeof buf - 1) != 0) return "localhost";
-  return buf;
-}
-
-char* WriteBodyFields(char* d, const char* p, size_t n, bool truncated) {
-  bool valid = true;
-  d = EscapeJson(d, p, n, &valid);
-  *d++ = '"';
-  if (truncated) {
-    memcpy(d, ",\"lc.truncated\":true", 20);
-    d += 20;
-  }
-  if (!valid) {
-    memcpy(d, ",\"lc.body_base64\":\"", 19);
-    d = WriteBase64(d + 19, p, n);
-    *d++ = '"';
-  }
-  return d;
 }
 
 }  // namespace lc

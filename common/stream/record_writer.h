@@ -1,5 +1,7 @@
 // RecordWriter: the LineHandler of lc-tail: each line becomes one record of
-// lc-streams(7), RECORDS, appended to an OutputWriter.
+// lc-streams(7), RECORDS, appended to an OutputWriter.  The fast path for
+// writing records, built from the primitives of record.h, which owns the
+// format (record_test.cc checks that both write the same bytes).
 //
 //   {"time":"<read time>","body":"<line>","log.file.path":"<path>",
 //    "host.name":"<host>",<tags>,"lc.cursor":"<source key>:<end offset>"}
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "common/base/output_writer.h"
+#include "common/stream/record.h"
 #include "common/tail/tailer.h"
 
 namespace lc {
@@ -56,28 +59,6 @@ class RecordWriter : public LineHandler {
   const std::string* chunk_suffix_ = nullptr;
   char head_[49];  // {"time":"...","body":"
 };
-
-// This machine's name (gethostname), or $LCTK_HOSTNAME when set (in a pod,
-// the node's name comes from the downward API).
-std::string HostName();
-
-// The most bytes WriteBodyFields writes for a line of `n` bytes.
-inline size_t BodyFieldsMax(size_t n) { return 6 * n + (n + 2) / 3 * 4 + 48; }
-
-// Writes a record's body after its opening `"body":"` at `d` (room for
-// BodyFieldsMax(n)), and returns its end: the line escaped, the closing
-// quote, "lc.truncated":true for a piece of a cut line, and the exact bytes in
-// "lc.body_base64" when the line is not valid UTF-8.  Shared by lc-tail's and
-// lc-stdout's records (lc-streams(7), RECORDS).
-char* WriteBodyFields(char* d, const char* p, size_t n, bool truncated);
-
-// The most bytes WriteRecordEnd writes with `suffix`.
-inline size_t RecordEndMax(const std::string& suffix) { return suffix.size() + 24; }
-
-// Ends a record at `d`: `suffix` (the fields after the body, up to and
-// including `"lc.cursor":"<key>:`), the cursor's offset `end` in decimal, `"}`
-// and the newline.  Returns the end.
-char* WriteRecordEnd(char* d, const std::string& suffix, int64_t end);
 
 }  // namespace lc
 

@@ -91,6 +91,39 @@ TEST_F(RecordWriterTest, InvalidUtf8KeepsItsBytesAndAPieceIsFlagged) {
   EXPECT_FALSE(r[1].contains("lc.body_base64"));
 }
 
+// The fast writer and the record module's encoder write the same bytes, and
+// the decoder gives back each line, its piece flag and its cursor.
+TEST_F(RecordWriterTest, WritesWhatTheRecordModuleDecodesAndEncodesAlike) {
+  file_.key = "803:\"odd\\key\":1";
+  std::vector<std::pair<std::string, bool>> lines = {
+      {"GET /healthz 200", false}, {std::string("a\xff\x00z\n\t\"", 7), false}, {"piece", true}, {"", false}};
+  int64_t end = 0;
+  for (const auto& [line, piece] : lines) {
+    end += static_cast<int64_t>(line.size()) + (piece ? 0 : 1);
+    writer_.Line(&file_, line.data(), line.size(), end, piece, kTime);
+  }
+  std::string all(out_.pending());
+  size_t at = 0;
+  end = 0;
+  for (const auto& [line, piece] : lines) {
+    size_t nl = all.find('\n', at);
+    ASSERT_NE(std::string::npos, nl);
+    std::string_view written(all.data() + at, nl - at);
+    Record r;
+    Status s = DecodeRecord(written, &r);
+    ASSERT_TRUE(s.ok()) << s.message();
+    end += static_cast<int64_t>(line.size()) + (piece ? 0 : 1);
+    EXPECT_EQ(line, r.body);
+    EXPECT_EQ(piece, r.truncated);
+    EXPECT_EQ((Cursor{file_.key, end}), r.cursor);
+    std::string again;
+    AppendRecord(r, &again);
+    EXPECT_EQ(std::string(written) + "\n", again);
+    at = nl + 1;
+  }
+  EXPECT_EQ(all.size(), at);
+}
+
 TEST(RecordWriter, ALineLongerThanTheBufferGrowsIt) {
   OutputWriter small(-1, 1024);  // -1: every flush fails, so the bytes stay
   RecordWriter writer(&small, "node-7", {});

@@ -1,20 +1,49 @@
-// WatchEvent: the watch events of lc-streams(7), WATCH EVENTS (from lc-render) applied
-// to a Tailer:
-//   {"event":"add","key":K,"paths":[...],"root":R,"tags":{...},"from":"head"}
+// WatchEvent: the watch stream of lc-streams(7), WATCH EVENTS, which
+// lc-render writes and lc-tail reads (--watch):
+//   {"event":"add","key":K,"paths":[...],"excludes":[...],"root":R,"tags":{...},"from":"head"}
 //   {"event":"remove","key":K}
 //   {"event":"sync","keys":[...]}
-// Unknown fields (parser, multiline) are ignored here.
+// DecodeWatchEvent and AppendWatchEvent are its one decoder and encoder;
+// ApplyWatchEvent hands a decoded event to a Tailer.  Fields this version
+// does not know (the parser's "parser" and "multiline") are ignored.
 #ifndef LC_COMMON_WATCH_EVENT_H_
 #define LC_COMMON_WATCH_EVENT_H_
 
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/base/status.h"
 #include "common/tail/tailer.h"
 
 namespace lc {
 
-// InvalidArgument says what is wrong with the event.
+struct WatchEvent {
+  enum Type { kAdd, kRemove, kSync };
+  Type type = kAdd;
+  std::string key;                    // add, remove: the watch's key (not empty)
+  std::vector<std::string> paths;     // add: absolute globs, at least one
+  std::vector<std::string> excludes;  // add: globs
+  std::string root;                   // add: the container's root, or ""
+  std::vector<std::pair<std::string, std::string>> tags;  // add: sorted by name
+  std::string from;                   // add: "", "head" or "tail"
+  std::vector<std::string> keys;      // sync: every live watch, sorted
+
+  bool operator==(const WatchEvent& o) const {
+    return type == o.type && key == o.key && paths == o.paths && excludes == o.excludes &&
+           root == o.root && tags == o.tags && from == o.from && keys == o.keys;
+  }
+};
+
+// InvalidArgument says what is wrong with the event.  A tag whose value is
+// not a string keeps its JSON text.
+Status DecodeWatchEvent(std::string_view line, WatchEvent* out);
+// Appends the event as one line with its newline, keys sorted.
+void AppendWatchEvent(const WatchEvent& e, std::string* out);
+
+// Decodes `line` and applies it: add -> AddSource, remove -> RemoveSource,
+// sync -> SyncSources.
 Status ApplyWatchEvent(Tailer* tailer, const std::string& line);
 
 }  // namespace lc

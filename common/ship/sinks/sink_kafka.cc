@@ -4,22 +4,16 @@
 
 #include <cstdio>
 
-#include "common/stream/commit_file.h"
-#include "common/json/json_fields.h"
+#include "common/stream/record.h"
 
 namespace lc {
 
 std::string KafkaMessageKey(std::string_view record) {
-  std::string cursor;
-  ForEachJsonMember(record, [&](const JsonMember& m) {
-    if (!m.KeyIs("lc.cursor")) return true;
-    if (m.type == JsonMember::kString) cursor = m.ValueText();
-    return false;
-  });
-  std::string key;
+  std::string scratch;
+  std::string_view key;
   int64_t offset;
-  if (!SplitCursor(cursor.data(), cursor.size(), &key, &offset)) return std::string();
-  return key;
+  if (!FindCursor(record, &scratch, &key, &offset)) return std::string();
+  return std::string(key);
 }
 
 namespace {
