@@ -1,7 +1,5 @@
 #include "common/ship/batch.h"
 
-#include "common/stream/record.h"
-
 namespace lc {
 
 std::vector<std::string_view> Batch::Views() const {

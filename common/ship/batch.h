@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/stream/record.h"  // FindCursor, for batch.cc and the sinks
+
 namespace lc {
 
 struct Batch {
