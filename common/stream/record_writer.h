@@ -1,7 +1,7 @@
 // RecordWriter: the LineHandler of lc-tail: each line becomes one record of
 // lc-streams(7), RECORDS, appended to an OutputWriter.  The fast path for
 // writing records, built from the primitives of record.h, which owns the
-// format (record_test.cc checks that both write the same bytes).
+// format (record_writer_test.cc checks that both write the same bytes).
 //
 //   {"time":"<read time>","body":"<line>","log.file.path":"<path>",
 //    "host.name":"<host>",<tags>,"lc.cursor":"<source key>:<end offset>"}
