@@ -32,7 +32,7 @@ std::string Fixture(const std::string& name) {
 
 class RuntimeRecordWriterTest : public ::testing::Test {
  protected:
-  RuntimeRecordWriterTest() : out_(-1, 16 << 20) { opt_.start_time = clock_.NowNanos(); }
+  RuntimeRecordWriterTest() : out_(-1, 16 << 20) {}
 
   // Makes the writer (after opt_ is set) and starts one file.
   void Start(const std::string& path = "/var/lib/docker/containers/c/c-json.log") {
@@ -305,55 +305,28 @@ TEST_F(RuntimeRecordWriterTest, StreamFilterAndSince) {
   EXPECT_EQ((std::vector<std::string>{"err1"}), Bodies(Records()));
   out_.Discard();
   opt_.want_stdout = true;
-  ASSERT_TRUE(ParseRfc3339("2026-11-25T08:45:38.029105719Z", 30, &opt_.since));
+  // The resume rule (start_position.h) decided a time: older lines are skipped.
+  ASSERT_TRUE(ParseRfc3339("2026-11-25T08:45:38.029105719Z", 30, &file_.since));
   Start();
   Feed(data);
   EXPECT_EQ((std::vector<std::string>{"out2", "err1"}), Bodies(Records()));
 }
 
-TEST_F(RuntimeRecordWriterTest, FilesPresentAtStartBeginFiveSecondsBeforeStart) {
-  int64_t t;
-  ASSERT_TRUE(ParseRfc3339("2026-11-25T08:45:38.029105719Z", 30, &t));
-  opt_.start_time = t + 5 * kSeconds;  // so out1 is older than 5 s, out2 is not
-  file_.present_at_start = true;
-  Start();
-  Feed(Fixture("docker-json-stdout-stderr.log"));
-  EXPECT_EQ((std::vector<std::string>{"out2", "err1"}), Bodies(Records()));
-  out_.Discard();
-  file_.present_at_start = false;  // a container that started later: from its first line
-  Start();
-  Feed(Fixture("docker-json-stdout-stderr.log"));
-  EXPECT_EQ(3u, Records().size());
-}
-
-TEST_F(RuntimeRecordWriterTest, OnALaterRunAnUnknownFileIsReadFromItsFirstLine) {
-  // A checkpoint existed, and this file is not in it: it appeared while
-  // lc-stdout was down, however old its lines are.
-  opt_.start_time = clock_.NowNanos();
-  opt_.first_run = false;
-  file_.present_at_start = true;
-  Start();
-  Feed(Fixture("docker-json-stdout-stderr.log"));
-  EXPECT_EQ(3u, Records().size());
-}
-
-TEST_F(RuntimeRecordWriterTest, CommitsResumeEachStreamFromItsOwnOffset) {
+TEST_F(RuntimeRecordWriterTest, EachStreamSkipsWhatItsCommitDelivered) {
   std::string data = Fixture("docker-json-stdout-stderr.log");
   size_t l1 = data.find('\n') + 1, l2 = data.find('\n', l1) + 1;
+  EXPECT_EQ((std::vector<std::string>{"/stdout", "/stderr", "/raw"}),
+            RuntimeRecordWriter(&out_, &clock_, "", {}, opt_).CursorStreams());
   // stdout was delivered through out2; stderr's err1 never was.
-  CursorMap commits{{"803:1a2b:9f00/stdout", static_cast<int64_t>(l2)}};
-  writer_.reset(new RuntimeRecordWriter(&out_, &clock_, "node-7", {}, opt_));
-  file_.key = "803:1a2b:9f00";
-  file_.path = "/x-json.log";
-  file_.resumed = true;
-  EXPECT_EQ(0, writer_->ResumeOffset(file_, commits, 0));
-  writer_->Begin(&file_);
+  file_.committed = {static_cast<int64_t>(l2), -1, -1};
+  Start();
   Feed(data);
   EXPECT_EQ((std::vector<std::string>{"err1"}), Bodies(Records()));
-  // With both streams committed, reading resumes at the earlier one.
-  commits["803:1a2b:9f00/stderr"] = static_cast<int64_t>(data.size());
-  commits["803:1a2b:9f00/raw"] = static_cast<int64_t>(data.size());
-  EXPECT_EQ(static_cast<int64_t>(l2), writer_->ResumeOffset(file_, commits, 0));
+  out_.Discard();
+  file_.committed = {static_cast<int64_t>(l1), static_cast<int64_t>(data.size()), -1};
+  Start();
+  Feed(data);
+  EXPECT_EQ((std::vector<std::string>{"out2"}), Bodies(Records()));
 }
 
 }  // namespace

@@ -23,7 +23,8 @@
 #include "common/base/file_system.h"
 #include "common/tail/line_splitter.h"
 #include "common/base/status.h"
-#include "common/tail/tailer.h"
+#include "common/tail/line_handler.h"
+#include "common/tail/watch_source.h"
 
 namespace lc {
 

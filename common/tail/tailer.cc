@@ -23,7 +23,7 @@ void Tailer::Impl::Report(const std::string& path, const Status& s) {
   std::string msg = s.message();
   // Messages already name the path; print "<path>: <reason>" once.
   if (msg.compare(0, path.size(), path) != 0) msg = path + ": " + msg;
-  fprintf(stderr, "lc-tail: %s\n", msg.c_str());
+  reporter->Report(msg);
 }
 
 bool Tailer::Impl::Turn(bool all) {
@@ -179,7 +179,7 @@ Status Tailer::Impl::Save() {
   }
   Status s = WriteFileAtomically(checkpoint_path, EncodeCheckpoint(entries));
   if (!s.ok()) {
-    fprintf(stderr, "lc-tail: %s\n", s.message().c_str());
+    reporter->Report(s.message());
     return s;
   }
   last_saved_hash = h;
@@ -194,8 +194,8 @@ void Tailer::Impl::DrainAll() {
 }
 
 Tailer::Tailer(const TailOptions& options, FileSystem* fs, Clock* clock, LineHandler* handler,
-               OutputWriter* out)
-    : impl_(new Impl(options, fs, clock, handler, out, this)) {}
+               OutputWriter* out, Reporter* reporter)
+    : impl_(new Impl(options, fs, clock, handler, out, this, reporter)) {}
 
 Tailer::~Tailer() = default;
 

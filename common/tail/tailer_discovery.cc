@@ -107,13 +107,35 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
   t->last_data_mono = clock->MonoNanos();
   t->predecessor = predecessor;
   t->matched = true;
-  t->tf.present_at_start = first_discovery;
-  int64_t offset = 0;
-  s = StartPosition(t.get(), info, predecessor != nullptr, &offset);
+  std::map<std::string, CheckpointEntry>::iterator it_entry;
+  StartFacts facts = RunFacts(*src);
+  facts.size = info.size;
+  facts.present_at_start = first_discovery;
+  facts.replaced = predecessor != nullptr;
+  s = MatchEntry(t->file.get(), info, &facts.match, &it_entry);
   if (!s.ok()) {
     Report(path, s);
     return;
   }
+  if (it_entry != saved.end()) facts.entry = &it_entry->second;
+  StartPosition pos = DecideStart(facts);
+  int64_t offset = pos.at_last_line ? LastLineBoundary(t->file.get(), info.size) : pos.offset;
+  if (facts.match == Match::kSame) {
+    const CheckpointEntry& e = it_entry->second;
+    t->id.sig = e.id.sig;
+    t->tf.key = e.key;
+    t->keyed = true;
+    t->in_checkpoint = true;
+    t->start = e.start;
+  }
+  if (facts.match == Match::kTruncated) {
+    // Or its inode reused by a smaller file: the saved content may have
+    // been rotated and compressed (RecoverRotated looks).
+    moved_away.push_back(it_entry->second);
+    t->generation = 1;
+  }
+  if (facts.entry != nullptr) saved.erase(it_entry);
+  ApplyStart(t.get(), pos);
   t->splitter.Reset(offset);
   if (!t->keyed) {
     // Keyed at once, so even a file started at its end is in the next
@@ -126,43 +148,46 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
   files[ik] = std::move(t);
 }
 
-Status Tailer::Impl::StartPosition(Tracked* t, const FileInfo& info, bool replaced, int64_t* offset) {
+StartFacts Tailer::Impl::RunFacts(const WatchSource& src) const {
+  StartFacts f;
+  f.from = src.from;
+  f.source_since = src.since;
+  f.from_head = opt.from_head;
+  f.from_tail = opt.from_tail;
+  f.tail_by_time = opt.tail_by_time;
+  f.since = opt.since;
+  f.start_time = start_time;
+  f.had_checkpoint = had_checkpoint;
+  f.commits = use_commits ? &commits : nullptr;
+  f.streams = &handler->CursorStreams();
+  return f;
+}
+
+Status Tailer::Impl::MatchEntry(File* file, const FileInfo& info, Match* match,
+                                std::map<std::string, CheckpointEntry>::iterator* entry) {
+  *match = Match::kNone;
+  *entry = saved.end();
   for (auto it = saved.begin(); it != saved.end(); ++it) {
     const CheckpointEntry& e = it->second;
     if (!e.id.SameInode(info)) continue;
     Sameness same;
-    Status s = CompareIdentity(e.id, e.offset, t->file.get(), info, &same);
+    Status s = CompareIdentity(e.id, e.offset, file, info, &same);
     if (!s.ok()) return s;
-    if (same == Sameness::kDifferent) break;  // inode reuse: a new file
-    if (same == Sameness::kTruncated) {
-      // Or its inode reused by a smaller file: the saved content may have
-      // been rotated and compressed (RecoverRotated looks).
-      moved_away.push_back(e);
-      t->generation = 1;
-      saved.erase(it);
-      *offset = 0;
+    if (same == Sameness::kDifferent) {
+      *match = Match::kReused;  // the entry stays: its file may be found renamed
       return Status::OK();
     }
-    t->id.sig = e.id.sig;
-    t->tf.key = e.key;
-    t->keyed = true;
-    t->in_checkpoint = true;
-    t->tf.resumed = true;
-    t->start = e.start;
-    *offset = e.offset;
-    if (use_commits) {
-      *offset = handler->ResumeOffset(t->tf, commits, e.start);
-      if (*offset > info.size) *offset = e.offset <= info.size ? e.offset : 0;
-    }
-    saved.erase(it);
+    *match = same == Sameness::kTruncated ? Match::kTruncated : Match::kSame;
+    *entry = it;
     return Status::OK();
   }
-  const std::string& from = t->source->from;
-  bool later = !first_discovery || had_checkpoint || replaced;
-  bool tail = later ? (from == "tail" || (from.empty() && opt.from_tail))
-                    : (from == "tail" || (from.empty() && !opt.from_head));
-  *offset = tail ? LastLineBoundary(t->file.get(), info.size) : 0;
   return Status::OK();
+}
+
+void Tailer::Impl::ApplyStart(Tracked* t, const StartPosition& pos) {
+  t->tf.resumed = pos.resumed;
+  t->tf.since = pos.since;
+  t->tf.committed = pos.committed;
 }
 
 int64_t Tailer::Impl::LastLineBoundary(File* f, int64_t size) {
@@ -265,9 +290,12 @@ bool Tailer::Impl::AdoptCompressed(const CheckpointEntry& e, const std::vector<s
 bool Tailer::Impl::AdoptRotated(const CheckpointEntry& e, const std::string& p, const FileInfo& info,
                                 std::unique_ptr<File> file, std::shared_ptr<WatchSource> src,
                                 const std::string& beneath) {
-  int64_t offset = use_commits ? std::min(e.offset, commits.count(e.key) ? commits[e.key] : e.start)
-                               : e.offset;
-  if (offset >= info.size) return false;  // nothing left to read
+  StartFacts facts = RunFacts(*src);
+  facts.match = Match::kRotated;
+  facts.entry = &e;
+  facts.size = info.size;
+  StartPosition pos = DecideStart(facts);
+  if (pos.skip) return false;
   auto t = std::make_unique<Tracked>(&ctx, opt.max_line_bytes);
   t->tf.path = p;
   t->source = src;
@@ -283,7 +311,8 @@ bool Tailer::Impl::AdoptRotated(const CheckpointEntry& e, const std::string& p, 
   t->size_seen = info.size;
   t->last_data_mono = clock->MonoNanos();
   MarkRotated(t.get());
-  t->splitter.Reset(offset);
+  ApplyStart(t.get(), pos);
+  t->splitter.Reset(pos.offset);
   handler->Begin(&t->tf);
   // The file now at the old path came after this one: read it second.
   auto bp = by_path.find(e.path);

@@ -16,6 +16,7 @@
 #include "common/tail/checkpoint.h"
 #include "common/tail/followed_file.h"
 #include "common/tail/inotify_watcher.h"
+#include "common/tail/start_position.h"
 #include "common/tail/tailer.h"
 
 namespace lc {
@@ -30,6 +31,9 @@ struct Tailer::Impl {
   LineHandler* handler;
   OutputWriter* out;
   Tailer* owner;
+  Reporter default_reporter{"lc-tail"};
+  Reporter* reporter;
+  int64_t start_time;  // wall ns, when this Tailer was made: "5 s before start"
 
   std::map<std::string, std::shared_ptr<WatchSource>> sources;
   std::map<InodeKey, std::unique_ptr<Tracked>> files;
@@ -49,8 +53,10 @@ struct Tailer::Impl {
   int64_t last_poll_mono = 0;
   FollowContext ctx;  // shared by every FollowedFile
 
-  Impl(const TailOptions& o, FileSystem* f, Clock* c, LineHandler* h, OutputWriter* w, Tailer* t)
+  Impl(const TailOptions& o, FileSystem* f, Clock* c, LineHandler* h, OutputWriter* w, Tailer* t,
+       Reporter* r)
       : opt(o), fs(f), clock(c), handler(h), out(w), owner(t),
+        reporter(r != nullptr ? r : &default_reporter), start_time(c->NowNanos()),
         ctx{f, c, h, std::vector<char>(o.read_chunk), [this] { Save(); }} {}
 
   void Report(const std::string& path, const Status& s);
@@ -70,9 +76,17 @@ struct Tailer::Impl {
   void Found(const std::shared_ptr<WatchSource>& src, const std::string& path, const FileInfo& info,
              const std::string& beneath);
 
-  // Where a newly tracked file starts: its checkpoint entry if the identity
-  // still matches, else the rules in tailer.h.
-  Status StartPosition(Tracked* t, const FileInfo& info, bool replaced, int64_t* offset);
+  // The facts of the resume rule (start_position.h) that come from the
+  // options, the commits, the handler and `src`; the caller adds the file's.
+  StartFacts RunFacts(const WatchSource& src) const;
+
+  // The saved entry with the inode of `info` (saved.end() if none), and how
+  // `file` relates to it: kSame, kTruncated or kReused.
+  Status MatchEntry(File* file, const FileInfo& info, Match* match,
+                    std::map<std::string, CheckpointEntry>::iterator* entry);
+
+  // Sets what the resume rule decided on the handler's view of `t`.
+  static void ApplyStart(Tracked* t, const StartPosition& pos);
 
   // The offset just past the last '\n' before `size` (0 if none in the last 64 KiB).
   int64_t LastLineBoundary(File* f, int64_t size);
