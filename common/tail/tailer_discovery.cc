@@ -9,7 +9,7 @@
 namespace lc {
 
 void Tailer::Impl::Discover() {
-  for (auto& [k, t] : files) t->matched = false;
+  for (auto& [k, t] : files) t->Unmatch();
   std::set<std::string> dirs;
   std::set<std::string> claimed;
   for (auto& [key, src] : sources) {
@@ -29,32 +29,18 @@ void Tailer::Impl::Discover() {
       }
     }
   }
-  // Tracked files not found this time were renamed away or deleted.  A
+  // Followed files not found this time were renamed away or deleted.  A
   // rotated file in its rotate wait is looked at once per discovery (its
   // new name may be outside every watched directory).
   for (auto& [k, t] : files) {
-    if (t->rotated) t->hot = true;
-    if (t->matched || t->rotated) continue;
-    MarkRotated(t.get());
-    auto it = by_path.find(t->tf.path);
+    if (t->rotated()) t->set_hot(true);
+    if (t->matched() || t->rotated()) continue;
+    t->MarkRotated();
+    auto it = by_path.find(t->path());
     if (it != by_path.end() && it->second == t.get()) by_path.erase(it);
   }
   if (opt.use_inotify) inotify.SetDirs(dirs);
   first_discovery = false;
-}
-
-void Tailer::Impl::MarkRotated(Tracked* t) {
-  t->rotated = true;
-  t->hot = true;
-  t->rotated_mono = clock->MonoNanos();
-}
-
-int64_t Tailer::Impl::RotateWaitEnd(const Tracked* t) const {
-  return std::max(t->last_data_mono, t->rotated_mono) + opt.rotate_wait_ns;
-}
-
-bool Tailer::Impl::RotateWaitOver(const Tracked* t, int64_t now) const {
-  return t->rotated && now >= RotateWaitEnd(t);
 }
 
 void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::string& path,
@@ -62,30 +48,20 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
   InodeKey ik{info.dev, info.ino};
   auto it = files.find(ik);
   if (it != files.end()) {
-    Tracked* t = it->second.get();
-    if (t->tf.path != path) {  // renamed, and still matched under its new name
-      auto old = by_path.find(t->tf.path);
+    FollowedFile* t = it->second.get();
+    if (t->path() != path) {  // renamed, and still matched under its new name
+      auto old = by_path.find(t->path());
       if (old != by_path.end() && old->second == t) by_path.erase(old);
-      t->tf.path = path;
     }
-    t->matched = true;
-    t->rotated = false;
-    t->drained = false;
-    if (t->source != src) {
-      t->source = src;
-      t->tf.source = src.get();
-    }
-    if (info.size != t->size_seen) t->hot = true;
-    t->size_seen = info.size;
-    Tracked*& slot = by_path[path];
-    slot = t;
+    t->Seen(path, src, info.size);
+    by_path[path] = t;
     return;
   }
-  Tracked* predecessor = nullptr;
+  FollowedFile* predecessor = nullptr;
   auto bp = by_path.find(path);
   if (bp != by_path.end()) {
     predecessor = bp->second;
-    MarkRotated(predecessor);
+    predecessor->MarkRotated();
     by_path.erase(bp);
   }
   std::unique_ptr<File> file;
@@ -95,55 +71,35 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
     return;
   }
   reported.erase(path);
-  auto t = std::make_unique<Tracked>(&ctx, opt.max_line_bytes);
-  t->tf.path = path;
-  t->source = src;
-  t->tf.source = src.get();
-  t->beneath = beneath;
-  t->id.dev = info.dev;
-  t->id.ino = info.ino;
-  t->file = std::move(file);
-  t->size_seen = info.size;
-  t->last_data_mono = clock->MonoNanos();
-  t->predecessor = predecessor;
-  t->matched = true;
-  std::map<std::string, CheckpointEntry>::iterator it_entry;
+  std::map<std::string, CheckpointEntry>::iterator entry;
   StartFacts facts = RunFacts(*src);
   facts.size = info.size;
   facts.present_at_start = first_discovery;
   facts.replaced = predecessor != nullptr;
-  s = MatchEntry(t->file.get(), info, &facts.match, &it_entry);
+  s = MatchEntry(file.get(), info, &facts.match, &entry);
   if (!s.ok()) {
     Report(path, s);
     return;
   }
-  if (it_entry != saved.end()) facts.entry = &it_entry->second;
+  if (entry != saved.end()) facts.entry = &entry->second;
   StartPosition pos = DecideStart(facts);
-  int64_t offset = pos.at_last_line ? LastLineBoundary(t->file.get(), info.size) : pos.offset;
+  FoundAt at{src, path, beneath};
+  std::unique_ptr<FollowedFile> t;
   if (facts.match == Match::kSame) {
-    const CheckpointEntry& e = it_entry->second;
-    t->id.sig = e.id.sig;
-    t->tf.key = e.key;
-    t->keyed = true;
-    t->in_checkpoint = true;
-    t->start = e.start;
+    t = FollowedFile::Resumed(&ctx, std::move(at), info, std::move(file), pos, entry->second);
+  } else {
+    if (facts.match == Match::kTruncated) {
+      // Or its inode reused by a smaller file: the saved content may have
+      // been rotated and compressed (RecoverRotated looks).
+      moved_away.push_back(entry->second);
+    }
+    int64_t offset = pos.at_last_line ? LastLineBoundary(file.get(), info.size) : pos.offset;
+    t = FollowedFile::New(&ctx, std::move(at), info, std::move(file), pos, offset,
+                          facts.match == Match::kTruncated ? 1 : 0);
   }
-  if (facts.match == Match::kTruncated) {
-    // Or its inode reused by a smaller file: the saved content may have
-    // been rotated and compressed (RecoverRotated looks).
-    moved_away.push_back(it_entry->second);
-    t->generation = 1;
-  }
-  if (facts.entry != nullptr) saved.erase(it_entry);
-  ApplyStart(t.get(), pos);
-  t->splitter.Reset(offset);
-  if (!t->keyed) {
-    // Keyed at once, so even a file started at its end is in the next
-    // checkpoint and a restart does not skip what arrives meanwhile.
-    t->start = offset;
-    t->AssignKey(info);
-  }
-  handler->Begin(&t->tf);
+  if (facts.entry != nullptr) saved.erase(entry);
+  t->set_predecessor(predecessor);
+  handler->Begin(t->view());
   by_path[path] = t.get();
   files[ik] = std::move(t);
 }
@@ -182,12 +138,6 @@ Status Tailer::Impl::MatchEntry(File* file, const FileInfo& info, Match* match,
     return Status::OK();
   }
   return Status::OK();
-}
-
-void Tailer::Impl::ApplyStart(Tracked* t, const StartPosition& pos) {
-  t->tf.resumed = pos.resumed;
-  t->tf.since = pos.since;
-  t->tf.committed = pos.committed;
 }
 
 int64_t Tailer::Impl::LastLineBoundary(File* f, int64_t size) {
@@ -296,29 +246,14 @@ bool Tailer::Impl::AdoptRotated(const CheckpointEntry& e, const std::string& p, 
   facts.size = info.size;
   StartPosition pos = DecideStart(facts);
   if (pos.skip) return false;
-  auto t = std::make_unique<Tracked>(&ctx, opt.max_line_bytes);
-  t->tf.path = p;
-  t->source = src;
-  t->tf.source = src.get();
-  t->beneath = beneath;
-  t->tf.key = e.key;
-  t->id = e.id;
-  t->id.dev = info.dev;  // a compressed copy is saved under its own inode
-  t->id.ino = info.ino;
-  t->keyed = t->in_checkpoint = true;
-  t->start = e.start;
-  t->file = std::move(file);
-  t->size_seen = info.size;
-  t->last_data_mono = clock->MonoNanos();
-  MarkRotated(t.get());
-  ApplyStart(t.get(), pos);
-  t->splitter.Reset(pos.offset);
-  handler->Begin(&t->tf);
+  std::unique_ptr<FollowedFile> t =
+      FollowedFile::Rotated(&ctx, FoundAt{std::move(src), p, beneath}, info, std::move(file), pos, e);
+  handler->Begin(t->view());
   // The file now at the old path came after this one: read it second.
   auto bp = by_path.find(e.path);
-  Tracked* raw = t.get();
+  FollowedFile* raw = t.get();
   files[{info.dev, info.ino}] = std::move(t);
-  if (bp != by_path.end()) bp->second->predecessor = raw;
+  if (bp != by_path.end()) bp->second->set_predecessor(raw);
   return true;
 }
 
