@@ -136,6 +136,15 @@ void RuntimeRecordWriter::Idle(TailedFile* f, int64_t mono_now, bool final) {
   }
 }
 
+int64_t RuntimeRecordWriter::Deadline(const TailedFile& f) const {
+  auto* st = static_cast<FileState*>(f.handler_state.get());
+  int64_t due = kNoDeadline;
+  for (int s = 0; st != nullptr && s < 2; s++) {
+    if (st->joiner[s].pending()) due = std::min(due, st->joiner[s].last_mono() + opt_.flush_ns);
+  }
+  return due;
+}
+
 int64_t RuntimeRecordWriter::SafeOffset(const TailedFile& f, int64_t splitter_safe) {
   auto* st = static_cast<FileState*>(f.handler_state.get());
   int64_t safe = splitter_safe;

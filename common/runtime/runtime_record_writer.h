@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "common/base/clock.h"
 #include "common/base/duration.h"
 #include "common/base/output_writer.h"
 #include "common/stream/record_writer.h"
@@ -49,6 +50,8 @@ class RuntimeRecordWriter : public LineHandler {
   void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
             int64_t read_time) override;
   void Idle(TailedFile* f, int64_t mono_now, bool final) override;
+  // A pending piece is due flush_ns after it came.
+  int64_t Deadline(const TailedFile& f) const override;
   int64_t SafeOffset(const TailedFile& f, int64_t splitter_safe) override;
 
   struct FileState;

@@ -125,6 +125,7 @@ TEST_F(RuntimeRecordWriterTest, Docker16KiBPiecesAreRejoinedAndHoldTheCheckpoint
   EXPECT_EQ(std::string(16385, 'x'), r[0]["body"]);
   EXPECT_FALSE(r[0].contains("lc.truncated"));
   EXPECT_EQ("803:1a2b:9f00/stdout:" + std::to_string(data.size()), r[0]["lc.cursor"]);
+  EXPECT_EQ(LineHandler::kNoDeadline, writer_->Deadline(file_));
   // After the first piece the checkpoint may not pass the start of its line.
   ASSERT_EQ(2u, safe_.size());
   EXPECT_EQ(0, safe_[0]);
@@ -199,6 +200,7 @@ TEST_F(RuntimeRecordWriterTest, AFinalPieceWithoutNewlineWaitsForTheTimeoutOrThe
     EXPECT_EQ((std::vector<std::string>{"first"}), Bodies(Records()));
     size_t last = data.rfind('\n', data.size() - 2) + 1;
     EXPECT_EQ(static_cast<int64_t>(last), safe_.back());  // the checkpoint holds the piece
+    EXPECT_EQ(clock_.MonoNanos() + 2 * kSeconds, writer_->Deadline(file_));  // Follow wakes then
     clock_.Advance(2 * kSeconds - 1);
     writer_->Idle(&file_, clock_.MonoNanos(), false);
     EXPECT_EQ(1u, Records().size());
@@ -207,6 +209,7 @@ TEST_F(RuntimeRecordWriterTest, AFinalPieceWithoutNewlineWaitsForTheTimeoutOrThe
     std::vector<json> r = Records();
     ASSERT_EQ(2u, r.size());
     EXPECT_EQ("no newline", r[1]["body"]);
+    EXPECT_EQ(LineHandler::kNoDeadline, writer_->Deadline(file_));
     EXPECT_EQ(static_cast<int64_t>(data.size()), writer_->SafeOffset(file_, data.size()));
   }
   // The end of the file for good flushes at once.

@@ -7,10 +7,10 @@ namespace lc {
 FollowedFile::FollowedFile(FollowContext* ctx, FoundAt at, const FileInfo& info, std::unique_ptr<File> file,
                            const StartPosition& pos)
     : ctx_(ctx),
+      splitter_(ctx->max_line_bytes),
       source_(std::move(at.source)),
       beneath_(std::move(at.beneath)),
       file_(std::move(file)),
-      splitter_(ctx->max_line_bytes),
       size_seen_(info.size),
       last_data_mono_(ctx->clock->MonoNanos()) {
   view_.path = std::move(at.path);

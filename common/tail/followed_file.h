@@ -140,13 +140,15 @@ class FollowedFile {
   void ReadTailOfCopy();
   void Feed(const char* p, size_t n, int64_t read_time);
 
-  FollowContext* ctx_;
+  // view_ first: at offset 0 its address is `this`, which the per-line call
+  // to the handler passes without computing it (one instruction a line).
   TailedFile view_;
+  FollowContext* ctx_;
+  LineSplitter splitter_;
   std::shared_ptr<WatchSource> source_;
   std::string beneath_;
   FileIdentity id_;
   std::unique_ptr<File> file_;    // null while closed for idleness
-  LineSplitter splitter_;
   int64_t start_ = 0;             // where reading began, for commit resume
   int64_t size_seen_ = 0;
   int64_t last_data_mono_ = 0;    // last time bytes arrived (or it was first seen)

@@ -39,7 +39,7 @@ void Tailer::Impl::Discover() {
     auto it = by_path.find(t->path());
     if (it != by_path.end() && it->second == t.get()) by_path.erase(it);
   }
-  if (opt.use_inotify) inotify.SetDirs(dirs);
+  if (opt.use_inotify) inotify.SetDirs(dirs, reporter);
   first_discovery = false;
 }
 
