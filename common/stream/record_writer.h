@@ -20,7 +20,7 @@
 
 #include "common/base/output_writer.h"
 #include "common/stream/record.h"
-#include "common/tail/tailer.h"
+#include "common/tail/line_handler.h"
 
 namespace lc {
 
