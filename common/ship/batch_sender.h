@@ -55,7 +55,9 @@ class BatchSender {
  public:
   BatchSender(Sink* sink, const SenderEnv& env, uint64_t seed);
 
-  enum class Result { kResolved, kAbandoned };
+  // kClosed: the sink is gone for good (SendResult::closed); the batch is
+  // left unresolved and the caller stops.
+  enum class Result { kResolved, kAbandoned, kClosed };
   // A fresh batch from the input.
   Result Deliver(const Batch& batch);
   // A batch read back from the spool: never spooled again.

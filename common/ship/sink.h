@@ -12,6 +12,8 @@
 //   reject     refused for good (a 400): never resent; the caller writes it
 //              to the dead-letter file with its reason and counts it, and
 //              commit may pass it
+// or that the destination is gone for good (`closed`: stdout's reader went
+// away, EPIPE): lc-ship then ends quietly, leaving the batch uncommitted.
 // Send() is called from one thread at a time per Sink object.
 #ifndef LC_COMMON_SINK_H_
 #define LC_COMMON_SINK_H_
@@ -42,6 +44,9 @@ struct SendResult {
   // (OTLP partialSuccess.rejectedLogRecords); counted, not resent.
   int64_t server_rejected = 0;
   std::string server_message;
+  // The destination is gone for good (EPIPE on stdout): nothing delivered,
+  // no use resending; the caller stops.
+  bool closed = false;
 
   static SendResult AllDelivered() { return SendResult(); }
   // `n` records, each delivered until Mark()ed otherwise (for sinks that
@@ -58,6 +63,12 @@ struct SendResult {
       outcomes[i] = o;
       reasons[i] = reason;
     }
+  }
+  static SendResult Closed(Status s) {
+    SendResult r;
+    r.status = std::move(s);
+    r.closed = true;
+    return r;
   }
   static SendResult Failed(Status s, int64_t retry_after = 0) {
     SendResult r;

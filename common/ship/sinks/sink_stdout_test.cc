@@ -18,9 +18,10 @@ TEST(StdoutSink, WritesNdjsonAndReportsAClosedReader) {
   EXPECT_EQ("{\"a\":1}\nx\n", std::string(buf, 10));
   signal(SIGPIPE, SIG_IGN);
   close(p[0]);
-  EXPECT_FALSE(StdoutSinkClosed());
-  EXPECT_FALSE(s.Send(BatchOf({"y"})).status.ok());
-  EXPECT_TRUE(StdoutSinkClosed());
+  SendResult r = s.Send(BatchOf({"y"}));
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_TRUE(r.closed);
+  EXPECT_TRUE(StdoutSink(p[1]).Send(BatchOf({"z"})).closed);  // for good
   close(p[1]);
 }
 
