@@ -22,9 +22,11 @@ class FakeSink : public Sink {
   void Fail(const std::string& why, int64_t retry_after = 0) {
     Answer(SendResult::Failed(Status::IOError(why), retry_after));
   }
-  SendResult Send(const std::vector<std::string_view>& records) override {
+  SendResult Send(const Batch& batch) override {
     std::lock_guard<std::mutex> l(mu_);
+    std::vector<std::string_view> records = batch.Views();
     calls.emplace_back(records.begin(), records.end());
+    batches.push_back(batch);
     SendResult r;
     if (!script_.empty()) {
       r = std::move(script_.front());
@@ -37,7 +39,8 @@ class FakeSink : public Sink {
     }
     return r;
   }
-  std::vector<std::vector<std::string>> calls;
+  std::vector<std::vector<std::string>> calls;  // the records of each Send
+  std::vector<Batch> batches;                    // each Send's batch, whole
   std::vector<std::string> delivered;
 
  private:

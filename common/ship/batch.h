@@ -41,6 +41,11 @@ struct Batch {
   std::vector<std::string_view> Views() const;
 };
 
+// A batch holding copies of `records`, with their cursors found: a part of a
+// batch being resent, a segment replayed from the spool, a test's batch.
+// Not for the input path, which BatchBuilder fills without a copy per record.
+Batch BatchOf(const std::vector<std::string_view>& records);
+
 // True when `record` looks like a JSON object ('{' ... '}'; whitespace
 // allowed around).  A cheap test: records are not validated in full.
 bool LooksLikeJsonObject(std::string_view record);

@@ -13,7 +13,6 @@
 #include "common/base/atomic_file.h"
 #include "common/base/output_writer.h"
 #include "common/base/signals.h"
-#include "common/ship/sinks/sink_stdout.h"
 
 namespace lc {
 
@@ -100,11 +99,12 @@ void Shipper::SenderLoop(size_t i) {
       queue_.pop_front();
       busy_++;
     }
-    BatchSender::Result r = sender.Deliver(b.Views());
+    BatchSender::Result r = sender.Deliver(b);
     {
       std::lock_guard<std::mutex> l(mu_);
       busy_--;
       done_.emplace_back(b.seq, r == BatchSender::Result::kResolved);
+      if (r == BatchSender::Result::kClosed) closed_ = true;
     }
     Wake();
   }
@@ -136,7 +136,9 @@ void Shipper::ReplayLoop() {
     } else if (!st.ok()) {
       fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
     } else {
-      resolved = sender.Replay(records) == BatchSender::Result::kResolved;
+      BatchSender::Result r = sender.Replay(BatchOf(records));
+      resolved = r == BatchSender::Result::kResolved;
+      if (r == BatchSender::Result::kClosed) closed_ = true;
     }
     if (resolved) {
       if (Status rm = spool_->Remove(id); !rm.ok()) fprintf(stderr, "lc-ship: %s\n", rm.message().c_str());
@@ -261,7 +263,7 @@ int Shipper::Run(int fd) {
   };
 
   // Reading: cut records into batches while a sender is free.
-  while (!eof && StopSignal() == 0 && !StdoutSinkClosed()) {
+  while (!eof && StopSignal() == 0 && !closed_) {
     bool blocked = false;
     for (;;) {
       if (builder.Full() && !Dispatch(&builder)) {
@@ -302,7 +304,7 @@ int Shipper::Run(int fd) {
 
   // Draining: at EOF the last line (even without newline) and the last batch
   // go out; on a stop signal only what is already cut.
-  bool stopping = StopSignal() != 0 || StdoutSinkClosed();
+  bool stopping = StopSignal() != 0 || closed_;
   if (eof && !stopping) {
     add(in.data() + pos, len - pos);
     while (!builder.empty() && !Dispatch(&builder) && StopSignal() == 0) turn(false, INT64_MAX);
@@ -318,7 +320,7 @@ int Shipper::Run(int fd) {
       if (in_flight_ == done_.size() && spool_done) break;
       if (deadline_ != 0 && clock_->MonoNanos() >= deadline_) break;
     }
-    if (StdoutSinkClosed()) BeginStop();
+    if (closed_) BeginStop();
     turn(false, INT64_MAX);
   }
   CollectDone();
@@ -333,13 +335,13 @@ int Shipper::Run(int fd) {
     unresolved = in_flight_ + abandoned_;
   }
   Commit(true);
-  if (unresolved > 0 && !StdoutSinkClosed()) {
+  if (unresolved > 0 && !closed_) {
     fprintf(stderr, "lc-ship: %s: %zu batches undelivered after --flush-timeout; not committed, "
             "their sources will send them again\n", opt_.sink_name.c_str(), unresolved);
   }
   Report(true);
   if (StopSignal() != 0) return ExitStatusForStop(StopSignal());
-  if (StdoutSinkClosed()) return 0;
+  if (closed_) return 0;
   return read_error || unresolved > 0 ? 1 : 0;
 }
 

@@ -24,6 +24,7 @@
 #define LC_COMMON_SHIPPER_H_
 
 #include <condition_variable>
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -104,6 +105,7 @@ class Shipper : private Waiter {
   size_t in_flight_ = 0;                          // queued or being sent
   size_t busy_ = 0;                               // inside a delivery
   bool quit_ = false;                             // threads: return
+  std::atomic<bool> closed_{false};               // a sink said closed (EPIPE): end quietly
   int64_t deadline_ = 0;                          // flush deadline (mono), 0: none
 
   int64_t last_commit_ = 0, last_metrics_ = 0;

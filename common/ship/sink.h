@@ -1,14 +1,19 @@
 // Sink: where lc-ship delivers a batch of records, and what it says back.
 //
-// A batch is a list of records (JSON objects, one line each, without the
-// newline).  Send() tries once (a sink may split a batch internally, as
-// Elasticsearch does on 413) and reports, per record, one of:
+// Send() gets the Batch itself (common/ship/batch.h): its records as one
+// contiguous NDJSON text (`data`, each record followed by '\n', ready to be
+// written or posted as it is), the span of each record in it (outcomes are
+// indexed like spans), and the last cursor per source.  Send() tries once
+// (a sink may split a batch internally, as the HTTP sinks do on 413) and
+// reports, per record, one of:
 //   delivered  the sink has it (or had it already): commit may pass it
 //   retry      not taken this time (429, 5xx, a lost connection): the caller
 //              resends it, after a backoff that respects retry_after_nanos
 //   reject     refused for good (a 400): never resent; the caller writes it
 //              to the dead-letter file with its reason and counts it, and
 //              commit may pass it
+// or that the destination is gone for good (`closed`: stdout's reader went
+// away, EPIPE): lc-ship then ends quietly, leaving the batch uncommitted.
 // Send() is called from one thread at a time per Sink object.
 #ifndef LC_COMMON_SINK_H_
 #define LC_COMMON_SINK_H_
@@ -19,6 +24,7 @@
 #include <vector>
 
 #include "common/base/status.h"
+#include "common/ship/batch.h"
 
 namespace lc {
 
@@ -38,6 +44,9 @@ struct SendResult {
   // (OTLP partialSuccess.rejectedLogRecords); counted, not resent.
   int64_t server_rejected = 0;
   std::string server_message;
+  // The destination is gone for good (EPIPE on stdout): nothing delivered,
+  // no use resending; the caller stops.
+  bool closed = false;
 
   static SendResult AllDelivered() { return SendResult(); }
   // `n` records, each delivered until Mark()ed otherwise (for sinks that
@@ -54,6 +63,12 @@ struct SendResult {
       outcomes[i] = o;
       reasons[i] = reason;
     }
+  }
+  static SendResult Closed(Status s) {
+    SendResult r;
+    r.status = std::move(s);
+    r.closed = true;
+    return r;
   }
   static SendResult Failed(Status s, int64_t retry_after = 0) {
     SendResult r;
@@ -87,7 +102,7 @@ inline SendResult FinishResult(SendResult r) {
 class Sink {
  public:
   virtual ~Sink() = default;
-  virtual SendResult Send(const std::vector<std::string_view>& records) = 0;
+  virtual SendResult Send(const Batch& batch) = 0;
 };
 
 }  // namespace lc

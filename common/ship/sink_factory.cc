@@ -1,5 +1,6 @@
 #include "common/ship/sink_factory.h"
 
+#include <cstdlib>
 #include <utility>
 
 #include "common/base/duration.h"
@@ -10,6 +11,7 @@
 #include "common/ship/sinks/sink_kafka.h"
 #include "common/ship/sinks/sink_loki.h"
 #include "common/ship/sinks/sink_otlp.h"
+#include "common/ship/sinks/sink_s3.h"
 #include "common/ship/sinks/sink_stdout.h"
 #include "common/ship/sinks/sink_syslog.h"
 
@@ -102,15 +104,15 @@ Status NewProtocolSink(const std::string& url, const SinkOptions& options,
         if (index.empty()) return Bad(url, "no index: want elasticsearch+http://HOST/INDEX");
         Status st = NewPoster(url, base + path.substr(0, last), options, false, &poster);
         if (!st.ok()) return st;
-        out->reset(new ElasticsearchSink(std::move(poster), index));
+        out->reset(new ElasticsearchSink(std::move(poster), index, options.http.compress, clock));
         return Status::OK();
       }
       Status st = NewPoster(url, base + path, options, kind == "otlp", &poster);
       if (!st.ok()) return st;
       if (kind == "loki") {
-        out->reset(new LokiSink(std::move(poster), options.labels, clock));
+        out->reset(new LokiSink(std::move(poster), options.labels, clock, options.http.compress));
       } else {
-        out->reset(new OtlpSink(std::move(poster), clock));
+        out->reset(new OtlpSink(std::move(poster), clock, options.http.compress));
       }
       return Status::OK();
     }
@@ -179,7 +181,7 @@ Status NewProtocolSink(const std::string& url, const SinkOptions& options,
 SinkDefaults DefaultsForSink(const std::string& url) {
   SinkDefaults d;
   if (url == "stdout:" || StartsWith(url, "file://")) d.concurrency = 1;
-  if (StartsWith(url, "archive://")) d.batch_bytes = 8 << 20;
+  if (StartsWith(url, "archive://") || StartsWith(url, "s3")) d.batch_bytes = 8 << 20;
   return d;
 }
 
@@ -258,12 +260,19 @@ Status NewSink(const std::string& url, const SinkOptions& options, std::unique_p
     std::unique_ptr<HttpPoster> poster;
     Status st = NewPoster(url, url, options, true, &poster);
     if (!st.ok()) return st;
-    out->reset(new HttpSink(std::move(poster)));
+    out->reset(new HttpSink(std::move(poster), options.http.compress, clock));
     return Status::OK();
   }
   if (IsProtocolSinkUrl(url)) return NewProtocolSink(url, options, out);
+  if (StartsWith(url, "s3://") || StartsWith(url, "s3+http://") || StartsWith(url, "s3+https://")) {
+    S3Credentials creds;
+    Status st = LoadS3Credentials(getenv, &creds);
+    if (!st.ok()) return Bad(url, st.message());
+    return NewS3Sink(url, options.http, creds, clock, out);
+  }
   return Bad(url, "unknown sink (want stdout:, file:///DIR, archive:///DIR, http(s)://HOST/PATH, "
-                  "elasticsearch+http(s)://, loki+http(s)://, otlp+http(s)://, syslog+tcp://, kafka://)");
+                  "elasticsearch+http(s)://, loki+http(s)://, otlp+http(s)://, syslog+tcp://, kafka://, "
+                  "s3://, s3+http(s)://)");
 }
 
 }  // namespace lc

@@ -9,6 +9,8 @@
 //   stdout:
 //   file:///DIR[?max_bytes=N&max_age=DUR]     (common/ship/sinks/sink_file.h)
 //   archive:///DIR[?format=zst|gz&level=N]   (common/ship/sinks/sink_archive.h)
+//   s3://BUCKET[/PREFIX], s3+http(s)://HOST[:PORT]/BUCKET[/PREFIX]
+//                                            (common/ship/sinks/sink_s3.h)
 //   http(s)://HOST[:PORT]/PATH               (common/ship/sinks/sink_http.h)  Query values are taken literally (no
 // percent-decoding).  A bad URL or option is InvalidArgument naming the URL
 // without credentials; the caller exits 2.

@@ -48,7 +48,7 @@ TEST(ArchiveSink, WritesOneTarPerBatchUnderTheFirstRecordsHour) {
     std::string name = s.NameFor(kBatch);
     EXPECT_EQ(0u, name.find("2026/11/25/05/"));
     EXPECT_NE(std::string::npos, name.find(zstd ? ".tar.zst" : ".tar.gz"));
-    ASSERT_TRUE(s.Send(kBatch).status.ok());
+    ASSERT_TRUE(s.Send(BatchOf(kBatch)).status.ok());
     std::string member, body;
     ASSERT_TRUE(ReadBack(dir + "/" + name, &member, &body));
     EXPECT_EQ("records.ndjson", member);
@@ -72,7 +72,7 @@ TEST(ArchiveSink, NamesAreDeterministicAndDistinct) {
 TEST(ArchiveSink, AnUnwritableDirectoryFailsAndLeavesNoTempFile) {
   FakeClock clock;
   ArchiveSink s(ArchiveSinkOptions{"/proc/version"}, &clock);
-  EXPECT_FALSE(s.Send(kBatch).status.ok());
+  EXPECT_FALSE(s.Send(BatchOf(kBatch)).status.ok());
 }
 
 }  // namespace lc

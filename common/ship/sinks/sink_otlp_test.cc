@@ -88,34 +88,13 @@ TEST(OtlpLogs, PartialSuccess) {
 
 namespace lc {
 
-TEST(OtlpSink, OnlyTheSpecifiedStatusesAreRetried) {
-  for (int code : {429, 502, 503, 504}) {
-    auto poster = std::make_unique<FakeHttpPoster>();
-    poster->Answer(code, "busy", kSeconds);
-    FakeClock clock;
-    OtlpSink sink(std::move(poster), &clock);
-    SendResult r = sink.Send({R"({"body":"a"})"});
-    EXPECT_FALSE(r.status.ok()) << code;
-    EXPECT_EQ(kSeconds, r.retry_after_nanos) << code;
-  }
-  for (int code : {400, 401, 404, 500}) {
-    auto poster = std::make_unique<FakeHttpPoster>();
-    poster->Answer(code, "no");
-    FakeClock clock;
-    OtlpSink sink(std::move(poster), &clock);
-    SendResult r = sink.Send({R"({"body":"a"})"});
-    ASSERT_TRUE(r.status.ok()) << code;
-    EXPECT_EQ(std::vector<SendResult::Outcome>{SendResult::kReject}, r.outcomes) << code;
-  }
-}
-
 TEST(OtlpSink, PartialSuccessIsDeliveredAndCounted) {
   auto poster = std::make_unique<FakeHttpPoster>();
   FakeHttpPoster* p = poster.get();
   p->Answer(200, R"({"partialSuccess":{"rejectedLogRecords":"1","errorMessage":"too old"}})");
   FakeClock clock;
   OtlpSink sink(std::move(poster), &clock);
-  SendResult r = sink.Send({R"({"body":"a"})", R"({"body":"b"})"});
+  SendResult r = sink.Send(BatchOf({R"({"body":"a"})", R"({"body":"b"})"}));
   EXPECT_TRUE(r.status.ok());
   EXPECT_TRUE(r.outcomes.empty());
   EXPECT_EQ(1, r.server_rejected);

@@ -14,8 +14,6 @@ std::mutex g_stdout_mu;
 std::atomic<bool> g_stdout_closed{false};
 }  // namespace
 
-bool StdoutSinkClosed() { return g_stdout_closed.load(); }
-
 void AppendNdjson(const std::vector<std::string_view>& records, std::string* out) {
   size_t total = out->size();
   for (auto r : records) total += r.size() + 1;
@@ -26,13 +24,15 @@ void AppendNdjson(const std::vector<std::string_view>& records, std::string* out
   }
 }
 
-SendResult StdoutSink::Send(const std::vector<std::string_view>& records) {
-  std::string s;
-  AppendNdjson(records, &s);
+SendResult StdoutSink::Send(const Batch& batch) {
+  const std::string& s = batch.data;
   std::lock_guard<std::mutex> l(g_stdout_mu);
-  if (g_stdout_closed) return SendResult::Failed(Status::IOError("stdout: reader closed"));
+  if (g_stdout_closed) return SendResult::Closed(Status::IOError("stdout: reader closed"));
   Status st = WriteFully(fd_, s.data(), s.size(), "stdout");
-  if (!st.ok() && errno == EPIPE) g_stdout_closed = true;
+  if (!st.ok() && errno == EPIPE) {
+    g_stdout_closed = true;
+    return SendResult::Closed(st);
+  }
   return st.ok() ? SendResult::AllDelivered() : SendResult::Failed(st);
 }
 
