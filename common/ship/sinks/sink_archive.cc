@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "common/json/json_fields.h"
 #include "common/ship/batch.h"
 #include "common/base/duration.h"
 #include "common/tail/file_identity.h"
@@ -21,42 +22,47 @@ namespace {
 
 std::atomic<uint64_t> g_tmp_seq{0};
 
-// The raw text of the top-level string field `name` of a flat record.
-std::string_view StringField(std::string_view record, std::string_view name) {
-  std::string key = "\"" + std::string(name) + "\":\"";
-  size_t at = record.find(key);
-  if (at == std::string_view::npos) return {};
-  size_t start = at + key.size(), end = record.find('"', start);
-  return end == std::string_view::npos ? std::string_view() : record.substr(start, end - start);
-}
-
 uint64_t Hash(std::string_view s) { return HashBytes(s.data(), s.size()); }
 
 // When the record was made: its "time", else now.
 int64_t TimeOf(std::string_view record, Clock* clock) {
-  std::string_view t = StringField(record, "time");
+  std::string_view t;
+  ForEachJsonMember(record, [&](const JsonMember& m) {
+    if (m.type == JsonMember::kString && !m.key_escaped && m.key == "time") t = m.value;
+    return t.empty();
+  });
   int64_t ns;
   if (!t.empty() && ParseRfc3339(t.data(), t.size(), &ns)) return ns;
   return clock->NowNanos();
 }
 
+// The hash of a record's cursor ("<key>:<offset>", escapes in the key
+// decoded), false when it has none.
+bool CursorHash(std::string_view record, uint64_t* h) {
+  std::string scratch;
+  std::string_view key;
+  int64_t offset;
+  if (!FindCursor(record, &scratch, &key, &offset)) return false;
+  *h = Hash(std::string(key) + ":" + std::to_string(offset));
+  return true;
+}
+
+const char* Extension(const std::string& compress) {
+  return compress == "zstd" ? ".tar.zst" : compress == "gzip" ? ".tar.gz" : ".tar";
+}
+
 }  // namespace
 
 std::string ArchiveSink::NameFor(const std::vector<std::string_view>& records) const {
-  std::string_view first = StringField(records.front(), "lc.cursor");
-  std::string_view last = StringField(records.back(), "lc.cursor");
   uint64_t a, b;
-  if (!first.empty() && !last.empty()) {
-    a = Hash(first);
-    b = Hash(last);
-  } else {
+  if (!CursorHash(records.front(), &a) || !CursorHash(records.back(), &b)) {
     a = Hash(records.front());
     b = 0xcbf29ce484222325ULL;
     for (auto r : records) b = b * 0x100000001b3ULL ^ Hash(r);
   }
   std::string stamp = FormatRfc3339Nanos(TimeOf(records.front(), clock_));  // YYYY-MM-DDThh:...
-  return fmt::format("{}/{}/{}/{}/{:016x}-{:016x}.tar.{}", stamp.substr(0, 4), stamp.substr(5, 2),
-                     stamp.substr(8, 2), stamp.substr(11, 2), a, b, opt_.zstd ? "zst" : "gz");
+  return fmt::format("{}/{}/{}/{}/{:016x}-{:016x}{}", stamp.substr(0, 4), stamp.substr(5, 2),
+                     stamp.substr(8, 2), stamp.substr(11, 2), a, b, Extension(opt_.compress));
 }
 
 SendResult ArchiveSink::Send(const std::vector<std::string_view>& records) {
@@ -85,14 +91,15 @@ SendResult ArchiveSink::Send(const std::vector<std::string_view>& records) {
 Status ArchiveSink::WriteTar(int fd, const std::string& path, int64_t mtime_nanos) {
   struct archive* a = archive_write_new();
   archive_write_set_format_pax_restricted(a);
-  const char* filter = opt_.zstd ? "zstd" : "gzip";
-  if (opt_.zstd) {
-    archive_write_add_filter_zstd(a);
-  } else {
-    archive_write_add_filter_gzip(a);
+  if (opt_.compress != "none") {
+    if (opt_.compress == "zstd") {
+      archive_write_add_filter_zstd(a);
+    } else {
+      archive_write_add_filter_gzip(a);
+    }
+    std::string level = std::to_string(opt_.level);
+    archive_write_set_filter_option(a, opt_.compress.c_str(), "compression-level", level.c_str());
   }
-  std::string level = std::to_string(opt_.level);
-  archive_write_set_filter_option(a, filter, "compression-level", level.c_str());
   archive_write_set_bytes_in_last_block(a, 1);  // no padding to 10 KiB
   Status st;
   auto fail = [&] {

@@ -1,8 +1,9 @@
 // ArchiveSink: the `archive:///DIR` sink, each batch one compressed tar
 // file, as object-store archival does it.
 //
-// A batch becomes DIR/%Y/%m/%d/%H/<first>-<last>.tar.zst (or .tar.gz)
-// holding one member, records.ndjson.  The hour is the first record's
+// A batch becomes DIR/%Y/%m/%d/%H/<first>-<last>.tar.zst (.tar.gz with
+// --compress gzip, .tar with --compress none) holding one member,
+// records.ndjson.  The hour is the first record's
 // "time" field (UTC; the clock's time when it has none).  <first> and <last>
 // are 16-hex-digit hashes of the first and last records' lc.cursor; when
 // either record has no cursor, <first> hashes the first record and <last>
@@ -26,8 +27,8 @@ namespace lc {
 
 struct ArchiveSinkOptions {
   std::string dir;
-  bool zstd = true;  // false: gzip
-  int level = 1;     // compression level (zstd 1..19, gzip 1..9); 1: within a few % of 3 on logs, faster
+  std::string compress = "zstd";  // zstd | gzip | none
+  int level = 1;  // compression level (zstd 1..19, gzip 1..9); 1: within a few % of 3 on logs, faster
 };
 
 class ArchiveSink : public Sink {

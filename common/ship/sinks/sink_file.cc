@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "common/base/atomic_file.h"
+#include "common/ship/http_poster.h"  // CompressBody
 #include "common/ship/sinks/sink_stdout.h"
 
 namespace lc {
@@ -37,7 +38,8 @@ SendResult FileSink::Send(const std::vector<std::string_view>& records) {
     gmtime_r(&secs, &tm);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
-    path_ = fmt::format("{}/lc-{}-{}-{:04d}.ndjson", opt_.dir, stamp, getpid(), g_file_seq++);
+    const char* ext = opt_.compress == "gzip" ? ".gz" : opt_.compress == "zstd" ? ".zst" : "";
+    path_ = fmt::format("{}/lc-{}-{}-{:04d}.ndjson{}", opt_.dir, stamp, getpid(), g_file_seq++, ext);
     fd_ = open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
     if (fd_ < 0) return SendResult::Failed(Status::FromErrno(path_, errno));
     size_ = 0;
@@ -45,6 +47,11 @@ SendResult FileSink::Send(const std::vector<std::string_view>& records) {
   }
   buf_.clear();
   AppendNdjson(records, &buf_);
+  if (opt_.compress != "none") {
+    Status st = CompressBody(opt_.compress, buf_, &packed_);
+    if (!st.ok()) return SendResult::Failed(st);
+    buf_.swap(packed_);
+  }
   Status st = WriteFully(fd_, buf_.data(), buf_.size(), path_);
   if (st.ok() && fdatasync(fd_) != 0) st = Status::FromErrno(path_, errno);
   if (!st.ok()) {

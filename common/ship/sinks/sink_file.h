@@ -2,7 +2,9 @@
 //
 // Batches are appended to DIR/lc-<YYYYmmddTHHMMSS>-<pid>-<n>.ndjson (UTC
 // time the file was opened) and fdatasync'ed before the batch counts as
-// delivered.  A new file is started when the current one holds max_bytes or
+// delivered.  With --compress gzip (zstd) the file is .ndjson.gz (.zst) and
+// each batch one gzip member (zstd frame) of it: `gzip -dc` and `zstd -dc`
+// read the concatenation whole, and a batch is on disk once it is written.  A new file is started when the current one holds max_bytes or
 // is max_age old.  After a failed write the file is abandoned and the batch
 // goes whole to a new one (the old file may end with part of it: at least
 // once).  Several FileSinks on one DIR never share a file.
@@ -21,6 +23,7 @@ struct FileSinkOptions {
   std::string dir;
   int64_t max_bytes = 100 << 20;
   int64_t max_age_nanos = 3600 * kSeconds;
+  std::string compress = "none";  // none | gzip | zstd
 };
 
 class FileSink : public Sink {
@@ -33,7 +36,7 @@ class FileSink : public Sink {
  private:
   FileSinkOptions opt_;
   Clock* clock_;
-  std::string path_, buf_;
+  std::string path_, buf_, packed_;
   int fd_ = -1;
   int64_t size_ = 0, opened_mono_ = 0;
 };
