@@ -22,8 +22,9 @@ class FakeSink : public Sink {
   void Fail(const std::string& why, int64_t retry_after = 0) {
     Answer(SendResult::Failed(Status::IOError(why), retry_after));
   }
-  SendResult Send(const std::vector<std::string_view>& records) override {
+  SendResult Send(const Batch& batch) override {
     std::lock_guard<std::mutex> l(mu_);
+    std::vector<std::string_view> records = batch.Views();
     calls.emplace_back(records.begin(), records.end());
     SendResult r;
     if (!script_.empty()) {

@@ -89,6 +89,15 @@ bool BatchBuilder::Add(std::string_view record, int64_t mono_now) {
   return true;
 }
 
+Batch BatchOf(const std::vector<std::string_view>& records) {
+  BatchLimits limits;
+  limits.max_bytes = records.size();
+  for (auto r : records) limits.max_bytes += r.size();
+  BatchBuilder builder(limits);
+  for (auto r : records) builder.Add(r, 0);
+  return builder.Take();
+}
+
 Batch BatchBuilder::Take() {
   Batch b = std::move(batch_);
   b.seq = next_seq_++;

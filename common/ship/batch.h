@@ -39,6 +39,11 @@ struct Batch {
   std::vector<std::string_view> Views() const;
 };
 
+// A batch holding copies of `records`, with their cursors found: a part of a
+// batch being resent, a segment replayed from the spool, a test's batch.
+// Not for the input path, which BatchBuilder fills without a copy per record.
+Batch BatchOf(const std::vector<std::string_view>& records);
+
 // Finds the lc.cursor of `record`.  False when there is none or it is not
 // "<key>:<offset>".  JSON escapes in the key are decoded.
 // `key` points into `record`, or into `*scratch` when the key held escapes.

@@ -10,14 +10,9 @@ namespace lc {
 BatchSender::BatchSender(Sink* sink, const SenderEnv& env, uint64_t seed)
     : sink_(sink), env_(env), policy_(env.retry, env.clock, seed) {}
 
-BatchSender::Result BatchSender::Deliver(const std::vector<std::string_view>& records) {
-  return Run(records, env_.spool != nullptr);
-}
+BatchSender::Result BatchSender::Deliver(const Batch& batch) { return Run(batch, env_.spool != nullptr); }
 
-BatchSender::Result BatchSender::Replay(const std::vector<std::string_view>& records) {
-  Result r = Run(records, false);
-  return r;
-}
+BatchSender::Result BatchSender::Replay(const Batch& batch) { return Run(batch, false); }
 
 bool BatchSender::TrySpool(const std::vector<std::string_view>& records) {
   Status st = env_.spool->Write(records);
@@ -29,32 +24,36 @@ bool BatchSender::TrySpool(const std::vector<std::string_view>& records) {
   return false;
 }
 
-BatchSender::Result BatchSender::Run(const std::vector<std::string_view>& records, bool may_spool) {
+BatchSender::Result BatchSender::Run(const Batch& batch, bool may_spool) {
   ShipCounters* c = env_.counters;
   // While older batches wait in the spool the sink is known to be down (or
   // catching up): queue behind them instead of knocking.
-  if (may_spool && !env_.spool->empty() && TrySpool(records)) return Result::kResolved;
-  std::vector<std::string_view> todo = records, again;
+  if (may_spool && !env_.spool->empty() && TrySpool(batch.Views())) return Result::kResolved;
+  // `todo` is the batch being sent: the one passed in, then a batch of the
+  // records resent (`part`, copies, made only when a part is resent).
+  const Batch* todo = &batch;
+  Batch part;
+  std::vector<std::string_view> again;
   std::vector<std::pair<std::string_view, std::string>> refused;
   policy_.Start();
   for (;;) {
-    SendResult r = sink_->Send(todo);
+    SendResult r = sink_->Send(*todo);
     again.clear();
     refused.clear();
     std::string why;
     if (!r.status.ok()) {
-      again = todo;
+      again = todo->Views();
       why = r.status.message();
     } else {
-      for (size_t i = 0; i < todo.size(); i++) {
+      for (size_t i = 0; i < todo->size(); i++) {
         SendResult::Outcome o = r.outcomes.empty() ? SendResult::kDelivered : r.outcomes[i];
         if (o == SendResult::kDelivered) {
           (*c).delivered++;
           if (!may_spool && env_.spool != nullptr) (*c).replayed++;
         } else if (o == SendResult::kReject) {
-          refused.emplace_back(todo[i], i < r.reasons.size() ? r.reasons[i] : std::string("refused"));
+          refused.emplace_back(todo->at(i), i < r.reasons.size() ? r.reasons[i] : std::string("refused"));
         } else {
-          again.push_back(todo[i]);
+          again.push_back(todo->at(i));
           if (why.empty() && i < r.reasons.size()) why = r.reasons[i];
         }
       }
@@ -93,7 +92,10 @@ BatchSender::Result BatchSender::Run(const std::vector<std::string_view>& record
     fprintf(stderr, "lc-ship: %s: %s; resending %zu records in %.1fs\n", env_.sink_name.c_str(),
             why.c_str(), again.size(), static_cast<double>(delay) / kSeconds);
     if (!env_.waiter->Wait(delay)) return Result::kAbandoned;
-    todo.swap(again);
+    if (again.size() != todo->size()) {
+      part = BatchOf(again);  // `again` points into *todo, which may be `part`
+      todo = &part;
+    }
   }
 }
 

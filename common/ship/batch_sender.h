@@ -5,8 +5,9 @@
 //   dead-lettered  the sink refused it for good, or --retry-max ran out
 //                  (common/ship/dead_letter.h; counted as dead_lettered/dropped)
 //   spooled        written durably to the disk spool (when there is one)
-// Records the sink wants again are resent alone, after the RetryPolicy's
-// backoff (Retry-After obeyed).  With a spool, a fresh batch that the sink
+// Records the sink wants again are resent alone, as a new Batch holding
+// copies of just them (BatchOf: the copy is made only when a part of a batch
+// is resent), after the RetryPolicy's backoff (Retry-After obeyed).  With a spool, a fresh batch that the sink
 // does not take at the first attempt, or any fresh batch while older ones
 // wait in the spool, goes to the spool instead; when the spool is full or
 // the disk refuses, the batch stays here and is retried (back-pressure).
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "common/base/clock.h"
+#include "common/ship/batch.h"
 #include "common/ship/dead_letter.h"
 #include "common/ship/retry_policy.h"
 #include "common/ship/ship_counters.h"
@@ -55,12 +57,12 @@ class BatchSender {
 
   enum class Result { kResolved, kAbandoned };
   // A fresh batch from the input.
-  Result Deliver(const std::vector<std::string_view>& records);
+  Result Deliver(const Batch& batch);
   // A batch read back from the spool: never spooled again.
-  Result Replay(const std::vector<std::string_view>& records);
+  Result Replay(const Batch& batch);
 
  private:
-  Result Run(const std::vector<std::string_view>& records, bool may_spool);
+  Result Run(const Batch& batch, bool may_spool);
   bool TrySpool(const std::vector<std::string_view>& records);
 
   Sink* sink_;

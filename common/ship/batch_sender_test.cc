@@ -73,7 +73,7 @@ TEST(BatchSender, RetriesWithBackoffAndRetryAfterUntilDelivered) {
   sink.Fail("503", 0);
   sink.Fail("429", 3 * kSeconds);
   BatchSender s(&sink, e.env, 1);
-  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver({"r1", "r2"}));
+  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver(BatchOf({"r1", "r2"})));
   EXPECT_EQ(3u, sink.calls.size());
   EXPECT_EQ((std::vector<std::string>{"r1", "r2"}), sink.delivered);
   ASSERT_EQ(2u, e.waiter.waits.size());
@@ -89,7 +89,7 @@ TEST(BatchSender, ResendsOnlyWhatTheSinkWantsAgainAndDeadLettersRefusals) {
   sink.Answer(PerRecord({SendResult::kDelivered, SendResult::kRetry, SendResult::kReject},
                         {"", "429 busy", "400 bad field"}));
   BatchSender s(&sink, e.env, 1);
-  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver({"a", "b", "c"}));
+  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver(BatchOf({"a", "b", "c"})));
   ASSERT_EQ(2u, sink.calls.size());
   EXPECT_EQ((std::vector<std::string>{"b"}), sink.calls[1]);
   EXPECT_EQ((std::vector<std::string>{"a", "b"}), sink.delivered);
@@ -107,7 +107,7 @@ TEST(BatchSender, GivesUpAfterRetryMaxCountingDropped) {
   FakeSink sink;
   for (int i = 0; i < 1000; i++) sink.Fail("connection refused");
   BatchSender s(&sink, e.env, 1);
-  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver({"a", "b"}));
+  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver(BatchOf({"a", "b"})));
   EXPECT_GE(e.clock.MonoNanos() - 1'700'000'000'000'000'000, 10 * kSeconds);
   EXPECT_EQ(2, e.counters.dropped);
   EXPECT_EQ(0, e.counters.delivered);
@@ -122,7 +122,7 @@ TEST(BatchSender, AbandonsAtTheFlushDeadline) {
   FakeSink sink;
   for (int i = 0; i < 100; i++) sink.Fail("down");
   BatchSender s(&sink, e.env, 1);
-  EXPECT_EQ(BatchSender::Result::kAbandoned, s.Deliver({"a"}));
+  EXPECT_EQ(BatchSender::Result::kAbandoned, s.Deliver(BatchOf({"a"})));
   EXPECT_EQ(0, e.counters.dropped);
   EXPECT_TRUE(sink.delivered.empty());
 }
@@ -132,11 +132,11 @@ TEST(BatchSender, SpoolsWhatTheSinkDoesNotTakeThenQueuesBehindTheSpool) {
   FakeSink sink;
   sink.Fail("down");
   BatchSender s(&sink, e.env, 1);
-  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver({"a", "b"}));
+  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver(BatchOf({"a", "b"})));
   EXPECT_EQ(1u, sink.calls.size());
   EXPECT_EQ(1u, e.spool->segments());
   // The spool is not empty: the next batch goes behind it, not to the sink.
-  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver({"c"}));
+  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver(BatchOf({"c"})));
   EXPECT_EQ(1u, sink.calls.size());
   EXPECT_EQ(2u, e.spool->segments());
   EXPECT_EQ(3, e.counters.spooled);
@@ -147,7 +147,7 @@ TEST(BatchSender, SpoolsWhatTheSinkDoesNotTakeThenQueuesBehindTheSpool) {
   std::string p;
   std::vector<std::string_view> recs;
   ASSERT_TRUE(e.spool->Read(id, &p, &recs).ok());
-  EXPECT_EQ(BatchSender::Result::kResolved, s.Replay(recs));
+  EXPECT_EQ(BatchSender::Result::kResolved, s.Replay(BatchOf(recs)));
   EXPECT_EQ((std::vector<std::string>{"a", "b"}), sink.delivered);
   EXPECT_EQ(2u, e.spool->segments());  // the caller removes it
   EXPECT_EQ(2, e.counters.replayed);
@@ -159,7 +159,7 @@ TEST(BatchSender, AFullSpoolMeansBackPressureNotLoss) {
   sink.Fail("down");
   sink.Fail("down");
   BatchSender s(&sink, e.env, 1);
-  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver({std::string(100, 'x')}));
+  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver(BatchOf({std::string(100, 'x')})));
   EXPECT_EQ(3u, sink.calls.size());  // kept in memory and retried until the sink took it
   EXPECT_EQ(0u, e.spool->segments());
   EXPECT_EQ(1u, sink.delivered.size());
@@ -174,7 +174,7 @@ TEST(BatchSender, CountsServerSideDrops) {
   r.server_message = "3 log records rejected";
   sink.Answer(r);
   BatchSender s(&sink, e.env, 1);
-  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver({"a", "b", "c", "d"}));
+  EXPECT_EQ(BatchSender::Result::kResolved, s.Deliver(BatchOf({"a", "b", "c", "d"})));
   EXPECT_EQ(3, e.counters.server_rejected);
   EXPECT_EQ(1u, sink.calls.size());
 }

@@ -100,7 +100,7 @@ void Shipper::SenderLoop(size_t i) {
       queue_.pop_front();
       busy_++;
     }
-    BatchSender::Result r = sender.Deliver(b.Views());
+    BatchSender::Result r = sender.Deliver(b);
     {
       std::lock_guard<std::mutex> l(mu_);
       busy_--;
@@ -136,7 +136,7 @@ void Shipper::ReplayLoop() {
     } else if (!st.ok()) {
       fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
     } else {
-      resolved = sender.Replay(records) == BatchSender::Result::kResolved;
+      resolved = sender.Replay(BatchOf(records)) == BatchSender::Result::kResolved;
     }
     if (resolved) {
       if (Status rm = spool_->Remove(id); !rm.ok()) fprintf(stderr, "lc-ship: %s\n", rm.message().c_str());

@@ -18,7 +18,7 @@ namespace {
 class Forward : public Sink {
  public:
   explicit Forward(FakeSink* to) : to_(to) {}
-  SendResult Send(const std::vector<std::string_view>& r) override { return to_->Send(r); }
+  SendResult Send(const Batch& b) override { return to_->Send(b); }
 
  private:
   FakeSink* to_;

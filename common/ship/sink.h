@@ -1,8 +1,11 @@
 // Sink: where lc-ship delivers a batch of records, and what it says back.
 //
-// A batch is a list of records (JSON objects, one line each, without the
-// newline).  Send() tries once (a sink may split a batch internally, as
-// Elasticsearch does on 413) and reports, per record, one of:
+// Send() gets the Batch itself (common/ship/batch.h): its records as one
+// contiguous NDJSON text (`data`, each record followed by '\n', ready to be
+// written or posted as it is), the span of each record in it (outcomes are
+// indexed like spans), and the last cursor per source.  Send() tries once
+// (a sink may split a batch internally, as the HTTP sinks do on 413) and
+// reports, per record, one of:
 //   delivered  the sink has it (or had it already): commit may pass it
 //   retry      not taken this time (429, 5xx, a lost connection): the caller
 //              resends it, after a backoff that respects retry_after_nanos
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "common/base/status.h"
+#include "common/ship/batch.h"
 
 namespace lc {
 
@@ -87,7 +91,7 @@ inline SendResult FinishResult(SendResult r) {
 class Sink {
  public:
   virtual ~Sink() = default;
-  virtual SendResult Send(const std::vector<std::string_view>& records) = 0;
+  virtual SendResult Send(const Batch& batch) = 0;
 };
 
 }  // namespace lc

@@ -65,15 +65,16 @@ std::string ArchiveSink::NameFor(const std::vector<std::string_view>& records) c
                      stamp.substr(8, 2), stamp.substr(11, 2), a, b, Extension(opt_.compress));
 }
 
-SendResult ArchiveSink::Send(const std::vector<std::string_view>& records) {
+SendResult ArchiveSink::Send(const Batch& batch) {
+  if (batch.empty()) return SendResult::AllDelivered();
+  std::vector<std::string_view> records = batch.Views();
   if (records.empty()) return SendResult::AllDelivered();
   std::string path = opt_.dir + "/" + NameFor(records);
   std::string sub = path.substr(0, path.rfind('/'));
   Status st = MakeDirectories(sub);
   if (!st.ok()) return SendResult::Failed(st);
   std::string tmp = fmt::format("{}/.{}.{}.tmp", sub, getpid(), g_tmp_seq++);
-  body_.clear();
-  AppendNdjson(records, &body_);
+  body_.assign(batch.data);
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return SendResult::Failed(Status::FromErrno(tmp, errno));
   st = WriteTar(fd, tmp, TimeOf(records.front(), clock_));

@@ -34,7 +34,7 @@ struct ArchiveSinkOptions {
 class ArchiveSink : public Sink {
  public:
   ArchiveSink(const ArchiveSinkOptions& options, Clock* clock) : opt_(options), clock_(clock) {}
-  SendResult Send(const std::vector<std::string_view>& records) override;
+  SendResult Send(const Batch& batch) override;
   // Where a batch goes (relative to DIR), without writing it.
   std::string NameFor(const std::vector<std::string_view>& records) const;
 

@@ -49,7 +49,7 @@ TEST(ArchiveSink, WritesOneTarPerBatchUnderTheFirstRecordsHour) {
     EXPECT_EQ(0u, name.find("2026/11/25/05/"));
     std::string ext = compress == "zstd" ? ".tar.zst" : compress == "gzip" ? ".tar.gz" : ".tar";
     EXPECT_EQ(ext, name.substr(name.rfind(".tar")));
-    ASSERT_TRUE(s.Send(kBatch).status.ok());
+    ASSERT_TRUE(s.Send(BatchOf(kBatch)).status.ok());
     std::string member, body;
     ASSERT_TRUE(ReadBack(dir + "/" + name, &member, &body));
     EXPECT_EQ("records.ndjson", member);
@@ -80,7 +80,7 @@ TEST(ArchiveSink, NamesAreDeterministicAndDistinct) {
 TEST(ArchiveSink, AnUnwritableDirectoryFailsAndLeavesNoTempFile) {
   FakeClock clock;
   ArchiveSink s(ArchiveSinkOptions{"/proc/version"}, &clock);
-  EXPECT_FALSE(s.Send(kBatch).status.ok());
+  EXPECT_FALSE(s.Send(BatchOf(kBatch)).status.ok());
 }
 
 }  // namespace lc

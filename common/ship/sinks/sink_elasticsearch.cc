@@ -161,7 +161,8 @@ void ElasticsearchSink::SendRange(const std::vector<std::string_view>& records, 
   r->Mark(begin, end, code == 400 ? SendResult::kReject : SendResult::kRetry, reason);
 }
 
-SendResult ElasticsearchSink::Send(const std::vector<std::string_view>& records) {
+SendResult ElasticsearchSink::Send(const Batch& batch) {
+  std::vector<std::string_view> records = batch.Views();
   SendResult r = SendResult::PerRecord(records.size());
   if (!records.empty()) SendRange(records, 0, records.size(), &r);
   return FinishResult(std::move(r));

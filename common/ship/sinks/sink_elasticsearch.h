@@ -64,7 +64,7 @@ class ElasticsearchSink : public Sink {
  public:
   ElasticsearchSink(std::unique_ptr<HttpPoster> poster, std::string index)
       : poster_(std::move(poster)), path_("/" + index + "/_bulk") {}
-  SendResult Send(const std::vector<std::string_view>& records) override;
+  SendResult Send(const Batch& batch) override;
 
  private:
   void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,

@@ -124,7 +124,7 @@ TEST(ElasticsearchSink, PostsToTheIndexAndAllDelivered) {
   p->Answer(200, R"({"errors":false,"items":[]})");
   ElasticsearchSink sink(std::move(poster), "logs");
   auto recs = Recs(3);
-  SendResult r = sink.Send(Views(recs));
+  SendResult r = sink.Send(BatchOf(Views(recs)));
   EXPECT_TRUE(r.status.ok());
   EXPECT_TRUE(r.outcomes.empty());
   ASSERT_EQ(1u, p->requests.size());
@@ -139,7 +139,7 @@ TEST(ElasticsearchSink, PerItemOutcomes) {
   p->Answer(200, Items({201, 409, 429, 400}));
   ElasticsearchSink sink(std::move(poster), "logs");
   auto recs = Recs(4);
-  SendResult r = sink.Send(Views(recs));
+  SendResult r = sink.Send(BatchOf(Views(recs)));
   ASSERT_TRUE(r.status.ok());
   ASSERT_EQ(4u, r.outcomes.size());
   EXPECT_EQ(SendResult::kDelivered, r.outcomes[0]);
@@ -162,7 +162,7 @@ TEST(ElasticsearchSink, TooLargeSplitsInHalvesDownToOneRecord) {
   p->Answer(200, R"({"errors":false})");
   ElasticsearchSink sink(std::move(poster), "logs");
   auto recs = Recs(5);
-  SendResult r = sink.Send(Views(recs));
+  SendResult r = sink.Send(BatchOf(Views(recs)));
   ASSERT_TRUE(r.status.ok());
   ASSERT_EQ(7u, p->requests.size());
   std::vector<size_t> sizes;
@@ -184,15 +184,15 @@ TEST(ElasticsearchSink, WholeRequestFailuresRetryWithRetryAfter) {
   p->Answer(401, "no");
   ElasticsearchSink sink(std::move(poster), "logs");
   auto recs = Recs(2);
-  SendResult r = sink.Send(Views(recs));
+  SendResult r = sink.Send(BatchOf(Views(recs)));
   EXPECT_FALSE(r.status.ok());
   EXPECT_EQ(2 * kSeconds, r.retry_after_nanos);
   EXPECT_EQ("http://fake/logs/_bulk: 429 slow down", r.status.message());
-  r = sink.Send(Views(recs));
+  r = sink.Send(BatchOf(Views(recs)));
   EXPECT_EQ("http://fake: Connection reset by peer", r.status.message());
-  r = sink.Send(Views(recs));
+  r = sink.Send(BatchOf(Views(recs)));
   EXPECT_FALSE(r.status.ok());  // not a bulk answer: resend
-  r = sink.Send(Views(recs));
+  r = sink.Send(BatchOf(Views(recs)));
   EXPECT_FALSE(r.status.ok());  // credentials can be fixed: resend
 }
 
@@ -201,7 +201,7 @@ TEST(ElasticsearchSink, BadRequestRejectsTheBatch) {
   poster->Answer(400, R"({"error":"bad"})");
   ElasticsearchSink sink(std::move(poster), "logs");
   auto recs = Recs(2);
-  SendResult r = sink.Send(Views(recs));
+  SendResult r = sink.Send(BatchOf(Views(recs)));
   ASSERT_TRUE(r.status.ok());
   EXPECT_EQ((std::vector<SendResult::Outcome>{SendResult::kReject, SendResult::kReject}), r.outcomes);
   EXPECT_EQ(R"(http://fake/logs/_bulk: 400 {"error":"bad"})", r.reasons[0]);

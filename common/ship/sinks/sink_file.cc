@@ -24,7 +24,7 @@ FileSink::~FileSink() {
   if (fd_ >= 0) close(fd_);
 }
 
-SendResult FileSink::Send(const std::vector<std::string_view>& records) {
+SendResult FileSink::Send(const Batch& batch) {
   int64_t mono = clock_->MonoNanos();
   if (fd_ >= 0 && (size_ >= opt_.max_bytes || mono - opened_mono_ >= opt_.max_age_nanos)) {
     close(fd_);
@@ -45,21 +45,20 @@ SendResult FileSink::Send(const std::vector<std::string_view>& records) {
     size_ = 0;
     opened_mono_ = mono;
   }
-  buf_.clear();
-  AppendNdjson(records, &buf_);
+  std::string_view out = batch.data;
   if (opt_.compress != "none") {
-    Status st = CompressBody(opt_.compress, buf_, &packed_);
+    Status st = CompressBody(opt_.compress, batch.data, &packed_);
     if (!st.ok()) return SendResult::Failed(st);
-    buf_.swap(packed_);
+    out = packed_;
   }
-  Status st = WriteFully(fd_, buf_.data(), buf_.size(), path_);
+  Status st = WriteFully(fd_, out.data(), out.size(), path_);
   if (st.ok() && fdatasync(fd_) != 0) st = Status::FromErrno(path_, errno);
   if (!st.ok()) {
     close(fd_);
     fd_ = -1;
     return SendResult::Failed(st);
   }
-  size_ += static_cast<int64_t>(buf_.size());
+  size_ += static_cast<int64_t>(out.size());
   return SendResult::AllDelivered();
 }
 

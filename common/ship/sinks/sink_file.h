@@ -30,13 +30,13 @@ class FileSink : public Sink {
  public:
   FileSink(const FileSinkOptions& options, Clock* clock);
   ~FileSink() override;
-  SendResult Send(const std::vector<std::string_view>& records) override;
+  SendResult Send(const Batch& batch) override;
   const std::string& current_path() const { return path_; }
 
  private:
   FileSinkOptions opt_;
   Clock* clock_;
-  std::string path_, buf_, packed_;
+  std::string path_, packed_;  // packed_: the batch compressed
   int fd_ = -1;
   int64_t size_ = 0, opened_mono_ = 0;
 };

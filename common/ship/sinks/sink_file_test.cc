@@ -39,11 +39,11 @@ TEST(FileSink, RollsBySizeAndByAge) {
   o.max_bytes = 10;
   o.max_age_nanos = 60 * kSeconds;
   FileSink s(o, &clock);
-  EXPECT_TRUE(s.Send({"aaaa", "bbbb"}).status.ok());  // 10 bytes: full
-  EXPECT_TRUE(s.Send({"cc"}).status.ok());            // a new file
-  EXPECT_TRUE(s.Send({"dd"}).status.ok());            // same file (6 bytes)
+  EXPECT_TRUE(s.Send(BatchOf({"aaaa", "bbbb"})).status.ok());  // 10 bytes: full
+  EXPECT_TRUE(s.Send(BatchOf({"cc"})).status.ok());            // a new file
+  EXPECT_TRUE(s.Send(BatchOf({"dd"})).status.ok());            // same file (6 bytes)
   clock.Advance(61 * kSeconds);
-  EXPECT_TRUE(s.Send({"ee"}).status.ok());  // too old: a new file
+  EXPECT_TRUE(s.Send(BatchOf({"ee"})).status.ok());  // too old: a new file
   auto files = Files(o.dir);
   ASSERT_EQ(3u, files.size());
   std::string all;
@@ -60,7 +60,7 @@ TEST(FileSink, AnUnwritableDirectoryIsARetryableFailure) {
   FileSinkOptions o;
   o.dir = "/proc/version/out";
   FileSink s(o, &clock);
-  SendResult r = s.Send({"x"});
+  SendResult r = s.Send(BatchOf({"x"}));
   EXPECT_FALSE(r.status.ok());
   EXPECT_NE(std::string::npos, r.status.message().find("/proc/version"));
 }

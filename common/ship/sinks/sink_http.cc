@@ -40,7 +40,8 @@ void HttpSink::SendRange(const std::vector<std::string_view>& records, size_t be
   r->Mark(begin, end, outcome, why);
 }
 
-SendResult HttpSink::Send(const std::vector<std::string_view>& records) {
+SendResult HttpSink::Send(const Batch& batch) {
+  std::vector<std::string_view> records = batch.Views();
   SendResult r = SendResult::PerRecord(records.size());
   if (!records.empty()) SendRange(records, 0, records.size(), &r);
   return FinishResult(std::move(r));

@@ -22,7 +22,7 @@ namespace lc {
 class HttpSink : public Sink {
  public:
   explicit HttpSink(std::unique_ptr<HttpPoster> poster) : poster_(std::move(poster)) {}
-  SendResult Send(const std::vector<std::string_view>& records) override;
+  SendResult Send(const Batch& batch) override;
 
  private:
   // Sends records[begin, end) and fills their outcomes; returns the

@@ -176,7 +176,8 @@ Status KafkaProducer::Produce(const std::vector<std::string_view>& records,
   return Status::OK();
 }
 
-SendResult KafkaSink::Send(const std::vector<std::string_view>& records) {
+SendResult KafkaSink::Send(const Batch& batch) {
+  std::vector<std::string_view> records = batch.Views();
   std::vector<KafkaProducer::Outcome> outcomes;
   std::vector<std::string> reasons;
   Status st = producer_->Produce(records, &outcomes, &reasons);

@@ -64,7 +64,7 @@ class KafkaProducer {
 class KafkaSink : public Sink {
  public:
   explicit KafkaSink(std::unique_ptr<KafkaProducer> producer) : producer_(std::move(producer)) {}
-  SendResult Send(const std::vector<std::string_view>& records) override;
+  SendResult Send(const Batch& batch) override;
 
  private:
   std::unique_ptr<KafkaProducer> producer_;

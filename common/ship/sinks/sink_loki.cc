@@ -122,7 +122,8 @@ void LokiSink::SendRange(const std::vector<std::string_view>& records, size_t be
   r->Mark(begin, end, o, reason);
 }
 
-SendResult LokiSink::Send(const std::vector<std::string_view>& records) {
+SendResult LokiSink::Send(const Batch& batch) {
+  std::vector<std::string_view> records = batch.Views();
   SendResult r = SendResult::PerRecord(records.size());
   if (!records.empty()) SendRange(records, 0, records.size(), &r);
   return FinishResult(std::move(r));

@@ -53,7 +53,7 @@ class LokiSink : public Sink {
   LokiSink(std::unique_ptr<HttpPoster> poster, std::vector<std::string> label_fields,
            Clock* clock)
       : poster_(std::move(poster)), labels_(std::move(label_fields)), clock_(clock) {}
-  SendResult Send(const std::vector<std::string_view>& records) override;
+  SendResult Send(const Batch& batch) override;
 
  private:
   void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,

@@ -77,24 +77,24 @@ TEST(LokiSink, OutcomesPerStatus) {
   std::vector<std::string> recs = {R"({"body":"a","app":"web"})", R"({"body":"b","app":"db"})"};
   std::vector<std::string_view> v(recs.begin(), recs.end());
 
-  SendResult r = sink.Send(v);
+  SendResult r = sink.Send(BatchOf(v));
   EXPECT_TRUE(r.status.ok());
   EXPECT_TRUE(r.outcomes.empty());
   EXPECT_EQ("/loki/api/v1/push", p->requests[0].path);
   EXPECT_EQ("application/json", p->requests[0].content_type);
   EXPECT_EQ(2u, Json::parse(p->requests[0].body)["streams"].size());
 
-  r = sink.Send(v);
+  r = sink.Send(BatchOf(v));
   EXPECT_FALSE(r.status.ok());
   EXPECT_EQ(3 * kSeconds, r.retry_after_nanos);
-  r = sink.Send(v);
+  r = sink.Send(BatchOf(v));
   EXPECT_FALSE(r.status.ok());
   EXPECT_EQ("http://fake/loki/api/v1/push: 503 ingester down", r.status.message());
-  r = sink.Send(v);
+  r = sink.Send(BatchOf(v));
   ASSERT_TRUE(r.status.ok());
   EXPECT_EQ((std::vector<SendResult::Outcome>{SendResult::kReject, SendResult::kReject}), r.outcomes);
   EXPECT_EQ("http://fake/loki/api/v1/push: 400 entry too far behind", r.reasons[1]);
-  r = sink.Send(v);
+  r = sink.Send(BatchOf(v));
   EXPECT_FALSE(r.status.ok());
 }
 
@@ -107,7 +107,7 @@ TEST(LokiSink, TooLargeSplits) {
   p->Answer(413);
   LokiSink sink(std::move(poster), {}, &clock);
   std::vector<std::string> recs = {R"({"body":"a"})", R"({"body":"b"})"};
-  SendResult r = sink.Send(std::vector<std::string_view>(recs.begin(), recs.end()));
+  SendResult r = sink.Send(BatchOf(std::vector<std::string_view>(recs.begin(), recs.end())));
   ASSERT_TRUE(r.status.ok());
   EXPECT_EQ(3u, p->requests.size());
   EXPECT_EQ((std::vector<SendResult::Outcome>{SendResult::kDelivered, SendResult::kReject}), r.outcomes);

@@ -213,7 +213,8 @@ void OtlpSink::SendRange(const std::vector<std::string_view>& records, size_t be
   r->Mark(begin, end, o, reason);
 }
 
-SendResult OtlpSink::Send(const std::vector<std::string_view>& records) {
+SendResult OtlpSink::Send(const Batch& batch) {
+  std::vector<std::string_view> records = batch.Views();
   SendResult r = SendResult::PerRecord(records.size());
   if (!records.empty()) SendRange(records, 0, records.size(), &r);
   return FinishResult(std::move(r));

@@ -55,7 +55,7 @@ class OtlpSink : public Sink {
  public:
   OtlpSink(std::unique_ptr<HttpPoster> poster, Clock* clock)
       : poster_(std::move(poster)), clock_(clock) {}
-  SendResult Send(const std::vector<std::string_view>& records) override;
+  SendResult Send(const Batch& batch) override;
 
  private:
   void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,

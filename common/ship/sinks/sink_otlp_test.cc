@@ -94,7 +94,7 @@ TEST(OtlpSink, OnlyTheSpecifiedStatusesAreRetried) {
     poster->Answer(code, "busy", kSeconds);
     FakeClock clock;
     OtlpSink sink(std::move(poster), &clock);
-    SendResult r = sink.Send({R"({"body":"a"})"});
+    SendResult r = sink.Send(BatchOf({R"({"body":"a"})"}));
     EXPECT_FALSE(r.status.ok()) << code;
     EXPECT_EQ(kSeconds, r.retry_after_nanos) << code;
   }
@@ -103,7 +103,7 @@ TEST(OtlpSink, OnlyTheSpecifiedStatusesAreRetried) {
     poster->Answer(code, "no");
     FakeClock clock;
     OtlpSink sink(std::move(poster), &clock);
-    SendResult r = sink.Send({R"({"body":"a"})"});
+    SendResult r = sink.Send(BatchOf({R"({"body":"a"})"}));
     ASSERT_TRUE(r.status.ok()) << code;
     EXPECT_EQ(std::vector<SendResult::Outcome>{SendResult::kReject}, r.outcomes) << code;
   }
@@ -115,7 +115,7 @@ TEST(OtlpSink, PartialSuccessIsDeliveredAndCounted) {
   p->Answer(200, R"({"partialSuccess":{"rejectedLogRecords":"1","errorMessage":"too old"}})");
   FakeClock clock;
   OtlpSink sink(std::move(poster), &clock);
-  SendResult r = sink.Send({R"({"body":"a"})", R"({"body":"b"})"});
+  SendResult r = sink.Send(BatchOf({R"({"body":"a"})", R"({"body":"b"})"}));
   EXPECT_TRUE(r.status.ok());
   EXPECT_TRUE(r.outcomes.empty());
   EXPECT_EQ(1, r.server_rejected);

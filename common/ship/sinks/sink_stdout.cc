@@ -26,9 +26,8 @@ void AppendNdjson(const std::vector<std::string_view>& records, std::string* out
   }
 }
 
-SendResult StdoutSink::Send(const std::vector<std::string_view>& records) {
-  std::string s;
-  AppendNdjson(records, &s);
+SendResult StdoutSink::Send(const Batch& batch) {
+  const std::string& s = batch.data;
   std::lock_guard<std::mutex> l(g_stdout_mu);
   if (g_stdout_closed) return SendResult::Failed(Status::IOError("stdout: reader closed"));
   Status st = WriteFully(fd_, s.data(), s.size(), "stdout");

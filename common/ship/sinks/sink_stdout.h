@@ -18,7 +18,7 @@ namespace lc {
 class StdoutSink : public Sink {
  public:
   explicit StdoutSink(int fd = 1) : fd_(fd) {}
-  SendResult Send(const std::vector<std::string_view>& records) override;
+  SendResult Send(const Batch& batch) override;
 
  private:
   int fd_;

@@ -12,14 +12,14 @@ TEST(StdoutSink, WritesNdjsonAndReportsAClosedReader) {
   int p[2];
   ASSERT_EQ(0, pipe(p));
   StdoutSink s(p[1]);
-  EXPECT_TRUE(s.Send({"{\"a\":1}", "x"}).status.ok());
+  EXPECT_TRUE(s.Send(BatchOf({"{\"a\":1}", "x"})).status.ok());
   char buf[64] = {};
   ASSERT_EQ(10, read(p[0], buf, sizeof buf));
   EXPECT_EQ("{\"a\":1}\nx\n", std::string(buf, 10));
   signal(SIGPIPE, SIG_IGN);
   close(p[0]);
   EXPECT_FALSE(StdoutSinkClosed());
-  EXPECT_FALSE(s.Send({"y"}).status.ok());
+  EXPECT_FALSE(s.Send(BatchOf({"y"})).status.ok());
   EXPECT_TRUE(StdoutSinkClosed());
   close(p[1]);
 }

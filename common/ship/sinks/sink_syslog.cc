@@ -268,9 +268,9 @@ Status SyslogConnection::Deliver(std::string_view frames) {
   return Status::OK();
 }
 
-SendResult SyslogSink::Send(const std::vector<std::string_view>& records) {
+SendResult SyslogSink::Send(const Batch& batch) {
   std::string frames;
-  EncodeSyslogFrames(records, format_, clock_->NowNanos(), &frames);
+  EncodeSyslogFrames(batch.Views(), format_, clock_->NowNanos(), &frames);
   Status st = conn_.Deliver(frames);
   return st.ok() ? SendResult::AllDelivered() : SendResult::Failed(st);
 }

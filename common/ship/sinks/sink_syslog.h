@@ -99,7 +99,7 @@ class SyslogSink : public Sink {
              int64_t confirm_nanos, Clock* clock)
       : conn_(std::move(host), std::move(port), timeout_nanos, confirm_nanos),
         format_(std::move(format)), clock_(clock) {}
-  SendResult Send(const std::vector<std::string_view>& records) override;
+  SendResult Send(const Batch& batch) override;
 
  private:
   SyslogConnection conn_;
