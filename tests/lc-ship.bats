@@ -195,10 +195,13 @@ PY
 
 @test "a closed stdout ends lc-ship quietly" {
   records 50000 >"$T/in"
-  run --separate-stderr bash -c "lc-ship --batch-records 10 stdout: <'$T/in' | head -1"
-  [ "$status" -eq 0 ]
+  run --separate-stderr bash -c "set -o pipefail; lc-ship --batch-records 10 --commit '$T/commit' stdout: <'$T/in' | head -1"
+  [ "$status" -eq 0 ]   # lc-ship's own status too (pipefail): EPIPE is a quiet end, not a failure
   [ "$(echo "$output" | jq -r .body)" = line-1 ]
   [[ "$stderr" != *"Broken pipe"* ]]
+  [[ "$stderr" != *"undelivered"* ]]
+  # What was not written is not committed.
+  [ "$(jq -r '.cursors.src // 0' "$T/commit")" -lt 50000 ]
 }
 
 @test "regression: a reader waiting for a free sender wakes when one frees (lc-ship hung)" {

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <utility>
 
-#include "common/ship/sinks/sink_stdout.h"
 
 namespace lc {
 
@@ -38,6 +37,7 @@ BatchSender::Result BatchSender::Run(const Batch& batch, bool may_spool) {
   policy_.Start();
   for (;;) {
     SendResult r = sink_->Send(*todo);
+    if (r.closed) return Result::kClosed;
     again.clear();
     refused.clear();
     std::string why;
@@ -74,7 +74,6 @@ BatchSender::Result BatchSender::Run(const Batch& batch, bool may_spool) {
       }
     }
     if (again.empty()) return Result::kResolved;
-    if (StdoutSinkClosed()) return Result::kAbandoned;  // EPIPE: lc-ship ends quietly
     if (why.empty()) why = "not delivered";
     if (may_spool && TrySpool(again)) return Result::kResolved;
     int64_t delay;

@@ -55,7 +55,9 @@ class BatchSender {
  public:
   BatchSender(Sink* sink, const SenderEnv& env, uint64_t seed);
 
-  enum class Result { kResolved, kAbandoned };
+  // kClosed: the sink's reader is gone (SendResult::closed); the batch is
+  // left unresolved and nothing more is worth sending.
+  enum class Result { kResolved, kAbandoned, kClosed };
   // A fresh batch from the input.
   Result Deliver(const Batch& batch);
   // A batch read back from the spool: never spooled again.

@@ -13,7 +13,6 @@
 #include "common/base/atomic_file.h"
 #include "common/base/output_writer.h"
 #include "common/base/signals.h"
-#include "common/ship/sinks/sink_stdout.h"
 
 namespace lc {
 
@@ -101,6 +100,7 @@ void Shipper::SenderLoop(size_t i) {
       busy_++;
     }
     BatchSender::Result r = sender.Deliver(b);
+    if (r == BatchSender::Result::kClosed) closed_ = true;
     {
       std::lock_guard<std::mutex> l(mu_);
       busy_--;
@@ -129,14 +129,17 @@ void Shipper::ReplayLoop() {
       busy_++;
     }
     Status st = spool_->Read(id, &payload, &records);
-    bool resolved = false;
+    bool resolved = false, closed = false;
     if (st.IsCorruption()) {
       counters_.spool_corrupt++;
       fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
     } else if (!st.ok()) {
       fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
     } else {
-      resolved = sender.Replay(BatchOf(records)) == BatchSender::Result::kResolved;
+      BatchSender::Result r = sender.Replay(BatchOf(records));
+      resolved = r == BatchSender::Result::kResolved;
+      closed = r == BatchSender::Result::kClosed;
+      if (closed) closed_ = true;
     }
     if (resolved) {
       if (Status rm = spool_->Remove(id); !rm.ok()) fprintf(stderr, "lc-ship: %s\n", rm.message().c_str());
@@ -149,6 +152,7 @@ void Shipper::ReplayLoop() {
       busy_--;
     }
     Wake();  // the main loop may be waiting for the spool to drain
+    if (closed) return;  // the segment stays for the next run
     if (failed_read && !Wait(kSeconds)) return;  // an unreadable segment: try later
   }
 }
@@ -261,7 +265,7 @@ int Shipper::Run(int fd) {
   };
 
   // Reading: cut records into batches while a sender is free.
-  while (!eof && StopSignal() == 0 && !StdoutSinkClosed()) {
+  while (!eof && StopSignal() == 0 && !closed_) {
     bool blocked = false;
     for (;;) {
       if (builder.Full() && !Dispatch(&builder)) {
@@ -302,7 +306,7 @@ int Shipper::Run(int fd) {
 
   // Draining: at EOF the last line (even without newline) and the last batch
   // go out; on a stop signal only what is already cut.
-  bool stopping = StopSignal() != 0 || StdoutSinkClosed();
+  bool stopping = StopSignal() != 0 || closed_;
   if (eof && !stopping) {
     add(in.data() + pos, len - pos);
     while (!builder.empty() && !Dispatch(&builder) && StopSignal() == 0) turn(false, INT64_MAX);
@@ -318,7 +322,7 @@ int Shipper::Run(int fd) {
       if (in_flight_ == done_.size() && spool_done) break;
       if (deadline_ != 0 && clock_->MonoNanos() >= deadline_) break;
     }
-    if (StdoutSinkClosed()) BeginStop();
+    if (closed_) BeginStop();
     turn(false, INT64_MAX);
   }
   CollectDone();
@@ -333,13 +337,13 @@ int Shipper::Run(int fd) {
     unresolved = in_flight_ + abandoned_;
   }
   Commit(true);
-  if (unresolved > 0 && !StdoutSinkClosed()) {
+  if (unresolved > 0 && !closed_) {
     fprintf(stderr, "lc-ship: %s: %zu batches undelivered after --flush-timeout; not committed, "
             "their sources will send them again\n", opt_.sink_name.c_str(), unresolved);
   }
   Report(true);
   if (StopSignal() != 0) return ExitStatusForStop(StopSignal());
-  if (StdoutSinkClosed()) return 0;
+  if (closed_) return 0;  // the reader went away: as a closed stdout, quietly
   return read_error || unresolved > 0 ? 1 : 0;
 }
 

@@ -20,9 +20,12 @@
 //    metrics file rewritten (also every 10 s while running).
 //  - A line that is not JSON or has no lc.cursor is delivered and counted,
 //    and commits nothing.
+//  - A sink whose reader is gone (SendResult::closed: stdout: got EPIPE):
+//    stop reading, commit what was delivered, exit 0 without a complaint.
 #ifndef LC_COMMON_SHIPPER_H_
 #define LC_COMMON_SHIPPER_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -109,6 +112,7 @@ class Shipper : private Waiter {
   int64_t last_commit_ = 0, last_metrics_ = 0;
   bool stuck_ = false;
   size_t abandoned_ = 0;  // batches given up at the flush deadline
+  std::atomic<bool> closed_{false};  // a Send said its reader is gone (EPIPE)
 };
 
 }  // namespace lc

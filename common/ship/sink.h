@@ -12,6 +12,10 @@
 //   reject     refused for good (a 400): never resent; the caller writes it
 //              to the dead-letter file with its reason and counts it, and
 //              commit may pass it
+// or, for the whole batch, that the sink's reader went away for good
+// (`closed`: stdout: got EPIPE).  Nothing more can be delivered: lc-ship
+// stops reading and ends quietly with status 0, as a tool whose stdout was
+// closed does, committing only what was delivered before.
 // Send() is called from one thread at a time per Sink object.
 #ifndef LC_COMMON_SINK_H_
 #define LC_COMMON_SINK_H_
@@ -42,8 +46,15 @@ struct SendResult {
   // (OTLP partialSuccess.rejectedLogRecords); counted, not resent.
   int64_t server_rejected = 0;
   std::string server_message;
+  // The reader is gone for good (status says why); never retried.
+  bool closed = false;
 
   static SendResult AllDelivered() { return SendResult(); }
+  static SendResult Closed(Status s) {
+    SendResult r = Failed(std::move(s));
+    r.closed = true;
+    return r;
+  }
   // `n` records, each delivered until Mark()ed otherwise (for sinks that
   // learn the fate of parts of a batch; FinishResult() normalises it).
   static SendResult PerRecord(size_t n) {

@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <mutex>
 
@@ -11,10 +10,7 @@
 namespace lc {
 namespace {
 std::mutex g_stdout_mu;
-std::atomic<bool> g_stdout_closed{false};
 }  // namespace
-
-bool StdoutSinkClosed() { return g_stdout_closed.load(); }
 
 void AppendNdjson(const std::vector<std::string_view>& records, std::string* out) {
   size_t total = out->size();
@@ -29,9 +25,8 @@ void AppendNdjson(const std::vector<std::string_view>& records, std::string* out
 SendResult StdoutSink::Send(const Batch& batch) {
   const std::string& s = batch.data;
   std::lock_guard<std::mutex> l(g_stdout_mu);
-  if (g_stdout_closed) return SendResult::Failed(Status::IOError("stdout: reader closed"));
   Status st = WriteFully(fd_, s.data(), s.size(), "stdout");
-  if (!st.ok() && errno == EPIPE) g_stdout_closed = true;
+  if (!st.ok() && errno == EPIPE) return SendResult::Closed(Status::IOError("stdout: reader closed"));
   return st.ok() ? SendResult::AllDelivered() : SendResult::Failed(st);
 }
 

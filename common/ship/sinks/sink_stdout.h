@@ -1,8 +1,8 @@
 // StdoutSink: the `stdout:` sink.  Each batch is written to standard output
 // as NDJSON in whole writes under one process-wide lock, so batches from
-// several senders never interleave.  A closed reader (EPIPE) makes every
-// later Send fail and StdoutSinkClosed() true: lc-ship then ends quietly,
-// leaving what was not written uncommitted.
+// several senders never interleave.  A closed reader (EPIPE) is the result
+// SendResult::Closed: lc-ship then ends quietly, leaving what was not
+// written uncommitted.
 #ifndef LC_COMMON_SINK_STDOUT_H_
 #define LC_COMMON_SINK_STDOUT_H_
 
@@ -23,8 +23,6 @@ class StdoutSink : public Sink {
  private:
   int fd_;
 };
-
-bool StdoutSinkClosed();
 
 // The records as one NDJSON text (each followed by '\n').
 void AppendNdjson(const std::vector<std::string_view>& records, std::string* out);

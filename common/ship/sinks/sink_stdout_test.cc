@@ -18,9 +18,17 @@ TEST(StdoutSink, WritesNdjsonAndReportsAClosedReader) {
   EXPECT_EQ("{\"a\":1}\nx\n", std::string(buf, 10));
   signal(SIGPIPE, SIG_IGN);
   close(p[0]);
-  EXPECT_FALSE(StdoutSinkClosed());
-  EXPECT_FALSE(s.Send(BatchOf({"y"})).status.ok());
-  EXPECT_TRUE(StdoutSinkClosed());
+  SendResult r = s.Send(BatchOf({"y"}));
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_TRUE(r.closed);
+  int full[2];  // any other write error is not a closed reader: retried
+  ASSERT_EQ(0, pipe(full));
+  close(full[1]);
+  StdoutSink broken(full[1]);
+  r = broken.Send(BatchOf({"z"}));
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_FALSE(r.closed);
+  close(full[0]);
   close(p[1]);
 }
 
