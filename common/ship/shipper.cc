@@ -310,7 +310,7 @@ int Shipper::Run(int fd) {
   if (eof && !stopping) {
     add(in.data() + pos, len - pos);
     while (!builder.empty() && !Dispatch(&builder) && StopSignal() == 0) turn(false, INT64_MAX);
-  } else if (!builder.empty()) {
+  } else if (!builder.empty() && !closed_) {  // after a closed reader, nothing more is sent
     Dispatch(&builder);
   }
   for (;;) {
