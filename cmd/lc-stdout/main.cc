@@ -8,6 +8,7 @@
 #include "common/base/cli.h"
 #include "common/runtime/container_log_source.h"
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/runtime/runtime_record_writer.h"
 #include "common/tail/tail_runner.h"
 

@@ -27,6 +27,7 @@
 #include <string>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/base/output_writer.h"
 #include "common/stream/record_writer.h"
 #include "common/tail/tailer.h"

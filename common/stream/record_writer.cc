@@ -7,6 +7,7 @@
 
 #include "common/base/digit_pairs.h"
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/json/json_escape.h"
 
 namespace lc {

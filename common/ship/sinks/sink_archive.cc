@@ -13,6 +13,7 @@
 #include "common/json/json_fields.h"
 #include "common/ship/batch.h"
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/tail/file_identity.h"
 #include "common/base/atomic_file.h"
 #include "common/ship/sinks/sink_stdout.h"
@@ -71,25 +72,45 @@ SendResult ArchiveSink::Send(const Batch& batch) {
   if (records.empty()) return SendResult::AllDelivered();
   std::string path = opt_.dir + "/" + NameFor(records);
   std::string sub = path.substr(0, path.rfind('/'));
-  Status st = MakeDirectories(sub);
+  Status st = fs_->MakeDirectories(sub, 0755);
   if (!st.ok()) return SendResult::Failed(st);
   std::string tmp = fmt::format("{}/.{}.{}.tmp", sub, getpid(), g_tmp_seq++);
-  body_.assign(batch.data);
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return SendResult::Failed(Status::FromErrno(tmp, errno));
-  st = WriteTar(fd, tmp, TimeOf(records.front(), clock_));
-  if (st.ok() && fsync(fd) != 0) st = Status::FromErrno(tmp, errno);
-  close(fd);
-  if (st.ok() && rename(tmp.c_str(), path.c_str()) != 0) st = Status::FromErrno(path, errno);
+  {
+    std::unique_ptr<WritableFile> f;
+    st = fs_->OpenForWrite(tmp, WriteMode::kTruncate, 0644, &f);
+    if (!st.ok()) return SendResult::Failed(st);
+    st = WriteTar(f.get(), tmp, batch.data, TimeOf(records.front(), clock_));
+    if (st.ok()) st = f->Sync();
+  }
+  if (st.ok()) st = fs_->Rename(tmp, path);
   if (!st.ok()) {
-    unlink(tmp.c_str());
+    fs_->Remove(tmp);
     return SendResult::Failed(st);
   }
-  st = SyncDir(sub);
+  st = fs_->SyncDir(sub);
   return st.ok() ? SendResult::AllDelivered() : SendResult::Failed(st);
 }
 
-Status ArchiveSink::WriteTar(int fd, const std::string& path, int64_t mtime_nanos) {
+namespace {
+
+// libarchive's output, through the file-system seam.
+struct TarOutput {
+  WritableFile* file;
+  Status status;
+};
+
+la_ssize_t WriteTarBytes(struct archive* a, void* ctx, const void* p, size_t n) {
+  auto* out = static_cast<TarOutput*>(ctx);
+  out->status = out->file->Append(static_cast<const char*>(p), n);
+  if (out->status.ok()) return static_cast<la_ssize_t>(n);
+  archive_set_error(a, EIO, "%s", out->status.message().c_str());
+  return -1;
+}
+
+}  // namespace
+
+Status ArchiveSink::WriteTar(WritableFile* file, const std::string& path, std::string_view body,
+                             int64_t mtime_nanos) {
   struct archive* a = archive_write_new();
   archive_write_set_format_pax_restricted(a);
   if (opt_.compress != "none") {
@@ -106,24 +127,25 @@ Status ArchiveSink::WriteTar(int fd, const std::string& path, int64_t mtime_nano
   auto fail = [&] {
     if (st.ok()) st = Status::IOError(path + ": " + (archive_error_string(a) ? archive_error_string(a) : "archive error"));
   };
-  if (archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+  TarOutput out{file, Status::OK()};
+  if (archive_write_open(a, &out, nullptr, WriteTarBytes, nullptr) != ARCHIVE_OK) {
     fail();
   } else {
     struct archive_entry* e = archive_entry_new();
     archive_entry_set_pathname(e, "records.ndjson");
-    archive_entry_set_size(e, static_cast<la_int64_t>(body_.size()));
+    archive_entry_set_size(e, static_cast<la_int64_t>(body.size()));
     archive_entry_set_filetype(e, AE_IFREG);
     archive_entry_set_perm(e, 0644);
     archive_entry_set_mtime(e, mtime_nanos / kSeconds, mtime_nanos % kSeconds);
     if (archive_write_header(a, e) != ARCHIVE_OK ||
-        archive_write_data(a, body_.data(), body_.size()) != static_cast<la_ssize_t>(body_.size())) {
+        archive_write_data(a, body.data(), body.size()) != static_cast<la_ssize_t>(body.size())) {
       fail();
     }
     archive_entry_free(e);
     if (archive_write_close(a) != ARCHIVE_OK) fail();
   }
   archive_write_free(a);
-  return st;
+  return out.status.ok() ? st : out.status;  // the file system's own error names the path and errno
 }
 
 }  // namespace lc

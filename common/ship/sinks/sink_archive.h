@@ -20,6 +20,7 @@
 #include <string>
 
 #include "common/base/clock.h"
+#include "common/base/file_system.h"
 #include "common/ship/sink.h"
 #include "common/base/status.h"
 
@@ -33,16 +34,18 @@ struct ArchiveSinkOptions {
 
 class ArchiveSink : public Sink {
  public:
-  ArchiveSink(const ArchiveSinkOptions& options, Clock* clock) : opt_(options), clock_(clock) {}
+  // Every file operation goes through `fs`.
+  ArchiveSink(const ArchiveSinkOptions& options, Clock* clock, FileSystem* fs = RealFileSystem())
+      : opt_(options), clock_(clock), fs_(fs) {}
   SendResult Send(const Batch& batch) override;
   // Where a batch goes (relative to DIR), without writing it.
   std::string NameFor(const std::vector<std::string_view>& records) const;
 
  private:
-  Status WriteTar(int fd, const std::string& path, int64_t mtime_nanos);
+  Status WriteTar(WritableFile* file, const std::string& path, std::string_view body, int64_t mtime_nanos);
   ArchiveSinkOptions opt_;
   Clock* clock_;
-  std::string body_;
+  FileSystem* fs_;
 };
 
 }  // namespace lc

@@ -84,3 +84,37 @@ TEST(ArchiveSink, AnUnwritableDirectoryFailsAndLeavesNoTempFile) {
 }
 
 }  // namespace lc
+
+#include <cerrno>
+
+#include "testing/fake_file_system.h"
+
+namespace lc {
+
+TEST(ArchiveSink, AFullDiskOrAFailedFsyncFailsTheBatchAndLeavesNoFile) {
+  for (bool at_sync : {false, true}) {
+    FakeFileSystem fs;
+    FakeClock clock;
+    ArchiveSinkOptions o;
+    o.dir = "/srv/arch";
+    ArchiveSink s(o, &clock, &fs);
+    if (at_sync) {
+      fs.FailSyncs(EIO, "/srv/arch/2026/11/25/05/.");
+    } else {
+      fs.FailWrites(ENOSPC);
+    }
+    SendResult r = s.Send(BatchOf(kBatch));
+    EXPECT_FALSE(r.status.ok());
+    EXPECT_NE(std::string::npos, r.status.message().find(at_sync ? "Input/output error" : "No space left"))
+        << r.status.message();
+    EXPECT_TRUE(fs.PathsUnder("/srv/arch/").empty()) << at_sync;
+    fs.FailWrites(0);
+    fs.FailSyncs(0);
+    ASSERT_TRUE(s.Send(BatchOf(kBatch)).status.ok());  // the batch again, whole
+    std::string path = "/srv/arch/" + s.NameFor(kBatch);
+    EXPECT_EQ(std::vector<std::string>{path}, fs.PathsUnder("/srv/arch/"));
+    EXPECT_EQ("\x28\xb5\x2f\xfd", fs.Content(path).substr(0, 4));  // a zstd frame
+  }
+}
+
+}  // namespace lc

@@ -18,20 +18,16 @@ namespace {
 std::atomic<int> g_file_seq{0};  // distinct names for every file this process opens
 }
 
-FileSink::FileSink(const FileSinkOptions& options, Clock* clock) : opt_(options), clock_(clock) {}
+FileSink::FileSink(const FileSinkOptions& options, Clock* clock, FileSystem* fs)
+    : opt_(options), clock_(clock), fs_(fs) {}
 
-FileSink::~FileSink() {
-  if (fd_ >= 0) close(fd_);
-}
+FileSink::~FileSink() = default;
 
 SendResult FileSink::Send(const Batch& batch) {
   int64_t mono = clock_->MonoNanos();
-  if (fd_ >= 0 && (size_ >= opt_.max_bytes || mono - opened_mono_ >= opt_.max_age_nanos)) {
-    close(fd_);
-    fd_ = -1;
-  }
-  if (fd_ < 0) {
-    Status st = MakeDirectories(opt_.dir);
+  if (file_ && (size_ >= opt_.max_bytes || mono - opened_mono_ >= opt_.max_age_nanos)) file_.reset();
+  if (!file_) {
+    Status st = fs_->MakeDirectories(opt_.dir, 0755);
     if (!st.ok()) return SendResult::Failed(st);
     time_t secs = static_cast<time_t>(clock_->NowNanos() / kSeconds);
     struct tm tm;
@@ -40,8 +36,8 @@ SendResult FileSink::Send(const Batch& batch) {
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
     const char* ext = opt_.compress == "gzip" ? ".gz" : opt_.compress == "zstd" ? ".zst" : "";
     path_ = fmt::format("{}/lc-{}-{}-{:04d}.ndjson{}", opt_.dir, stamp, getpid(), g_file_seq++, ext);
-    fd_ = open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
-    if (fd_ < 0) return SendResult::Failed(Status::FromErrno(path_, errno));
+    st = fs_->OpenForWrite(path_, WriteMode::kExclusive, 0644, &file_);
+    if (!st.ok()) return SendResult::Failed(st);
     size_ = 0;
     opened_mono_ = mono;
   }
@@ -51,11 +47,10 @@ SendResult FileSink::Send(const Batch& batch) {
     if (!st.ok()) return SendResult::Failed(st);
     out = packed_;
   }
-  Status st = WriteFully(fd_, out.data(), out.size(), path_);
-  if (st.ok() && fdatasync(fd_) != 0) st = Status::FromErrno(path_, errno);
+  Status st = file_->Append(out.data(), out.size());
+  if (st.ok()) st = file_->Sync();
   if (!st.ok()) {
-    close(fd_);
-    fd_ = -1;
+    file_.reset();
     return SendResult::Failed(st);
   }
   size_ += static_cast<int64_t>(out.size());

@@ -1,7 +1,7 @@
 // FileSink: the `file:///DIR` sink, rolling NDJSON files.
 //
 // Batches are appended to DIR/lc-<YYYYmmddTHHMMSS>-<pid>-<n>.ndjson (UTC
-// time the file was opened) and fdatasync'ed before the batch counts as
+// time the file was opened) and fsynced before the batch counts as
 // delivered.  With --compress gzip (zstd) the file is .ndjson.gz (.zst) and
 // each batch one gzip member (zstd frame) of it: `gzip -dc` and `zstd -dc`
 // read the concatenation whole, and a batch is on disk once it is written.  A new file is started when the current one holds max_bytes or
@@ -12,9 +12,11 @@
 #define LC_COMMON_SINK_FILE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "common/base/clock.h"
+#include "common/base/file_system.h"
 #include "common/ship/sink.h"
 
 namespace lc {
@@ -28,7 +30,8 @@ struct FileSinkOptions {
 
 class FileSink : public Sink {
  public:
-  FileSink(const FileSinkOptions& options, Clock* clock);
+  // Every file operation goes through `fs`.
+  FileSink(const FileSinkOptions& options, Clock* clock, FileSystem* fs = RealFileSystem());
   ~FileSink() override;
   SendResult Send(const Batch& batch) override;
   const std::string& current_path() const { return path_; }
@@ -37,7 +40,8 @@ class FileSink : public Sink {
   FileSinkOptions opt_;
   Clock* clock_;
   std::string path_, packed_;  // packed_: the batch compressed
-  int fd_ = -1;
+  FileSystem* fs_;
+  std::unique_ptr<WritableFile> file_;  // null: none open
   int64_t size_ = 0, opened_mono_ = 0;
 };
 
