@@ -281,6 +281,39 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$(echo "$output" | jq -r .body | paste -sd,)" = "o3,o4" ]
 }
 
+@test "regression: with --commit, a log rotated while lc-stdout was down resumes from its commit (it was read again from its first line)" {
+  drun rotc 'for i in 1 2 3; do echo "l$i"; done'
+  cp "$LOG" "$T/a.log"
+  run --separate-stderr bash -c "set -o pipefail; lc-stdout --once --since 1h --checkpoint '$T/ck' --commit '$T/cm' '$T/a.log' | lc-ship --commit '$T/cm' stdout: >'$T/out1'"
+  [ "$status" -eq 0 ]
+  [ "$(jq -r .body "$T/out1" | paste -sd,)" = "l1,l2,l3" ]
+  # While it is down: Docker's rotation (a.log -> a.log.1) and one new line in a new a.log.
+  mv "$T/a.log" "$T/a.log.1"
+  drun rotc2 'echo l4'
+  cp "$LOG" "$T/a.log"
+  run --separate-stderr lc-stdout --once --checkpoint "$T/ck" --commit "$T/cm" "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  run python3 -c 'import json,sys; print(",".join(json.loads(l)["body"] for l in sys.stdin))' <<<"$output"
+  [ "$status" -eq 0 ]
+  [ "$output" = l4 ]
+}
+
+@test "diagnostics name lc-stdout, not the tailer underneath (regression: they said lc-tail:)" {
+  command -v setpriv >/dev/null || skip "setpriv not installed"
+  fx="$LC_ROOT/tests/fixtures/stdout"
+  chmod 755 "$T"
+  cp "$fx/docker-json-stdout-stderr.log" "$T/a-json.log"
+  cp "$fx/docker-json-stdout-stderr.log" "$T/b-json.log"
+  chmod 600 "$T/a-json.log"
+  chmod 644 "$T/b-json.log"
+  run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    "$LC_ROOT/bin/lc-stdout" --once --since 2000-01-01T00:00:00Z "$T/a-json.log" "$T/b-json.log"
+  [ "$status" -eq 1 ]
+  [ "$(echo "$output" | jq -r .body | paste -sd,)" = "out1,out2,err1" ]
+  [ "$stderr" = "lc-stdout: $T/a-json.log: Permission denied" ]
+}
+
 @test "a closed stdout ends quietly; SIGINT exits 130 and SIGTERM 0, each with the checkpoint saved (0600)" {
   drun sig 'seq 1 50000'
   run --separate-stderr bash -c "set -o pipefail; lc-stdout --once --since 1h '$LOG' | head -1"

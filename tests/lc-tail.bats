@@ -65,6 +65,24 @@ count_is() { [ "$(lines_in "$1")" -ge "$2" ]; }
   [ "$(echo "$output" | bodies | paste -sd,)" = "first,second" ]
 }
 
+@test "--commit: a file rotated while lc-tail was down resumes from what lc-ship committed, then the new file" {
+  printf '1\n2\n3\n' >"$T/a.log"
+  run --separate-stderr bash -c "set -o pipefail; lc-tail --once --from head --checkpoint '$T/ck' --commit '$T/cm' '$T/a.log' | lc-ship --commit '$T/cm' stdout: >'$T/out1'"
+  [ "$status" -eq 0 ]
+  [ "$(bodies "$T/out1" | paste -sd,)" = "1,2,3" ]
+  # lc-ship delivered up to 2 when everything stopped; then the rotation.
+  c=$(jq -r 'select(.body == "2") | ."lc.cursor"' "$T/out1")
+  printf '{"version":1,"cursors":{"%s":%s}}\n' "${c%:*}" "${c##*:}" >"$T/cm"
+  mv "$T/a.log" "$T/a.log.1"
+  printf '4\n' >"$T/a.log"
+  run --separate-stderr lc-tail --once --checkpoint "$T/ck" --commit "$T/cm" "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  run python3 -c 'import json,sys; print(",".join(json.loads(l)["body"] for l in sys.stdin))' <<<"$output"
+  [ "$status" -eq 0 ]
+  [ "$output" = "3,4" ]
+}
+
 @test "a new file and a new directory that come to match are followed without a restart" {
   mkdir "$T/l"
   follow "$T/out" --from head "$T/l/**/*.log"

@@ -1,7 +1,5 @@
 // lc-stdout: read the container runtime's stdout/stderr log files (Docker
 // json-file, CRI), rejoin split lines, print NDJSON records (man/lc-stdout.1).
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -40,20 +38,19 @@ int main(int argc, char** argv) {
   lc::RuntimeRecordWriter::Options ro;
   lc::TailOptions opt;
   lc::Tags tags;
-  ro.start_time = clock->NowNanos();
-  ro.first_run = run.checkpoint.empty() || access(run.checkpoint.c_str(), F_OK) != 0;
+  int64_t start_time = clock->NowNanos();
   ro.max_message_bytes = max_line;
   ro.want_stdout = stream != "stderr";
   ro.want_stderr = stream != "stdout";
-  opt.from_head = true;  // where to start is decided by time (--since), not by position
+  opt.tail_by_time = true;  // runtime logs date their lines: start by time, not position
   opt.max_line_bytes = std::max<size_t>(max_line * 2, 1 << 20);  // escaped pieces are longer
   int64_t ago = 0;
-  if (!since.empty() && !lc::ParseRfc3339(since.data(), since.size(), &ro.since)) {
+  if (!since.empty() && !lc::ParseRfc3339(since.data(), since.size(), &opt.since)) {
     if (lc::Status s = lc::ParseDuration(since, &ago); !s.ok()) {
       fprintf(stderr, "lc-stdout: --since: %s, and not an RFC 3339 time\n", s.message().c_str());
       return 2;
     }
-    ro.since = ro.start_time - ago;
+    opt.since = start_time - ago;
   }
   if (!lc::ParseDurationFlags("lc-stdout", {{"--flush-partial", &flush_partial, &ro.flush_ns},
                                              {"--rotate-wait", &rotate_wait, &opt.rotate_wait_ns}})) {
@@ -67,11 +64,12 @@ int main(int argc, char** argv) {
   }
   lc::OutputWriter out(1);
   lc::RuntimeRecordWriter writer(&out, clock, lc::HostName(), tags, ro);
-  lc::Tailer tailer(opt, lc::RealFileSystem(), clock, &writer, &out);
+  lc::Reporter reporter("lc-stdout");
+  lc::Tailer tailer(opt, lc::RealFileSystem(), clock, &writer, &out, &reporter);
   for (std::string& p : paths) p = lc::AbsolutePath(p);
   if (!pods_dir.empty()) paths.push_back(lc::JoinPath(lc::AbsolutePath(pods_dir), "*/*/*.log"));
-  if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, {}, "", {}, "head", 0, true});
-  lc::ContainerLogSource containers(&tailer, ro.start_time, ro.first_run);
+  if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, {}, "", {}, "", 0, true});
+  lc::ContainerLogSource containers(&tailer, start_time);  // the tailer applies `since` on a first run only
   run.apply = [&](const std::string& line) { return containers.Apply(line); };
   return lc::RunTailer(&tailer, run);
 }

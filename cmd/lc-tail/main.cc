@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
   }
   lc::OutputWriter out(1);
   lc::RecordWriter writer(&out, lc::HostName(), tags);
-  lc::Tailer tailer(opt, lc::RealFileSystem(), lc::SystemClock(), &writer, &out);
+  lc::Reporter reporter("lc-tail");
+  lc::Tailer tailer(opt, lc::RealFileSystem(), lc::SystemClock(), &writer, &out, &reporter);
   for (std::string& p : paths) p = lc::AbsolutePath(p);
   if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, excludes, "", {}, "", 0, true});
   run.apply = [&](const std::string& line) { return lc::ApplyWatchEvent(&tailer, line); };

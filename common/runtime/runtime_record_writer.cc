@@ -31,38 +31,16 @@ const char* kStreamKey[3] = {"/stdout", "/stderr", "/raw"};
 constexpr int kRaw = 2;
 }
 
-void RuntimeRecordWriter::Begin(TailedFile* f) {
-  auto st = std::make_shared<FileState>(opt_.max_message_bytes);
-  if (!f->resumed) {
-    if (opt_.since != 0) {
-      st->since = opt_.since;
-    } else if (f->source != nullptr && f->source->since != 0) {
-      st->since = f->source->since;
-    } else if (opt_.first_run && f->present_at_start &&
-               (f->source == nullptr || f->source->key.empty())) {
-      st->since = opt_.start_time - 5 * kSeconds;
-    }
-  }
-  if (commits_ != nullptr) {
-    for (int s = 0; s < 3; s++) {
-      auto it = commits_->find(f->key + kStreamKey[s]);
-      if (it != commits_->end()) st->committed[s] = it->second;
-    }
-  }
-  f->handler_state = st;
+const std::vector<std::string>& RuntimeRecordWriter::CursorStreams() const {
+  static const std::vector<std::string> streams{kStreamKey[0], kStreamKey[1], kStreamKey[2]};
+  return streams;
 }
 
-int64_t RuntimeRecordWriter::ResumeOffset(const TailedFile& f, const CursorMap& commits,
-                                          int64_t start) {
-  commits_ = &commits;
-  // The earlier of the two streams: lines of the other stream up to its own
-  // committed offset are skipped in Line().
-  int64_t at = INT64_MAX;
-  for (const char* s : kStreamKey) {
-    auto it = commits.find(f.key + s);
-    at = std::min(at, it != commits.end() ? it->second : start);
-  }
-  return at;
+void RuntimeRecordWriter::Begin(TailedFile* f) {
+  auto st = std::make_shared<FileState>(opt_.max_message_bytes);
+  st->since = f->since;
+  for (size_t s = 0; s < 3 && s < f->committed.size(); s++) st->committed[s] = f->committed[s];
+  f->handler_state = st;
 }
 
 const std::string& RuntimeRecordWriter::Suffix(TailedFile* f, FileState* st, int stream) {
@@ -157,6 +135,15 @@ void RuntimeRecordWriter::Idle(TailedFile* f, int64_t mono_now, bool final) {
       });
     }
   }
+}
+
+int64_t RuntimeRecordWriter::Deadline(const TailedFile& f) const {
+  auto* st = static_cast<FileState*>(f.handler_state.get());
+  int64_t due = kNoDeadline;
+  for (int s = 0; st != nullptr && s < 2; s++) {
+    if (st->joiner[s].pending()) due = std::min(due, st->joiner[s].last_mono() + opt_.flush_ns);
+  }
+  return due;
 }
 
 int64_t RuntimeRecordWriter::SafeOffset(const TailedFile& f, int64_t splitter_safe) {

@@ -14,23 +14,25 @@
 //  - A corrupt line (truncated JSON, bad timestamp or tag, NUL padding) is
 //    written with its raw text as body and "lc.parse_error", and reading
 //    goes on.  Invalid UTF-8 is kept exactly in "lc.body_base64".
-//  - A file with no checkpoint skips lines older than its `since`
-//    (Options::since, else WatchSource::since, else 5 s before start for
-//    files present at start on a first run).  On a later run (a checkpoint
-//    file existed) a file it does not know appeared while the tool was
-//    down, and is read from its first line: a restart loses nothing.
+//  - Lines dated before TailedFile::since are skipped, and lines of a
+//    stream ending at or before its TailedFile::committed offset: the
+//    tailer's resume rule decides both (start_position.h: --since, 5 s
+//    before start on a first run, a later run's new file from its first
+//    line, each stream from its own commit).
 //  - Kubernetes fields come from the source's tags (container events), or
 //    else from a kubelet pods-dir path (pod_path.h).
 #ifndef LC_COMMON_RUNTIME_RECORD_WRITER_H_
 #define LC_COMMON_RUNTIME_RECORD_WRITER_H_
 
 #include <string>
+#include <vector>
 
+#include "common/base/clock.h"
 #include "common/base/duration.h"
 #include "common/base/rfc3339.h"
 #include "common/base/output_writer.h"
 #include "common/stream/record_writer.h"
-#include "common/tail/tailer.h"
+#include "common/tail/line_handler.h"
 
 namespace lc {
 
@@ -39,20 +41,19 @@ class RuntimeRecordWriter : public LineHandler {
   struct Options {
     size_t max_message_bytes = 1 << 20;
     int64_t flush_ns = 5 * kSeconds;  // pending pieces are emitted after this
-    int64_t since = 0;                // ns since epoch; 0: the default rule
-    int64_t start_time = 0;           // when this process started (ns)
-    bool first_run = true;            // no checkpoint file existed at start
     bool want_stdout = true, want_stderr = true;
   };
   RuntimeRecordWriter(OutputWriter* out, Clock* clock, std::string host_name, Tags tags, Options opt)
       : out_(out), clock_(clock), host_name_(std::move(host_name)), tags_(std::move(tags)), opt_(opt) {}
 
+  const std::vector<std::string>& CursorStreams() const override;
   void Begin(TailedFile* f) override;
   void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
             int64_t read_time) override;
   void Idle(TailedFile* f, int64_t mono_now, bool final) override;
+  // A pending piece is due flush_ns after it came.
+  int64_t Deadline(const TailedFile& f) const override;
   int64_t SafeOffset(const TailedFile& f, int64_t splitter_safe) override;
-  int64_t ResumeOffset(const TailedFile& f, const CursorMap& commits, int64_t start) override;
 
   struct FileState;
 
@@ -66,7 +67,6 @@ class RuntimeRecordWriter : public LineHandler {
   std::string host_name_;
   Tags tags_;
   Options opt_;
-  const CursorMap* commits_ = nullptr;
   TimeFormatCache time_cache_;
 };
 

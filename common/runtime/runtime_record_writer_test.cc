@@ -33,7 +33,7 @@ std::string Fixture(const std::string& name) {
 
 class RuntimeRecordWriterTest : public ::testing::Test {
  protected:
-  RuntimeRecordWriterTest() : out_(-1, 16 << 20) { opt_.start_time = clock_.NowNanos(); }
+  RuntimeRecordWriterTest() : out_(-1, 16 << 20) {}
 
   // Makes the writer (after opt_ is set) and starts one file.
   void Start(const std::string& path = "/var/lib/docker/containers/c/c-json.log") {
@@ -126,6 +126,7 @@ TEST_F(RuntimeRecordWriterTest, Docker16KiBPiecesAreRejoinedAndHoldTheCheckpoint
   EXPECT_EQ(std::string(16385, 'x'), r[0]["body"]);
   EXPECT_FALSE(r[0].contains("lc.truncated"));
   EXPECT_EQ("803:1a2b:9f00/stdout:" + std::to_string(data.size()), r[0]["lc.cursor"]);
+  EXPECT_EQ(LineHandler::kNoDeadline, writer_->Deadline(file_));
   // After the first piece the checkpoint may not pass the start of its line.
   ASSERT_EQ(2u, safe_.size());
   EXPECT_EQ(0, safe_[0]);
@@ -200,6 +201,7 @@ TEST_F(RuntimeRecordWriterTest, AFinalPieceWithoutNewlineWaitsForTheTimeoutOrThe
     EXPECT_EQ((std::vector<std::string>{"first"}), Bodies(Records()));
     size_t last = data.rfind('\n', data.size() - 2) + 1;
     EXPECT_EQ(static_cast<int64_t>(last), safe_.back());  // the checkpoint holds the piece
+    EXPECT_EQ(clock_.MonoNanos() + 2 * kSeconds, writer_->Deadline(file_));  // Follow wakes then
     clock_.Advance(2 * kSeconds - 1);
     writer_->Idle(&file_, clock_.MonoNanos(), false);
     EXPECT_EQ(1u, Records().size());
@@ -208,6 +210,7 @@ TEST_F(RuntimeRecordWriterTest, AFinalPieceWithoutNewlineWaitsForTheTimeoutOrThe
     std::vector<json> r = Records();
     ASSERT_EQ(2u, r.size());
     EXPECT_EQ("no newline", r[1]["body"]);
+    EXPECT_EQ(LineHandler::kNoDeadline, writer_->Deadline(file_));
     EXPECT_EQ(static_cast<int64_t>(data.size()), writer_->SafeOffset(file_, data.size()));
   }
   // The end of the file for good flushes at once.
@@ -306,55 +309,28 @@ TEST_F(RuntimeRecordWriterTest, StreamFilterAndSince) {
   EXPECT_EQ((std::vector<std::string>{"err1"}), Bodies(Records()));
   out_.Discard();
   opt_.want_stdout = true;
-  ASSERT_TRUE(ParseRfc3339("2026-11-25T08:45:38.029105719Z", 30, &opt_.since));
+  // The resume rule (start_position.h) decided a time: older lines are skipped.
+  ASSERT_TRUE(ParseRfc3339("2026-11-25T08:45:38.029105719Z", 30, &file_.since));
   Start();
   Feed(data);
   EXPECT_EQ((std::vector<std::string>{"out2", "err1"}), Bodies(Records()));
 }
 
-TEST_F(RuntimeRecordWriterTest, FilesPresentAtStartBeginFiveSecondsBeforeStart) {
-  int64_t t;
-  ASSERT_TRUE(ParseRfc3339("2026-11-25T08:45:38.029105719Z", 30, &t));
-  opt_.start_time = t + 5 * kSeconds;  // so out1 is older than 5 s, out2 is not
-  file_.present_at_start = true;
-  Start();
-  Feed(Fixture("docker-json-stdout-stderr.log"));
-  EXPECT_EQ((std::vector<std::string>{"out2", "err1"}), Bodies(Records()));
-  out_.Discard();
-  file_.present_at_start = false;  // a container that started later: from its first line
-  Start();
-  Feed(Fixture("docker-json-stdout-stderr.log"));
-  EXPECT_EQ(3u, Records().size());
-}
-
-TEST_F(RuntimeRecordWriterTest, OnALaterRunAnUnknownFileIsReadFromItsFirstLine) {
-  // A checkpoint existed, and this file is not in it: it appeared while
-  // lc-stdout was down, however old its lines are.
-  opt_.start_time = clock_.NowNanos();
-  opt_.first_run = false;
-  file_.present_at_start = true;
-  Start();
-  Feed(Fixture("docker-json-stdout-stderr.log"));
-  EXPECT_EQ(3u, Records().size());
-}
-
-TEST_F(RuntimeRecordWriterTest, CommitsResumeEachStreamFromItsOwnOffset) {
+TEST_F(RuntimeRecordWriterTest, EachStreamSkipsWhatItsCommitDelivered) {
   std::string data = Fixture("docker-json-stdout-stderr.log");
   size_t l1 = data.find('\n') + 1, l2 = data.find('\n', l1) + 1;
+  EXPECT_EQ((std::vector<std::string>{"/stdout", "/stderr", "/raw"}),
+            RuntimeRecordWriter(&out_, &clock_, "", {}, opt_).CursorStreams());
   // stdout was delivered through out2; stderr's err1 never was.
-  CursorMap commits{{"803:1a2b:9f00/stdout", static_cast<int64_t>(l2)}};
-  writer_.reset(new RuntimeRecordWriter(&out_, &clock_, "node-7", {}, opt_));
-  file_.key = "803:1a2b:9f00";
-  file_.path = "/x-json.log";
-  file_.resumed = true;
-  EXPECT_EQ(0, writer_->ResumeOffset(file_, commits, 0));
-  writer_->Begin(&file_);
+  file_.committed = {static_cast<int64_t>(l2), -1, -1};
+  Start();
   Feed(data);
   EXPECT_EQ((std::vector<std::string>{"err1"}), Bodies(Records()));
-  // With both streams committed, reading resumes at the earlier one.
-  commits["803:1a2b:9f00/stderr"] = static_cast<int64_t>(data.size());
-  commits["803:1a2b:9f00/raw"] = static_cast<int64_t>(data.size());
-  EXPECT_EQ(static_cast<int64_t>(l2), writer_->ResumeOffset(file_, commits, 0));
+  out_.Discard();
+  file_.committed = {static_cast<int64_t>(l1), static_cast<int64_t>(data.size()), -1};
+  Start();
+  Feed(data);
+  EXPECT_EQ((std::vector<std::string>{"out2"}), Bodies(Records()));
 }
 
 }  // namespace

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "common/base/output_writer.h"
-#include "common/tail/tailer.h"
+#include "common/tail/line_handler.h"
 
 namespace lc {
 

@@ -4,106 +4,200 @@
 
 namespace lc {
 
+FollowedFile::FollowedFile(FollowContext* ctx, FoundAt at, const FileInfo& info, std::unique_ptr<File> file,
+                           const StartPosition& pos)
+    : ctx_(ctx),
+      splitter_(ctx->max_line_bytes),
+      source_(std::move(at.source)),
+      beneath_(std::move(at.beneath)),
+      file_(std::move(file)),
+      size_seen_(info.size),
+      last_data_mono_(ctx->clock->MonoNanos()) {
+  view_.path = std::move(at.path);
+  view_.source = source_.get();
+  view_.resumed = pos.resumed;
+  view_.since = pos.since;
+  view_.committed = pos.committed;
+  id_.dev = info.dev;
+  id_.ino = info.ino;
+}
+
+std::unique_ptr<FollowedFile> FollowedFile::New(FollowContext* ctx, FoundAt at, const FileInfo& info,
+                                                std::unique_ptr<File> file, const StartPosition& pos,
+                                                int64_t offset, int generation) {
+  std::unique_ptr<FollowedFile> f(new FollowedFile(ctx, std::move(at), info, std::move(file), pos));
+  f->generation_ = generation;
+  f->splitter_.Reset(offset);
+  // Keyed at once, so even a file started at its end is in the next
+  // checkpoint and a restart does not skip what arrives meanwhile.
+  f->start_ = offset;
+  f->AssignKey(info);
+  return f;
+}
+
+std::unique_ptr<FollowedFile> FollowedFile::Resumed(FollowContext* ctx, FoundAt at, const FileInfo& info,
+                                                    std::unique_ptr<File> file, const StartPosition& pos,
+                                                    const CheckpointEntry& entry) {
+  std::unique_ptr<FollowedFile> f(new FollowedFile(ctx, std::move(at), info, std::move(file), pos));
+  f->id_.sig = entry.id.sig;
+  f->view_.key = entry.key;
+  f->keyed_ = f->in_checkpoint_ = true;
+  f->start_ = entry.start;
+  f->splitter_.Reset(pos.offset);
+  return f;
+}
+
+std::unique_ptr<FollowedFile> FollowedFile::Rotated(FollowContext* ctx, FoundAt at, const FileInfo& info,
+                                                    std::unique_ptr<File> file, const StartPosition& pos,
+                                                    const CheckpointEntry& entry) {
+  std::unique_ptr<FollowedFile> f = Resumed(ctx, std::move(at), info, std::move(file), pos, entry);
+  f->MarkRotated();
+  return f;
+}
+
+void FollowedFile::Seen(const std::string& path, const std::shared_ptr<WatchSource>& source, int64_t size) {
+  view_.path = path;
+  matched_ = true;
+  rotated_ = false;
+  drained_ = false;
+  if (source_ != source) {
+    source_ = source;
+    view_.source = source.get();
+  }
+  if (size != size_seen_) hot_ = true;
+  size_seen_ = size;
+}
+
+void FollowedFile::MarkRotated() {
+  rotated_ = true;
+  hot_ = true;
+  rotated_mono_ = ctx_->clock->MonoNanos();
+}
+
+int64_t FollowedFile::RotateWaitEnd(int64_t rotate_wait_ns) const {
+  return std::max(last_data_mono_, rotated_mono_) + rotate_wait_ns;
+}
+
+bool FollowedFile::QuietFor(int64_t wall, int64_t quiet_ns) {
+  FileInfo info;
+  return file_ && file_->Stat(&info).ok() && wall - info.mtime_ns >= quiet_ns;
+}
+
+bool FollowedFile::Entry(int64_t now_s, CheckpointEntry* e) {
+  if (!keyed_) return false;
+  if (id_.sig.len < kSignatureBytes && file_ && size_seen_ > id_.sig.len) {
+    // Lengthen a young file's signature: a stronger identity, same key.
+    ReadSignature(file_.get(), size_seen_, kSignatureBytes, &id_.sig);
+  }
+  e->key = view_.key;
+  e->path = view_.path;
+  e->id = id_;
+  e->offset = ctx_->handler->SafeOffset(view_, splitter_.safe_offset());
+  e->start = start_;
+  e->seen = now_s;
+  return true;
+}
+
 void FollowedFile::Feed(const char* p, size_t n, int64_t read_time) {
   LineHandler* h = ctx_->handler;
-  TailedFile* f = &tf;
+  TailedFile* f = &view_;
   h->BeginChunk(f);
-  splitter.Feed(p, n, [&](const char* q, size_t len, int64_t end, bool trunc) {
+  splitter_.Feed(p, n, [&](const char* q, size_t len, int64_t end, bool trunc) {
     h->Line(f, q, len, end, trunc, read_time);
   });
   h->EndChunk(f);
 }
 
 FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
-  if (!file && !Reopen()) return Read::kError;
+  if (!file_ && !Reopen()) return Read::kError;
   FileInfo info;
-  Status s = file->Stat(&info);
+  Status s = file_->Stat(&info);
   if (!s.ok()) {
     *error = s;
     return Read::kError;
   }
-  int64_t next = splitter.next_offset();
+  int64_t next = splitter_.next_offset();
   int64_t mono = ctx_->clock->MonoNanos();
-  if (info.size < next || (info.size > next && next > 0 && mono - sig_checked_mono >= 200 * kMillis &&
+  if (info.size < next || (info.size > next && next > 0 && mono - sig_checked_mono_ >= 200 * kMillis &&
                            !SignatureHolds(info))) {
     // Shrunk, or truncated and refilled past our offset before we looked.
     Truncated();
     next = 0;
   }
   if (info.size == next) {
-    if (info.nlink == 0) rotated = true;  // deleted while open: drained
+    if (info.nlink == 0) rotated_ = true;  // deleted while open: drained
     return Read::kEof;
   }
   std::vector<char>& buf = ctx_->buf;
   size_t want = static_cast<size_t>(std::min<int64_t>(info.size - next, static_cast<int64_t>(buf.size())));
   size_t got = 0;
-  s = file->ReadAt(next, buf.data(), want, &got);
+  s = file_->ReadAt(next, buf.data(), want, &got);
   if (!s.ok()) {
     *error = s;
     return Read::kError;
   }
   if (got == 0) return Read::kEof;
-  if (!in_checkpoint) ctx_->save_before_new_key();
+  if (!in_checkpoint_) ctx_->save_before_new_key();
   Feed(buf.data(), got, ctx_->clock->NowNanos());
-  size_seen = info.size;
-  last_data_mono = ctx_->clock->MonoNanos();
-  hot = true;
+  size_seen_ = info.size;
+  last_data_mono_ = ctx_->clock->MonoNanos();
+  hot_ = true;
   return Read::kBytes;
 }
 
 bool FollowedFile::SignatureHolds(const FileInfo& info) {
-  sig_checked_mono = ctx_->clock->MonoNanos();
-  if (id.sig.len == 0 || info.size < id.sig.len) return info.size >= splitter.next_offset();
+  sig_checked_mono_ = ctx_->clock->MonoNanos();
+  if (id_.sig.len == 0 || info.size < id_.sig.len) return info.size >= splitter_.next_offset();
   FileSignature sig;
-  if (!ReadSignature(file.get(), info.size, id.sig.len, &sig).ok()) return true;
-  return sig == id.sig;
+  if (!ReadSignature(file_.get(), info.size, id_.sig.len, &sig).ok()) return true;
+  return sig == id_.sig;
 }
 
 void FollowedFile::AssignKey(const FileInfo& info) {
-  ReadSignature(file.get(), info.size, kSignatureBytes, &id.sig);
-  tf.key = SourceKey(id);
-  if (generation > 0) tf.key += "+" + std::to_string(generation);
-  keyed = true;
+  ReadSignature(file_.get(), info.size, kSignatureBytes, &id_.sig);
+  view_.key = SourceKey(id_);
+  if (generation_ > 0) view_.key += "+" + std::to_string(generation_);
+  keyed_ = true;
 }
 
 void FollowedFile::FlushPartial(int64_t wall) {
   LineHandler* h = ctx_->handler;
-  splitter.FlushPartial([&](const char* p, size_t n, int64_t end, bool trunc) {
-    h->Line(&tf, p, n, end, trunc, wall);
+  splitter_.FlushPartial([&](const char* p, size_t n, int64_t end, bool trunc) {
+    h->Line(&view_, p, n, end, trunc, wall);
   });
 }
 
 void FollowedFile::Finish() {
   FlushPartial(ctx_->clock->NowNanos());
-  ctx_->handler->Idle(&tf, ctx_->clock->MonoNanos(), true);
+  ctx_->handler->Idle(&view_, ctx_->clock->MonoNanos(), true);
 }
 
 void FollowedFile::Truncated() {
   ReadTailOfCopy();
   Finish();
-  generation++;
-  in_checkpoint = false;
-  start = 0;
-  splitter.Reset(0);
+  generation_++;
+  in_checkpoint_ = false;
+  start_ = 0;
+  splitter_.Reset(0);
   FileInfo info;
-  if (file && file->Stat(&info).ok()) AssignKey(info);
+  if (file_ && file_->Stat(&info).ok()) AssignKey(info);
 }
 
 void FollowedFile::ReadTailOfCopy() {
   std::vector<std::string> names;
-  const std::string dir = DirName(tf.path), base = BaseName(tf.path);
-  if (id.sig.len == 0 || !ctx_->fs->ListDir(dir, &names).ok()) return;
+  const std::string dir = DirName(view_.path), base = BaseName(view_.path);
+  if (id_.sig.len == 0 || !ctx_->fs->ListDir(dir, &names).ok()) return;
   for (const std::string& name : names) {
     if (name.size() <= base.size() || name.compare(0, base.size(), base) != 0) continue;
     std::string p = JoinPath(dir, name);
     FileInfo info;
-    if (!ctx_->fs->Lstat(p, &info).ok() || !info.is_regular || id.SameInode(info)) continue;
-    int64_t from = splitter.next_offset();
+    if (!ctx_->fs->Lstat(p, &info).ok() || !info.is_regular || id_.SameInode(info)) continue;
+    int64_t from = splitter_.next_offset();
     if (info.size <= from) continue;
     std::unique_ptr<File> copy;
     FileSignature sig;
-    if (!ctx_->fs->Open(p, source->root, beneath, &copy).ok() ||
-        !ReadSignature(copy.get(), info.size, id.sig.len, &sig).ok() || !(sig == id.sig)) {
+    if (!ctx_->fs->Open(p, source_->root, beneath_, &copy).ok() ||
+        !ReadSignature(copy.get(), info.size, id_.sig.len, &sig).ok() || !(sig == id_.sig)) {
       continue;
     }
     std::vector<char>& buf = ctx_->buf;
@@ -121,16 +215,16 @@ void FollowedFile::ReadTailOfCopy() {
 
 bool FollowedFile::Reopen() {
   std::unique_ptr<File> f;
-  Status s = ctx_->fs->Open(tf.path, source->root, beneath, &f);
+  Status s = ctx_->fs->Open(view_.path, source_->root, beneath_, &f);
   FileInfo info;
   if (s.ok()) s = f->Stat(&info);
-  if (!s.ok() || !id.SameInode(info)) {
+  if (!s.ok() || !id_.SameInode(info)) {
     // The path now names another file: ours was rotated while closed.  It
     // is out of view; its checkpoint entry lets a restart find it.
-    rotated = true;
+    rotated_ = true;
     return false;
   }
-  file = std::move(f);
+  file_ = std::move(f);
   return true;
 }
 

@@ -1,9 +1,19 @@
 // FollowedFile: one file a Tailer follows, and how it is read.
 //
-// It holds the file's identity, its descriptor (closed while idle), the line
-// splitter with the read position, and the flags the Tailer's discovery sets
-// (rotated, matched, hot).  ReadChunk() reads at most one buffer's worth and
-// hands the lines to the LineHandler, noticing on the way:
+// It comes to be in one of three ways, each a named constructor:
+//  - New: found by discovery with no checkpoint entry (or one whose file was
+//    truncated while we were down): keyed by its content now;
+//  - Resumed: found at its path with a checkpoint entry's identity: keeps the
+//    entry's key and signature;
+//  - Rotated: a checkpoint entry's file found beside its old path, renamed or
+//    compressed while we were down: drained from where the entry stopped,
+//    then let go.
+// Where each starts reading was decided by the resume rule
+// (start_position.h).  It holds the file's identity, its descriptor (closed
+// while idle), the line splitter with the read position, and what the
+// Tailer's discovery learns (rotated, matched, hot).  ReadChunk() reads at
+// most one buffer's worth and hands the lines to the LineHandler, noticing
+// on the way:
 //  - a file that shrank below the read position, or whose first bytes no
 //    longer match its signature: truncated (copytruncate).  The unread tail
 //    is first read from logrotate's copy beside it ("<name>.1",
@@ -19,11 +29,14 @@
 #include <vector>
 
 #include "common/base/clock.h"
-#include "common/tail/file_identity.h"
 #include "common/base/file_system.h"
-#include "common/tail/line_splitter.h"
 #include "common/base/status.h"
-#include "common/tail/tailer.h"
+#include "common/tail/checkpoint.h"
+#include "common/tail/file_identity.h"
+#include "common/tail/line_handler.h"
+#include "common/tail/line_splitter.h"
+#include "common/tail/start_position.h"
+#include "common/tail/watch_source.h"
 
 namespace lc {
 
@@ -32,52 +45,123 @@ struct FollowContext {
   FileSystem* fs;
   Clock* clock;
   LineHandler* handler;
+  size_t max_line_bytes;
   std::vector<char> buf;                       // one read buffer: the per-turn bound
   std::function<void()> save_before_new_key;   // checkpoint, before a new key's first line
 };
 
+// Where a file was found: the source that matched it, its path, and the
+// host directory its pattern starts from (file_system.h, confinement).
+struct FoundAt {
+  std::shared_ptr<WatchSource> source;
+  std::string path;
+  std::string beneath;
+};
+
 class FollowedFile {
  public:
-  FollowedFile(FollowContext* ctx, size_t max_line_bytes) : splitter(max_line_bytes), ctx_(ctx) {}
+  // `file` is open on `info`; reading starts at `offset` (the decision `pos`
+  // resolved: its offset, or the last line boundary).  `generation` 1: the
+  // file was truncated while we were down.
+  static std::unique_ptr<FollowedFile> New(FollowContext* ctx, FoundAt at, const FileInfo& info,
+                                           std::unique_ptr<File> file, const StartPosition& pos,
+                                           int64_t offset, int generation);
+  static std::unique_ptr<FollowedFile> Resumed(FollowContext* ctx, FoundAt at, const FileInfo& info,
+                                               std::unique_ptr<File> file, const StartPosition& pos,
+                                               const CheckpointEntry& entry);
+  // `info` is the rotated file's (a compressed copy has its own inode).
+  static std::unique_ptr<FollowedFile> Rotated(FollowContext* ctx, FoundAt at, const FileInfo& info,
+                                               std::unique_ptr<File> file, const StartPosition& pos,
+                                               const CheckpointEntry& entry);
 
   enum class Read { kBytes, kEof, kError };
-  // Reads one chunk.  On kError, *error says why.
+  // Reads one chunk.  On kError, *error says why (unset: reported already,
+  // or its path names another file now and it is marked rotated).
   Read ReadChunk(Status* error);
-  // Computes the signature and the source key from the current content.
-  void AssignKey(const FileInfo& info);
   // Emits a held partial line, stamped `wall`.
   void FlushPartial(int64_t wall);
   // The file is gone for good: emit what is held, let the handler finish.
   void Finish();
 
-  TailedFile tf;
-  std::shared_ptr<WatchSource> source;
-  std::string beneath;  // the host directory its pattern starts from (file_system.h)
-  FileIdentity id;
-  std::unique_ptr<File> file;  // null while closed for idleness
-  LineSplitter splitter;
-  int64_t start = 0;             // where reading began, for commit resume
-  int64_t size_seen = 0;
-  int64_t last_data_mono = 0;    // last time bytes arrived (or it was first seen)
-  int generation = 0;            // bumped on truncation
-  int64_t sig_checked_mono = 0;  // last re-verification of the signature
-  bool rotated = false;          // its path names another file or nothing: drain, wait, drop
-  bool drained = false;          // rotated, and read to EOF once: its successor may go
-  int64_t rotated_mono = 0;      // when it was found rotated
-  bool matched = false;          // matched in the current discovery
-  bool hot = true;               // may have new bytes: check on the next turn
-  bool keyed = false;            // has a source key
-  bool in_checkpoint = false;    // the saved checkpoint knows its key
-  FollowedFile* predecessor = nullptr;  // the rotated file that held this path first
+  // ---- what discovery learns ----
+  // Matched again by discovery at `path` (renamed and still matched, or
+  // found rotated and back) for `source`, now `size` bytes long.
+  void Seen(const std::string& path, const std::shared_ptr<WatchSource>& source, int64_t size);
+  // Not matched by the current discovery (yet).
+  void Unmatch() { matched_ = false; }
+  bool matched() const { return matched_; }
+  // Its path names another file or nothing now: drain it, then let it go
+  // once quiet for the rotate wait.
+  void MarkRotated();
+  bool rotated() const { return rotated_; }
+  // Rotated and read to EOF once: its successor at the path may be read.
+  bool drained() const { return drained_; }
+  void MarkDrained() { drained_ = true; }
+  // When its rotate wait ends: rotate_wait after it was found rotated or
+  // after its last byte, whichever came later.
+  int64_t RotateWaitEnd(int64_t rotate_wait_ns) const;
+  // The rotated file that held this path first: read it to EOF first.
+  FollowedFile* predecessor() const { return predecessor_; }
+  void set_predecessor(FollowedFile* p) { predecessor_ = p; }
+  // May have new bytes: read it on the next turn.
+  bool hot() const { return hot_; }
+  void set_hot(bool hot) { hot_ = hot; }
+
+  // ---- idleness ----
+  bool holds_partial() const { return splitter_.pending_bytes() > 0; }
+  int64_t last_data_mono() const { return last_data_mono_; }
+  // Closes the descriptor (reopened by identity when it grows).
+  void Close() { file_.reset(); }
+  bool open() const { return file_ != nullptr; }
+  // Its writer has been quiet for `quiet_ns` by the file's own mtime.
+  bool QuietFor(int64_t wall, int64_t quiet_ns);
+
+  // ---- checkpoint ----
+  // Has a key the saved checkpoint does not know yet.
+  bool needs_checkpoint() const { return keyed_ && !in_checkpoint_; }
+  // The checkpoint about to be saved will know its key (if it has one).
+  void MarkInCheckpoint() { in_checkpoint_ = keyed_; }
+  // Its entry, as of now, seen at `now_s` (lengthening a young file's
+  // signature on the way); false if it has no key yet.
+  bool Entry(int64_t now_s, CheckpointEntry* e);
+
+  const std::string& path() const { return view_.path; }
+  // The handler's view of it.
+  TailedFile* view() { return &view_; }
 
  private:
+  FollowedFile(FollowContext* ctx, FoundAt at, const FileInfo& info, std::unique_ptr<File> file,
+               const StartPosition& pos);
   bool Reopen();
   bool SignatureHolds(const FileInfo& info);
+  // Computes the signature and the source key from the current content.
+  void AssignKey(const FileInfo& info);
   void Truncated();
   void ReadTailOfCopy();
   void Feed(const char* p, size_t n, int64_t read_time);
 
+  // view_ first: at offset 0 its address is `this`, which the per-line call
+  // to the handler passes without computing it (one instruction a line).
+  TailedFile view_;
   FollowContext* ctx_;
+  LineSplitter splitter_;
+  std::shared_ptr<WatchSource> source_;
+  std::string beneath_;
+  FileIdentity id_;
+  std::unique_ptr<File> file_;    // null while closed for idleness
+  int64_t start_ = 0;             // where reading began, for commit resume
+  int64_t size_seen_ = 0;
+  int64_t last_data_mono_ = 0;    // last time bytes arrived (or it was first seen)
+  int generation_ = 0;            // bumped on truncation
+  int64_t sig_checked_mono_ = 0;  // last re-verification of the signature
+  bool rotated_ = false;
+  bool drained_ = false;
+  int64_t rotated_mono_ = 0;      // when it was found rotated
+  bool matched_ = true;           // matched in the current discovery
+  bool hot_ = true;
+  bool keyed_ = false;            // has a source key
+  bool in_checkpoint_ = false;    // the saved checkpoint knows its key
+  FollowedFile* predecessor_ = nullptr;
 };
 
 }  // namespace lc

@@ -17,7 +17,7 @@ InotifyWatcher::~InotifyWatcher() {
   if (fd_ >= 0) close(fd_);
 }
 
-void InotifyWatcher::SetDirs(const std::set<std::string>& dirs) {
+void InotifyWatcher::SetDirs(const std::set<std::string>& dirs, Reporter* reporter) {
   if (fd_ < 0) return;
   for (auto it = wd_by_dir_.begin(); it != wd_by_dir_.end();) {
     if (dirs.count(it->first)) {
@@ -35,8 +35,8 @@ void InotifyWatcher::SetDirs(const std::set<std::string>& dirs) {
                                    IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR);
     if (wd < 0) {
       if (!warned_ && errno == ENOSPC) {
-        fprintf(stderr, "lc: inotify watch limit reached (fs.inotify.max_user_watches); "
-                        "falling back to polling for the rest\n");
+        reporter->Report("inotify watch limit reached (fs.inotify.max_user_watches); "
+                         "falling back to polling for the rest");
         warned_ = true;
       }
       continue;

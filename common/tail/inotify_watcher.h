@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "common/tail/reporter.h"
+
 namespace lc {
 
 class InotifyWatcher {
@@ -22,8 +24,9 @@ class InotifyWatcher {
   bool ok() const { return fd_ >= 0; }
   int fd() const { return fd_; }
 
-  // Watches exactly `dirs` (adds new ones, drops those not listed).
-  void SetDirs(const std::set<std::string>& dirs);
+  // Watches exactly `dirs` (adds new ones, drops those not listed).  The
+  // watch limit, once reached, is reported through `reporter` once.
+  void SetDirs(const std::set<std::string>& dirs, Reporter* reporter);
 
   struct Changes {
     std::set<std::string> modified;  // paths of files written to

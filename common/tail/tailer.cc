@@ -23,33 +23,32 @@ void Tailer::Impl::Report(const std::string& path, const Status& s) {
   std::string msg = s.message();
   // Messages already name the path; print "<path>: <reason>" once.
   if (msg.compare(0, path.size(), path) != 0) msg = path + ": " + msg;
-  fprintf(stderr, "lc-tail: %s\n", msg.c_str());
+  reporter->Report(msg);
 }
 
 bool Tailer::Impl::Turn(bool all) {
-  if (need_save || std::any_of(files.begin(), files.end(), [](auto& kv) {
-        return kv.second->keyed && !kv.second->in_checkpoint;
-      })) {
+  if (need_save || std::any_of(files.begin(), files.end(),
+                               [](auto& kv) { return kv.second->needs_checkpoint(); })) {
     Save();
   }
   bool progress = false;
   std::vector<InodeKey> done;
   int64_t now = clock->MonoNanos();
   for (auto& [ik, up] : files) {
-    Tracked* t = up.get();
-    if (!all && !t->hot && !RotateWaitOver(t, now)) continue;
-    if (t->predecessor != nullptr) continue;  // the old file at this path goes first
+    FollowedFile* t = up.get();
+    if (!all && !t->hot() && !RotateWaitOver(t, now)) continue;
+    if (t->predecessor() != nullptr) continue;  // the old file at this path goes first
     int r = ReadChunk(t);
     if (r > 0) progress = true;
     if (r <= 0) {
-      t->hot = false;
-      if (t->rotated) {
+      t->set_hot(false);
+      if (t->rotated()) {
         // Unreadable after rotation (nothing more will come), or quiet for
         // the rotate wait: let it go.  Drained: its successor may go.
         if (r < 0 || RotateWaitOver(t, now)) {
           done.push_back(ik);
-        } else if (!t->drained) {
-          t->drained = true;
+        } else if (!t->drained()) {
+          t->MarkDrained();
           progress |= ReleaseSuccessors(t);
         }
       }
@@ -59,12 +58,16 @@ bool Tailer::Impl::Turn(bool all) {
   return progress;
 }
 
-bool Tailer::Impl::ReleaseSuccessors(Tracked* t) {
+bool Tailer::Impl::RotateWaitOver(const FollowedFile* t, int64_t now) const {
+  return t->rotated() && now >= t->RotateWaitEnd(opt.rotate_wait_ns);
+}
+
+bool Tailer::Impl::ReleaseSuccessors(FollowedFile* t) {
   bool any = false;
   for (auto& [k, other] : files) {
-    if (other->predecessor == t) {
-      other->predecessor = nullptr;
-      other->hot = true;
+    if (other->predecessor() == t) {
+      other->set_predecessor(nullptr);
+      other->set_hot(true);
       any = true;
     }
   }
@@ -74,20 +77,21 @@ bool Tailer::Impl::ReleaseSuccessors(Tracked* t) {
 int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
   int64_t due = last_poll_mono + opt.poll_ns;
   for (auto& [ik, t] : files) {
-    if (t->hot && t->predecessor == nullptr) return 0;
-    if (t->splitter.pending_bytes() > 0) due = std::min(due, t->last_data_mono + opt.partial_flush_ns);
-    if (t->rotated && t->drained) due = std::min(due, RotateWaitEnd(t.get()));
+    if (t->hot() && t->predecessor() == nullptr) return 0;
+    if (t->holds_partial()) due = std::min(due, t->last_data_mono() + opt.partial_flush_ns);
+    if (t->rotated() && t->drained()) due = std::min(due, t->RotateWaitEnd(opt.rotate_wait_ns));
+    due = std::min(due, handler->Deadline(*t->view()));
   }
   return std::max<int64_t>(0, due - mono);
 }
 
-int Tailer::Impl::ReadChunk(Tracked* t) {
+int Tailer::Impl::ReadChunk(FollowedFile* t) {
   Status error;
   switch (t->ReadChunk(&error)) {
     case FollowedFile::Read::kBytes: return 1;
     case FollowedFile::Read::kEof: return 0;
     case FollowedFile::Read::kError:
-      if (!error.ok()) Report(t->tf.path, error);
+      if (!error.ok()) Report(t->path(), error);
       return -1;
   }
   return -1;
@@ -96,10 +100,10 @@ int Tailer::Impl::ReadChunk(Tracked* t) {
 void Tailer::Impl::Release(const InodeKey& ik) {
   auto it = files.find(ik);
   if (it == files.end()) return;
-  Tracked* t = it->second.get();
+  FollowedFile* t = it->second.get();
   t->Finish();
   ReleaseSuccessors(t);
-  auto bp = by_path.find(t->tf.path);
+  auto bp = by_path.find(t->path());
   if (bp != by_path.end() && bp->second == t) by_path.erase(bp);
   files.erase(it);
   need_save = true;
@@ -109,24 +113,19 @@ void Tailer::Impl::IdleWork(bool once) {
   int64_t mono = clock->MonoNanos();
   int64_t wall = clock->NowNanos();
   for (auto& [ik, t] : files) {
-    handler->Idle(&t->tf, mono, once && Quiet(t.get(), wall));
-    if (t->splitter.pending_bytes() == 0) {
-      if (!once && t->file && !t->rotated && mono - t->last_data_mono > opt.close_idle_ns) {
-        t->file.reset();
+    handler->Idle(t->view(), mono, once && t->QuietFor(wall, opt.partial_flush_ns));
+    if (!t->holds_partial()) {
+      if (!once && t->open() && !t->rotated() && mono - t->last_data_mono() > opt.close_idle_ns) {
+        t->Close();
       }
       continue;
     }
-    bool due = mono - t->last_data_mono >= opt.partial_flush_ns;
-    if (once) due = Quiet(t.get(), wall);
+    bool due = mono - t->last_data_mono() >= opt.partial_flush_ns;
+    if (once) due = t->QuietFor(wall, opt.partial_flush_ns);
     if (due) {
       t->FlushPartial(wall);
     }
   }
-}
-
-bool Tailer::Impl::Quiet(Tracked* t, int64_t wall) {
-  FileInfo info;
-  return t->file && t->file->Stat(&info).ok() && wall - info.mtime_ns >= opt.partial_flush_ns;
 }
 
 Status Tailer::Impl::Save() {
@@ -136,26 +135,13 @@ Status Tailer::Impl::Save() {
     Status s = out->Flush();
     if (!s.ok()) return s;
   }
-  for (auto& [ik, t] : files) {
-    if (t->keyed) t->in_checkpoint = true;
-  }
+  for (auto& [ik, t] : files) t->MarkInCheckpoint();
   if (checkpoint_path.empty()) return Status::OK();
   int64_t now_s = clock->NowNanos() / kSeconds;
   std::vector<CheckpointEntry> entries;
   for (auto& [ik, t] : files) {
-    if (!t->keyed) continue;
-    if (t->id.sig.len < kSignatureBytes && t->file && t->size_seen > t->id.sig.len) {
-      // Lengthen a young file's signature: a stronger identity, same key.
-      ReadSignature(t->file.get(), t->size_seen, kSignatureBytes, &t->id.sig);
-    }
     CheckpointEntry e;
-    e.key = t->tf.key;
-    e.path = t->tf.path;
-    e.id = t->id;
-    e.offset = handler->SafeOffset(t->tf, t->splitter.safe_offset());
-    e.start = t->start;
-    e.seen = now_s;
-    entries.push_back(std::move(e));
+    if (t->Entry(now_s, &e)) entries.push_back(std::move(e));
   }
   for (auto it = saved.begin(); it != saved.end();) {
     if (now_s - it->second.seen > opt.forget_ns / kSeconds) {
@@ -179,7 +165,7 @@ Status Tailer::Impl::Save() {
   }
   Status s = WriteFileAtomically(checkpoint_path, EncodeCheckpoint(entries));
   if (!s.ok()) {
-    fprintf(stderr, "lc-tail: %s\n", s.message().c_str());
+    reporter->Report(s.message());
     return s;
   }
   last_saved_hash = h;
@@ -194,8 +180,8 @@ void Tailer::Impl::DrainAll() {
 }
 
 Tailer::Tailer(const TailOptions& options, FileSystem* fs, Clock* clock, LineHandler* handler,
-               OutputWriter* out)
-    : impl_(new Impl(options, fs, clock, handler, out, this)) {}
+               OutputWriter* out, Reporter* reporter)
+    : impl_(new Impl(options, fs, clock, handler, out, this, reporter)) {}
 
 Tailer::~Tailer() = default;
 
@@ -245,7 +231,7 @@ Status Tailer::RunOnce() {
   // Rotated files are drained to EOF by now; let them go.
   std::vector<InodeKey> done;
   for (auto& [ik, t] : impl_->files) {
-    if (t->rotated) done.push_back(ik);
+    if (t->rotated()) done.push_back(ik);
   }
   for (const InodeKey& ik : done) impl_->Release(ik);
   impl_->DrainAll();
@@ -296,7 +282,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       for (const std::string& p : ch.modified) {
         auto it = m.by_path.find(p);
         if (it != m.by_path.end()) {
-          it->second->hot = true;
+          it->second->set_hot(true);
         } else {
           rediscover = true;  // a file we do not follow yet was written
         }

@@ -17,10 +17,9 @@
 //    late lines are handed out as they come.  In RunOnce it is let go at EOF.
 //  - Each turn reads at most TailOptions::read_chunk bytes per file, so a hot
 //    file cannot starve the others.
-//  - On a first run (no checkpoint file yet), a file present at start
-//    begins at its end (the last line boundary), unless from_head.  Any file
-//    that appears later, including between two runs that share a
-//    checkpoint (cron), begins at 0, unless from_tail.
+//  - Where a file starts (its checkpoint entry, lc-ship's commits, head or
+//    tail) is decided by one rule, for a file found by the globs and for one
+//    found rotated beside its old path alike: start_position.h.
 //  - Checkpoints hold, per file: its identity, path, the safe offset (before
 //    any partial line or pending join), the offset where reading started, and
 //    when it was last seen.  They are saved atomically every
@@ -28,8 +27,7 @@
 //    (so every lc.cursor key can be resolved after a crash), and on exit.
 //    The output is flushed before each save, so a saved offset never runs
 //    ahead of what was written.
-//  - With commits (lc-ship's commit file), a file resumes from its committed
-//    offset (LineHandler::ResumeOffset), else from where reading started.
+//  - Diagnostics go through the Reporter, named for the tool (reporter.h).
 #ifndef LC_COMMON_TAILER_H_
 #define LC_COMMON_TAILER_H_
 
@@ -46,9 +44,11 @@
 #include "common/stream/commit_file.h"
 #include "common/tail/file_identity.h"
 #include "common/base/file_system.h"
-#include "common/tail/line_splitter.h"
 #include "common/base/output_writer.h"
 #include "common/base/status.h"
+#include "common/tail/line_handler.h"
+#include "common/tail/reporter.h"
+#include "common/tail/watch_source.h"
 
 namespace lc {
 
@@ -63,63 +63,19 @@ struct TailOptions {
   size_t read_chunk = 256 * 1024;            // bytes per file per turn
   bool from_head = false;                    // --from head: files present at start from 0
   bool from_tail = false;                    // --from tail: files appearing later from their end
+  // lc-stdout: a file's tail is its lines of the last 5 s before start, by
+  // their own timestamps, and `since` (--since, ns) starts every file that
+  // no checkpoint knows at a time (start_position.h).
+  bool tail_by_time = false;
+  int64_t since = 0;
   bool use_inotify = true;
-};
-
-// A set of path patterns that share a container root, tags and a start rule:
-// the command line's paths, or one watch of lc-streams(7), WATCH EVENTS.
-struct WatchSource {
-  std::string key;                 // "" for the command line; the watch key otherwise
-  std::vector<std::string> paths;  // globs: * ? [..] and **
-  std::vector<std::string> excludes;
-  std::string root;                // container root for symlink resolution (file_system.h)
-  std::vector<std::pair<std::string, std::string>> tags;
-  std::string from;                // "", "head" or "tail": overrides TailOptions for this source
-  int64_t since = 0;               // a hint to the handler: skip lines older than this (ns)
-  bool pinned = false;             // from the command line: never dropped by a sync
-};
-
-// One followed file, as the LineHandler sees it.
-struct TailedFile {
-  std::string path;     // where it was found (a rotated file keeps its old path)
-  std::string key;      // source key for lc.cursor (file_identity.h)
-  const WatchSource* source = nullptr;
-  bool resumed = false;           // started from a checkpoint (or commit) entry
-  bool present_at_start = false;  // found by the first discovery of this process
-  std::shared_ptr<void> handler_state;  // the handler's per-file state
-};
-
-class LineHandler {
- public:
-  virtual ~LineHandler() = default;
-  // A file starts being followed (after a restart too): set up handler_state.
-  virtual void Begin(TailedFile* f) {}
-  // One line without '\n', ending at byte `end` of the file.  `read_time`
-  // is when the chunk holding it was read (ns since epoch).
-  virtual void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
-                    int64_t read_time) = 0;
-  // The lines between BeginChunk and EndChunk come from one read of `f`,
-  // during which its path, key and source stay as they are: a handler may
-  // work out the per-file parts of its records once a chunk, not once a line.
-  virtual void BeginChunk(TailedFile* f) {}
-  virtual void EndChunk(TailedFile* f) {}
-  // Time passes with no new bytes (mono_now), or the file is gone for good
-  // (final; in a --once pass: its writer has been quiet for the partial-line
-  // timeout): emit whatever the handler holds that is due.
-  virtual void Idle(TailedFile* f, int64_t mono_now, bool final) {}
-  // The lowest offset not yet fully emitted, given the splitter's.
-  virtual int64_t SafeOffset(const TailedFile& f, int64_t splitter_safe) { return splitter_safe; }
-  // Where to resume a known file when a commit file is in use.
-  virtual int64_t ResumeOffset(const TailedFile& f, const CursorMap& commits, int64_t start) {
-    auto it = commits.find(f.key);
-    return it != commits.end() ? it->second : start;
-  }
 };
 
 class Tailer {
  public:
+  // `reporter` null: diagnostics as "lc-tail: ..." on stderr.
   Tailer(const TailOptions& options, FileSystem* fs, Clock* clock, LineHandler* handler,
-         OutputWriter* out);
+         OutputWriter* out, Reporter* reporter = nullptr);
   ~Tailer();
 
   // A missing file is fine; a broken one is InvalidArgument naming it (and

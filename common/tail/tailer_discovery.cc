@@ -9,7 +9,7 @@
 namespace lc {
 
 void Tailer::Impl::Discover() {
-  for (auto& [k, t] : files) t->matched = false;
+  for (auto& [k, t] : files) t->Unmatch();
   std::set<std::string> dirs;
   std::set<std::string> claimed;
   for (auto& [key, src] : sources) {
@@ -29,32 +29,18 @@ void Tailer::Impl::Discover() {
       }
     }
   }
-  // Tracked files not found this time were renamed away or deleted.  A
+  // Followed files not found this time were renamed away or deleted.  A
   // rotated file in its rotate wait is looked at once per discovery (its
   // new name may be outside every watched directory).
   for (auto& [k, t] : files) {
-    if (t->rotated) t->hot = true;
-    if (t->matched || t->rotated) continue;
-    MarkRotated(t.get());
-    auto it = by_path.find(t->tf.path);
+    if (t->rotated()) t->set_hot(true);
+    if (t->matched() || t->rotated()) continue;
+    t->MarkRotated();
+    auto it = by_path.find(t->path());
     if (it != by_path.end() && it->second == t.get()) by_path.erase(it);
   }
-  if (opt.use_inotify) inotify.SetDirs(dirs);
+  if (opt.use_inotify) inotify.SetDirs(dirs, reporter);
   first_discovery = false;
-}
-
-void Tailer::Impl::MarkRotated(Tracked* t) {
-  t->rotated = true;
-  t->hot = true;
-  t->rotated_mono = clock->MonoNanos();
-}
-
-int64_t Tailer::Impl::RotateWaitEnd(const Tracked* t) const {
-  return std::max(t->last_data_mono, t->rotated_mono) + opt.rotate_wait_ns;
-}
-
-bool Tailer::Impl::RotateWaitOver(const Tracked* t, int64_t now) const {
-  return t->rotated && now >= RotateWaitEnd(t);
 }
 
 void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::string& path,
@@ -62,30 +48,20 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
   InodeKey ik{info.dev, info.ino};
   auto it = files.find(ik);
   if (it != files.end()) {
-    Tracked* t = it->second.get();
-    if (t->tf.path != path) {  // renamed, and still matched under its new name
-      auto old = by_path.find(t->tf.path);
+    FollowedFile* t = it->second.get();
+    if (t->path() != path) {  // renamed, and still matched under its new name
+      auto old = by_path.find(t->path());
       if (old != by_path.end() && old->second == t) by_path.erase(old);
-      t->tf.path = path;
     }
-    t->matched = true;
-    t->rotated = false;
-    t->drained = false;
-    if (t->source != src) {
-      t->source = src;
-      t->tf.source = src.get();
-    }
-    if (info.size != t->size_seen) t->hot = true;
-    t->size_seen = info.size;
-    Tracked*& slot = by_path[path];
-    slot = t;
+    t->Seen(path, src, info.size);
+    by_path[path] = t;
     return;
   }
-  Tracked* predecessor = nullptr;
+  FollowedFile* predecessor = nullptr;
   auto bp = by_path.find(path);
   if (bp != by_path.end()) {
     predecessor = bp->second;
-    MarkRotated(predecessor);
+    predecessor->MarkRotated();
     by_path.erase(bp);
   }
   std::unique_ptr<File> file;
@@ -95,73 +71,72 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
     return;
   }
   reported.erase(path);
-  auto t = std::make_unique<Tracked>(&ctx, opt.max_line_bytes);
-  t->tf.path = path;
-  t->source = src;
-  t->tf.source = src.get();
-  t->beneath = beneath;
-  t->id.dev = info.dev;
-  t->id.ino = info.ino;
-  t->file = std::move(file);
-  t->size_seen = info.size;
-  t->last_data_mono = clock->MonoNanos();
-  t->predecessor = predecessor;
-  t->matched = true;
-  t->tf.present_at_start = first_discovery;
-  int64_t offset = 0;
-  s = StartPosition(t.get(), info, predecessor != nullptr, &offset);
+  std::map<std::string, CheckpointEntry>::iterator entry;
+  StartFacts facts = RunFacts(*src);
+  facts.size = info.size;
+  facts.present_at_start = first_discovery;
+  facts.replaced = predecessor != nullptr;
+  s = MatchEntry(file.get(), info, &facts.match, &entry);
   if (!s.ok()) {
     Report(path, s);
     return;
   }
-  t->splitter.Reset(offset);
-  if (!t->keyed) {
-    // Keyed at once, so even a file started at its end is in the next
-    // checkpoint and a restart does not skip what arrives meanwhile.
-    t->start = offset;
-    t->AssignKey(info);
+  if (entry != saved.end()) facts.entry = &entry->second;
+  StartPosition pos = DecideStart(facts);
+  FoundAt at{src, path, beneath};
+  std::unique_ptr<FollowedFile> t;
+  if (facts.match == Match::kSame) {
+    t = FollowedFile::Resumed(&ctx, std::move(at), info, std::move(file), pos, entry->second);
+  } else {
+    if (facts.match == Match::kTruncated) {
+      // Or its inode reused by a smaller file: the saved content may have
+      // been rotated and compressed (RecoverRotated looks).
+      moved_away.push_back(entry->second);
+    }
+    int64_t offset = pos.at_last_line ? LastLineBoundary(file.get(), info.size) : pos.offset;
+    t = FollowedFile::New(&ctx, std::move(at), info, std::move(file), pos, offset,
+                          facts.match == Match::kTruncated ? 1 : 0);
   }
-  handler->Begin(&t->tf);
+  if (facts.entry != nullptr) saved.erase(entry);
+  t->set_predecessor(predecessor);
+  handler->Begin(t->view());
   by_path[path] = t.get();
   files[ik] = std::move(t);
 }
 
-Status Tailer::Impl::StartPosition(Tracked* t, const FileInfo& info, bool replaced, int64_t* offset) {
+StartFacts Tailer::Impl::RunFacts(const WatchSource& src) const {
+  StartFacts f;
+  f.from = src.from;
+  f.source_since = src.since;
+  f.from_head = opt.from_head;
+  f.from_tail = opt.from_tail;
+  f.tail_by_time = opt.tail_by_time;
+  f.since = opt.since;
+  f.start_time = start_time;
+  f.had_checkpoint = had_checkpoint;
+  f.commits = use_commits ? &commits : nullptr;
+  f.streams = &handler->CursorStreams();
+  return f;
+}
+
+Status Tailer::Impl::MatchEntry(File* file, const FileInfo& info, Match* match,
+                                std::map<std::string, CheckpointEntry>::iterator* entry) {
+  *match = Match::kNone;
+  *entry = saved.end();
   for (auto it = saved.begin(); it != saved.end(); ++it) {
     const CheckpointEntry& e = it->second;
     if (!e.id.SameInode(info)) continue;
     Sameness same;
-    Status s = CompareIdentity(e.id, e.offset, t->file.get(), info, &same);
+    Status s = CompareIdentity(e.id, e.offset, file, info, &same);
     if (!s.ok()) return s;
-    if (same == Sameness::kDifferent) break;  // inode reuse: a new file
-    if (same == Sameness::kTruncated) {
-      // Or its inode reused by a smaller file: the saved content may have
-      // been rotated and compressed (RecoverRotated looks).
-      moved_away.push_back(e);
-      t->generation = 1;
-      saved.erase(it);
-      *offset = 0;
+    if (same == Sameness::kDifferent) {
+      *match = Match::kReused;  // the entry stays: its file may be found renamed
       return Status::OK();
     }
-    t->id.sig = e.id.sig;
-    t->tf.key = e.key;
-    t->keyed = true;
-    t->in_checkpoint = true;
-    t->tf.resumed = true;
-    t->start = e.start;
-    *offset = e.offset;
-    if (use_commits) {
-      *offset = handler->ResumeOffset(t->tf, commits, e.start);
-      if (*offset > info.size) *offset = e.offset <= info.size ? e.offset : 0;
-    }
-    saved.erase(it);
+    *match = same == Sameness::kTruncated ? Match::kTruncated : Match::kSame;
+    *entry = it;
     return Status::OK();
   }
-  const std::string& from = t->source->from;
-  bool later = !first_discovery || had_checkpoint || replaced;
-  bool tail = later ? (from == "tail" || (from.empty() && opt.from_tail))
-                    : (from == "tail" || (from.empty() && !opt.from_head));
-  *offset = tail ? LastLineBoundary(t->file.get(), info.size) : 0;
   return Status::OK();
 }
 
@@ -265,31 +240,20 @@ bool Tailer::Impl::AdoptCompressed(const CheckpointEntry& e, const std::vector<s
 bool Tailer::Impl::AdoptRotated(const CheckpointEntry& e, const std::string& p, const FileInfo& info,
                                 std::unique_ptr<File> file, std::shared_ptr<WatchSource> src,
                                 const std::string& beneath) {
-  int64_t offset = use_commits ? std::min(e.offset, commits.count(e.key) ? commits[e.key] : e.start)
-                               : e.offset;
-  if (offset >= info.size) return false;  // nothing left to read
-  auto t = std::make_unique<Tracked>(&ctx, opt.max_line_bytes);
-  t->tf.path = p;
-  t->source = src;
-  t->tf.source = src.get();
-  t->beneath = beneath;
-  t->tf.key = e.key;
-  t->id = e.id;
-  t->id.dev = info.dev;  // a compressed copy is saved under its own inode
-  t->id.ino = info.ino;
-  t->keyed = t->in_checkpoint = true;
-  t->start = e.start;
-  t->file = std::move(file);
-  t->size_seen = info.size;
-  t->last_data_mono = clock->MonoNanos();
-  MarkRotated(t.get());
-  t->splitter.Reset(offset);
-  handler->Begin(&t->tf);
+  StartFacts facts = RunFacts(*src);
+  facts.match = Match::kRotated;
+  facts.entry = &e;
+  facts.size = info.size;
+  StartPosition pos = DecideStart(facts);
+  if (pos.skip) return false;
+  std::unique_ptr<FollowedFile> t =
+      FollowedFile::Rotated(&ctx, FoundAt{std::move(src), p, beneath}, info, std::move(file), pos, e);
+  handler->Begin(t->view());
   // The file now at the old path came after this one: read it second.
   auto bp = by_path.find(e.path);
-  Tracked* raw = t.get();
+  FollowedFile* raw = t.get();
   files[{info.dev, info.ino}] = std::move(t);
-  if (bp != by_path.end()) bp->second->predecessor = raw;
+  if (bp != by_path.end()) bp->second->set_predecessor(raw);
   return true;
 }
 

@@ -16,13 +16,13 @@
 #include "common/tail/checkpoint.h"
 #include "common/tail/followed_file.h"
 #include "common/tail/inotify_watcher.h"
+#include "common/tail/start_position.h"
 #include "common/tail/tailer.h"
 
 namespace lc {
 
 struct Tailer::Impl {
   using InodeKey = std::pair<uint64_t, uint64_t>;
-  using Tracked = FollowedFile;
 
   TailOptions opt;
   FileSystem* fs;
@@ -30,10 +30,13 @@ struct Tailer::Impl {
   LineHandler* handler;
   OutputWriter* out;
   Tailer* owner;
+  Reporter default_reporter{"lc-tail"};
+  Reporter* reporter;
+  int64_t start_time;  // wall ns, when this Tailer was made: "5 s before start"
 
   std::map<std::string, std::shared_ptr<WatchSource>> sources;
-  std::map<InodeKey, std::unique_ptr<Tracked>> files;
-  std::map<std::string, Tracked*> by_path;          // current (non-rotated) file at a path
+  std::map<InodeKey, std::unique_ptr<FollowedFile>> files;
+  std::map<std::string, FollowedFile*> by_path;          // current (non-rotated) file at a path
   std::map<std::string, CheckpointEntry> saved;     // loaded entries not yet matched, by key
   CursorMap commits;
   bool use_commits = false;
@@ -49,9 +52,11 @@ struct Tailer::Impl {
   int64_t last_poll_mono = 0;
   FollowContext ctx;  // shared by every FollowedFile
 
-  Impl(const TailOptions& o, FileSystem* f, Clock* c, LineHandler* h, OutputWriter* w, Tailer* t)
+  Impl(const TailOptions& o, FileSystem* f, Clock* c, LineHandler* h, OutputWriter* w, Tailer* t,
+       Reporter* r)
       : opt(o), fs(f), clock(c), handler(h), out(w), owner(t),
-        ctx{f, c, h, std::vector<char>(o.read_chunk), [this] { Save(); }} {}
+        reporter(r != nullptr ? r : &default_reporter), start_time(c->NowNanos()),
+        ctx{f, c, h, o.max_line_bytes, std::vector<char>(o.read_chunk), [this] { Save(); }} {}
 
   void Report(const std::string& path, const Status& s);
 
@@ -59,20 +64,20 @@ struct Tailer::Impl {
 
   void Discover();
 
-  // Its path names another file or nothing now: drain it, then wait.
-  void MarkRotated(Tracked* t);
-
-  // When a rotated file's rotate wait ends: rotate_wait after it was found
-  // rotated or after its last byte, whichever came later.
-  int64_t RotateWaitEnd(const Tracked* t) const;
-  bool RotateWaitOver(const Tracked* t, int64_t now) const;
+  // A rotated file's rotate wait is over (FollowedFile::RotateWaitEnd).
+  bool RotateWaitOver(const FollowedFile* t, int64_t now) const;
 
   void Found(const std::shared_ptr<WatchSource>& src, const std::string& path, const FileInfo& info,
              const std::string& beneath);
 
-  // Where a newly tracked file starts: its checkpoint entry if the identity
-  // still matches, else the rules in tailer.h.
-  Status StartPosition(Tracked* t, const FileInfo& info, bool replaced, int64_t* offset);
+  // The facts of the resume rule (start_position.h) that come from the
+  // options, the commits, the handler and `src`; the caller adds the file's.
+  StartFacts RunFacts(const WatchSource& src) const;
+
+  // The saved entry with the inode of `info` (saved.end() if none), and how
+  // `file` relates to it: kSame, kTruncated or kReused.
+  Status MatchEntry(File* file, const FileInfo& info, Match* match,
+                    std::map<std::string, CheckpointEntry>::iterator* entry);
 
   // The offset just past the last '\n' before `size` (0 if none in the last 64 KiB).
   int64_t LastLineBoundary(File* f, int64_t size);
@@ -99,23 +104,20 @@ struct Tailer::Impl {
   bool Turn(bool all);
 
   // The files waiting for `t` to be drained may be read now.
-  bool ReleaseSuccessors(Tracked* t);
+  bool ReleaseSuccessors(FollowedFile* t);
 
   // How long Follow may sleep: 0 while a readable file may have bytes, else
   // until the next stat poll, held partial line or rotate wait is due.
   int64_t WaitNanos(int64_t mono) const;
 
   // 1: read bytes; 0: at EOF; -1: error (reported).
-  int ReadChunk(Tracked* t);
+  int ReadChunk(FollowedFile* t);
 
   void Release(const InodeKey& ik);
 
   // Emits partial lines idle for partial_flush_ns; closes idle descriptors.
   void IdleWork(bool once);
 
-  // In a single pass, whether the file's writer has been quiet for the
-  // partial-line timeout, by the file's own mtime.
-  bool Quiet(Tracked* t, int64_t wall);
 
   // ---- checkpoint ---------------------------------------------------------
 

@@ -1,15 +1,20 @@
 #include "testing/fake_clock.h"
 #include "common/tail/tailer.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstring>
+#include <functional>
 
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
 #include "common/base/atomic_file.h"
+#include "common/stream/record_writer.h"
+#include "testing/test_ndjson.h"
 #include "testing/fake_file_system.h"
 #include "common/ship/http_poster.h"
 
@@ -214,6 +219,94 @@ TEST_F(TailerTest, EntriesOfFilesGoneForLongArePruned) {
   ASSERT_TRUE(ReadWholeFile(dir_ + "/ck", &text).ok());
   EXPECT_EQ(std::string::npos, text.find("/l/a.log"));  // gone a day: pruned
   EXPECT_NE(std::string::npos, text.find("/l/b.log"));
+}
+
+
+// Follow, driven without sleeping: the watch-stream descriptor that Follow
+// polls beside the signal and inotify descriptors is a pipe the test
+// writes to, and each wake-up runs the next step of the test, which looks
+// at what came out, changes the files, moves the fake clock and wakes
+// Follow again.  The records go through a real RecordWriter into a pipe;
+// closing its reader ends Follow, as a closed stdout does.
+TEST_F(TailerTest, FollowReadsAppendsRotationsAndHeldLinesAsTimePasses) {
+  signal(SIGPIPE, SIG_IGN);  // as InstallSignalHandlers does: EPIPE, not death
+  opt_.from_head = true;
+  opt_.poll_ns = 1 * kSeconds;
+  int wake[2], records[2];
+  ASSERT_EQ(0, pipe2(wake, O_NONBLOCK | O_CLOEXEC));
+  ASSERT_EQ(0, pipe2(records, O_CLOEXEC));
+  ASSERT_EQ(0, fcntl(records[0], F_SETFL, O_NONBLOCK));
+  OutputWriter out(records[1]);
+  RecordWriter writer(&out, "node-7", {});
+  Tailer t(opt_, &fs_, &clock_, &writer, &out);
+  ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+  fs_.Create("/l/a.log", "1\n");
+
+  std::string got;  // "<path>|<body>," for each record since the last step
+  auto take = [&] {
+    char buf[4096];
+    ssize_t n;
+    std::string text;
+    while ((n = read(records[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+    std::string r;
+    for (const auto& j : ParseNdjson(text)) {
+      r += j["log.file.path"].get<std::string>() + "|" + j["body"].get<std::string>() + ",";
+    }
+    return r;
+  };
+  std::vector<std::function<void()>> steps = {
+      [&] {
+        EXPECT_EQ("/l/a.log|1,", take());
+        fs_.Append("/l/a.log", "2\n");
+      },
+      [&] {
+        EXPECT_EQ("/l/a.log|2,", take());
+        // Rotation: the writer goes on writing into the renamed file a while.
+        fs_.Rename("/l/a.log", "/l/a.log.1");
+        fs_.Create("/l/a.log", "3\n", 5);  // a lower inode: comes first in the map
+        fs_.Append("/l/a.log.1", "late\n");
+      },
+      [&] {
+        EXPECT_EQ("/l/a.log|late,/l/a.log|3,", take());  // old file first, under its old path
+        clock_.Advance(6 * kSeconds);                   // past --rotate-wait: let go
+        fs_.Append("/l/a.log", "half");
+      },
+      [&] {
+        EXPECT_EQ("", take());  // a partial line is held...
+        fs_.Append("/l/a.log.1", "too late\n");
+        clock_.Advance(6 * kSeconds);  // ...until --flush-partial has passed
+      },
+      [&] {
+        EXPECT_EQ("/l/a.log|half,", take());
+        // The checkpoint was saved on the way (--checkpoint-interval).
+        std::string ck;
+        EXPECT_TRUE(ReadWholeFile(dir_ + "/ck", &ck).ok());
+        EXPECT_NE(std::string::npos, ck.find("\"/l/a.log\""));
+        // The reader goes away: the next record meets EPIPE and Follow ends.
+        close(records[0]);
+        records[0] = -1;
+        fs_.Append("/l/a.log", "\nlast\n");
+      },
+  };
+  size_t step = 0;
+  ASSERT_EQ(1, write(wake[1], "x", 1));
+  Status s = t.Follow(wake[0], [&] {
+    char c;
+    while (read(wake[0], &c, 1) > 0) {
+    }
+    if (step < steps.size()) {
+      steps[step++]();
+      EXPECT_EQ(1, write(wake[1], "x", 1));  // every step wakes the next
+    }
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(steps.size(), step);
+  EXPECT_TRUE(out.closed());
+  close(wake[0]);
+  close(wake[1]);
+  close(records[1]);
 }
 
 }  // namespace
