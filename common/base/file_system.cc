@@ -9,6 +9,8 @@
 
 #include <cerrno>
 
+#include "common/base/atomic_file.h"  // WriteFully
+
 namespace lc {
 namespace {
 
@@ -52,18 +54,7 @@ class PosixWritableFile : public WritableFile {
  public:
   PosixWritableFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   ~PosixWritableFile() override { close(fd_); }
-  Status Append(const char* p, size_t n) override {
-    while (n > 0) {
-      ssize_t w = write(fd_, p, n);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        return Status::FromErrno(path_, errno);
-      }
-      p += w;
-      n -= static_cast<size_t>(w);
-    }
-    return Status::OK();
-  }
+  Status Append(const char* p, size_t n) override { return WriteFully(fd_, p, n, path_); }
   Status Sync() override { return fsync(fd_) == 0 ? Status::OK() : Status::FromErrno(path_, errno); }
   Status Truncate(int64_t size) override {
     return ftruncate(fd_, size) == 0 ? Status::OK() : Status::FromErrno(path_, errno);

@@ -172,21 +172,17 @@ Status MakeElasticsearch(const SinkUrl& url, const SinkOptions& options, std::un
   return Status::OK();
 }
 
-Status MakeLoki(const SinkUrl& url, const SinkOptions& options, std::unique_ptr<Sink>* out) {
+// Loki and OTLP post under the URL's path and take no query options.
+Status MakeLokiOrOtlp(const SinkUrl& url, const SinkOptions& options, std::unique_ptr<Sink>* out) {
   if (!url.params.empty()) return Bad(url.text, "takes no query options");
   std::unique_ptr<HttpPoster> poster;
   Status st = NewPoster(url, HttpBase(url) + url.path, options, &poster);
   if (!st.ok()) return st;
-  out->reset(new LokiSink(std::move(poster), options.labels, options.clock));
-  return Status::OK();
-}
-
-Status MakeOtlp(const SinkUrl& url, const SinkOptions& options, std::unique_ptr<Sink>* out) {
-  if (!url.params.empty()) return Bad(url.text, "takes no query options");
-  std::unique_ptr<HttpPoster> poster;
-  Status st = NewPoster(url, HttpBase(url) + url.path, options, &poster);
-  if (!st.ok()) return st;
-  out->reset(new OtlpSink(std::move(poster), options.clock));
+  if (url.scheme.compare(0, 5, "loki+") == 0) {
+    out->reset(new LokiSink(std::move(poster), options.labels, options.clock));
+  } else {
+    out->reset(new OtlpSink(std::move(poster), options.clock));
+  }
   return Status::OK();
 }
 
@@ -257,10 +253,10 @@ const std::vector<SinkScheme>& SinkSchemes() {
       {"https", "http(s)://HOST/PATH", 2, kMiB, kAny, MakeHttp},
       {"elasticsearch+http", "elasticsearch+http(s)://HOST/INDEX", 2, kMiB, kGzipOnly, MakeElasticsearch},
       {"elasticsearch+https", "elasticsearch+http(s)://HOST/INDEX", 2, kMiB, kGzipOnly, MakeElasticsearch},
-      {"loki+http", "loki+http(s)://HOST", 2, kMiB, kGzipOnly, MakeLoki},
-      {"loki+https", "loki+http(s)://HOST", 2, kMiB, kGzipOnly, MakeLoki},
-      {"otlp+http", "otlp+http(s)://HOST", 2, kMiB, kAny, MakeOtlp},
-      {"otlp+https", "otlp+http(s)://HOST", 2, kMiB, kAny, MakeOtlp},
+      {"loki+http", "loki+http(s)://HOST", 2, kMiB, kGzipOnly, MakeLokiOrOtlp},
+      {"loki+https", "loki+http(s)://HOST", 2, kMiB, kGzipOnly, MakeLokiOrOtlp},
+      {"otlp+http", "otlp+http(s)://HOST", 2, kMiB, kAny, MakeLokiOrOtlp},
+      {"otlp+https", "otlp+http(s)://HOST", 2, kMiB, kAny, MakeLokiOrOtlp},
       {"syslog+tcp", "syslog+tcp://HOST:PORT", 2, kMiB, kUncompressed, MakeSyslog},
       {"kafka", "kafka://BROKERS/TOPIC", 2, kMiB, kAny, MakeKafka},
   };
