@@ -38,11 +38,15 @@ bin/unit_tests: $(TEST_OBJS) lib/liblc.a
 	$(CXX) $(CXXFLAGS) $^ -o $@ -lgtest -lgtest_main $(LDLIBS)
 
 # Debian packages for building, testing and benchmarking.
-# Each deps/<part>.txt lists packages one per line; deps/*.ldlibs add link flags.
+# Each deps/<part>.txt lists packages one per line; deps/*.ldlibs add link flags;
+# deps/*.npm list npm packages that tests run (real servers), installed under
+# .node (not tracked).
 DEPS := $(shell cat deps/*.txt 2>/dev/null)
+NPM_DEPS := $(shell cat deps/*.npm 2>/dev/null)
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEPS)
+	$(if $(NPM_DEPS),npm install --prefix .node --no-audit --no-fund --loglevel=error $(NPM_DEPS))
 
 test: all
 	tests/run_all.sh

@@ -19,7 +19,7 @@ class FakeHttpPoster : public HttpPoster {
     HttpReply reply;
   };
   struct Request {
-    std::string path, content_type, body;
+    std::string method, path, content_type, content_encoding, body;
   };
 
   // Answers in order; once the script is used up, `fallback` answers.
@@ -43,9 +43,8 @@ class FakeHttpPoster : public HttpPoster {
     return r;
   };
 
-  Status Post(const std::string& path, const std::string& content_type, std::string_view body,
-              HttpReply* reply) override {
-    requests.push_back(Request{path, content_type, std::string(body)});
+  Status Send(const HttpRequest& rq, HttpReply* reply) override {
+    requests.push_back(Request{rq.method, rq.path, rq.content_type, rq.content_encoding, std::string(rq.body)});
     if (script_.empty()) {
       *reply = fallback(requests.back());
       return Status::OK();

@@ -26,6 +26,7 @@ class FakeSink : public Sink {
     std::lock_guard<std::mutex> l(mu_);
     std::vector<std::string_view> records = batch.Views();
     calls.emplace_back(records.begin(), records.end());
+    batches.push_back(batch);
     SendResult r;
     if (!script_.empty()) {
       r = std::move(script_.front());
@@ -38,7 +39,8 @@ class FakeSink : public Sink {
     }
     return r;
   }
-  std::vector<std::vector<std::string>> calls;
+  std::vector<std::vector<std::string>> calls;  // the records of each Send
+  std::vector<Batch> batches;                    // each Send's batch, whole
   std::vector<std::string> delivered;
 
  private:

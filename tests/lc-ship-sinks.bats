@@ -267,18 +267,18 @@ ship() { lc-ship --batch-wait 50ms --concurrency 1 "$@"; }
   [ "$(jq -r .line "$REC/loki-lines.ndjson" | sort -V)" = "$(sort -V "$T/in")" ]
 }
 
-@test "loki: 429 with Retry-After is waited out and resent; 400 is not resent but dead-lettered" {
-  stand_in '[{"path":"/loki","status":429,"headers":{"Retry-After":"1"}},{"path":"/loki"},{"path":"/loki","status":400,"body":"entry too far behind"}]'
+@test "loki: 429 with Retry-After is waited out and resent; 400 is dead-lettered after 3 tries" {
+  stand_in '[{"path":"/loki","status":429,"headers":{"Retry-After":"1"}},{"path":"/loki"},{"path":"/loki","status":400,"body":"entry too far behind"},{"path":"/loki","status":400,"body":"entry too far behind"},{"path":"/loki","status":400,"body":"entry too far behind"}]'
   records 4 >"$T/in"
   run --separate-stderr ship --batch-records 2 --dead-letter "$T/dead" --commit "$T/commit" "loki+$URL" <"$T/in"
   [ "$status" -eq 0 ]
-  # batch 1 [1,2]: 429, then 204 after Retry-After; batch 2 [3,4]: 400, not resent
-  [ "$(requests | cut -d' ' -f2 | paste -sd, -)" = "429,204,400" ]
+  # batch 1 [1,2]: 429, then 204 after Retry-After; batch 2 [3,4]: 400 three times
+  [ "$(requests | cut -d' ' -f2 | paste -sd, -)" = "429,204,400,400,400" ]
   jq -e -s '.[1].t - .[0].t >= 0.95' "$REC/requests.ndjson"
   [ "$(jq -r .line "$REC/loki-lines.ndjson" | jq -r .body | paste -sd, -)" = "line-1,line-2" ]
   [ "$(lines_in "$T/dead")" -eq 2 ]
   [ "$(jq -r .record "$T/dead" | jq -r .body | paste -sd, -)" = "line-3,line-4" ]
-  [[ "$(jq -r .reason "$T/dead" | sort -u)" == *"400 entry too far behind" ]]
+  [[ "$(jq -r .reason "$T/dead" | sort -u)" == *"HTTP 400 entry too far behind (refused 3 times in a row)" ]]
   [ "$(jq -c .cursors "$T/commit")" = '{"src":4}' ]
 }
 
@@ -300,18 +300,68 @@ ship() { lc-ship --batch-wait 50ms --concurrency 1 "$@"; }
   [ "$(echo "$rec1" | jq -r '.record.attributes | from_entries | ."lc.cursor".stringValue')" = src:1 ]
 }
 
-@test "otlp: partialSuccess is logged and counted; 503 with Retry-After is waited out; 400 is not resent" {
-  stand_in '[{"path":"/v1/logs","otlp_rejected":1,"message":"timestamp too old"},{"path":"/v1/logs","status":503,"headers":{"Retry-After":"1"}},{"path":"/v1/logs"},{"path":"/v1/logs","status":400,"body":"{\"code\":3,\"message\":\"bad\"}"}]'
+@test "otlp: partialSuccess is logged and counted; 503 with Retry-After is waited out; 400 is dead-lettered after 3 tries" {
+  stand_in '[{"path":"/v1/logs","otlp_rejected":1,"message":"timestamp too old"},{"path":"/v1/logs","status":503,"headers":{"Retry-After":"1"}},{"path":"/v1/logs"},{"path":"/v1/logs","status":400,"body":"{\"code\":3,\"message\":\"bad\"}"},{"path":"/v1/logs","status":400,"body":"{\"code\":3,\"message\":\"bad\"}"},{"path":"/v1/logs","status":400,"body":"{\"code\":3,\"message\":\"bad\"}"}]'
   records 6 >"$T/in"
   run --separate-stderr ship --batch-records 2 --dead-letter "$T/dead" "otlp+$URL" <"$T/in"
   [ "$status" -eq 0 ]
-  [ "$(requests | cut -d' ' -f2 | paste -sd, -)" = "200,503,200,400" ]
+  [ "$(requests | cut -d' ' -f2 | paste -sd, -)" = "200,503,200,400,400,400" ]
   [[ "$stderr" == *"partialSuccess: 1 rejected: timestamp too old"* ]]
   jq -e -s '.[2].t - .[1].t >= 0.95' "$REC/requests.ndjson"
   [ "$(lines_in "$REC/otlp-records.ndjson")" -eq 3 ]   # 2 - 1 rejected, + 2
   [ "$(lines_in "$T/dead")" -eq 2 ]
   jq -r .reason "$T/dead" | grep -q '400 {"code":3,"message":"bad"}' 
   [[ "$stderr" == *'"server_rejected":1'* ]]
+}
+
+# ========================================================================
+# The status table, end to end, for every HTTP sink (stand-in server)
+# ========================================================================
+
+# sink_url KIND: the SINK argument of each HTTP sink against the stand-in.
+sink_url() {
+  case "$1" in
+    http) echo "$URL/in" ;;
+    loki) echo "loki+$URL" ;;
+    otlp) echo "otlp+$URL" ;;
+    elasticsearch) echo "elasticsearch+$URL/logs" ;;
+  esac
+}
+
+@test "every HTTP sink: 401 and 403 are resent loudly until taken, never dead-lettered" {
+  local kind
+  for kind in http loki otlp elasticsearch; do
+    stand_in '[{"status":401,"body":"token expired"},{"status":403}]'
+    records 2 >"$T/in"
+    run --separate-stderr ship --dead-letter "$T/dead" --commit "$T/commit" "$(sink_url "$kind")" <"$T/in"
+    [ "$status" -eq 0 ]
+    [[ "$(requests | cut -d' ' -f2 | paste -sd, -)" =~ ^401,403,20[04]$ ]]
+    [[ "$stderr" == *"HTTP 401 token expired -- THE SERVER REFUSED OUR CREDENTIALS"* ]]
+    [ "$(lines_in "$T/dead")" -eq 0 ]
+    [ "$(jq -c .cursors "$T/commit")" = '{"src":2}' ]
+    kill "$STAND_IN_PID"
+    wait "$STAND_IN_PID" 2>/dev/null || true   # killed: its status is not the test's
+    rm -rf "$REC" "$T/commit" "$T/port"
+  done
+}
+
+@test "every HTTP sink: 500 is resent (OTLP too), 404 dead-lettered after 3 tries (Loki and Elasticsearch too)" {
+  local kind
+  for kind in http loki otlp elasticsearch; do
+    stand_in '[{"status":500},{"status":404,"body":"no such path"},{"status":404},{"status":404}]'
+    records 2 >"$T/in"
+    run --separate-stderr ship --batch-records 1 --dead-letter "$T/dead" --commit "$T/commit" "$(sink_url "$kind")" <"$T/in"
+    [ "$status" -eq 0 ]
+    # record 1: 500, then 404 three times: dead-lettered; record 2: delivered
+    [ "$(requests | cut -d' ' -f2 | head -4 | paste -sd, -)" = "500,404,404,404" ]
+    [ "$(requests | wc -l)" -eq 5 ]
+    [ "$(jq -r .record "$T/dead" | jq -r .body)" = line-1 ]
+    [[ "$(jq -r .reason "$T/dead")" == *"HTTP 404"*"(refused 3 times in a row)" ]]
+    [ "$(jq -c .cursors "$T/commit")" = '{"src":2}' ]
+    kill "$STAND_IN_PID"
+    wait "$STAND_IN_PID" 2>/dev/null || true   # killed: its status is not the test's
+    rm -rf "$REC" "$T/commit" "$T/dead" "$T/port"
+  done
 }
 
 # ========================================================================

@@ -91,7 +91,8 @@ line = next(l for l in help_text.splitlines() if l.strip().startswith("sink "))
 helped = expand(re.findall(r"(?:^|\s)([a-z][a-z0-9+]*(?:\(s\))?):", line.split("REQUIRED", 1)[1]))
 man = open(root + "/man/lc-ship.1").read()
 sinks = man.split("\n.SH SINKS\n", 1)[1].split("\n.SH ", 1)[0]
-manned = expand(re.findall(r"^\.BI? ([a-z][a-z0-9+]*(?:\(s\))?):", sinks, re.M))
+manned = expand(n for l in sinks.splitlines() if re.match(r"\.BI? ", l)
+                for n in re.findall(r"([a-z][a-z0-9+]*(?:\(s\))?):(?://|\s|$)", l))
 bash = open(root + "/completions/bash/lc-ship").read()
 bashed = set(re.findall(r"([a-z][a-z0-9+]*):", re.findall(r'compgen -W "(stdout:[^"]*)"', bash)[0]))
 zsh = open(root + "/completions/zsh/_lc-ship").read()
@@ -302,16 +303,16 @@ PY
   [ "$(committed "$T/commit")" = '{"src":6}' ]
 }
 
-@test "http: 503 with Retry-After is waited out; 400 goes to the dead-letter file and is not resent" {
-  stand_in '[{"status":503,"headers":{"Retry-After":"1"}},{},{"status":400,"body":"bad record"}]'
+@test "http: 503 with Retry-After is waited out; 400 goes to the dead-letter file after 3 tries" {
+  stand_in '[{"status":503,"headers":{"Retry-After":"1"}},{},{"status":400,"body":"bad record"},{"status":400,"body":"bad record"},{"status":400,"body":"bad record"}]'
   records 4 >"$T/in"
   run --separate-stderr lc-ship --batch-records 2 --concurrency 1 --dead-letter "$T/dead" --commit "$T/commit" "$URL/in" <"$T/in"
   [ "$status" -eq 0 ]
-  [ "$(statuses)" = "503,200,400" ]
+  [ "$(statuses)" = "503,200,400,400,400" ]
   jq -e -s '.[1].t - .[0].t >= 0.95' "$REC/requests.ndjson"
   [ "$(plain_bodies | paste -sd, -)" = "line-1,line-2" ]
   [ "$(jq -r .record "$T/dead" | jq -r .body | paste -sd, -)" = "line-3,line-4" ]
-  [[ "$(jq -r .reason "$T/dead" | sort -u)" == *"HTTP 400 bad record" ]]
+  [[ "$(jq -r .reason "$T/dead" | sort -u)" == *"HTTP 400 bad record (refused 3 times in a row)" ]]
   [ "$(echo "$stderr" | tail -1 | jq .dead_lettered)" -eq 2 ]
   [ "$(committed "$T/commit")" = '{"src":4}' ]   # a dead-lettered record is resolved
 }

@@ -37,7 +37,7 @@ BatchSender::Result BatchSender::Run(const Batch& batch, bool may_spool) {
   policy_.Start();
   for (;;) {
     SendResult r = sink_->Send(*todo);
-    if (r.closed) return Result::kClosed;
+    if (r.closed) return Result::kClosed;  // EPIPE: lc-ship ends quietly
     again.clear();
     refused.clear();
     std::string why;

@@ -55,8 +55,8 @@ class BatchSender {
  public:
   BatchSender(Sink* sink, const SenderEnv& env, uint64_t seed);
 
-  // kClosed: the sink's reader is gone (SendResult::closed); the batch is
-  // left unresolved and nothing more is worth sending.
+  // kClosed: the sink is gone for good (SendResult::closed); the batch is
+  // left unresolved and the caller stops.
   enum class Result { kResolved, kAbandoned, kClosed };
   // A fresh batch from the input.
   Result Deliver(const Batch& batch);

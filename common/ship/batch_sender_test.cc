@@ -194,3 +194,35 @@ TEST(BatchSender, CountsServerSideDrops) {
 }
 
 }  // namespace lc
+
+namespace lc {
+
+TEST(BatchSender, AClosedSinkStopsAtOnceWithoutResolvingTheBatch) {
+  Env e;
+  FakeSink sink;
+  sink.Answer(SendResult::Closed(Status::IOError("stdout: Broken pipe")));
+  BatchSender s(&sink, e.env, 1);
+  EXPECT_EQ(BatchSender::Result::kClosed, s.Deliver(BatchOf({"a", "b"})));
+  EXPECT_EQ(1u, sink.calls.size());  // not resent
+  EXPECT_TRUE(e.waiter.waits.empty());
+  EXPECT_EQ(0, e.counters.delivered);
+  EXPECT_EQ(0, e.counters.dead_lettered + e.counters.dropped);
+}
+
+TEST(BatchSender, APartOfABatchIsResentAsABatchOfItsOwn) {
+  Env e;
+  FakeSink sink;
+  sink.Answer(PerRecord({SendResult::kDelivered, SendResult::kRetry, SendResult::kDelivered, SendResult::kRetry},
+                        {"", "busy", "", "busy"}));
+  BatchSender s(&sink, e.env, 1);
+  EXPECT_EQ(BatchSender::Result::kResolved,
+            s.Deliver(BatchOf({R"({"lc.cursor":"a:1"})", R"({"lc.cursor":"a:2"})", R"({"lc.cursor":"b:3"})",
+                               R"({"lc.cursor":"b:4"})"})));
+  ASSERT_EQ(2u, sink.calls.size());
+  EXPECT_EQ((std::vector<std::string>{R"({"lc.cursor":"a:2"})", R"({"lc.cursor":"b:4"})"}), sink.calls[1]);
+  ASSERT_EQ(2u, sink.batches.size());
+  EXPECT_EQ("{\"lc.cursor\":\"a:2\"}\n{\"lc.cursor\":\"b:4\"}\n", sink.batches[1].data);
+  EXPECT_EQ((std::vector<std::pair<std::string, int64_t>>{{"a", 2}, {"b", 4}}), sink.batches[1].last_cursors);
+}
+
+}  // namespace lc

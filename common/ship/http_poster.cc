@@ -1,6 +1,7 @@
 #include "common/ship/http_poster.h"
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 #include <strings.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -56,6 +57,19 @@ Status CompressBody(const std::string& encoding, std::string_view in, std::strin
 
 namespace {
 
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < len; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 15]);
+  }
+  return hex;
+}
+
 size_t OnBody(char* p, size_t size, size_t n, void* user) {
   static_cast<std::string*>(user)->append(p, size * n);
   return size * n;
@@ -92,27 +106,33 @@ class CurlPoster : public HttpPoster {
 
   std::string Describe() const override { return WithoutCredentials(o_.base_url); }
 
-  Status Post(const std::string& path, const std::string& content_type, std::string_view body,
-              HttpReply* reply) override {
-    std::string compressed;
-    if (o_.compress != "none") {
-      Status st = CompressBody(o_.compress, body, &compressed);
-      if (!st.ok()) return st;
-      body = compressed;
-    }
-    std::string url = o_.base_url + path;
+  Status Send(const HttpRequest& rq, HttpReply* reply) override {
+    std::string url = o_.base_url + rq.path;
     struct curl_slist* hs = nullptr;
-    hs = curl_slist_append(hs, ("Content-Type: " + content_type).c_str());
+    hs = curl_slist_append(hs, ("Content-Type: " + rq.content_type).c_str());
     hs = curl_slist_append(hs, "Expect:");
-    if (o_.compress != "none") hs = curl_slist_append(hs, ("Content-Encoding: " + o_.compress).c_str());
+    if (!rq.content_encoding.empty())
+      hs = curl_slist_append(hs, ("Content-Encoding: " + rq.content_encoding).c_str());
     if (!auth_.empty()) hs = curl_slist_append(hs, ("Authorization: " + auth_).c_str());
+    if (!o_.aws_sigv4.empty()) {
+      // libcurl signs the payload hash it is given; S3 wants it as a header.
+      hs = curl_slist_append(hs, ("x-amz-content-sha256: " + Sha256Hex(rq.body)).c_str());
+      if (!o_.aws_session_token.empty())
+        hs = curl_slist_append(hs, ("x-amz-security-token: " + o_.aws_session_token).c_str());
+    }
     for (const std::string& h : o_.headers) hs = curl_slist_append(hs, h.c_str());
     std::string resp, retry_after;
     curl_easy_reset(curl_);
     curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl_, CURLOPT_POST, 1L);
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    if (strcmp(rq.method, "POST") != 0) curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, rq.method);
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, rq.body.data());
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(rq.body.size()));
+    if (!o_.aws_sigv4.empty()) {
+      curl_easy_setopt(curl_, CURLOPT_AWS_SIGV4, o_.aws_sigv4.c_str());
+      curl_easy_setopt(curl_, CURLOPT_USERNAME, o_.aws_key_id.c_str());
+      curl_easy_setopt(curl_, CURLOPT_PASSWORD, o_.aws_secret.c_str());
+    }
     curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, hs);
     curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, OnBody);
     curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &resp);

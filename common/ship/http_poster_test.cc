@@ -59,7 +59,11 @@ TEST(HttpPoster, AuthFileMustBeOneReadableLine) {
   ASSERT_TRUE(NewCurlPoster(o, &p).ok());
   EXPECT_EQ("http://127.0.0.1:1/es", p->Describe());  // no credentials in messages
   HttpReply reply;
-  Status post = p->Post("/x", "text/plain", "hi", &reply);
+  HttpRequest rq;
+  rq.path = "/x";
+  rq.content_type = "text/plain";
+  rq.body = "hi";
+  Status post = p->Send(rq, &reply);
   EXPECT_TRUE(post.IsIOError());  // nothing listens on port 1
   EXPECT_EQ(std::string::npos, post.message().find("secret"));
 }

@@ -100,11 +100,11 @@ void Shipper::SenderLoop(size_t i) {
       busy_++;
     }
     BatchSender::Result r = sender.Deliver(b);
-    if (r == BatchSender::Result::kClosed) closed_ = true;
     {
       std::lock_guard<std::mutex> l(mu_);
       busy_--;
       done_.emplace_back(b.seq, r == BatchSender::Result::kResolved);
+      if (r == BatchSender::Result::kClosed) closed_ = true;
     }
     Wake();
   }

@@ -107,12 +107,12 @@ class Shipper : private Waiter {
   size_t in_flight_ = 0;                          // queued or being sent
   size_t busy_ = 0;                               // inside a delivery
   bool quit_ = false;                             // threads: return
+  std::atomic<bool> closed_{false};               // a sink said closed (EPIPE): end quietly
   int64_t deadline_ = 0;                          // flush deadline (mono), 0: none
 
   int64_t last_commit_ = 0, last_metrics_ = 0;
   bool stuck_ = false;
   size_t abandoned_ = 0;  // batches given up at the flush deadline
-  std::atomic<bool> closed_{false};  // a Send said its reader is gone (EPIPE)
 };
 
 }  // namespace lc

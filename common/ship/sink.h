@@ -12,10 +12,8 @@
 //   reject     refused for good (a 400): never resent; the caller writes it
 //              to the dead-letter file with its reason and counts it, and
 //              commit may pass it
-// or, for the whole batch, that the sink's reader went away for good
-// (`closed`: stdout: got EPIPE).  Nothing more can be delivered: lc-ship
-// stops reading and ends quietly with status 0, as a tool whose stdout was
-// closed does, committing only what was delivered before.
+// or that the destination is gone for good (`closed`: stdout's reader went
+// away, EPIPE): lc-ship then ends quietly, leaving the batch uncommitted.
 // Send() is called from one thread at a time per Sink object.
 #ifndef LC_COMMON_SINK_H_
 #define LC_COMMON_SINK_H_
@@ -46,15 +44,11 @@ struct SendResult {
   // (OTLP partialSuccess.rejectedLogRecords); counted, not resent.
   int64_t server_rejected = 0;
   std::string server_message;
-  // The reader is gone for good (status says why); never retried.
+  // The destination is gone for good (EPIPE on stdout): nothing delivered,
+  // no use resending; the caller stops.
   bool closed = false;
 
   static SendResult AllDelivered() { return SendResult(); }
-  static SendResult Closed(Status s) {
-    SendResult r = Failed(std::move(s));
-    r.closed = true;
-    return r;
-  }
   // `n` records, each delivered until Mark()ed otherwise (for sinks that
   // learn the fate of parts of a batch; FinishResult() normalises it).
   static SendResult PerRecord(size_t n) {
@@ -69,6 +63,12 @@ struct SendResult {
       outcomes[i] = o;
       reasons[i] = reason;
     }
+  }
+  static SendResult Closed(Status s) {
+    SendResult r;
+    r.status = std::move(s);
+    r.closed = true;
+    return r;
   }
   static SendResult Failed(Status s, int64_t retry_after = 0) {
     SendResult r;

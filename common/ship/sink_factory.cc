@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <utility>
 
 #include "common/base/duration.h"
@@ -13,6 +14,7 @@
 #include "common/ship/sinks/sink_kafka.h"
 #include "common/ship/sinks/sink_loki.h"
 #include "common/ship/sinks/sink_otlp.h"
+#include "common/ship/sinks/sink_s3.h"
 #include "common/ship/sinks/sink_stdout.h"
 #include "common/ship/sinks/sink_syslog.h"
 
@@ -156,7 +158,7 @@ Status MakeHttp(const SinkUrl& url, const SinkOptions& options, std::unique_ptr<
   std::unique_ptr<HttpPoster> poster;
   Status st = NewPoster(url, url.text, options, &poster);
   if (!st.ok()) return st;
-  out->reset(new HttpSink(std::move(poster)));
+  out->reset(new HttpSink(std::move(poster), CompressOf(options, url.scheme), options.clock));
   return Status::OK();
 }
 
@@ -168,7 +170,7 @@ Status MakeElasticsearch(const SinkUrl& url, const SinkOptions& options, std::un
   std::unique_ptr<HttpPoster> poster;
   Status st = NewPoster(url, HttpBase(url) + url.path.substr(0, last), options, &poster);
   if (!st.ok()) return st;
-  out->reset(new ElasticsearchSink(std::move(poster), index));
+  out->reset(new ElasticsearchSink(std::move(poster), index, CompressOf(options, url.scheme), options.clock));
   return Status::OK();
 }
 
@@ -179,9 +181,9 @@ Status MakeLokiOrOtlp(const SinkUrl& url, const SinkOptions& options, std::uniqu
   Status st = NewPoster(url, HttpBase(url) + url.path, options, &poster);
   if (!st.ok()) return st;
   if (url.scheme.compare(0, 5, "loki+") == 0) {
-    out->reset(new LokiSink(std::move(poster), options.labels, options.clock));
+    out->reset(new LokiSink(std::move(poster), options.labels, options.clock, CompressOf(options, url.scheme)));
   } else {
-    out->reset(new OtlpSink(std::move(poster), options.clock));
+    out->reset(new OtlpSink(std::move(poster), options.clock, CompressOf(options, url.scheme)));
   }
   return Status::OK();
 }
@@ -233,6 +235,16 @@ Status MakeKafka(const SinkUrl& url, const SinkOptions& options, std::unique_ptr
   return Status::OK();
 }
 
+// Credentials from the environment or the file it names (never printed).
+Status MakeS3(const SinkUrl& url, const SinkOptions& options, std::unique_ptr<Sink>* out) {
+  S3Credentials creds;
+  Status st = LoadS3Credentials(getenv, &creds);
+  if (!st.ok()) return Bad(url.text, st.message());
+  HttpOptions h = options.http;
+  h.compress = CompressOf(options, url.scheme);
+  return NewS3Sink(url.text, h, creds, options.clock, out);
+}
+
 const std::vector<std::string> kAny = {"none", "gzip", "zstd"};
 const std::vector<std::string> kGzipOnly = {"none", "gzip"};
 const std::vector<std::string> kUncompressed = {"none"};
@@ -244,7 +256,7 @@ const std::vector<SinkScheme>& SinkSchemes() {
   // Batches in flight at once would only reorder an ordered stream (stdout:,
   // file://): one sender there.  archive:// writes a file per batch (an
   // fsync, a rename and a directory fsync each), and an archive of ~100 KB
-  // objects serves nobody: 8 MiB batches.
+  // objects serves nobody: 8 MiB batches (and so for s3://, an object per batch).
   static const std::vector<SinkScheme> table = {
       {"stdout", "stdout:", 1, kMiB, kUncompressed, MakeStdout},
       {"file", "file:///DIR", 1, kMiB, kAny, MakeFile},
@@ -259,6 +271,9 @@ const std::vector<SinkScheme>& SinkSchemes() {
       {"otlp+https", "otlp+http(s)://HOST", 2, kMiB, kAny, MakeLokiOrOtlp},
       {"syslog+tcp", "syslog+tcp://HOST:PORT", 2, kMiB, kUncompressed, MakeSyslog},
       {"kafka", "kafka://BROKERS/TOPIC", 2, kMiB, kAny, MakeKafka},
+      {"s3", "s3://BUCKET/PREFIX", 2, 8 * kMiB, kAny, MakeS3},
+      {"s3+http", "s3+http(s)://HOST:PORT/BUCKET/PREFIX", 2, 8 * kMiB, kAny, MakeS3},
+      {"s3+https", "s3+http(s)://HOST:PORT/BUCKET/PREFIX", 2, 8 * kMiB, kAny, MakeS3},
   };
   return table;
 }

@@ -3,30 +3,31 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
-#include "common/json/json_fields.h"
+#include "common/ship/batch.h"
 
 namespace lc {
 
-namespace {
-
-std::string CursorOf(std::string_view record) {
-  std::string cursor;
-  ForEachJsonMember(record, [&](const JsonMember& m) {
-    if (!m.KeyIs("lc.cursor")) return true;
-    if (m.type == JsonMember::kString) cursor = m.ValueText();
-    return false;
-  });
-  return cursor;
-}
-
-}  // namespace
-
 std::string BulkDocumentId(std::string_view record) {
-  std::string cursor = CursorOf(record);
-  std::string_view input = cursor.empty() ? record : std::string_view(cursor);
+  std::string scratch;
+  std::string_view key, input = record;
+  int64_t offset;
+  // The cursor's value, "<key>:<offset>", escapes decoded: FindCursor
+  // decodes it whole into `scratch` when it held escapes; otherwise the key
+  // starts the raw value, which ends at the next quote.
+  if (FindCursor(record, &scratch, &key, &offset)) {
+    if (!scratch.empty() && key.data() >= scratch.data() && key.data() < scratch.data() + scratch.size()) {
+      input = scratch;
+    } else {
+      const char* from = key.data();
+      const char* quote = static_cast<const char*>(
+          memchr(from, '"', static_cast<size_t>(record.data() + record.size() - from)));
+      if (quote != nullptr) input = std::string_view(from, static_cast<size_t>(quote - from));
+    }
+  }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   // One context per thread, reused: creating one per record cost more than
@@ -109,63 +110,31 @@ Status ParseBulkResponse(std::string_view body, size_t n, std::vector<BulkItemOu
 }
 
 
-// The first bytes of a response body, on one line, for a message.
-static std::string Snippet(const std::string& body) {
-  std::string s = body.substr(0, 300);
-  for (char& c : s)
-    if (c == '\n' || c == '\r') c = ' ';
-  return s;
+void BulkProtocol::Encode(const Batch& batch, size_t begin, size_t end, int64_t, std::string* scratch,
+                          HttpRequest* rq) {
+  std::vector<std::string_view> records;
+  records.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) records.push_back(batch.at(i));
+  EncodeBulkRequest(records, scratch);
+  rq->path = path_;
+  rq->content_type = "application/x-ndjson";
+  rq->body = *scratch;
 }
 
-void ElasticsearchSink::SendRange(const std::vector<std::string_view>& records, size_t begin,
-                                  size_t end, SendResult* r) {
-  std::vector<std::string_view> part(records.begin() + begin, records.begin() + end);
-  std::string body;
-  EncodeBulkRequest(part, &body);
-  HttpReply reply;
-  Status st = poster_->Post(path_, "application/x-ndjson", body, &reply);
-  const std::string where = poster_->Describe() + path_;
-  if (!st.ok()) {
-    r->Mark(begin, end, SendResult::kRetry, st.message());
+void BulkProtocol::Accepted(const HttpReply& reply, const std::string& where, size_t begin, size_t end,
+                            SendResult* r) {
+  std::vector<BulkItemOutcome> items;
+  Status ps = ParseBulkResponse(reply.body, end - begin, &items);
+  if (!ps.ok()) {
+    r->Mark(begin, end, SendResult::kRetry, where + ": " + ps.message());
     return;
   }
-  r->retry_after_nanos = std::max(r->retry_after_nanos, reply.retry_after_nanos);
-  int code = reply.status;
-  if (code >= 200 && code < 300) {
-    std::vector<BulkItemOutcome> items;
-    Status ps = ParseBulkResponse(reply.body, part.size(), &items);
-    if (!ps.ok()) {
-      r->Mark(begin, end, SendResult::kRetry, where + ": " + ps.message());
-      return;
-    }
-    for (size_t i = 0; i < items.size(); ++i) {
-      r->outcomes[begin + i] = items[i].kind == BulkItemOutcome::kDelivered ? SendResult::kDelivered
-                               : items[i].kind == BulkItemOutcome::kRetry   ? SendResult::kRetry
-                                                                            : SendResult::kReject;
-      if (!items[i].reason.empty()) r->reasons[begin + i] = where + ": item " + items[i].reason;
-    }
-    return;
+  for (size_t i = 0; i < items.size(); ++i) {
+    r->outcomes[begin + i] = items[i].kind == BulkItemOutcome::kDelivered ? SendResult::kDelivered
+                             : items[i].kind == BulkItemOutcome::kRetry   ? SendResult::kRetry
+                                                                          : SendResult::kReject;
+    if (!items[i].reason.empty()) r->reasons[begin + i] = where + ": item " + items[i].reason;
   }
-  std::string reason = where + ": " + std::to_string(code);
-  if (!reply.body.empty()) reason += " " + Snippet(reply.body);
-  if (code == 413) {
-    if (end - begin == 1) {
-      r->Mark(begin, end, SendResult::kReject, reason + " (a single record)");
-      return;
-    }
-    size_t mid = begin + (end - begin) / 2;
-    SendRange(records, begin, mid, r);
-    SendRange(records, mid, end, r);
-    return;
-  }
-  r->Mark(begin, end, code == 400 ? SendResult::kReject : SendResult::kRetry, reason);
-}
-
-SendResult ElasticsearchSink::Send(const Batch& batch) {
-  std::vector<std::string_view> records = batch.Views();
-  SendResult r = SendResult::PerRecord(records.size());
-  if (!records.empty()) SendRange(records, 0, records.size(), &r);
-  return FinishResult(std::move(r));
 }
 
 }  // namespace lc

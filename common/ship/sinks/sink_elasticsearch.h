@@ -18,7 +18,8 @@
 #include <vector>
 
 #include "common/ship/http_poster.h"
-#include "common/ship/sink.h"
+#include "common/base/clock.h"
+#include "common/ship/sinks/http_protocol_sink.h"
 #include "common/base/status.h"
 
 namespace lc {
@@ -51,26 +52,28 @@ struct BulkItemOutcome {
 // Corruption (the caller retries the whole batch).
 Status ParseBulkResponse(std::string_view body, size_t n, std::vector<BulkItemOutcome>* out);
 
-// The sink: POST <base>/<index>/_bulk.
-//   200          per item, as ParseBulkResponse says (a malformed answer:
-//                the whole range is resent)
-//   413          the range is halved and each half sent on its own; a single
-//                record still too large is rejected
-//   429, 5xx     the range is resent after a backoff (Retry-After obeyed)
-//   400          the range is rejected with the server's message
-//   other        (401, 403, 404 ...) resent: a credential or an index can be
-//                fixed without losing data
-class ElasticsearchSink : public Sink {
+// The protocol: POST <base>/<index>/_bulk.  Statuses of the whole request
+// are the skeleton's table (common/ship/sinks/http_protocol_sink.h); a 2xx
+// is read per item, as ParseBulkResponse says (a malformed answer: the whole
+// range is resent).
+class BulkProtocol : public HttpProtocol {
  public:
-  ElasticsearchSink(std::unique_ptr<HttpPoster> poster, std::string index)
-      : poster_(std::move(poster)), path_("/" + index + "/_bulk") {}
-  SendResult Send(const Batch& batch) override;
+  explicit BulkProtocol(std::string index) : path_("/" + index + "/_bulk") {}
+  void Encode(const Batch& batch, size_t begin, size_t end, int64_t now_nanos, std::string* scratch,
+              HttpRequest* request) override;
+  void Accepted(const HttpReply& reply, const std::string& where, size_t begin, size_t end,
+                SendResult* r) override;
 
  private:
-  void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,
-                 SendResult* r);
-  std::unique_ptr<HttpPoster> poster_;
   std::string path_;
+};
+
+class ElasticsearchSink : public HttpProtocolSink {
+ public:
+  ElasticsearchSink(std::unique_ptr<HttpPoster> poster, std::string index,
+                    std::string compress = "none", Clock* clock = SystemClock())
+      : HttpProtocolSink(std::move(poster), std::make_unique<BulkProtocol>(std::move(index)),
+                         std::move(compress), clock) {}
 };
 
 }  // namespace lc

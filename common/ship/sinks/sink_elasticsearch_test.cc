@@ -172,39 +172,17 @@ TEST(ElasticsearchSink, TooLargeSplitsInHalvesDownToOneRecord) {
                                                SendResult::kDelivered, SendResult::kReject,
                                                SendResult::kDelivered}),
             r.outcomes);
-  EXPECT_NE(std::string::npos, r.reasons[3].find("413 too big (a single record)"));
+  EXPECT_NE(std::string::npos, r.reasons[3].find("HTTP 413 too big (a single record"));
 }
 
-TEST(ElasticsearchSink, WholeRequestFailuresRetryWithRetryAfter) {
+TEST(ElasticsearchSink, AnAnswerThatIsNotABulkResponseIsResent) {
   auto poster = std::make_unique<FakeHttpPoster>();
-  FakeHttpPoster* p = poster.get();
-  p->Answer(429, "slow down", 2 * kSeconds);
-  p->FailTransport("http://fake: Connection reset by peer");
-  p->Answer(200, "<html>proxy</html>");
-  p->Answer(401, "no");
+  poster->Answer(200, "<html>proxy</html>");
   ElasticsearchSink sink(std::move(poster), "logs");
   auto recs = Recs(2);
   SendResult r = sink.Send(BatchOf(Views(recs)));
   EXPECT_FALSE(r.status.ok());
-  EXPECT_EQ(2 * kSeconds, r.retry_after_nanos);
-  EXPECT_EQ("http://fake/logs/_bulk: 429 slow down", r.status.message());
-  r = sink.Send(BatchOf(Views(recs)));
-  EXPECT_EQ("http://fake: Connection reset by peer", r.status.message());
-  r = sink.Send(BatchOf(Views(recs)));
-  EXPECT_FALSE(r.status.ok());  // not a bulk answer: resend
-  r = sink.Send(BatchOf(Views(recs)));
-  EXPECT_FALSE(r.status.ok());  // credentials can be fixed: resend
-}
-
-TEST(ElasticsearchSink, BadRequestRejectsTheBatch) {
-  auto poster = std::make_unique<FakeHttpPoster>();
-  poster->Answer(400, R"({"error":"bad"})");
-  ElasticsearchSink sink(std::move(poster), "logs");
-  auto recs = Recs(2);
-  SendResult r = sink.Send(BatchOf(Views(recs)));
-  ASSERT_TRUE(r.status.ok());
-  EXPECT_EQ((std::vector<SendResult::Outcome>{SendResult::kReject, SendResult::kReject}), r.outcomes);
-  EXPECT_EQ(R"(http://fake/logs/_bulk: 400 {"error":"bad"})", r.reasons[0]);
+  EXPECT_EQ("http://fake/logs/_bulk: bulk response: not a JSON object", r.status.message());
 }
 
 }  // namespace lc

@@ -1,35 +1,32 @@
 // HttpSink: the plain `http(s)://HOST/PATH` sink, a POST of each batch as
 // NDJSON (Content-Type application/x-ndjson; gzip or zstd Content-Encoding
-// with --compress) through an HttpPoster (libcurl, common/ship/http_poster.h).
-//
-//   2xx                      delivered
-//   408, 429, 5xx, transport resent whole, after Retry-After when given
-//   413                      the batch is split in halves, each sent alone;
-//                            a single record still too large is refused
-//   other 4xx                refused for good (dead-lettered with the status
-//                            and the start of the reply)
+// with --compress).  The body is the batch's own NDJSON text (or a slice of
+// it after a 413), never rebuilt.  Statuses, 413 and Retry-After as every
+// HTTP sink (common/ship/sinks/http_protocol_sink.h).
 #ifndef LC_COMMON_SINK_HTTP_H_
 #define LC_COMMON_SINK_HTTP_H_
 
 #include <memory>
 #include <string>
 
+#include "common/base/clock.h"
 #include "common/ship/http_poster.h"
-#include "common/ship/sink.h"
+#include "common/ship/sinks/http_protocol_sink.h"
 
 namespace lc {
 
-class HttpSink : public Sink {
+class NdjsonProtocol : public HttpProtocol {
  public:
-  explicit HttpSink(std::unique_ptr<HttpPoster> poster) : poster_(std::move(poster)) {}
-  SendResult Send(const Batch& batch) override;
+  void Encode(const Batch& batch, size_t begin, size_t end, int64_t now_nanos, std::string* scratch,
+              HttpRequest* request) override;
+};
 
- private:
-  // Sends records[begin, end) and fills their outcomes; returns the
-  // Retry-After of a retryable answer (0 if none).
-  void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end, SendResult* r);
-  std::unique_ptr<HttpPoster> poster_;
-  std::string body_;
+class HttpSink : public HttpProtocolSink {
+ public:
+  explicit HttpSink(std::unique_ptr<HttpPoster> poster, std::string compress = "none",
+                    Clock* clock = SystemClock())
+      : HttpProtocolSink(std::move(poster), std::make_unique<NdjsonProtocol>(), std::move(compress),
+                         clock) {}
 };
 
 }  // namespace lc

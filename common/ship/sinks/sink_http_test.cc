@@ -24,30 +24,6 @@ TEST(HttpSink, PostsNdjsonAndTakes2xx) {
   EXPECT_EQ("application/x-ndjson", r.poster->requests[0].content_type);
 }
 
-TEST(HttpSink, RetryableStatusesFailTheBatchWithRetryAfter) {
-  for (int code : {408, 429, 500, 503}) {
-    Rig r;
-    r.poster->Answer(code, "busy\n", 7 * kSeconds);
-    SendResult res = r.sink.Send(BatchOf({"x"}));
-    EXPECT_FALSE(res.status.ok()) << code;
-    EXPECT_EQ(7 * kSeconds, res.retry_after_nanos);
-    EXPECT_NE(std::string::npos, res.status.message().find("HTTP " + std::to_string(code) + " busy"));
-  }
-  Rig r;
-  r.poster->FailTransport("http://fake: connection refused");
-  EXPECT_FALSE(r.sink.Send(BatchOf({"x"})).status.ok());
-}
-
-TEST(HttpSink, OtherClientErrorsAreRefusedForGood) {
-  Rig r;
-  r.poster->Answer(400, "bad json");
-  SendResult res = r.sink.Send(BatchOf({"x", "y"}));
-  ASSERT_TRUE(res.status.ok());
-  ASSERT_EQ(2u, res.outcomes.size());
-  EXPECT_EQ(SendResult::kReject, res.outcomes[1]);
-  EXPECT_EQ("http://fake: HTTP 400 bad json", res.reasons[0]);
-}
-
 TEST(HttpSink, TooLargeSplitsInHalvesDownToOneRecord) {
   Rig r;
   r.poster->Answer(413);  // [a b c d]

@@ -93,41 +93,15 @@ void EncodeLokiPush(const std::vector<std::string_view>& records,
   out->append("]}");
 }
 
-void LokiSink::SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,
-                         SendResult* r) {
-  std::vector<std::string_view> part(records.begin() + begin, records.begin() + end);
-  std::string body;
-  EncodeLokiPush(part, labels_, clock_->NowNanos(), &body);
-  HttpReply reply;
-  const std::string path = "/loki/api/v1/push";
-  Status st = poster_->Post(path, "application/json", body, &reply);
-  SendResult::Outcome o = SendResult::kDelivered;
-  std::string reason;
-  if (!st.ok()) {
-    o = SendResult::kRetry;
-    reason = st.message();
-  } else if (reply.status < 200 || reply.status >= 300) {
-    r->retry_after_nanos = std::max(r->retry_after_nanos, reply.retry_after_nanos);
-    std::string msg = reply.body.substr(0, 300);
-    for (char& c : msg)
-      if (c == '\n' || c == '\r') c = ' ';
-    reason = poster_->Describe() + path + ": " + std::to_string(reply.status) + (msg.empty() ? "" : " " + msg);
-    if (reply.status == 413 && end - begin > 1) {
-      size_t mid = begin + (end - begin) / 2;
-      SendRange(records, begin, mid, r);
-      SendRange(records, mid, end, r);
-      return;
-    }
-    o = (reply.status == 400 || reply.status == 413) ? SendResult::kReject : SendResult::kRetry;
-  }
-  r->Mark(begin, end, o, reason);
-}
-
-SendResult LokiSink::Send(const Batch& batch) {
-  std::vector<std::string_view> records = batch.Views();
-  SendResult r = SendResult::PerRecord(records.size());
-  if (!records.empty()) SendRange(records, 0, records.size(), &r);
-  return FinishResult(std::move(r));
+void LokiProtocol::Encode(const Batch& batch, size_t begin, size_t end, int64_t now_nanos,
+                          std::string* scratch, HttpRequest* rq) {
+  std::vector<std::string_view> records;
+  records.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) records.push_back(batch.at(i));
+  EncodeLokiPush(records, labels_, now_nanos, scratch);
+  rq->path = "/loki/api/v1/push";
+  rq->content_type = "application/json";
+  rq->body = *scratch;
 }
 
 }  // namespace lc

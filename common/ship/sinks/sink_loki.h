@@ -28,7 +28,7 @@
 
 #include "common/base/clock.h"
 #include "common/ship/http_poster.h"
-#include "common/ship/sink.h"
+#include "common/ship/sinks/http_protocol_sink.h"
 
 namespace lc {
 
@@ -41,26 +41,26 @@ void EncodeLokiPush(const std::vector<std::string_view>& records,
                     const std::vector<std::string>& label_fields, int64_t now_nanos,
                     std::string* out);
 
-// The sink: POST <base>/loki/api/v1/push.  Loki answers a push as a whole:
-//   2xx (204)   delivered
-//   429, 5xx    resent after a backoff (Retry-After obeyed)
-//   413         halved, each half sent on its own (one record: rejected)
-//   400         rejected, with Loki's message (too old, out of order, line
-//               too long ...): resending would get the same answer
-//   other       (401, 403, 404) resent
-class LokiSink : public Sink {
+// The protocol: POST <base>/loki/api/v1/push of the push body.  Loki
+// answers a push as a whole, so statuses are the skeleton's table
+// (common/ship/sinks/http_protocol_sink.h): 400 (too old, out of order, line
+// too long) is dead-lettered after its tries, 401/403 resent loudly.
+class LokiProtocol : public HttpProtocol {
  public:
-  LokiSink(std::unique_ptr<HttpPoster> poster, std::vector<std::string> label_fields,
-           Clock* clock)
-      : poster_(std::move(poster)), labels_(std::move(label_fields)), clock_(clock) {}
-  SendResult Send(const Batch& batch) override;
+  explicit LokiProtocol(std::vector<std::string> label_fields) : labels_(std::move(label_fields)) {}
+  void Encode(const Batch& batch, size_t begin, size_t end, int64_t now_nanos, std::string* scratch,
+              HttpRequest* request) override;
 
  private:
-  void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,
-                 SendResult* r);
-  std::unique_ptr<HttpPoster> poster_;
   std::vector<std::string> labels_;
-  Clock* clock_;
+};
+
+class LokiSink : public HttpProtocolSink {
+ public:
+  LokiSink(std::unique_ptr<HttpPoster> poster, std::vector<std::string> label_fields, Clock* clock,
+           std::string compress = "none")
+      : HttpProtocolSink(std::move(poster), std::make_unique<LokiProtocol>(std::move(label_fields)),
+                         std::move(compress), clock) {}
 };
 
 }  // namespace lc

@@ -174,51 +174,24 @@ OtlpPartialSuccess ParseOtlpResponse(std::string_view body) {
   return p;
 }
 
-void OtlpSink::SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,
-                         SendResult* r) {
-  std::vector<std::string_view> part(records.begin() + begin, records.begin() + end);
-  std::string body;
-  EncodeOtlpLogs(part, clock_->NowNanos(), &body);
-  HttpReply reply;
-  const std::string path = "/v1/logs";
-  Status st = poster_->Post(path, "application/json", body, &reply);
-  SendResult::Outcome o = SendResult::kDelivered;
-  std::string reason;
-  int code = reply.status;
-  if (!st.ok()) {
-    o = SendResult::kRetry;
-    reason = st.message();
-  } else if (code >= 200 && code < 300) {
-    OtlpPartialSuccess p = ParseOtlpResponse(reply.body);
-    if (p.rejected > 0) {
-      r->server_rejected += p.rejected;
-      if (!r->server_message.empty()) r->server_message += "; ";
-      r->server_message += poster_->Describe() + path + ": partialSuccess: " +
-                           std::to_string(p.rejected) + " rejected: " + p.message;
-    }
-  } else {
-    r->retry_after_nanos = std::max(r->retry_after_nanos, reply.retry_after_nanos);
-    std::string msg = reply.body.substr(0, 300);
-    for (char& c : msg)
-      if (c == '\n' || c == '\r') c = ' ';
-    reason = poster_->Describe() + path + ": " + std::to_string(code) + (msg.empty() ? "" : " " + msg);
-    if (code == 413 && end - begin > 1) {
-      size_t mid = begin + (end - begin) / 2;
-      SendRange(records, begin, mid, r);
-      SendRange(records, mid, end, r);
-      return;
-    }
-    bool retryable = code == 429 || code == 502 || code == 503 || code == 504;
-    o = retryable ? SendResult::kRetry : SendResult::kReject;
-  }
-  r->Mark(begin, end, o, reason);
+void OtlpProtocol::Encode(const Batch& batch, size_t begin, size_t end, int64_t now_nanos,
+                          std::string* scratch, HttpRequest* rq) {
+  std::vector<std::string_view> records;
+  records.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) records.push_back(batch.at(i));
+  EncodeOtlpLogs(records, now_nanos, scratch);
+  rq->path = "/v1/logs";
+  rq->content_type = "application/json";
+  rq->body = *scratch;
 }
 
-SendResult OtlpSink::Send(const Batch& batch) {
-  std::vector<std::string_view> records = batch.Views();
-  SendResult r = SendResult::PerRecord(records.size());
-  if (!records.empty()) SendRange(records, 0, records.size(), &r);
-  return FinishResult(std::move(r));
+void OtlpProtocol::Accepted(const HttpReply& reply, const std::string& where, size_t, size_t,
+                            SendResult* r) {
+  OtlpPartialSuccess p = ParseOtlpResponse(reply.body);
+  if (p.rejected <= 0) return;
+  r->server_rejected += p.rejected;
+  if (!r->server_message.empty()) r->server_message += "; ";
+  r->server_message += where + ": partialSuccess: " + std::to_string(p.rejected) + " rejected: " + p.message;
 }
 
 }  // namespace lc

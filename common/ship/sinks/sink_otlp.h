@@ -26,7 +26,7 @@
 
 #include "common/base/clock.h"
 #include "common/ship/http_poster.h"
-#include "common/ship/sink.h"
+#include "common/ship/sinks/http_protocol_sink.h"
 #include "common/base/status.h"
 
 namespace lc {
@@ -45,23 +45,26 @@ struct OtlpPartialSuccess {
 };
 OtlpPartialSuccess ParseOtlpResponse(std::string_view body);
 
-// The sink: POST <base>/v1/logs.  As OTLP/HTTP specifies, only 429, 502,
-// 503 and 504 are retryable (after Retry-After when given); 413 halves the
-// batch (one record: rejected); any other status rejects the batch with the
-// collector's message.  A 2xx with partialSuccess is delivered, and its
-// rejectedLogRecords and errorMessage are reported in server_rejected and
-// server_message (OTLP says not to resend them, and not which they were).
-class OtlpSink : public Sink {
+// The protocol: POST <base>/v1/logs.  Statuses are the skeleton's table
+// (common/ship/sinks/http_protocol_sink.h): every 5xx is resent, never
+// dead-lettered, though OTLP/HTTP names only 502, 503 and 504 retryable (a
+// collector's 500 is as transient as any).  A 2xx with partialSuccess is
+// delivered, and its rejectedLogRecords and errorMessage are reported in
+// server_rejected and server_message (OTLP says not to resend them, and not
+// which they were).
+class OtlpProtocol : public HttpProtocol {
  public:
-  OtlpSink(std::unique_ptr<HttpPoster> poster, Clock* clock)
-      : poster_(std::move(poster)), clock_(clock) {}
-  SendResult Send(const Batch& batch) override;
+  void Encode(const Batch& batch, size_t begin, size_t end, int64_t now_nanos, std::string* scratch,
+              HttpRequest* request) override;
+  void Accepted(const HttpReply& reply, const std::string& where, size_t begin, size_t end,
+                SendResult* r) override;
+};
 
- private:
-  void SendRange(const std::vector<std::string_view>& records, size_t begin, size_t end,
-                 SendResult* r);
-  std::unique_ptr<HttpPoster> poster_;
-  Clock* clock_;
+class OtlpSink : public HttpProtocolSink {
+ public:
+  OtlpSink(std::unique_ptr<HttpPoster> poster, Clock* clock, std::string compress = "none")
+      : HttpProtocolSink(std::move(poster), std::make_unique<OtlpProtocol>(), std::move(compress),
+                         clock) {}
 };
 
 }  // namespace lc

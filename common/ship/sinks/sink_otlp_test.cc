@@ -88,27 +88,6 @@ TEST(OtlpLogs, PartialSuccess) {
 
 namespace lc {
 
-TEST(OtlpSink, OnlyTheSpecifiedStatusesAreRetried) {
-  for (int code : {429, 502, 503, 504}) {
-    auto poster = std::make_unique<FakeHttpPoster>();
-    poster->Answer(code, "busy", kSeconds);
-    FakeClock clock;
-    OtlpSink sink(std::move(poster), &clock);
-    SendResult r = sink.Send(BatchOf({R"({"body":"a"})"}));
-    EXPECT_FALSE(r.status.ok()) << code;
-    EXPECT_EQ(kSeconds, r.retry_after_nanos) << code;
-  }
-  for (int code : {400, 401, 404, 500}) {
-    auto poster = std::make_unique<FakeHttpPoster>();
-    poster->Answer(code, "no");
-    FakeClock clock;
-    OtlpSink sink(std::move(poster), &clock);
-    SendResult r = sink.Send(BatchOf({R"({"body":"a"})"}));
-    ASSERT_TRUE(r.status.ok()) << code;
-    EXPECT_EQ(std::vector<SendResult::Outcome>{SendResult::kReject}, r.outcomes) << code;
-  }
-}
-
 TEST(OtlpSink, PartialSuccessIsDeliveredAndCounted) {
   auto poster = std::make_unique<FakeHttpPoster>();
   FakeHttpPoster* p = poster.get();

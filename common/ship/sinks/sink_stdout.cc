@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <mutex>
 
@@ -10,6 +11,7 @@
 namespace lc {
 namespace {
 std::mutex g_stdout_mu;
+std::atomic<bool> g_stdout_closed{false};
 }  // namespace
 
 void AppendNdjson(const std::vector<std::string_view>& records, std::string* out) {
@@ -25,8 +27,12 @@ void AppendNdjson(const std::vector<std::string_view>& records, std::string* out
 SendResult StdoutSink::Send(const Batch& batch) {
   const std::string& s = batch.data;
   std::lock_guard<std::mutex> l(g_stdout_mu);
+  if (g_stdout_closed) return SendResult::Closed(Status::IOError("stdout: reader closed"));
   Status st = WriteFully(fd_, s.data(), s.size(), "stdout");
-  if (!st.ok() && errno == EPIPE) return SendResult::Closed(Status::IOError("stdout: reader closed"));
+  if (!st.ok() && errno == EPIPE) {
+    g_stdout_closed = true;
+    return SendResult::Closed(st);
+  }
   return st.ok() ? SendResult::AllDelivered() : SendResult::Failed(st);
 }
 

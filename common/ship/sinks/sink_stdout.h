@@ -1,8 +1,9 @@
 // StdoutSink: the `stdout:` sink.  Each batch is written to standard output
 // as NDJSON in whole writes under one process-wide lock, so batches from
-// several senders never interleave.  A closed reader (EPIPE) is the result
-// SendResult::Closed: lc-ship then ends quietly, leaving what was not
-// written uncommitted.
+// several senders never interleave.  A closed reader (EPIPE) is a
+// SendResult::Closed() answer, to this Send and every later one of any
+// StdoutSink: lc-ship then ends quietly, leaving what was not written
+// uncommitted.
 #ifndef LC_COMMON_SINK_STDOUT_H_
 #define LC_COMMON_SINK_STDOUT_H_
 
