@@ -33,7 +33,74 @@ class FakeFile : public File {
   std::shared_ptr<FakeFileSystem::Inode> inode_;
 };
 
+class FakeWritableFile : public WritableFile {
+ public:
+  FakeWritableFile(FakeFileSystem* fs, std::string path, std::shared_ptr<FakeFileSystem::Inode> inode)
+      : fs_(fs), path_(std::move(path)), inode_(std::move(inode)) {}
+  Status Append(const char* p, size_t n) override {
+    if (int err = fs_->WriteError(path_)) {
+      inode_->data.append(p, n / 2);
+      return Status::FromErrno(path_, err);
+    }
+    inode_->data.append(p, n);
+    return Status::OK();
+  }
+  Status Sync() override {
+    int err = fs_->SyncError(path_);
+    return err ? Status::FromErrno(path_, err) : Status::OK();
+  }
+  Status Truncate(int64_t size) override {
+    inode_->data.resize(static_cast<size_t>(size));
+    return Status::OK();
+  }
+
+ private:
+  FakeFileSystem* fs_;
+  std::string path_;
+  std::shared_ptr<FakeFileSystem::Inode> inode_;
+};
+
 }  // namespace
+
+Status FakeFileSystem::OpenForWrite(const std::string& path, WriteMode how, int mode,
+                                    std::unique_ptr<WritableFile>* file) {
+  (void)mode;
+  if (denied_.count(path)) return Status::IOError(path + ": Permission denied");
+  auto it = paths_.find(path);
+  if (it != paths_.end() && how == WriteMode::kExclusive) return Status::IOError(path + ": File exists");
+  if (it == paths_.end() || how == WriteMode::kTruncate) {
+    Create(path, "");
+    it = paths_.find(path);
+  }
+  file->reset(new FakeWritableFile(this, path, it->second));
+  return Status::OK();
+}
+
+Status FakeFileSystem::SyncDir(const std::string& dir) {
+  int err = SyncError(dir);
+  return err ? Status::FromErrno(dir, err) : Status::OK();
+}
+
+Status FakeFileSystem::MakeDirectories(const std::string& dir, int mode) {
+  (void)mode;
+  for (size_t i = 1; i <= dir.size(); i++) {
+    if (i == dir.size() || dir[i] == '/') dirs_.insert(dir.substr(0, i));
+  }
+  return Status::OK();
+}
+
+std::string FakeFileSystem::Content(const std::string& path) const {
+  auto it = paths_.find(path);
+  return it == paths_.end() ? std::string() : it->second->data;
+}
+
+std::vector<std::string> FakeFileSystem::PathsUnder(const std::string& prefix) const {
+  std::vector<std::string> out;
+  for (const auto& [p, inode] : paths_) {
+    if (p.compare(0, prefix.size(), prefix) == 0) out.push_back(p);
+  }
+  return out;
+}
 
 void FakeFileSystem::Create(const std::string& path, const std::string& content, uint64_t ino) {
   Remove(path);
@@ -51,18 +118,22 @@ void FakeFileSystem::Truncate(const std::string& path, int64_t size) {
   paths_.at(path)->data.resize(static_cast<size_t>(size));
 }
 
-void FakeFileSystem::Rename(const std::string& from, const std::string& to) {
-  auto inode = paths_.at(from);
-  paths_.erase(from);
+Status FakeFileSystem::Rename(const std::string& from, const std::string& to) {
+  auto it = paths_.find(from);
+  if (it == paths_.end()) return Status::NotFound(from + ": No such file or directory");
+  auto inode = it->second;
+  paths_.erase(it);
   Remove(to);
   paths_[to] = inode;
+  return Status::OK();
 }
 
-void FakeFileSystem::Remove(const std::string& path) {
+Status FakeFileSystem::Remove(const std::string& path) {
   auto it = paths_.find(path);
-  if (it == paths_.end()) return;
+  if (it == paths_.end()) return Status::OK();
   it->second->nlink = 0;
   paths_.erase(it);
+  return Status::OK();
 }
 
 uint64_t FakeFileSystem::InodeOf(const std::string& path) const {
@@ -82,6 +153,12 @@ Status FakeFileSystem::Open(const std::string& path, const std::string& root,
 Status FakeFileSystem::Stat(const std::string& path, FileInfo* info) {
   auto it = paths_.find(path);
   if (it != paths_.end()) return FakeFile(it->second).Stat(info);
+  if (dirs_.count(path)) {
+    *info = FileInfo();
+    info->is_dir = true;
+    info->ino = 1;
+    return Status::OK();
+  }
   std::string prefix = path.back() == '/' ? path : path + "/";
   for (const auto& [p, inode] : paths_) {
     if (p.compare(0, prefix.size(), prefix) == 0) {
@@ -97,13 +174,14 @@ Status FakeFileSystem::Stat(const std::string& path, FileInfo* info) {
 Status FakeFileSystem::ListDir(const std::string& dir, std::vector<std::string>* names) {
   names->clear();
   std::string prefix = dir.back() == '/' ? dir : dir + "/";
+  bool made = dirs_.count(dir) != 0;
   std::set<std::string> seen;
   for (const auto& [p, inode] : paths_) {
     if (p.compare(0, prefix.size(), prefix) != 0) continue;
     std::string rest = p.substr(prefix.size());
     seen.insert(rest.substr(0, rest.find('/')));
   }
-  if (seen.empty()) return Status::NotFound(dir + ": No such file or directory");
+  if (seen.empty() && !made) return Status::NotFound(dir + ": No such file or directory");
   names->assign(seen.begin(), seen.end());
   return Status::OK();
 }

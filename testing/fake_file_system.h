@@ -4,12 +4,19 @@
 // create), copytruncate, deletion while open and inode reuse can be staged
 // exactly.  An open File keeps its inode's content alive after the path is
 // renamed or removed, as a real descriptor does.
+//
+// Writes go to the same inodes.  FailWrites / FailSyncs make the writes (or
+// fsyncs) of paths under a prefix fail with an errno (ENOSPC, EIO), so the
+// failure paths of atomic files, the spool and the sinks are tested; a
+// failing Append first stores half of its data, as a real short write can.
 #ifndef LC_COMMON_FAKE_FILE_SYSTEM_H_
 #define LC_COMMON_FAKE_FILE_SYSTEM_H_
 
 #include <map>
 #include <memory>
 #include <set>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "common/base/file_system.h"
@@ -23,17 +30,32 @@ class FakeFileSystem : public FileSystem {
   void Create(const std::string& path, const std::string& content, uint64_t ino = 0);
   void Append(const std::string& path, const std::string& data);
   void Truncate(const std::string& path, int64_t size);
-  void Rename(const std::string& from, const std::string& to);
-  void Remove(const std::string& path);
+  Status Rename(const std::string& from, const std::string& to) override;
+  Status Remove(const std::string& path) override;
   void Deny(const std::string& path) { denied_.insert(path); }
   void SetMtime(const std::string& path, int64_t mtime_ns) { paths_.at(path)->mtime_ns = mtime_ns; }
   uint64_t InodeOf(const std::string& path) const;
+  bool Exists(const std::string& path) const { return paths_.count(path) != 0; }
+  // The content of `path` ("" when absent).
+  std::string Content(const std::string& path) const;
+  // Paths that start with `prefix`, sorted.
+  std::vector<std::string> PathsUnder(const std::string& prefix) const;
+  // From now on, writes (fsyncs) under `prefix` fail with `err`; 0 heals.
+  void FailWrites(int err, const std::string& prefix = "") { write_err_ = {err, prefix}; }
+  void FailSyncs(int err, const std::string& prefix = "") { sync_err_ = {err, prefix}; }
+  // The errno a write (sync) to `path` fails with now, 0 for none.
+  int WriteError(const std::string& path) const { return ErrorFor(write_err_, path); }
+  int SyncError(const std::string& path) const { return ErrorFor(sync_err_, path); }
 
   Status Open(const std::string& path, const std::string& root, const std::string& beneath,
               std::unique_ptr<File>* file) override;
   Status Stat(const std::string& path, FileInfo* info) override;
   Status Lstat(const std::string& path, FileInfo* info) override { return Stat(path, info); }
   Status ListDir(const std::string& dir, std::vector<std::string>* names) override;
+  Status OpenForWrite(const std::string& path, WriteMode how, int mode,
+                      std::unique_ptr<WritableFile>* file) override;
+  Status SyncDir(const std::string& dir) override;
+  Status MakeDirectories(const std::string& dir, int mode) override;
 
   struct Inode {
     uint64_t ino;
@@ -44,7 +66,11 @@ class FakeFileSystem : public FileSystem {
 
  private:
   std::map<std::string, std::shared_ptr<Inode>> paths_;
-  std::set<std::string> denied_;
+  static int ErrorFor(const std::pair<int, std::string>& e, const std::string& path) {
+    return e.first != 0 && path.compare(0, e.second.size(), e.second) == 0 ? e.first : 0;
+  }
+  std::set<std::string> denied_, dirs_;
+  std::pair<int, std::string> write_err_{0, ""}, sync_err_{0, ""};
   uint64_t next_ino_ = 100;
 };
 

@@ -164,7 +164,7 @@ ship() { lc-ship --batch-wait 50ms --concurrency 1 "$@"; }
 @test "syslog: a bad sink URL is a usage error naming it" {
   run --separate-stderr lc-ship "syslog+tcp://127.0.0.1?facility=local9" </dev/null
   [ "$status" -eq 2 ]
-  [[ "$stderr" == *"lc-ship: syslog+tcp://127.0.0.1?facility=local9: "* ]]
+  [[ "$stderr" == *"lc-ship: syslog+tcp://127.0.0.1: "* ]]   # the query is not printed: it may hold secrets
 }
 
 # ========================================================================
@@ -247,7 +247,7 @@ ship() { lc-ship --batch-wait 50ms --concurrency 1 "$@"; }
   [ "$(es_bodies)" = "$(seq_bodies 1 3)" ]
   run --separate-stderr ship --compress zstd "elasticsearch+$URL/logs" <"$T/in"
   [ "$status" -eq 2 ]
-  [[ "$stderr" == *"--compress zstd: this server takes gzip only"* ]]
+  [[ "$stderr" == *"--compress zstd: elasticsearch+"*" takes none, gzip"* ]]
 }
 
 # ========================================================================

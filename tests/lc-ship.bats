@@ -77,6 +77,58 @@ committed() { jq -c .cursors "$1"; }
   [[ "$stderr" == "lc-ship: /proc/version/spool: "* ]]
 }
 
+@test "--help, the man page and both completions name the same sinks (one table in the code)" {
+  run --separate-stderr python3 - "$LC_ROOT" <<'PY'
+import re, subprocess, sys
+root = sys.argv[1]
+def expand(names):
+    out = set()
+    for n in names:
+        out |= {n.replace("(s)", ""), n.replace("(s)", "s")} if "(s)" in n else {n}
+    return out
+help_text = subprocess.run(["lc-ship", "--help"], capture_output=True, text=True, check=True).stdout
+line = next(l for l in help_text.splitlines() if l.strip().startswith("sink "))
+helped = expand(re.findall(r"(?:^|\s)([a-z][a-z0-9+]*(?:\(s\))?):", line.split("REQUIRED", 1)[1]))
+man = open(root + "/man/lc-ship.1").read()
+sinks = man.split("\n.SH SINKS\n", 1)[1].split("\n.SH ", 1)[0]
+manned = expand(n for l in sinks.splitlines() if re.match(r"\.BI? ", l)
+                for n in re.findall(r"([a-z][a-z0-9+]*(?:\(s\))?):(?://|\s|$)", l))
+bash = open(root + "/completions/bash/lc-ship").read()
+bashed = set(re.findall(r"([a-z][a-z0-9+]*):", re.findall(r'compgen -W "(stdout:[^"]*)"', bash)[0]))
+zsh = open(root + "/completions/zsh/_lc-ship").read()
+zshed = set(re.findall(r"([a-z][a-z0-9+]*)\\:", re.findall(r"'1:sink:\((.*)\)'", zsh)[0]))
+ok = True
+for name, got in (("man", manned), ("bash", bashed), ("zsh", zshed)):
+    if got != helped:
+        ok = False
+        print(f"{name}: missing {sorted(helped - got)}, extra {sorted(got - helped)}")
+print(sorted(helped))
+sys.exit(0 if ok and len(helped) >= 13 else 1)
+PY
+  echo "$output"
+  [ "$status" -eq 0 ]
+}
+
+@test "--compress where it means nothing is a usage error naming the flag and the sink" {
+  records 3 >"$T/in"
+  for c in gzip zstd; do
+    run --separate-stderr lc-ship --compress "$c" stdout: <"$T/in"
+    [ "$status" -eq 2 ]
+    [ -z "$output" ]
+    [[ "$stderr" == "lc-ship: --compress $c: stdout: writes records uncompressed"* ]]
+    run --separate-stderr lc-ship --compress "$c" syslog+tcp://127.0.0.1:9 <"$T/in"
+    [ "$status" -eq 2 ]
+    [[ "$stderr" == "lc-ship: --compress $c: syslog+tcp://127.0.0.1:9 "* ]]
+  done
+  run --separate-stderr lc-ship --compress zstd loki+http://127.0.0.1:9 <"$T/in"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-ship: --compress zstd: loki+http://127.0.0.1:9 takes none, gzip" ]]
+  run --separate-stderr lc-ship --compress zstd "archive://$T/a?format=gz" <"$T/in"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"format=gz contradicts --compress zstd"* ]]
+  [ ! -e "$T/a" ]
+}
+
 @test "a broken commit file is a usage error naming it, and is left alone" {
   printf '{"version":1,"cursors":' >"$T/commit"
   records 2 >"$T/in"
@@ -144,10 +196,13 @@ committed() { jq -c .cursors "$1"; }
 
 @test "a closed stdout ends lc-ship quietly" {
   records 50000 >"$T/in"
-  run --separate-stderr bash -c "lc-ship --batch-records 10 stdout: <'$T/in' | head -1"
-  [ "$status" -eq 0 ]
+  run --separate-stderr bash -c "set -o pipefail; lc-ship --batch-records 10 --commit '$T/commit' stdout: <'$T/in' | head -1"
+  [ "$status" -eq 0 ]   # lc-ship's own status too (pipefail): EPIPE is a quiet end, not a failure
   [ "$(echo "$output" | jq -r .body)" = line-1 ]
   [[ "$stderr" != *"Broken pipe"* ]]
+  [[ "$stderr" != *"undelivered"* ]]
+  # What was not written is not committed.
+  [ "$(jq -r '.cursors.src // 0' "$T/commit")" -lt 50000 ]
 }
 
 @test "regression: a reader waiting for a free sender wakes when one frees (lc-ship hung)" {
@@ -196,6 +251,39 @@ committed() { jq -c .cursors "$1"; }
   [ "$(find "$T/gz" -type f -name '*.tar.gz' | wc -l)" -eq 2 ]
   for f in "$T"/gz/*/*/*/*/*.tar.gz; do gzip -t "$f"; tar -xzOf "$f"; done | sort -V >"$T/got"
   [ "$(cat "$T/got")" = "$(cat "$T/in")" ]
+}
+
+@test "archive: --compress gzip writes .tar.gz, none .tar, zstd .tar.zst, each read back with tar" {
+  set -o pipefail
+  records 20 >"$T/in"
+  for c in gzip none zstd; do
+    run --separate-stderr lc-ship --batch-records 10 --compress "$c" "archive://$T/$c" <"$T/in"
+    [ "$status" -eq 0 ]
+    ext=$(case $c in gzip) echo .tar.gz ;; none) echo .tar ;; zstd) echo .tar.zst ;; esac)
+    [ "$(find "$T/$c" -type f | wc -l)" -eq 2 ]
+    [ "$(find "$T/$c" -type f -name "*$ext" | wc -l)" -eq 2 ]
+    for f in $(find "$T/$c" -type f | sort); do
+      case $c in
+        gzip) gzip -t "$f"; tar -xzOf "$f" ;;
+        none) [ "$(head -c 14 "$f")" = records.ndjson ]; tar -xOf "$f" ;;
+        zstd) zstd -t -q "$f"; tar --zstd -xOf "$f" ;;
+      esac
+    done | sort -V >"$T/got"
+    cmp "$T/got" "$T/in"
+  done
+}
+
+@test "file: --compress gzip and zstd write .ndjson.gz and .ndjson.zst, one member per batch, read back whole" {
+  records 25 >"$T/in"
+  for c in gzip zstd; do
+    run --separate-stderr lc-ship --batch-records 10 --compress "$c" "file://$T/$c" <"$T/in"
+    [ "$status" -eq 0 ]
+    ext=$([ "$c" = gzip ] && echo gz || echo zst)
+    [ "$(ls "$T/$c")" = "$(ls "$T/$c" | grep "\.ndjson\.$ext\$")" ]
+    [ "$(ls "$T/$c" | wc -l)" -eq 1 ]
+    "$c" -dc "$T/$c"/*."$ext" >"$T/got"
+    cmp "$T/got" "$T/in"
+  done
 }
 
 # ------------------------------------------------------------------ http ---

@@ -18,16 +18,15 @@ int main(int argc, char** argv) {
   lc::ShipOptions opt;
   lc::SinkOptions so;
   std::string url, labels, batch_wait = "1s", retry_max = "0", flush_timeout = "10s";
-  app.add_option("sink", url, "stdout: | file:///DIR | archive:///DIR | http(s)://HOST/PATH | "
-                 "elasticsearch+http(s)://HOST/INDEX | loki+http(s)://HOST | otlp+http(s)://HOST | "
-                 "syslog+tcp://HOST:PORT | kafka://BROKERS/TOPIC")->required();
+  app.add_option("sink", url, lc::SinkUsage())->required();
   auto* batch_bytes = app.add_option("--batch-bytes", opt.batch.max_bytes,
                                      "Send a batch at this many bytes (default 1MiB; 8MiB for archive:)")
       ->transform(CLI::AsSizeValue(false))->check(CLI::Range(size_t{1}, size_t{1} << 30));
   app.add_option("--batch-records", opt.batch.max_records, "Send a batch at this many records (default 10000)")
       ->check(CLI::Range(size_t{1}, size_t{10000000}));
   app.add_option("--batch-wait", batch_wait, "Send a batch this long after its first record (default 1s)");
-  app.add_option("--compress", so.http.compress, "HTTP body encoding: none, gzip or zstd (default none)")
+  app.add_option("--compress", so.compress,
+                 "none, gzip or zstd: HTTP body encoding, file:/archive: format (default: the sink's)")
       ->check(CLI::IsMember({"none", "gzip", "zstd"}));
   auto* concurrency = app.add_option("--concurrency", opt.concurrency,
                                      "Batches in flight at once (default 2; 1 for stdout: and file:)")

@@ -7,6 +7,7 @@
 #include "common/runtime/container_log_source.h"
 #include "common/base/duration.h"
 #include "common/base/host_name.h"
+#include "common/base/rfc3339.h"
 #include "common/runtime/runtime_record_writer.h"
 #include "common/tail/tail_runner.h"
 

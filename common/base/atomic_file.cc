@@ -10,29 +10,22 @@
 
 namespace lc {
 
-Status WriteFileAtomically(const std::string& path, const std::string& contents) {
+Status WriteFileAtomically(const std::string& path, const std::string& contents, FileSystem* fs) {
   std::string tmp = path + ".tmp." + std::to_string(getpid());
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::FromErrno(tmp, errno);
-  Status st = WriteFully(fd, contents.data(), contents.size(), tmp);
+  Status st;
+  {
+    std::unique_ptr<WritableFile> f;
+    st = fs->OpenForWrite(tmp, WriteMode::kTruncate, 0600, &f);
+    if (!st.ok()) return st;
+    st = f->Append(contents.data(), contents.size());
+    if (st.ok()) st = f->Sync();
+  }
+  if (st.ok()) st = fs->Rename(tmp, path);
   if (!st.ok()) {
-    close(fd);
-    unlink(tmp.c_str());
+    fs->Remove(tmp);
     return st;
   }
-  if (fsync(fd) != 0) {
-    int err = errno;
-    close(fd);
-    unlink(tmp.c_str());
-    return Status::FromErrno(tmp, err);
-  }
-  close(fd);
-  if (rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    unlink(tmp.c_str());
-    return Status::FromErrno(path, err);
-  }
-  SyncDir(DirName(path));  // the rename is done; a failed dir fsync only weakens it
+  fs->SyncDir(DirName(path));  // the rename is done; a failed dir fsync only weakens it
   return Status::OK();
 }
 
@@ -69,23 +62,8 @@ Status WriteFully(int fd, const char* p, size_t n, const std::string& what) {
   return Status::OK();
 }
 
-Status SyncDir(const std::string& dir) {
-  int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Status::FromErrno(dir, errno);
-  int rc = fsync(fd);
-  int err = errno;
-  close(fd);
-  return rc == 0 ? Status::OK() : Status::FromErrno(dir, err);
-}
+Status SyncDir(const std::string& dir) { return RealFileSystem()->SyncDir(dir); }
 
-Status MakeDirectories(const std::string& dir) {
-  for (size_t i = 1; i <= dir.size(); i++) {
-    if (i == dir.size() || dir[i] == '/') {
-      std::string at = dir.substr(0, i);
-      if (mkdir(at.c_str(), 0755) != 0 && errno != EEXIST) return Status::FromErrno(at, errno);
-    }
-  }
-  return Status::OK();
-}
+Status MakeDirectories(const std::string& dir) { return RealFileSystem()->MakeDirectories(dir, 0755); }
 
 }  // namespace lc

@@ -10,11 +10,15 @@
 #include <cstddef>
 #include <string>
 
+#include "common/base/file_system.h"
 #include "common/base/status.h"
 
 namespace lc {
 
-Status WriteFileAtomically(const std::string& path, const std::string& contents);
+// Through `fs` (the real file system by default).  On any failure the
+// target keeps its old content and no temp file is left.
+Status WriteFileAtomically(const std::string& path, const std::string& contents,
+                           FileSystem* fs = RealFileSystem());
 
 // Reads a whole file.  NotFound if it does not exist.
 Status ReadWholeFile(const std::string& path, std::string* contents);

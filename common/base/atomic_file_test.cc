@@ -71,3 +71,32 @@ TEST_F(AtomicFileTest, MakeDirectoriesCreatesEveryLevel) {
 
 }  // namespace
 }  // namespace lc
+
+#include <cerrno>
+
+#include "testing/fake_file_system.h"
+
+namespace lc {
+
+TEST(AtomicFileOnAFakeDisk, AFullDiskOrAFailedFsyncKeepsTheOldContentAndLeavesNoTemp) {
+  for (bool at_sync : {false, true}) {
+    FakeFileSystem fs;
+    ASSERT_TRUE(WriteFileAtomically("/var/lib/lc/cp", "old\n", &fs).ok());
+    if (at_sync) {
+      fs.FailSyncs(EIO, "/var/lib/lc/cp.tmp");
+    } else {
+      fs.FailWrites(ENOSPC);
+    }
+    Status st = WriteFileAtomically("/var/lib/lc/cp", "new and longer\n", &fs);
+    EXPECT_TRUE(st.IsIOError()) << at_sync;
+    EXPECT_NE(std::string::npos, st.message().find(at_sync ? "Input/output error" : "No space left")) << st.message();
+    EXPECT_EQ("old\n", fs.Content("/var/lib/lc/cp"));
+    EXPECT_EQ(std::vector<std::string>{"/var/lib/lc/cp"}, fs.PathsUnder("/var/lib/lc/"));
+    fs.FailWrites(0);
+    fs.FailSyncs(0);
+    ASSERT_TRUE(WriteFileAtomically("/var/lib/lc/cp", "new\n", &fs).ok());
+    EXPECT_EQ("new\n", fs.Content("/var/lib/lc/cp"));
+  }
+}
+
+}  // namespace lc

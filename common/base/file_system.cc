@@ -9,6 +9,8 @@
 
 #include <cerrno>
 
+#include "common/base/atomic_file.h"  // WriteFully
+
 namespace lc {
 namespace {
 
@@ -46,6 +48,21 @@ class PosixFile : public File {
 
  private:
   int fd_;
+};
+
+class PosixWritableFile : public WritableFile {
+ public:
+  PosixWritableFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  ~PosixWritableFile() override { close(fd_); }
+  Status Append(const char* p, size_t n) override { return WriteFully(fd_, p, n, path_); }
+  Status Sync() override { return fsync(fd_) == 0 ? Status::OK() : Status::FromErrno(path_, errno); }
+  Status Truncate(int64_t size) override {
+    return ftruncate(fd_, size) == 0 ? Status::OK() : Status::FromErrno(path_, errno);
+  }
+
+ private:
+  int fd_;
+  std::string path_;
 };
 
 bool UnderRoot(const std::string& path, const std::string& root) {
@@ -125,6 +142,43 @@ class PosixFileSystem : public FileSystem {
       entries->emplace_back(e->d_name, info);
     }
     closedir(d);
+    return Status::OK();
+  }
+
+  Status OpenForWrite(const std::string& path, WriteMode how, int mode,
+                      std::unique_ptr<WritableFile>* file) override {
+    int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+    flags |= how == WriteMode::kTruncate ? O_TRUNC : how == WriteMode::kExclusive ? O_EXCL : O_APPEND;
+    int fd = open(path.c_str(), flags, mode);
+    if (fd < 0) return Status::FromErrno(path, errno);
+    file->reset(new PosixWritableFile(fd, path));
+    return Status::OK();
+  }
+
+  Status Rename(const std::string& from, const std::string& to) override {
+    return rename(from.c_str(), to.c_str()) == 0 ? Status::OK() : Status::FromErrno(to, errno);
+  }
+
+  Status Remove(const std::string& path) override {
+    return unlink(path.c_str()) == 0 || errno == ENOENT ? Status::OK() : Status::FromErrno(path, errno);
+  }
+
+  Status SyncDir(const std::string& dir) override {
+    int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return Status::FromErrno(dir, errno);
+    int rc = fsync(fd);
+    int err = errno;
+    close(fd);
+    return rc == 0 ? Status::OK() : Status::FromErrno(dir, err);
+  }
+
+  Status MakeDirectories(const std::string& dir, int mode) override {
+    for (size_t i = 1; i <= dir.size(); i++) {
+      if (i == dir.size() || dir[i] == '/') {
+        std::string at = dir.substr(0, i);
+        if (mkdir(at.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST) return Status::FromErrno(at, errno);
+      }
+    }
     return Status::OK();
   }
 

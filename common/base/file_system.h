@@ -1,6 +1,7 @@
-// FileSystem: the few file operations the tailer needs, behind an interface
-// so rotation, truncation and inode reuse can be unit-tested with
-// FakeFileSystem (testing/fake_file_system.h) instead of real files and sleeps.
+// FileSystem: the few file operations the tools need, behind an interface
+// so rotation, truncation and inode reuse, and the failures of writes (a
+// full disk, an I/O error), can be unit-tested with FakeFileSystem
+// (testing/fake_file_system.h) instead of real files and sleeps.
 //
 // Contracts:
 //  - A vanished file or directory is NotFound; EACCES and others are IOError.
@@ -16,6 +17,9 @@
 //        it (RESOLVE_BENEATH: no absolute symlink, no "..").
 //    A refusal is IOError "<path>: symlink leaves the container, not followed".
 //    With `root` empty, it is a plain open (the host's own files).
+//  - Writes: a WritableFile appends all it is given or returns IOError
+//    (ENOSPC, EIO: the message names the path and the reason); what a
+//    failed write left behind is the caller's to remove (Remove).
 #ifndef LC_COMMON_FILE_SYSTEM_H_
 #define LC_COMMON_FILE_SYSTEM_H_
 
@@ -49,6 +53,24 @@ class File {
   virtual Status ReadAt(int64_t offset, char* buf, size_t n, size_t* got) = 0;
 };
 
+// A file open for writing.
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+  // Writes all of [p, p+n) at the end; IOError if the file cannot take it.
+  virtual Status Append(const char* p, size_t n) = 0;
+  // fsync(2): the data is on disk when this returns OK.
+  virtual Status Sync() = 0;
+  // Cuts the file to `size` bytes: how an append that failed halfway is undone.
+  virtual Status Truncate(int64_t size) = 0;
+};
+
+enum class WriteMode {
+  kTruncate,   // create or empty it
+  kExclusive,  // create; AlreadyExists-like IOError if it is there
+  kAppend,     // create or append to it
+};
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
@@ -63,6 +85,17 @@ class FileSystem {
   // not one path walk per entry: this is the stat poll's inner loop.
   virtual Status ListDirStat(const std::string& dir, const std::function<bool(const char*)>& want,
                              std::vector<std::pair<std::string, FileInfo>>* entries);
+
+  // Opens `path` for writing, created with `mode` (e.g. 0600).
+  virtual Status OpenForWrite(const std::string& path, WriteMode how, int mode,
+                              std::unique_ptr<WritableFile>* file) = 0;
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
+  // Removes a file; a file already gone is OK.
+  virtual Status Remove(const std::string& path) = 0;
+  // fsync(2) of a directory, so a rename or create in it is durable.
+  virtual Status SyncDir(const std::string& dir) = 0;
+  // mkdir -p, each directory created with `mode`.
+  virtual Status MakeDirectories(const std::string& dir, int mode) = 0;
 };
 
 // The real filesystem (POSIX, openat2 on Linux).

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 
 namespace lc {
 namespace {

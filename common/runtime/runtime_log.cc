@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/json/json_unescape.h"
 
 namespace lc {

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 
 namespace lc {
 

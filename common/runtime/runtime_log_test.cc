@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 
 namespace lc {
 namespace {

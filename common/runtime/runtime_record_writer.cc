@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/json/json_escape.h"
 #include "common/runtime/pod_path.h"
 #include "common/runtime/runtime_log.h"

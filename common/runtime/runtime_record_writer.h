@@ -29,6 +29,7 @@
 
 #include "common/base/clock.h"
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/base/output_writer.h"
 #include "common/stream/record_writer.h"
 #include "common/tail/line_handler.h"

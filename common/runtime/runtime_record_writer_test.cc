@@ -11,6 +11,7 @@
 
 #include "common/base/atomic_file.h"
 #include "common/base/clock.h"
+#include "common/base/rfc3339.h"
 
 // Most cases replay runtime log files captured from a real Docker engine and
 // real podman/conmon (tests/fixtures/stdout/README), line by line, as the

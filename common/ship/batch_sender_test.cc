@@ -127,6 +127,20 @@ TEST(BatchSender, AbandonsAtTheFlushDeadline) {
   EXPECT_TRUE(sink.delivered.empty());
 }
 
+TEST(BatchSender, AClosedReaderEndsTheBatchWithoutRetryDeadLetterOrSpool) {
+  Env e(/*with_spool=*/true);
+  FakeSink sink;
+  sink.Answer(SendResult::Closed(Status::IOError("stdout: reader closed")));
+  BatchSender s(&sink, e.env, 1);
+  EXPECT_EQ(BatchSender::Result::kClosed, s.Deliver(BatchOf({"a", "b"})));
+  EXPECT_EQ(1u, sink.calls.size());
+  EXPECT_TRUE(e.waiter.waits.empty());
+  EXPECT_EQ(0, e.counters.retries);
+  EXPECT_EQ(0, e.counters.spooled);
+  EXPECT_TRUE(e.DeadLines().empty());
+  EXPECT_TRUE(e.spool->empty());
+}
+
 TEST(BatchSender, SpoolsWhatTheSinkDoesNotTakeThenQueuesBehindTheSpool) {
   Env e(true);
   FakeSink sink;

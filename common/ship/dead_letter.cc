@@ -1,9 +1,5 @@
 #include "common/ship/dead_letter.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
 
 #include "common/json/json_escape.h"
@@ -27,11 +23,15 @@ Status DeadLetter::Write(const std::vector<std::pair<std::string_view, std::stri
     AppendJsonString(&text, record.data(), record.size());
     text += "}\n";
   }
-  int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::FromErrno(path_, errno);
-  Status st = WriteFully(fd, text.data(), text.size(), path_);
-  if (st.ok() && fsync(fd) != 0) st = Status::FromErrno(path_, errno);
-  close(fd);
+  FileInfo before;
+  if (!fs_->Stat(path_, &before).ok()) before.size = 0;
+  std::unique_ptr<WritableFile> f;
+  Status st = fs_->OpenForWrite(path_, WriteMode::kAppend, 0600, &f);
+  if (!st.ok()) return st;
+  st = f->Append(text.data(), text.size());
+  if (st.ok()) st = f->Sync();
+  // No half line stays behind to glue itself to the next write's first.
+  if (!st.ok()) f->Truncate(before.size);
   return st;
 }
 

@@ -14,18 +14,22 @@
 #include <utility>
 #include <vector>
 
+#include "common/base/file_system.h"
 #include "common/base/status.h"
 
 namespace lc {
 
 class DeadLetter {
  public:
-  DeadLetter(std::string path, std::string sink_name) : path_(std::move(path)), sink_name_(std::move(sink_name)) {}
-  // Writes (record, reason) pairs; IOError if the file cannot take them.
+  DeadLetter(std::string path, std::string sink_name, FileSystem* fs = RealFileSystem())
+      : path_(std::move(path)), sink_name_(std::move(sink_name)), fs_(fs) {}
+  // Writes (record, reason) pairs; IOError if the file cannot take them
+  // (the caller keeps the records: they are not resolved).
   Status Write(const std::vector<std::pair<std::string_view, std::string>>& items);
 
  private:
   const std::string path_, sink_name_;
+  FileSystem* const fs_;
   std::mutex mu_;
 };
 

@@ -32,3 +32,34 @@ TEST(DeadLetter, AppendsOneJsonLinePerRecordMode0600) {
 }
 
 }  // namespace lc
+
+#include <cerrno>
+
+#include "testing/fake_file_system.h"
+
+namespace lc {
+
+TEST(DeadLetter, AFullDiskIsAnErrorAndLeavesNoHalfLine) {
+  FakeFileSystem fs;
+  DeadLetter dl("/var/lib/lc/dead", "http://h", &fs);
+  ASSERT_TRUE(dl.Write({{"a", "400"}}).ok());
+  std::string before = fs.Content("/var/lib/lc/dead");
+  fs.FailWrites(ENOSPC);
+  Status st = dl.Write({{"b", "400"}, {"c", "400"}});
+  EXPECT_TRUE(st.IsIOError());
+  EXPECT_NE(std::string::npos, st.message().find("/var/lib/lc/dead")) << st.message();
+  EXPECT_EQ(before, fs.Content("/var/lib/lc/dead"));
+  fs.FailWrites(0);
+  fs.FailSyncs(EIO);
+  EXPECT_FALSE(dl.Write({{"b", "400"}}).ok());
+  EXPECT_EQ(before, fs.Content("/var/lib/lc/dead"));
+  fs.FailSyncs(0);
+  ASSERT_TRUE(dl.Write({{"b", "400"}}).ok());
+  std::string all = fs.Content("/var/lib/lc/dead");
+  EXPECT_EQ(2, std::count(all.begin(), all.end(), '\n'));
+  for (size_t i = 0, nl; (nl = all.find('\n', i)) != std::string::npos; i = nl + 1) {
+    EXPECT_FALSE(nlohmann::json::parse(all.substr(i, nl - i), nullptr, false).is_discarded());
+  }
+}
+
+}  // namespace lc

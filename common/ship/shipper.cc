@@ -129,7 +129,7 @@ void Shipper::ReplayLoop() {
       busy_++;
     }
     Status st = spool_->Read(id, &payload, &records);
-    bool resolved = false;
+    bool resolved = false, closed = false;
     if (st.IsCorruption()) {
       counters_.spool_corrupt++;
       fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
@@ -138,7 +138,8 @@ void Shipper::ReplayLoop() {
     } else {
       BatchSender::Result r = sender.Replay(BatchOf(records));
       resolved = r == BatchSender::Result::kResolved;
-      if (r == BatchSender::Result::kClosed) closed_ = true;
+      closed = r == BatchSender::Result::kClosed;
+      if (closed) closed_ = true;
     }
     if (resolved) {
       if (Status rm = spool_->Remove(id); !rm.ok()) fprintf(stderr, "lc-ship: %s\n", rm.message().c_str());
@@ -151,6 +152,7 @@ void Shipper::ReplayLoop() {
       busy_--;
     }
     Wake();  // the main loop may be waiting for the spool to drain
+    if (closed) return;  // the segment stays for the next run
     if (failed_read && !Wait(kSeconds)) return;  // an unreadable segment: try later
   }
 }
@@ -308,7 +310,7 @@ int Shipper::Run(int fd) {
   if (eof && !stopping) {
     add(in.data() + pos, len - pos);
     while (!builder.empty() && !Dispatch(&builder) && StopSignal() == 0) turn(false, INT64_MAX);
-  } else if (!builder.empty()) {
+  } else if (!builder.empty() && !closed_) {  // after a closed reader, nothing more is sent
     Dispatch(&builder);
   }
   for (;;) {
@@ -341,7 +343,7 @@ int Shipper::Run(int fd) {
   }
   Report(true);
   if (StopSignal() != 0) return ExitStatusForStop(StopSignal());
-  if (closed_) return 0;
+  if (closed_) return 0;  // the reader went away: as a closed stdout, quietly
   return read_error || unresolved > 0 ? 1 : 0;
 }
 

@@ -20,11 +20,13 @@
 //    metrics file rewritten (also every 10 s while running).
 //  - A line that is not JSON or has no lc.cursor is delivered and counted,
 //    and commits nothing.
+//  - A sink whose reader is gone (SendResult::closed: stdout: got EPIPE):
+//    stop reading, commit what was delivered, exit 0 without a complaint.
 #ifndef LC_COMMON_SHIPPER_H_
 #define LC_COMMON_SHIPPER_H_
 
-#include <condition_variable>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>

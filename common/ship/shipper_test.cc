@@ -119,6 +119,21 @@ TEST(Shipper, RetriesUntilDeliveredBeforeCommitting) {
   EXPECT_EQ(2, f.Committed().at("a"));
 }
 
+TEST(Shipper, AClosedReaderStopsReadingAndExitsZeroCommittingOnlyWhatWasDelivered) {
+  Fixture f;
+  f.opt.concurrency = 1;
+  f.opt.batch.max_records = 2;
+  f.sink.Answer(SendResult::AllDelivered());
+  f.sink.Answer(SendResult::Closed(Status::IOError("stdout: reader closed")));
+  std::string in;
+  for (int i = 1; i <= 1000; i++) in += Rec("a", i);  // less than a pipe holds
+  ShipCounters c;
+  EXPECT_EQ(0, f.Ship(in, &c));
+  EXPECT_EQ(2, f.Committed().at("a"));
+  EXPECT_EQ(2u, f.sink.delivered.size());
+  EXPECT_LE(f.sink.calls.size(), 3u);  // nothing retried, nothing more sent (one in flight at most)
+}
+
 TEST(Shipper, SpoolsWhileTheSinkIsDownAndDrainsItAtEof) {
   Fixture f;
   f.opt.spool_dir = f.dir + "/spool";

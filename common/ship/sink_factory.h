@@ -1,55 +1,81 @@
-// Sink factory: the SINK argument of lc-ship (a URL) to a Sink.
+// Sink factory: the SINK argument of lc-ship (a URL) to a Sink, through one
+// table of the schemes lc-ship knows (SinkSchemes()).  That table is the
+// only list of sinks: the factory, the sink-dependent defaults and --help
+// read it, and tests/lc-ship.bats checks that man/lc-ship.1 and both
+// completions name exactly its schemes.
 //
-//   elasticsearch+http(s)://HOST[:PORT][/PREFIX]/INDEX
-//   loki+http(s)://HOST[:PORT][/PREFIX]
-//   otlp+http(s)://HOST[:PORT][/PREFIX]
-//   syslog+tcp://HOST:PORT[?facility=F&msg=body|record&confirm=DUR&timeout=DUR]
-//   kafka://BROKER[,BROKER...]/TOPIC[?<librdkafka property>=VALUE&...]
-// and lc-ship's plain sinks (NewSink):
-//   stdout:
-//   file:///DIR[?max_bytes=N&max_age=DUR]     (common/ship/sinks/sink_file.h)
-//   archive:///DIR[?format=zst|gz&level=N]   (common/ship/sinks/sink_archive.h)
-//   s3://BUCKET[/PREFIX], s3+http(s)://HOST[:PORT]/BUCKET[/PREFIX]
-//                                            (common/ship/sinks/sink_s3.h)
-//   http(s)://HOST[:PORT]/PATH               (common/ship/sinks/sink_http.h)  Query values are taken literally (no
-// percent-decoding).  A bad URL or option is InvalidArgument naming the URL
-// without credentials; the caller exits 2.
+// URLs are parsed by libcurl's curl_url().  Query values are taken literally
+// (no percent-decoding); paths are percent-decoded.  kafka:// holds a list of
+// brokers where a URL has one host: the list is split at commas and each
+// broker parsed as a host[:port].  A bad URL or option is InvalidArgument
+// naming the URL without credentials and query; the caller exits 2.
 #ifndef LC_COMMON_SINK_FACTORY_H_
 #define LC_COMMON_SINK_FACTORY_H_
 
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/base/clock.h"
+#include "common/base/status.h"
 #include "common/ship/http_poster.h"
 #include "common/ship/sink.h"
-#include "common/base/status.h"
 
 namespace lc {
 
 struct SinkOptions {
-  HttpOptions http;                 // all but base_url, which the URL gives
+  HttpOptions http;                 // all but base_url and compress, which the URL and
+                                    // `compress` give
+  std::string compress;             // --compress; "" when not given: the sink's default
   std::vector<std::string> labels;  // --labels (Loki)
   std::string host_name;            // this host, for syslog's HOSTNAME default
   Clock* clock = nullptr;           // SystemClock() when null
 };
 
-// True when `url` names one of the sinks this factory builds.
-bool IsProtocolSinkUrl(const std::string& url);
+// A SINK argument taken apart.
+struct SinkUrl {
+  std::string text;       // as given (may hold credentials: never print it)
+  std::string scheme;     // "archive", "elasticsearch+https", "stdout"
+  std::string authority;  // host[:port], or kafka's broker list
+  std::string host, port; // host of a one-host URL, "[v6]" bracketed
+  std::string path;       // percent-decoded, without trailing '/'
+  std::string user, password;
+  std::vector<std::pair<std::string, std::string>> params;  // the query
+};
 
-Status NewProtocolSink(const std::string& url, const SinkOptions& options,
-                       std::unique_ptr<Sink>* out);
+using SinkBuilder = Status (*)(const SinkUrl& url, const SinkOptions& options, std::unique_ptr<Sink>* out);
 
-// Any SINK argument of lc-ship, plain or protocol.  Called once per sender
-// (--concurrency), so each Sink object has one caller at a time.
+// One row per URL scheme.
+struct SinkScheme {
+  const char* scheme;      // as in the URL before ':'
+  const char* usage;       // the argument's form, for --help and messages
+  int concurrency;         // default --concurrency
+  size_t batch_bytes;      // default --batch-bytes
+  // The --compress values that mean something here, the default first.
+  // "none" alone: the sink writes records as they are, and --compress
+  // gzip|zstd is refused (exit 2) rather than silently ignored.
+  std::vector<std::string> compress;
+  SinkBuilder make;
+};
+
+const std::vector<SinkScheme>& SinkSchemes();
+// The row for `url`'s scheme, or null.
+const SinkScheme* FindSinkScheme(const std::string& url);
+// "stdout: | file:///DIR | ..." for --help: every row's usage, once.
+std::string SinkUsage();
+
+// Parses `url` (InvalidArgument naming it on a malformed URL).
+Status ParseSinkUrl(const std::string& url, SinkUrl* out);
+
+// Any SINK argument of lc-ship.  Called once per sender (--concurrency), so
+// each Sink object has one caller at a time.
 Status NewSink(const std::string& url, const SinkOptions& options, std::unique_ptr<Sink>* out);
 
 // lc-ship's defaults that depend on the sink, used where the flag is not
-// given.  stdout: and file:// are one ordered stream, where batches in
-// flight at once would only reorder records: one sender.  archive:// writes
-// a file per batch (an fsync, a rename and a directory fsync each), and an
-// archive of ~100 KB objects serves nobody: 8 MiB batches.
+// given (the table's row; the defaults of http:// for an unknown scheme,
+// which NewSink refuses anyway).
 struct SinkDefaults {
   int concurrency = 2;
   size_t batch_bytes = 1 << 20;

@@ -1,18 +1,12 @@
 #include "common/ship/spool.h"
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
 
-#include "common/base/atomic_file.h"
 
 namespace lc {
 namespace {
@@ -42,29 +36,28 @@ uint32_t Crc(const char* p, size_t n) {
 
 }  // namespace
 
-Status Spool::Open(const std::string& dir, int64_t max_bytes, std::unique_ptr<Spool>* out) {
-  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return Status::InvalidArgument(dir + ": " + strerror(errno));
-  }
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return Status::InvalidArgument(dir + ": " + strerror(errno));
-  std::unique_ptr<Spool> s(new Spool(dir, max_bytes));
-  while (struct dirent* e = readdir(d)) {
-    std::string name = e->d_name;
+Status Spool::Open(const std::string& dir, int64_t max_bytes, std::unique_ptr<Spool>* out, FileSystem* fs) {
+  std::vector<std::string> names;
+  FileInfo info;
+  Status st = fs->MakeDirectories(dir, 0700);
+  if (st.ok()) st = fs->Stat(dir, &info);
+  if (st.ok() && !info.is_dir) st = Status::IOError(dir + ": Not a directory");
+  if (st.ok()) st = fs->ListDir(dir, &names);
+  if (!st.ok()) return Status::InvalidArgument(st.message());
+  std::unique_ptr<Spool> s(new Spool(dir, max_bytes, fs));
+  for (const std::string& name : names) {
     if (name.size() == 24 && name.compare(20, 4, ".seg") == 0 &&
         name.find_first_not_of("0123456789") == 20) {
       uint64_t id = std::strtoull(name.c_str(), nullptr, 10);
-      struct stat st;
-      if (stat(s->PathOf(id).c_str(), &st) != 0) continue;
+      if (!fs->Stat(s->PathOf(id), &info).ok()) continue;
       s->ids_.insert(id);
-      s->size_of_[id] = st.st_size;
-      s->bytes_ += st.st_size;
+      s->size_of_[id] = info.size;
+      s->bytes_ += info.size;
       if (id >= s->next_id_) s->next_id_ = id + 1;
     } else if (name.size() > 8 && name.compare(name.size() - 8, 8, ".seg.tmp") == 0) {
-      unlinkat(dirfd(d), name.c_str(), 0);  // a write cut short by a crash: never renamed, never counted
+      fs->Remove(JoinPath(dir, name));  // a write cut short by a crash: never renamed, never counted
     }
   }
-  closedir(d);
   *out = std::move(s);
   return Status::OK();
 }
@@ -100,19 +93,17 @@ Status Spool::Write(const std::vector<std::string_view>& records) {
 
   std::string path = PathOf(id), tmp = path + ".tmp";
   Status st;
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    st = Status::FromErrno(tmp, errno);
-  } else {
-    st = WriteFully(fd, buf.data(), buf.size(), tmp);
-    if (st.ok() && fsync(fd) != 0) st = Status::FromErrno(tmp, errno);
-    close(fd);
-    if (st.ok() && rename(tmp.c_str(), path.c_str()) != 0) st = Status::FromErrno(path, errno);
-    if (st.ok()) st = SyncDir(dir_);
-    if (!st.ok()) {
-      unlink(tmp.c_str());
-      unlink(path.c_str());
-    }
+  {
+    std::unique_ptr<WritableFile> f;
+    st = fs_->OpenForWrite(tmp, WriteMode::kTruncate, 0600, &f);
+    if (st.ok()) st = f->Append(buf.data(), buf.size());
+    if (st.ok()) st = f->Sync();
+  }
+  if (st.ok()) st = fs_->Rename(tmp, path);
+  if (st.ok()) st = fs_->SyncDir(dir_);
+  if (!st.ok()) {  // nothing half-written is left to be replayed
+    fs_->Remove(tmp);
+    fs_->Remove(path);
   }
   std::lock_guard<std::mutex> l(mu_);
   reserved_ -= size;
@@ -144,18 +135,19 @@ void Spool::Release(uint64_t id) {
 Status Spool::Read(uint64_t id, std::string* payload, std::vector<std::string_view>* records) {
   std::string path = PathOf(id), buf;
   records->clear();
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::FromErrno(path, errno);
-  struct stat st;
-  if (fstat(fd, &st) == 0) buf.resize(static_cast<size_t>(st.st_size));
+  std::unique_ptr<File> f;
+  Status rs = fs_->Open(path, "", "", &f);
+  if (!rs.ok()) return rs;
+  FileInfo info;
+  if (f->Stat(&info).ok()) buf.resize(static_cast<size_t>(info.size));
   size_t got = 0;
   while (got < buf.size()) {
-    ssize_t n = read(fd, &buf[got], buf.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
+    size_t n = 0;
+    rs = f->ReadAt(static_cast<int64_t>(got), &buf[got], buf.size() - got, &n);
+    if (!rs.ok()) return rs;
+    if (n == 0) break;
+    got += n;
   }
-  close(fd);
   buf.resize(got);
   const char* why = nullptr;
   uint64_t count = 0, len = 0;
@@ -185,7 +177,7 @@ Status Spool::Read(uint64_t id, std::string* payload, std::vector<std::string_vi
   if (why == nullptr) return Status::OK();
   records->clear();
   std::string aside = path + ".corrupt";
-  rename(path.c_str(), aside.c_str());
+  fs_->Rename(path, aside);
   std::lock_guard<std::mutex> l(mu_);
   ids_.erase(id);
   taken_.erase(id);
@@ -196,8 +188,7 @@ Status Spool::Read(uint64_t id, std::string* payload, std::vector<std::string_vi
 
 Status Spool::Remove(uint64_t id) {
   std::string path = PathOf(id);
-  Status st;
-  if (unlink(path.c_str()) != 0 && errno != ENOENT) st = Status::FromErrno(path, errno);
+  Status st = fs_->Remove(path);
   std::lock_guard<std::mutex> l(mu_);
   ids_.erase(id);
   taken_.erase(id);

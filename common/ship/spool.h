@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/base/file_system.h"
 #include "common/base/status.h"
 
 namespace lc {
@@ -35,8 +36,10 @@ namespace lc {
 class Spool {
  public:
   // Creates DIR (0700) if needed and lists its segments.  InvalidArgument
-  // when DIR is not a usable directory.
-  static Status Open(const std::string& dir, int64_t max_bytes, std::unique_ptr<Spool>* out);
+  // when DIR is not a usable directory.  Every file operation goes through
+  // `fs`.
+  static Status Open(const std::string& dir, int64_t max_bytes, std::unique_ptr<Spool>* out,
+                     FileSystem* fs = RealFileSystem());
 
   // Writes one segment.  IOError (spool full, disk full, I/O error): nothing
   // written.
@@ -56,11 +59,13 @@ class Spool {
   const std::string& dir() const { return dir_; }
 
  private:
-  Spool(std::string dir, int64_t max_bytes) : dir_(std::move(dir)), max_bytes_(max_bytes) {}
+  Spool(std::string dir, int64_t max_bytes, FileSystem* fs)
+      : dir_(std::move(dir)), max_bytes_(max_bytes), fs_(fs) {}
   std::string PathOf(uint64_t id) const;
 
   const std::string dir_;
   const int64_t max_bytes_;
+  FileSystem* const fs_;
   mutable std::mutex mu_;
   std::set<uint64_t> ids_, taken_;
   std::map<uint64_t, int64_t> size_of_;

@@ -123,3 +123,48 @@ TEST(Spool, AnUnusableDirectoryIsAnArgumentError) {
 }
 
 }  // namespace lc
+
+#include <cerrno>
+
+#include "testing/fake_file_system.h"
+
+namespace lc {
+
+TEST(Spool, AFullDiskOrAnIoErrorIsAnErrorLeavingNothingBehindAndLosingNothing) {
+  for (int step = 0; step < 3; step++) {  // the write, the fsync, the directory fsync
+    FakeFileSystem fs;
+    std::unique_ptr<Spool> s;
+    ASSERT_TRUE(Spool::Open("/spool", 1 << 20, &s, &fs).ok());
+    ASSERT_TRUE(s->Write({"first"}).ok());
+    if (step == 0) fs.FailWrites(ENOSPC);
+    if (step == 1) fs.FailSyncs(EIO, "/spool/0");
+    if (step == 2) fs.FailSyncs(EIO, "/spool");
+    Status st = s->Write({"second", "third"});
+    EXPECT_TRUE(st.IsIOError()) << step;
+    EXPECT_NE(std::string::npos, st.message().find(step == 0 ? "No space left" : "Input/output error"))
+        << st.message();
+    // Only the first segment: no temp file, no renamed half segment.
+    EXPECT_EQ(std::vector<std::string>{"/spool/00000000000000000001.seg"}, fs.PathsUnder("/spool/")) << step;
+    EXPECT_EQ(1u, s->segments());
+    int64_t one = s->bytes();
+    fs.FailWrites(0);
+    fs.FailSyncs(0);
+    // The batch the caller kept goes in whole once the disk takes it.
+    ASSERT_TRUE(s->Write({"second", "third"}).ok());
+    EXPECT_EQ(2u, s->segments());
+    EXPECT_GT(s->bytes(), one);
+    uint64_t id;
+    std::string payload;
+    std::vector<std::string_view> records;
+    ASSERT_TRUE(s->Take(&id));
+    ASSERT_TRUE(s->Take(&id));
+    ASSERT_TRUE(s->Read(id, &payload, &records).ok());
+    EXPECT_EQ((std::vector<std::string_view>{"second", "third"}), records);
+    // A restart sees the same two segments.
+    std::unique_ptr<Spool> again;
+    ASSERT_TRUE(Spool::Open("/spool", 1 << 20, &again, &fs).ok());
+    EXPECT_EQ(2u, again->segments());
+  }
+}
+
+}  // namespace lc

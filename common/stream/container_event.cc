@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 
 namespace lc {
 namespace {

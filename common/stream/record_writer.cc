@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/json/json_escape.h"
 
 namespace lc {

@@ -1,8 +1,9 @@
 // ArchiveSink: the `archive:///DIR` sink, each batch one compressed tar
 // file, as object-store archival does it.
 //
-// A batch becomes DIR/%Y/%m/%d/%H/<first>-<last>.tar.zst (or .tar.gz)
-// holding one member, records.ndjson.  The hour is the first record's
+// A batch becomes DIR/%Y/%m/%d/%H/<first>-<last>.tar.zst (.tar.gz with
+// --compress gzip, .tar with --compress none) holding one member,
+// records.ndjson.  The hour is the first record's
 // "time" field (UTC; the clock's time when it has none).  <first> and <last>
 // are 16-hex-digit hashes of the first and last records' lc.cursor; when
 // either record has no cursor, <first> hashes the first record and <last>
@@ -19,6 +20,7 @@
 #include <string>
 
 #include "common/base/clock.h"
+#include "common/base/file_system.h"
 #include "common/ship/sink.h"
 #include "common/base/status.h"
 
@@ -26,22 +28,24 @@ namespace lc {
 
 struct ArchiveSinkOptions {
   std::string dir;
-  bool zstd = true;  // false: gzip
-  int level = 1;     // compression level (zstd 1..19, gzip 1..9); 1: within a few % of 3 on logs, faster
+  std::string compress = "zstd";  // zstd | gzip | none
+  int level = 1;  // compression level (zstd 1..19, gzip 1..9); 1: within a few % of 3 on logs, faster
 };
 
 class ArchiveSink : public Sink {
  public:
-  ArchiveSink(const ArchiveSinkOptions& options, Clock* clock) : opt_(options), clock_(clock) {}
+  // Every file operation goes through `fs`.
+  ArchiveSink(const ArchiveSinkOptions& options, Clock* clock, FileSystem* fs = RealFileSystem())
+      : opt_(options), clock_(clock), fs_(fs) {}
   SendResult Send(const Batch& batch) override;
   // Where a batch goes (relative to DIR), without writing it.
   std::string NameFor(const std::vector<std::string_view>& records) const;
 
  private:
-  Status WriteTar(int fd, const std::string& path, int64_t mtime_nanos);
+  Status WriteTar(WritableFile* file, const std::string& path, std::string_view body, int64_t mtime_nanos);
   ArchiveSinkOptions opt_;
   Clock* clock_;
-  std::string body_;
+  FileSystem* fs_;
 };
 
 }  // namespace lc

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "common/base/atomic_file.h"
+#include "common/ship/http_poster.h"  // CompressBody
 #include "common/ship/sinks/sink_stdout.h"
 
 namespace lc {
@@ -17,40 +18,42 @@ namespace {
 std::atomic<int> g_file_seq{0};  // distinct names for every file this process opens
 }
 
-FileSink::FileSink(const FileSinkOptions& options, Clock* clock) : opt_(options), clock_(clock) {}
+FileSink::FileSink(const FileSinkOptions& options, Clock* clock, FileSystem* fs)
+    : opt_(options), clock_(clock), fs_(fs) {}
 
-FileSink::~FileSink() {
-  if (fd_ >= 0) close(fd_);
-}
+FileSink::~FileSink() = default;
 
 SendResult FileSink::Send(const Batch& batch) {
   int64_t mono = clock_->MonoNanos();
-  if (fd_ >= 0 && (size_ >= opt_.max_bytes || mono - opened_mono_ >= opt_.max_age_nanos)) {
-    close(fd_);
-    fd_ = -1;
-  }
-  if (fd_ < 0) {
-    Status st = MakeDirectories(opt_.dir);
+  if (file_ && (size_ >= opt_.max_bytes || mono - opened_mono_ >= opt_.max_age_nanos)) file_.reset();
+  if (!file_) {
+    Status st = fs_->MakeDirectories(opt_.dir, 0755);
     if (!st.ok()) return SendResult::Failed(st);
     time_t secs = static_cast<time_t>(clock_->NowNanos() / kSeconds);
     struct tm tm;
     gmtime_r(&secs, &tm);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
-    path_ = fmt::format("{}/lc-{}-{}-{:04d}.ndjson", opt_.dir, stamp, getpid(), g_file_seq++);
-    fd_ = open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
-    if (fd_ < 0) return SendResult::Failed(Status::FromErrno(path_, errno));
+    const char* ext = opt_.compress == "gzip" ? ".gz" : opt_.compress == "zstd" ? ".zst" : "";
+    path_ = fmt::format("{}/lc-{}-{}-{:04d}.ndjson{}", opt_.dir, stamp, getpid(), g_file_seq++, ext);
+    st = fs_->OpenForWrite(path_, WriteMode::kExclusive, 0644, &file_);
+    if (!st.ok()) return SendResult::Failed(st);
     size_ = 0;
     opened_mono_ = mono;
   }
-  Status st = WriteFully(fd_, batch.data.data(), batch.data.size(), path_);
-  if (st.ok() && fdatasync(fd_) != 0) st = Status::FromErrno(path_, errno);
+  std::string_view out = batch.data;
+  if (opt_.compress != "none") {
+    Status st = CompressBody(opt_.compress, batch.data, &packed_);
+    if (!st.ok()) return SendResult::Failed(st);
+    out = packed_;
+  }
+  Status st = file_->Append(out.data(), out.size());
+  if (st.ok()) st = file_->Sync();
   if (!st.ok()) {
-    close(fd_);
-    fd_ = -1;
+    file_.reset();
     return SendResult::Failed(st);
   }
-  size_ += static_cast<int64_t>(batch.data.size());
+  size_ += static_cast<int64_t>(out.size());
   return SendResult::AllDelivered();
 }
 

@@ -66,3 +66,33 @@ TEST(FileSink, AnUnwritableDirectoryIsARetryableFailure) {
 }
 
 }  // namespace lc
+
+#include <cerrno>
+
+#include "testing/fake_file_system.h"
+
+namespace lc {
+
+TEST(FileSink, AFailedWriteAbandonsTheFileAndTheBatchGoesWholeToANewOne) {
+  FakeFileSystem fs;
+  FakeClock clock;
+  FileSinkOptions o;
+  o.dir = "/srv/out";
+  FileSink s(o, &clock, &fs);
+  ASSERT_TRUE(s.Send(BatchOf({"a"})).status.ok());
+  std::string first = s.current_path();
+  fs.FailWrites(ENOSPC);
+  SendResult r = s.Send(BatchOf({"b", "c"}));
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_NE(std::string::npos, r.status.message().find(first + ": No space left")) << r.status.message();
+  fs.FailWrites(0);
+  fs.FailSyncs(EIO);
+  EXPECT_FALSE(s.Send(BatchOf({"b", "c"})).status.ok());
+  fs.FailSyncs(0);
+  ASSERT_TRUE(s.Send(BatchOf({"b", "c"})).status.ok());
+  EXPECT_NE(first, s.current_path());
+  EXPECT_EQ("b\nc\n", fs.Content(s.current_path()));
+  EXPECT_EQ(0u, fs.Content(first).find("a\n"));  // at least once: the old file may hold part of it
+}
+
+}  // namespace lc

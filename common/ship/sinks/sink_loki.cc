@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/json/json_escape.h"
 #include "common/json/json_fields.h"
 

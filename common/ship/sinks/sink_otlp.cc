@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/json/json_escape.h"
 #include "common/json/json_fields.h"
 

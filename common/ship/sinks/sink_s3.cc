@@ -6,6 +6,7 @@
 
 #include "common/base/atomic_file.h"
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/json/json_fields.h"
 #include "common/ship/batch.h"
 #include "common/ship/sink_factory.h"

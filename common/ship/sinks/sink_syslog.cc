@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "common/base/duration.h"
+#include "common/base/rfc3339.h"
 #include "common/json/json_fields.h"
 #include "common/ship/sinks/sink_otlp.h"
 
