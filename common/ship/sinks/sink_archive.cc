@@ -10,11 +10,9 @@
 
 #include <fmt/format.h>
 
-#include "common/json/json_fields.h"
 #include "common/ship/batch.h"
+#include "common/ship/sinks/batch_object_name.h"
 #include "common/base/duration.h"
-#include "common/base/rfc3339.h"
-#include "common/tail/file_identity.h"
 #include "common/base/atomic_file.h"
 #include "common/ship/sinks/sink_stdout.h"
 
@@ -23,54 +21,19 @@ namespace {
 
 std::atomic<uint64_t> g_tmp_seq{0};
 
-uint64_t Hash(std::string_view s) { return HashBytes(s.data(), s.size()); }
-
-// When the record was made: its "time", else now.
-int64_t TimeOf(std::string_view record, Clock* clock) {
-  std::string_view t;
-  ForEachJsonMember(record, [&](const JsonMember& m) {
-    if (m.type == JsonMember::kString && !m.key_escaped && m.key == "time") t = m.value;
-    return t.empty();
-  });
-  int64_t ns;
-  if (!t.empty() && ParseRfc3339(t.data(), t.size(), &ns)) return ns;
-  return clock->NowNanos();
-}
-
-// The hash of a record's cursor ("<key>:<offset>", escapes in the key
-// decoded), false when it has none.
-bool CursorHash(std::string_view record, uint64_t* h) {
-  std::string scratch;
-  std::string_view key;
-  int64_t offset;
-  if (!FindCursor(record, &scratch, &key, &offset)) return false;
-  *h = Hash(std::string(key) + ":" + std::to_string(offset));
-  return true;
-}
-
 const char* Extension(const std::string& compress) {
-  return compress == "zstd" ? ".tar.zst" : compress == "gzip" ? ".tar.gz" : ".tar";
+  return compress == "zstd" ? "tar.zst" : compress == "gzip" ? "tar.gz" : "tar";
 }
 
 }  // namespace
 
-std::string ArchiveSink::NameFor(const std::vector<std::string_view>& records) const {
-  uint64_t a, b;
-  if (!CursorHash(records.front(), &a) || !CursorHash(records.back(), &b)) {
-    a = Hash(records.front());
-    b = 0xcbf29ce484222325ULL;
-    for (auto r : records) b = b * 0x100000001b3ULL ^ Hash(r);
-  }
-  std::string stamp = FormatRfc3339Nanos(TimeOf(records.front(), clock_));  // YYYY-MM-DDThh:...
-  return fmt::format("{}/{}/{}/{}/{:016x}-{:016x}{}", stamp.substr(0, 4), stamp.substr(5, 2),
-                     stamp.substr(8, 2), stamp.substr(11, 2), a, b, Extension(opt_.compress));
+std::string ArchiveSink::NameFor(const Batch& batch) const {
+  return BatchObjectName(batch, 0, batch.size(), clock_->NowNanos(), Extension(opt_.compress));
 }
 
 SendResult ArchiveSink::Send(const Batch& batch) {
   if (batch.empty()) return SendResult::AllDelivered();
-  std::vector<std::string_view> records = batch.Views();
-  if (records.empty()) return SendResult::AllDelivered();
-  std::string path = opt_.dir + "/" + NameFor(records);
+  std::string path = opt_.dir + "/" + NameFor(batch);
   std::string sub = path.substr(0, path.rfind('/'));
   Status st = fs_->MakeDirectories(sub, 0755);
   if (!st.ok()) return SendResult::Failed(st);
@@ -79,7 +42,7 @@ SendResult ArchiveSink::Send(const Batch& batch) {
     std::unique_ptr<WritableFile> f;
     st = fs_->OpenForWrite(tmp, WriteMode::kTruncate, 0644, &f);
     if (!st.ok()) return SendResult::Failed(st);
-    st = WriteTar(f.get(), tmp, batch.data, TimeOf(records.front(), clock_));
+    st = WriteTar(f.get(), tmp, batch.data, RecordTime(batch.at(0), clock_->NowNanos()));
     if (st.ok()) st = f->Sync();
   }
   if (st.ok()) st = fs_->Rename(tmp, path);

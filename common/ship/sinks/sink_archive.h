@@ -39,7 +39,7 @@ class ArchiveSink : public Sink {
       : opt_(options), clock_(clock), fs_(fs) {}
   SendResult Send(const Batch& batch) override;
   // Where a batch goes (relative to DIR), without writing it.
-  std::string NameFor(const std::vector<std::string_view>& records) const;
+  std::string NameFor(const Batch& batch) const;  // BatchObjectName
 
  private:
   Status WriteTar(WritableFile* file, const std::string& path, std::string_view body, int64_t mtime_nanos);

@@ -45,7 +45,7 @@ TEST(ArchiveSink, WritesOneTarPerBatchUnderTheFirstRecordsHour) {
     o.dir = dir;
     o.compress = compress;
     ArchiveSink s(o, &clock);
-    std::string name = s.NameFor(kBatch);
+    std::string name = s.NameFor(BatchOf(kBatch));
     EXPECT_EQ(0u, name.find("2026/11/25/05/"));
     std::string ext = compress == "zstd" ? ".tar.zst" : compress == "gzip" ? ".tar.gz" : ".tar";
     EXPECT_EQ(ext, name.substr(name.rfind(".tar")));
@@ -61,20 +61,20 @@ TEST(ArchiveSink, WritesOneTarPerBatchUnderTheFirstRecordsHour) {
 TEST(ArchiveSink, NamesAreDeterministicAndDistinct) {
   FakeClock clock;
   ArchiveSink s(ArchiveSinkOptions{"/x"}, &clock);
-  EXPECT_EQ(s.NameFor(kBatch), s.NameFor(kBatch));  // a resent batch overwrites itself
+  EXPECT_EQ(s.NameFor(BatchOf(kBatch)), s.NameFor(BatchOf(kBatch)));  // a resent batch overwrites itself
   std::vector<std::string_view> other = {kBatch[0]};
-  EXPECT_NE(s.NameFor(kBatch), s.NameFor(other));
+  EXPECT_NE(s.NameFor(BatchOf(kBatch)), s.NameFor(BatchOf(other)));
   // Without cursors the whole content names the batch: same ends, different middle.
   std::vector<std::string_view> x = {"a", "b", "z"}, y = {"a", "c", "z"};
-  EXPECT_NE(s.NameFor(x), s.NameFor(y));
-  EXPECT_EQ(s.NameFor(x), s.NameFor(x));
+  EXPECT_NE(s.NameFor(BatchOf(x)), s.NameFor(BatchOf(y)));
+  EXPECT_EQ(s.NameFor(BatchOf(x)), s.NameFor(BatchOf(x)));
   // A cursor with an escaped quote in its key names the batch by that cursor
   // (the field scan of old stopped at the escaped quote).
   std::vector<std::string_view> e1 = {R"({"body":"a","lc.cursor":"/l/\"q\".log:10"})"};
   std::vector<std::string_view> e2 = {R"({"body":"b","lc.cursor":"/l/\"q\".log:10"})"};
   std::vector<std::string_view> e3 = {R"({"body":"a","lc.cursor":"/l/\"q\".log:20"})"};
-  EXPECT_EQ(s.NameFor(e1), s.NameFor(e2));
-  EXPECT_NE(s.NameFor(e1), s.NameFor(e3));
+  EXPECT_EQ(s.NameFor(BatchOf(e1)), s.NameFor(BatchOf(e2)));
+  EXPECT_NE(s.NameFor(BatchOf(e1)), s.NameFor(BatchOf(e3)));
 }
 
 TEST(ArchiveSink, AnUnwritableDirectoryFailsAndLeavesNoTempFile) {
@@ -111,7 +111,7 @@ TEST(ArchiveSink, AFullDiskOrAFailedFsyncFailsTheBatchAndLeavesNoFile) {
     fs.FailWrites(0);
     fs.FailSyncs(0);
     ASSERT_TRUE(s.Send(BatchOf(kBatch)).status.ok());  // the batch again, whole
-    std::string path = "/srv/arch/" + s.NameFor(kBatch);
+    std::string path = "/srv/arch/" + s.NameFor(BatchOf(kBatch));
     EXPECT_EQ(std::vector<std::string>{path}, fs.PathsUnder("/srv/arch/"));
     EXPECT_EQ("\x28\xb5\x2f\xfd", fs.Content(path).substr(0, 4));  // a zstd frame
   }

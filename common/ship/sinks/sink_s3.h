@@ -34,11 +34,6 @@
 
 namespace lc {
 
-// The object name (under the prefix, without it) for records [begin, end).
-// `ext` is "ndjson", "ndjson.gz" or "ndjson.zst".
-std::string S3ObjectName(const Batch& batch, size_t begin, size_t end, int64_t now_nanos,
-                         const std::string& ext);
-
 class S3Protocol : public HttpProtocol {
  public:
   // `key_prefix`: "BUCKET" or "BUCKET/PREFIX" (no slash at either end).

@@ -1,4 +1,5 @@
 #include "common/ship/sinks/sink_s3.h"
+#include "common/ship/sinks/batch_object_name.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -57,9 +58,9 @@ TEST(S3Sink, OneCompressedObjectPerBatchNamedByItsContent) {
 TEST(S3Sink, NamesWithoutCursorsHashTheRecordsAndTakeTheClocksHour) {
   Batch b = BatchOf({R"({"body":"x"})", R"({"body":"y"})"});
   int64_t now = 1795585201LL * kSeconds;  // 2026-11-25T05:40:01Z
-  std::string name = S3ObjectName(b, 0, 2, now, "ndjson");
+  std::string name = BatchObjectName(b, 0, 2, now, "ndjson");
   EXPECT_EQ(0u, name.find("2026/11/25/05/")) << name;
-  EXPECT_NE(name, S3ObjectName(BatchOf({R"({"body":"x"})", R"({"body":"z"})"}), 0, 2, now, "ndjson"));
+  EXPECT_NE(name, BatchObjectName(BatchOf({R"({"body":"x"})", R"({"body":"z"})"}), 0, 2, now, "ndjson"));
 }
 
 TEST(S3Sink, CredentialsFromTheEnvironmentElseTheSharedFile) {
