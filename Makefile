@@ -46,6 +46,8 @@ NPM_DEPS := $(shell cat deps/*.npm 2>/dev/null)
 deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEPS)
+	# npm: NodeSource's nodejs (on these machines) carries it and conflicts with Debian's npm package.
+	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm
 	$(if $(NPM_DEPS),npm install --prefix .node --no-audit --no-fund --loglevel=error $(NPM_DEPS))
 
 test: all
