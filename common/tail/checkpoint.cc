@@ -18,6 +18,7 @@ std::string EncodeCheckpoint(const std::vector<CheckpointEntry>& entries) {
                      {"sig", fmt::format("{:016x}", e.id.sig.hash)},
                      {"offset", e.offset},
                      {"start", e.start},
+                     {"size", e.size},
                      {"seen", e.seen}});
   }
   nlohmann::json doc = {{"version", 1}, {"files", files}};
@@ -73,6 +74,7 @@ Status DecodeCheckpoint(const std::string& text, const std::string& name,
       e.id.sig.hash = std::stoull(f.at("sig").get<std::string>(), nullptr, 16);
       e.offset = f.at("offset").get<int64_t>();
       e.start = f.value("start", int64_t{0});
+      e.size = f.value("size", int64_t{0});
       e.seen = f.value("seen", int64_t{0});
       if (e.offset < 0 || e.start < 0 || e.id.sig.len > kSignatureBytes) throw std::out_of_range("range");
       entries->push_back(std::move(e));

@@ -94,6 +94,7 @@ bool FollowedFile::Entry(int64_t now_s, CheckpointEntry* e) {
   e->id = id_;
   e->offset = ctx_->handler->SafeOffset(view_, splitter_.safe_offset());
   e->start = start_;
+  e->size = size_seen_;
   e->seen = now_s;
   return true;
 }

@@ -54,6 +54,27 @@ StartPosition DecideStart(const StartFacts& f) {
       p.why = "truncated: new content from its start";
       return p;
     }
+    case Match::kGeneration: {
+      StartPosition p;
+      p.skip = f.size == 0;
+      p.why = "a generation newer than the checkpoint: from its start";
+      if (f.mtime_ns / kSeconds < f.entries_seen - 2 * 3600) {
+        p.skip = true;
+        p.why = "a generation older than what the checkpoint knew: read before";
+      }
+      return p;
+    }
+    case Match::kGone: {
+      StartFacts at_end = f;
+      at_end.size = INT64_MAX;  // where it would resume, whatever its size was
+      StartPosition p = Resume(at_end);
+      p.lost = f.entry->size > 0 ? std::max<int64_t>(0, f.entry->size - p.offset) : -1;
+      p.skip = true;
+      p.resumed = false;
+      p.committed.clear();
+      p.why = "gone: what was not read of it is lost";
+      return p;
+    }
     case Match::kNone:
     case Match::kReused:
       break;

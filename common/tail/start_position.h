@@ -16,6 +16,17 @@
 //    delivered already: StartPosition::committed).  A commit past the file's
 //    end (another file's, or a stale checkpoint) falls back to the entry.
 //    A rotated file with nothing left after that point is skipped.
+//    A copytruncate copy of it ("x.log.1": another inode, its first bytes)
+//    or a gzip'd copy counts as it, rotated.
+//  - A rotated generation beside the path that no entry knows but that is
+//    newer than the newest generation an entry knows (made and rotated away
+//    while we were down: "x.log.1" after "x.log.2.gz" was ours) is read
+//    from 0, oldest first, before the file now at the path; unless its last
+//    write is more than 2 h older than the newest `seen` of the path's
+//    entries (then it was read before, and let go: `seen` may lag an hour).
+//  - An entry whose file is gone (no generation has it) lost what was not
+//    read of it: the bytes from where it would resume to the size it was
+//    last seen at (`lost`; -1 when the checkpoint did not record a size).
 //  - A file truncated while we were down (same inode and first bytes,
 //    shorter than the saved offset) is read from 0.
 //  - Any other file (new, or an inode reused by another file) starts at its
@@ -44,14 +55,18 @@ enum class Match {
   kSame,       // an entry's file at its path
   kRotated,    // an entry's file renamed (or compressed) beside its old path
   kTruncated,  // an entry's file, now shorter than the entry's offset
+  kGeneration, // a rotated generation beside the path, newer than every entry of it
+  kGone,       // an entry whose file no generation holds any more
 };
 
 // What DecideStart looks at.  Pointers may be null where noted.
 struct StartFacts {
   // The file.
   Match match = Match::kNone;
-  const CheckpointEntry* entry = nullptr;  // for kSame, kRotated, kTruncated
+  const CheckpointEntry* entry = nullptr;  // for kSame, kRotated, kTruncated, kGone
   int64_t size = 0;                        // bytes readable now (decompressed, for a .gz)
+  int64_t mtime_ns = 0;                    // kGeneration: its last write
+  int64_t entries_seen = 0;                // kGeneration: the newest `seen` of the path's entries (s)
   // Its source (WatchSource).
   std::string from;           // "", "head" or "tail"
   int64_t source_since = 0;   // lines older than this predate the process (first run only)
@@ -70,7 +85,8 @@ struct StartFacts {
 struct StartPosition {
   int64_t offset = 0;       // the first byte to read
   bool at_last_line = false;  // instead: the last line boundary (the caller reads the file)
-  bool skip = false;        // a rotated file with nothing left to read
+  bool skip = false;        // a rotated file with nothing left to read (or gone)
+  int64_t lost = 0;         // kGone: bytes never read (-1: unknown)
   bool resumed = false;     // from a checkpoint entry (or its commits)
   int64_t since = 0;        // the handler skips lines dated before this (ns); 0: none
   // Per cursor stream, in the order of StartFacts::streams: the offset up to

@@ -25,14 +25,18 @@ struct Row {
   bool at_last_line, skip, resumed;
   int64_t want_since;
   std::vector<int64_t> committed;
+  int64_t lost = 0;
+  int64_t gen_mtime_s = 0, entries_seen = 0;  // kGeneration
 };
 
 constexpr int64_t kStart = 1'800'000'000 * kSeconds;
 constexpr int64_t T5 = kStart - 5 * kSeconds;
 
-// The entry: offset 300 read, reading began at 100; commits: lc-tail's key
+// The entry: offset 300 read, reading began at 100, 800 bytes long when
+// last saved; commits: lc-tail's key
 // delivered to 200; lc-stdout's stdout to 250, stderr to 150, no raw.
-const CheckpointEntry kEntry{"k", "/l/a.log", {}, 300, 100, 0};
+const CheckpointEntry kEntry{"k", "/l/a.log", {}, 300, 100, 800, 0};
+const CheckpointEntry kUnsized{"k", "/l/a.log", {}, 300, 100, 0, 0};
 const CursorMap kCommits{{"k", 200}, {"k/stdout", 250}, {"k/stderr", 150}, {"other/stdout", 9}};
 const std::vector<std::string> kStreams{"/stdout", "/stderr", "/raw"};
 
@@ -63,6 +67,17 @@ const Row kRows[] = {
     {"lc-stdout --since, even later",         Match::kNone,  true,  false, false, "",    false, false, true,  42,    0,     false, false, 500,  0,     false, false, false, 42, {}},
     {"container running before start, first run", Match::kNone, false, true, false, "head", false, false, true, 0,   T5,    false, false, 500,  0,     false, false, false, T5, {}},
     {"container running before start, later run", Match::kNone, true, true, false, "head", false, false, true, 0,    T5,    false, false, 500,  0,     false, false, false, 0,  {}},
+    // Generations beside the path (rotated_generations.h) and entries whose file is gone.
+    {"a generation newer than the checkpoint: from 0", Match::kGeneration, true, true, false, "", false, false, false, 0, 0, true, false, 500, 0, false, false, false, 0,  {}},
+    {"a newer generation ignores --from tail",  Match::kGeneration, true, true, false, "tail", false, true, false, 0,  0,     false, false, 500,  0,     false, false, false, 0,  {}},
+    {"a generation written after the entries were seen", Match::kGeneration, true, true, false, "", false, false, false, 0, 0, false, false, 500, 0, false, false, false, 0, {}, 0, 5000, 4000},
+    {"a generation last written 2 h before they were seen: read before", Match::kGeneration, true, true, false, "", false, false, false, 0, 0, false, false, 500, 0, false, true, false, 0, {}, 0, 1000, 1000 + 7201},
+    {"an empty newer generation: skipped",      Match::kGeneration, true, true, false, "",  false, false, false, 0,     0,     false, false, 0,    0,     false, true,  false, 0,  {}},
+    {"a copytruncate copy: as rotated, from the commit", Match::kRotated, true, true, false, "", false, false, false, 0, 0,  true,  false, 800,  200,   false, false, true,  0,  {200}},
+    {"gone: lost from the checkpoint to its size", Match::kGone, true, true,  false, "",    false, false, false, 0,     0,     false, false, 0,    300,   false, true,  false, 0,  {}, 500},
+    {"gone: lost from the commit to its size",  Match::kGone,  true,  true,  false, "",    false, false, false, 0,     0,     true,  false, 0,    200,   false, true,  false, 0,  {}, 600},
+    {"gone, per-stream commits: from the earliest", Match::kGone, true, true, false, "",  false, false, true,  0,     0,     true,  true,  0,    100,   false, true,  false, 0,  {}, 700},
+    {"gone, its size unknown (older checkpoint)", Match::kGone, true, true, false, "",    false, false, false, 0,     0,     false, false, 0,    300,   false, true,  false, 0,  {}, -1},
 };
 
 TEST(StartPositionTest, TheResumeRuleRowByRow) {
@@ -70,8 +85,12 @@ TEST(StartPositionTest, TheResumeRuleRowByRow) {
     SCOPED_TRACE(r.name);
     StartFacts f;
     f.match = r.match;
-    f.entry = r.match == Match::kNone || r.match == Match::kReused ? nullptr : &kEntry;
+    f.entry = r.match == Match::kNone || r.match == Match::kReused || r.match == Match::kGeneration ? nullptr
+              : r.lost == -1                                                                    ? &kUnsized
+                                                                                                : &kEntry;
     f.size = r.size;
+    f.mtime_ns = r.gen_mtime_s * kSeconds;
+    f.entries_seen = r.entries_seen;
     f.from = r.from;
     f.source_since = r.source_since;
     f.from_head = r.from_head;
@@ -91,6 +110,7 @@ TEST(StartPositionTest, TheResumeRuleRowByRow) {
     EXPECT_EQ(r.resumed, p.resumed);
     EXPECT_EQ(r.want_since, p.since);
     EXPECT_EQ(r.committed, p.committed);
+    EXPECT_EQ(r.lost, p.lost);
     EXPECT_NE(std::string(), p.why);
   }
 }

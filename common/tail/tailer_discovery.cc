@@ -5,6 +5,7 @@
 #include "common/stream/watch_event.h"
 #include "common/tail/gzip_file.h"
 #include "common/tail/path_glob.h"
+#include "common/tail/rotated_generations.h"
 #include "common/tail/tailer_impl.h"
 
 namespace lc {
@@ -40,6 +41,8 @@ void Tailer::Impl::Discover() {
     auto it = by_path.find(t->path());
     if (it != by_path.end() && it->second == t.get()) by_path.erase(it);
   }
+  for (const std::string& p : replaced_paths) RecoverGenerations(p, /*replaced=*/true);
+  replaced_paths.clear();
   if (opt.use_inotify) inotify.SetDirs(dirs, reporter);
   first_discovery = false;
 }
@@ -99,6 +102,13 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
                           facts.match == Match::kTruncated ? 1 : 0);
   }
   if (facts.entry != nullptr) saved.erase(entry);
+  if (facts.match != Match::kSame) {
+    // Another file at a path a checkpoint entry names: the generations
+    // beside it may hold what came while we were down (RecoverGenerations).
+    bool known = facts.match == Match::kTruncated;
+    for (const auto& [k, e] : saved) known = known || e.path == path;
+    if (known) replaced_paths.insert(path);
+  }
   t->set_predecessor(predecessor);
   handler->Begin(t->view());
   by_path[path] = t.get();
@@ -159,103 +169,188 @@ int64_t Tailer::Impl::LastLineBoundary(File* f, int64_t size) {
 }
 
 void Tailer::Impl::RecoverRotated() {
-  for (auto it = saved.begin(); it != saved.end();) {
-    const CheckpointEntry& e = it->second;
-    std::vector<std::string> names;
-    bool done = false;
-    if (fs->ListDir(DirName(e.path), &names).ok()) {
-      for (const std::string& name : names) {
-        std::string p = JoinPath(DirName(e.path), name);
-        FileInfo info;
-        // A followed file with its inode is another file (StartPosition
-        // would have taken the entry otherwise): the inode was reused.
-        if (!fs->Lstat(p, &info).ok() || !info.is_regular || !e.id.SameInode(info) ||
-            files.count({info.dev, info.ino})) {
-          continue;
-        }
-        std::unique_ptr<File> file;
-        Sameness same;
-        if (fs->Open(p, "", "", &file).ok() && CompareIdentity(e.id, e.offset, file.get(), info, &same).ok() &&
-            same == Sameness::kSame) {
-          auto src = sources.empty() ? std::make_shared<WatchSource>() : sources.begin()->second;
-          done = AdoptRotated(e, p, info, std::move(file), src, "");
-        }
-        break;
-      }
-      // Renamed and gone, or its inode reused: maybe compressed.
-      if (!done) done = AdoptCompressed(e, names);
-    }
-    it = done ? saved.erase(it) : std::next(it);
-  }
-  for (const CheckpointEntry& e : moved_away) {
-    std::vector<std::string> names;
-    if (fs->ListDir(DirName(e.path), &names).ok()) AdoptCompressed(e, names);
-  }
-  moved_away.clear();
+  std::set<std::string> paths;
+  for (const auto& [key, e] : saved) paths.insert(e.path);
+  for (const std::string& p : paths) RecoverGenerations(p, /*replaced=*/false);
 }
 
-bool Tailer::Impl::AdoptCompressed(const CheckpointEntry& e, const std::vector<std::string>& names) {
+bool Tailer::Impl::SourceFor(const std::string& path, std::shared_ptr<WatchSource>* src,
+                             std::string* beneath) const {
   // Only under a directory a source names, opened as that source opens its
   // files (root, beneath): a container's symlink never leads here either.
-  std::shared_ptr<WatchSource> src;
-  std::string beneath;
   for (const auto& [key, s] : sources) {
     for (const std::string& pattern : s->paths) {
       std::string dir = PathGlob(pattern).LiteralDir();
-      if (e.path.compare(0, dir.size() + 1, dir + "/") == 0) {
-        src = s;
-        beneath = dir;
+      if (path.compare(0, dir.size() + 1, dir == "/" ? dir : dir + "/") == 0) {
+        *src = s;
+        *beneath = dir;
       }
     }
   }
-  if (src == nullptr || e.id.sig.len == 0) return false;
-  std::string base = BaseName(e.path);
-  for (const std::string& name : names) {
-    if (!IsGzipName(name) || name.compare(0, base.size() + 1, base + ".") != 0) continue;
-    std::string p = JoinPath(DirName(e.path), name);
-    FileInfo info;
-    std::unique_ptr<File> raw;
-    // gzip keeps the original's mtime, its last write: an older one is an
-    // earlier rotation that starts the same (`seen` may lag an hour).
-    if (!fs->Lstat(p, &info).ok() || !info.is_regular || files.count({info.dev, info.ino}) ||
-        info.mtime_ns / kSeconds < e.seen - 2 * 3600 || !fs->Open(p, src->root, beneath, &raw).ok()) {
-      continue;
-    }
-    std::string prefix;
-    if (!ReadGzipPrefix(raw.get(), e.id.sig.len, &prefix).ok() || prefix.size() != e.id.sig.len ||
-        HashBytes(prefix.data(), prefix.size()) != e.id.sig.hash) {
-      continue;  // not gzip, or another file's content
-    }
-    std::unique_ptr<File> file;
-    Status s = OpenGzipFile(std::move(raw), kMaxCompressedRotated, &file);
-    if (s.ok()) s = file->Stat(&info);
-    if (!s.ok()) {
-      Report(p, s);
-      return false;
-    }
-    return AdoptRotated(e, p, info, std::move(file), src, beneath);
-  }
-  return false;
+  return *src != nullptr;
 }
 
-bool Tailer::Impl::AdoptRotated(const CheckpointEntry& e, const std::string& p, const FileInfo& info,
-                                std::unique_ptr<File> file, std::shared_ptr<WatchSource> src,
-                                const std::string& beneath) {
-  StartFacts facts = RunFacts(*src);
-  facts.match = Match::kRotated;
-  facts.entry = &e;
-  facts.size = info.size;
-  StartPosition pos = DecideStart(facts);
-  if (pos.skip) return false;
-  std::unique_ptr<FollowedFile> t =
-      FollowedFile::Rotated(&ctx, FoundAt{std::move(src), p, beneath}, info, std::move(file), pos, e);
-  handler->Begin(t->view());
-  // The file now at the old path came after this one: read it second.
-  auto bp = by_path.find(e.path);
-  FollowedFile* raw = t.get();
-  files[{info.dev, info.ino}] = std::move(t);
-  if (bp != by_path.end()) bp->second->set_predecessor(raw);
-  return true;
+int Tailer::Impl::MatchGeneration(const Generation& g, const std::vector<const CheckpointEntry*>& entries,
+                                  const WatchSource& src, const std::string& beneath,
+                                  std::unique_ptr<File>* file, FileInfo* info) {
+  std::unique_ptr<File> raw;
+  if (!fs->Open(g.path, src.root, beneath, &raw).ok()) return -1;
+  *info = g.info;
+  for (size_t i = 0; i < entries.size(); i++) {
+    const CheckpointEntry& e = *entries[i];
+    if (g.compressed) {
+      // gzip keeps the original's mtime, its last write: an older one is an
+      // earlier rotation that starts the same (`seen` may lag an hour).
+      std::string prefix;
+      if (e.id.sig.len == 0 || g.info.mtime_ns / kSeconds < e.seen - 2 * 3600 ||
+          !ReadGzipPrefix(raw.get(), e.id.sig.len, &prefix).ok() || prefix.size() != e.id.sig.len ||
+          HashBytes(prefix.data(), prefix.size()) != e.id.sig.hash) {
+        continue;
+      }
+    } else if (e.id.SameInode(g.info)) {
+      // Renamed: the same inode and first bytes.
+      Sameness same;
+      if (!CompareIdentity(e.id, e.offset, raw.get(), g.info, &same).ok() || same != Sameness::kSame) continue;
+    } else {
+      // A copy (copytruncate): another inode, the entry's first bytes, and
+      // at least what was read of it.
+      FileSignature sig;
+      if (e.id.sig.len == 0 || g.info.size < e.offset ||
+          !ReadSignature(raw.get(), g.info.size, e.id.sig.len, &sig).ok() || !(sig == e.id.sig)) {
+        continue;
+      }
+    }
+    *file = std::move(raw);
+    return static_cast<int>(i);
+  }
+  *file = std::move(raw);
+  return -1;
+}
+
+void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
+  std::vector<const CheckpointEntry*> entries;
+  for (const auto& [key, e] : saved) {
+    if (e.path == path) entries.push_back(&e);
+  }
+  for (const CheckpointEntry& e : moved_away) {
+    if (e.path == path) entries.push_back(&e);
+  }
+  std::shared_ptr<WatchSource> src;
+  std::string beneath;
+  if (entries.empty() || !SourceFor(path, &src, &beneath)) return;
+  int64_t entries_seen = 0;
+  for (const CheckpointEntry* e : entries) entries_seen = std::max(entries_seen, e->seen);
+  std::vector<Generation> gens;
+  FindGenerations(fs, path, &gens);
+  // An entry's inode under a name that is not a generation's (renamed to
+  // anything beside its old path): older than every generation.
+  std::vector<std::string> names;
+  if (fs->ListDir(DirName(path), &names).ok()) {
+    std::vector<Generation> renamed;
+    for (const std::string& name : names) {
+      Generation g;
+      g.path = JoinPath(DirName(path), name);
+      if (g.path == path || !fs->Lstat(g.path, &g.info).ok() || !g.info.is_regular) continue;
+      bool known = false;
+      for (const CheckpointEntry* e : entries) known = known || e->id.SameInode(g.info);
+      for (const Generation& o : gens) known = known && o.path != g.path;
+      if (known) renamed.push_back(std::move(g));
+    }
+    gens.insert(gens.begin(), renamed.begin(), renamed.end());
+  }
+  // Which entry each generation holds; the newest one held marks what the
+  // checkpoint knew: the generations after it came while we were down.
+  struct Candidate {
+    const Generation* g;
+    int entry;
+    std::unique_ptr<File> file;
+    FileInfo info;
+  };
+  std::vector<Candidate> cands;
+  std::vector<bool> found(entries.size(), false);
+  int newest_known = -1;
+  for (const Generation& g : gens) {
+    if (files.count({g.info.dev, g.info.ino})) continue;  // followed already
+    Candidate c{&g, -1, nullptr, {}};
+    c.entry = MatchGeneration(g, entries, *src, beneath, &c.file, &c.info);
+    if (c.file == nullptr) continue;
+    cands.push_back(std::move(c));
+  }
+  // Two copies that start the same (copytruncate twice): the newer one is
+  // the entry's, the older one was read before it.
+  for (int i = static_cast<int>(cands.size()) - 1; i >= 0; i--) {
+    int& e = cands[i].entry;
+    if (e < 0) continue;
+    if (found[e]) {
+      e = -1;
+      continue;
+    }
+    found[e] = true;
+    newest_known = std::max(newest_known, i);
+  }
+  FollowedFile* prev = nullptr;
+  FollowedFile* live = nullptr;
+  auto bp = by_path.find(path);
+  if (bp != by_path.end()) live = bp->second;
+  if (live != nullptr) prev = live->predecessor();
+  std::set<std::string> done_keys;
+  for (int i = 0; i < static_cast<int>(cands.size()); i++) {
+    Candidate& c = cands[i];
+    if (c.entry < 0 && (!replaced || i < newest_known)) continue;  // read before, or not ours to judge
+    std::unique_ptr<File> file = std::move(c.file);
+    FileInfo info = c.info;
+    if (c.g->compressed) {
+      Status s = OpenGzipFile(std::move(file), kMaxCompressedRotated, &file);
+      if (s.ok()) s = file->Stat(&info);
+      if (!s.ok()) {
+        Report(c.g->path, s);
+        continue;
+      }
+    }
+    StartFacts facts = RunFacts(*src);
+    facts.size = info.size;
+    facts.mtime_ns = c.g->info.mtime_ns;
+    facts.entries_seen = entries_seen;
+    facts.match = c.entry >= 0 ? Match::kRotated : Match::kGeneration;
+    facts.entry = c.entry >= 0 ? entries[c.entry] : nullptr;
+    StartPosition pos = DecideStart(facts);
+    if (c.entry >= 0) done_keys.insert(entries[c.entry]->key);
+    if (pos.skip) continue;
+    FoundAt at{src, c.g->path, beneath};
+    std::unique_ptr<FollowedFile> t;
+    if (c.entry >= 0) {
+      t = FollowedFile::Rotated(&ctx, std::move(at), info, std::move(file), pos, *entries[c.entry]);
+    } else {
+      t = FollowedFile::New(&ctx, std::move(at), info, std::move(file), pos, 0, 0);
+      t->MarkRotated();
+    }
+    handler->Begin(t->view());
+    FollowedFile* raw = t.get();
+    raw->set_predecessor(prev);
+    prev = raw;
+    files[{info.dev, info.ino}] = std::move(t);
+  }
+  if (live != nullptr) live->set_predecessor(prev);
+  if (replaced) {
+    // The file at the path is another one now, and no generation holds
+    // these: what was not read of them is gone.
+    for (size_t i = 0; i < entries.size(); i++) {
+      if (found[i]) continue;
+      StartFacts facts = RunFacts(*src);
+      facts.match = Match::kGone;
+      facts.entry = entries[i];
+      StartPosition pos = DecideStart(facts);
+      reporter->Report(path + ": rotated away while we were down and gone (" + entries[i]->key + "): " +
+                       (pos.lost >= 0 ? std::to_string(pos.lost) : std::string("its")) +
+                       " bytes known unread after offset " + std::to_string(pos.offset) +
+                       ", and whatever was written to it after the last checkpoint, are lost");
+      done_keys.insert(entries[i]->key);
+    }
+  }
+  for (const std::string& k : done_keys) saved.erase(k);
+  moved_away.erase(std::remove_if(moved_away.begin(), moved_away.end(),
+                                  [&](const CheckpointEntry& e) { return e.path == path; }),
+                   moved_away.end());
 }
 
 Status Tailer::ApplyWatchEvent(std::string_view line) {

@@ -16,6 +16,7 @@
 #include "common/tail/checkpoint.h"
 #include "common/tail/followed_file.h"
 #include "common/tail/inotify_watcher.h"
+#include "common/tail/rotated_generations.h"
 #include "common/tail/start_position.h"
 #include "common/tail/tailer.h"
 
@@ -83,16 +84,26 @@ struct Tailer::Impl {
   int64_t LastLineBoundary(File* f, int64_t size);
 
   // Checkpoint entries whose file was not found by the globs (renamed away
-  // while we were down, e.g. a.log -> a.log.1): look for the inode beside
-  // the old path and drain it from the saved offset.
+  // while we were down, e.g. a.log -> a.log.1): RecoverGenerations of
+  // their paths, at start.
   void RecoverRotated();
 
-  // A saved file found renamed (p, already compared) or compressed (a
-  // rotated log gzipped while we were down), read on from its saved offset.
-  bool AdoptRotated(const CheckpointEntry& e, const std::string& p, const FileInfo& info,
-                    std::unique_ptr<File> file, std::shared_ptr<WatchSource> src, const std::string& beneath);
-  bool AdoptCompressed(const CheckpointEntry& e, const std::vector<std::string>& names);
-  std::vector<CheckpointEntry> moved_away;  // found truncated by discovery, for RecoverRotated
+  // The generations beside `path` (rotated_generations.h) that hold a
+  // checkpoint entry of it (renamed, copied by copytruncate, compressed)
+  // are read on from the entry; with `replaced` (the path holds another
+  // file now), so are the generations newer than the newest of those, from
+  // 0, and an entry no generation holds is reported lost (start_position.h).
+  // Oldest first, then the file at the path.
+  void RecoverGenerations(const std::string& path, bool replaced);
+  // The entry of `entries` that generation `g` holds (-1: none); `file` is
+  // it opened (null if it could not be).
+  int MatchGeneration(const Generation& g, const std::vector<const CheckpointEntry*>& entries,
+                      const WatchSource& src, const std::string& beneath, std::unique_ptr<File>* file,
+                      FileInfo* info);
+  // The source whose literal directory holds `path`, and that directory.
+  bool SourceFor(const std::string& path, std::shared_ptr<WatchSource>* src, std::string* beneath) const;
+  std::vector<CheckpointEntry> moved_away;  // found truncated by discovery
+  std::set<std::string> replaced_paths;     // found holding another file than their entry's
   // The most a compressed rotated log may decompress to (the kubelet's
   // default rotation size is 10 MiB).
   static constexpr int64_t kMaxCompressedRotated = int64_t{256} << 20;

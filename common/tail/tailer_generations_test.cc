@@ -1,0 +1,168 @@
+// The Tailer across a restart, against rotated generations made while it
+// was down (RecoverGenerations, tailer_discovery.cc): copytruncate copies,
+// renamed and compressed generations, and generations that are gone.
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "common/base/compress.h"
+#include "common/tail/tailer.h"
+#include "testing/fake_clock.h"
+#include "testing/fake_file_system.h"
+
+namespace lc {
+namespace {
+
+class Collect : public LineHandler {
+ public:
+  void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated, int64_t read_time) override {
+    lines.push_back(f->path + "|" + std::string(p, n));
+  }
+  std::vector<std::string> lines;
+};
+
+class Messages : public Reporter {
+ public:
+  Messages() : Reporter("lc-tail") {}
+  void Report(const std::string& m) override { got.push_back(m); }
+  std::vector<std::string> got;
+};
+
+std::string Gzip(const std::string& text) {
+  std::string out;
+  EXPECT_TRUE(CompressBody("gzip", text, &out).ok());
+  return out;
+}
+
+class TailerGenerationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/lc-tailer-gen-XXXXXX";
+    ASSERT_NE(nullptr, mkdtemp(dir));
+    dir_ = dir;
+    opt_.use_inotify = false;
+    opt_.from_head = true;
+  }
+  void TearDown() override {
+    unlink((dir_ + "/ck").c_str());
+    rmdir(dir_.c_str());
+  }
+  std::vector<std::string> Pass() {
+    Collect c;
+    msgs_.got.clear();
+    Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
+    EXPECT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
+    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+    EXPECT_TRUE(t.RunOnce().ok());
+    return c.lines;
+  }
+  // logrotate's copytruncate of `path` to `copy`.
+  void CopyTruncate(const std::string& path, const std::string& copy) {
+    fs_.Create(copy, fs_.Content(path));
+    fs_.SetMtime(copy, clock_.NowNanos());
+    fs_.Truncate(path, 0);
+  }
+  void Compress(const std::string& path) {
+    fs_.Create(path + ".gz", Gzip(fs_.Content(path)));
+    fs_.SetMtime(path + ".gz", clock_.NowNanos());
+    fs_.Remove(path);
+  }
+  using V = std::vector<std::string>;
+  FakeFileSystem fs_;
+  FakeClock clock_;
+  TailOptions opt_;
+  Messages msgs_;
+  std::string dir_;
+};
+
+// Defect 1 of issue 13: lines 3 and 4 sat in a.log.1 and were never read.
+TEST_F(TailerGenerationsTest, ACopytruncateCopyMadeWhileDownIsReadFromTheSavedOffset) {
+  fs_.Create("/l/a.log", "line 1\nline 2\n");
+  EXPECT_EQ((V{"/l/a.log|line 1", "/l/a.log|line 2"}), Pass());
+  fs_.Append("/l/a.log", "line 3\nline 4\n");
+  CopyTruncate("/l/a.log", "/l/a.log.1");
+  fs_.Append("/l/a.log", "line 5\n");
+  EXPECT_EQ((V{"/l/a.log.1|line 3", "/l/a.log.1|line 4", "/l/a.log|line 5"}), Pass());
+  EXPECT_EQ(V{}, Pass());
+  EXPECT_EQ(V{}, msgs_.got);
+}
+
+TEST_F(TailerGenerationsTest, TwoCopytruncatesWhileDownReadTheOurCopyThenTheNewerOne) {
+  fs_.Create("/l/a.log", "line 1\n");
+  Pass();
+  fs_.Append("/l/a.log", "line 2\n");
+  CopyTruncate("/l/a.log", "/l/a.log.1");
+  fs_.Append("/l/a.log", "line 3\n");
+  clock_.Advance(kSeconds);
+  fs_.Rename("/l/a.log.1", "/l/a.log.2");
+  CopyTruncate("/l/a.log", "/l/a.log.1");
+  Compress("/l/a.log.2");
+  fs_.Append("/l/a.log", "line 4\n");
+  EXPECT_EQ((V{"/l/a.log.2.gz|line 2", "/l/a.log.1|line 3", "/l/a.log|line 4"}), Pass());
+  EXPECT_EQ(V{}, Pass());
+}
+
+// Defect 6 of issue 13: a.log.1 was made and rotated away while down.
+TEST_F(TailerGenerationsTest, GenerationsMadeAndRotatedAwayWhileDownAreReadOldestFirst) {
+  fs_.Create("/l/a.log", "one\n");
+  Pass();
+  fs_.Append("/l/a.log", "two\n");
+  fs_.Rename("/l/a.log", "/l/a.log.1");  // create mode, twice, compress
+  fs_.Create("/l/a.log", "three\n");
+  clock_.Advance(kSeconds);
+  fs_.Rename("/l/a.log.1", "/l/a.log.2");
+  Compress("/l/a.log.2");
+  fs_.Rename("/l/a.log", "/l/a.log.1");
+  fs_.SetMtime("/l/a.log.1", clock_.NowNanos());
+  fs_.Create("/l/a.log", "four\n");
+  fs_.Create("/l/a.log.7.gz", Gzip("older, read long ago\n"));
+  EXPECT_EQ((V{"/l/a.log.2.gz|two", "/l/a.log.1|three", "/l/a.log|four"}), Pass());
+  EXPECT_EQ(V{}, Pass());
+}
+
+TEST_F(TailerGenerationsTest, TheKubeletsDatedGenerationsWhileDown) {
+  fs_.Create("/l/0.log", "a\n");
+  Pass();
+  fs_.Append("/l/0.log", "b\n");
+  fs_.Rename("/l/0.log", "/l/0.log.20261201-101500");
+  Compress("/l/0.log.20261201-101500");
+  fs_.Create("/l/0.log", "c\n");
+  fs_.Rename("/l/0.log", "/l/0.log.20261201-101600");
+  fs_.SetMtime("/l/0.log.20261201-101600", clock_.NowNanos());
+  fs_.Create("/l/0.log", "d\n");
+  EXPECT_EQ((V{"/l/0.log.20261201-101500.gz|b", "/l/0.log.20261201-101600|c", "/l/0.log|d"}), Pass());
+}
+
+TEST_F(TailerGenerationsTest, AGenerationTrulyGoneIsReportedWithItsBytes) {
+  fs_.Create("/l/a.log", "one\n");
+  Pass();
+  clock_.Advance(kSeconds);
+  fs_.Append("/l/a.log", "two\n");
+  // Not read: lc-tail was stopped before it saw "two"; then the file was
+  // rotated twice over with `rotate 1`: it is gone.
+  fs_.Remove("/l/a.log");
+  fs_.Create("/l/a.log.1", "three\n");
+  fs_.SetMtime("/l/a.log.1", clock_.NowNanos());
+  fs_.Create("/l/a.log", "four\n");
+  EXPECT_EQ((V{"/l/a.log.1|three", "/l/a.log|four"}), Pass());
+  ASSERT_EQ(1u, msgs_.got.size());
+  EXPECT_NE(std::string::npos, msgs_.got[0].find("/l/a.log: rotated away while we were down and gone")) << msgs_.got[0];
+  EXPECT_NE(std::string::npos, msgs_.got[0].find("0 bytes known unread after offset 4")) << msgs_.got[0];
+  EXPECT_EQ(V{}, Pass());
+  EXPECT_EQ(V{}, msgs_.got);  // said once
+}
+
+TEST_F(TailerGenerationsTest, GenerationsAreLeftAloneWhileTheSavedFileIsStillAtItsPath) {
+  fs_.Create("/l/a.log", "one\n");
+  fs_.Create("/l/a.log.1", "older\n");
+  Pass();
+  fs_.Append("/l/a.log", "two\n");
+  fs_.Create("/l/a.log.2", "also older\n");
+  EXPECT_EQ((V{"/l/a.log|two"}), Pass());
+}
+
+}  // namespace
+}  // namespace lc
