@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "common/tail/gzip_file.h"
+#include "common/tail/rotated_generations.h"
+
 namespace lc {
 
 FollowedFile::FollowedFile(FollowContext* ctx, FoundAt at, const FileInfo& info, std::unique_ptr<File> file,
@@ -184,33 +187,48 @@ void FollowedFile::Truncated() {
   if (file_ && file_->Stat(&info).ok()) AssignKey(info);
 }
 
+std::unique_ptr<File> FollowedFile::FindBeside(bool copy) {
+  std::vector<Generation> gens;
+  if (id_.sig.len == 0 || !FindGenerations(ctx_->fs, view_.path, &gens).ok()) return nullptr;
+  // Newest first: the copy just made, or where our file was just renamed.
+  for (auto g = gens.rbegin(); g != gens.rend(); ++g) {
+    if (copy == id_.SameInode(g->info) && !g->compressed) continue;
+    std::unique_ptr<File> f;
+    if (!ctx_->fs->Open(g->path, source_->root, beneath_, &f).ok()) continue;
+    FileInfo info = g->info;
+    if (g->compressed) {
+      // Compressed since (logrotate's compress without delaycompress):
+      // its decompressed first bytes are ours.
+      std::string prefix;
+      if (!ReadGzipPrefix(f.get(), id_.sig.len, &prefix).ok() || prefix.size() != id_.sig.len ||
+          HashBytes(prefix.data(), prefix.size()) != id_.sig.hash ||
+          !OpenGzipFile(std::move(f), kMaxRotatedGzipBytes, &f).ok() || !f->Stat(&info).ok()) {
+        continue;
+      }
+    } else {
+      FileSignature sig;
+      if (!ReadSignature(f.get(), info.size, id_.sig.len, &sig).ok() || !(sig == id_.sig)) continue;
+    }
+    if (info.size < splitter_.next_offset()) continue;  // not all we read: another file's
+    return f;
+  }
+  return nullptr;
+}
+
 void FollowedFile::ReadTailOfCopy() {
-  std::vector<std::string> names;
-  const std::string dir = DirName(view_.path), base = BaseName(view_.path);
-  if (id_.sig.len == 0 || !ctx_->fs->ListDir(dir, &names).ok()) return;
-  for (const std::string& name : names) {
-    if (name.size() <= base.size() || name.compare(0, base.size(), base) != 0) continue;
-    std::string p = JoinPath(dir, name);
-    FileInfo info;
-    if (!ctx_->fs->Lstat(p, &info).ok() || !info.is_regular || id_.SameInode(info)) continue;
-    int64_t from = splitter_.next_offset();
-    if (info.size <= from) continue;
-    std::unique_ptr<File> copy;
-    FileSignature sig;
-    if (!ctx_->fs->Open(p, source_->root, beneath_, &copy).ok() ||
-        !ReadSignature(copy.get(), info.size, id_.sig.len, &sig).ok() || !(sig == id_.sig)) {
-      continue;
-    }
-    std::vector<char>& buf = ctx_->buf;
-    int64_t now = ctx_->clock->NowNanos();
-    while (from < info.size) {
-      size_t got = 0;
-      size_t want = static_cast<size_t>(std::min<int64_t>(info.size - from, static_cast<int64_t>(buf.size())));
-      if (!copy->ReadAt(from, buf.data(), want, &got).ok() || got == 0) break;
-      Feed(buf.data(), got, now);
-      from += static_cast<int64_t>(got);
-    }
-    return;
+  std::unique_ptr<File> copy = FindBeside(/*copy=*/true);
+  if (copy == nullptr) return;
+  FileInfo info;
+  if (!copy->Stat(&info).ok()) return;
+  int64_t from = splitter_.next_offset();
+  std::vector<char>& buf = ctx_->buf;
+  int64_t now = ctx_->clock->NowNanos();
+  while (from < info.size) {
+    size_t got = 0;
+    size_t want = static_cast<size_t>(std::min<int64_t>(info.size - from, static_cast<int64_t>(buf.size())));
+    if (!copy->ReadAt(from, buf.data(), want, &got).ok() || got == 0) break;
+    Feed(buf.data(), got, now);
+    from += static_cast<int64_t>(got);
   }
 }
 
@@ -219,14 +237,16 @@ bool FollowedFile::Reopen() {
   Status s = ctx_->fs->Open(view_.path, source_->root, beneath_, &f);
   FileInfo info;
   if (s.ok()) s = f->Stat(&info);
-  if (!s.ok() || !id_.SameInode(info)) {
-    // The path now names another file: ours was rotated while closed.  It
-    // is out of view; its checkpoint entry lets a restart find it.
-    rotated_ = true;
-    return false;
+  if (s.ok() && id_.SameInode(info)) {
+    file_ = std::move(f);
+    return true;
   }
-  file_ = std::move(f);
-  return true;
+  // The path names another file now: ours was rotated while closed.  Found
+  // beside its old path (renamed, or compressed since), it is drained from
+  // where we were; otherwise its checkpoint entry lets a restart look.
+  rotated_ = true;
+  file_ = FindBeside(/*copy=*/false);
+  return file_ != nullptr;
 }
 
 }  // namespace lc

@@ -8,6 +8,9 @@
 //  - Rotated: a checkpoint entry's file found beside its old path, renamed or
 //    compressed while we were down: drained from where the entry stopped,
 //    then let go.
+// A file whose descriptor was closed for idleness and whose path names
+// another file when it is reopened is looked for beside its old path
+// (renamed or compressed meanwhile) and drained from where it was.
 // Where each starts reading was decided by the resume rule
 // (start_position.h).  It holds the file's identity, its descriptor (closed
 // while idle), the line splitter with the read position, and what the
@@ -17,7 +20,8 @@
 //  - a file that shrank below the read position, or whose first bytes no
 //    longer match its signature: truncated (copytruncate).  The unread tail
 //    is first read from logrotate's copy beside it ("<name>.1",
-//    "<name>-20261125": same signature, another inode), then the new content
+//    "<name>-20261125", or "<name>.1.gz" if compressed already: same
+//    signature, another inode), then the new content
 //    from 0 under a new key (generation + 1), so cursors never go backwards;
 //  - a file deleted while open: drained to EOF through the descriptor.
 #ifndef LC_COMMON_FOLLOWED_FILE_H_
@@ -133,6 +137,11 @@ class FollowedFile {
   FollowedFile(FollowContext* ctx, FoundAt at, const FileInfo& info, std::unique_ptr<File> file,
                const StartPosition& pos);
   bool Reopen();
+  // A generation beside the path (rotated_generations.h) with our first
+  // bytes and at least what we read, opened (a .gz decompressed): with
+  // `copy`, another inode (copytruncate's copy); else ours, renamed (or
+  // compressed since).  Null if none.
+  std::unique_ptr<File> FindBeside(bool copy);
   bool SignatureHolds(const FileInfo& info);
   // Computes the signature and the source key from the current content.
   void AssignKey(const FileInfo& info);

@@ -19,6 +19,10 @@
 
 namespace lc {
 
+// The most a rotated log is decompressed to (the kubelet's default rotation
+// size is 10 MiB).
+constexpr int64_t kMaxRotatedGzipBytes = int64_t{256} << 20;
+
 // True for a name that gzip would have written ("*.gz").
 bool IsGzipName(const std::string& name);
 

@@ -300,7 +300,7 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
     std::unique_ptr<File> file = std::move(c.file);
     FileInfo info = c.info;
     if (c.g->compressed) {
-      Status s = OpenGzipFile(std::move(file), kMaxCompressedRotated, &file);
+      Status s = OpenGzipFile(std::move(file), kMaxRotatedGzipBytes, &file);
       if (s.ok()) s = file->Stat(&info);
       if (!s.ok()) {
         Report(c.g->path, s);

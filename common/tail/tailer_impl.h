@@ -15,6 +15,7 @@
 
 #include "common/tail/checkpoint.h"
 #include "common/tail/followed_file.h"
+#include "common/tail/gzip_file.h"
 #include "common/tail/inotify_watcher.h"
 #include "common/tail/rotated_generations.h"
 #include "common/tail/start_position.h"
@@ -104,9 +105,6 @@ struct Tailer::Impl {
   bool SourceFor(const std::string& path, std::shared_ptr<WatchSource>* src, std::string* beneath) const;
   std::vector<CheckpointEntry> moved_away;  // found truncated by discovery
   std::set<std::string> replaced_paths;     // found holding another file than their entry's
-  // The most a compressed rotated log may decompress to (the kubelet's
-  // default rotation size is 10 MiB).
-  static constexpr int64_t kMaxCompressedRotated = int64_t{256} << 20;
 
   // ---- reading ------------------------------------------------------------
 

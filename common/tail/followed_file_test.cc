@@ -1,0 +1,134 @@
+#include "common/tail/followed_file.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "common/base/compress.h"
+#include "testing/fake_clock.h"
+#include "testing/fake_file_system.h"
+
+namespace lc {
+namespace {
+
+class Collect : public LineHandler {
+ public:
+  void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated, int64_t read_time) override {
+    lines.push_back(std::string(p, n));
+  }
+  std::vector<std::string> lines;
+};
+
+std::string Gzip(const std::string& text) {
+  std::string out;
+  EXPECT_TRUE(CompressBody("gzip", text, &out).ok());
+  return out;
+}
+
+class FollowedFileTest : public ::testing::Test {
+ protected:
+  // Follows `path` from 0, as discovery would have found it.
+  std::unique_ptr<FollowedFile> Follow(const std::string& path) {
+    std::unique_ptr<File> f;
+    FileInfo info;
+    EXPECT_TRUE(fs_.Open(path, "", "", &f).ok());
+    EXPECT_TRUE(f->Stat(&info).ok());
+    StartPosition pos;
+    return FollowedFile::New(&ctx_, FoundAt{src_, path, "/l"}, info, std::move(f), pos, 0, 0);
+  }
+  // Reads until EOF or an error; the lines read since the last call.
+  std::vector<std::string> Drain(FollowedFile* t) {
+    Status error;
+    while (t->ReadChunk(&error) == FollowedFile::Read::kBytes) {
+    }
+    std::vector<std::string> got = std::move(sink_.lines);
+    sink_.lines.clear();
+    return got;
+  }
+  using V = std::vector<std::string>;
+  FakeFileSystem fs_;
+  FakeClock clock_;
+  Collect sink_;
+  std::shared_ptr<WatchSource> src_ = std::make_shared<WatchSource>();
+  FollowContext ctx_{&fs_, &clock_, &sink_, 1 << 20, std::vector<char>(64), [] {}};
+};
+
+// Defect 2 of issue 13: copytruncate with compress (no delaycompress) while
+// lc-tail lagged: the copy was x.log.1.gz by the time it looked.
+TEST_F(FollowedFileTest, TheTailOfACopyCompressedAlreadyIsReadFromTheGz) {
+  fs_.Create("/l/x.log", "line 1\nline 2\n");
+  auto t = Follow("/l/x.log");
+  EXPECT_EQ((V{"line 1", "line 2"}), Drain(t.get()));
+  fs_.Append("/l/x.log", "line 3\nline 4\n");
+  fs_.Create("/l/x.log.1.gz", Gzip(fs_.Content("/l/x.log")));
+  fs_.Truncate("/l/x.log", 0);
+  fs_.Append("/l/x.log", "line 5\n");
+  EXPECT_EQ((V{"line 3", "line 4", "line 5"}), Drain(t.get()));
+}
+
+TEST_F(FollowedFileTest, TheTailOfAnUncompressedCopy) {
+  fs_.Create("/l/x.log", "line 1\n");
+  auto t = Follow("/l/x.log");
+  Drain(t.get());
+  fs_.Append("/l/x.log", "line 2\n");
+  fs_.Create("/l/x.log.1", Gzip("an older generation, compressed by mistake"));
+  fs_.Create("/l/x.log-20261201", fs_.Content("/l/x.log"));
+  fs_.Truncate("/l/x.log", 0);
+  EXPECT_EQ((V{"line 2"}), Drain(t.get()));
+}
+
+// The planted bug "signature re-check dropped": truncated and refilled past
+// our offset before we looked, the file is longer, not shorter; only its
+// first bytes tell.
+TEST_F(FollowedFileTest, TruncatedAndRefilledPastTheOffsetIsNoticedByItsFirstBytes) {
+  fs_.Create("/l/x.log", "old 01\nold 02\n");
+  auto t = Follow("/l/x.log");
+  EXPECT_EQ((V{"old 01", "old 02"}), Drain(t.get()));
+  fs_.Truncate("/l/x.log", 0);
+  fs_.Append("/l/x.log", "new 01\nnew 02\nnew 03\n");
+  clock_.Advance(kSeconds);
+  EXPECT_EQ((V{"new 01", "new 02", "new 03"}), Drain(t.get()));
+}
+
+// Defect 3 of issue 13: closed for idleness (--close-idle), then rotated
+// (create) while lc-tail was blocked: found beside its old path.
+TEST_F(FollowedFileTest, ClosedWhileIdleAndRotatedIsFoundBesideItsOldPath) {
+  fs_.Create("/l/x.log", "a\n");
+  auto t = Follow("/l/x.log");
+  Drain(t.get());
+  t->Close();
+  fs_.Append("/l/x.log", "b\nc\n");
+  fs_.Rename("/l/x.log", "/l/x.log.1");
+  fs_.Create("/l/x.log", "d\n");
+  EXPECT_EQ((V{"b", "c"}), Drain(t.get()));
+  EXPECT_TRUE(t->rotated());
+}
+
+TEST_F(FollowedFileTest, ClosedWhileIdleRotatedAndCompressedIsReadFromTheGz) {
+  fs_.Create("/l/x.log", "a\n");
+  auto t = Follow("/l/x.log");
+  Drain(t.get());
+  t->Close();
+  fs_.Append("/l/x.log", "b\n");
+  fs_.Create("/l/x.log.1.gz", Gzip(fs_.Content("/l/x.log")));
+  fs_.Remove("/l/x.log");
+  fs_.Create("/l/x.log", "d\n");
+  EXPECT_EQ((V{"b"}), Drain(t.get()));
+}
+
+TEST_F(FollowedFileTest, ClosedWhileIdleAndDeletedIsLetGo) {
+  fs_.Create("/l/x.log", "a\n");
+  auto t = Follow("/l/x.log");
+  Drain(t.get());
+  t->Close();
+  fs_.Remove("/l/x.log");
+  fs_.Create("/l/x.log", "another\n");
+  Status error;
+  EXPECT_EQ(FollowedFile::Read::kError, t->ReadChunk(&error));
+  EXPECT_TRUE(t->rotated());
+}
+
+}  // namespace
+}  // namespace lc
