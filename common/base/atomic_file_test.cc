@@ -35,6 +35,26 @@ TEST_F(AtomicFileTest, ReplacesTheWholeFileWithMode0600AndLeavesNoTemp) {
   EXPECT_EQ(0, system(("test $(ls -A " + dir_ + " | wc -l) -eq 1").c_str()));
 }
 
+// The planted bug "written in place (its mode kept)": a reader holding the
+// old file saw it truncated and half rewritten, and a 0644 file stayed 0644.
+TEST_F(AtomicFileTest, ANewInodeReplacesTheOldOneWhichReadersStillSeeWhole) {
+  std::string path = dir_ + "/state.json";
+  ASSERT_TRUE(WriteFileAtomically(path, "old content\n").ok());
+  ASSERT_EQ(0, chmod(path.c_str(), 0644));
+  struct stat before, after;
+  ASSERT_EQ(0, stat(path.c_str(), &before));
+  int fd = open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(WriteFileAtomically(path, "new\n").ok());
+  char buf[64];
+  ssize_t n = pread(fd, buf, sizeof buf, 0);
+  close(fd);
+  EXPECT_EQ("old content\n", std::string(buf, n > 0 ? static_cast<size_t>(n) : 0));
+  ASSERT_EQ(0, stat(path.c_str(), &after));
+  EXPECT_NE(before.st_ino, after.st_ino);
+  EXPECT_EQ(0600u, after.st_mode & 0777);
+}
+
 TEST_F(AtomicFileTest, ErrorsNameTheFile) {
   std::string got;
   Status s = ReadWholeFile(dir_ + "/missing", &got);
@@ -94,6 +114,12 @@ TEST(AtomicFileOnAFakeDisk, AFullDiskOrAFailedFsyncKeepsTheOldContentAndLeavesNo
     EXPECT_EQ(std::vector<std::string>{"/var/lib/lc/cp"}, fs.PathsUnder("/var/lib/lc/"));
     fs.FailWrites(0);
     fs.FailSyncs(0);
+    // A failure at the target itself (a write in place) leaves it whole too.
+    fs.FailWrites(ENOSPC, "/var/lib/lc/cp");
+    EXPECT_FALSE(WriteFileAtomically("/var/lib/lc/cp", "new and longer\n", &fs).ok());
+    EXPECT_EQ("old\n", fs.Content("/var/lib/lc/cp"));
+    EXPECT_TRUE(fs.Exists("/var/lib/lc/cp"));
+    fs.FailWrites(0);
     ASSERT_TRUE(WriteFileAtomically("/var/lib/lc/cp", "new\n", &fs).ok());
     EXPECT_EQ("new\n", fs.Content("/var/lib/lc/cp"));
   }

@@ -95,5 +95,26 @@ TEST(StreamJoiner, AfterAFlushTheNextMessageStartsClean) {
   EXPECT_EQ(2u, c.got.size());
 }
 
+// The planted bug "Clear() keeps the truncated flag": the message after a
+// cut one was flagged lc.truncated too.
+TEST(StreamJoiner, TheMessageAfterACutOneIsNotFlagged) {
+  StreamJoiner j(4);
+  Collector c;
+  j.Add("abcdefgh", 8, true, 1, 0, 10, 0, c);  // cut: "abcd" out, "efgh" held
+  j.Add("", 0, false, 1, 10, 11, 0, c);         // "efgh", flagged
+  j.Add("x", 1, true, 2, 11, 20, 0, c);          // joined through the buffer
+  j.Add("y", 1, false, 3, 20, 30, 0, c);
+  ASSERT_EQ(3u, c.got.size());
+  EXPECT_TRUE(c.got[0].truncated);
+  EXPECT_TRUE(c.got[1].truncated);
+  EXPECT_EQ("xy", c.got[2].text);
+  EXPECT_FALSE(c.got[2].truncated);
+  j.Add("long enough to cut", 18, false, 4, 30, 50, 0, c);
+  j.Add("z", 1, true, 5, 50, 60, 0, c);
+  j.Flush(c);
+  EXPECT_EQ("z", c.got.back().text);
+  EXPECT_FALSE(c.got.back().truncated);
+}
+
 }  // namespace
 }  // namespace lc
