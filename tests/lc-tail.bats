@@ -398,3 +398,144 @@ fd_closed() { ! fd_open "$@"; }
 @test "every option in --help is in the man page and in both completions" {
   options_documented lc-tail
 }
+
+# ---- issue 13: lines lost around rotation, each defect by its number ----
+
+# strict_bodies FILE: the body of each record, every line parsed by Python's
+# strict JSON parser (a torn or invalid record fails the test).
+strict_bodies() {
+  python3 -c 'import json, sys
+for line in sys.stdin:
+    print(json.loads(line)["body"])' <"$1"
+}
+
+# blocked_writing PID: PID sleeps in a write to a full pipe.
+blocked_writing() { grep -q 'pipe_write' "/proc/$1/wchan"; }
+
+# rotate_conf FILE OPTIONS...: a logrotate config for FILE with OPTIONS.
+rotate_conf() {
+  local f=$1; shift
+  { echo "$f {"; printf '  %s\n' "$@"; echo "}"; } >"$T/lr.conf"
+}
+
+@test "defect 1: a copytruncate copy made while lc-tail was down is read after the restart" {
+  seq -f 'line %g' 1 1000 >"$T/x.log"
+  rotate_conf "$T/x.log" copytruncate "rotate 5"
+  follow "$T/out1" --from head --checkpoint "$T/ck" --poll 100ms "$T/x.log"
+  wait_until 20 count_is "$T/out1" 1000
+  kill -TERM "$TAIL_PID"
+  wait "$TAIL_PID"  # exits 0 on SIGTERM; a failed wait fails the test
+  seq -f 'line %g' 1001 2000 >>"$T/x.log"
+  run logrotate -f -s "$T/st" "$T/lr.conf"
+  [ "$status" -eq 0 ]
+  [ -s "$T/x.log.1" ] && [ ! -s "$T/x.log" ]
+  seq -f 'line %g' 2001 2100 >>"$T/x.log"
+  run --separate-stderr lc-tail --once --checkpoint "$T/ck" "$T/x.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  printf '%s\n' "$output" >"$T/out2"
+  strict_bodies "$T/out2" >"$T/got"
+  seq -f 'line %g' 1001 2100 | diff - "$T/got"
+}
+
+@test "defect 6: generations made and rotated away while lc-tail was down are read oldest first, then the live file" {
+  seq -f 'line %g' 1 100 >"$T/x.log"
+  rotate_conf "$T/x.log" create "rotate 5" compress
+  run lc-tail --once --from head --checkpoint "$T/ck" "$T/x.log"
+  [ "$status" -eq 0 ]
+  # Down: three rotations, each compressing the last (no delaycompress).
+  seq -f 'line %g' 101 200 >>"$T/x.log"
+  for n in 2 3 4; do
+    run logrotate -f -s "$T/st" "$T/lr.conf"
+    [ "$status" -eq 0 ]
+    seq -f "line %g" $((n * 100 + 1)) $((n * 100 + 100)) >>"$T/x.log"
+  done
+  [ -s "$T/x.log.3.gz" ] && [ -s "$T/x.log.1.gz" ]
+  run --separate-stderr lc-tail --once --checkpoint "$T/ck" "$T/x.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  printf '%s\n' "$output" >"$T/out"
+  strict_bodies "$T/out" >"$T/got"
+  seq -f 'line %g' 101 500 | diff - "$T/got"
+  run --separate-stderr lc-tail --once --checkpoint "$T/ck" "$T/x.log"
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+}
+
+@test "defect 6: dated generations (dateext) made while down, and one truly gone is reported with its bytes" {
+  seq -f 'line %g' 1 10 >"$T/x.log"
+  rotate_conf "$T/x.log" create "rotate 1" dateext "dateformat -%Y%m%d-%s"
+  follow "$T/out1" --from head --checkpoint "$T/ck" --poll 100ms "$T/x.log"
+  wait_until 20 count_is "$T/out1" 10
+  kill -TERM "$TAIL_PID"
+  wait "$TAIL_PID"  # exits 0 on SIGTERM; a failed wait fails the test
+  seq -f 'line %g' 11 20 >>"$T/x.log"   # never read: its generation goes
+  run logrotate -f -s "$T/st" "$T/lr.conf"
+  [ "$status" -eq 0 ]
+  seq -f 'line %g' 21 30 >>"$T/x.log"
+  sleep 1.1  # dateformat %s: the next generation needs another second
+  run logrotate -f -s "$T/st" "$T/lr.conf"
+  [ "$status" -eq 0 ]
+  seq -f 'line %g' 31 40 >>"$T/x.log"
+  [ "$(ls "$T" | grep -c '^x\.log-')" -eq 1 ]
+  run --separate-stderr lc-tail --once --checkpoint "$T/ck" "$T/x.log"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" >"$T/out"
+  strict_bodies "$T/out" >"$T/got"
+  seq -f 'line %g' 21 40 | diff - "$T/got"
+  echo "stderr: $stderr"
+  [[ "$stderr" == "lc-tail: $T/x.log: rotated away while we were down and gone ("*"): 0 bytes known unread after offset 71, and whatever was written to it after the last checkpoint, are lost" ]]
+}
+
+@test "defect 2: copytruncate with compress while lc-tail is blocked on a stopped reader: the tail is read from x.log.1.gz" {
+  seq -f 'line %g' 1 1000 >"$T/x.log"
+  rotate_conf "$T/x.log" copytruncate "rotate 5" compress
+  mkfifo "$T/pipe"
+  bg sh -c "exec cat '$T/pipe' >'$T/out'"
+  reader=$BG_PID
+  follow "$T/pipe" --from head --poll 100ms "$T/x.log"
+  wait_until 20 count_is "$T/out" 1000
+  kill -STOP "$reader"
+  seq -f 'line %g' 1001 100000 >>"$T/x.log"
+  # lc-tail is blocked writing into the full pipe, its offset far behind.
+  wait_until 20 blocked_writing "$TAIL_PID"
+  run logrotate -f -s "$T/st" "$T/lr.conf"
+  [ "$status" -eq 0 ]
+  [ -s "$T/x.log.1.gz" ] && [ ! -e "$T/x.log.1" ]
+  seq -f 'line %g' 100001 100010 >>"$T/x.log"
+  kill -CONT "$reader"
+  wait_until 60 count_is "$T/out" 100010
+  kill -TERM "$TAIL_PID"
+  wait "$TAIL_PID"  # exits 0 on SIGTERM; a failed wait fails the test
+  strict_bodies "$T/out" >"$T/got"
+  seq -f 'line %g' 1 100010 | diff - "$T/got"
+}
+
+@test "defect 3: --close-idle and a create rotation while lc-tail is blocked: the closed file is found beside its old path" {
+  seq -f 'a %g' 1 10 >"$T/a.log"
+  seq -f 'b %g' 1 10 >"$T/b.log"
+  rotate_conf "$T/b.log" create "rotate 5"
+  mkfifo "$T/pipe"
+  bg sh -c "exec cat '$T/pipe' >'$T/out'"
+  reader=$BG_PID
+  follow "$T/pipe" --from head --poll 100ms --close-idle 1s "$T/a.log" "$T/b.log"
+  wait_until 20 count_is "$T/out" 20
+  # Both idle for --close-idle: their descriptors are closed.
+  closed() { ! ls -l "/proc/$TAIL_PID/fd" | grep -q "$T/[ab].log"; }
+  wait_until 20 closed
+  kill -STOP "$reader"
+  seq -f 'a %g' 11 100000 >>"$T/a.log"
+  wait_until 20 blocked_writing "$TAIL_PID"
+  seq -f 'b %g' 11 1010 >>"$T/b.log"
+  run logrotate -f -s "$T/st" "$T/lr.conf"
+  [ "$status" -eq 0 ]
+  [ -s "$T/b.log.1" ]
+  echo 'b new' >>"$T/b.log"
+  kill -CONT "$reader"
+  wait_until 60 count_is "$T/out" 101011
+  kill -TERM "$TAIL_PID"
+  wait "$TAIL_PID"  # exits 0 on SIGTERM; a failed wait fails the test
+  strict_bodies "$T/out" >"$T/got"
+  { seq -f 'b %g' 1 1010; echo 'b new'; } | diff - <(grep '^b ' "$T/got")
+  seq -f 'a %g' 1 100000 | diff - <(grep '^a ' "$T/got")
+}

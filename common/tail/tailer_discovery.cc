@@ -245,6 +245,7 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   // An entry's inode under a name that is not a generation's (renamed to
   // anything beside its old path): older than every generation.
   std::vector<std::string> names;
+  std::ptrdiff_t renamed_count = 0;
   if (fs->ListDir(DirName(path), &names).ok()) {
     std::vector<Generation> renamed;
     for (const std::string& name : names) {
@@ -257,6 +258,7 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
       if (known) renamed.push_back(std::move(g));
     }
     gens.insert(gens.begin(), renamed.begin(), renamed.end());
+    renamed_count = static_cast<std::ptrdiff_t>(renamed.size());
   }
   // Which entry each generation holds; the newest one held marks what the
   // checkpoint knew: the generations after it came while we were down.
@@ -274,6 +276,7 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
     Candidate c{&g, -1, nullptr, {}};
     c.entry = MatchGeneration(g, entries, *src, beneath, &c.file, &c.info);
     if (c.file == nullptr) continue;
+    if (c.entry < 0 && &g - gens.data() < renamed_count) continue;  // its inode reused: not ours
     cands.push_back(std::move(c));
   }
   // Two copies that start the same (copytruncate twice): the newer one is

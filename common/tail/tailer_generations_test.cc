@@ -155,6 +155,18 @@ TEST_F(TailerGenerationsTest, AGenerationTrulyGoneIsReportedWithItsBytes) {
   EXPECT_EQ(V{}, msgs_.got);  // said once
 }
 
+// Found in the bats test: logrotate's state file took the deleted file's
+// inode; it is neither a generation nor the saved file.
+TEST_F(TailerGenerationsTest, AnotherFileWithTheGoneFilesInodeIsLeftAlone) {
+  fs_.Create("/l/a.log", "one, long enough\n", 50);
+  Pass();
+  fs_.Remove("/l/a.log");
+  fs_.Create("/l/state", "logrotate state\n", 50);
+  fs_.Create("/l/a.log", "two\n");
+  EXPECT_EQ((V{"/l/a.log|two"}), Pass());
+  EXPECT_EQ(1u, msgs_.got.size());
+}
+
 TEST_F(TailerGenerationsTest, GenerationsAreLeftAloneWhileTheSavedFileIsStillAtItsPath) {
   fs_.Create("/l/a.log", "one\n");
   fs_.Create("/l/a.log.1", "older\n");
