@@ -539,3 +539,40 @@ rotate_conf() {
   { seq -f 'b %g' 1 1010; echo 'b new'; } | diff - <(grep '^b ' "$T/got")
   seq -f 'a %g' 1 100000 | diff - <(grep '^a ' "$T/got")
 }
+
+@test "defect 9: a --checkpoint that is a directory or in a missing directory exits 2 at start; an empty one is none, with a warning" {
+  echo hi >"$T/a.log"
+  mkdir "$T/ckdir"
+  run --separate-stderr lc-tail --once --checkpoint "$T/ckdir" "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-tail: --checkpoint $T/ckdir: is a directory" ]
+  run --separate-stderr timeout 10 lc-tail --checkpoint "$T/no/such/ck" "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ "$stderr" = "lc-tail: --checkpoint $T/no/such/ck: its directory does not exist" ]
+  : >"$T/ck"
+  run --separate-stderr lc-tail --once --from head --checkpoint "$T/ck" "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = "lc-tail: $T/ck: empty checkpoint file: starting as on a first run" ]
+  [ "$(printf '%s\n' "$output" | jq -r .body)" = hi ]
+  python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$T/ck"
+}
+
+@test "defect 9: a FIFO, a symlink loop, a directory and a /proc file given as paths each get a clear message" {
+  mkfifo "$T/fifo"
+  ln -s loop2 "$T/loop1"
+  ln -s loop1 "$T/loop2"
+  mkdir "$T/dir"
+  echo ok >"$T/a.log"
+  run --separate-stderr lc-tail --once --from head "$T/fifo" "$T/loop1" "$T/dir" /proc/self/status "$T/a.log"
+  [ "$status" -eq 1 ]
+  [ "$(printf '%s\n' "$output" | jq -r .body)" = ok ]
+  printf '%s\n' "$stderr" | sort >"$T/got"
+  sort >"$T/want" <<EOF2
+lc-tail: $T/fifo: not a regular file (a FIFO, socket or device): not followed
+lc-tail: $T/loop1: Too many levels of symbolic links
+lc-tail: $T/dir: is a directory: give a glob of its files ($T/dir/*.log)
+lc-tail: /proc/self/status: a /proc or /sys file (its size is always 0): not followed
+EOF2
+  diff "$T/want" "$T/got"
+}

@@ -1,12 +1,14 @@
 #include "common/tail/tail_runner.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
+#include "common/base/file_system.h"
 #include "common/base/signals.h"
 
 namespace lc {
@@ -20,6 +22,24 @@ int RunTailer(Tailer* tailer, const TailRun& run) {
   if (!run.events.empty() && fd < 0) {
     fprintf(stderr, "%s: %s: %s\n", run.tool, run.events.c_str(), strerror(errno));
     return 2;
+  }
+  if (!run.checkpoint.empty()) {
+    // Checked now, not at the first save: a state file that cannot be
+    // written would lose every position (lc-tail(1), EXIT STATUS: 2).
+    struct stat st;
+    std::string dir = DirName(AbsolutePath(run.checkpoint));
+    const char* why = nullptr;
+    if (stat(run.checkpoint.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      why = "is a directory";
+    } else if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      why = "its directory does not exist";
+    } else if (access(dir.c_str(), W_OK) != 0) {
+      why = "its directory is not writable";
+    }
+    if (why != nullptr) {
+      fprintf(stderr, "%s: --checkpoint %s: %s\n", run.tool, run.checkpoint.c_str(), why);
+      return 2;
+    }
   }
   for (Status s : {run.checkpoint.empty() ? Status() : tailer->LoadCheckpoint(run.checkpoint),
                    run.commit.empty() ? Status() : tailer->LoadCommits(run.commit)}) {

@@ -191,6 +191,12 @@ Status Tailer::LoadCheckpoint(const std::string& path) {
   Status s = ReadWholeFile(path, &text);
   if (s.IsNotFound()) return Status::OK();
   if (!s.ok()) return s;
+  if (text.empty()) {
+    // A crash of another writer, or a full disk, left it empty: nothing is
+    // known, as on a first run; say so, and the next save replaces it.
+    impl_->reporter->Report(path + ": empty checkpoint file: starting as on a first run");
+    return Status::OK();
+  }
   std::vector<CheckpointEntry> entries;
   s = DecodeCheckpoint(text, path, &entries);
   if (!s.ok()) return s;

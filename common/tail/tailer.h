@@ -79,7 +79,8 @@ class Tailer {
          OutputWriter* out, Reporter* reporter = nullptr);
   ~Tailer();
 
-  // A missing file is fine; a broken one is InvalidArgument naming it (and
+  // A missing file is fine, and so is an empty one (reported: as on a
+  // first run); a broken one is InvalidArgument naming it (and
   // the line), and is left untouched.
   Status LoadCheckpoint(const std::string& path);
   Status LoadCommits(const std::string& path);

@@ -23,6 +23,9 @@ void Tailer::Impl::Discover() {
       PathGlob glob(pattern);
       glob.Expand(fs, &found, &searched);
       dirs.insert(searched.begin(), searched.end());
+      if (src->pinned && found.empty() && pattern.find_first_of("*?[") == std::string::npos) {
+        NotFollowable(pattern);
+      }
       for (const PathGlob::Match& m : found) {
         bool excluded = false;
         for (const PathGlob& e : excludes) excluded = excluded || e.Matches(m.path);
@@ -67,6 +70,10 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
     predecessor = bp->second;
     predecessor->MarkRotated();
     by_path.erase(bp);
+  }
+  if (path.compare(0, 6, "/proc/") == 0 || path.compare(0, 5, "/sys/") == 0) {
+    Report(path, Status::InvalidArgument(path + ": a /proc or /sys file (its size is always 0): not followed"));
+    return;
   }
   std::unique_ptr<File> file;
   Status s = fs->Open(path, src->root, beneath, &file);
@@ -113,6 +120,20 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
   handler->Begin(t->view());
   by_path[path] = t.get();
   files[ik] = std::move(t);
+}
+
+void Tailer::Impl::NotFollowable(const std::string& path) {
+  FileInfo info;
+  Status s = fs->Stat(path, &info);
+  if (s.IsNotFound()) return;  // may appear later
+  if (!s.ok()) {
+    Report(path, s);  // a symlink loop, a denied directory
+  } else if (info.is_dir) {
+    Report(path, Status::InvalidArgument(path + ": is a directory: give a glob of its files (" +
+                                         JoinPath(path, "*.log") + ")"));
+  } else if (!info.is_regular) {
+    Report(path, Status::InvalidArgument(path + ": not a regular file (a FIFO, socket or device): not followed"));
+  }
 }
 
 StartFacts Tailer::Impl::RunFacts(const WatchSource& src) const {

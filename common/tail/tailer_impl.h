@@ -69,6 +69,10 @@ struct Tailer::Impl {
   // A rotated file's rotate wait is over (FollowedFile::RotateWaitEnd).
   bool RotateWaitOver(const FollowedFile* t, int64_t now) const;
 
+  // A literal path matched nothing: says why if it is there but cannot be
+  // followed (a directory, a FIFO, a symlink loop); once per path.
+  void NotFollowable(const std::string& path);
+
   void Found(const std::shared_ptr<WatchSource>& src, const std::string& path, const FileInfo& info,
              const std::string& beneath);
 
