@@ -576,3 +576,21 @@ lc-tail: /proc/self/status: a /proc or /sys file (its size is always 0): not fol
 EOF2
   diff "$T/want" "$T/got"
 }
+
+@test "defect 10: a sparse file's hole (a writer without O_APPEND after copytruncate) is skipped, counted and reported" {
+  seq -f 'line %g' 1 100 >"$T/x.log"
+  rotate_conf "$T/x.log" copytruncate "rotate 5"
+  follow "$T/out" --from head --poll 100ms "$T/x.log"
+  wait_until 20 count_is "$T/out" 100
+  run logrotate -f -s "$T/st" "$T/lr.conf"
+  [ "$status" -eq 0 ]
+  # The writer goes on at its own offset, 64 MiB on: a hole before it.
+  printf 'after the hole\n' | dd of="$T/x.log" bs=1 seek=$((64 << 20)) conv=notrunc status=none
+  wait_until 20 count_is "$T/out" 101
+  kill -TERM "$TAIL_PID"
+  wait "$TAIL_PID"
+  strict_bodies "$T/out" >"$T/got"
+  { seq -f 'line %g' 1 100; echo 'after the hole'; } | diff - "$T/got"
+  [ "$(lines_in "$T/out")" -eq 101 ]
+  grep -qxF "lc-tail: $T/x.log: skipped $((64 << 20)) NUL bytes, a hole (a writer went on at its old offset after a truncation)" "$T/err"
+}

@@ -103,13 +103,44 @@ bool FollowedFile::Entry(int64_t now_s, CheckpointEntry* e) {
 }
 
 void FollowedFile::Feed(const char* p, size_t n, int64_t read_time) {
+  if (n > 0 && p[0] == '\0' && splitter_.at_line_start()) {
+    // A hole (a writer that wrote past the end of a truncated file): its
+    // NULs are no line.  Skipped here while whole chunks of it come.
+    size_t z = 0;
+    while (z < n && p[z] == '\0') z++;
+    splitter_.Skip(z);
+    nul_run_ += static_cast<int64_t>(z);
+    p += z;
+    n -= z;
+    if (n == 0) return;
+  }
   LineHandler* h = ctx_->handler;
   TailedFile* f = &view_;
   h->BeginChunk(f);
   splitter_.Feed(p, n, [&](const char* q, size_t len, int64_t end, bool trunc) {
+    if (__builtin_expect(len > 0 && q[0] == '\0', 0)) {
+      // A hole that began after a line in the same chunk: its NULs are cut
+      // from the line that follows it (all of a piece that is all NULs).
+      size_t z = 0;
+      while (z < len && q[z] == '\0') z++;
+      nul_run_ += static_cast<int64_t>(z);
+      if (z == len) return;
+      q += z;
+      len -= z;
+    }
+    if (__builtin_expect(nul_run_ > 0, 0)) {
+      nul_skipped_ += nul_run_;
+      nul_run_ = 0;
+    }
     h->Line(f, q, len, end, trunc, read_time);
   });
   h->EndChunk(f);
+}
+
+int64_t FollowedFile::TakeNulsSkipped() {
+  int64_t n = nul_skipped_;
+  nul_skipped_ = 0;
+  return n;
 }
 
 FollowedFile::Read FollowedFile::ReadChunk(Status* error) {

@@ -23,7 +23,10 @@
 //    "<name>-20261125", or "<name>.1.gz" if compressed already: same
 //    signature, another inode), then the new content
 //    from 0 under a new key (generation + 1), so cursors never go backwards;
-//  - a file deleted while open: drained to EOF through the descriptor.
+//  - a file deleted while open: drained to EOF through the descriptor;
+//  - a hole (a sparse file: a writer without O_APPEND went on at its old
+//    offset after a copytruncate): runs of NULs where a line would start
+//    are skipped, and counted (TakeNulsSkipped).
 #ifndef LC_COMMON_FOLLOWED_FILE_H_
 #define LC_COMMON_FOLLOWED_FILE_H_
 
@@ -82,6 +85,9 @@ class FollowedFile {
   // Reads one chunk.  On kError, *error says why (unset: reported already,
   // or its path names another file now and it is marked rotated).
   Read ReadChunk(Status* error);
+  // The NUL bytes of the holes skipped (runs of NULs where a line would
+  // start: a sparse file) since the last call, counted once a run ends.
+  int64_t TakeNulsSkipped();
   // Emits a held partial line, stamped `wall`.
   void FlushPartial(int64_t wall);
   // The file is gone for good: emit what is held, let the handler finish.
@@ -171,6 +177,8 @@ class FollowedFile {
   bool keyed_ = false;            // has a source key
   bool in_checkpoint_ = false;    // the saved checkpoint knows its key
   FollowedFile* predecessor_ = nullptr;
+  int64_t nul_run_ = 0;      // NULs of a hole skipped, the run not ended yet
+  int64_t nul_skipped_ = 0;  // of ended runs, not yet taken
 };
 
 }  // namespace lc

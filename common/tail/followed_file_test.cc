@@ -130,5 +130,19 @@ TEST_F(FollowedFileTest, ClosedWhileIdleAndDeletedIsLetGo) {
   EXPECT_TRUE(t->rotated());
 }
 
+// Defect 10 of issue 13: a sparse file's hole became records of NULs.
+TEST_F(FollowedFileTest, AHolesNulsAreSkippedAndCounted) {
+  fs_.Create("/l/x.log", "a\n");
+  auto t = Follow("/l/x.log");
+  Drain(t.get());
+  // After a copytruncate, a writer without O_APPEND goes on at its offset.
+  fs_.Truncate("/l/x.log", 0);
+  fs_.Append("/l/x.log", std::string(1000, '\0') + std::string("b\nc \0 inside\n", 13) + std::string(70, '\0') + "d\n");
+  clock_.Advance(kSeconds);
+  EXPECT_EQ((V{"b", std::string("c \0 inside", 10), "d"}), Drain(t.get()));
+  EXPECT_EQ(1070, t->TakeNulsSkipped());
+  EXPECT_EQ(0, t->TakeNulsSkipped());
+}
+
 }  // namespace
 }  // namespace lc

@@ -71,6 +71,15 @@ class LineSplitter {
     next_ = line_start_ = offset;
   }
 
+  // Nothing held: the next byte fed starts a line.
+  bool at_line_start() const { return partial_.empty() && !in_long_line_; }
+  // At a line start, passes over `n` bytes that belong to no line (a run of
+  // NULs: a hole in a sparse file).
+  void Skip(size_t n) {
+    next_ += static_cast<int64_t>(n);
+    line_start_ = next_;
+  }
+
   int64_t safe_offset() const { return line_start_; }  // first byte not handed out
   int64_t next_offset() const { return next_; }        // first byte not yet fed
   size_t pending_bytes() const { return partial_.size(); }

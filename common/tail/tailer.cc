@@ -88,7 +88,12 @@ int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
 int Tailer::Impl::ReadChunk(FollowedFile* t) {
   Status error;
   switch (t->ReadChunk(&error)) {
-    case FollowedFile::Read::kBytes: return 1;
+    case FollowedFile::Read::kBytes:
+      if (int64_t nuls = t->TakeNulsSkipped(); nuls > 0) {
+        reporter->Report(t->path() + ": skipped " + std::to_string(nuls) +
+                         " NUL bytes, a hole (a writer went on at its old offset after a truncation)");
+      }
+      return 1;
     case FollowedFile::Read::kEof: return 0;
     case FollowedFile::Read::kError:
       if (!error.ok()) Report(t->path(), error);
