@@ -594,3 +594,31 @@ EOF2
   [ "$(lines_in "$T/out")" -eq 101 ]
   grep -qxF "lc-tail: $T/x.log: skipped $((64 << 20)) NUL bytes, a hole (a writer went on at its old offset after a truncation)" "$T/err"
 }
+
+@test "defect 4: 40 files under a 16-descriptor hard limit: every line once, under one key per file, and said once" {
+  mkdir "$T/l"
+  for i in $(seq 1 40); do echo "f$i first" >"$T/l/f$i.log"; done
+  # A hard limit of 16 (lc-tail can raise its soft limit no further).
+  bg bash -c "ulimit -n 16 && exec lc-tail --from head --checkpoint '$T/ck' --checkpoint-interval 200ms --poll 100ms '$T/l/*.log' >'$T/out' 2>'$T/err'"
+  TAIL_PID=$BG_PID
+  wait_until 30 count_is "$T/out" 40
+  for round in 2 3; do
+    for i in $(seq 1 40); do echo "f$i round $round" >>"$T/l/f$i.log"; done
+    wait_until 30 count_is "$T/out" $((40 * round))
+  done
+  kill -TERM "$TAIL_PID"
+  wait "$TAIL_PID"
+  strict_bodies "$T/out" | sort >"$T/got"
+  for i in $(seq 1 40); do printf 'f%s first\nf%s round 2\nf%s round 3\n' "$i" "$i" "$i"; done | sort >"$T/want"
+  diff "$T/want" "$T/got"
+  # One key per file: never re-read from 0 under a new key.
+  [ "$(python3 -c 'import json, sys
+print(len({json.loads(l)["lc.cursor"].rsplit(":", 1)[0] for l in open(sys.argv[1])}))' "$T/out")" -eq 40 ]
+  [ "$(grep -c 'Too many open files (limit 16): closing the least recently active files' "$T/err")" -eq 1 ]
+  # The checkpoint knows every file at its end.
+  python3 -c 'import json, sys, os
+ck = json.load(open(sys.argv[1]))
+assert len(ck["files"]) == 40, len(ck["files"])
+for f in ck["files"]:
+    assert f["offset"] == os.path.getsize(f["path"]), f' "$T/ck"
+}

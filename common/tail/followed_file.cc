@@ -1,6 +1,8 @@
 #include "common/tail/followed_file.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "common/tail/gzip_file.h"
 #include "common/tail/rotated_generations.h"
@@ -144,7 +146,7 @@ int64_t FollowedFile::TakeNulsSkipped() {
 }
 
 FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
-  if (!file_ && !Reopen()) return Read::kError;
+  if (!file_ && !Reopen(error)) return Read::kError;
   FileInfo info;
   Status s = file_->Stat(&info);
   if (!s.ok()) {
@@ -263,9 +265,27 @@ void FollowedFile::ReadTailOfCopy() {
   }
 }
 
-bool FollowedFile::Reopen() {
+bool OutOfDescriptors(const Status& s) {
+  // The FileSystem's errors carry strerror(3)'s text (Status::FromErrno).
+  static const std::string emfile = std::string(": ") + std::strerror(EMFILE);
+  static const std::string enfile = std::string(": ") + std::strerror(ENFILE);
+  const std::string& m = s.message();
+  auto ends = [&](const std::string& t) {
+    return m.size() >= t.size() && m.compare(m.size() - t.size(), t.size(), t) == 0;
+  };
+  return s.IsIOError() && (ends(emfile) || ends(enfile));
+}
+
+bool FollowedFile::Reopen(Status* error) {
   std::unique_ptr<File> f;
   Status s = ctx_->fs->Open(view_.path, source_->root, beneath_, &f);
+  if (OutOfDescriptors(s)) {
+    // Still ours, only closed: it stays, and is reopened by identity once
+    // descriptors are free (never taken for a new file, never read from 0).
+    *error = s;
+    size_seen_ = -1;  // the next discovery's stat finds it changed: hot again
+    return false;
+  }
   FileInfo info;
   if (s.ok()) s = f->Stat(&info);
   if (s.ok() && id_.SameInode(info)) {

@@ -65,6 +65,9 @@ struct FoundAt {
   std::string beneath;
 };
 
+// An open(2) that failed for want of descriptors (EMFILE, ENFILE).
+bool OutOfDescriptors(const Status& s);
+
 class FollowedFile {
  public:
   // `file` is open on `info`; reading starts at `offset` (the decision `pos`
@@ -83,7 +86,8 @@ class FollowedFile {
 
   enum class Read { kBytes, kEof, kError };
   // Reads one chunk.  On kError, *error says why (unset: reported already,
-  // or its path names another file now and it is marked rotated).
+  // or its path names another file now and it is marked rotated; out of
+  // descriptors while closed: OutOfDescriptors(*error), and it stays).
   Read ReadChunk(Status* error);
   // The NUL bytes of the holes skipped (runs of NULs where a line would
   // start: a sparse file) since the last call, counted once a run ends.
@@ -123,6 +127,9 @@ class FollowedFile {
   // Closes the descriptor (reopened by identity when it grows).
   void Close() { file_.reset(); }
   bool open() const { return file_ != nullptr; }
+  // A descriptor may be given back: open, and not a rotated or deleted
+  // file (those cannot be found again by their path).
+  bool closable() const { return file_ != nullptr && !rotated_; }
   // Its writer has been quiet for `quiet_ns` by the file's own mtime.
   bool QuietFor(int64_t wall, int64_t quiet_ns);
 
@@ -136,13 +143,17 @@ class FollowedFile {
   bool Entry(int64_t now_s, CheckpointEntry* e);
 
   const std::string& path() const { return view_.path; }
+  // `info` is its inode.
+  bool Holds(const FileInfo& info) const { return id_.SameInode(info); }
   // The handler's view of it.
   TailedFile* view() { return &view_; }
 
  private:
   FollowedFile(FollowContext* ctx, FoundAt at, const FileInfo& info, std::unique_ptr<File> file,
                const StartPosition& pos);
-  bool Reopen();
+  // False if it cannot be reopened: rotated (and not found beside its old
+  // path), or, with *error set, out of descriptors (it stays ours).
+  bool Reopen(Status* error);
   // A generation beside the path (rotated_generations.h) with our first
   // bytes and at least what we read, opened (a .gz decompressed): with
   // `copy`, another inode (copytruncate's copy); else ours, renamed (or

@@ -1,6 +1,7 @@
 #include "common/tail/tail_runner.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,7 +14,18 @@
 
 namespace lc {
 
+void RaiseDescriptorLimit() {
+  // systemd's default soft limit is 1024, its hard limit far higher: one
+  // descriptor per followed file needs more on a busy node.
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
 int RunTailer(Tailer* tailer, const TailRun& run) {
+  RaiseDescriptorLimit();
   if (!run.commit.empty() && run.checkpoint.empty()) {
     fprintf(stderr, "%s: --commit needs --checkpoint (it holds the identities of the files)\n", run.tool);
     return 2;

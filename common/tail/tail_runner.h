@@ -1,5 +1,6 @@
 // RunTailer: the life of a tailer-based tool (lc-tail, lc-stdout) after
-// its flags are parsed: load the checkpoint and commit files, install the
+// its flags are parsed: raise the soft descriptor limit to the hard one,
+// check and load the checkpoint and commit files, install the
 // signal handlers, run one pass (--once) or follow, and map the outcome to
 // the exit status of lc-tail(1) (0 ok or SIGTERM, 1 runtime failure, 2 a
 // broken state file, 130 SIGINT).  An event stream (watches, container
@@ -24,6 +25,9 @@ struct TailRun {
 };
 
 int RunTailer(Tailer* tailer, const TailRun& run);
+
+// RLIMIT_NOFILE: soft raised to hard.
+void RaiseDescriptorLimit();
 
 }  // namespace lc
 

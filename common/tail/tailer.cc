@@ -1,6 +1,7 @@
 #include "common/tail/tailer.h"
 
 #include <poll.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -96,10 +97,37 @@ int Tailer::Impl::ReadChunk(FollowedFile* t) {
       return 1;
     case FollowedFile::Read::kEof: return 0;
     case FollowedFile::Read::kError:
-      if (!error.ok()) Report(t->path(), error);
+      if (OutOfDescriptors(error)) {
+        ShedDescriptors(error);
+      } else if (!error.ok()) {
+        Report(t->path(), error);
+      }
       return -1;
   }
   return -1;
+}
+
+bool Tailer::Impl::ShedDescriptors(const Status& why) {
+  std::vector<FollowedFile*> open;
+  for (auto& [ik, t] : files) {
+    if (t->closable()) open.push_back(t.get());
+  }
+  if (open.empty()) return false;
+  if (!said_out_of_descriptors) {
+    said_out_of_descriptors = true;
+    struct rlimit rl{};
+    getrlimit(RLIMIT_NOFILE, &rl);
+    reporter->Report(why.message() + " (limit " + std::to_string(rl.rlim_cur) +
+                     "): closing the least recently active files; each is reopened by its identity when it "
+                     "grows (raise LimitNOFILE)");
+  }
+  // A quarter of them (two at least: one for what failed, one spare), the
+  // least recently active first.
+  size_t n = std::min(open.size(), std::max<size_t>(2, open.size() / 4));
+  std::partial_sort(open.begin(), open.begin() + static_cast<long>(n), open.end(),
+                    [](FollowedFile* a, FollowedFile* b) { return a->last_data_mono() < b->last_data_mono(); });
+  for (size_t i = 0; i < n; i++) open[i]->Close();
+  return true;
 }
 
 void Tailer::Impl::Release(const InodeKey& ik) {
@@ -168,7 +196,10 @@ Status Tailer::Impl::Save() {
   if (h == last_saved_hash && last_written_mono != 0 && mono - last_written_mono < 3600 * kSeconds) {
     return Status::OK();
   }
-  Status s = WriteFileAtomically(checkpoint_path, EncodeCheckpoint(entries));
+  std::string text = EncodeCheckpoint(entries);
+  KeepSpareDescriptors();
+  Status s = WriteFileAtomically(checkpoint_path, text);
+  if (OutOfDescriptors(s) && ShedDescriptors(s)) s = WriteFileAtomically(checkpoint_path, text);
   if (!s.ok()) {
     reporter->Report(s.message());
     return s;

@@ -1,6 +1,10 @@
 // Tailer::Impl's discovery: globs, rotation, and where a newly found file
 // starts (tailer.h has the contracts).
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 
 #include "common/stream/watch_event.h"
 #include "common/tail/gzip_file.h"
@@ -21,6 +25,7 @@ void Tailer::Impl::Discover() {
       std::vector<PathGlob::Match> found;
       std::vector<std::string> searched;
       PathGlob glob(pattern);
+      KeepSpareDescriptors();
       glob.Expand(fs, &found, &searched);
       dirs.insert(searched.begin(), searched.end());
       if (src->pinned && found.empty() && pattern.find_first_of("*?[") == std::string::npos) {
@@ -40,6 +45,7 @@ void Tailer::Impl::Discover() {
   for (auto& [k, t] : files) {
     if (t->rotated()) t->set_hot(true);
     if (t->matched() || t->rotated()) continue;
+    if (StillThere(t.get())) continue;
     t->MarkRotated();
     auto it = by_path.find(t->path());
     if (it != by_path.end() && it->second == t.get()) by_path.erase(it);
@@ -77,6 +83,14 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
   }
   std::unique_ptr<File> file;
   Status s = fs->Open(path, src->root, beneath, &file);
+  if (OutOfDescriptors(s) && ShedDescriptors(s)) s = fs->Open(path, src->root, beneath, &file);
+  if (OutOfDescriptors(s)) {
+    // Found again by the next discovery, as what it is now.
+    if (first_discovery) deferred_at_start.insert(path);
+    if (predecessor != nullptr) by_path[path] = predecessor;
+    ShedDescriptors(s);
+    return;
+  }
   if (!s.ok()) {
     if (!s.IsNotFound()) Report(path, s);
     return;
@@ -85,7 +99,7 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
   std::map<std::string, CheckpointEntry>::iterator entry;
   StartFacts facts = RunFacts(*src);
   facts.size = info.size;
-  facts.present_at_start = first_discovery;
+  facts.present_at_start = first_discovery || deferred_at_start.erase(path) > 0;
   facts.replaced = predecessor != nullptr;
   s = MatchEntry(file.get(), info, &facts.match, &entry);
   if (!s.ok()) {
@@ -120,6 +134,26 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
   handler->Begin(t->view());
   by_path[path] = t.get();
   files[ik] = std::move(t);
+}
+
+bool Tailer::Impl::StillThere(FollowedFile* t) {
+  // Its source still follows it and its path still holds it: a directory
+  // listing failed (out of descriptors), it was not rotated.
+  const WatchSource* src = t->view()->source;
+  bool followed = std::any_of(sources.begin(), sources.end(), [&](auto& kv) { return kv.second.get() == src; });
+  FileInfo info;
+  return followed && fs->Stat(t->path(), &info).ok() && t->Holds(info);
+}
+
+void Tailer::Impl::KeepSpareDescriptors() {
+  // Two: a directory listing, and a file found in it (or a checkpoint's
+  // temp file and its directory's fsync).
+  int a = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int b = a >= 0 ? open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+  int err = errno;
+  if (a >= 0) close(a);
+  if (b >= 0) close(b);
+  if (b < 0 && (err == EMFILE || err == ENFILE)) ShedDescriptors(Status::FromErrno("lc-tail", err));
 }
 
 void Tailer::Impl::NotFollowable(const std::string& path) {

@@ -128,6 +128,20 @@ struct Tailer::Impl {
 
   void Release(const InodeKey& ik);
 
+  // Out of descriptors (`why`): closes the least recently active files
+  // (reopened by identity when they grow), says so once.  False if none
+  // could be closed.
+  bool ShedDescriptors(const Status& why);
+  // Sheds descriptors unless two are free (before a directory listing).
+  void KeepSpareDescriptors();
+  // Not matched by discovery, but its source is still here and its path
+  // still holds it: the listing failed, it was not rotated.
+  bool StillThere(FollowedFile* t);
+  bool said_out_of_descriptors = false;
+  // Paths present at start that could not be opened for want of
+  // descriptors: still "present at start" when opened later.
+  std::set<std::string> deferred_at_start;
+
   // Emits partial lines idle for partial_flush_ns; closes idle descriptors.
   void IdleWork(bool once);
 
