@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# bench/soak.sh [MINUTES] [SEED]: the reliability soak of issue 13 (not CI).
+#
+# The pipeline `lc-tail --checkpoint --commit | lc-ship --commit file://`
+# under a writer of ~10 MB/s (numbered lines), with logrotate every 100-200
+# ms alternating create, copytruncate and nocreate (the writer makes the new
+# file), each with compress (see below),
+# and a kill -9 of a random stage (lc-tail, lc-ship, or both) every 1-3 s;
+# a supervisor restarts what was killed, as systemd would (Restart=always).
+# The seed is printed: the same SEED replays the same kill and rotation
+# moments.  At the end the writer stops, the pipeline drains, and it prints
+#   written / delivered / unique / duplicates / lost
+# and, apart, logrotate's own copytruncate window: lines that no rotated
+# file and no live file ever held (written between logrotate's copy and its
+# truncate), measured by copying each rotated file aside as it appears.
+# Lost beyond that window is what lc lost; the target is 0.
+#
+# Environment: LCTK_SOAK_DIR (default /tmp/lc-soak), LCTK_SOAK_RATE (bytes
+# per second, default 10000000).
+set -u -o pipefail
+LC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$LC_ROOT/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+MINUTES="${1:-10}"
+SEED="${2:-$(date +%s)}"
+RATE="${LCTK_SOAK_RATE:-10000000}"
+D="${LCTK_SOAK_DIR:-/tmp/lc-soak}"
+RANDOM=$SEED
+echo "soak: $MINUTES min, seed $SEED (replay: $0 $MINUTES $SEED), writer $RATE B/s, in $D"
+
+rm -rf "$D"
+mkdir -p "$D/log" "$D/out" "$D/aside" "$D/state"
+LOG="$D/log/app.log"
+: >"$LOG"
+# Every mode compresses: logrotate cannot number a mix of x.log.N and
+# x.log.N.gz (it renames one aside as .backup, then overwrites that).  So
+# the modes alternate create+compress, copytruncate+compress and
+# copytruncate+compress with the writer's file reopened (create-like).
+for mode in create copytruncate compress; do
+  case $mode in
+    create) opts="create" ;;
+    copytruncate) opts="copytruncate" ;;
+    compress) opts="nocreate" ;;
+  esac
+  printf '%s {\n  %s\n  compress\n  rotate 1000\n  missingok\n}\n' "$LOG" "$opts" >"$D/lr-$mode.conf"
+done
+
+pids=()
+cleanup() {
+  local p
+  for p in "${pids[@]}" $(cat "$D"/state/*.pid 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+  wait 2>/dev/null
+}
+trap cleanup EXIT
+
+# The writer: numbered lines of ~100 bytes, paced to RATE, appended with
+# O_APPEND (a real daemon's way), line numbers from 1.
+python3 - "$LOG" "$RATE" "$D/written" <<'EOF' &
+import os, sys, time, signal
+path, rate, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+pad = "x" * 80
+n = 0
+stop = False
+def on_term(*_):
+    global stop
+    stop = True
+signal.signal(signal.SIGTERM, on_term)
+start = time.monotonic()
+fd = None
+ino = None
+while not stop:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    if fd is None or st is None or st.st_ino != ino:
+        if fd is not None:
+            os.close(fd)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        ino = os.fstat(fd).st_ino
+    chunk = []
+    for _ in range(1000):
+        n += 1
+        chunk.append("%012d %s\n" % (n, pad))
+    os.write(fd, "".join(chunk).encode())
+    ahead = n * 94 / rate - (time.monotonic() - start)
+    if ahead > 0:
+        time.sleep(ahead)
+open(out, "w").write("%d\n" % n)
+EOF
+WRITER=$!
+pids+=("$WRITER")
+
+# lc-tail and lc-ship are joined by a named pipe so that each can be killed
+# and restarted on its own, as a supervisor would.
+mkfifo "$D/state/pipe"
+cat >"$D/supervise.sh" <<EOF
+#!/bin/bash
+# One side: run "\$@" until $D/state/stop exists; \$1 names the pid file.
+name=\$1; shift
+while [ ! -e "$D/state/stop" ]; do
+  "\$@" &
+  echo \$! >"$D/state/\$name.pid"
+  wait \$!
+  sleep 0.05
+done
+EOF
+chmod +x "$D/supervise.sh"
+bash "$D/supervise.sh" tail bash -c "exec lc-tail --from head --checkpoint '$D/state/ck.json' --commit '$D/state/commit.json' --checkpoint-interval 200ms --poll 100ms --rotate-wait 2s '$LOG' >'$D/state/pipe' 2>>'$D/tail.err'" &
+pids+=($!)
+bash "$D/supervise.sh" ship bash -c "exec lc-ship --commit '$D/state/commit.json' --batch-wait 100ms 'file://$D/out' <'$D/state/pipe' 2>>'$D/ship.err'" &
+pids+=($!)
+
+# Rotated files copied aside as they appear (logrotate's own window).
+python3 - "$D/log" "$D/aside" "$D/state/stop" <<'EOF' &
+import gzip, os, shutil, sys, time
+src, dst, stop = sys.argv[1:4]
+seen = set()
+while not os.path.exists(stop):
+    for name in os.listdir(src):
+        if name == "app.log" or name in seen:
+            continue
+        p = os.path.join(src, name)
+        try:
+            if name.endswith(".gz"):
+                with gzip.open(p) as f, open(os.path.join(dst, name[:-3] + ".z"), "wb") as o:
+                    shutil.copyfileobj(f, o)
+            else:
+                shutil.copyfile(p, os.path.join(dst, name + ".raw"))
+            seen.add(name)
+        except (OSError, EOFError):
+            pass  # being written or compressed: next round
+    time.sleep(0.02)
+EOF
+pids+=($!)
+
+end=$(( $(date +%s) + MINUTES * 60 ))
+rotations=0 kills=0 next_kill=$(( $(date +%s%N) / 1000000 + 1000 + RANDOM % 2000 ))
+modes=(create copytruncate compress)
+while [ "$(date +%s)" -lt "$end" ]; do
+  sleep "0.$((100 + RANDOM % 100))"
+  logrotate -f -s "$D/state/lr.state" "$D/lr-${modes[rotations % 3]}.conf" 2>>"$D/logrotate.err"
+  rotations=$((rotations + 1))
+  now=$(( $(date +%s%N) / 1000000 ))
+  if [ "$now" -ge "$next_kill" ]; then
+    case $((RANDOM % 3)) in
+      0) victims="tail" ;;
+      1) victims="ship" ;;
+      2) victims="tail ship" ;;
+    esac
+    for v in $victims; do kill -9 "$(cat "$D/state/$v.pid")" 2>/dev/null; done
+    echo "$(date +%s.%N) kill -9 $victims" >>"$D/kills"
+    kills=$((kills + 1))
+    next_kill=$(( now + 1000 + RANDOM % 2000 ))
+  fi
+done
+
+# Stop writing; let the pipeline drain what is on disk.
+kill -TERM "$WRITER"
+wait "$WRITER"
+written=$(cat "$D/written")
+last=-1
+for _ in $(seq 1 120); do
+  sleep 1
+  n=$(cat "$D"/out/*.ndjson 2>/dev/null | wc -l)
+  [ "$n" = "$last" ] && break
+  last=$n
+done
+touch "$D/state/stop"
+for v in tail ship; do kill -TERM "$(cat "$D/state/$v.pid")" 2>/dev/null; done
+sleep 1
+
+python3 - "$D" "$written" "$rotations" "$kills" <<'EOF'
+import glob, json, os, sys
+d, written, rotations, kills = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+got, bad = [], 0
+for p in sorted(glob.glob(os.path.join(d, "out", "*.ndjson"))):
+    for line in open(p, "rb"):
+        try:
+            got.append(int(json.loads(line)["body"].split()[0]))
+        except Exception:
+            bad += 1
+unique = set(got)
+on_disk = set()
+for p in glob.glob(os.path.join(d, "aside", "*")) + [os.path.join(d, "log", "app.log")]:
+    for line in open(p, "rb"):
+        try:
+            on_disk.add(int(line.split()[0]))
+        except (ValueError, IndexError):
+            pass
+everything = set(range(1, written + 1))
+window = everything - on_disk        # never held by any file: logrotate's copytruncate window
+lost = everything - unique
+lost_by_lc = lost - window
+print(f"rotations {rotations}, kill -9s {kills}")
+print(f"written {written}  delivered {len(got)}  unique {len(unique)}  duplicates {len(got) - len(unique)}  "
+      f"torn/invalid {bad}")
+print(f"lost {len(lost)}: logrotate's copytruncate window {len(window)} (on no file, measured aside), "
+      f"lost by lc {len(lost_by_lc)}")
+if lost_by_lc:
+    s = sorted(lost_by_lc)
+    print("first lost by lc:", s[:10])
+EOF
