@@ -52,6 +52,7 @@ void Tailer::Impl::Discover() {
   }
   for (const std::string& p : replaced_paths) RecoverGenerations(p, /*replaced=*/true);
   replaced_paths.clear();
+  followed_before.clear();
   if (opt.use_inotify) inotify.SetDirs(dirs, reporter);
   first_discovery = false;
 }
@@ -128,6 +129,15 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
     // beside it may hold what came while we were down (RecoverGenerations).
     bool known = facts.match == Match::kTruncated;
     for (const auto& [k, e] : saved) known = known || e.path == path;
+    // Or it replaced a file we follow: generations made and rotated away
+    // between two looks at the path (a rotation every 100 ms) are newer
+    // than that file, wherever it is now.
+    CheckpointEntry pe;
+    if (predecessor != nullptr && predecessor->Entry(clock->NowNanos() / kSeconds, &pe)) {
+      pe.path = path;
+      followed_before[path] = std::move(pe);
+      known = true;
+    }
     if (known) replaced_paths.insert(path);
   }
   t->set_predecessor(predecessor);
@@ -290,6 +300,12 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   for (const CheckpointEntry& e : moved_away) {
     if (e.path == path) entries.push_back(&e);
   }
+  // The followed file the path held before: where the newer generations
+  // begin, never read again here (it is drained through its descriptor).
+  const size_t adoptable = entries.size();
+  auto before = followed_before.find(path);
+  if (before != followed_before.end()) entries.push_back(&before->second);
+  const int boundary = before != followed_before.end() ? static_cast<int>(adoptable) : -1;
   std::shared_ptr<WatchSource> src;
   std::string beneath;
   if (entries.empty() || !SourceFor(path, &src, &beneath)) return;
@@ -327,7 +343,10 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   std::vector<bool> found(entries.size(), false);
   int newest_known = -1;
   for (const Generation& g : gens) {
-    if (files.count({g.info.dev, g.info.ino})) continue;  // followed already
+    if (files.count({g.info.dev, g.info.ino})) {  // followed already
+      if (boundary >= 0 && entries[boundary]->id.SameInode(g.info)) cands.push_back({&g, boundary, nullptr, {}});
+      continue;
+    }
     Candidate c{&g, -1, nullptr, {}};
     c.entry = MatchGeneration(g, entries, *src, beneath, &c.file, &c.info);
     if (c.file == nullptr) continue;
@@ -346,6 +365,9 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
     found[e] = true;
     newest_known = std::max(newest_known, i);
   }
+  // The file followed before is nowhere beside the path (deleted, not
+  // rotated): which generations are newer is unknown; read none.
+  if (boundary >= 0 && !found[boundary] && adoptable == 0) newest_known = static_cast<int>(cands.size());
   FollowedFile* prev = nullptr;
   FollowedFile* live = nullptr;
   auto bp = by_path.find(path);
@@ -355,6 +377,7 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   for (int i = 0; i < static_cast<int>(cands.size()); i++) {
     Candidate& c = cands[i];
     if (c.entry < 0 && (!replaced || i < newest_known)) continue;  // read before, or not ours to judge
+    if (boundary >= 0 && c.entry == boundary) continue;           // followed already
     std::unique_ptr<File> file = std::move(c.file);
     FileInfo info = c.info;
     if (c.g->compressed) {
@@ -392,7 +415,7 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   if (replaced) {
     // The file at the path is another one now, and no generation holds
     // these: what was not read of them is gone.
-    for (size_t i = 0; i < entries.size(); i++) {
+    for (size_t i = 0; i < adoptable; i++) {
       if (found[i]) continue;
       StartFacts facts = RunFacts(*src);
       facts.match = Match::kGone;

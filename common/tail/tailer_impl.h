@@ -109,6 +109,8 @@ struct Tailer::Impl {
   bool SourceFor(const std::string& path, std::shared_ptr<WatchSource>* src, std::string* beneath) const;
   std::vector<CheckpointEntry> moved_away;  // found truncated by discovery
   std::set<std::string> replaced_paths;     // found holding another file than their entry's
+  // Of those, the ones that held a followed file until now: its entry.
+  std::map<std::string, CheckpointEntry> followed_before;
 
   // ---- reading ------------------------------------------------------------
 
