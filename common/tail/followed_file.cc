@@ -174,6 +174,7 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
     return Read::kError;
   }
   if (got == 0) return Read::kEof;
+  if (!keyed_) AssignKey(info);
   if (!in_checkpoint_) ctx_->save_before_new_key();
   Feed(buf.data(), got, ctx_->clock->NowNanos());
   size_seen_ = info.size;
@@ -191,6 +192,12 @@ bool FollowedFile::SignatureHolds(const FileInfo& info) {
 }
 
 void FollowedFile::AssignKey(const FileInfo& info) {
+  keyed_ = false;
+  // An empty file is keyed when its first bytes come: keyed now, every
+  // content the inode ever holds (copytruncate keeps it) would share the
+  // key of the empty signature, and one's commits would skip another's
+  // lines.  Unkeyed, it is not in the checkpoint: a restart reads it from 0.
+  if (info.size == 0) return;
   ReadSignature(file_.get(), info.size, kSignatureBytes, &id_.sig);
   view_.key = SourceKey(id_);
   if (generation_ > 0) view_.key += "+" + std::to_string(generation_);
