@@ -16,15 +16,15 @@ struct Out {
 class RecordShaperTest : public ::testing::Test {
  protected:
   void Make(ShapeOptions o) { ASSERT_TRUE(RecordShaper::Make(o, &s_).ok()); }
-  void Add(const std::string& line, int64_t mono = 0) {
-    int64_t start = pos_;
-    pos_ += static_cast<int64_t>(line.size()) + 1;
-    s_->Add(&st_, line.data(), line.size(), start, pos_, false, 7, mono, Emit());
-  }
   auto Emit() {
     return [this](const char* p, size_t n, int64_t end, bool t, int64_t time, std::string_view f) {
       out_.push_back({std::string(p, n), std::string(f), end});
     };
+  }
+  void Add(const std::string& line, int64_t mono = 0) {
+    int64_t start = pos_;
+    pos_ += static_cast<int64_t>(line.size()) + 1;
+    s_->Add(&st_, line.data(), line.size(), start, pos_, false, 7, mono, Emit());
   }
   std::unique_ptr<RecordShaper> s_;
   ShapeState st_;

@@ -17,7 +17,7 @@ std::unique_ptr<LineParser> Make(const std::string& pattern) {
 }
 
 TEST(RegexLineParserTest, NamedGroupsBecomeStringFields) {
-  auto p = Make(R"(^(?<ip>\S+) \S+ (?<user>\S+) \[(?<time>[^\]]+)\] "(?<request>[^"]*)" (?<status>\d+)(?: (?<bytes>\d+))?)");
+  auto p = Make(R"re(^(?<ip>\S+) \S+ (?<user>\S+) \[(?<time>[^\]]+)\] "(?<request>[^"]*)" (?<status>\d+)(?: (?<bytes>\d+))?)re");
   FieldWriter w;
   std::string why;
   ASSERT_TRUE(p->Parse(R"(10.0.0.1 - bob [01/Dec/2026:10:00:00 +0000] "GET /a?b=\x HTTP/1.1" 404)", &w, &why)) << why;
