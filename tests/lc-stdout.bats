@@ -387,3 +387,39 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
 @test "every option in --help is in the man page and in both completions" {
   options_documented lc-stdout
 }
+
+# --- record shaping: --parser and --multiline-* (issue 10) ---------------
+
+@test "a Python traceback on stderr is joined into one record; stdout lines between are never joined with it" {
+  # The traceback's text as CPython prints it, written by a real container
+  # (the test image is busybox: no Python in it).
+  drun pytb 'echo "request 1"
+    printf "Traceback (most recent call last):\n  File \"/app/main.py\", line 10, in <module>\n" >&2
+    echo "request 2"
+    printf "    main()\n  File \"/app/main.py\", line 7, in main\n    1/0\nZeroDivisionError: division by zero\n" >&2
+    echo "request 3"'
+  touch -d '1 min ago' "$LOG"  # quiet: the --once pass ends held records
+  run --separate-stderr lc-stdout --once --since 1h --multiline-continue '^(\s|\w+Error: )' "$LOG"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  echo "$output" >"$T/out"
+  python3 -c 'import json,sys
+[json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]' "$T/out"
+  [ "$(jq -r 'select(."log.iostream" == "stdout") | .body' "$T/out" | paste -sd,)" = "request 1,request 2,request 3" ]
+  [ "$(jq -r 'select(."log.iostream" == "stderr") | .body' "$T/out" | wc -l)" -eq 6 ]  # one record of 6 lines
+  [ "$(jq -s '[.[] | select(."log.iostream" == "stderr")] | length' "$T/out")" -eq 1 ]
+  [ "$(jq -r 'select(."log.iostream" == "stderr") | .body' "$T/out" | tail -1)" = "ZeroDivisionError: division by zero" ]
+  # Its cursor is the stderr stream's and ends the log's last stderr line.
+  last_err=$(grep -n '"stderr"' "$LOG" | tail -1 | cut -d: -f1)
+  [ "$(jq -r 'select(."log.iostream" == "stderr") | ."lc.cursor"' "$T/out" | sed 's/.*://')" -eq "$(head -n "$last_err" "$LOG" | wc -c)" ]
+  [[ "$(jq -r 'select(."log.iostream" == "stderr") | ."lc.cursor"' "$T/out")" == */stderr:* ]]
+}
+
+@test "--parser json parses the container's message, not the runtime's envelope" {
+  drun pjson 'echo "{\"level\":\"info\",\"n\":1,\"stream\":\"mine\"}"; echo plain'
+  run --separate-stderr lc-stdout --once --since 1h --parser json "$LOG"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = '{"parsed":1,"parse_failed":1}' ]
+  [ "$(echo "$output" | sed -n 1p | jq -c '[.level, .n, .stream, ."log.iostream", .body]')" = '["info",1,"mine","stdout",""]' ]
+  [ "$(echo "$output" | sed -n 2p | jq -c '[.body, ."lc.parse_error"]')" = '["plain","json: not an object"]' ]
+}

@@ -622,3 +622,133 @@ assert len(ck["files"]) == 40, len(ck["files"])
 for f in ck["files"]:
     assert f["offset"] == os.path.getsize(f["path"]), f' "$T/ck"
 }
+
+# --- record shaping: --parser and --multiline-* (issue 10) ---------------
+
+# strict_json FILE: every line is one JSON object (python's parser, not jq).
+strict_json() {
+  python3 -c 'import json,sys
+for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    assert isinstance(json.loads(l), dict), n' "$1"
+}
+
+@test "--multiline-start joins a Java stack trace into one record whose cursor points past its last line" {
+  # A trace in the shape a JVM and Logback print it (recorded, not from a live JVM).
+  cp "$LC_ROOT/tests/fixtures/tail/java-stacktrace.log" "$T/app.log"
+  touch -d '1 min ago' "$T/app.log"  # quiet: a --once pass ends the last record too
+  run --separate-stderr lc-tail --once --from head --checkpoint "$T/ck" --multiline-start '^\d{4}-' "$T/app.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  echo "$output" >"$T/out"
+  strict_json "$T/out"
+  [ "$(lines_in "$T/out")" -eq 3 ]
+  sed -n 2,11p "$T/app.log" | head -c -1 >"$T/want"  # the trace without its last newline
+  sed -n 2p "$T/out" | jq -j .body | cmp - "$T/want"
+  # The cursor of the joined record ends its last line ("... 41 more").
+  end=$(sed -n 1,11p "$T/app.log" | wc -c)
+  [ "$(sed -n 2p "$T/out" | jq -r '."lc.cursor"' | sed 's/.*://')" -eq "$end" ]
+  [ "$(sed -n 3p "$T/out" | jq -r .body)" = "$(sed -n 12p "$T/app.log")" ]
+  [ "$(jq '.files[0].offset' "$T/ck")" -eq "$(wc -c <"$T/app.log")" ]
+}
+
+@test "--parser json, regex, logfmt, delimiter: fields after body; hostile lines are kept with lc.parse_error; counts on stderr" {
+  printf '%s\n' '{"level":"warn","n":3,"ok":true,"ctx":{"a":[1,2]},"time":"t0"}' '' '[1,2]' \
+    '{"a":"unterminated}' >"$T/j.log"
+  printf 'bad \xff json\n' >>"$T/j.log"
+  run --separate-stderr lc-tail --once --from head --parser json "$T/j.log"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = '{"parsed":1,"parse_failed":4}' ]
+  echo "$output" >"$T/out"
+  strict_json "$T/out"
+  [ "$(sed -n 1p "$T/out" | jq -c '[.body, .level, .n, .ok, .ctx, ._time]')" = '["","warn",3,true,{"a":[1,2]},"t0"]' ]
+  [ "$(sed -n 1p "$T/out" | jq -r .time)" != t0 ]  # the record's own time is not overwritten
+  [ "$(sed -n 2,5p "$T/out" | jq -r '."lc.parse_error"' | paste -sd,)" = \
+    "json: not an object,json: not an object,json: malformed object,json: not valid UTF-8" ]
+  [ "$(sed -n 5p "$T/out" | jq -r '."lc.body_base64"' | base64 -d | od -c | grep -c 377)" -eq 1 ]
+
+  printf 'GET /a 200\nnothing here\n' >"$T/r.log"
+  run --separate-stderr lc-tail --once --from head --keep-body --parser regex \
+    --regex '^(?<method>[A-Z]+) (?<path>\S+) (?<status>\d+)$' "$T/r.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | sed -n 1p | jq -c '[.body, .method, .path, .status]')" = '["GET /a 200","GET","/a","200"]' ]
+  [ "$(echo "$output" | sed -n 2p | jq -c '[.body, ."lc.parse_error"]')" = '["nothing here","regex: the line does not match"]' ]
+
+  printf 'level=info msg="a \\"b\\" c" n=1\nx="open\n' >"$T/l.log"
+  run --separate-stderr lc-tail --once --from head --parser logfmt "$T/l.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | sed -n 1p | jq -c '[.level, .msg, .n]')" = '["info","a \"b\" c","1"]' ]
+  [ "$(echo "$output" | sed -n 2p | jq -r '."lc.parse_error"')" = 'logfmt: unterminated quote after x=' ]
+
+  printf '1;"semi;colon ""q""";z\n2;"open\n' >"$T/d.log"
+  run --separate-stderr lc-tail --once --from head --parser delimiter --delimiter ';' --fields id,text,rest "$T/d.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | sed -n 1p | jq -c '[.id, .text, .rest]')" = '["1","semi;colon \"q\"","z"]' ]
+  [ "$(echo "$output" | sed -n 2p | jq -r '."lc.parse_error"')" = 'delimiter: unterminated quote in column 2' ]
+}
+
+@test "a catastrophic --regex on a 1 MiB line is a parse error, not a hang" {
+  { head -c 1048000 /dev/zero | tr '\0' a; echo '!'; echo aaa; } >"$T/a.log"
+  run --separate-stderr timeout 60 lc-tail --once --from head --parser regex --regex '^(?<x>(a+)+)$' "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | sed -n 1p | jq -r '."lc.parse_error"')" != null ]
+  [ "$(echo "$output" | sed -n 2p | jq -r .x)" = aaa ]
+  [ "$stderr" = '{"parsed":1,"parse_failed":1}' ]
+}
+
+@test "a --regex or --multiline-start that does not compile exits 2 showing the pattern and the offset" {
+  printf 'x\n' >"$T/a.log"
+  run --separate-stderr lc-tail --once --parser regex --regex 'ab(?<x>c' "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "lc-tail: --regex: regex 'ab(?<x>c' does not compile at offset 8: "* ]]
+  run --separate-stderr lc-tail --once --multiline-start '(' "$T/a.log"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-tail: --multiline-start: regex '(' does not compile at offset 1: "* ]]
+  run --separate-stderr lc-tail --once --parser delimiter "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ "$stderr" = "lc-tail: --parser delimiter needs --fields a,b,c" ]
+}
+
+@test "while following, a held multiline record is emitted whole after --multiline-timeout" {
+  : >"$T/a.log"
+  follow "$T/out" --from head --multiline-start '^\d{4}-' --multiline-timeout 300ms "$T/a.log"
+  wait_until 10 catches "$TAIL_PID" 15
+  printf '2026-12-01 ERROR x\n\tat a\n\tat b\n' >>"$T/a.log"
+  wait_until 10 count_is "$T/out" 1
+  kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
+  [ "$(lines_in "$T/out")" -eq 1 ]
+  [ "$(jq -r .body "$T/out")" = "$(printf '2026-12-01 ERROR x\n\tat a\n\tat b')" ]
+}
+
+@test "kill -9 in the middle of a multiline record, then restart: the record comes out whole, once" {
+  printf '2026-12-01 first\n2026-12-01 second\n\tat one\n' >"$T/a.log"
+  follow "$T/out1" --from head --checkpoint "$T/ck" --checkpoint-interval 100ms \
+    --multiline-start '^\d{4}-' --multiline-timeout 1h "$T/a.log"
+  wait_until 10 count_is "$T/out1" 1
+  # The checkpoint stops at the held record's first line, never past it.
+  held_at=$(head -1 "$T/a.log" | wc -c)
+  ck_at() { [ -f "$T/ck" ] && [ "$(jq '.files[0].offset' "$T/ck")" -eq "$held_at" ]; }
+  wait_until 10 ck_at
+  kill -9 "$TAIL_PID"
+  wait "$TAIL_PID" || true
+  [ "$(jq -r .body "$T/out1")" = "2026-12-01 first" ]
+  printf '\tat two\n2026-12-01 third\n' >>"$T/a.log"
+  touch -d '1 min ago' "$T/a.log"
+  run --separate-stderr lc-tail --once --checkpoint "$T/ck" --multiline-start '^\d{4}-' "$T/a.log"
+  [ "$status" -eq 0 ]
+  echo "$output" >"$T/out2"
+  strict_json "$T/out2"
+  [ "$(jq -r .body "$T/out2" | paste -sd,)" = "$(printf '2026-12-01 second\n\tat one\n\tat two,2026-12-01 third' | paste -sd,)" ]
+  [ "$(cat "$T/out1" "$T/out2" | jq -r .body | grep -c second)" -eq 1 ]
+}
+
+@test "SIGUSR1 writes the parse counts to stderr while following" {
+  printf '{"a":1}\nno\n' >"$T/a.log"
+  follow "$T/out" --from head --parser json "$T/a.log"
+  wait_until 10 count_is "$T/out" 2
+  wait_until 10 catches "$TAIL_PID" 10
+  kill -USR1 "$TAIL_PID"
+  wait_until 10 grep -q '^{"parsed":1,"parse_failed":1}$' "$T/err"
+  kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
+  [ "$(grep -c parse_failed "$T/err")" -eq 2 ]  # and once more at exit
+}

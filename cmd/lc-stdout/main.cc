@@ -8,6 +8,7 @@
 #include "common/base/duration.h"
 #include "common/base/host_name.h"
 #include "common/base/rfc3339.h"
+#include "common/parse/shape_flags.h"
 #include "common/runtime/runtime_record_writer.h"
 #include "common/tail/tail_runner.h"
 
@@ -33,6 +34,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(16, 1 << 30));
   app.add_option("--flush-partial", flush_partial, "Emit a pending split line after this idle time");
   app.add_option("--rotate-wait", rotate_wait, "Keep reading a rotated log until it has been quiet this long");
+  lc::ShapeFlags shape_flags;
+  lc::AddShapeFlags(app, &shape_flags);
   if (int rc = lc::ParseCli(app, "lc-stdout", argc, argv); rc >= 0) return rc;
 
   lc::Clock* clock = lc::SystemClock();
@@ -59,6 +62,9 @@ int main(int argc, char** argv) {
   }
   opt.partial_flush_ns = ro.flush_ns;
   if (!lc::ParseKeyValues(tag_args, "lc-stdout", "--tag", &tags)) return 2;
+  std::unique_ptr<lc::RecordShaper> shaper;
+  if (!lc::MakeShaper("lc-stdout", shape_flags, &shaper)) return 2;
+  ro.shaper = shaper.get();
   if (paths.empty() && pods_dir.empty() && run.events.empty()) {
     fprintf(stderr, "lc-stdout: nothing to read: give FILEs, --pods-dir or --containers (see --help)\n");
     return 2;
@@ -72,5 +78,8 @@ int main(int argc, char** argv) {
   if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, {}, "", {}, "", 0, true});
   lc::ContainerLogSource containers(&tailer, start_time);  // the tailer applies `since` on a first run only
   run.apply = [&](const std::string& line) { return containers.Apply(line); };
+  run.at_exit = [&] {
+    if (shaper && shaper->parsing()) fprintf(stderr, "%s\n", shaper->CountersJson().c_str());
+  };
   return lc::RunTailer(&tailer, run);
 }

@@ -5,6 +5,8 @@
 #include "common/base/cli.h"
 #include "common/base/duration.h"
 #include "common/base/host_name.h"
+#include "common/parse/parse_stage.h"
+#include "common/parse/shape_flags.h"
 #include "common/tail/record_writer.h"
 #include "common/tail/tail_runner.h"
 
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
   app.add_option("--close-idle", close_idle, "Close descriptors of files idle this long (reopened by identity)");
   app.add_option("--rotate-wait", rotate_wait, "Keep reading a rotated file until it has been quiet this long");
   app.add_option("--tag", tag_args, "KEY=VALUE added to every record; repeatable")->allow_extra_args(false);
+  lc::ShapeFlags shape_flags;
+  lc::AddShapeFlags(app, &shape_flags);
   if (int rc = lc::ParseCli(app, "lc-tail", argc, argv); rc >= 0) return rc;
 
   lc::TailOptions opt;
@@ -47,7 +51,9 @@ int main(int argc, char** argv) {
                                            {"--rotate-wait", &rotate_wait, &opt.rotate_wait_ns}})) {
     return 2;
   }
+  std::unique_ptr<lc::RecordShaper> shaper;
   if (!lc::ParseKeyValues(tag_args, "lc-tail", "--tag", &tags)) return 2;
+  if (!lc::MakeShaper("lc-tail", shape_flags, &shaper)) return 2;
   if (paths.empty() && run.events.empty()) {
     fprintf(stderr, "lc-tail: nothing to follow: give PATHs or --watches (see --help)\n");
     return 2;
@@ -55,9 +61,14 @@ int main(int argc, char** argv) {
   lc::OutputWriter out(1);
   lc::RecordWriter writer(&out, lc::HostName(), tags);
   lc::Reporter reporter("lc-tail");
-  lc::Tailer tailer(opt, lc::RealFileSystem(), lc::SystemClock(), &writer, &out, &reporter);
+  lc::ParseStage stage(shaper.get(), &writer, lc::SystemClock(), &tags);
+  lc::LineHandler* handler = shaper ? static_cast<lc::LineHandler*>(&stage) : &writer;
+  lc::Tailer tailer(opt, lc::RealFileSystem(), lc::SystemClock(), handler, &out, &reporter);
   for (std::string& p : paths) p = lc::AbsolutePath(p);
   if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, excludes, "", {}, "", 0, true});
   run.apply = [&](const std::string& line) { return tailer.ApplyWatchEvent(line); };
+  run.at_exit = [&] {
+    if (shaper && shaper->parsing()) fprintf(stderr, "%s\n", shaper->CountersJson().c_str());
+  };
   return lc::RunTailer(&tailer, run);
 }

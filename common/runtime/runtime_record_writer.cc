@@ -15,6 +15,7 @@ namespace lc {
 struct RuntimeRecordWriter::FileState {
   RuntimeFormat format = RuntimeFormat::kUnknown;
   StreamJoiner joiner[2];
+  ShapeState shape[2];
   int64_t committed[3] = {-1, -1, -1};  // per key (stdout, stderr, raw), from the commit file
   int64_t since = 0;
   std::string scratch;
@@ -77,11 +78,12 @@ const std::string& RuntimeRecordWriter::Suffix(TailedFile* f, FileState* st, int
 }
 
 void RuntimeRecordWriter::Emit(TailedFile* f, FileState* st, int stream, const char* p, size_t n,
-                               int64_t time, int64_t end, bool truncated, const char* parse_error) {
+                               int64_t time, int64_t end, bool truncated, const char* parse_error,
+                               std::string_view fields) {
   const std::string& suffix = Suffix(f, st, stream);
   size_t error_len = parse_error != nullptr ? strlen(parse_error) : 0;
   char* d = out_->Reserve(49 + BodyFieldsMax(n) + 20 + kJsonEscapeExpansion * error_len +
-                          RecordEndMax(suffix));
+                          fields.size() + RecordEndMax(suffix));
   memcpy(d, "{\"time\":\"", 9);
   time_cache_.Format(time, d + 9);
   memcpy(d + 39, "\",\"body\":\"", 10);
@@ -92,6 +94,8 @@ void RuntimeRecordWriter::Emit(TailedFile* f, FileState* st, int stream, const c
     d = EscapeJson(d + 19, parse_error, error_len, &valid);
     *d++ = '"';
   }
+  memcpy(d, fields.data(), fields.size());
+  d += fields.size();
   out_->Commit(WriteRecordEnd(d, suffix, end));
   out_->MaybeFlush();
 }
@@ -117,22 +121,51 @@ void RuntimeRecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t e
   if (!(s == 0 ? opt_.want_stdout : opt_.want_stderr)) return;
   if (end <= st->committed[s] || rl.time < st->since) return;
   StreamJoiner& joiner = st->joiner[s];
-  int64_t mono = rl.partial || joiner.pending() ? clock_->MonoNanos() : 0;  // only pieces need it
+  bool joining = opt_.shaper != nullptr && opt_.shaper->joining();
+  // Only pieces and multiline joins need the time.
+  int64_t mono = joining || rl.partial || joiner.pending() ? clock_->MonoNanos() : 0;
   joiner.Add(rl.msg, rl.msg_len, rl.partial, rl.time, line_start, end, mono,
-                    [&](const char* m, size_t len, int64_t t, int64_t e, bool trunc) {
-                      Emit(f, st, s, m, len, t, e, trunc, nullptr);
-                    });
+             [&](const char* m, size_t len, int64_t t, int64_t e, bool trunc) {
+               if (opt_.shaper == nullptr) {
+                 Emit(f, st, s, m, len, t, e, trunc, nullptr);
+               } else {
+                 int64_t start = joiner.pending() ? joiner.pending_start() : line_start;
+                 Shape(f, st, s, m, len, start, t, e, trunc, mono);
+               }
+             });
+}
+
+void RuntimeRecordWriter::Shape(TailedFile* f, FileState* st, int stream, const char* p, size_t n,
+                                int64_t start, int64_t time, int64_t end, bool truncated,
+                                int64_t mono) {
+  opt_.shaper->SetTags(f->source != nullptr ? &f->source->tags : nullptr, &tags_);
+  opt_.shaper->Add(&st->shape[stream], p, n, start, end, truncated, time, mono,
+                   [&](const char* b, size_t len, int64_t e, bool t, int64_t tm, std::string_view fields) {
+                     Emit(f, st, stream, b, len, tm, e, t, nullptr, fields);
+                   });
 }
 
 void RuntimeRecordWriter::Idle(TailedFile* f, int64_t mono_now, bool final) {
   auto* st = static_cast<FileState*>(f->handler_state.get());
   if (st == nullptr) return;
+  if (opt_.shaper != nullptr) opt_.shaper->MaybeReport();
   for (int s = 0; s < 2; s++) {
     StreamJoiner& j = st->joiner[s];
     if (j.pending() && (final || mono_now - j.last_mono() >= opt_.flush_ns)) {
       j.Flush([&](const char* m, size_t len, int64_t t, int64_t e, bool trunc) {
-        Emit(f, st, s, m, len, t, e, trunc, nullptr);
+        if (opt_.shaper == nullptr) {
+          Emit(f, st, s, m, len, t, e, trunc, nullptr);
+        } else {
+          Shape(f, st, s, m, len, j.pending_start(), t, e, trunc, mono_now);
+        }
       });
+    }
+    if (opt_.shaper != nullptr && opt_.shaper->Holds(st->shape[s])) {
+      opt_.shaper->SetTags(f->source != nullptr ? &f->source->tags : nullptr, &tags_);
+      opt_.shaper->Idle(&st->shape[s], mono_now, final,
+                        [&](const char* b, size_t len, int64_t e, bool t, int64_t tm, std::string_view fields) {
+                          Emit(f, st, s, b, len, tm, e, t, nullptr, fields);
+                        });
     }
   }
 }
@@ -142,6 +175,7 @@ int64_t RuntimeRecordWriter::Deadline(const TailedFile& f) const {
   int64_t due = kNoDeadline;
   for (int s = 0; st != nullptr && s < 2; s++) {
     if (st->joiner[s].pending()) due = std::min(due, st->joiner[s].last_mono() + opt_.flush_ns);
+    if (opt_.shaper != nullptr) due = std::min(due, opt_.shaper->Deadline(st->shape[s]));
   }
   return due;
 }
@@ -151,6 +185,7 @@ int64_t RuntimeRecordWriter::SafeOffset(const TailedFile& f, int64_t splitter_sa
   int64_t safe = splitter_safe;
   for (int s = 0; st != nullptr && s < 2; s++) {
     if (st->joiner[s].pending()) safe = std::min(safe, st->joiner[s].pending_start());
+    if (opt_.shaper != nullptr) safe = opt_.shaper->SafeOffset(st->shape[s], safe);
   }
   return safe;
 }

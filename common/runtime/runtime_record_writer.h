@@ -19,6 +19,9 @@
 //    tailer's resume rule decides both (start_position.h: --since, 5 s
 //    before start on a first run, a later run's new file from its first
 //    line, each stream from its own commit).
+//  - With a shaper (common/parse/record_shaper.h), the message, not the
+//    runtime's envelope, is what is joined and parsed; a held multiline
+//    record keeps the checkpoint before its first line.
 //  - Kubernetes fields come from the source's tags (container events), or
 //    else from a kubelet pods-dir path (pod_path.h).
 #ifndef LC_COMMON_RUNTIME_RECORD_WRITER_H_
@@ -31,6 +34,7 @@
 #include "common/base/duration.h"
 #include "common/base/rfc3339.h"
 #include "common/base/output_writer.h"
+#include "common/parse/record_shaper.h"
 #include "common/tail/record_writer.h"
 #include "common/tail/line_handler.h"
 
@@ -42,6 +46,10 @@ class RuntimeRecordWriter : public LineHandler {
     size_t max_message_bytes = 1 << 20;
     int64_t flush_ns = 5 * kSeconds;  // pending pieces are emitted after this
     bool want_stdout = true, want_stderr = true;
+    // The record-shaping stage (--parser, --multiline-*), fed each stream's
+    // rejoined messages apart: stdout and stderr are never joined with each
+    // other.  null: records as before.
+    RecordShaper* shaper = nullptr;
   };
   RuntimeRecordWriter(OutputWriter* out, Clock* clock, std::string host_name, Tags tags, Options opt)
       : out_(out), clock_(clock), host_name_(std::move(host_name)), tags_(std::move(tags)), opt_(opt) {}
@@ -59,7 +67,9 @@ class RuntimeRecordWriter : public LineHandler {
 
  private:
   void Emit(TailedFile* f, FileState* st, int stream, const char* p, size_t n, int64_t time,
-            int64_t end, bool truncated, const char* parse_error);
+            int64_t end, bool truncated, const char* parse_error, std::string_view fields = {});
+  void Shape(TailedFile* f, FileState* st, int stream, const char* p, size_t n, int64_t start,
+             int64_t time, int64_t end, bool truncated, int64_t mono);
   const std::string& Suffix(TailedFile* f, FileState* st, int stream);
 
   OutputWriter* out_;

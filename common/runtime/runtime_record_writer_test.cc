@@ -335,3 +335,47 @@ TEST_F(RuntimeRecordWriterTest, EachStreamSkipsWhatItsCommitDelivered) {
 
 }  // namespace
 }  // namespace lc
+
+namespace lc {
+namespace {
+
+// With a shaper (common/parse/): each stream is joined apart, the message
+// (not the envelope) is parsed, and a held record keeps the checkpoint.
+TEST_F(RuntimeRecordWriterTest, ShapedStreamsAreJoinedApartAndHoldTheCheckpoint) {
+  ShapeOptions so;
+  so.multiline.cont = "^\\s";
+  so.parser.parser = "regex";
+  so.parser.regex = "(?s)^(?<word>\\w+)";
+  so.keep_body = true;
+  std::unique_ptr<RecordShaper> shaper;
+  ASSERT_TRUE(RecordShaper::Make(so, &shaper).ok());
+  opt_.shaper = shaper.get();
+  Start();
+  auto line = [](const char* stream, const char* msg) {
+    return std::string("{\"log\":\"") + msg + "\\n\",\"stream\":\"" + stream +
+           "\",\"time\":\"2026-12-01T10:00:00.000000001Z\"}\n";
+  };
+  std::string data = line("stderr", "Traceback") + line("stdout", "out1") + line("stderr", "  at x") +
+                     line("stdout", "out2") + line("stderr", "Error");
+  Feed(data);
+  std::vector<json> r = Records();
+  // stdout: out1 was emitted when out2 began; stderr: the traceback when Error began.
+  ASSERT_EQ(2u, r.size());
+  EXPECT_EQ("out1", r[0]["body"]);
+  EXPECT_EQ("stdout", r[0]["log.iostream"]);
+  EXPECT_EQ("Traceback\n  at x", r[1]["body"]);
+  EXPECT_EQ("Traceback", r[1]["word"]);
+  EXPECT_EQ("stderr", r[1]["log.iostream"]);
+  // Held: out2 and Error; the checkpoint stays at out2's line (the earlier).
+  size_t out2_at = line("stderr", "Traceback").size() + line("stdout", "out1").size() +
+                   line("stderr", "  at x").size();
+  EXPECT_EQ(static_cast<int64_t>(out2_at), safe_.back());
+  Final();
+  r = Records();
+  ASSERT_EQ(4u, r.size());
+  EXPECT_EQ(static_cast<int64_t>(data.size()),
+            std::stoll(r[3]["lc.cursor"].get<std::string>().substr(r[3]["lc.cursor"].get<std::string>().rfind(':') + 1)));
+}
+
+}  // namespace
+}  // namespace lc

@@ -23,12 +23,16 @@
 //    its own beside the next handler's keeps both in its own.
 //  - It must not change `end` offsets: cursors (lc.cursor) are byte offsets
 //    in the file, and a joined event ends where its last line ends.
+//  - It hands a shaped record on with Record (the text, its time, and the
+//    fields a parser found), not Line.  common/parse/parse_stage.h is that
+//    stage.
 #ifndef LC_COMMON_TAIL_LINE_HANDLER_H_
 #define LC_COMMON_TAIL_LINE_HANDLER_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/tail/watch_source.h"
@@ -69,6 +73,15 @@ class LineHandler {
   // is when the chunk holding it was read (ns since epoch).
   virtual void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
                     int64_t read_time) = 0;
+  // A record a stage shaped (joined lines, parsed fields): `body` (may be
+  // empty), ending at byte `end`, dated `time` (ns since epoch), and
+  // `fields`: an escaped JSON fragment `,"name":value...` written after the
+  // body fields (common/parse/field_writer.h).  A writer that knows no
+  // fields writes the body as a line.
+  virtual void Record(TailedFile* f, const char* body, size_t n, int64_t end, bool truncated,
+                      int64_t time, std::string_view fields) {
+    Line(f, body, n, end, truncated, time);
+  }
   // The lines between BeginChunk and EndChunk come from one read of `f`,
   // during which its path, key and source stay as they are: a handler may
   // work out the per-file parts of its records once a chunk, not once a line.

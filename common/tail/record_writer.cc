@@ -65,4 +65,21 @@ void RecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t end, boo
   out_->MaybeFlush();
 }
 
+void RecordWriter::Record(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
+                          int64_t time, std::string_view fields) {
+  const std::string& suffix = f == chunk_file_ ? *chunk_suffix_ : Suffix(f);
+  if (time != time_cached_) {
+    memcpy(head_, "{\"time\":\"", 9);
+    FormatRfc3339Nanos(time, head_ + 9);
+    memcpy(head_ + 39, "\",\"body\":\"", 10);
+    time_cached_ = time;
+  }
+  char* d = out_->Reserve(sizeof head_ + BodyFieldsMax(n) + fields.size() + RecordEndMax(suffix));
+  memcpy(d, head_, sizeof head_);
+  d = WriteBodyFields(d + sizeof head_, p, n, truncated);
+  memcpy(d, fields.data(), fields.size());
+  out_->Commit(WriteRecordEnd(d + fields.size(), suffix, end));
+  out_->MaybeFlush();
+}
+
 }  // namespace lc

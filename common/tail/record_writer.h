@@ -9,7 +9,8 @@
 // Lossless by contract: a line with invalid UTF-8 is written with U+FFFD in
 // `body` and its exact bytes in "lc.body_base64"; a piece of a line longer
 // than --max-line-bytes carries "lc.truncated":true.  Tags of the watch win
-// over --tag tags of the same name.  The per-file tail of the record (path,
+// over --tag tags of the same name.  A parse stage's fields (Record) come
+// after the body fields, before the per-file tail.  The per-file tail of the record (path,
 // host, tags, cursor key) is rendered once per file, not once per line.
 #ifndef LC_COMMON_TAIL_RECORD_WRITER_H_
 #define LC_COMMON_TAIL_RECORD_WRITER_H_
@@ -38,6 +39,10 @@ class RecordWriter : public LineHandler {
   void EndChunk(TailedFile* f) override { chunk_file_ = nullptr; }
   void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
             int64_t read_time) override;
+  // A record from a stage (common/parse/): `fields` go after the body
+  // fields; Line stays the --parser none path, untouched by them.
+  void Record(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated, int64_t time,
+              std::string_view fields) override;
 
   // Appends ","k":"v" for each tag, the watch's first, then `extra` unless
   // already present.  Shared with other record writers.

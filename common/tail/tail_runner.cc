@@ -74,6 +74,7 @@ int RunTailer(Tailer* tailer, const TailRun& run) {
     s = tailer->Follow(fd, [&] { return stream.ReadAvailable(); });
   }
   if (!s.ok()) fprintf(stderr, "%s: %s\n", run.tool, s.message().c_str());
+  if (run.at_exit) run.at_exit();
   if (StopSignal() != 0) return ExitStatusForStop(StopSignal());
   return !s.ok() || tailer->error_count() > 0 ? 1 : 0;
 }

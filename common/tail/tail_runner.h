@@ -9,6 +9,7 @@
 #ifndef LC_COMMON_TAIL_RUNNER_H_
 #define LC_COMMON_TAIL_RUNNER_H_
 
+#include <functional>
 #include <string>
 
 #include "common/stream/event_stream.h"
@@ -22,6 +23,7 @@ struct TailRun {
   bool once = false;
   std::string events;  // FILE, "-" for stdin, or "" for none
   EventStream::Apply apply;
+  std::function<void()> at_exit;  // e.g. the parse counters to stderr (may be empty)
 };
 
 int RunTailer(Tailer* tailer, const TailRun& run);

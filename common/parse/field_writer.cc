@@ -1,0 +1,71 @@
+#include "common/parse/field_writer.h"
+
+#include "common/json/json_escape.h"
+#include "common/json/json_unescape.h"
+
+namespace lc {
+
+namespace {
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+}  // namespace
+
+bool FieldWriter::Reserved(std::string_view name) const {
+  if (name == "time" || name == "body" || name == "host.name" || StartsWith(name, "lc.") ||
+      StartsWith(name, "log.")) {
+    return true;
+  }
+  for (const TagList* tags : {tags_a_, tags_b_}) {
+    if (tags == nullptr) continue;
+    for (const auto& kv : *tags) {
+      if (kv.first == name) return true;
+    }
+  }
+  return false;
+}
+
+void FieldWriter::AppendName(std::string_view name) {
+  out_.append(",\"");
+  size_t underscores = 0;
+  if (Reserved(name)) {
+    scratch_.assign(name);
+    do {
+      scratch_.insert(scratch_.begin(), '_');
+      underscores++;
+    } while (Reserved(scratch_));
+  }
+  out_.append(underscores, '_');
+  if (!AppendJsonEscaped(&out_, name.data(), name.size())) lossy_ = true;
+  out_.append("\":");
+}
+
+void FieldWriter::AddString(std::string_view name, std::string_view value) {
+  AppendName(name);
+  out_.push_back('"');
+  if (!AppendJsonEscaped(&out_, value.data(), value.size())) lossy_ = true;
+  out_.push_back('"');
+}
+
+void FieldWriter::AddJson(std::string_view name, bool name_escaped, std::string_view value,
+                          bool is_string) {
+  if (name_escaped || Reserved(name)) {
+    std::string text = JsonUnescape(name);  // rare: escaped or colliding names
+    AppendName(text);
+  } else {
+    // The common case: a plain name, copied as it is (already valid JSON).
+    out_.append(",\"");
+    out_.append(name);
+    out_.append("\":");
+  }
+  if (is_string) out_.push_back('"');
+  out_.append(value);
+  if (is_string) out_.push_back('"');
+}
+
+void FieldWriter::SetError(std::string_view why) {
+  out_.assign(",\"lc.parse_error\":\"");
+  lossy_ = false;
+  AppendJsonEscaped(&out_, why.data(), why.size());
+  out_.push_back('"');
+}
+
+}  // namespace lc

@@ -1,0 +1,70 @@
+// FieldWriter: the fields a parser found in one record, built as the JSON
+// fragment the record writers insert after the body fields:
+//
+//   ,"<name>":<value>,"<name>":<value>...      (or ,"lc.parse_error":"<why>")
+//
+// The fragment lives in one buffer reused from record to record (no
+// allocation per line once it has grown), so the writers copy it with one
+// memcpy and the --parser none path never touches it.
+//
+// The collision rule (lc-tail(1), PARSING): a parsed field whose name is
+// one the record already has a meaning for -- "time", "body", "host.name",
+// any name starting "lc." or "log.", or the name of one of the record's
+// tags (SetTags) -- is written with a leading underscore ("time" becomes
+// "_time", "lc.cursor" "_lc.cursor"), as many as it takes to be free.
+//
+// Values that are not valid UTF-8 are written with U+FFFD; lossy() then
+// says so, and the caller keeps the exact line in "body" (whose writer adds
+// "lc.body_base64"), so nothing is lost.
+#ifndef LC_COMMON_PARSE_FIELD_WRITER_H_
+#define LC_COMMON_PARSE_FIELD_WRITER_H_
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lc {
+
+class FieldWriter {
+ public:
+  using TagList = std::vector<std::pair<std::string, std::string>>;
+
+  // Forget the last record's fields (keeps the buffer).
+  void Clear() {
+    out_.clear();
+    lossy_ = false;
+  }
+  // Names of the record's tags, for the collision rule; either may be null.
+  void SetTags(const TagList* a, const TagList* b) {
+    tags_a_ = a;
+    tags_b_ = b;
+  }
+  // A string field from raw bytes (escaped here).
+  void AddString(std::string_view name, std::string_view value);
+  // A field from JSON input: `name` and, when is_string, `value` are still
+  // JSON-escaped text from between their quotes (`name_escaped`: the name
+  // holds a backslash); otherwise `value` is raw JSON (number, true,
+  // false, null, object, array) copied as it is.
+  void AddJson(std::string_view name, bool name_escaped, std::string_view value, bool is_string);
+  // Replaces whatever was added by "lc.parse_error":"<why>".
+  void SetError(std::string_view why);
+
+  std::string_view fragment() const { return out_; }
+  bool lossy() const { return lossy_; }
+  // True for a name the collision rule renames.
+  bool Reserved(std::string_view name) const;
+
+ private:
+  void AppendName(std::string_view name);
+
+  std::string out_;
+  std::string scratch_;
+  bool lossy_ = false;
+  const TagList* tags_a_ = nullptr;
+  const TagList* tags_b_ = nullptr;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_PARSE_FIELD_WRITER_H_

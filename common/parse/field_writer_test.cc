@@ -1,0 +1,63 @@
+#include "common/parse/field_writer.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace lc {
+namespace {
+
+// The fragment wrapped as an object, parsed strictly.
+nlohmann::json Obj(const FieldWriter& w) {
+  return nlohmann::json::parse("{\"x\":0" + std::string(w.fragment()) + "}");
+}
+
+TEST(FieldWriterTest, StringsAreEscapedAndJsonValuesKeepTheirTypes) {
+  FieldWriter w;
+  w.AddString("msg", "say \"hi\"\n");
+  w.AddJson("n", false, "42", false);
+  w.AddJson("o", false, "{\"a\":[1,true]}", false);
+  w.AddJson("s", false, "a\\u00e9", true);
+  auto j = Obj(w);
+  EXPECT_EQ("say \"hi\"\n", j["msg"]);
+  EXPECT_EQ(42, j["n"]);
+  EXPECT_EQ(true, j["o"]["a"][1]);
+  EXPECT_EQ("a\xc3\xa9", j["s"]);
+  EXPECT_FALSE(w.lossy());
+}
+
+TEST(FieldWriterTest, CollidingNamesGetALeadingUnderscore) {
+  FieldWriter::TagList tags{{"env", "prod"}, {"_env", "x"}};
+  FieldWriter w;
+  w.SetTags(&tags, nullptr);
+  for (const char* n : {"time", "body", "host.name", "lc.cursor", "log.file.path", "env", "level"}) {
+    w.AddString(n, "v");
+  }
+  w.AddJson("lc.truncated", false, "true", false);
+  w.AddJson("b\\u006fdy", true, "1", false);  // "body", escaped
+  EXPECT_EQ(
+      ",\"_time\":\"v\",\"_body\":\"v\",\"_host.name\":\"v\",\"_lc.cursor\":\"v\","
+      "\"_log.file.path\":\"v\",\"__env\":\"v\",\"level\":\"v\",\"_lc.truncated\":true,\"_body\":1",
+      std::string(w.fragment()));
+}
+
+TEST(FieldWriterTest, InvalidUtf8IsReplacedAndFlaggedLossy) {
+  FieldWriter w;
+  w.AddString("k", "a\xff");
+  EXPECT_TRUE(w.lossy());
+  EXPECT_EQ("a\xef\xbf\xbd", Obj(w)["k"]);
+  w.Clear();
+  EXPECT_FALSE(w.lossy());
+  EXPECT_EQ("", std::string(w.fragment()));
+}
+
+TEST(FieldWriterTest, AnErrorReplacesTheFields) {
+  FieldWriter w;
+  w.AddString("k", "v");
+  w.SetError("json: \"bad\"");
+  EXPECT_EQ(",\"lc.parse_error\":\"json: \\\"bad\\\"\"", std::string(w.fragment()));
+}
+
+}  // namespace
+}  // namespace lc

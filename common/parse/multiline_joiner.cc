@@ -1,0 +1,29 @@
+#include "common/parse/multiline_joiner.h"
+
+namespace lc {
+
+Status MultilineJoiner::Make(const MultilineOptions& opt, std::unique_ptr<MultilineJoiner>* out) {
+  out->reset();
+  if (opt.start.empty() && opt.cont.empty()) return Status();
+  if (!opt.start.empty() && !opt.cont.empty()) {
+    return Status::InvalidArgument("--multiline-start and --multiline-continue exclude each other");
+  }
+  if (opt.max_lines < 1 || opt.max_bytes < 1) {
+    return Status::InvalidArgument("--multiline-max-lines and --multiline-max-bytes must be at least 1");
+  }
+  std::unique_ptr<MultilineJoiner> j(new MultilineJoiner(opt));
+  j->start_mode_ = !opt.start.empty();
+  const std::string& pattern = j->start_mode_ ? opt.start : opt.cont;
+  Status s = PcreRegex::Compile(j->start_mode_ ? "--multiline-start" : "--multiline-continue",
+                                pattern, &j->re_);
+  if (!s.ok()) return s;
+  *out = std::move(j);
+  return Status();
+}
+
+bool MultilineJoiner::BeginsRecord(const char* p, size_t n) {
+  bool match = re_->Match(std::string_view(p, n), nullptr) == PcreRegex::kMatch;
+  return start_mode_ ? match : !match;
+}
+
+}  // namespace lc

@@ -1,0 +1,110 @@
+// MultilineJoiner: joins lines into one record (a Java stack trace, a
+// Python traceback), by --multiline-start REGEX (a line matching it begins
+// a record; others continue the one before) or --multiline-continue REGEX
+// (a line matching it continues the record before; others begin one).
+//
+// The joined text is the lines with '\n' between them.  A record is handed
+// out when the next one begins, when it has been idle `timeout_ns` (the
+// caller's Idle, at Deadline), or by Flush (the file is gone, the end of a
+// --once pass).  Bounds: a record reaching max_lines lines or max_bytes
+// bytes is handed out flagged truncated, and what follows continues as a
+// new record, also flagged truncated.  A line before any start line is a
+// record of its own (it starts one).
+//
+// Offsets: a record ends where its last line ends (its cursor points past
+// it); while one is held, HeldStart() is the start of its first line, so a
+// checkpoint never passes a held line (line_handler.h, SafeOffset).
+//
+// The joiner (rules) is shared by every file of a tool; each file (or each
+// stream of one, in lc-stdout: stdout and stderr are never joined with each
+// other) has its own MultilineState.
+#ifndef LC_COMMON_PARSE_MULTILINE_JOINER_H_
+#define LC_COMMON_PARSE_MULTILINE_JOINER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/base/status.h"
+#include "common/parse/pcre_regex.h"
+
+namespace lc {
+
+struct MultilineOptions {
+  std::string start, cont;  // at most one set; neither: no joining
+  int64_t timeout_ns = 3000000000;
+  size_t max_lines = 1000;
+  size_t max_bytes = 1 << 20;
+};
+
+struct MultilineState {
+  std::string buf;
+  bool held = false, truncated = false, next_truncated = false;
+  size_t lines = 0;
+  int64_t start = 0, end = 0, time = 0, mono = 0;
+};
+
+class MultilineJoiner {
+ public:
+  // InvalidArgument naming the flag for a regex that does not compile, or
+  // both rules given.  *out stays null when neither is set.
+  static Status Make(const MultilineOptions& opt, std::unique_ptr<MultilineJoiner>* out);
+
+  // One line [p, p+n) of the file, from byte `start` to `end`; `time` is
+  // its record time, `mono` now.  emit(const char* text, size_t n,
+  // int64_t end, bool truncated, int64_t time) for each record completed.
+  template <typename Emit>
+  void Add(MultilineState* st, const char* p, size_t n, int64_t start, int64_t end, bool truncated,
+           int64_t time, int64_t mono, Emit&& emit) {
+    bool begins = BeginsRecord(p, n);
+    if (st->held && !begins &&
+        (st->lines + 1 > opt_.max_lines || st->buf.size() + 1 + n > opt_.max_bytes)) {
+      st->truncated = true;
+      st->next_truncated = true;  // the rest continues as a new, truncated record
+      begins = true;
+    }
+    if (st->held && begins) Flush(st, emit);
+    if (!st->held) {
+      st->held = true;
+      st->buf.assign(p, n);
+      st->lines = 1;
+      st->start = start;
+      st->time = time;
+      st->truncated = truncated || st->next_truncated;
+      st->next_truncated = false;
+    } else {
+      st->buf.push_back('\n');
+      st->buf.append(p, n);
+      st->lines++;
+      st->truncated = st->truncated || truncated;
+    }
+    st->end = end;
+    st->mono = mono;
+  }
+
+  template <typename Emit>
+  void Flush(MultilineState* st, Emit&& emit) {
+    if (!st->held) return;
+    st->held = false;
+    emit(st->buf.data(), st->buf.size(), st->end, st->truncated, st->time);
+  }
+
+  // When the held record is due (monotonic ns), or INT64_MAX.
+  int64_t Deadline(const MultilineState& st) const {
+    return st.held ? st.mono + opt_.timeout_ns : INT64_MAX;
+  }
+  int64_t timeout_ns() const { return opt_.timeout_ns; }
+
+ private:
+  explicit MultilineJoiner(const MultilineOptions& opt) : opt_(opt) {}
+  // A match error (the match limit) counts as "no match".
+  bool BeginsRecord(const char* p, size_t n);
+
+  MultilineOptions opt_;
+  std::unique_ptr<PcreRegex> re_;
+  bool start_mode_ = true;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_PARSE_MULTILINE_JOINER_H_

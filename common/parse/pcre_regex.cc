@@ -1,0 +1,99 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "common/parse/pcre_regex.h"
+
+#include <pcre2.h>
+
+#include <algorithm>
+
+namespace lc {
+
+struct PcreRegex::Impl {
+  pcre2_code* code = nullptr;
+  pcre2_match_data* md = nullptr;
+  pcre2_match_context* mctx = nullptr;
+  pcre2_jit_stack* jit_stack = nullptr;
+  bool jit = false;
+  ~Impl() {
+    if (md) pcre2_match_data_free(md);
+    if (mctx) pcre2_match_context_free(mctx);
+    if (jit_stack) pcre2_jit_stack_free(jit_stack);
+    if (code) pcre2_code_free(code);
+  }
+};
+
+namespace {
+std::string PcreMessage(int rc) {
+  PCRE2_UCHAR buf[256];
+  if (pcre2_get_error_message(rc, buf, sizeof buf) < 0) return "error " + std::to_string(rc);
+  return reinterpret_cast<const char*>(buf);
+}
+}  // namespace
+
+PcreRegex::~PcreRegex() = default;
+
+Status PcreRegex::Compile(std::string_view flag, std::string_view pattern,
+                          std::unique_ptr<PcreRegex>* out) {
+  std::unique_ptr<PcreRegex> r(new PcreRegex);
+  r->impl_ = std::make_unique<Impl>();
+  Impl& m = *r->impl_;
+  int err = 0;
+  PCRE2_SIZE off = 0;
+  // Not PCRE2_UTF: lines may hold invalid UTF-8, which PCRE2 would refuse
+  // to look at; byte semantics match them all.
+  m.code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), 0, &err,
+                         &off, nullptr);
+  if (m.code == nullptr) {
+    return Status::InvalidArgument(std::string(flag) + ": regex '" + std::string(pattern) +
+                                   "' does not compile at offset " + std::to_string(off) + ": " +
+                                   PcreMessage(err));
+  }
+  m.jit = pcre2_jit_compile(m.code, PCRE2_JIT_COMPLETE) == 0;
+  m.md = pcre2_match_data_create_from_pattern(m.code, nullptr);
+  m.mctx = pcre2_match_context_create(nullptr);
+  pcre2_set_match_limit(m.mctx, kMatchLimit);
+  pcre2_set_depth_limit(m.mctx, 10000);
+  if (m.jit) {
+    // Enough stack for long lines; past it, the line is an error, not a crash.
+    m.jit_stack = pcre2_jit_stack_create(32 * 1024, 8 * 1024 * 1024, nullptr);
+    pcre2_jit_stack_assign(m.mctx, nullptr, m.jit_stack);
+  }
+  uint32_t count = 0, entry = 0;
+  PCRE2_SPTR table = nullptr;
+  pcre2_pattern_info(m.code, PCRE2_INFO_NAMECOUNT, &count);
+  pcre2_pattern_info(m.code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+  pcre2_pattern_info(m.code, PCRE2_INFO_NAMETABLE, &table);
+  for (uint32_t i = 0; i < count; i++) {
+    const unsigned char* e = table + i * entry;
+    int n = (e[0] << 8) | e[1];
+    r->names_.emplace_back(reinterpret_cast<const char*>(e + 2), n);
+  }
+  std::sort(r->names_.begin(), r->names_.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  *out = std::move(r);
+  return Status();
+}
+
+PcreRegex::Result PcreRegex::Match(std::string_view s, std::string* why) {
+  Impl& m = *impl_;
+  auto subject = reinterpret_cast<PCRE2_SPTR>(s.data());
+  int rc = m.jit ? pcre2_jit_match(m.code, subject, s.size(), 0, 0, m.md, m.mctx)
+                 : pcre2_match(m.code, subject, s.size(), 0, 0, m.md, m.mctx);
+  if (rc >= 0) return kMatch;
+  if (rc == PCRE2_ERROR_NOMATCH) return kNoMatch;
+  if (why != nullptr) {
+    *why = rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT
+               ? "regex match limit reached (the pattern backtracks too much on this line)"
+               : "regex match failed: " + PcreMessage(rc);
+  }
+  return kError;
+}
+
+std::string_view PcreRegex::Group(std::string_view s, int i) const {
+  PCRE2_SIZE* ov = pcre2_get_ovector_pointer(impl_->md);
+  if (static_cast<uint32_t>(i) >= pcre2_get_ovector_count(impl_->md) || ov[2 * i] == PCRE2_UNSET) {
+    return {};
+  }
+  return s.substr(ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
+}
+
+}  // namespace lc

@@ -1,0 +1,50 @@
+// PcreRegex: one PCRE2 pattern, JIT-compiled, for the per-line matching of
+// the parse stage (regex parser, multiline start/continue).
+//
+// Bounded by contract: a match gives up after kMatchLimit steps (and a
+// depth limit), so a pattern that backtracks catastrophically makes that
+// one line an error, never a hang.  Match data is allocated once per
+// regex: Match allocates nothing.  Not thread-safe (one per tailer thread).
+#ifndef LC_COMMON_PARSE_PCRE_REGEX_H_
+#define LC_COMMON_PARSE_PCRE_REGEX_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/base/status.h"
+
+namespace lc {
+
+class PcreRegex {
+ public:
+  static constexpr uint32_t kMatchLimit = 1000000;
+
+  enum Result { kMatch, kNoMatch, kError };
+
+  // InvalidArgument "<flag>: regex '<pattern>' does not compile at offset N:
+  // <why>" for a bad pattern.
+  static Status Compile(std::string_view flag, std::string_view pattern,
+                        std::unique_ptr<PcreRegex>* out);
+  ~PcreRegex();
+
+  // Matches `s` (unanchored, unless the pattern anchors).  kError sets
+  // *why (the match limit, or PCRE2's message).
+  Result Match(std::string_view s, std::string* why);
+  // After kMatch: group i's text; {nullptr, 0} for a group that did not take part.
+  std::string_view Group(std::string_view s, int i) const;
+  // The named groups, (name, number), in the order of their numbers.
+  const std::vector<std::pair<std::string, int>>& names() const { return names_; }
+
+ private:
+  PcreRegex() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::vector<std::pair<std::string, int>> names_;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_PARSE_PCRE_REGEX_H_

@@ -1,0 +1,59 @@
+#include "common/parse/shape_flags.h"
+
+#include <cstdio>
+
+#include "common/base/duration.h"
+
+namespace lc {
+
+void AddShapeFlags(CLI::App& app, ShapeFlags* f) {
+  app.add_option("--parser", f->parser, "Parse each record's text into fields: none (the line is body), json, regex, logfmt, delimiter")
+      ->check(CLI::IsMember({"none", "json", "regex", "logfmt", "delimiter"}));
+  app.add_option("--regex", f->regex, "--parser regex: PCRE2 pattern; its named groups become fields");
+  app.add_option("--delimiter", f->delimiter, "--parser delimiter: the column separator (one character)");
+  app.add_option("--quote", f->quote, "--parser delimiter: the quote character (doubled inside quotes)");
+  app.add_option("--fields", f->fields, "--parser delimiter: the column names, a,b,c");
+  app.add_flag("--keep-body", f->keep_body, "Keep the raw text in body beside the parsed fields");
+  app.add_option("--multiline-start", f->multiline_start, "Join lines: a line matching REGEX begins a record, others continue it");
+  app.add_option("--multiline-continue", f->multiline_continue, "Join lines: a line matching REGEX continues the record before");
+  app.add_option("--multiline-timeout", f->multiline_timeout, "Emit an unfinished joined record after this idle time");
+  app.add_option("--multiline-max-lines", f->multiline_max_lines, "Cut a joined record at N lines (flagged lc.truncated)")
+      ->check(CLI::Range(1, 1 << 30));
+  app.add_option("--multiline-max-bytes", f->multiline_max_bytes, "Cut a joined record at N bytes (flagged lc.truncated)")
+      ->check(CLI::Range(1, 1 << 30));
+}
+
+bool MakeShaper(const char* tool, const ShapeFlags& f, std::unique_ptr<RecordShaper>* out) {
+  ShapeOptions opt;
+  auto fail = [&](const std::string& msg) {
+    fprintf(stderr, "%s: %s\n", tool, msg.c_str());
+    return false;
+  };
+  if (f.delimiter.size() != 1) return fail("--delimiter: '" + f.delimiter + "' is not one character");
+  if (f.quote.size() != 1) return fail("--quote: '" + f.quote + "' is not one character");
+  opt.parser.parser = f.parser;
+  opt.parser.regex = f.regex;
+  opt.parser.delimiter = f.delimiter[0];
+  opt.parser.quote = f.quote[0];
+  for (size_t i = 0; !f.fields.empty();) {
+    size_t comma = f.fields.find(',', i);
+    std::string name = f.fields.substr(i, comma == std::string::npos ? std::string::npos : comma - i);
+    if (name.empty()) return fail("--fields: an empty column name in '" + f.fields + "'");
+    opt.parser.fields.push_back(name);
+    if (comma == std::string::npos) break;
+    i = comma + 1;
+  }
+  opt.keep_body = f.keep_body;
+  opt.multiline.start = f.multiline_start;
+  opt.multiline.cont = f.multiline_continue;
+  opt.multiline.max_lines = f.multiline_max_lines;
+  opt.multiline.max_bytes = f.multiline_max_bytes;
+  if (Status s = ParseDuration(f.multiline_timeout, &opt.multiline.timeout_ns); !s.ok()) {
+    return fail("--multiline-timeout: " + s.message());
+  }
+  if (opt.multiline.timeout_ns <= 0) return fail("--multiline-timeout: must be positive");
+  if (Status s = RecordShaper::Make(opt, out); !s.ok()) return fail(s.message());
+  return true;
+}
+
+}  // namespace lc

@@ -1,0 +1,39 @@
+// ShapeFlags: the record-shaping flags, the same in lc-tail and lc-stdout
+// (lc-tail(1), PARSING AND MULTILINE): --parser, --regex, --delimiter,
+// --quote, --fields, --keep-body, --multiline-start, --multiline-continue,
+// --multiline-timeout, --multiline-max-lines, --multiline-max-bytes.
+//
+// AddShapeFlags declares them on a CLI11 app; MakeShaper checks them and
+// builds the RecordShaper (null for --parser none without multiline).  A
+// bad value -- a regex that does not compile (the pattern and the offset
+// are shown), a delimiter that is not one character, a bad duration -- is
+// printed as "<tool>: <flag>: <why>" and MakeShaper returns false: the
+// tool exits 2.
+#ifndef LC_COMMON_PARSE_SHAPE_FLAGS_H_
+#define LC_COMMON_PARSE_SHAPE_FLAGS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "common/parse/record_shaper.h"
+
+namespace lc {
+
+struct ShapeFlags {
+  std::string parser = "none", regex, delimiter = ",", quote = "\"", fields;
+  bool keep_body = false;
+  std::string multiline_start, multiline_continue, multiline_timeout = "3s";
+  size_t multiline_max_lines = 1000, multiline_max_bytes = 1 << 20;
+};
+
+void AddShapeFlags(CLI::App& app, ShapeFlags* flags);
+
+// Prints the error and returns false on a bad flag.
+bool MakeShaper(const char* tool, const ShapeFlags& flags, std::unique_ptr<RecordShaper>* out);
+
+}  // namespace lc
+
+#endif  // LC_COMMON_PARSE_SHAPE_FLAGS_H_
