@@ -104,12 +104,21 @@ bool FollowedFile::Entry(int64_t now_s, CheckpointEntry* e) {
   return true;
 }
 
+namespace {
+
+// The shortest run of NULs taken for a hole: a filesystem hole is whole
+// blocks, and a short run of NULs may be a writer's (a line kept as is).
+constexpr size_t kMinHole = 512;
+
+}  // namespace
+
 void FollowedFile::Feed(const char* p, size_t n, int64_t read_time) {
   if (n > 0 && p[0] == '\0' && splitter_.at_line_start()) {
     // A hole (a writer that wrote past the end of a truncated file): its
     // NULs are no line.  Skipped here while whole chunks of it come.
     size_t z = 0;
     while (z < n && p[z] == '\0') z++;
+    if (z < kMinHole && z < n && nul_run_ == 0) z = 0;  // a short run before a line: the line's
     splitter_.Skip(z);
     nul_run_ += static_cast<int64_t>(z);
     p += z;
@@ -125,10 +134,12 @@ void FollowedFile::Feed(const char* p, size_t n, int64_t read_time) {
       // from the line that follows it (all of a piece that is all NULs).
       size_t z = 0;
       while (z < len && q[z] == '\0') z++;
-      nul_run_ += static_cast<int64_t>(z);
-      if (z == len) return;
-      q += z;
-      len -= z;
+      if (z >= kMinHole || nul_run_ > 0) {
+        nul_run_ += static_cast<int64_t>(z);
+        if (z == len) return;
+        q += z;
+        len -= z;
+      }
     }
     if (__builtin_expect(nul_run_ > 0, 0)) {
       nul_skipped_ += nul_run_;
