@@ -16,12 +16,12 @@ load helpers
 @test "regression: an example with lc-ship --to (which exits 2) is reported" {
   mkdir -p "$T/man"
   printf '%s\n' '.SH EXAMPLES' '.nf' 'lc-discover \-\-once | lc-stdout \-\-containers \- | lc-ship \-\-to http://c:8080' \
-    'lc-tail \-\-once \-\-no\-such /var/log/x' '.fi' >"$T/man/x.1"
+    'lc-tail \-\-once \-\-no\-such /var/log/x' 'lc-tail \-\-once /x | lc-ship \-\-batch\-wait 1s' '.fi' >"$T/man/x.1"
   printf '%s\n' '```' 'lc-tail --once /var/log/syslog | lc-ship archive:///srv/a' '```' >"$T/README.md"
   run --separate-stderr python3 "$LC_ROOT/tests/check_examples.py" "$T" "$LC_ROOT/bin"
   [ "$status" -eq 1 ]
   [ "${lines[0]}" = "man/x.1:3: lc-ship: --to is not an option" ]
-  [ "${lines[1]}" = "man/x.1:3: lc-ship: no sink" ]
-  [ "${lines[2]}" = "man/x.1:4: lc-tail: --no-such is not an option" ]
+  [ "${lines[1]}" = "man/x.1:4: lc-tail: --no-such is not an option" ]
+  [ "${lines[2]}" = "man/x.1:5: lc-ship: no sink" ]
   [ "${#lines[@]}" -eq 3 ]
 }
