@@ -91,11 +91,3 @@ upperdir_of() { awk -v d="$1" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-"
   n=$(grep -c '"line-' "$T/out")
   [ "$n" -eq "${last#line-}" ]
 }
-  run grep -c " $rootfs " /proc/self/mountinfo
-  [ "$output" = 0 ]
-  run --separate-stderr ctr_ containers rm "$id"
-  [ "$status" -eq 0 ]
-  kill -0 "$tpid"  # lc-tail still runs and has lost nothing
-  last=$(tail -1 "$upper/var/log/app/a.log" 2>/dev/null || true)
-  [ -z "$last" ] || wait_until 10 grep -q "\"$last\"" "$T/out"
-}
