@@ -369,3 +369,15 @@ collect() {
   for i in $(seq 16); do for j in 1 2 3 4 5; do grep -q "\"c$i-$j\"" "$T/all"; done; done
   [ "$(wc -l <"$T/all")" -eq 80 ]
 }
+
+@test "make install puts lc-render, its man pages and completions under PREFIX" {
+  run make -C "$LC_ROOT" install PREFIX="$T/p"
+  [ "$status" -eq 0 ]
+  [ -x "$T/p/bin/lc-render" ]
+  [ -f "$T/p/share/man/man1/lc-render.1" ]
+  [ -f "$T/p/share/man/man5/lc-config.5" ]
+  [ -f "$T/p/share/bash-completion/completions/lc-render" ]
+  [ -f "$T/p/share/zsh/site-functions/_lc-render" ]
+  run "$T/p/bin/lc-render" --version
+  [ "$status" -eq 0 ]
+}
