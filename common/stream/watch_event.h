@@ -1,14 +1,14 @@
 // WatchEvent: the watch stream of lc-streams(7), WATCH EVENTS, which
-// lc-render writes and lc-tail reads (--watch):
+// lc-render writes and lc-tail reads (--watches):
 //   {"event":"add","key":K,"paths":[...],"excludes":[...],"root":R,"tags":{...},"from":"head",
 //    "parser":{...},"multiline":{...}}
 //   {"event":"remove","key":K}
 //   {"event":"sync","keys":[...]}
-// DecodeWatchEvent and AppendWatchEvent are its one decoder and encoder;
-// ApplyWatchEvent hands a decoded event to a Tailer.  "parser" and
-// "multiline" (from a collection config, lc-config(5)) are carried as JSON
-// text; lc-tail does not act on them yet.  Fields this version does not
-// know are ignored.
+// DecodeWatchEvent and AppendWatchEvent are its one decoder and encoder
+// (Tailer::ApplyWatchEvent, in tail/, follows what they describe).
+// "parser" and "multiline" (from a collection config, lc-config(5)) are
+// carried as JSON text; lc-tail does not act on them yet.  Fields this
+// version does not know are ignored.
 #ifndef LC_COMMON_WATCH_EVENT_H_
 #define LC_COMMON_WATCH_EVENT_H_
 
@@ -18,7 +18,6 @@
 #include <vector>
 
 #include "common/base/status.h"
-#include "common/tail/tailer.h"
 
 namespace lc {
 
@@ -47,10 +46,6 @@ struct WatchEvent {
 Status DecodeWatchEvent(std::string_view line, WatchEvent* out);
 // Appends the event as one line with its newline, keys sorted.
 void AppendWatchEvent(const WatchEvent& e, std::string* out);
-
-// Decodes `line` and applies it: add -> AddSource, remove -> RemoveSource,
-// sync -> SyncSources.
-Status ApplyWatchEvent(Tailer* tailer, const std::string& line);
 
 }  // namespace lc
 
