@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 
 #include "common/base/atomic_file.h"  // WriteFully
 
@@ -117,6 +118,15 @@ class PosixFileSystem : public FileSystem {
     return Status::OK();
   }
 
+  Status ReadLink(const std::string& path, std::string* target) override {
+    char buf[PATH_MAX];
+    ssize_t n = readlink(path.c_str(), buf, sizeof buf);
+    if (n < 0) return Status::FromErrno(path, errno);
+    if (static_cast<size_t>(n) == sizeof buf) return Status::IOError(path + ": symlink target too long");
+    target->assign(buf, static_cast<size_t>(n));
+    return Status::OK();
+  }
+
   Status Lstat(const std::string& path, FileInfo* info) override {
     struct stat st;
     if (lstat(path.c_str(), &st) != 0) return Status::FromErrno(path, errno);
@@ -198,6 +208,10 @@ class PosixFileSystem : public FileSystem {
 };
 
 }  // namespace
+
+Status FileSystem::ReadLink(const std::string& path, std::string* target) {
+  return Status::IOError(path + ": not a symlink");
+}
 
 Status FileSystem::ListDirStat(const std::string& dir, const std::function<bool(const char*)>& want,
                                std::vector<std::pair<std::string, FileInfo>>* entries) {

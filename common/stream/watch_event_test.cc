@@ -34,6 +34,21 @@ TEST(WatchEvent, DecodesAnAdd) {
   using Tags = std::vector<std::pair<std::string, std::string>>;
   EXPECT_EQ((Tags{{"container.id", "c0ffee"}, {"k8s.pod.name", "web-0"}, {"n", "3"}}), e.tags);
   EXPECT_EQ("tail", e.from);
+  EXPECT_EQ(R"({"type":"json"})", e.parser);
+  EXPECT_EQ("{}", e.multiline);
+}
+
+TEST(WatchEvent, ParserAndMultilineAreObjectsPassedThrough) {
+  WatchEvent add;
+  add.key = "k";
+  add.paths = {"/p"};
+  add.parser = R"({"format":"nginx","keep":[1,2]})";
+  add.multiline = R"({"start":"^\\d"})";
+  std::string line = Encode(add);
+  EXPECT_NE(std::string::npos, line.find(R"("parser":{"format":"nginx","keep":[1,2]})")) << line;
+  EXPECT_EQ(add, Decode(line));
+  WatchEvent e;
+  EXPECT_FALSE(DecodeWatchEvent(R"({"event":"add","key":"k","paths":["/p"],"parser":"json"})", &e).ok());
 }
 
 TEST(WatchEvent, RoundTripsEveryEvent) {
