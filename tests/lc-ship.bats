@@ -415,6 +415,30 @@ PY
   [ "$(jq '.cursors[]' "$T/commit")" -eq "$(stat -c %s "$T/app.log")" ]
 }
 
+@test "regression: two lc-ship on one --spool (the second exits 2 naming the spool and the holder's pid)" {
+  # Issue 13, defect 5: both numbered their segments alike and committed
+  # each other's; a supervisor's restart overlaps the old process at EOF.
+  mkfifo "$T/fifo"
+  bg_in "$T/fifo" lc-ship --spool "$T/spool" --commit "$T/commit" "file://$T/out" 2>"$T/err1"
+  FIRST=$BG_PID
+  exec 7>"$T/fifo"
+  wait_until 10 test -s "$T/spool/lock"
+  records 3 >"$T/in3"
+  run --separate-stderr lc-ship --spool "$T/spool" --commit "$T/commit2" "file://$T/out2" <"$T/in3"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-ship: $T/spool: in use by pid $FIRST (lock $T/spool/lock)" ]
+  [ ! -e "$T/commit2" ] && [ ! -e "$T/out2" ]
+  # The first is untouched and, once it is gone, the spool is free again.
+  records 2 >&7
+  exec 7>&-
+  wait "$FIRST"
+  records 2 4 >"$T/in4"
+  run --separate-stderr lc-ship --spool "$T/spool" --commit "$T/commit" "file://$T/out" <"$T/in4"
+  [ "$status" -eq 0 ]
+  [ "$(committed "$T/commit")" = '{"src":5}' ]
+}
+
 # --------------------------------------------------------------- signals ---
 
 @test "SIGTERM with the sink down: exits 0 within --flush-timeout, commits nothing undelivered" {

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "common/base/atomic_file.h"
+#include "common/base/lock_file.h"
 #include "common/base/output_writer.h"
 #include "common/base/signals.h"
 
@@ -50,7 +51,14 @@ Status Shipper::Init() {
   }
   tracker_ = CommitTracker(std::move(committed));
   if (!opt_.spool_dir.empty()) {
-    Status st = Spool::Open(opt_.spool_dir, opt_.spool_max, &spool_);
+    // One process per spool: two would number their segments alike,
+    // overwrite each other's and both commit them (issue 13, defect 5).  The
+    // lock comes before Spool::Open, which removes temp files it takes for a
+    // crashed writer's.
+    Status st = RealFileSystem()->MakeDirectories(opt_.spool_dir, 0700);
+    if (st.ok()) st = LockFile::Acquire(JoinPath(opt_.spool_dir, "lock"), opt_.spool_dir, &spool_lock_);
+    if (!st.ok()) return Status::InvalidArgument(st.message());
+    st = Spool::Open(opt_.spool_dir, opt_.spool_max, &spool_);
     if (!st.ok()) return st;
   }
   dead_letter_.reset(new DeadLetter(opt_.dead_letter_path, opt_.sink_name));

@@ -16,6 +16,8 @@
 //  - SIGTERM/SIGINT: stop reading; the batches in flight (and the one being
 //    built) are delivered within flush_timeout, else left uncommitted (the
 //    sources send them again); commit; exit 0 (130 for SIGINT).
+//  - One process per --spool: Init() locks DIR/lock (flock) and refuses,
+//    InvalidArgument naming DIR and the holder's pid, a spool in use.
 //  - SIGUSR1: counters as one JSON line on stderr (also at exit), and the
 //    metrics file rewritten (also every 10 s while running).
 //  - A line that is not JSON or has no lc.cursor is delivered and counted,
@@ -39,6 +41,7 @@
 #include "common/ship/batch.h"
 #include "common/ship/batch_sender.h"
 #include "common/base/clock.h"
+#include "common/base/lock_file.h"
 #include "common/ship/commit_tracker.h"
 #include "common/ship/dead_letter.h"
 #include "common/ship/retry_policy.h"
@@ -94,6 +97,7 @@ class Shipper : private Waiter {
   Clock* clock_;
   ShipCounters counters_;
   CommitTracker tracker_;
+  std::unique_ptr<LockFile> spool_lock_;  // held while the spool is ours
   std::unique_ptr<Spool> spool_;
   std::unique_ptr<DeadLetter> dead_letter_;
   std::vector<std::unique_ptr<Sink>> sinks_;  // one per sender, then the replayer's
