@@ -155,6 +155,29 @@ PY
   [ "$(committed "$T/commit")" = '{"src":3}' ]
 }
 
+@test "regression: a line that is not a whole JSON record commits nothing (text, truncated, glued, empty key)" {
+  # Issue 13, defect 7: each of these committed its cursor.
+  {
+    printf '%s\n' 'hello "lc.cursor":"k1:77"}'
+    printf '%s\n' '{"time":"2026-11-25T05:40:01Z","body":"cut","lc.cursor":"k2:78"'
+    printf '%s\n' '{"time":"2026-11-25T05:40:01Z","bo{"time":"2026-11-25T05:40:02Z","body":"x","lc.cursor":"k3:79"}'
+    printf '%s\n' '{"time":"2026-11-25T05:40:01Z","body":"x","lc.cursor":":7"}'
+  } >"$T/in"
+  run --separate-stderr lc-ship --commit "$T/commit" "file://$T/out" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+  [ "$(cat "$T"/out/*.ndjson)" = "$(cat "$T/in")" ]   # delivered as they are
+  counters=$(echo "$stderr" | tail -1)
+  [ "$(echo "$counters" | jq .not_json)" -eq 3 ]
+  [ "$(echo "$counters" | jq .without_cursor)" -eq 4 ]
+  [ ! -e "$T/commit" ]
+  # A whole record after them still commits, alone.
+  records 1 5 k4 >>"$T/in"
+  run --separate-stderr lc-ship --commit "$T/commit" "file://$T/out" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(committed "$T/commit")" = '{"k4":5}' ]
+}
+
 @test "regression: stdout: and file:// keep the order of records across batches (two senders reordered them)" {
   records 20000 >"$T/in"
   run --separate-stderr lc-ship --batch-records 50 stdout: <"$T/in"

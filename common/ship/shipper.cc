@@ -241,8 +241,9 @@ int Shipper::Run(int fd) {
     std::string_view r(p, n);
     counters_.records++;
     counters_.bytes += static_cast<int64_t>(n);
-    if (!LooksLikeJsonObject(r)) counters_.not_json++;
-    if (!builder.Add(r, clock_->MonoNanos())) counters_.without_cursor++;
+    BatchBuilder::Kind k = builder.Add(r, clock_->MonoNanos());
+    if (k == BatchBuilder::Kind::kNotJson) counters_.not_json++;
+    if (k != BatchBuilder::Kind::kCursor) counters_.without_cursor++;
   };
   // One turn of the loop: collect results, commit, report; then wait for
   // input (when `want_input`), a result, a signal or a timer.

@@ -20,8 +20,8 @@
 //    InvalidArgument naming DIR and the holder's pid, a spool in use.
 //  - SIGUSR1: counters as one JSON line on stderr (also at exit), and the
 //    metrics file rewritten (also every 10 s while running).
-//  - A line that is not JSON or has no lc.cursor is delivered and counted,
-//    and commits nothing.
+//  - A line that is not one whole JSON object, or has no lc.cursor (or one
+//    with an empty key), is delivered and counted, and commits nothing.
 //  - A sink whose reader is gone (SendResult::closed: stdout: got EPIPE):
 //    stop reading, commit what was delivered, exit 0 without a complaint.
 #ifndef LC_COMMON_SHIPPER_H_
