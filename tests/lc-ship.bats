@@ -340,6 +340,23 @@ PY
   [ "$(committed "$T/commit")" = '{"src":4}' ]   # a dead-lettered record is resolved
 }
 
+@test "http: 502 and 504 are retried however often they come, never dead-lettered or committed before delivery" {
+  # Issue 13's planted bug: 502/504 treated as permanent dead-lettered and
+  # committed the batch.  Five gateway errors (more than the 3 tries of a
+  # refusal), then the server is back.
+  stand_in '[{"status":502,"body":"Bad Gateway"},{"status":504,"body":"Gateway Timeout"},{"status":502},{"status":504},{"status":502},{}]'
+  records 3 >"$T/in"
+  run --separate-stderr lc-ship --batch-records 3 --concurrency 1 --dead-letter "$T/dead" --commit "$T/commit" "$URL/in" <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(statuses)" = "502,504,502,504,502,200" ]
+  [ "$(plain_bodies | paste -sd, -)" = "line-1,line-2,line-3" ]
+  [ ! -e "$T/dead" ]
+  [ "$(echo "$stderr" | tail -1 | jq .dead_lettered)" -eq 0 ]
+  [ "$(echo "$stderr" | tail -1 | jq .delivered)" -eq 3 ]
+  [[ "$stderr" == *"HTTP 502 Bad Gateway; resending 3 records"* ]]
+  [ "$(committed "$T/commit")" = '{"src":3}' ]
+}
+
 @test "http: a server that reads the request and resets the connection gets it again" {
   stand_in '[{"reset":true}]'
   records 3 >"$T/in"
