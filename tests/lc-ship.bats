@@ -178,6 +178,36 @@ PY
   [ "$(committed "$T/commit")" = '{"k4":5}' ]
 }
 
+@test "regression: record fields come in the order lc-streams(7) lists, not sorted (the man page said sorted)" {
+  # Issue 13, defect 11.  The order is read from the man page's RECORDS
+  # field list; lc-tail writes the records, lc-ship passes them unchanged.
+  printf 'plain\n\xff not utf-8\n' >"$T/a.log"
+  run --separate-stderr bash -c "lc-tail --once --from head '$T/a.log' | lc-ship stdout:"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" >"$T/out"
+  assert_ndjson "$T/out"
+  run python3 - "$LC_ROOT/man/lc-streams.7" "$T/out" <<'PY'
+import json, re, sys
+man = open(sys.argv[1]).read()
+fields = man.split("Fields, in the order the tools write them:")[1].split(".SS CURSORS")[0]
+order = []
+for tp in re.findall(r"^\.TP\n(.*)$", fields, re.M):
+    order += [w for w in re.findall(r"[a-z][a-z0-9_.]*", re.sub(r"\\f[BIR]|^\.B[IR]? ", "", tp)) if "." in w or w in ("time", "body", "tags")]
+assert order[:2] == ["time", "body"] and order[-1] == "lc.cursor", order
+rank = {f: i for i, f in enumerate(order)}
+for line in open(sys.argv[2]):
+    keys = list(json.loads(line))
+    ranks = [rank[k] for k in keys]
+    assert ranks == sorted(ranks), (keys, order)
+    assert keys != sorted(keys), "sorted after all? " + str(keys)
+print(" ".join(order))
+PY
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == "time body lc.truncated lc.body_base64 lc.parse_error log.iostream log.file.path host.name"*" lc.cursor" ]]
+  grep -q 'Records are not sorted' "$LC_ROOT/man/lc-streams.7"
+}
+
 @test "regression: stdout: and file:// keep the order of records across batches (two senders reordered them)" {
   records 20000 >"$T/in"
   run --separate-stderr lc-ship --batch-records 50 stdout: <"$T/in"
