@@ -443,7 +443,7 @@ PY
   [ "$status" -eq 0 ]
   [ "$(plain_bodies | sort -V | paste -sd, -)" = "$(seq 1 30 | sed 's/^/line-/' | paste -sd, -)" ]
   [ "$(echo "$stderr" | tail -1 | jq .replayed)" -eq 30 ]
-  [ -z "$(ls "$T/spool")" ]
+  [ "$(ls "$T/spool")" = lock ]   # no segment left; the lock file of --spool stays
 }
 
 @test "spool: a corrupt segment is set aside and reported, never sent" {
@@ -507,6 +507,40 @@ PY
   run --separate-stderr lc-ship --spool "$T/spool" --commit "$T/commit" "file://$T/out" <"$T/in4"
   [ "$status" -eq 0 ]
   [ "$(committed "$T/commit")" = '{"src":5}' ]
+}
+
+@test "regression: no message names the sink's URL twice (lc-ship: http://h/i: http://h/i: Couldn't connect)" {
+  records 4 >"$T/in"
+  run --separate-stderr lc-ship --batch-records 2 --retry-max 300ms "http://127.0.0.1:1/in" <"$T/in"
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"lc-ship: http://127.0.0.1:1/in: Couldn't connect to server; resending 2 records"* ]]
+  [[ "$stderr" == *"lc-ship: giving up on 2 records after --retry-max: http://127.0.0.1:1/in: Couldn't connect"* ]]
+  [[ "$stderr" == *"lc-ship: record refused: gave up after --retry-max: http://127.0.0.1:1/in: Couldn't"* ]]
+  ! grep -E '(://[^ ]*): .*\1: ' <<<"$stderr" || false
+  # A 400 from the server, dead-lettered to stderr: named once too.
+  stand_in '[{"status":400,"body":"bad"},{"status":400,"body":"bad"},{"status":400,"body":"bad"}]'
+  records 1 >"$T/in1"
+  run --separate-stderr lc-ship "$URL/in" <"$T/in1"
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"lc-ship: record refused: $URL/in: HTTP 400 bad (refused 3 times in a row)"* ]]
+  ! grep -E '(://[^ ]*): .*\1: ' <<<"$stderr" || false
+}
+
+@test "regression: a commit file on a full disk is reported once per 10 s, not every 50 ms (215 lines in 25 s)" {
+  mkdir -p "$T/small"
+  mount -t tmpfs -o size=16k tmpfs "$T/small"
+  dd if=/dev/zero of="$T/small/fill" bs=1k count=64 2>/dev/null || true   # ENOSPC: full
+  # A record every 20 ms for 3 s: a batch resolves and the commit is retried every 50 ms.
+  bg bash -c "for i in \$(seq 150); do printf '{\"time\":\"t\",\"body\":\"b\",\"lc.cursor\":\"s:%d\"}\n' \$i; sleep 0.02; done |
+              lc-ship --batch-wait 10ms --commit '$T/small/commit' stdout: >'$T/out' 2>'$T/err'"
+  wait "$BG_PID"
+  [ "$(lines_in "$T/out")" -eq 150 ]
+  cat "$T/err"
+  n=$(grep -c 'No space left on device' "$T/err")
+  [ "$n" -ge 1 ]
+  [ "$n" -le 2 ]
+  grep -q "lc-ship: $T/small/commit.*: No space left on device" "$T/err"
+  umount "$T/small"
 }
 
 # --------------------------------------------------------------- signals ---

@@ -23,7 +23,7 @@ constexpr size_t kReadSize = 1 << 20;
 }  // namespace
 
 Shipper::Shipper(const ShipOptions& options, SinkMaker make_sink, Clock* clock)
-    : opt_(options), make_sink_(std::move(make_sink)), clock_(clock) {
+    : opt_(options), make_sink_(std::move(make_sink)), clock_(clock), errors_(clock) {
   opt_.concurrency = std::max(1, opt_.concurrency);
 }
 
@@ -95,7 +95,7 @@ void Shipper::Wake() {
 }
 
 void Shipper::SenderLoop(size_t i) {
-  SenderEnv env{opt_.sink_name, opt_.retry, clock_, this, &counters_, dead_letter_.get(), spool_.get()};
+  SenderEnv env{opt_.sink_name, opt_.retry, clock_, this, &counters_, dead_letter_.get(), spool_.get(), &errors_};
   BatchSender sender(sinks_[i].get(), env, static_cast<uint64_t>(clock_->NowNanos()) + i * 7919);
   for (;;) {
     Batch b;
@@ -119,7 +119,7 @@ void Shipper::SenderLoop(size_t i) {
 }
 
 void Shipper::ReplayLoop() {
-  SenderEnv env{opt_.sink_name, opt_.retry, clock_, this, &counters_, dead_letter_.get(), spool_.get()};
+  SenderEnv env{opt_.sink_name, opt_.retry, clock_, this, &counters_, dead_letter_.get(), spool_.get(), &errors_};
   BatchSender sender(sinks_.back().get(), env, static_cast<uint64_t>(clock_->NowNanos()) ^ 0x5bd1e995);
   std::string payload;
   std::vector<std::string_view> records;
@@ -142,7 +142,7 @@ void Shipper::ReplayLoop() {
       counters_.spool_corrupt++;
       fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
     } else if (!st.ok()) {
-      fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
+      errors_.Print(stderr, "lc-ship", st.message());
     } else {
       BatchSender::Result r = sender.Replay(BatchOf(records));
       resolved = r == BatchSender::Result::kResolved;
@@ -204,7 +204,7 @@ void Shipper::Commit(bool force) {
   Status s = SaveCommitFile(opt_.commit_path, tracker_.committed());
   last_commit_ = now;
   if (!s.ok()) {
-    fprintf(stderr, "lc-ship: %s\n", s.message().c_str());
+    errors_.Print(stderr, "lc-ship", s.message());  // retried every 50 ms: said once per 10 s
     return;
   }
   tracker_.MarkClean();
@@ -214,7 +214,7 @@ void Shipper::Report(bool to_stderr) {
   if (to_stderr) fprintf(stderr, "%s\n", counters_.ToJson().c_str());
   if (!opt_.metrics_path.empty()) {
     Status s = WriteFileAtomically(opt_.metrics_path, counters_.ToPrometheus());
-    if (!s.ok()) fprintf(stderr, "lc-ship: %s\n", s.message().c_str());
+    if (!s.ok()) errors_.Print(stderr, "lc-ship", s.message());
   }
   last_metrics_ = clock_->MonoNanos();
 }

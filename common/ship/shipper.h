@@ -41,6 +41,7 @@
 #include "common/ship/batch.h"
 #include "common/ship/batch_sender.h"
 #include "common/base/clock.h"
+#include "common/base/error_limiter.h"
 #include "common/base/lock_file.h"
 #include "common/ship/commit_tracker.h"
 #include "common/ship/dead_letter.h"
@@ -95,6 +96,7 @@ class Shipper : private Waiter {
   ShipOptions opt_;
   SinkMaker make_sink_;
   Clock* clock_;
+  ErrorLimiter errors_;  // the same error over and over is said once per 10 s
   ShipCounters counters_;
   CommitTracker tracker_;
   std::unique_ptr<LockFile> spool_lock_;  // held while the spool is ours
