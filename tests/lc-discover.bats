@@ -38,7 +38,7 @@ drun() {
 mine() { echo "--include-label lcd.test=$LCD_SUITE-$BATS_TEST_NUMBER"; }
 
 # has EVENT ID FILE: FILE holds an EVENT event for container ID.
-has() { grep '"event":"'"$1"'"' "$3" 2>/dev/null | grep -q '"id":"'"$2"'"'; }
+has() { grep '"event":"'"$1"'"' "$3" 2>/dev/null | grep -c '"id":"'"$2"'"' >/dev/null; }  # -c reads all: no SIGPIPE under pipefail
 count_events() { grep -c '"event":"'"$1"'"' "$2" 2>/dev/null || true; }
 synced() { grep -q '"event":"sync"' "$1" 2>/dev/null; }
 last_sync_ids() { grep '"event":"sync"' "$1" | tail -1 | jq -r '.ids[]' | sort; }

@@ -260,9 +260,10 @@ EOF
 }
 
 @test "invalid UTF-8 and NUL bytes are kept: valid JSON, exact bytes in lc.body_base64" {
-  printf 'ok \xc3\xa9\nbad \xff\xfe end\nnul \x00 inside\n' >"$T/a.log"
+  printf 'ok \xc3\xa9\nbad \xff\xfe end\nnul \x00 inside\nctl \x1f \x7f \b end\n' >"$T/a.log"
   run --separate-stderr lc-tail --once --from head "$T/a.log"
   [ "$status" -eq 0 ]
+  printf '%s\n' "$output" | assert_ndjson -   # strict: jq 1.6 takes raw control bytes
   [ "$(echo "$output" | sed -n 1p | jq -r .body)" = "ok é" ]
   echo "$output" | sed -n 2p | jq -r '."lc.body_base64"' | base64 -d >"$T/raw"
   printf 'bad \xff\xfe end' | cmp - "$T/raw"
