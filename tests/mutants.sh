@@ -32,11 +32,14 @@ wt=$(mktemp -d /tmp/lc-mutants.XXXXXX)
 log="$wt.log"
 : >"$log"
 git worktree add -q --detach "$wt" HEAD || exit 1
-cleanup() { git -C "$root" worktree remove --force "$wt" 2>/dev/null; rm -rf "$wt"; }
+cleanup() { git -C "$root" worktree remove --force "$wt" 2>/dev/null; rm -rf "$wt" "$wt.base" "$wt.unit"; }
 trap cleanup EXIT
 # Start from this tree's objects, so each bug rebuilds only what it touches.
 if [ -d build ]; then cp -a build lib bin "$wt/" 2>/dev/null; find "$wt/build" "$wt/lib" "$wt/bin" -exec touch {} +; fi
 (cd "$wt" && make -j2 >>"$log" 2>&1) || { echo "mutants: the unmutated copy does not build (see $log)"; exit 1; }
+# Without a bug planted every unit test must pass, or "caught" means nothing.
+(cd "$wt" && bin/unit_tests --gtest_brief=1 >"$wt.base" 2>&1) ||
+  { grep FAILED "$wt.base"; echo "mutants: unit tests fail without a bug planted"; exit 1; }
 
 caught=0 survived=0 broken=0
 for b in "${bugs[@]}"; do
@@ -52,8 +55,9 @@ for b in "${bugs[@]}"; do
   verdict=SURVIVED
   if ! (cd "$wt" && make -j2 >>"$log" 2>&1); then
     verdict="caught (does not compile)"
-  elif ! (cd "$wt" && timeout 600 bin/unit_tests --gtest_brief=1 >>"$log" 2>&1); then
-    verdict="caught (unit tests)"
+  elif ! (cd "$wt" && timeout 600 bin/unit_tests --gtest_brief=1 >"$wt.unit" 2>&1); then
+    cat "$wt.unit" >>"$log"
+    verdict="caught (unit: $(sed -n 's/^\[  FAILED  \] \([A-Za-z0-9_.\/]*\) (.*/\1/p' "$wt.unit" | head -3 | paste -sd' ' -))"
   else
     args=()
     [ -n "$filter" ] && args=(-f "$filter")

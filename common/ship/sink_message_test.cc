@@ -14,7 +14,7 @@ TEST(SinkMessageTest, NamesTheSinkOnlyWhenTheReasonDoesNot) {
   EXPECT_EQ("", SinkPrefix("http://h/i", "gave up after --retry-max: http://h/i: Couldn't connect"));
   EXPECT_EQ("", SinkPrefix("loki+http://h", "gave up after --retry-max: http://h/loki/api/v1/push: HTTP 503"));
   // A URL inside a sentence (a server's answer) is not where it happened.
-  EXPECT_EQ("s: ", SinkPrefix("s", "bad record: see http://docs/x"));
+  EXPECT_EQ("http://h/i: ", SinkPrefix("http://h/i", "bad record: see http://docs/x"));
 }
 
 }  // namespace
