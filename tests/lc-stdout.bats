@@ -158,8 +158,9 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
 @test "--stream stdout and --stream stderr run side by side with their own checkpoints" {
   drun sides 'for i in 1 2 3; do echo "o$i"; echo "e$i" >&2; done'
   lc-stdout --once --since 1h --stream stdout --checkpoint "$T/ck.out" "$LOG" >"$T/o" &
+  o=$!
   lc-stdout --once --since 1h --stream stderr --checkpoint "$T/ck.err" "$LOG" >"$T/e" &
-  wait
+  wait "$o" "$!"   # by pid: a bare wait also waits for bats' BATS_TEST_TIMEOUT watchdog
   [ "$(jq -r .body "$T/o" | paste -sd,)" = "o1,o2,o3" ]
   [ "$(jq -r .body "$T/e" | paste -sd,)" = "e1,e2,e3" ]
   run lc-stdout --once --stream stdout --checkpoint "$T/ck.out" "$LOG"

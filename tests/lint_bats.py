@@ -6,6 +6,8 @@
  - every `run` is followed by a check of `$status` before the next `run` and
    before the test ends (`run !` and `run -N` check it themselves), so a crash
    with the right output still fails;
+ - no bare `wait`: under BATS_TEST_TIMEOUT it also waits for bats' own
+   watchdog, so the test hangs until its timeout; wait for pids;
  - randomness is replayable: a file that uses $RANDOM seeds it (`RANDOM=`
    or helpers.bash's seed_random, which logs the seed).
 
@@ -27,6 +29,8 @@ def lint(path):
         code = line.split(' #')[0] if not line.lstrip().startswith('#') else ''
         if re.match(r'^\s*!\s', code) and not re.search(r'\|\|\s*false\s*$', code.rstrip()):
             problems.append(f'{path}:{i}: bare "! cmd" never fails a test; use "run ! cmd" or "! cmd || false"')
+        if re.match(r'^\s*wait\s*(;|&&|\|\||$)', code):
+            problems.append(f'{path}:{i}: bare "wait" waits for bats\' timeout watchdog too; wait for pids')
         if BLOCK_END.match(line) or RUN.match(code):
             if pending is not None:
                 problems.append(f'{path}:{pending}: "run" whose $status is never checked')
