@@ -32,7 +32,7 @@ wt=$(mktemp -d /tmp/lc-mutants.XXXXXX)
 log="$wt.log"
 : >"$log"
 git worktree add -q --detach "$wt" HEAD || exit 1
-cleanup() { git -C "$root" worktree remove --force "$wt" 2>/dev/null; rm -rf "$wt" "$wt.base" "$wt.unit" "$wt.bats"; }
+cleanup() { git -C "$root" worktree remove --force "$wt" 2>/dev/null; rm -rf "$wt" "$wt.base" "$wt.unit" "$wt.tap"; }
 trap cleanup EXIT
 # Start from this tree's objects, so each bug rebuilds only what it touches.
 if [ -d build ]; then cp -a build lib bin "$wt/" 2>/dev/null; find "$wt/build" "$wt/lib" "$wt/bin" -exec touch {} +; fi
@@ -61,9 +61,9 @@ for b in "${bugs[@]}"; do
   else
     args=()
     [ -n "$filter" ] && args=(-f "$filter")
-    if ! (cd "$wt" && BATS_TEST_TIMEOUT=120 timeout 1200 bats --tap "$suite" "${args[@]}" >"$wt.bats" 2>&1); then
-      cat "$wt.bats" >>"$log"
-      verdict="caught ($suite: $(grep -m1 '^not ok' "$wt.bats" | cut -c1-120))"
+    if ! (cd "$wt" && BATS_TEST_TIMEOUT=120 timeout 1200 bats --tap "$suite" "${args[@]}" >"$wt.tap" 2>&1); then
+      cat "$wt.tap" >>"$log"
+      verdict="caught ($suite: $(grep -m1 '^not ok' "$wt.tap" | cut -c1-120))"
     fi
   fi
   mv "$wt/$file.orig" "$wt/$file"
