@@ -53,6 +53,11 @@ deps:
 test: all
 	tests/run_all.sh
 
+# Plants one-line bugs in a copy of the tree and checks that tests catch each
+# (tests/mutants.sh; not part of CI: it builds once per bug).
+mutants: all
+	tests/mutants.sh
+
 bin/bench/%: bench/%.cc
 	@mkdir -p bin/bench
 	$(CXX) $(CXXFLAGS) $< -o $@ lib/liblc.a $(LDLIBS)
@@ -75,5 +80,5 @@ install: all
 clean:
 	rm -rf build lib bin
 
-.PHONY: all deps test bench install clean
+.PHONY: all deps test bench install clean mutants
 -include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(patsubst bin/%,build/cmd/%/main.d,$(TOOLS))

@@ -143,3 +143,42 @@ options_documented() {
     grep -qF -- "$opt" "$LC_ROOT/completions/zsh/_$tool" || { echo "zsh: $opt"; return 1; }
   done
 }
+
+# --- the suite's own rules (issue 13) -------------------------------------
+# A pipeline fails when any of its commands fails, not only the last: a
+# crashing tool piped into jq or grep must fail the test.
+set -o pipefail
+
+# seed_random: seeds $RANDOM from $LCTK_TEST_SEED (else the clock) and logs
+# the seed in the TAP output, so a random moment that failed can be replayed:
+#   LCTK_TEST_SEED=1234 bats tests/lc-ship.bats -f 'name'
+seed_random() {
+  LC_SEED=${LCTK_TEST_SEED:-$(( $(date +%s%N) / 1000 % 32768 ))}
+  RANDOM=$LC_SEED
+  echo "# seed: LCTK_TEST_SEED=$LC_SEED" >&3
+}
+
+# assert_ndjson FILE|-: every line is one JSON object by a strict parser
+# (Python's json: raw control bytes, NaN, trailing garbage refused; jq 1.6
+# accepts raw control bytes), and there is at least one.  Names the first
+# bad line.
+assert_ndjson() {
+  python3 -c '
+import json, sys
+f = sys.stdin.buffer if sys.argv[1] == "-" else open(sys.argv[1], "rb")
+n = 0
+def refuse(c):
+    raise ValueError("not JSON: " + c)
+for n, raw in enumerate(f, 1):
+    if not raw.endswith(b"\n"):
+        sys.exit("%s:%d: no newline at the end (torn line?): %r" % (sys.argv[1], n, raw[:200]))
+    try:
+        v = json.loads(raw.decode("utf-8"), parse_constant=refuse)
+    except (ValueError, UnicodeDecodeError) as e:
+        sys.exit("%s:%d: %s: %r" % (sys.argv[1], n, e, raw[:200]))
+    if not isinstance(v, dict):
+        sys.exit("%s:%d: not a JSON object: %r" % (sys.argv[1], n, raw[:200]))
+if n == 0:
+    sys.exit("%s: no records" % sys.argv[1])
+' "$1"
+}

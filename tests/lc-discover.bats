@@ -38,7 +38,7 @@ drun() {
 mine() { echo "--include-label lcd.test=$LCD_SUITE-$BATS_TEST_NUMBER"; }
 
 # has EVENT ID FILE: FILE holds an EVENT event for container ID.
-has() { grep '"event":"'"$1"'"' "$3" 2>/dev/null | grep -q '"id":"'"$2"'"'; }
+has() { grep '"event":"'"$1"'"' "$3" 2>/dev/null | grep -c '"id":"'"$2"'"' >/dev/null; }  # -c reads all: no SIGPIPE under pipefail
 count_events() { grep -c '"event":"'"$1"'"' "$2" 2>/dev/null || true; }
 synced() { grep -q '"event":"sync"' "$1" 2>/dev/null; }
 last_sync_ids() { grep '"event":"sync"' "$1" | tail -1 | jq -r '.ids[]' | sort; }
@@ -171,6 +171,7 @@ last_sync_ids() { grep '"event":"sync"' "$1" | tail -1 | jq -r '.ids[]' | sort; 
 @test "a closed stdout ends quietly" {
   for i in 1 2 3; do drun ep$i lc-test/busybox sleep 600 >/dev/null; done
   run --separate-stderr bash -c "lc-discover --once $(mine) | head -c 10 >/dev/null; echo \${PIPESTATUS[0]}"
+  [ "$status" -eq 0 ]
   [ "$output" = 0 ]
   [ -z "$stderr" ]
 }
@@ -240,7 +241,7 @@ last_sync_ids() { grep '"event":"sync"' "$1" | tail -1 | jq -r '.ids[]' | sort; 
   # Events are applied in order: once b is announced, a's die has been seen.
   b=$(drun b lc-test/busybox sleep 600)
   wait_until 20 has upsert "$b" "$T/out"
-  ! has remove "$a" "$T/out"               # stopped, not destroyed: in its grace period
+  ! has remove "$a" "$T/out" || false      # stopped, not destroyed: in its grace period
   docker rm "$a" >/dev/null
   wait_until 20 has remove "$a" "$T/out"   # destroyed: removed at once
   grep '"event":"remove"' "$T/out" | jq -e --arg id "$a" 'select(.id == $id) | (.finished | length) == 30'
@@ -337,6 +338,7 @@ private_dockerd_stop() {
   [ "$(grep -c retrying "$T/err")" -eq 1 ]
   grep -q "$sock: connected" "$T/err"
   run --separate-stderr lc-discover --once --docker-host "unix://$T/d/admin.sock"
+  [ "$status" -eq 0 ]
   [ "$output" = '{"event":"sync","ids":[]}' ]
 
   docker save lc-test/busybox | private_docker load >/dev/null
@@ -360,7 +362,7 @@ private_dockerd_stop() {
   new=$(private_docker run -d --network none lc-test/busybox sleep 600)
   wait_until 30 sh -c "docker --host unix://$T/d/admin.sock inspect -f '{{.State.Running}}' $keep | grep -q true"
   n=$(count_events sync "$T/out")
-  ! has upsert "$new" "$T/out"
+  ! has upsert "$new" "$T/out" || false
   # The engine answers on lc-discover's socket again (a hard link to the same listener).
   ln "$T/d/admin.sock" "$T/d/docker.sock"
   more_syncs() { [ "$(count_events sync "$T/out")" -gt "$n" ]; }
