@@ -40,16 +40,12 @@ bin/unit_tests: $(TEST_OBJS) lib/liblc.a
 # --- make asan: the library, the tools and the unit tests built with
 # AddressSanitizer and UBSan into build/asan, lib/asan and bin/asan (beside
 # the normal build, never instead of it).  `make asan-test` runs the unit
-# tests and tests/lc-tail.bats against them (tests/helpers.bash puts
-# $LCTK_TEST_BIN first on PATH).  Any report fails the run: UBSan does not
-# recover, and ASan exits non-zero.
+# tests and tests/lc-tail.bats against them (tests/run_sanitized.sh).
 ASAN_CXXFLAGS := $(filter-out -O2 -O3,$(CXXFLAGS)) -O1 -fno-omit-frame-pointer \
                  -fsanitize=address,undefined -fno-sanitize-recover=undefined
 ASAN_LIB_OBJS  := $(LIB_SRCS:%.cc=build/asan/%.o)
 ASAN_TEST_OBJS := $(TEST_SRCS:%.cc=build/asan/%.o)
 ASAN_TOOLS     := $(patsubst bin/%,bin/asan/%,$(TOOLS))
-export ASAN_OPTIONS ?= abort_on_error=0:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1
-export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
 asan: $(ASAN_TOOLS) bin/asan/unit_tests
 
@@ -70,7 +66,7 @@ bin/asan/unit_tests: $(ASAN_TEST_OBJS) lib/asan/liblc.a
 	$(CXX) $(ASAN_CXXFLAGS) $^ -o $@ -lgtest -lgtest_main $(LDLIBS)
 
 asan-test: asan
-	LCTK_TEST_BIN=$(CURDIR)/bin/asan UNIT_TESTS=bin/asan/unit_tests tests/run_all.sh unit tests/lc-tail.bats
+	tests/run_sanitized.sh
 
 # --- make fuzz: one libFuzzer target per parser of outside input, fuzz/<name>.cc,
 # built with clang (libFuzzer + ASan + UBSan) into build/fuzz and bin/fuzz
