@@ -95,6 +95,10 @@ bin/fuzz/%: build/fuzz/fuzz/%.o lib/fuzz/liblc.a
 	@mkdir -p bin/fuzz
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
 
+# Kept, not deleted as intermediates, so a rebuild is incremental.
+.SECONDARY: $(patsubst bin/fuzz/%,build/fuzz/fuzz/%.o,$(FUZZ_TARGETS)) \
+            $(patsubst bin/asan/%,build/asan/cmd/%/main.o,$(ASAN_TOOLS))
+
 fuzz-run: fuzz
 	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
