@@ -5,9 +5,8 @@
 #include "common/base/cli.h"
 #include "common/base/duration.h"
 #include "common/base/host_name.h"
-#include "common/stream/record_writer.h"
+#include "common/tail/record_writer.h"
 #include "common/tail/tail_runner.h"
-#include "common/stream/watch_event.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Follow files with checkpoints through rotation and truncation; print NDJSON records.",
@@ -59,6 +58,6 @@ int main(int argc, char** argv) {
   lc::Tailer tailer(opt, lc::RealFileSystem(), lc::SystemClock(), &writer, &out, &reporter);
   for (std::string& p : paths) p = lc::AbsolutePath(p);
   if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, excludes, "", {}, "", 0, true});
-  run.apply = [&](const std::string& line) { return lc::ApplyWatchEvent(&tailer, line); };
+  run.apply = [&](const std::string& line) { return tailer.ApplyWatchEvent(line); };
   return lc::RunTailer(&tailer, run);
 }

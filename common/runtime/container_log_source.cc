@@ -27,7 +27,7 @@ Status ContainerLogSource::Apply(const std::string& line) {
                                 {&c.k8s.container, "k8s.container.name"}}) {
         if (!value->empty()) s.tags.emplace_back(tag, *value);
       }
-      if (first_run_ && c.started > 0 && c.started < start_) s.since = start_ - 5 * kSeconds;
+      if (c.started > 0 && c.started < start_) s.since = start_ - 5 * kSeconds;
       tailer_->AddSource(std::move(s));
       break;
     }

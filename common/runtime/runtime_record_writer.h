@@ -31,7 +31,7 @@
 #include "common/base/duration.h"
 #include "common/base/rfc3339.h"
 #include "common/base/output_writer.h"
-#include "common/stream/record_writer.h"
+#include "common/tail/record_writer.h"
 #include "common/tail/line_handler.h"
 
 namespace lc {

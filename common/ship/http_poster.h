@@ -67,9 +67,6 @@ struct HttpOptions {
 // compression.  The Authorization value and AWS secrets are never printed.
 Status NewCurlPoster(const HttpOptions& options, std::unique_ptr<HttpPoster>* out);
 
-// Compresses `in` for Content-Encoding `encoding` (gzip, zstd).
-Status CompressBody(const std::string& encoding, std::string_view in, std::string* out);
-
 }  // namespace lc
 
 #endif  // LC_COMMON_HTTP_POSTER_H_

@@ -102,30 +102,4 @@ void AppendWatchEvent(const WatchEvent& e, std::string* out) {
   out->push_back('\n');
 }
 
-Status ApplyWatchEvent(Tailer* tailer, const std::string& line) {
-  WatchEvent e;
-  Status s = DecodeWatchEvent(line, &e);
-  if (!s.ok()) return s;
-  switch (e.type) {
-    case WatchEvent::kAdd: {
-      WatchSource src;
-      src.key = std::move(e.key);
-      src.paths = std::move(e.paths);
-      src.excludes = std::move(e.excludes);
-      src.root = std::move(e.root);
-      src.tags = std::move(e.tags);
-      src.from = std::move(e.from);
-      tailer->AddSource(std::move(src));
-      break;
-    }
-    case WatchEvent::kRemove:
-      tailer->RemoveSource(e.key);
-      break;
-    case WatchEvent::kSync:
-      tailer->SyncSources(std::set<std::string>(e.keys.begin(), e.keys.end()));
-      break;
-  }
-  return Status::OK();
-}
-
 }  // namespace lc

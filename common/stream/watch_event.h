@@ -3,9 +3,10 @@
 //   {"event":"add","key":K,"paths":[...],"excludes":[...],"root":R,"tags":{...},"from":"head"}
 //   {"event":"remove","key":K}
 //   {"event":"sync","keys":[...]}
-// DecodeWatchEvent and AppendWatchEvent are its one decoder and encoder;
-// ApplyWatchEvent hands a decoded event to a Tailer.  Fields this version
-// does not know (the parser's "parser" and "multiline") are ignored.
+// DecodeWatchEvent and AppendWatchEvent are its one decoder and encoder
+// (Tailer::ApplyWatchEvent, in tail/, follows what they describe).  Fields
+// this version does not know (the parser's "parser" and "multiline") are
+// ignored.
 #ifndef LC_COMMON_WATCH_EVENT_H_
 #define LC_COMMON_WATCH_EVENT_H_
 
@@ -15,7 +16,6 @@
 #include <vector>
 
 #include "common/base/status.h"
-#include "common/tail/tailer.h"
 
 namespace lc {
 
@@ -41,10 +41,6 @@ struct WatchEvent {
 Status DecodeWatchEvent(std::string_view line, WatchEvent* out);
 // Appends the event as one line with its newline, keys sorted.
 void AppendWatchEvent(const WatchEvent& e, std::string* out);
-
-// Decodes `line` and applies it: add -> AddSource, remove -> RemoveSource,
-// sync -> SyncSources.
-Status ApplyWatchEvent(Tailer* tailer, const std::string& line);
 
 }  // namespace lc
 

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "testing/fake_file_system.h"
-#include "common/ship/http_poster.h"
+#include "common/base/compress.h"
 
 namespace lc {
 namespace {

@@ -37,6 +37,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -89,6 +90,10 @@ class Tailer {
   void RemoveSource(const std::string& key);
   // Removes every source that is not pinned and not in `keys`.
   void SyncSources(const std::set<std::string>& keys);
+  // One line of the watch stream (lc-streams(7), WATCH EVENTS), decoded and
+  // applied: add -> AddSource, remove -> RemoveSource, sync -> SyncSources.
+  // InvalidArgument (nothing applied) says what is wrong with it.
+  Status ApplyWatchEvent(std::string_view line);
 
   // One pass: find files, read each to EOF, save the checkpoint.
   Status RunOnce();

@@ -2,6 +2,7 @@
 // starts (tailer.h has the contracts).
 #include <algorithm>
 
+#include "common/stream/watch_event.h"
 #include "common/tail/gzip_file.h"
 #include "common/tail/path_glob.h"
 #include "common/tail/tailer_impl.h"
@@ -255,6 +256,31 @@ bool Tailer::Impl::AdoptRotated(const CheckpointEntry& e, const std::string& p, 
   files[{info.dev, info.ino}] = std::move(t);
   if (bp != by_path.end()) bp->second->set_predecessor(raw);
   return true;
+}
+
+Status Tailer::ApplyWatchEvent(std::string_view line) {
+  WatchEvent e;
+  if (Status s = DecodeWatchEvent(line, &e); !s.ok()) return s;
+  switch (e.type) {
+    case WatchEvent::kAdd: {
+      WatchSource src;
+      src.key = std::move(e.key);
+      src.paths = std::move(e.paths);
+      src.excludes = std::move(e.excludes);
+      src.root = std::move(e.root);
+      src.tags = std::move(e.tags);
+      src.from = std::move(e.from);
+      AddSource(std::move(src));
+      break;
+    }
+    case WatchEvent::kRemove:
+      RemoveSource(e.key);
+      break;
+    case WatchEvent::kSync:
+      SyncSources(std::set<std::string>(e.keys.begin(), e.keys.end()));
+      break;
+  }
+  return Status::OK();
 }
 
 }  // namespace lc

@@ -13,10 +13,10 @@
 #include <gtest/gtest.h>
 
 #include "common/base/atomic_file.h"
-#include "common/stream/record_writer.h"
+#include "common/tail/record_writer.h"
 #include "testing/test_ndjson.h"
 #include "testing/fake_file_system.h"
-#include "common/ship/http_poster.h"
+#include "common/base/compress.h"
 
 namespace lc {
 namespace {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/base/compress.h"
+
 namespace lc {
 
 HttpVerdict ClassifyHttpStatus(int status) {

@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "common/base/atomic_file.h"
-#include "common/ship/http_poster.h"  // CompressBody
+#include "common/base/compress.h"
 #include "common/ship/sinks/sink_stdout.h"
 
 namespace lc {

@@ -1,4 +1,4 @@
-#include "common/stream/record_writer.h"
+#include "common/tail/record_writer.h"
 
 #include <cstring>
 

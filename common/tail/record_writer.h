@@ -11,8 +11,8 @@
 // than --max-line-bytes carries "lc.truncated":true.  Tags of the watch win
 // over --tag tags of the same name.  The per-file tail of the record (path,
 // host, tags, cursor key) is rendered once per file, not once per line.
-#ifndef LC_COMMON_RECORD_WRITER_H_
-#define LC_COMMON_RECORD_WRITER_H_
+#ifndef LC_COMMON_TAIL_RECORD_WRITER_H_
+#define LC_COMMON_TAIL_RECORD_WRITER_H_
 
 #include <string>
 #include <utility>
@@ -62,4 +62,4 @@ class RecordWriter : public LineHandler {
 
 }  // namespace lc
 
-#endif  // LC_COMMON_RECORD_WRITER_H_
+#endif  // LC_COMMON_TAIL_RECORD_WRITER_H_
