@@ -182,3 +182,11 @@ if n == 0:
     sys.exit("%s: no records" % sys.argv[1])
 ' "$1"
 }
+
+# LCTK_TEST_BIN (tests/run_sanitized.sh): the suites run the tools of another
+# build, e.g. bin/asan, put first on PATH by every test's setup.  Tests that
+# name "$LC_ROOT/bin/..." themselves still run the normal build.
+if [ -n "${LCTK_TEST_BIN:-}" ]; then
+  eval "lc_scrub_env_default() $(declare -f lc_scrub_env | tail -n +2)"
+  lc_scrub_env() { lc_scrub_env_default; export PATH="$LCTK_TEST_BIN:$PATH"; }
+fi

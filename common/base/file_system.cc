@@ -2,15 +2,14 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <climits>
 
 #include "common/base/atomic_file.h"  // WriteFully
+#include "common/base/confined_open.h"
 
 namespace lc {
 namespace {
@@ -88,11 +87,9 @@ class PosixFileSystem : public FileSystem {
       }
       int dirfd = open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
       if (dirfd < 0) return Status::FromErrno(dir, errno);
-      struct open_how how = {};
-      how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-      how.resolve = (in_root ? RESOLVE_IN_ROOT : RESOLVE_BENEATH) | RESOLVE_NO_MAGICLINKS;
       std::string rel = path.substr(dir.size() + (dir.back() == '/' ? 0 : 1));
-      fd = static_cast<int>(syscall(SYS_openat2, dirfd, rel.c_str(), &how, sizeof how));
+      fd = OpenConfined(dirfd, rel, in_root ? Confine::kInRoot : Confine::kBeneath,
+                        O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
       int err = errno;
       close(dirfd);
       if (fd < 0) {

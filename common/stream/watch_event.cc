@@ -73,6 +73,7 @@ Status DecodeWatchEvent(std::string_view line, WatchEvent* out) {
       if (!k.is_string()) return Status::InvalidArgument("\"keys\" must be an array of strings");
       e.keys.push_back(k.get<std::string>());
     }
+    std::sort(e.keys.begin(), e.keys.end());  // as WatchEvent says, whatever order the writer used
   } else {
     return Status::InvalidArgument("unknown event '" + event + "'");
   }

@@ -80,6 +80,15 @@ TEST(WatchEvent, RoundTripsEveryEvent) {
   EXPECT_EQ("{\"event\":\"remove\",\"key\":\"k\"}\n", Encode(remove));
 }
 
+// Found by fuzz/watch_event: a sync's keys came out in the writer's order
+// although WatchEvent promises them sorted (and AppendWatchEvent sorts), so
+// decoding what was encoded gave a different event.
+TEST(WatchEvent, ASyncsKeysAreSortedWhateverTheWritersOrder) {
+  WatchEvent e = Decode(R"({"event":"sync","keys":["i","b","a"]})");
+  EXPECT_EQ((std::vector<std::string>{"a", "b", "i"}), e.keys);
+  EXPECT_EQ(e, Decode(Encode(e)));
+}
+
 TEST(WatchEvent, MalformedEventsSayWhatIsWrong) {
   struct Case {
     const char* line;
