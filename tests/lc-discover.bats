@@ -524,10 +524,14 @@ PY
   head -c 200 "$tasks/$a/config.json" >"$tasks/half/config.json"
   bg ctd_discover --rescan 200ms >"$T/out" 2>"$T/err"
   wait_until 20 has upsert "$a" "$T/out"
-  n=$(grep -c '"event":"sync"' "$T/out")
-  wait_until 20 test "$(grep -c '"event":"sync"' "$T/out")" -ge $((n + 3))
+  n=$(count_events sync "$T/out")
+  syncs_at_least() { [ "$(count_events sync "$T/out")" -ge "$1" ]; }
+  wait_until 20 syncs_at_least $((n + 3))
   [ "$(cat "$T/err")" = "lc-discover: $tasks/half/config.json: not a JSON object (being written?); retried at the next scan" ]
-  cp "$tasks/$a/config.json" "$tasks/half/config.json.tmp" && mv "$tasks/half/config.json.tmp" "$tasks/half/config.json"
+  # Whole now (another container name: one pod container is announced once).
+  sed 's/"io.kubernetes.cri.container-name":"one"/"io.kubernetes.cri.container-name":"half"/' \
+    "$tasks/$a/config.json" >"$tasks/half/config.json.tmp"
+  mv "$tasks/half/config.json.tmp" "$tasks/half/config.json"
   wait_until 20 has upsert half "$T/out"
   [ "$(wc -l <"$T/err")" -eq 1 ]
   rm -rf "$tasks/half"
