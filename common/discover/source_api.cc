@@ -28,8 +28,10 @@ SourceApi::~SourceApi() { CloseEvents(); }
 
 void SourceApi::Warn(const std::string& msg) { std::fprintf(stderr, "%s: %s\n", opt_.tool.c_str(), msg.c_str()); }
 
+// With a primary, what connects (or not) is the engine: messages name it alone.
 std::string SourceApi::Describe() const {
-  std::string d = primary_ ? primary_->Describe() : "";
+  if (primary_) return primary_->Describe();
+  std::string d;
   for (ContainerSource* s : sources_) d += (d.empty() ? "" : ", ") + s->Describe();
   return d;
 }
