@@ -37,6 +37,71 @@ bin/unit_tests: $(TEST_OBJS) lib/liblc.a
 	@mkdir -p bin
 	$(CXX) $(CXXFLAGS) $^ -o $@ -lgtest -lgtest_main $(LDLIBS)
 
+# --- make asan: the library, the tools and the unit tests built with
+# AddressSanitizer and UBSan into build/asan, lib/asan and bin/asan (beside
+# the normal build, never instead of it).  `make asan-test` runs the unit
+# tests and tests/lc-tail.bats against them (tests/run_sanitized.sh).
+ASAN_CXXFLAGS := $(filter-out -O2 -O3,$(CXXFLAGS)) -O1 -fno-omit-frame-pointer \
+                 -fsanitize=address,undefined -fno-sanitize-recover=undefined
+ASAN_LIB_OBJS  := $(LIB_SRCS:%.cc=build/asan/%.o)
+ASAN_TEST_OBJS := $(TEST_SRCS:%.cc=build/asan/%.o)
+ASAN_TOOLS     := $(patsubst bin/%,bin/asan/%,$(TOOLS))
+
+asan: $(ASAN_TOOLS) bin/asan/unit_tests
+
+build/asan/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ASAN_CXXFLAGS) -c $< -o $@
+
+lib/asan/liblc.a: $(ASAN_LIB_OBJS)
+	@mkdir -p lib/asan
+	rm -f $@ && ar rcs $@ $^
+
+bin/asan/lc-%: build/asan/cmd/lc-%/main.o lib/asan/liblc.a
+	@mkdir -p bin/asan
+	$(CXX) $(ASAN_CXXFLAGS) $^ -o $@ $(LDLIBS)
+
+bin/asan/unit_tests: $(ASAN_TEST_OBJS) lib/asan/liblc.a
+	@mkdir -p bin/asan
+	$(CXX) $(ASAN_CXXFLAGS) $^ -o $@ -lgtest -lgtest_main $(LDLIBS)
+
+asan-test: asan
+	tests/run_sanitized.sh
+
+# --- make fuzz: one libFuzzer target per parser of outside input, fuzz/<name>.cc,
+# built with clang (libFuzzer + ASan + UBSan) into build/fuzz and bin/fuzz
+# from the parsers' own sources (lib/fuzz/liblc.a: common/ without ship/).
+# Seeds: fuzz/corpus/<name>/.  `make fuzz-run FUZZ_SECONDS=20` runs each
+# target for that long on a scratch copy of its corpus; fuzz/run.sh prints
+# one "ok"/"FAILED" line per target.
+FUZZ_CXX      ?= clang++
+FUZZ_CXXFLAGS := -O1 -g -fno-omit-frame-pointer -std=c++17 -pthread -I. -MMD -MP \
+                 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB_OBJS := $(patsubst %.cc,build/fuzz/%.o,$(filter-out common/ship/%,$(LIB_SRCS)))
+FUZZ_TARGETS  := $(patsubst fuzz/%.cc,bin/fuzz/%,$(wildcard fuzz/*.cc))
+FUZZ_SECONDS  ?= 20
+
+fuzz: $(FUZZ_TARGETS)
+
+build/fuzz/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -c $< -o $@
+
+lib/fuzz/liblc.a: $(FUZZ_LIB_OBJS)
+	@mkdir -p lib/fuzz
+	rm -f $@ && ar rcs $@ $^
+
+bin/fuzz/%: build/fuzz/fuzz/%.o lib/fuzz/liblc.a
+	@mkdir -p bin/fuzz
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+
+# Kept, not deleted as intermediates, so a rebuild is incremental.
+.SECONDARY: $(patsubst bin/fuzz/%,build/fuzz/fuzz/%.o,$(FUZZ_TARGETS)) \
+            $(patsubst bin/asan/%,build/asan/cmd/%/main.o,$(ASAN_TOOLS))
+
+fuzz-run: fuzz
+	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # Debian packages for building, testing and benchmarking.
 # Each deps/<part>.txt lists packages one per line; deps/*.ldlibs add link flags;
 # deps/*.npm list npm packages that tests run (real servers), installed under
@@ -52,6 +117,11 @@ deps:
 
 test: all
 	tests/run_all.sh
+
+# Plants one-line bugs in a copy of the tree and checks that tests catch each
+# (tests/mutants.sh; not part of CI: it builds once per bug).
+mutants: all
+	tests/mutants.sh
 
 bin/bench/%: bench/%.cc
 	@mkdir -p bin/bench
@@ -75,5 +145,6 @@ install: all
 clean:
 	rm -rf build lib bin
 
-.PHONY: all deps test bench install clean
+.PHONY: all deps test bench install clean mutants asan asan-test fuzz fuzz-run
 -include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(patsubst bin/%,build/cmd/%/main.d,$(TOOLS))
+-include $(wildcard build/asan/*/*.d build/asan/*/*/*.d build/asan/*/*/*/*.d build/fuzz/*/*.d build/fuzz/*/*/*.d build/fuzz/*/*/*/*.d)

@@ -143,3 +143,116 @@ options_documented() {
     grep -qF -- "$opt" "$LC_ROOT/completions/zsh/_$tool" || { echo "zsh: $opt"; return 1; }
   done
 }
+
+# --- the suite's own rules (issue 13) -------------------------------------
+# A pipeline fails when any of its commands fails, not only the last: a
+# crashing tool piped into jq or grep must fail the test.
+set -o pipefail
+
+# seed_random: seeds $RANDOM from $LCTK_TEST_SEED (else the clock) and logs
+# the seed in the TAP output, so a random moment that failed can be replayed:
+#   LCTK_TEST_SEED=1234 bats tests/lc-ship.bats -f 'name'
+seed_random() {
+  LC_SEED=${LCTK_TEST_SEED:-$(( $(date +%s%N) / 1000 % 32768 ))}
+  RANDOM=$LC_SEED
+  echo "# seed: LCTK_TEST_SEED=$LC_SEED" >&3
+}
+
+# assert_ndjson FILE|-: every line is one JSON object by a strict parser
+# (Python's json: raw control bytes, NaN, trailing garbage refused; jq 1.6
+# accepts raw control bytes), and there is at least one.  Names the first
+# bad line.
+assert_ndjson() {
+  python3 -c '
+import json, sys
+f = sys.stdin.buffer if sys.argv[1] == "-" else open(sys.argv[1], "rb")
+n = 0
+def refuse(c):
+    raise ValueError("not JSON: " + c)
+for n, raw in enumerate(f, 1):
+    if not raw.endswith(b"\n"):
+        sys.exit("%s:%d: no newline at the end (torn line?): %r" % (sys.argv[1], n, raw[:200]))
+    try:
+        v = json.loads(raw.decode("utf-8"), parse_constant=refuse)
+    except (ValueError, UnicodeDecodeError) as e:
+        sys.exit("%s:%d: %s: %r" % (sys.argv[1], n, e, raw[:200]))
+    if not isinstance(v, dict):
+        sys.exit("%s:%d: not a JSON object: %r" % (sys.argv[1], n, raw[:200]))
+if n == 0:
+    sys.exit("%s: no records" % sys.argv[1])
+' "$1"
+}
+
+# LCTK_TEST_BIN (tests/run_sanitized.sh): the suites run the tools of another
+# build, e.g. bin/asan, put first on PATH by every test's setup.  Tests that
+# name "$LC_ROOT/bin/..." themselves still run the normal build.
+if [ -n "${LCTK_TEST_BIN:-}" ]; then
+  eval "lc_scrub_env_default() $(declare -f lc_scrub_env | tail -n +2)"
+  lc_scrub_env() { lc_scrub_env_default; export PATH="$LCTK_TEST_BIN:$PATH"; }
+fi
+
+# --- a real private containerd (../shared/TESTING.md) ----------------------
+# ctd_start: Debian's containerd as a daemon of this test, its root, state
+# and socket under $T/ctd, with docker.io/lc-test/busybox:latest imported
+# (a docker-archive made here from /bin/busybox: no registry, no dockerd).
+# $CTD_STATE is its state dir; ctd_stop (call it from teardown) kills and
+# removes its tasks and containers, stops the daemon and unmounts leftovers.
+ctd_start() {
+  command -v containerd >/dev/null && command -v ctr >/dev/null || skip "containerd not installed (make deps)"
+  mkdir -p "$T/ctd"
+  CTD_STATE="$T/ctd/state"
+  CTD_SOCK="$T/ctd/sock"
+  export CTD_STATE CTD_SOCK
+  containerd --root "$T/ctd/root" --state "$CTD_STATE" --address "$CTD_SOCK" >"$T/ctd/log" 2>&1 &
+  CTD_PID=$!
+  local i
+  for i in $(seq 100); do ctr --address "$CTD_SOCK" version >/dev/null 2>&1 && break; sleep 0.1; done
+  ctr --address "$CTD_SOCK" version >/dev/null 2>&1 || { cat "$T/ctd/log" >&2; return 1; }
+  local w="$T/ctd/img"
+  mkdir -p "$w/r/bin" "$w/r/tmp" "$w/r/var/log" "$w/r/proc" "$w/r/dev" "$w/r/sys" "$w/i"
+  cp /bin/busybox "$w/r/bin/"
+  for c in sh echo sleep cat; do ln -s busybox "$w/r/bin/$c"; done
+  tar -C "$w/r" -cf "$w/layer.tar" .
+  local d c
+  d=$(sha256sum "$w/layer.tar" | cut -d' ' -f1)
+  mkdir "$w/i/$d" && mv "$w/layer.tar" "$w/i/$d/layer.tar"
+  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$d" >"$w/i/c.json"
+  c=$(sha256sum "$w/i/c.json" | cut -d' ' -f1) && mv "$w/i/c.json" "$w/i/$c.json"
+  printf '[{"Config":"%s.json","RepoTags":["docker.io/lc-test/busybox:latest"],"Layers":["%s/layer.tar"]}]' "$c" "$d" >"$w/i/manifest.json"
+  tar -C "$w/i" -cf "$w/bb.tar" .
+  ctr --address "$CTD_SOCK" -n k8s.io images import "$w/bb.tar" >/dev/null
+}
+
+# ctd_run ID NS POD UID CONTAINER [ctr run flags...] -- CMD...: a detached
+# task in namespace k8s.io with the CRI plugin's annotations.
+ctd_run() {
+  local id=$1 ns=$2 pod=$3 uid=$4 name=$5; shift 5
+  local flags=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do flags+=("$1"); shift; done
+  shift
+  ctr --address "$CTD_SOCK" -n k8s.io run -d \
+    --annotation io.kubernetes.cri.container-type=container \
+    --annotation io.kubernetes.cri.sandbox-namespace="$ns" --annotation io.kubernetes.cri.sandbox-name="$pod" \
+    --annotation io.kubernetes.cri.sandbox-uid="$uid" --annotation io.kubernetes.cri.container-name="$name" \
+    --annotation io.kubernetes.cri.image-name=docker.io/lc-test/busybox:latest \
+    "${flags[@]}" docker.io/lc-test/busybox:latest "$id" "$@" >/dev/null
+}
+
+# ctd_rm ID: kill and delete the task, then the container.
+ctd_rm() {
+  ctr --address "$CTD_SOCK" -n k8s.io tasks kill -s KILL "$1" >/dev/null 2>&1 || true
+  local i
+  for i in $(seq 50); do ctr --address "$CTD_SOCK" -n k8s.io tasks rm "$1" >/dev/null 2>&1 && break; sleep 0.1; done
+  ctr --address "$CTD_SOCK" -n k8s.io containers rm "$1" >/dev/null 2>&1 || true
+}
+
+ctd_stop() {
+  [ -n "${CTD_PID:-}" ] || return 0
+  local id
+  for id in $(ctr --address "$CTD_SOCK" -n k8s.io containers ls -q 2>/dev/null); do ctd_rm "$id"; done
+  kill "$CTD_PID" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$CTD_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$CTD_PID" 2>/dev/null || true
+  grep -o " $T/ctd[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  CTD_PID=
+}

@@ -81,12 +81,14 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
 @test "UTF-8 split across the runtime's boundary: exact with CRI, as Docker wrote it with json-file" {
   prun "$T/pods/ns_p_u/c" 's=$(head -c 8191 /dev/zero | tr "\0" a); printf "%s\303\251b\n" "$s"'
   run lc-stdout --once --since 1h --pods-dir "$T/pods"
+  [ "$status" -eq 0 ]
   [ "$(echo "$output" | jq -r .body | tail -c 5 | od -An -tx1 | tr -d ' ')" = "61c3a9620a" ]  # "aéb\n"
   [ "$(echo "$output" | jq -r '."lc.body_base64"')" = null ]
   # Docker's own encoder replaces each half of the split character with
   # U+FFFD in the file; lc-stdout joins exactly what is there.
   drun utf8 's=$(head -c 16383 /dev/zero | tr "\0" a); printf "%s\303\251b\n" "$s"'
   run lc-stdout --once --since 1h "$LOG"
+  [ "$status" -eq 0 ]
   [ "$(echo "$output" | jq -r '.body | length')" -eq 16386 ]
   [ "$(echo "$output" | jq -r '.body[-3:]')" = $'\uFFFD\uFFFDb' ]
 }
@@ -100,6 +102,7 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$(jq -r .body "$T/out" | paste -sd,)" = "first,no newline" ]
   # With --once, a piece just written is held: the checkpoint stays before it.
   run lc-stdout --once --since 1h --flush-partial 1h --checkpoint "$T/ck" "$LOG"
+  [ "$status" -eq 0 ]
   [ "$(echo "$output" | jq -r .body)" = first ]
 }
 
@@ -142,8 +145,10 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   drun since 'echo old; sleep 1.2; echo new'
   cut_time=$(jq -r 'select(.log == "new\n") | .time' "$LOG")
   run lc-stdout --once --since "$cut_time" "$LOG"
+  [ "$status" -eq 0 ]
   [ "$(echo "$output" | jq -r .body)" = new ]
   run lc-stdout --once --since 1h "$LOG"
+  [ "$status" -eq 0 ]
   [ "$(echo "$output" | jq -r .body | paste -sd,)" = "old,new" ]
   run --separate-stderr lc-stdout --once --since yesterday "$LOG"
   [ "$status" -eq 2 ]
@@ -153,11 +158,13 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
 @test "--stream stdout and --stream stderr run side by side with their own checkpoints" {
   drun sides 'for i in 1 2 3; do echo "o$i"; echo "e$i" >&2; done'
   lc-stdout --once --since 1h --stream stdout --checkpoint "$T/ck.out" "$LOG" >"$T/o" &
+  o=$!
   lc-stdout --once --since 1h --stream stderr --checkpoint "$T/ck.err" "$LOG" >"$T/e" &
-  wait
+  wait "$o" "$!"   # by pid: a bare wait also waits for bats' BATS_TEST_TIMEOUT watchdog
   [ "$(jq -r .body "$T/o" | paste -sd,)" = "o1,o2,o3" ]
   [ "$(jq -r .body "$T/e" | paste -sd,)" = "e1,e2,e3" ]
   run lc-stdout --once --stream stdout --checkpoint "$T/ck.out" "$LOG"
+  [ "$status" -eq 0 ]
   [ -z "$output" ]
 }
 
@@ -238,6 +245,7 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$(echo "$output" | jq -r '."k8s.pod.name"' | sort -u)" = gz ]
   # Nothing is read twice.
   run --separate-stderr lc-stdout --once --since 1h --pods-dir "$T/pods" --checkpoint "$T/ck"
+  [ "$status" -eq 0 ]
   [ -z "$output" ]
 }
 
@@ -330,6 +338,7 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
     if [ "$sig" = INT ]; then [ "$rc" -eq 130 ]; else [ "$rc" -eq 0 ]; fi
     [ "$(stat -c %a "$T/ck")" = 600 ]
     run lc-stdout --once --checkpoint "$T/ck" "$LOG"  # everything was read: nothing again
+    [ "$status" -eq 0 ]
     [ -z "$output" ]
   done
 }

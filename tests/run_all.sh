@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # Runs every test: the unit tests of common/ (GoogleTest) and the bats suites
 # of each tool.  Starts one real dockerd for the suites that need it, and
-# stops it at the end.  The last line is "N passed, N failed"; the exit
-# status is non-zero if anything failed.
+# stops it at the end.  The last line is "N passed, N failed" (with
+# ", N skipped" before it when any test skipped); the exit status is non-zero
+# if anything failed.
 #
-#   tests/run_all.sh [tests/lc-tail.bats ...]
+# A skipped test is not a passed one: each is listed, and one that is not in
+# tests/allowed_skips (or $LCTK_TEST_ALLOWED_SKIPS) counts as failed.  Each
+# bats test gets $BATS_TEST_TIMEOUT seconds (default 300): a hang fails that
+# test and the run goes on to print its summary.
+#
+#   tests/run_all.sh [unit] [tests/lc-tail.bats ...]
 set -u
 cd "$(dirname "$0")/.."
 root=$(pwd)
 out=$(mktemp -d /tmp/lc-run.XXXXXX)
-passed=0 failed=0
+passed=0 failed=0 skipped=0
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
+allowed_skips=${LCTK_TEST_ALLOWED_SKIPS:-$root/tests/allowed_skips}
 
 # --- unit tests
 if [ $# -eq 0 ] || [ "$1" = unit ]; then
   [ "${1:-}" = unit ] && shift
-  bin/unit_tests --gtest_brief=1 >"$out/unit.log" 2>&1
+  timeout -k 10 "${LCTK_UNIT_TIMEOUT:-900}" bin/unit_tests --gtest_brief=1 >"$out/unit.log" 2>&1
   cat "$out/unit.log"
   p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out/unit.log" | tail -1)
   f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out/unit.log" | tail -1)
@@ -45,12 +53,26 @@ for s in "${suites[@]}"; do
   echo "# $s: $((SECONDS - t0)) s"
   p=$(grep -c '^ok ' "$out/bats.log")
   f=$(grep -c '^not ok ' "$out/bats.log")
+  # "ok N name # skip [reason]": listed, and failed unless allowed.
+  sk=0
+  while IFS= read -r line; do
+    name=$(sed -E 's/^ok [0-9]+ (.*) # skip( .*)?$/\1/' <<<"$line")
+    p=$((p - 1)); skipped=$((skipped + 1)); sk=$((sk + 1))
+    if awk -F ' [|] ' -v s="$(basename "$s")" -v n="$name" \
+         '!/^#/ && NF >= 3 && $1 == s && $2 == n { found = 1 } END { exit !found }' "$allowed_skips" 2>/dev/null; then
+      echo "# skipped (allowed in $(basename "$allowed_skips")): $s: $line"
+    else
+      f=$((f + 1)); sk=$((sk - 1))
+      echo "# SKIPPED, NOT ALLOWED (add it to tests/allowed_skips with a reason, or make it run): $s: $line"
+    fi
+  done < <(grep -E '^ok [0-9]+ .* # skip( |$)' "$out/bats.log")
   planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$out/bats.log" | head -1)
   # A suite that died before reporting every test counts the rest as failed.
-  if [ -n "$planned" ] && [ $((p + f)) -lt "$planned" ]; then f=$((planned - p)); fi
+  if [ -n "$planned" ] && [ $((p + f + sk)) -lt "$planned" ]; then f=$((planned - p - sk)); fi
   if [ -z "$planned" ]; then f=$((f + 1)); echo "$s: bats did not run"; fi
   passed=$((passed + p)); failed=$((failed + f))
 done
 
+[ "$skipped" -gt 0 ] && echo "$skipped skipped (not counted as passed)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

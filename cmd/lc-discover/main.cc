@@ -1,10 +1,11 @@
 // lc-discover: the node's containers as a stream of upsert/remove/sync
-// events, from the Docker or podman Engine API (man/lc-discover.1).
+// events, from the Docker or podman Engine API, containerd's task bundles or
+// the kubelet's pods directory (man/lc-discover.1).
 #include <cstdio>
 
 #include "common/base/cli.h"
 #include "common/discover/discoverer.h"
-#include "common/discover/docker_client.h"
+#include "common/discover/source_set.h"
 #include "common/base/duration.h"
 #include "common/base/signals.h"
 
@@ -13,16 +14,19 @@ int main(int argc, char** argv) {
   lc::SetupCli(app);
   lc::DiscoverOptions opt;
   lc::FilterSpec spec;
-  std::string runtime = "auto", host, rescan = "60s", grace = "60s";
+  lc::SourceSetOptions so;
+  std::string rescan = "60s", grace = "60s";
   std::vector<std::string> il, xl, ie, xe;
-  size_t max_inspects = 8;
-  app.add_option("--runtime", runtime, "Container engine: docker, or auto (the first socket that answers)")
-      ->check(CLI::IsMember({"docker", "auto"}));
-  app.add_option("--docker-host", host, "Engine API address (default $DOCKER_HOST, else unix:///var/run/docker.sock)");
+  app.add_option("--runtime", so.runtimes, "Source (repeatable): docker, containerd, pods, or auto (every one present)")
+      ->check(CLI::IsMember({"docker", "containerd", "pods", "auto"}));
+  app.add_option("--docker-host", so.docker_host, "Engine API address (default $DOCKER_HOST, else unix:///var/run/docker.sock)");
+  app.add_option("--containerd-state", so.containerd_state, "containerd's state directory (default /run/containerd)");
+  app.add_option("--containerd-namespace", so.containerd_namespaces, "containerd namespace (repeatable; default k8s.io)");
+  app.add_option("--pods-dir", so.pods_dir, "The kubelet's pod log directory (default /var/log/pods)");
   app.add_option("--host-root", opt.host_root, "Prefix for every host path read or emitted (host / mounted here)");
   app.add_option("--rescan", rescan, "Full rescan period");
   app.add_option("--grace", grace, "Time a stopped container stays announced before its remove");
-  app.add_option("--max-inspects", max_inspects, "Inspect requests in flight at once")->check(CLI::Range(1, 256));
+  app.add_option("--max-inspects", so.max_inspects, "Inspect requests in flight at once")->check(CLI::Range(1, 256));
   app.add_flag("--once", opt.once, "One full scan (an upsert per container, a sync), then exit");
   app.add_flag("--all", opt.all, "Include stopped containers");
   app.add_option("--include-label", il, "K=V: only containers with this label (repeatable)");
@@ -34,6 +38,9 @@ int main(int argc, char** argv) {
   app.add_option("--k8s-namespace", spec.k8s_namespace, "Only pods in this namespace (repeatable)");
   app.add_option("--k8s-pod", spec.k8s_pod, "Only this pod (repeatable)");
   app.add_option("--k8s-container", spec.k8s_container, "Only this container of a pod (repeatable)");
+  app.add_option("--exclude-k8s-namespace", spec.exclude_k8s_namespace, "Never pods in this namespace (repeatable)");
+  app.add_option("--exclude-k8s-pod", spec.exclude_k8s_pod, "Never this pod (repeatable)");
+  app.add_option("--exclude-k8s-container", spec.exclude_k8s_container, "Never this container of a pod (repeatable)");
   if (int rc = lc::ParseCli(app, "lc-discover", argc, argv); rc >= 0) return rc;
 
   const char* tool = "lc-discover";
@@ -53,17 +60,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   lc::InstallSignalHandlers();
-  lc::DockerClientOptions copt;
-  copt.host = lc::ChooseDockerHost(runtime, host, opt.host_root);
-  copt.max_inspects = max_inspects;
-  copt.wake_fd = lc::SignalFd();
-  std::unique_ptr<lc::DockerClient> client;
-  if (lc::Status s = lc::DockerClient::Create(copt, &client); !s.ok()) {
-    std::fprintf(stderr, "lc-discover: --docker-host: %s\n", s.message().c_str());
+  so.host_root = opt.host_root;
+  so.wake_fd = lc::SignalFd();
+  std::unique_ptr<lc::SourceSet> sources;
+  if (lc::Status s = lc::SourceSet::Create(so, lc::RealFileSystem(), lc::SystemClock(), &sources); !s.ok()) {
+    std::fprintf(stderr, "lc-discover: %s\n", s.message().c_str());
     return 2;
   }
   lc::OutputWriter out(1);
-  lc::Discoverer d(client.get(), &filter, lc::SystemClock(), &out, opt, [] { return lc::StopSignal() != 0; });
+  lc::Discoverer d(sources->api(), &filter, lc::SystemClock(), &out, opt, [] { return lc::StopSignal() != 0; });
   lc::Status s = d.Run();
   if (!s.ok()) {
     std::fprintf(stderr, "lc-discover: %s\n", s.message().c_str());

@@ -2,14 +2,14 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 
 #include "common/base/atomic_file.h"  // WriteFully
+#include "common/base/confined_open.h"
 
 namespace lc {
 namespace {
@@ -87,11 +87,9 @@ class PosixFileSystem : public FileSystem {
       }
       int dirfd = open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
       if (dirfd < 0) return Status::FromErrno(dir, errno);
-      struct open_how how = {};
-      how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-      how.resolve = (in_root ? RESOLVE_IN_ROOT : RESOLVE_BENEATH) | RESOLVE_NO_MAGICLINKS;
       std::string rel = path.substr(dir.size() + (dir.back() == '/' ? 0 : 1));
-      fd = static_cast<int>(syscall(SYS_openat2, dirfd, rel.c_str(), &how, sizeof how));
+      fd = OpenConfined(dirfd, rel, in_root ? Confine::kInRoot : Confine::kBeneath,
+                        O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
       int err = errno;
       close(dirfd);
       if (fd < 0) {
@@ -114,6 +112,15 @@ class PosixFileSystem : public FileSystem {
     struct stat st;
     if (stat(path.c_str(), &st) != 0) return Status::FromErrno(path, errno);
     FromStat(st, info);
+    return Status::OK();
+  }
+
+  Status ReadLink(const std::string& path, std::string* target) override {
+    char buf[PATH_MAX];
+    ssize_t n = readlink(path.c_str(), buf, sizeof buf);
+    if (n < 0) return Status::FromErrno(path, errno);
+    if (static_cast<size_t>(n) == sizeof buf) return Status::IOError(path + ": symlink target too long");
+    target->assign(buf, static_cast<size_t>(n));
     return Status::OK();
   }
 
@@ -198,6 +205,10 @@ class PosixFileSystem : public FileSystem {
 };
 
 }  // namespace
+
+Status FileSystem::ReadLink(const std::string& path, std::string* target) {
+  return Status::IOError(path + ": not a symlink");
+}
 
 Status FileSystem::ListDirStat(const std::string& dir, const std::function<bool(const char*)>& want,
                                std::vector<std::pair<std::string, FileInfo>>* entries) {

@@ -78,6 +78,9 @@ class FileSystem {
                       const std::string& beneath, std::unique_ptr<File>* file) = 0;
   virtual Status Stat(const std::string& path, FileInfo* info) = 0;  // follows symlinks
   virtual Status Lstat(const std::string& path, FileInfo* info) = 0;
+  // The target of the symlink `path` (readlink(2)); IOError if it is not
+  // one.  The default (a FileSystem without symlinks) always says so.
+  virtual Status ReadLink(const std::string& path, std::string* target);
   // Names in `dir`, without "." and "..".
   virtual Status ListDir(const std::string& dir, std::vector<std::string>* names) = 0;
   // The entries of `dir` whose name `want` accepts, with Stat() of each

@@ -83,7 +83,11 @@ bool ParseRfc3339(const char* p, size_t n, int64_t* nanos) {
   }
   if (i != n) return false;
   int64_t secs = DaysFromCivil(Y, M, D) * 86400 + h * 3600 + mi * 60 + s - offset;
-  *nanos = secs * 1000000000 + frac;
+  // Nanoseconds since 1970 fit in int64 from 1677 to 2262: a year outside
+  // (a runtime log's "9926-...") is not a time we can hold, not an overflow.
+  int64_t ns;
+  if (__builtin_mul_overflow(secs, int64_t{1000000000}, &ns) || __builtin_add_overflow(ns, frac, &ns)) return false;
+  *nanos = ns;
   return true;
 }
 
@@ -183,16 +187,21 @@ bool TimeParseCache::Parse(const char* p, size_t n, int64_t* nanos) {
     if (digits == 0) return false;
     for (int k = digits; k < 9; k++) frac *= 10;
   }
-  if (i + 1 == n && (p[i] == 'Z' || p[i] == 'z')) {
-    *nanos = prefix_nanos_ + frac;
+  // Near the ends of the range a sum can overflow: the full parser decides.
+  int64_t sum;
+  if (i + 1 == n && (p[i] == 'Z' || p[i] == 'z') && !__builtin_add_overflow(prefix_nanos_, frac, &sum)) {
+    *nanos = sum;
     return true;
   }
   if (i + 6 == n && (p[i] == '+' || p[i] == '-') && p[i + 3] == ':') {
     int oh = (p[i + 1] - '0') * 10 + (p[i + 2] - '0'), om = (p[i + 4] - '0') * 10 + (p[i + 5] - '0');
     if (oh >= 0 && oh < 24 && om >= 0 && om < 60) {
       int64_t off = (oh * 3600 + om * 60) * int64_t{1000000000};
-      *nanos = prefix_nanos_ + frac + (p[i] == '-' ? off : -off);
-      return true;
+      if (!__builtin_add_overflow(prefix_nanos_, frac, &sum) &&
+          !__builtin_add_overflow(sum, p[i] == '-' ? off : -off, &sum)) {
+        *nanos = sum;
+        return true;
+      }
     }
   }
   return ParseRfc3339(p, n, nanos);

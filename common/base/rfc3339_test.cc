@@ -53,3 +53,37 @@ TEST(TimeCaches, AgreeWithTheUncachedFunctions) {
 }
 
 }  // namespace lc
+
+namespace lc {
+
+// Found by fuzz/runtime_log: "9926-11-25T08:45:43.21+00:00" on a CRI line
+// overflowed int64 nanoseconds (undefined behaviour; a wrapped time).  A
+// time outside 1677-2262 is not one nanoseconds since 1970 can hold: refused,
+// by the cache's fast path too, at the very ends of the range.
+TEST(Rfc3339, ATimeOutsideTheInt64RangeIsRefusedNotWrapped) {
+  int64_t x = 7;
+  for (const char* t : {"9926-11-25T08:45:43.21+00:00", "2262-04-11T23:47:17Z", "1677-09-21T00:12:43Z",
+                        "2262-04-11T23:47:16.854775808Z", "0000-01-01T00:00:00Z"}) {
+    EXPECT_FALSE(ParseRfc3339(t, strlen(t), &x)) << t;
+    TimeParseCache cache;
+    EXPECT_FALSE(cache.Parse(t, strlen(t), &x)) << t;
+  }
+  EXPECT_EQ(7, x);
+  const char* last = "2262-04-11T23:47:16.854775807Z";
+  ASSERT_TRUE(ParseRfc3339(last, strlen(last), &x));
+  EXPECT_EQ(INT64_MAX, x);
+  // The cache, having seen the second, meets a fraction or a zone that
+  // takes it past the end.
+  TimeParseCache cache;
+  const char* near = "2262-04-11T23:47:16.5Z";
+  ASSERT_TRUE(cache.Parse(near, strlen(near), &x));
+  const char* over = "2262-04-11T23:47:16.9Z";
+  EXPECT_FALSE(cache.Parse(over, strlen(over), &x));
+  const char* west = "2262-04-11T23:47:16.5-01:00";
+  EXPECT_FALSE(cache.Parse(west, strlen(west), &x));
+  const char* east = "2262-04-11T23:47:16.5+01:00";
+  ASSERT_TRUE(cache.Parse(east, strlen(east), &x));
+  EXPECT_EQ(INT64_MAX - 354775807 - 3600 * int64_t{1000000000}, x);
+}
+
+}  // namespace lc

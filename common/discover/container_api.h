@@ -1,6 +1,8 @@
 // ContainerApi: what discovery needs from a container engine, behind one
 // interface so the discovery loop (discoverer.h) runs against Docker's or
-// podman's Engine API (docker_client.h) and, in unit tests, a scripted fake.
+// podman's Engine API (docker_client.h), the runtimes' state on disk
+// (source_api.h over containerd, CRI-O and pods-dir sources) and, in unit
+// tests, a scripted fake.
 #ifndef LC_COMMON_CONTAINER_API_H_
 #define LC_COMMON_CONTAINER_API_H_
 
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "common/base/status.h"
+#include "common/stream/container_event.h"
 
 namespace lc {
 
@@ -24,7 +27,10 @@ class ContainerApi {
   struct Inspected {
     std::string id;
     Status status;     // NotFound: the container is gone (HTTP 404)
-    std::string body;  // the inspect JSON when status is OK
+    std::string body;  // the inspect JSON when status is OK and !parsed
+    // A source that reads no Engine API gives the container itself.
+    bool parsed = false;
+    ContainerInfo info;
   };
 
   virtual ~ContainerApi() = default;

@@ -77,7 +77,10 @@ Status ContainerFilter::Create(const FilterSpec& spec, ContainerFilter* out) {
       !(s = Build(spec.exclude_image, "--exclude-image", &f.exclude_image_)).ok() ||
       !(s = Build(spec.k8s_namespace, "--k8s-namespace", &f.k8s_namespace_)).ok() ||
       !(s = Build(spec.k8s_pod, "--k8s-pod", &f.k8s_pod_)).ok() ||
-      !(s = Build(spec.k8s_container, "--k8s-container", &f.k8s_container_)).ok()) {
+      !(s = Build(spec.k8s_container, "--k8s-container", &f.k8s_container_)).ok() ||
+      !(s = Build(spec.exclude_k8s_namespace, "--exclude-k8s-namespace", &f.exclude_k8s_namespace_)).ok() ||
+      !(s = Build(spec.exclude_k8s_pod, "--exclude-k8s-pod", &f.exclude_k8s_pod_)).ok() ||
+      !(s = Build(spec.exclude_k8s_container, "--exclude-k8s-container", &f.exclude_k8s_container_)).ok()) {
     return s;
   }
   *out = std::move(f);
@@ -102,6 +105,10 @@ bool ContainerFilter::AnyPlain(const Plain& m, const std::string& s) {
 bool ContainerFilter::Matches(const ContainerInfo& c) const {
   if (AnyKeyed(exclude_label_, c.labels) || AnyKeyed(exclude_env_, c.env) ||
       AnyPlain(exclude_image_, c.image)) {
+    return false;
+  }
+  if (c.k8s.present() && (AnyPlain(exclude_k8s_namespace_, c.k8s.namespace_name) ||
+                          AnyPlain(exclude_k8s_pod_, c.k8s.pod) || AnyPlain(exclude_k8s_container_, c.k8s.container))) {
     return false;
   }
   if (!include_label_.empty() && !AnyKeyed(include_label_, c.labels)) return false;

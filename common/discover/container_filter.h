@@ -4,7 +4,8 @@
 // is an exact string, or a PCRE2 regex when written "^…$"; for labels and
 // env an empty value means "the key is present".  Includes of one kind are
 // OR'ed (a kind with no include passes everything), kinds are AND'ed, and
-// any matching exclude rejects.
+// any matching exclude rejects ("everything but kube-system" is
+// --exclude-k8s-namespace kube-system, no negative regex).
 #ifndef LC_COMMON_CONTAINER_FILTER_H_
 #define LC_COMMON_CONTAINER_FILTER_H_
 
@@ -23,6 +24,8 @@ struct FilterSpec {
   KeyValues include_label, exclude_label, include_env, exclude_env;
   std::vector<std::string> include_image, exclude_image;
   std::vector<std::string> k8s_namespace, k8s_pod, k8s_container;  // includes
+  // Excludes: a container outside Kubernetes matches none of them.
+  std::vector<std::string> exclude_k8s_namespace, exclude_k8s_pod, exclude_k8s_container;
 };
 
 // One value: exact, "^regex$", or (where `empty_is_any`) "" for anything.
@@ -59,6 +62,7 @@ class ContainerFilter {
 
   Keyed include_label_, exclude_label_, include_env_, exclude_env_;
   Plain include_image_, exclude_image_, k8s_namespace_, k8s_pod_, k8s_container_;
+  Plain exclude_k8s_namespace_, exclude_k8s_pod_, exclude_k8s_container_;
 };
 
 }  // namespace lc

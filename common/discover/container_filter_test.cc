@@ -105,3 +105,32 @@ TEST(ContainerFilterTest, BadRegexIsAnError) {
 }
 
 }  // namespace lc
+
+namespace lc {
+namespace {
+
+TEST(ContainerFilterTest, K8sExcludesRejectMatchesOnlyAndPassNonK8s) {
+  FilterSpec s;
+  s.exclude_k8s_namespace = {"kube-system"};
+  EXPECT_FALSE(Match(s, Pod("kube-system", "coredns-1", "coredns")));
+  EXPECT_TRUE(Match(s, Pod("prod", "web-0", "nginx")));
+  EXPECT_TRUE(Match(s, Web()));  // outside Kubernetes: no exclude applies
+  s = {};
+  s.exclude_k8s_pod = {"^web-.*$"};
+  EXPECT_FALSE(Match(s, Pod("prod", "web-0", "nginx")));
+  EXPECT_TRUE(Match(s, Pod("prod", "db-0", "nginx")));
+  s = {};
+  s.exclude_k8s_container = {"istio-proxy"};
+  s.k8s_namespace = {"prod"};
+  EXPECT_FALSE(Match(s, Pod("prod", "web-0", "istio-proxy")));
+  EXPECT_TRUE(Match(s, Pod("prod", "web-0", "nginx")));
+  s = {};
+  s.exclude_k8s_namespace = {"^(kube$"};
+  ContainerFilter f;
+  Status st = ContainerFilter::Create(s, &f);
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_NE(st.message().find("--exclude-k8s-namespace"), std::string::npos) << st.message();
+}
+
+}  // namespace
+}  // namespace lc

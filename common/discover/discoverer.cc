@@ -162,7 +162,8 @@ void Discoverer::InspectAndApply(const std::vector<std::string>& ids, Evidence w
     }
     ContainerInfo c;
     Status s = r.status;
-    if (s.ok()) s = ParseInspect(r.body, inspect_, &c);
+    if (s.ok() && r.parsed) c = r.info;
+    else if (s.ok()) s = ParseInspect(r.body, inspect_, &c);
     if (!s.ok()) {
       Warn(s.message());  // the next scan asks again
       continue;

@@ -9,12 +9,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
-#include <nlohmann/json.hpp>
+
+#include "common/discover/docker_reply.h"
 
 namespace lc {
 namespace {
-
-using json = nlohmann::json;
 
 // A line of the event stream longer than this is not an event: give up on
 // the stream (and resubscribe) rather than buffer without bound.
@@ -25,14 +24,6 @@ int64_t MonoMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-std::string EngineMessage(const std::string& body) {
-  json j = json::parse(body, nullptr, false);
-  if (j.is_object() && j.contains("message") && j["message"].is_string()) return j["message"].get<std::string>();
-  std::string s = body.substr(0, 200);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
 }
 
 }  // namespace
@@ -236,12 +227,7 @@ Status DockerClient::Version(std::string* runtime) {
   if (r.code != 200) {
     return Status::IOError(opt_.host + ": /version: HTTP " + std::to_string(r.code) + ": " + EngineMessage(r.body));
   }
-  json j = json::parse(r.body, nullptr, false);
-  if (!j.is_object()) return Status::IOError(opt_.host + ": /version: not a Docker Engine API answer");
-  // podman names itself in Components[].Name ("Podman Engine") and Platform.Name.
-  std::string text = j.dump();
-  *runtime = text.find("Podman") != std::string::npos ? "podman" : "docker";
-  return Status::OK();
+  return ParseEngineVersion(r.body, opt_.host + ": /version", runtime);
 }
 
 Status DockerClient::Subscribe() {
@@ -283,20 +269,8 @@ void DockerClient::CloseEvents() {
 
 void DockerClient::TakeEvents(std::vector<RuntimeEvent>* events) {
   for (; !stream_lines_.empty(); stream_lines_.pop_front()) {
-    json j = json::parse(stream_lines_.front(), nullptr, false);
-    if (!j.is_object()) continue;
-    std::string type = j.value("Type", std::string("container"));
-    if (type != "container") continue;
     RuntimeEvent e;
-    e.action = j.value("Action", j.value("status", std::string()));
-    if (j.contains("Actor") && j["Actor"].is_object()) e.id = j["Actor"].value("ID", std::string());
-    if (e.id.empty()) e.id = j.value("id", std::string());
-    if (j.contains("timeNano") && j["timeNano"].is_number()) {
-      e.time = j["timeNano"].get<int64_t>();
-    } else if (j.contains("time") && j["time"].is_number()) {
-      e.time = j["time"].get<int64_t>() * 1'000'000'000;
-    }
-    if (!e.id.empty() && !e.action.empty()) events->push_back(std::move(e));
+    if (ParseEngineEvent(stream_lines_.front(), &e)) events->push_back(std::move(e));
   }
 }
 
@@ -330,13 +304,7 @@ Status DockerClient::List(bool all, std::vector<std::string>* ids) {
     return Status::IOError(opt_.host + ": /containers/json: HTTP " + std::to_string(r.code) + ": " +
                            EngineMessage(r.body));
   }
-  json j = json::parse(r.body, nullptr, false);
-  if (!j.is_array()) return Status::IOError(opt_.host + ": /containers/json: not a list");
-  ids->clear();
-  for (const json& c : j) {
-    if (c.is_object() && c.contains("Id") && c["Id"].is_string()) ids->push_back(c["Id"].get<std::string>());
-  }
-  return Status::OK();
+  return ParseContainerList(r.body, opt_.host + ": /containers/json", ids);
 }
 
 void DockerClient::Inspect(const std::vector<std::string>& ids, std::vector<Inspected>* out) {

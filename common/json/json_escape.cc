@@ -82,8 +82,11 @@ char* EscapeJson(char* d, const char* p, size_t n, bool* valid) {
 bool AppendJsonEscaped(std::string* out, const char* p, size_t n) {
   // Escaped through a stack buffer a chunk at a time: growing the string by
   // the worst case would zero-fill six times the input first.  A chunk never
-  // ends inside a UTF-8 sequence (at most three continuation bytes are given
-  // back), so the result is that of escaping the whole at once.
+  // ends inside a sequence its lead byte announces (the cut moves back before
+  // that lead byte), so every lead byte sees the bytes it would see in the
+  // whole, and the result is that of escaping the whole at once, for invalid
+  // UTF-8 too.  (Counting continuation bytes back from the cut instead split
+  // a valid sequence followed by a stray continuation byte.)
   constexpr size_t kChunk = 4096;
   char tmp[kJsonEscapeExpansion * kChunk];
   bool valid = true;
@@ -91,7 +94,13 @@ bool AppendJsonEscaped(std::string* out, const char* p, size_t n) {
     size_t c = n;
     if (c > kChunk) {
       c = kChunk;
-      for (int k = 0; k < 3 && (static_cast<unsigned char>(p[c]) & 0xC0) == 0x80; k++) c--;
+      for (size_t k = 1; k <= 3; k++) {
+        unsigned char b = static_cast<unsigned char>(p[c - k]);
+        if ((b & 0xC0) == 0x80) continue;
+        size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        if (len > k) c -= k;
+        break;
+      }
     }
     char* e = EscapeJson(tmp, p, c, &valid);
     out->append(tmp, static_cast<size_t>(e - tmp));

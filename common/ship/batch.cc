@@ -1,5 +1,7 @@
 #include "common/ship/batch.h"
 
+#include "common/json/json_validate.h"
+
 namespace lc {
 
 std::vector<std::string_view> Batch::Views() const {
@@ -9,13 +11,7 @@ std::vector<std::string_view> Batch::Views() const {
   return v;
 }
 
-bool LooksLikeJsonObject(std::string_view r) {
-  size_t b = r.find_first_not_of(" \t\r");
-  size_t e = r.find_last_not_of(" \t\r");
-  return b != std::string_view::npos && r[b] == '{' && r[e] == '}';
-}
-
-bool BatchBuilder::Add(std::string_view record, int64_t mono_now) {
+BatchBuilder::Kind BatchBuilder::Add(std::string_view record, int64_t mono_now) {
   if (batch_.empty()) {
     batch_.first_mono = mono_now;
     batch_.data.reserve(limits_.max_bytes + (limits_.max_bytes >> 3));
@@ -23,14 +19,15 @@ bool BatchBuilder::Add(std::string_view record, int64_t mono_now) {
   batch_.spans.emplace_back(static_cast<uint32_t>(batch_.data.size()), static_cast<uint32_t>(record.size()));
   batch_.data.append(record.data(), record.size());
   batch_.data.push_back('\n');
+  if (!IsJsonObject(record)) return Kind::kNotJson;
   int64_t offset;
   std::string_view key;
-  if (!FindCursor(record, &key_, &key, &offset)) return false;
+  if (!FindCursor(record, &key_, &key, &offset) || key.empty()) return Kind::kNoCursor;
   auto& lc = batch_.last_cursors;
   // Records of one source come in runs: try the previous source first.
   if (last_source_ < lc.size() && lc[last_source_].first == key) {
     lc[last_source_].second = offset;
-    return true;
+    return Kind::kCursor;
   }
   auto [it, added] = index_.try_emplace(std::string(key), lc.size());
   last_source_ = it->second;
@@ -39,7 +36,7 @@ bool BatchBuilder::Add(std::string_view record, int64_t mono_now) {
   } else {
     lc[last_source_].second = offset;
   }
-  return true;
+  return Kind::kCursor;
 }
 
 Batch BatchOf(const std::vector<std::string_view>& records) {

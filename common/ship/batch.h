@@ -8,9 +8,11 @@
 // its first record arrived (the caller asks Due() with its clock).
 //
 // The cursor of a record is its top-level "lc.cursor" string field, found by
-// FindCursor (common/stream/record.h, lc-streams(7), RECORDS).  A line with no
-// cursor (or that is not a JSON object at all) is still delivered; it commits
-// nothing.
+// FindCursor (common/stream/record.h, lc-streams(7), RECORDS).  A line is
+// delivered whatever it holds, but commits its cursor only when it is one
+// whole JSON object (checked strictly: json_validate.h) and the cursor has a
+// non-empty source key: a torn, truncated or glued line, or text that merely
+// contains `"lc.cursor":"k:7"`, commits nothing.
 #ifndef LC_COMMON_BATCH_H_
 #define LC_COMMON_BATCH_H_
 
@@ -46,10 +48,6 @@ struct Batch {
 // Not for the input path, which BatchBuilder fills without a copy per record.
 Batch BatchOf(const std::vector<std::string_view>& records);
 
-// True when `record` looks like a JSON object ('{' ... '}'; whitespace
-// allowed around).  A cheap test: records are not validated in full.
-bool LooksLikeJsonObject(std::string_view record);
-
 struct BatchLimits {
   size_t max_bytes = 1 << 20;
   size_t max_records = 10000;
@@ -60,9 +58,11 @@ class BatchBuilder {
  public:
   explicit BatchBuilder(const BatchLimits& limits) : limits_(limits) {}
 
-  // Appends one record (without newline).  Returns false when it has no
-  // cursor (counted by the caller); it is added all the same.
-  bool Add(std::string_view record, int64_t mono_now);
+  // What a line added is, for the caller's counters.
+  enum class Kind { kCursor, kNoCursor, kNotJson };
+  // Appends one record (without newline), whatever it is; only kCursor
+  // lines advance the batch's cursors.
+  Kind Add(std::string_view record, int64_t mono_now);
   bool empty() const { return batch_.empty(); }
   bool Full() const {
     return batch_.size() >= limits_.max_records || batch_.data.size() >= limits_.max_bytes;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "common/ship/sink_message.h"
+
 
 namespace lc {
 
@@ -13,13 +15,21 @@ BatchSender::Result BatchSender::Deliver(const Batch& batch) { return Run(batch,
 
 BatchSender::Result BatchSender::Replay(const Batch& batch) { return Run(batch, false); }
 
+void BatchSender::Say(const std::string& message) {
+  if (env_.errors != nullptr) {
+    env_.errors->Print(stderr, "lc-ship", message);
+  } else {
+    fprintf(stderr, "lc-ship: %s\n", message.c_str());
+  }
+}
+
 bool BatchSender::TrySpool(const std::vector<std::string_view>& records) {
   Status st = env_.spool->Write(records);
   if (st.ok()) {
     env_.counters->spooled += static_cast<int64_t>(records.size());
     return true;
   }
-  fprintf(stderr, "lc-ship: %s; holding %zu records in memory\n", st.message().c_str(), records.size());
+  Say(st.message() + "; holding records in memory");
   return false;
 }
 
@@ -68,7 +78,7 @@ BatchSender::Result BatchSender::Run(const Batch& batch, bool may_spool) {
       if (st.ok()) {
         c->dead_lettered += static_cast<int64_t>(refused.size());
       } else {  // keep them: never resolved without a trace
-        fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
+        Say(st.message());
         for (const auto& it : refused) again.push_back(it.first);
         if (why.empty()) why = st.message();
       }
@@ -78,17 +88,17 @@ BatchSender::Result BatchSender::Run(const Batch& batch, bool may_spool) {
     if (may_spool && TrySpool(again)) return Result::kResolved;
     int64_t delay;
     if (!policy_.Next(r.retry_after_nanos, &delay)) {
-      fprintf(stderr, "lc-ship: %s: giving up on %zu records after --retry-max: %s\n",
-              env_.sink_name.c_str(), again.size(), why.c_str());
+      fprintf(stderr, "lc-ship: %sgiving up on %zu records after --retry-max: %s\n",
+              SinkPrefix(env_.sink_name, why).c_str(), again.size(), why.c_str());
       refused.clear();
       for (auto rec : again) refused.emplace_back(rec, "gave up after --retry-max: " + why);
       Status st = env_.dead_letter->Write(refused);
-      if (!st.ok()) fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
+      if (!st.ok()) Say(st.message());
       c->dropped += static_cast<int64_t>(again.size());
       return Result::kResolved;
     }
     c->retries++;
-    fprintf(stderr, "lc-ship: %s: %s; resending %zu records in %.1fs\n", env_.sink_name.c_str(),
+    fprintf(stderr, "lc-ship: %s%s; resending %zu records in %.1fs\n", SinkPrefix(env_.sink_name, why).c_str(),
             why.c_str(), again.size(), static_cast<double>(delay) / kSeconds);
     if (!env_.waiter->Wait(delay)) return Result::kAbandoned;
     if (again.size() != todo->size()) {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "common/base/clock.h"
+#include "common/base/error_limiter.h"
 #include "common/ship/batch.h"
 #include "common/ship/dead_letter.h"
 #include "common/ship/retry_policy.h"
@@ -49,6 +50,7 @@ struct SenderEnv {
   ShipCounters* counters = nullptr;
   DeadLetter* dead_letter = nullptr;
   Spool* spool = nullptr;      // null: no --spool
+  ErrorLimiter* errors = nullptr;  // repeated errors (a full disk) said once per interval
 };
 
 class BatchSender {
@@ -65,6 +67,7 @@ class BatchSender {
 
  private:
   Result Run(const Batch& batch, bool may_spool);
+  void Say(const std::string& message);  // on stderr, through env_.errors when set
   bool TrySpool(const std::vector<std::string_view>& records);
 
   Sink* sink_;

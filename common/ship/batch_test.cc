@@ -4,12 +4,23 @@
 
 namespace lc {
 
-TEST(Batch, LooksLikeJsonObject) {
-  EXPECT_TRUE(LooksLikeJsonObject("{}"));
-  EXPECT_TRUE(LooksLikeJsonObject(" {\"a\":1}\r"));
-  EXPECT_FALSE(LooksLikeJsonObject("plain text"));
-  EXPECT_FALSE(LooksLikeJsonObject("[1]"));
-  EXPECT_FALSE(LooksLikeJsonObject(""));
+using Kind = BatchBuilder::Kind;
+
+// Issue 13, defect 7: each of these committed its cursor.
+TEST(Batch, RegressionALineThatIsNotAWholeRecordCommitsNothing) {
+  BatchBuilder b(BatchLimits{});
+  EXPECT_EQ(Kind::kNotJson, b.Add(R"(hello "lc.cursor":"k1:77"})", 0));
+  EXPECT_EQ(Kind::kNotJson, b.Add(R"({"time":"t","body":"cut","lc.cursor":"k1:78")", 0));
+  EXPECT_EQ(Kind::kNotJson, b.Add(R"("lc.cursor":"k1:79"})", 0));
+  EXPECT_EQ(Kind::kNotJson, b.Add(R"({"time":"t","bo{"time":"t","body":"x","lc.cursor":"k1:80"})", 0));
+  EXPECT_EQ(Kind::kNoCursor, b.Add(R"({"time":"t","body":"x","lc.cursor":":7"})", 0));
+  EXPECT_EQ(Kind::kNoCursor, b.Add(R"({"time":"t","body":"x","lc.cursor":"k1:"})", 0));
+  EXPECT_EQ(Kind::kNoCursor, b.Add(R"({"time":"t","body":"x"})", 0));
+  Batch batch = b.Take();
+  EXPECT_EQ(7u, batch.size());  // every line is still delivered
+  EXPECT_TRUE(batch.last_cursors.empty());
+  EXPECT_EQ(Kind::kCursor, b.Add(R"( {"time":"t","body":"x","lc.cursor":"k1:81"} )", 0));
+  EXPECT_EQ((std::vector<std::pair<std::string, int64_t>>{{"k1", 81}}), b.Take().last_cursors);
 }
 
 TEST(Batch, BuilderCutsByRecordsAndBytesAndTime) {
@@ -19,11 +30,11 @@ TEST(Batch, BuilderCutsByRecordsAndBytesAndTime) {
   lim.max_wait_nanos = 100;
   BatchBuilder b(lim);
   EXPECT_TRUE(b.empty());
-  EXPECT_TRUE(b.Add(R"({"lc.cursor":"a:10"})", 1000));
-  EXPECT_FALSE(b.Add("no cursor", 1050));
+  EXPECT_EQ(Kind::kCursor, b.Add(R"({"lc.cursor":"a:10"})", 1000));
+  EXPECT_EQ(Kind::kNotJson, b.Add("no cursor", 1050));
   EXPECT_EQ(50, b.DueIn(1050));
   EXPECT_FALSE(b.Full());
-  EXPECT_TRUE(b.Add(R"({"lc.cursor":"a:30"})", 1060));
+  EXPECT_EQ(Kind::kCursor, b.Add(R"({"lc.cursor":"a:30"})", 1060));
   EXPECT_TRUE(b.Full());
   Batch first = b.Take();
   EXPECT_EQ(1u, first.seq);

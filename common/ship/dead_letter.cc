@@ -4,6 +4,7 @@
 
 #include "common/json/json_escape.h"
 #include "common/base/atomic_file.h"
+#include "common/ship/sink_message.h"
 #include "common/ship/sinks/sink_stdout.h"
 
 namespace lc {
@@ -12,7 +13,9 @@ Status DeadLetter::Write(const std::vector<std::pair<std::string_view, std::stri
   if (items.empty()) return Status::OK();
   std::lock_guard<std::mutex> l(mu_);
   if (path_.empty()) {
-    for (const auto& it : items) fprintf(stderr, "lc-ship: %s: record refused: %s\n", sink_name_.c_str(), it.second.c_str());
+    for (const auto& it : items) {
+      fprintf(stderr, "lc-ship: %srecord refused: %s\n", SinkPrefix(sink_name_, it.second).c_str(), it.second.c_str());
+    }
     return Status::OK();
   }
   std::string text;

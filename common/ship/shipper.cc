@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "common/base/atomic_file.h"
+#include "common/base/lock_file.h"
 #include "common/base/output_writer.h"
 #include "common/base/signals.h"
 
@@ -22,7 +23,7 @@ constexpr size_t kReadSize = 1 << 20;
 }  // namespace
 
 Shipper::Shipper(const ShipOptions& options, SinkMaker make_sink, Clock* clock)
-    : opt_(options), make_sink_(std::move(make_sink)), clock_(clock) {
+    : opt_(options), make_sink_(std::move(make_sink)), clock_(clock), errors_(clock) {
   opt_.concurrency = std::max(1, opt_.concurrency);
 }
 
@@ -50,7 +51,14 @@ Status Shipper::Init() {
   }
   tracker_ = CommitTracker(std::move(committed));
   if (!opt_.spool_dir.empty()) {
-    Status st = Spool::Open(opt_.spool_dir, opt_.spool_max, &spool_);
+    // One process per spool: two would number their segments alike,
+    // overwrite each other's and both commit them (issue 13, defect 5).  The
+    // lock comes before Spool::Open, which removes temp files it takes for a
+    // crashed writer's.
+    Status st = RealFileSystem()->MakeDirectories(opt_.spool_dir, 0700);
+    if (st.ok()) st = LockFile::Acquire(JoinPath(opt_.spool_dir, "lock"), opt_.spool_dir, &spool_lock_);
+    if (!st.ok()) return Status::InvalidArgument(st.message());
+    st = Spool::Open(opt_.spool_dir, opt_.spool_max, &spool_);
     if (!st.ok()) return st;
   }
   dead_letter_.reset(new DeadLetter(opt_.dead_letter_path, opt_.sink_name));
@@ -87,7 +95,7 @@ void Shipper::Wake() {
 }
 
 void Shipper::SenderLoop(size_t i) {
-  SenderEnv env{opt_.sink_name, opt_.retry, clock_, this, &counters_, dead_letter_.get(), spool_.get()};
+  SenderEnv env{opt_.sink_name, opt_.retry, clock_, this, &counters_, dead_letter_.get(), spool_.get(), &errors_};
   BatchSender sender(sinks_[i].get(), env, static_cast<uint64_t>(clock_->NowNanos()) + i * 7919);
   for (;;) {
     Batch b;
@@ -111,7 +119,7 @@ void Shipper::SenderLoop(size_t i) {
 }
 
 void Shipper::ReplayLoop() {
-  SenderEnv env{opt_.sink_name, opt_.retry, clock_, this, &counters_, dead_letter_.get(), spool_.get()};
+  SenderEnv env{opt_.sink_name, opt_.retry, clock_, this, &counters_, dead_letter_.get(), spool_.get(), &errors_};
   BatchSender sender(sinks_.back().get(), env, static_cast<uint64_t>(clock_->NowNanos()) ^ 0x5bd1e995);
   std::string payload;
   std::vector<std::string_view> records;
@@ -134,7 +142,7 @@ void Shipper::ReplayLoop() {
       counters_.spool_corrupt++;
       fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
     } else if (!st.ok()) {
-      fprintf(stderr, "lc-ship: %s\n", st.message().c_str());
+      errors_.Print(stderr, "lc-ship", st.message());
     } else {
       BatchSender::Result r = sender.Replay(BatchOf(records));
       resolved = r == BatchSender::Result::kResolved;
@@ -196,7 +204,7 @@ void Shipper::Commit(bool force) {
   Status s = SaveCommitFile(opt_.commit_path, tracker_.committed());
   last_commit_ = now;
   if (!s.ok()) {
-    fprintf(stderr, "lc-ship: %s\n", s.message().c_str());
+    errors_.Print(stderr, "lc-ship", s.message());  // retried every 50 ms: said once per 10 s
     return;
   }
   tracker_.MarkClean();
@@ -206,7 +214,7 @@ void Shipper::Report(bool to_stderr) {
   if (to_stderr) fprintf(stderr, "%s\n", counters_.ToJson().c_str());
   if (!opt_.metrics_path.empty()) {
     Status s = WriteFileAtomically(opt_.metrics_path, counters_.ToPrometheus());
-    if (!s.ok()) fprintf(stderr, "lc-ship: %s\n", s.message().c_str());
+    if (!s.ok()) errors_.Print(stderr, "lc-ship", s.message());
   }
   last_metrics_ = clock_->MonoNanos();
 }
@@ -233,8 +241,9 @@ int Shipper::Run(int fd) {
     std::string_view r(p, n);
     counters_.records++;
     counters_.bytes += static_cast<int64_t>(n);
-    if (!LooksLikeJsonObject(r)) counters_.not_json++;
-    if (!builder.Add(r, clock_->MonoNanos())) counters_.without_cursor++;
+    BatchBuilder::Kind k = builder.Add(r, clock_->MonoNanos());
+    if (k == BatchBuilder::Kind::kNotJson) counters_.not_json++;
+    if (k != BatchBuilder::Kind::kCursor) counters_.without_cursor++;
   };
   // One turn of the loop: collect results, commit, report; then wait for
   // input (when `want_input`), a result, a signal or a timer.

@@ -16,10 +16,12 @@
 //  - SIGTERM/SIGINT: stop reading; the batches in flight (and the one being
 //    built) are delivered within flush_timeout, else left uncommitted (the
 //    sources send them again); commit; exit 0 (130 for SIGINT).
+//  - One process per --spool: Init() locks DIR/lock (flock) and refuses,
+//    InvalidArgument naming DIR and the holder's pid, a spool in use.
 //  - SIGUSR1: counters as one JSON line on stderr (also at exit), and the
 //    metrics file rewritten (also every 10 s while running).
-//  - A line that is not JSON or has no lc.cursor is delivered and counted,
-//    and commits nothing.
+//  - A line that is not one whole JSON object, or has no lc.cursor (or one
+//    with an empty key), is delivered and counted, and commits nothing.
 //  - A sink whose reader is gone (SendResult::closed: stdout: got EPIPE):
 //    stop reading, commit what was delivered, exit 0 without a complaint.
 #ifndef LC_COMMON_SHIPPER_H_
@@ -39,6 +41,8 @@
 #include "common/ship/batch.h"
 #include "common/ship/batch_sender.h"
 #include "common/base/clock.h"
+#include "common/base/error_limiter.h"
+#include "common/base/lock_file.h"
 #include "common/ship/commit_tracker.h"
 #include "common/ship/dead_letter.h"
 #include "common/ship/retry_policy.h"
@@ -92,8 +96,10 @@ class Shipper : private Waiter {
   ShipOptions opt_;
   SinkMaker make_sink_;
   Clock* clock_;
+  ErrorLimiter errors_;  // the same error over and over is said once per 10 s
   ShipCounters counters_;
   CommitTracker tracker_;
+  std::unique_ptr<LockFile> spool_lock_;  // held while the spool is ours
   std::unique_ptr<Spool> spool_;
   std::unique_ptr<DeadLetter> dead_letter_;
   std::vector<std::unique_ptr<Sink>> sinks_;  // one per sender, then the replayer's

@@ -54,6 +54,12 @@ Status DecodeWatchEvent(std::string_view line, WatchEvent* out) {
     if (e.from != "" && e.from != "head" && e.from != "tail") {
       return Status::InvalidArgument("\"from\" must be head or tail");
     }
+    for (auto [name, field] : {std::pair{"parser", &e.parser}, std::pair{"multiline", &e.multiline}}) {
+      auto it = j.find(name);
+      if (it == j.end()) continue;
+      if (!it->is_object()) return Status::InvalidArgument(std::string("\"") + name + "\" must be an object");
+      *field = it->dump();
+    }
   } else if (event == "remove") {
     e.type = WatchEvent::kRemove;
     if (!j.contains("key") || !j["key"].is_string() || j["key"].get<std::string>().empty()) {
@@ -67,6 +73,7 @@ Status DecodeWatchEvent(std::string_view line, WatchEvent* out) {
       if (!k.is_string()) return Status::InvalidArgument("\"keys\" must be an array of strings");
       e.keys.push_back(k.get<std::string>());
     }
+    std::sort(e.keys.begin(), e.keys.end());  // as WatchEvent says, whatever order the writer used
   } else {
     return Status::InvalidArgument("unknown event '" + event + "'");
   }
@@ -88,6 +95,8 @@ void AppendWatchEvent(const WatchEvent& e, std::string* out) {
       j["tags"] = std::move(tags);
     }
     if (!e.from.empty()) j["from"] = e.from;
+    if (!e.parser.empty()) j["parser"] = json::parse(e.parser, nullptr, false);
+    if (!e.multiline.empty()) j["multiline"] = json::parse(e.multiline, nullptr, false);
   } else if (e.type == WatchEvent::kRemove) {
     j["event"] = "remove";
     j["key"] = e.key;

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 namespace lc {
 
@@ -39,6 +41,29 @@ int LineOf(const std::string& text, size_t byte) {
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(byte), '\n'));
 }
 
+// A JSON integer as T, else out_of_range: nlohmann's get<T>() of a float
+// ("dev":1e21) or of an integer outside T is a cast with undefined
+// behaviour, not an error (found by fuzz/checkpoint).
+template <typename T>
+T IntegerAs(const nlohmann::json& v) {
+  if (v.is_number_unsigned()) {
+    uint64_t u = v.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<T>::max())) throw std::out_of_range("range");
+    return static_cast<T>(u);
+  }
+  if (v.is_number_integer()) {
+    int64_t i = v.get<int64_t>();
+    if (i < 0 && (!std::is_signed<T>::value || i < static_cast<int64_t>(std::numeric_limits<T>::min()))) {
+      throw std::out_of_range("range");
+    }
+    if (i > 0 && static_cast<uint64_t>(i) > static_cast<uint64_t>(std::numeric_limits<T>::max())) {
+      throw std::out_of_range("range");
+    }
+    return static_cast<T>(i);
+  }
+  throw std::out_of_range("not an integer");
+}
+
 }  // namespace
 
 Status DecodeCheckpoint(const std::string& text, const std::string& name,
@@ -68,14 +93,14 @@ Status DecodeCheckpoint(const std::string& text, const std::string& name,
       CheckpointEntry e;
       e.key = f.at("key").get<std::string>();
       e.path = f.at("path").get<std::string>();
-      e.id.dev = f.at("dev").get<uint64_t>();
-      e.id.ino = f.at("ino").get<uint64_t>();
-      e.id.sig.len = f.at("sig_len").get<uint32_t>();
+      e.id.dev = IntegerAs<uint64_t>(f.at("dev"));
+      e.id.ino = IntegerAs<uint64_t>(f.at("ino"));
+      e.id.sig.len = IntegerAs<uint32_t>(f.at("sig_len"));
       e.id.sig.hash = std::stoull(f.at("sig").get<std::string>(), nullptr, 16);
-      e.offset = f.at("offset").get<int64_t>();
-      e.start = f.value("start", int64_t{0});
-      e.size = f.value("size", int64_t{0});
-      e.seen = f.value("seen", int64_t{0});
+      e.offset = IntegerAs<int64_t>(f.at("offset"));
+      e.start = f.contains("start") ? IntegerAs<int64_t>(f["start"]) : 0;
+      e.size = f.contains("size") ? IntegerAs<int64_t>(f["size"]) : 0;
+      e.seen = f.contains("seen") ? IntegerAs<int64_t>(f["seen"]) : 0;
       if (e.offset < 0 || e.start < 0 || e.id.sig.len > kSignatureBytes) throw std::out_of_range("range");
       entries->push_back(std::move(e));
     } catch (const std::exception&) {

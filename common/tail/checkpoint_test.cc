@@ -36,4 +36,23 @@ TEST(Checkpoint, BrokenFileNamesFileAndLine) {
   EXPECT_NE(std::string::npos, s.message().find("line 2"));
 }
 
+// Found by fuzz/checkpoint: a number too big for an integer ("dev":1e21, or
+// 1844674407370954775807, which JSON parsers read as a float) was cast to
+// uint64 with undefined behaviour instead of refusing the entry.
+TEST(Checkpoint, ANumberOutOfRangeOrNotAnIntegerIsABadEntry) {
+  for (const char* dev : {"1844674407370954775807", "1e21", "-1", "1.5", "\"1\""}) {
+    std::string text = std::string("{\"version\":1,\"files\":[\n{\"key\":\"k\",\"path\":\"/x\",\"dev\":") + dev +
+                       ",\"ino\":2,\"sig_len\":0,\"sig\":\"0\",\"offset\":0}]}";
+    std::vector<CheckpointEntry> out;
+    Status s = DecodeCheckpoint(text, "ck", &out);
+    EXPECT_TRUE(s.IsInvalidArgument()) << dev;
+    EXPECT_EQ(0u, s.message().find("ck: line 2: bad checkpoint entry")) << s.message();
+  }
+  std::vector<CheckpointEntry> out;
+  EXPECT_TRUE(DecodeCheckpoint("{\"version\":1,\"files\":[{\"key\":\"k\",\"path\":\"/x\",\"dev\":1,\"ino\":2,"
+                               "\"sig_len\":0,\"sig\":\"0\",\"offset\":0,\"seen\":1e300}]}",
+                               "ck", &out)
+                  .IsInvalidArgument());
+}
+
 }  // namespace lc

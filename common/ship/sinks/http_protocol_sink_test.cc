@@ -84,6 +84,26 @@ TEST(HttpStatusTable, TransientStatusesAndTransportErrorsAreResentAfterRetryAfte
   }
 }
 
+// A gateway's 502 or 504 (the server behind it restarting) is transient
+// however often it comes: never rejected, so never dead-lettered or
+// committed (issue 13's planted bug: 502/504 treated as permanent).
+TEST(HttpStatusTable, GatewayErrorsAreNeverRejectedHoweverOftenTheyCome) {
+  for (const Kind& k : Kinds()) {
+    for (int code : {500, 502, 503, 504}) {
+      Rig r(k);
+      for (int i = 0; i < 3 * kRefuseAfterTries; i++) {
+        r.poster->Answer(code, "Bad Gateway");
+        SendResult res = r.Send();
+        ASSERT_FALSE(res.status.ok()) << k.name << " " << code << " try " << i;
+        for (auto o : res.outcomes) ASSERT_NE(SendResult::kReject, o) << k.name << " " << code << " try " << i;
+        EXPECT_EQ(std::string::npos, res.status.message().find("dead-letter")) << res.status.message();
+      }
+      r.poster->Answer(200, k.ok_body);
+      EXPECT_TRUE(r.Send().status.ok()) << k.name << " " << code;
+    }
+  }
+}
+
 TEST(HttpStatusTable, AuthErrorsAreResentLoudlyNeverDropped) {
   for (const Kind& k : Kinds()) {
     for (int code : {401, 403}) {

@@ -73,7 +73,8 @@ TEST(FileSink, AnUnwritableDirectoryIsARetryableFailure) {
 
 namespace lc {
 
-TEST(FileSink, AFailedWriteAbandonsTheFileAndTheBatchGoesWholeToANewOne) {
+// Issue 13, defect 8: after ENOSPC a torn line, duplicates and empty files.
+TEST(FileSink, RegressionAFailedWriteIsCutBackAndTheBatchGoesWholeToTheSameFile) {
   FakeFileSystem fs;
   FakeClock clock;
   FileSinkOptions o;
@@ -81,18 +82,47 @@ TEST(FileSink, AFailedWriteAbandonsTheFileAndTheBatchGoesWholeToANewOne) {
   FileSink s(o, &clock, &fs);
   ASSERT_TRUE(s.Send(BatchOf({"a"})).status.ok());
   std::string first = s.current_path();
-  fs.FailWrites(ENOSPC);
-  SendResult r = s.Send(BatchOf({"b", "c"}));
-  EXPECT_FALSE(r.status.ok());
-  EXPECT_NE(std::string::npos, r.status.message().find(first + ": No space left")) << r.status.message();
+  fs.FailWrites(ENOSPC);  // the fake stores half of a failed write, as a short write does
+  for (int i = 0; i < 7; i++) {
+    SendResult r = s.Send(BatchOf({"bbbbbbbb", "cccccccc"}));
+    EXPECT_FALSE(r.status.ok());
+    EXPECT_NE(std::string::npos, r.status.message().find(first + ": No space left on device")) << r.status.message();
+    EXPECT_EQ("a\n", fs.Content(first));  // no torn line
+  }
   fs.FailWrites(0);
   fs.FailSyncs(EIO);
-  EXPECT_FALSE(s.Send(BatchOf({"b", "c"})).status.ok());
+  EXPECT_FALSE(s.Send(BatchOf({"bbbbbbbb", "cccccccc"})).status.ok());
+  EXPECT_EQ("a\n", fs.Content(first));
   fs.FailSyncs(0);
-  ASSERT_TRUE(s.Send(BatchOf({"b", "c"})).status.ok());
-  EXPECT_NE(first, s.current_path());
-  EXPECT_EQ("b\nc\n", fs.Content(s.current_path()));
-  EXPECT_EQ(0u, fs.Content(first).find("a\n"));  // at least once: the old file may hold part of it
+  ASSERT_TRUE(s.Send(BatchOf({"bbbbbbbb", "cccccccc"})).status.ok());
+  EXPECT_EQ(first, s.current_path());
+  EXPECT_EQ("a\nbbbbbbbb\ncccccccc\n", fs.Content(first));  // once, whole
+  EXPECT_EQ(std::vector<std::string>{first}, fs.PathsUnder("/srv/out/"));  // no empty files
+}
+
+// Issue 13, defect 8: a writer killed mid-write left a torn last line.
+TEST(FileSink, RegressionTornLastLinesLeftByADeadWriterAreCutAtStart) {
+  FakeFileSystem fs;
+  FakeClock clock;
+  FileSinkOptions o;
+  o.dir = "/srv/out";
+  fs.MakeDirectories(o.dir, 0755);
+  std::string big(10000, 'x');  // the last newline more than one read block back
+  fs.Create("/srv/out/lc-20261201T000000-7-0000.ndjson", "{\"a\":1}\n{\"a\":2}\n{\"a\":");
+  fs.Create("/srv/out/lc-20261201T000000-7-0001.ndjson", "{\"a\":1}\n{\"b\":\"" + big);
+  fs.Create("/srv/out/lc-20261201T000000-7-0002.ndjson", "{\"a\":");
+  fs.Create("/srv/out/lc-20261201T000000-7-0003.ndjson", "{\"whole\":1}\n");
+  fs.Create("/srv/out/lc-20261201T000000-7-0004.ndjson.gz", "not repaired");
+  fs.Create("/srv/out/other.ndjson", "not ours");
+  FileSink s(o, &clock, &fs);
+  EXPECT_EQ("{\"a\":1}\n{\"a\":2}\n", fs.Content("/srv/out/lc-20261201T000000-7-0000.ndjson"));
+  EXPECT_EQ("{\"a\":1}\n", fs.Content("/srv/out/lc-20261201T000000-7-0001.ndjson"));
+  EXPECT_EQ("", fs.Content("/srv/out/lc-20261201T000000-7-0002.ndjson"));
+  EXPECT_EQ("{\"whole\":1}\n", fs.Content("/srv/out/lc-20261201T000000-7-0003.ndjson"));
+  EXPECT_EQ("not repaired", fs.Content("/srv/out/lc-20261201T000000-7-0004.ndjson.gz"));
+  EXPECT_EQ("not ours", fs.Content("/srv/out/other.ndjson"));
+  ASSERT_TRUE(s.Send(BatchOf({"{}"})).status.ok());
+  EXPECT_EQ("{}\n", fs.Content(s.current_path()));
 }
 
 }  // namespace lc

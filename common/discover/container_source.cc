@@ -1,0 +1,21 @@
+#include "common/discover/container_source.h"
+
+#include <memory>
+
+namespace lc {
+
+Status ReadSmallFile(FileSystem* fs, const std::string& path, size_t max, std::string* out) {
+  std::unique_ptr<File> f;
+  if (Status s = fs->Open(path, "", "", &f); !s.ok()) return s;
+  out->clear();
+  char buf[16384];
+  for (;;) {
+    size_t got = 0;
+    if (Status s = f->ReadAt(static_cast<int64_t>(out->size()), buf, sizeof buf, &got); !s.ok()) return s;
+    if (got == 0) return Status::OK();
+    out->append(buf, got);
+    if (out->size() > max) return Status::Corruption(path + ": larger than " + std::to_string(max) + " bytes");
+  }
+}
+
+}  // namespace lc

@@ -1,0 +1,42 @@
+// ContainerdSource: containerd's running tasks, read from their bundles
+// (<state>/io.containerd.runtime.v2.task/<namespace>/<id>/, containerd_bundle.h)
+// in the namespaces asked for ("k8s.io" for the CRI plugin, "moby" for
+// Docker's), with no call to containerd.  Beyond the bundle's config.json:
+// pid from init.pid, created from config.json's mtime, started from
+// init.pid's; upperdir from the overlay mounted on the bundle's rootfs
+// (mountinfo); for a CRI container, log_path is its newest
+// <pods-dir>/<ns>_<pod>_<uid>/<container>/<N>.log (log_format cri).
+// A bundle with no config.json yet is being created and is skipped quietly.
+#ifndef LC_COMMON_CONTAINERD_SOURCE_H_
+#define LC_COMMON_CONTAINERD_SOURCE_H_
+
+#include <string>
+#include <vector>
+
+#include "common/discover/container_source.h"
+
+namespace lc {
+
+struct ContainerdSourceOptions {
+  std::string state = "/run/containerd";
+  std::vector<std::string> namespaces = {"k8s.io"};
+  std::string pods_dir = "/var/log/pods";
+  std::string host_root;
+  std::string mountinfo = "/proc/self/mountinfo";  // read as is (our own mount table)
+};
+
+class ContainerdSource : public ContainerSource {
+ public:
+  ContainerdSource(FileSystem* fs, ContainerdSourceOptions opt) : fs_(fs), opt_(std::move(opt)) {}
+  std::string Describe() const override { return "containerd " + opt_.state; }
+  Status Present() override;
+  Status Scan(SourceScan* out) override;
+
+ private:
+  FileSystem* fs_;
+  ContainerdSourceOptions opt_;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_CONTAINERD_SOURCE_H_

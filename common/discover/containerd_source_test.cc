@@ -1,0 +1,141 @@
+// ContainerdSource and PodsSource scanning a state and a pods directory laid
+// out on a FakeFileSystem as containerd 1.6 and the kubelet lay them out.
+#include "common/discover/containerd_source.h"
+
+#include <gtest/gtest.h>
+
+#include "common/base/atomic_file.h"
+#include "common/discover/pods_source.h"
+#include "testing/fake_file_system.h"
+
+namespace lc {
+namespace {
+
+std::string Config() {
+  std::string here = __FILE__;
+  std::string data;
+  EXPECT_TRUE(ReadWholeFile(here.substr(0, here.rfind('/') + 1) +
+                                "../../tests/fixtures/discover/containerd_bundle_config.json", &data).ok());
+  return data;
+}
+
+const std::string kTasks = "/run/containerd/io.containerd.runtime.v2.task";
+
+class ContainerdSourceTest : public ::testing::Test {
+ protected:
+  ContainerdSourceOptions Opt() {
+    ContainerdSourceOptions o;
+    o.mountinfo = "/proc/self/mountinfo";
+    return o;
+  }
+  void Bundle(const std::string& ns, const std::string& id, const std::string& config, bool pid = true) {
+    fs_.Create(kTasks + "/" + ns + "/" + id + "/config.json", config);
+    if (pid) fs_.Create(kTasks + "/" + ns + "/" + id + "/init.pid", "4242");
+  }
+  FakeFileSystem fs_;
+};
+
+TEST_F(ContainerdSourceTest, BundleWithPidLogPathAndUpperDir) {
+  Bundle("k8s.io", "c1", Config());
+  fs_.Create("/var/log/pods/prod_web-0_uid-1/nginx/0.log", "");
+  fs_.Create("/var/log/pods/prod_web-0_uid-1/nginx/2.log", "");
+  fs_.Create("/var/log/pods/prod_web-0_uid-1/nginx/10.log.20261125-054045", "");
+  fs_.Create("/proc/self/mountinfo", "50 27 0:41 / " + kTasks + "/k8s.io/c1/rootfs rw - overlay overlay "
+                                     "rw,lowerdir=/l,upperdir=/var/lib/snap/2/fs,workdir=/w\n");
+  ContainerdSource src(&fs_, Opt());
+  SourceScan scan;
+  ASSERT_TRUE(src.Scan(&scan).ok());
+  ASSERT_EQ(scan.containers.size(), 1u);
+  const ContainerInfo& c = scan.containers[0];
+  EXPECT_EQ(c.id, "c1");
+  EXPECT_EQ(c.pid, 4242);
+  EXPECT_EQ(c.state, "running");
+  EXPECT_EQ(c.log_path, "/var/log/pods/prod_web-0_uid-1/nginx/2.log");
+  EXPECT_EQ(c.log_format, "cri");
+  EXPECT_EQ(c.upperdir, "/var/lib/snap/2/fs");
+  EXPECT_EQ(c.rootfs, kTasks + "/k8s.io/c1/rootfs");
+  EXPECT_TRUE(scan.problems.empty());
+}
+
+TEST_F(ContainerdSourceTest, OnlyAskedNamespacesAndNoLogWithoutPodDir) {
+  Bundle("k8s.io", "c1", Config());
+  Bundle("moby", "d1", Config());
+  ContainerdSource src(&fs_, Opt());
+  SourceScan scan;
+  ASSERT_TRUE(src.Scan(&scan).ok());
+  ASSERT_EQ(scan.containers.size(), 1u);
+  EXPECT_EQ(scan.containers[0].id, "c1");
+  EXPECT_EQ(scan.containers[0].log_path, "");
+  EXPECT_EQ(scan.containers[0].upperdir, "");  // no mountinfo: rootfs alone
+  ContainerdSourceOptions o = Opt();
+  o.namespaces = {"k8s.io", "moby"};
+  ContainerdSource both(&fs_, o);
+  SourceScan scan2;
+  ASSERT_TRUE(both.Scan(&scan2).ok());
+  EXPECT_EQ(scan2.containers.size(), 2u);
+}
+
+TEST_F(ContainerdSourceTest, MalformedConfigIsAProblemAndTheOthersStillCome) {
+  Bundle("k8s.io", "bad", Config().substr(0, 100));
+  Bundle("k8s.io", "good", Config());
+  fs_.Create(kTasks + "/k8s.io/creating/log.json", "");  // no config.json yet: skipped quietly
+  Bundle("k8s.io", "nopid", Config(), false);
+  ContainerdSource src(&fs_, Opt());
+  SourceScan scan;
+  ASSERT_TRUE(src.Scan(&scan).ok());
+  ASSERT_EQ(scan.problems.size(), 1u);
+  EXPECT_NE(scan.problems[0].message().find(kTasks + "/k8s.io/bad/config.json"), std::string::npos);
+  ASSERT_EQ(scan.containers.size(), 2u);
+  EXPECT_EQ(scan.containers[0].id, "good");
+  EXPECT_EQ(scan.containers[1].id, "nopid");
+  EXPECT_EQ(scan.containers[1].state, "created");
+}
+
+TEST_F(ContainerdSourceTest, MissingStateDirIsNotFoundAndHostRootIsRead) {
+  ContainerdSource src(&fs_, Opt());
+  SourceScan scan;
+  EXPECT_TRUE(src.Scan(&scan).IsNotFound());
+  EXPECT_TRUE(src.Present().IsNotFound());
+  fs_.Create("/host" + kTasks + "/k8s.io/c1/config.json", Config());
+  ContainerdSourceOptions o = Opt();
+  o.host_root = "/host";
+  ContainerdSource rooted(&fs_, o);
+  ASSERT_TRUE(rooted.Scan(&scan).ok());
+  ASSERT_EQ(scan.containers.size(), 1u);
+  EXPECT_EQ(scan.containers[0].rootfs, "/host" + kTasks + "/k8s.io/c1/rootfs");
+}
+
+TEST(PodsSourceTest, OneContainerPerLogDirWithK8sFieldsFromThePath) {
+  FakeFileSystem fs;
+  fs.Create("/var/log/pods/prod_web-0_uid-1/nginx/0.log", "");
+  fs.Create("/var/log/pods/prod_web-0_uid-1/nginx/1.log", "");
+  fs.Create("/var/log/pods/prod_web-0_uid-1/sidecar/0.log.gz", "");  // rotated only: no live log
+  fs.Create("/var/log/pods/kube-system_dns_u2/coredns/3.log", "");
+  fs.Create("/var/log/pods/not-a-pod/x/0.log", "");
+  PodsSource src(&fs, "/var/log/pods", "");
+  SourceScan scan;
+  ASSERT_TRUE(src.Scan(&scan).ok());
+  ASSERT_EQ(scan.containers.size(), 2u);
+  const ContainerInfo& a = scan.containers[0];
+  EXPECT_EQ(a.id, "u2_coredns");
+  EXPECT_EQ(a.k8s.namespace_name, "kube-system");
+  EXPECT_EQ(a.log_path, "/var/log/pods/kube-system_dns_u2/coredns/3.log");
+  const ContainerInfo& b = scan.containers[1];
+  EXPECT_EQ(b.k8s.pod, "web-0");
+  EXPECT_EQ(b.k8s.pod_uid, "uid-1");
+  EXPECT_EQ(b.k8s.container, "nginx");
+  EXPECT_EQ(b.log_path, "/var/log/pods/prod_web-0_uid-1/nginx/1.log");
+  EXPECT_EQ(b.log_format, "cri");
+  EXPECT_EQ(b.runtime, "pods");
+  PodsSource none(&fs, "/nowhere", "");
+  EXPECT_TRUE(none.Scan(&scan).IsNotFound());
+}
+
+TEST(PodsSourceTest, LatestRestartLogComparesNumbersNotStrings) {
+  EXPECT_EQ(LatestRestartLog({"9.log", "10.log", "2.log"}), "10.log");
+  EXPECT_EQ(LatestRestartLog({"0.log.20261125", "x.log", ".log"}), "");
+  EXPECT_EQ(LatestRestartLog({}), "");
+}
+
+}  // namespace
+}  // namespace lc

@@ -1,0 +1,176 @@
+// SourceApi over scripted ContainerSources: one announcement per container
+// across sources, vanished containers inspect as exited then NotFound,
+// unreadable entries reported once, differences as events.
+#include "common/discover/source_api.h"
+
+#include <gtest/gtest.h>
+
+#include "common/discover/discoverer.h"
+#include "testing/fake_clock.h"
+
+namespace lc {
+namespace {
+
+class ScriptedSource : public ContainerSource {
+ public:
+  explicit ScriptedSource(std::string name) : name_(std::move(name)) {}
+  std::string Describe() const override { return name_ + " /state"; }
+  Status Present() override { return missing ? Status::NotFound("/state: gone") : Status::OK(); }
+  Status Scan(SourceScan* out) override {
+    if (missing) return Status::NotFound("/state: gone");
+    out->containers = containers;
+    out->problems = problems;
+    return Status::OK();
+  }
+  std::vector<ContainerInfo> containers;
+  std::vector<Status> problems;
+  bool missing = false;
+
+ private:
+  std::string name_;
+};
+
+ContainerInfo C(const std::string& id, const std::string& ns = "", const std::string& ctr = "") {
+  ContainerInfo c;
+  c.id = id;
+  c.state = "running";
+  c.k8s.namespace_name = ns;
+  c.k8s.pod = ns.empty() ? "" : "pod";
+  c.k8s.container = ctr;
+  return c;
+}
+
+SourceApiOptions NoInotify() {
+  SourceApiOptions o;
+  o.inotify = false;
+  return o;
+}
+
+TEST(SourceApiTest, OneAnnouncementPerContainerAcrossSources) {
+  ScriptedSource ctd("containerd"), pods("pods");
+  ctd.containers = {C("c1", "prod", "nginx"), C("c2")};
+  pods.containers = {C("uid_nginx", "prod", "nginx"), C("uid_db", "prod", "db"), C("c2")};
+  FakeClock clock;
+  SourceApi api({&ctd, &pods}, nullptr, &clock, NoInotify());
+  std::vector<std::string> ids;
+  ASSERT_TRUE(api.List(false, &ids).ok());
+  EXPECT_EQ(ids, (std::vector<std::string>{"c1", "c2", "uid_db"}));
+  std::vector<ContainerApi::Inspected> got;
+  api.Inspect({"c1", "nope"}, &got);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_TRUE(got[0].parsed);
+  EXPECT_EQ(got[0].info.k8s.container, "nginx");
+  EXPECT_TRUE(got[1].status.IsNotFound());
+}
+
+TEST(SourceApiTest, VanishedContainerInspectsExitedThenNotFound) {
+  ScriptedSource ctd("containerd");
+  ctd.containers = {C("c1")};
+  FakeClock clock;
+  SourceApi api({&ctd}, nullptr, &clock, NoInotify());
+  std::vector<RuntimeEvent> ev;
+  api.Refresh(&ev);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].action, "start");
+  ctd.containers.clear();
+  clock.Advance(5 * kSeconds);
+  ev.clear();
+  api.Refresh(&ev);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].action, "die");
+  EXPECT_EQ(ev[0].time, clock.NowNanos());
+  std::vector<ContainerApi::Inspected> got;
+  api.Inspect({"c1"}, &got);
+  ASSERT_TRUE(got[0].parsed);
+  EXPECT_EQ(got[0].info.state, "exited");
+  EXPECT_EQ(got[0].info.finished, clock.NowNanos());
+  clock.Advance(601 * kSeconds);
+  api.Refresh(&ev);
+  api.Inspect({"c1"}, &got);
+  EXPECT_TRUE(got[0].status.IsNotFound());
+}
+
+TEST(SourceApiTest, ChangesComeAsUpdatesAndNothingWhenUnchanged) {
+  ScriptedSource ctd("containerd");
+  ctd.containers = {C("c1")};
+  ctd.containers[0].state = "created";
+  FakeClock clock;
+  SourceApi api({&ctd}, nullptr, &clock, NoInotify());
+  std::vector<RuntimeEvent> ev;
+  api.Refresh(&ev);
+  ev.clear();
+  api.Refresh(&ev);
+  EXPECT_TRUE(ev.empty());
+  ctd.containers[0].state = "running";
+  api.Refresh(&ev);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].action, "update");
+}
+
+TEST(SourceApiTest, AProblemIsReportedOnceAndAgainAfterHealing) {
+  ScriptedSource ctd("containerd");
+  ctd.problems = {Status::Corruption("/s/bad/config.json: not a JSON object")};
+  FakeClock clock;
+  SourceApi api({&ctd}, nullptr, &clock, NoInotify());
+  std::vector<RuntimeEvent> ev;
+  testing::internal::CaptureStderr();
+  api.Refresh(&ev);
+  api.Refresh(&ev);
+  std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(err, "lc-discover: /s/bad/config.json: not a JSON object; retried at the next scan\n");
+  ctd.problems.clear();
+  api.Refresh(&ev);
+  ctd.problems = {Status::Corruption("/s/bad/config.json: not a JSON object")};
+  testing::internal::CaptureStderr();
+  api.Refresh(&ev);
+  EXPECT_NE(testing::internal::GetCapturedStderr(), "");
+}
+
+TEST(SourceApiTest, MissingStateDirSaidOnceWhenAskedAndQuietForAuto) {
+  ScriptedSource ctd("containerd");
+  ctd.missing = true;
+  FakeClock clock;
+  SourceApi loud({&ctd}, nullptr, &clock, NoInotify());
+  std::vector<std::string> ids;
+  testing::internal::CaptureStderr();
+  ASSERT_TRUE(loud.List(false, &ids).ok());
+  ASSERT_TRUE(loud.List(false, &ids).ok());
+  EXPECT_EQ(testing::internal::GetCapturedStderr(),
+            "lc-discover: containerd /state: /state: gone; looking again at each rescan\n");
+  SourceApiOptions quiet = NoInotify();
+  quiet.warn_missing = false;
+  SourceApi api({&ctd}, nullptr, &clock, quiet);
+  testing::internal::CaptureStderr();
+  ASSERT_TRUE(api.List(false, &ids).ok());
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  EXPECT_TRUE(ids.empty());
+}
+
+TEST(SourceApiTest, TheDiscoveryLoopAnnouncesFileSourcesAndSkipsSandboxes) {
+  ScriptedSource ctd("containerd");
+  ctd.containers = {C("c1", "prod", "nginx"), C("sb", "prod", "POD")};
+  ctd.containers[1].sandbox = true;
+  ctd.containers[0].log_path = "/var/log/pods/prod_pod_u/nginx/0.log";
+  FakeClock clock;
+  SourceApi api({&ctd}, nullptr, &clock, NoInotify());
+  ContainerFilter filter;
+  int pipefd[2];
+  ASSERT_EQ(pipe(pipefd), 0);
+  OutputWriter out(pipefd[1]);
+  DiscoverOptions opt;
+  opt.once = true;
+  Discoverer d(&api, &filter, &clock, &out, opt, [] { return false; });
+  ASSERT_TRUE(d.Run().ok());
+  close(pipefd[1]);
+  std::string got;
+  char buf[4096];
+  for (ssize_t n; (n = read(pipefd[0], buf, sizeof buf)) > 0;) got.append(buf, n);
+  close(pipefd[0]);
+  EXPECT_NE(got.find("\"event\":\"upsert\""), std::string::npos) << got;
+  EXPECT_NE(got.find("\"log_path\":\"/var/log/pods/prod_pod_u/nginx/0.log\""), std::string::npos) << got;
+  EXPECT_EQ(got.find("\"sb\""), std::string::npos) << got;
+  EXPECT_NE(got.find("{\"event\":\"sync\",\"ids\":[\"c1\"]}"), std::string::npos) << got;
+}
+
+}  // namespace
+}  // namespace lc

@@ -1,0 +1,67 @@
+#include "common/render/render_loop.h"
+
+#include <poll.h>
+
+#include <algorithm>
+
+#include "common/render/container_view.h"
+#include "common/render/host_patterns.h"
+#include "common/stream/event_stream.h"
+#include "common/tail/path_glob.h"
+
+namespace lc {
+
+Status RunRenderStream(int in_fd, OutputWriter* out, Renderer* renderer, bool once, int wake_fd,
+                       const std::function<bool()>& stop) {
+  std::string batch;
+  EventStream events(in_fd, "stdin", "lc-render", [&](const std::string& line) {
+    Status s = renderer->ApplyLine(line, &batch);
+    out->Append(batch);
+    batch.clear();
+    return s;
+  });
+  if (once) {
+    events.ReadAll();
+    return out->Flush();
+  }
+  for (;;) {
+    bool more = events.ReadAvailable();
+    if (Status s = out->Flush(); !s.ok()) return s;
+    if (!more || out->closed() || stop()) return Status::OK();
+    struct pollfd p[2] = {{in_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    poll(p, wake_fd >= 0 ? 2 : 1, -1);
+    if (stop()) return Status::OK();
+  }
+}
+
+void HostFilesOf(FileSystem* fs, const ContainerInfo& c, const std::string& path, std::vector<std::string>* files,
+                 std::vector<std::string>* skipped) {
+  ContainerView view(c);
+  HostPatterns hp;
+  std::string root = WatchRoot(c);
+  MapContainerPattern(fs, view, path, root, &hp);
+  skipped->insert(skipped->end(), hp.skipped.begin(), hp.skipped.end());
+  std::vector<PathGlob> excludes;
+  for (const std::string& x : hp.excludes) excludes.emplace_back(x);
+  for (const std::string& pattern : hp.paths) {
+    PathGlob glob(pattern);
+    std::vector<PathGlob::Match> found;
+    std::vector<std::string> dirs;
+    glob.Expand(fs, &found, &dirs);
+    for (const PathGlob::Match& m : found) {
+      bool excluded = false;
+      for (const PathGlob& x : excludes) excluded = excluded || x.Matches(m.path);
+      if (excluded) continue;
+      std::unique_ptr<File> f;
+      if (Status s = fs->Open(m.path, root, glob.LiteralDir(), &f); !s.ok()) {
+        skipped->push_back(s.message());
+        continue;
+      }
+      files->push_back(m.path);
+    }
+  }
+  std::sort(files->begin(), files->end());
+  files->erase(std::unique(files->begin(), files->end()), files->end());
+}
+
+}  // namespace lc

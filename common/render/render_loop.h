@@ -1,0 +1,37 @@
+// RenderLoop: lc-render's two modes, wired to their streams.
+//
+//  - RunRenderStream: container events from `in_fd` through a Renderer to
+//    `out`, flushed after each batch of events read, so lc-tail sees a
+//    watch as soon as its container is announced.  Ends at EOF (after
+//    --once, or when lc-discover exits), on a stop signal, or when the
+//    reader of `out` has gone.  A malformed event is reported and skipped
+//    (event_stream.h).
+//  - HostFilesOf: the ad-hoc `--container` form: the host files that hold a
+//    path (a glob) inside a running container, each one checked by opening
+//    it as lc-tail would (confined), so what it prints is what lc-tail reads.
+#ifndef LC_COMMON_RENDER_RENDER_LOOP_H_
+#define LC_COMMON_RENDER_RENDER_LOOP_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/base/file_system.h"
+#include "common/base/output_writer.h"
+#include "common/base/status.h"
+#include "common/render/renderer.h"
+#include "common/stream/container_event.h"
+
+namespace lc {
+
+// `wake_fd` (>= 0): readable when `stop` may have become true.
+Status RunRenderStream(int in_fd, OutputWriter* out, Renderer* renderer, bool once, int wake_fd,
+                       const std::function<bool()>& stop);
+
+// Appends the files to *files and why something is skipped to *skipped.
+void HostFilesOf(FileSystem* fs, const ContainerInfo& c, const std::string& path, std::vector<std::string>* files,
+                 std::vector<std::string>* skipped);
+
+}  // namespace lc
+
+#endif  // LC_COMMON_RENDER_RENDER_LOOP_H_

@@ -1,0 +1,93 @@
+#!/usr/bin/env bats
+# lc-render's watches on a real containerd task (a private containerd, the
+# shape of a Kubernetes node): lc-tail follows a file the container writes,
+# through the overlay's upper directory, and holds nothing under the task's
+# merged rootfs, so `ctr tasks rm` succeeds while lc-tail is still running.
+# (Following through .../io.containerd.runtime.v2.task/k8s.io/<id>/rootfs
+# made it fail with "failed rootfs umount: ... device or resource busy".)
+#
+# lc-discover does not speak containerd's API: the upsert is written from
+# what containerd and the kernel say (the task's rootfs and the upperdir of
+# the overlay mounted there).
+
+bats_require_minimum_version 1.5.0
+load helpers
+eval "helpers_$(declare -f teardown)"
+
+setup_file() {
+  command -v containerd >/dev/null && command -v ctr >/dev/null || skip "containerd not installed (make deps)"
+  docker_start
+  docker_test_image
+  CTD=$(mktemp -d /tmp/lc-ctd.XXXXXX)
+  export CTD
+  containerd --root "$CTD/root" --state "$CTD/state" --address "$CTD/sock" >"$CTD/log" 2>&1 &
+  echo $! >"$CTD/pid"
+  for _ in $(seq 100); do ctr --address "$CTD/sock" version >/dev/null 2>&1 && break; sleep 0.1; done
+  docker save lc-test/busybox -o "$CTD/bb.tar"
+  ctr --address "$CTD/sock" -n k8s.io images import "$CTD/bb.tar" >/dev/null
+}
+
+teardown_file() {
+  [ -n "${CTD:-}" ] || return 0
+  local c
+  for c in $(ctr --address "$CTD/sock" -n k8s.io containers ls -q 2>/dev/null); do
+    ctr --address "$CTD/sock" -n k8s.io tasks kill -s KILL "$c" >/dev/null 2>&1 || true
+    ctr --address "$CTD/sock" -n k8s.io tasks rm -f "$c" >/dev/null 2>&1 || true
+    ctr --address "$CTD/sock" -n k8s.io containers rm "$c" >/dev/null 2>&1 || true
+  done
+  kill "$(cat "$CTD/pid")" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$(cat "$CTD/pid")" 2>/dev/null || break; sleep 0.1; done
+  awk -v d="$CTD/" 'index($5,d)==1{print $5}' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l
+  rm -rf "$CTD"
+  docker_stop
+}
+
+ctr_() { ctr --address "$CTD/sock" -n k8s.io "$@"; }
+# upperdir_of DIR: the upperdir= option of the overlay mounted at DIR.
+upperdir_of() { awk -v d="$1" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-") { print $(i + 3) } }' /proc/self/mountinfo |
+  tr ',' '\n' | sed -n 's/^upperdir=//p'; }
+
+@test "containerd: lc-tail follows the container's file through its upper dir, and ctr tasks rm succeeds meanwhile" {
+  id="lcr-$$-$BATS_TEST_NUMBER"
+  mkdir -p "$T/h"
+  ctr_ run -d --mount type=bind,src="$T/h",dst=/data,options=rbind:rw \
+    docker.io/lc-test/busybox:latest "$id" sh -c \
+    'busybox mkdir -p /var/log/app; i=0; while [ ! -e /data/stop ]; do i=$((i+1)); echo line-$i >>/var/log/app/a.log; echo m-$i >>/data/m.log; sleep 0.1; done; sleep 600' >/dev/null
+  rootfs="$CTD/state/io.containerd.runtime.v2.task/k8s.io/$id/rootfs"
+  wait_until 20 grep -q " $rootfs " /proc/self/mountinfo
+  upper=$(upperdir_of "$rootfs")
+  [ -n "$upper" ] && [ -d "$upper" ]
+  wait_until 20 test -s "$upper/var/log/app/a.log"
+  printf '{"event":"upsert","id":"%s","image":"lc-test/busybox","mounts":[{"destination":"/data","rw":true,"source":"%s"}],"name":"%s","rootfs":"%s","state":"running","upperdir":"%s"}\n' \
+    "$id" "$T/h" "$id" "$rootfs" "$upper" >"$T/events"
+  mkdir -p "$T/conf.d"
+  printf '%s\n' '{"name":"app","input":{"type":"container_file","paths":["/var/log/app/*.log","/data/*.log"]},"from":"head"}' >"$T/conf.d/app.json"
+  run --separate-stderr lc-render --once --config-dir "$T/conf.d" <"$T/events"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" >"$T/watches"
+  [[ "$(cat "$T/watches")" != *"$rootfs"* ]]
+  bg sh -c "lc-tail --from head --poll 100ms --watches '$T/watches' >'$T/out' 2>'$T/tail.err'"
+  tail_pid=$BG_PID
+  wait_until 20 grep -q '"line-3"' "$T/out"
+  wait_until 20 grep -q '"m-3"' "$T/out"
+  # lc-tail holds the files open: none of them under the merged rootfs.
+  tpid=$(pgrep -P "$tail_pid" lc-tail || echo "$tail_pid")
+  ls -l "/proc/$tpid/fd" >"$T/fds"
+  grep -q "$upper/var/log/app/a.log" "$T/fds"
+  run grep -c "$rootfs" "$T/fds"
+  [ "$output" = 0 ]
+  touch "$T/h/stop"
+  ctr_ tasks kill -s KILL "$id"
+  for _ in $(seq 50); do ctr_ tasks ls | grep -q "$id.*STOPPED" && break; sleep 0.1; done
+  last=$(tail -1 "$upper/var/log/app/a.log")
+  wait_until 10 grep -q "\"$last\"" "$T/out"
+  run --separate-stderr ctr_ tasks rm "$id"
+  [ "$status" -eq 0 ] || { echo "ctr tasks rm: $stderr"; false; }
+  run grep -c " $rootfs " /proc/self/mountinfo
+  [ "$output" = 0 ]
+  run --separate-stderr ctr_ containers rm "$id"
+  [ "$status" -eq 0 ]
+  kill -0 "$tpid"  # lc-tail still runs
+  n=$(grep -c '"line-' "$T/out")
+  [ "$n" -eq "${last#line-}" ]
+}

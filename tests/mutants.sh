@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# make mutants: plants one-line bugs, one at a time, in a copy of the tree (a
+# git worktree of HEAD under /tmp), builds, runs the tests that should catch
+# each, and reports it "caught" (some test failed) or "SURVIVED".  Exits 1 if
+# any survived or could not be planted.  Not part of CI: it builds once per
+# bug.  Keeps the suite honest: issue 13 found planted bugs no test caught.
+#
+#   tests/mutants.sh [NAME...]     (default: every bug below)
+#
+# Each bug: NAME~FILE~sed expression (must change FILE)~bats suite~bats -f
+# filter (empty for the whole suite).  Every bug also runs all unit tests.
+set -u
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+bugs=(
+  "checkpoint-in-place~common/base/atomic_file.cc~s/std::string tmp = path + \".tmp.\" + std::to_string(getpid());/std::string tmp = path;/~tests/lc-tail.bats~checkpoint"
+  "signature-recheck-dropped~common/tail/followed_file.cc~s/!SignatureHolds(info))) {/false)) {/~tests/lc-tail.bats~trunc"
+  "http-502-504-permanent~common/ship/sinks/http_protocol_sink.cc~s/(status >= 500 \&\& status < 600))/(status >= 500 \&\& status < 600 \&\& status != 502 \&\& status != 504))/~tests/lc-ship.bats~502"
+  "joiner-clear-keeps-truncated~common/runtime/stream_joiner.h~s/pending_ = truncated_ = false;/pending_ = false;/~tests/lc-stdout.bats~"
+  "0x1f-unescaped~common/json/json_escape.cc~s/^      case '\\\\f': .*/&\n      case 0x1f: *d++ = 0x1f; break;/~tests/lc-tail.bats~"
+  "spool-not-locked~common/ship/shipper.cc~s/if (st.ok()) st = LockFile::Acquire(/if (false) st = LockFile::Acquire(/~tests/lc-ship.bats~spool"
+  "non-json-line-commits~common/ship/batch.cc~s/if (!IsJsonObject(record)) return Kind::kNotJson;//~tests/lc-ship.bats~JSON"
+  "file-sink-no-repair~common/ship/sinks/sink_file.cc~s/^  Repair();  \/\/ at start/  \/\/ Repair();/~tests/lc-ship.bats~file"
+  "file-sink-failed-write-kept~common/ship/sinks/sink_file.cc~s/if (!file_->Truncate(size_).ok()) CloseFile();/CloseFile();/~tests/lc-ship.bats~file"
+  "errors-not-limited~common/base/error_limiter.cc~s/if (now - s.said < interval_) {/if (false) {/~tests/lc-ship.bats~full disk"
+  "url-named-twice~common/ship/sink_message.cc~s/scheme > 0 \&\& f.find/scheme > 0 \&\& false \&\& f.find/~tests/lc-ship.bats~URL"
+)
+
+want=("$@")
+wt=$(mktemp -d /tmp/lc-mutants.XXXXXX)
+log="$wt.log"
+: >"$log"
+git worktree add -q --detach "$wt" HEAD || exit 1
+cleanup() { git -C "$root" worktree remove --force "$wt" 2>/dev/null; rm -rf "$wt" "$wt.base" "$wt.unit" "$wt.tap"; }
+trap cleanup EXIT
+# Start from this tree's objects, so each bug rebuilds only what it touches.
+if [ -d build ]; then cp -a build lib bin "$wt/" 2>/dev/null; find "$wt/build" "$wt/lib" "$wt/bin" -exec touch {} +; fi
+(cd "$wt" && make -j2 >>"$log" 2>&1) || { echo "mutants: the unmutated copy does not build (see $log)"; exit 1; }
+# Without a bug planted every unit test must pass, or "caught" means nothing.
+(cd "$wt" && bin/unit_tests --gtest_brief=1 >"$wt.base" 2>&1) ||
+  { grep FAILED "$wt.base"; echo "mutants: unit tests fail without a bug planted"; exit 1; }
+
+caught=0 survived=0 broken=0
+for b in "${bugs[@]}"; do
+  IFS='~' read -r name file expr suite filter <<<"$b"
+  if [ ${#want[@]} -gt 0 ] && [[ " ${want[*]} " != *" $name "* ]]; then continue; fi
+  cp "$wt/$file" "$wt/$file.orig"
+  sed -i "$expr" "$wt/$file"
+  if cmp -s "$wt/$file" "$wt/$file.orig"; then
+    echo "NOT PLANTED  $name: the sed expression no longer matches $file"
+    broken=$((broken + 1)); mv "$wt/$file.orig" "$wt/$file"; continue
+  fi
+  t0=$SECONDS
+  verdict=SURVIVED
+  if ! (cd "$wt" && make -j2 >>"$log" 2>&1); then
+    verdict="caught (does not compile)"
+  elif ! (cd "$wt" && timeout 600 bin/unit_tests --gtest_brief=1 >"$wt.unit" 2>&1); then
+    cat "$wt.unit" >>"$log"
+    verdict="caught (unit: $(sed -n 's/^\[  FAILED  \] \([A-Za-z0-9_.\/]*\) (.*/\1/p' "$wt.unit" | head -3 | paste -sd' ' -))"
+  else
+    args=()
+    [ -n "$filter" ] && args=(-f "$filter")
+    if ! (cd "$wt" && BATS_TEST_TIMEOUT=120 timeout 1200 bats --tap "$suite" "${args[@]}" >"$wt.tap" 2>&1); then
+      cat "$wt.tap" >>"$log"
+      verdict="caught ($suite: $(grep -m1 '^not ok' "$wt.tap" | cut -c1-120))"
+    fi
+  fi
+  mv "$wt/$file.orig" "$wt/$file"
+  touch "$wt/$file"
+  if [ "$verdict" = SURVIVED ]; then survived=$((survived + 1)); else caught=$((caught + 1)); fi
+  printf '%-12s %s (%d s)\n' "${verdict%% *}" "$name: $verdict" $((SECONDS - t0))
+done
+echo "$caught caught, $survived survived, $broken not planted (log: $log)"
+[ "$survived" -eq 0 ] && [ "$broken" -eq 0 ]
