@@ -437,6 +437,8 @@ teardown() {
 
 # cid NAME: a containerd id unique to this run (runc's state is shared).
 cid() { echo "lcd-$BATS_TEST_NUMBER-$1-$$"; }
+# Not for `bg`: BG_PID would be the subshell running the function, and killing
+# it leaves lc-discover holding bats' output open (the suite then never ends).
 ctd_discover() { lc-discover --runtime containerd --containerd-state "$CTD_STATE" --pods-dir "$T/pods" "$@"; }
 ctd_pid() { ctr --address "$CTD_SOCK" -n k8s.io tasks ls | awk -v id="$1" '$1 == id { print $2 }'; }
 
@@ -480,7 +482,7 @@ PY
 @test "containerd: streaming start, stop and removal seen through inotify; sandboxes skipped; k8s excludes" {
   ctd_start
   mkdir -p "$T/pods"
-  bg ctd_discover --grace 1s --rescan 1h >"$T/out" 2>"$T/err"
+  bg lc-discover --runtime containerd --containerd-state "$CTD_STATE" --pods-dir "$T/pods" --grace 1s --rescan 1h >"$T/out" 2>"$T/err"
   wait_until 20 synced "$T/out"
   a=$(cid a); s=$(cid pause); k=$(cid dns)
   ctd_run "$a" prod web-0 uid-1 nginx -- sleep 600
@@ -505,11 +507,11 @@ PY
   mkdir -p "$T/pods"
   a=$(cid a); b=$(cid b)
   ctd_run "$a" prod p uid-1 one -- sleep 600
-  bg ctd_discover --rescan 1h >"$T/out" 2>"$T/err"
+  bg lc-discover --runtime containerd --containerd-state "$CTD_STATE" --pods-dir "$T/pods" --rescan 1h >"$T/out" 2>"$T/err"
   wait_until 20 has upsert "$a" "$T/out"
   kill -TERM "$BG_PID"; wait "$BG_PID" || true
   ctd_run "$b" prod p uid-1 two -- sleep 600
-  bg ctd_discover --rescan 1h >"$T/out2" 2>"$T/err"
+  bg lc-discover --runtime containerd --containerd-state "$CTD_STATE" --pods-dir "$T/pods" --rescan 1h >"$T/out2" 2>"$T/err"
   wait_until 20 synced "$T/out2"
   has upsert "$a" "$T/out2"
   has upsert "$b" "$T/out2"
@@ -524,7 +526,7 @@ PY
   tasks="$CTD_STATE/io.containerd.runtime.v2.task/k8s.io"
   mkdir "$tasks/half"
   head -c 200 "$tasks/$a/config.json" >"$tasks/half/config.json"
-  bg ctd_discover --rescan 200ms >"$T/out" 2>"$T/err"
+  bg lc-discover --runtime containerd --containerd-state "$CTD_STATE" --pods-dir "$T/pods" --rescan 200ms >"$T/out" 2>"$T/err"
   wait_until 20 has upsert "$a" "$T/out"
   n=$(count_events sync "$T/out")
   syncs_at_least() { [ "$(count_events sync "$T/out")" -ge "$1" ]; }
