@@ -25,9 +25,19 @@ setup() {
   LC_BG_PIDS=()
 }
 
+# kill_tree PID: kills PID and everything below it, children first (a
+# killed parent's children are re-parented and could no longer be found).
+# A `bg sh -c "a | b"` leaves a and b behind otherwise, and a survivor that
+# holds bats' output open keeps the suite from ever ending.
+kill_tree() {
+  local c
+  for c in $(pgrep -P "$1"); do kill_tree "$c"; done
+  kill -9 "$1" 2>/dev/null || true
+}
+
 teardown() {
   local p
-  for p in "${LC_BG_PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${LC_BG_PIDS[@]}"; do kill_tree "$p"; done
   for p in "${LC_BG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   [ -n "${T:-}" ] && rm -rf "$T"
 }
