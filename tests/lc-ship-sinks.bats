@@ -385,7 +385,7 @@ kafka_cmd() {
   local before
   before=$(lines_in "$T/kmock.out")
   echo "$*" >&7
-  wait_until 10 test "$(lines_in "$T/kmock.out")" -gt "$before"
+  wait_until 30 test "$(lines_in "$T/kmock.out")" -gt "$before"  # 10 s was too short on a loaded machine
 }
 kafka_read() { kcat -b "$BOOT" -C -t "$1" -e -q -f '%k %s\n'; }
 
