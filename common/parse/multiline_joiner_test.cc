@@ -64,12 +64,12 @@ TEST_F(MultilineJoinerTest, ContinueRuleJoinsIndentedLines) {
   o.cont = "^\\s";
   Make(o);
   Add("Traceback (most recent call last):");
-  Add("  File \"x.py\", line 1");
+  Add("  File \"/app/x.py\", line 1");
   Add("ValueError: bad");
   Add("  more");
   j_->Flush(&st_, Emit());
   ASSERT_EQ(2u, out_.size());
-  EXPECT_EQ("Traceback (most recent call last):\n  File \"x.py\", line 1", out_[0].text);
+  EXPECT_EQ("Traceback (most recent call last):\n  File \"/app/x.py\", line 1", out_[0].text);
   EXPECT_EQ("ValueError: bad\n  more", out_[1].text);
 }
 
