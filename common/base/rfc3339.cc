@@ -194,8 +194,8 @@ bool TimeParseCache::Parse(const char* p, size_t n, int64_t* nanos) {
     return true;
   }
   if (i + 6 == n && (p[i] == '+' || p[i] == '-') && p[i + 3] == ':') {
-    int oh = (p[i + 1] - '0') * 10 + (p[i + 2] - '0'), om = (p[i + 4] - '0') * 10 + (p[i + 5] - '0');
-    if (oh >= 0 && oh < 24 && om >= 0 && om < 60) {
+    int oh, om;
+    if (Digits(p + i + 1, 2, &oh) && Digits(p + i + 4, 2, &om) && oh < 24 && om < 60) {
       int64_t off = (oh * 3600 + om * 60) * int64_t{1000000000};
       if (!__builtin_add_overflow(prefix_nanos_, frac, &sum) &&
           !__builtin_add_overflow(sum, p[i] == '-' ? off : -off, &sum)) {

@@ -86,4 +86,19 @@ TEST(Rfc3339, ATimeOutsideTheInt64RangeIsRefusedNotWrapped) {
   EXPECT_EQ(INT64_MAX - 354775807 - 3600 * int64_t{1000000000}, x);
 }
 
+// Regression (fuzz/runtime_log): with the prefix cached, the fast path read a
+// zone "+,`:00" as +08:00 from the bytes' distance to '0'; the full parser
+// refuses it, and the cache must give the same answer.
+TEST(Rfc3339, TheCacheRefusesAZoneWhoseHoursAreNotDigits) {
+  TimeParseCache cache;
+  int64_t x = 7;
+  const char* good = "2026-11-25T08:45:43.215851926+00:00";
+  ASSERT_TRUE(cache.Parse(good, strlen(good), &x));
+  for (const char* t : {"2026-11-25T08:45:43.215851926+,`:00", "2026-11-25T08:45:43.215851926+00:/9",
+                        "2026-11-25T08:45:43.215851926-0a:00"}) {
+    EXPECT_FALSE(ParseRfc3339(t, strlen(t), &x)) << t;
+    EXPECT_FALSE(cache.Parse(t, strlen(t), &x)) << t;
+  }
+}
+
 }  // namespace lc

@@ -55,4 +55,19 @@ TEST(Checkpoint, ANumberOutOfRangeOrNotAnIntegerIsABadEntry) {
                   .IsInvalidArgument());
 }
 
+// Regression (fuzz/checkpoint): a number too large for a double made the JSON
+// parser throw out_of_range, not parse_error, and the exception left
+// DecodeCheckpoint (terminate in lc-tail at start).  Invalid UTF-8 in a bad
+// entry made the error message's dump() throw too.
+TEST(Checkpoint, ANumberBeyondADoubleOrInvalidUtf8IsAnErrorNotAnException) {
+  std::vector<CheckpointEntry> out;
+  Status s = DecodeCheckpoint("222e2222222222222222222222{\"version\":1}", "ck", &out);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.message();
+  EXPECT_EQ(0u, s.message().find("ck: line 1: not a checkpoint file")) << s.message();
+  s = DecodeCheckpoint("{\"version\":1,\"files\":[{\"key\":\"k\",\"dev\":1e999}]}", "ck", &out);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.message();
+  s = DecodeCheckpoint("{\"version\":1,\"files\":[\n{\"key\":\"k\xff\",\"path\":\"/x\"}]}", "ck", &out);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.message();
+}
+
 }  // namespace lc
