@@ -3,16 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base/file_system.h"
+#include "common/json/json_member.h"
 
 namespace lc {
 namespace {
 
 using json = nlohmann::json;
 
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string Annotation(const std::map<std::string, std::string>& a, const char* key) {
   auto it = a.find(key);
@@ -42,7 +39,7 @@ Status ParseContainerdBundle(const std::string& config_json, const BundleOptions
   if (j.is_discarded() || !j.is_object()) return Status::Corruption(where + ": not a JSON object (being written?)");
   auto root = j.find("root");
   auto process = j.find("process");
-  if (root == j.end() || !root->is_object() || Str(*root, "path").empty() || process == j.end() ||
+  if (root == j.end() || !root->is_object() || StringMember(*root, "path").empty() || process == j.end() ||
       !process->is_object()) {
     return Status::Corruption(where + ": not an OCI runtime spec (no root.path or process)");
   }
@@ -67,7 +64,7 @@ Status ParseContainerdBundle(const std::string& config_json, const BundleOptions
   if (auto m = j.find("mounts"); m != j.end() && m->is_array()) {
     for (const json& v : *m) {
       if (!v.is_object()) continue;
-      std::string src = Str(v, "source"), dst = Str(v, "destination");
+      std::string src = StringMember(v, "source"), dst = StringMember(v, "destination");
       // proc, tmpfs, sysfs, ... have no host path: only binds are mounts of host files.
       if (src.empty() || src[0] != '/' || dst.empty()) continue;
       ContainerMount cm;
@@ -81,7 +78,7 @@ Status ParseContainerdBundle(const std::string& config_json, const BundleOptions
       c.mounts.push_back(std::move(cm));
     }
   }
-  std::string rootfs = Str(*root, "path");
+  std::string rootfs = StringMember(*root, "path");
   if (rootfs[0] != '/') rootfs = JoinPath(opt.bundle_dir, rootfs);
   c.rootfs = HostPath(opt.host_root, rootfs);
 
