@@ -561,8 +561,8 @@ PY
 
 @test "docker with its own containerd (namespace moby): a container both know is announced once, by the Engine API" {
   state="$(dirname "$LCTK_TEST_DOCKER_ROOT")/exec/containerd/daemon"
-  [ -d "$state/io.containerd.runtime.v2.task/moby" ]
   id=$(drun both lc-test/busybox sleep 600)
+  [ -f "$state/io.containerd.runtime.v2.task/moby/$id/config.json" ]
   # containerd alone knows it (so a single announcement below is the merge's doing).
   run --separate-stderr lc-discover --runtime containerd --containerd-state "$state" --containerd-namespace moby --once
   [ "$status" -eq 0 ]
