@@ -159,9 +159,10 @@ int64_t FollowedFile::TakeNulsSkipped() {
 FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
   if (!file_ && !Reopen(error)) return Read::kError;
   // One pread per chunk, and a stat only where a read cannot tell: every
-  // 200 ms (truncated and refilled past our offset before we looked: only
-  // its first bytes say so), at the end (shrunk below our offset?
-  // deleted?), and for the first bytes of an empty file (its key).
+  // second (truncated and refilled past our offset before we looked: only
+  // its first bytes say so; it was every 200 ms, as costly as the reads
+  // themselves), at the end (shrunk below our offset? deleted?), and for
+  // the first bytes of an empty file (its key).
   FileInfo info;
   bool stated = false;
   auto stat = [&] {
@@ -172,7 +173,7 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
   };
   int64_t next = splitter_.next_offset();
   int64_t mono = ctx_->clock->MonoNanos();
-  if (next > 0 && mono - sig_checked_mono_ >= 200 * kMillis) {
+  if (next > 0 && mono - sig_checked_mono_ >= 1 * kSeconds) {
     sig_checked_mono_ = mono;
     if (!stat()) return Read::kError;
     if (info.size < next || (info.size > next && !SignatureHolds(info))) {
@@ -219,6 +220,12 @@ bool FollowedFile::SignatureHolds(const FileInfo& info) {
   FileSignature sig;
   if (!ReadSignature(file_.get(), info.size, id_.sig.len, &sig).ok()) return true;
   return sig == id_.sig;
+}
+
+bool FollowedFile::KeyIfGrown() {
+  FileInfo info;
+  if (!keyed_ && file_ && file_->Stat(&info).ok()) AssignKey(info);
+  return keyed_;
 }
 
 void FollowedFile::AssignKey(const FileInfo& info) {

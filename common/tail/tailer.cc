@@ -28,6 +28,9 @@ void Tailer::Impl::Report(const std::string& path, const Status& s) {
 }
 
 bool Tailer::Impl::Turn(bool all) {
+  for (auto& [ik, t] : files) {
+    if (t->needs_key() && (all || t->hot()) && t->predecessor() == nullptr) t->KeyIfGrown();
+  }
   if (need_save || std::any_of(files.begin(), files.end(),
                                [](auto& kv) { return kv.second->needs_checkpoint(); })) {
     Save();
