@@ -345,6 +345,8 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       if (m.out->closed()) break;
     }
     int64_t wait_ns = m.WaitNanos(mono);
+    const bool deaf = m.inotify_idle_mono >= 0 && mono < m.inotify_idle_mono + m.opt.read_delay_ns;
+    if (deaf) wait_ns = std::min(wait_ns, m.inotify_idle_mono + m.opt.read_delay_ns - mono);
     // Files still hot here hold more than the turns took (a backlog): read
     // on at once, never delayed.
     const bool backlog = m.opt.read_delay_ns > 0 && m.noticed_mono < 0 && m.AnyHot();
@@ -352,7 +354,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     int n = 0;
     pfds[n++] = {SignalFd(), POLLIN, 0};
     int ino_idx = -1, extra_idx = -1;
-    if (use_inotify && m.noticed_mono < 0) {  // while delaying, its events wait in the kernel
+    if (use_inotify && m.noticed_mono < 0 && !deaf) {  // else its events wait in the kernel
       ino_idx = n;
       pfds[n++] = {m.inotify.fd(), POLLIN, 0};
     }
@@ -367,6 +369,13 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       InotifyWatcher::Changes ch;
       m.inotify.Read(&ch);
       rediscover = m.Apply(ch);
+      if (ch.structure || ch.other_modified || !ch.modified.empty()) {
+        // Came while we were not listening: noticed when we stopped.
+        if (m.opt.read_delay_ns > 0 && m.inotify_idle_mono >= 0) m.noticed_mono = m.inotify_idle_mono;
+        m.inotify_idle_mono = -1;
+      } else if (m.opt.read_delay_ns > 0) {
+        m.inotify_idle_mono = m.clock->MonoNanos();
+      }
     }
     if (r > 0 && extra_idx >= 0 && pfds[extra_idx].revents) {
       if (!on_extra()) extra_fd = -1;  // the watch stream ended: keep following what we have

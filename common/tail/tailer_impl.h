@@ -128,6 +128,10 @@ struct Tailer::Impl {
   // When the first change not read yet was noticed (-1: none): its read
   // delay runs from then (TailOptions::read_delay_ns).
   int64_t noticed_mono = -1;
+  // When inotify last woke us for nothing we follow (a compiler in /tmp,
+  // an ancestor of the globs): it is not listened to for read_delay after,
+  // so such churn costs at most one wake-up per read_delay.  -1: listening.
+  int64_t inotify_idle_mono = -1;
   // Some file may be read now.
   bool AnyHot() const;
   // Marks the files inotify names hot; true if a rediscovery is asked for.
