@@ -4,6 +4,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/base/atomic_file.h"
 #include "common/base/confined_open.h"
 
 namespace lc {
@@ -195,6 +197,36 @@ TEST(ConfinedOpenFallbackTest, ChosenWhenTheKernelHasNoOpenat2) {
   system(("rm -rf " + dir).c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+}  // namespace
+}  // namespace lc
+
+namespace lc {
+namespace {
+
+// Reading a followed log must not write its inode: under relatime, a read
+// after each append updates atime.  Opened with O_NOATIME (we own the file
+// here; as neither owner nor CAP_FOWNER the open falls back, see Open).
+TEST(RealFileSystemTest, ReadingAFileLeavesItsAtimeAlone) {
+  char d[] = "/tmp/lc-atime-XXXXXX";
+  ASSERT_NE(nullptr, mkdtemp(d));
+  std::string path = std::string(d) + "/app.log";
+  ASSERT_TRUE(WriteFileAtomically(path, "a line\n").ok());
+  struct timespec times[2] = {{1000000000, 0}, {UTIME_NOW, UTIME_NOW}};  // atime long before mtime
+  ASSERT_EQ(0, utimensat(AT_FDCWD, path.c_str(), times, 0));
+  for (const std::string& root : {std::string(), std::string(d)}) {
+    std::unique_ptr<File> f;
+    ASSERT_TRUE(RealFileSystem()->Open(path, root, "", &f).ok()) << root;
+    char buf[16];
+    size_t got = 0;
+    ASSERT_TRUE(f->ReadAt(0, buf, sizeof buf, &got).ok());
+    EXPECT_EQ(7u, got);
+    struct stat st;
+    ASSERT_EQ(0, stat(path.c_str(), &st));
+    EXPECT_EQ(1000000000, st.st_atim.tv_sec) << "root '" << root << "'";
+  }
+  system((std::string("rm -rf ") + d).c_str());
 }
 
 }  // namespace

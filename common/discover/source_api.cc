@@ -120,6 +120,11 @@ Status SourceApi::WaitEvents(int64_t timeout_ns, std::vector<RuntimeEvent>* even
         next_look_ = clock_->MonoNanos() + kPrimaryLookNs;
         if (DrainInotify() && refresh_due_ == 0) refresh_due_ = clock_->MonoNanos() + kSettleNs;
       }
+      // Back before its time with nothing: a signal woke it (the primary
+      // drained the wake fd).  Let the loop look, as below without a
+      // primary; looping on waited out the deadline (--rescan, 60 s) after
+      // SIGTERM (found by lc-agent's tests).
+      if (clock_->MonoNanos() < until) return Status::OK();
       continue;
     }
     struct pollfd p[2] = {{inotify_fd_, POLLIN, 0}, {opt_.wake_fd, POLLIN, 0}};

@@ -179,6 +179,8 @@ class ScriptedPrimary : public ContainerApi {
   Status Version(std::string* runtime) override { *runtime = "docker"; return Status::OK(); }
   Status Subscribe() override { return Status::OK(); }
   Status WaitEvents(int64_t timeout_ns, std::vector<RuntimeEvent>* events) override {
+    waits++;
+    if (clock != nullptr) clock->Advance(1'000'000);  // woken after 1 ms (a signal)
     events->swap(pending);
     pending.clear();
     return Status::OK();
@@ -208,6 +210,8 @@ class ScriptedPrimary : public ContainerApi {
   }
   std::vector<ContainerInfo> containers;
   std::vector<RuntimeEvent> pending;
+  FakeClock* clock = nullptr;
+  int waits = 0;
 };
 
 // Regression: a container started after the last List was scanned by a
@@ -241,6 +245,26 @@ TEST(SourceApiTest, AContainerTheEngineSpeaksOfIsInspectedFromTheEngineEvenIfASo
   events.clear();
   api.Refresh(&events);  // the source still sees it: no second announcement
   EXPECT_TRUE(events.empty());
+}
+
+// Regression (found by lc-agent's tests): with an engine as the primary,
+// lc-discover took up to its --rescan (60 s) to exit on SIGTERM: the engine's
+// wait came back early with nothing (the signal) and SourceApi waited again
+// until its own deadline instead of letting the loop look at the signal.
+TEST(SourceApiTest, AnEngineWaitWokenEarlyReturnsSoTheLoopSeesTheSignal) {
+  ScriptedSource storage("crio");
+  FakeClock clock;
+  ScriptedPrimary engine;
+  engine.clock = &clock;
+  SourceApi api({&storage}, &engine, &clock, NoInotify());
+  std::vector<std::string> ids;
+  ASSERT_TRUE(api.List(false, &ids).ok());
+  std::vector<RuntimeEvent> events;
+  int64_t start = clock.MonoNanos();
+  ASSERT_TRUE(api.WaitEvents(60'000'000'000, &events).ok());
+  EXPECT_TRUE(events.empty());
+  EXPECT_LE(engine.waits, 2);  // the first may be the 1 s look at the sources
+  EXPECT_LT(clock.MonoNanos() - start, 1'000'000'000);
 }
 
 }  // namespace
