@@ -375,3 +375,45 @@ ctr_run() {
   stop_agent
   [ "$(grep -c 'cannot connect' "$T/agent.err")" -eq 1 ]
 }
+
+@test "--sink is the sink of configs that name none; a second agent on the same state dir refuses to start" {
+  mkdir -p "$T/logs"
+  seq 1 5 >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log"
+  host_config own "$T/logs/*.log" ",\"sink\":\"file://$T/own\""
+  agent --config-dir "$T/conf.d" --sink "file://$T/shared"
+  wait_until 20 sh -c "cat '$T'/shared/*.ndjson 2>/dev/null | grep -c . | grep -qx 5"
+  wait_until 20 sh -c "cat '$T'/own/*.ndjson 2>/dev/null | grep -c . | grep -qx 5"
+  [ ! -e "$S/out" ]
+  run --separate-stderr lc-agent --state-dir "$S" --config-dir "$T/conf.d"
+  [ "$status" -eq 1 ]; [[ "$stderr" == *"lc-agent: an agent already runs on $S (pid $AGENT)"* ]]
+  stop_agent
+}
+
+@test "a config that turns bad keeps its last good version running" {
+  mkdir -p "$T/logs"
+  seq 1 5 >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered sys 5
+  local pids
+  pids=$(grep '^pids=' "$S/pipelines/sys/status")
+  printf '{"name":"sys","input":{"type":"host_file","paths":["logs"]}}\n' >"$T/conf.d/sys.json"
+  wait_until 5 grep -q "sys: $T/conf.d/sys.json is bad now; its last good version keeps running" "$T/agent.err"
+  grep -qF "$T/conf.d/sys.json: input.paths[0]: not absolute" "$T/agent.err"
+  echo 6 >>"$T/logs/a.log"
+  wait_until 10 delivered sys 6
+  [ "$(grep '^pids=' "$S/pipelines/sys/status")" = "$pids" ]
+  stop_agent
+}
+
+@test "make install puts lc-agent, its man page and completions under PREFIX" {
+  run make -C "$LC_ROOT" -s install PREFIX="$T/p"
+  [ "$status" -eq 0 ]
+  [ -x "$T/p/bin/lc-agent" ]
+  [ -f "$T/p/share/man/man8/lc-agent.8" ]
+  [ -f "$T/p/share/bash-completion/completions/lc-agent" ]
+  [ -f "$T/p/share/zsh/site-functions/_lc-agent" ]
+  run "$T/p/bin/lc-agent" --version
+  [ "$status" -eq 0 ]; [[ "$output" == "lc "* ]]
+}
