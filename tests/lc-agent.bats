@@ -270,8 +270,10 @@ configmap() {
   host_config sys "$T/logs/*.log"
   agent --config-dir "$T/conf.d"
   wait_until 20 delivered sys 7
+  # lc-ship writes its counters every 10 s.
+  wait_until 15 grep -qx 'lc_ship_delivered_total 7' "$S/pipelines/sys/ship.prom"
   run --separate-stderr lc-agent status --state-dir "$S"
-  [ "$status" -eq 0 ]
+  [ "$status" -eq 0 ] || { echo "$output$stderr"; false; }
   [[ "${lines[0]}" == "PIPELINE "*"PIDS"*"RESTARTS"*"SHIPPED"*"LAST ERROR" ]]
   read -r name type state pids up restarts shipped err <<<"${lines[1]}"
   [ "$name" = sys ]; [ "$type" = host_file ]; [ "$state" = running ]
