@@ -426,3 +426,27 @@ ctr_run() {
   [ "${#lines[@]}" -eq 3 ]
   [[ "$output" == *"cfg_name='nginx-files'; cfg_type='container_file'; cfg_sink=''; cfg_groups=('web')"* ]]
 }
+
+@test "the agent killed with -9 and started again: the old pipelines are stopped first (one reader per checkpoint), nothing is lost" {
+  mkdir -p "$T/logs"
+  seq 1 500 >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered sys 500
+  local old_tail
+  old_tail=$(sed -n 's/^pids=.*lc-tail:\([0-9]*\).*/\1/p' "$S/pipelines/sys/status")
+  kill -9 "$AGENT"
+  wait "$AGENT" || true
+  kill -0 "$old_tail"  # the orphaned pipeline still runs
+  seq 501 1000 >>"$T/logs/a.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 grep -q "stopping the pipeline $S/pipelines/sys of an agent that is gone" "$T/agent.err"
+  wait_until 20 sh -c "! kill -0 $old_tail 2>/dev/null"
+  seq 1001 1500 >>"$T/logs/a.log"
+  wait_until 20 delivered sys 1500
+  [ "$(pgrep -fc -- "$S/pipelines/sys/checkpoint.json")" -eq 1 ]
+  stop_agent
+  run bodies sys
+  [ "$status" -eq 0 ]
+  [ "$(printf '%s\n' "${lines[@]}" | sort -un | wc -l)" -eq 1500 ]
+}
