@@ -420,8 +420,8 @@ ctr_run() {
   [ "$status" -eq 0 ]; [[ "$output" == "lc "* ]]
 }
 
-@test "the example configs of examples/lc-agent/conf.d pass lc-render --check-config" {
-  run --separate-stderr lc-render --check-config "$LC_ROOT"/examples/lc-agent/conf.d/*.json
+@test "the example configs of examples/lc-agent/configs pass lc-render --check-config" {
+  run --separate-stderr lc-render --check-config "$LC_ROOT"/examples/lc-agent/configs/*.json
   [ "$status" -eq 0 ]; [ -z "$stderr" ]
   [ "${#lines[@]}" -eq 3 ]
   [[ "$output" == *"cfg_name='nginx-files'; cfg_type='container_file'; cfg_sink=''; cfg_groups=('web')"* ]]
