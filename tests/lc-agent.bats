@@ -439,6 +439,8 @@ ctr_run() {
   wait "$AGENT" || true
   kill -0 "$old_tail"  # the orphaned pipeline still runs
   seq 501 1000 >>"$T/logs/a.log"
+  # (The orphans still write to the old agent.err: it is moved aside, not truncated.)
+  mv "$T/agent.err" "$T/agent-killed.err"
   agent --config-dir "$T/conf.d"
   wait_until 20 grep -q "stopping the pipeline $S/pipelines/sys of an agent that is gone" "$T/agent.err"
   wait_until 20 sh -c "! kill -0 $old_tail 2>/dev/null"
