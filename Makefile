@@ -19,7 +19,12 @@ TEST_OBJS := $(TEST_SRCS:%.cc=build/%.o)
 TOOLS     := $(patsubst cmd/%/main.cc,bin/%,$(wildcard cmd/lc-*/main.cc))
 BENCH_BIN := $(patsubst bench/%.cc,bin/bench/%,$(wildcard bench/*.cc))
 
-all: $(TOOLS) bin/unit_tests
+all: $(TOOLS) bin/lc-agent bin/unit_tests
+
+# lc-agent is a script (the supervisor of the tools, man lc-agent(8)).
+bin/lc-agent: cmd/lc-agent/lc-agent
+	@mkdir -p bin
+	install -m 755 $< $@
 
 build/%.o: %.cc
 	@mkdir -p $(dir $@)
@@ -136,8 +141,9 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
-	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(TOOLS) bin/lc-agent $(DESTDIR)$(PREFIX)/bin/
 	for f in man/*.1; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man1/; done
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8 && install -m 644 man/lc-agent.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	for f in man/*.5; do [ -e $$f ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
 	for f in man/*.7; do [ -e $$f ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man7/; done; true
 	for f in completions/bash/*; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/; done

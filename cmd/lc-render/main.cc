@@ -6,6 +6,7 @@
 #include "common/base/cli.h"
 #include "common/base/signals.h"
 #include "common/discover/docker_client.h"
+#include "common/render/pipeline_args.h"
 #include "common/render/render_loop.h"
 
 namespace {
@@ -41,6 +42,15 @@ int AdHoc(const std::string& container, const std::string& host, const std::stri
   return rc;
 }
 
+// --check-config: each file alone; a shell line per good one (lc-agent's).
+int Check(const std::vector<std::string>& files, const std::string& host_root) {
+  std::vector<std::string> lines, errors;
+  lc::CheckCollectionConfigs(lc::RealFileSystem(), files, host_root, &lines, &errors);
+  for (const std::string& l : lines) std::printf("%s\n", l.c_str());
+  for (const std::string& e : errors) std::fprintf(stderr, "lc-render: %s\n", e.c_str());
+  return errors.empty() && !files.empty() ? 0 : 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,16 +58,18 @@ int main(int argc, char** argv) {
   lc::SetupCli(app);
   std::string dir, host_root, container, host;
   std::vector<std::string> files, paths;
-  bool once = false;
+  bool once = false, check = false;
   app.add_option("--config-dir", dir, "Directory of collection configs (*.json, man lc-config)");
   app.add_option("--config", files, "One collection config (repeatable)");
   app.add_option("--host-root", host_root, "The host's / as seen here (event paths already carry it)");
   app.add_flag("--once", once, "Read the events to EOF, write the watches, exit");
   app.add_option("--container", container, "ID|NAME: print the host files that hold PATH in this running container");
   app.add_option("--docker-host", host, "Engine API address for --container (default $DOCKER_HOST)");
-  app.add_option("path", paths, "PATH inside the container (with --container)");
+  app.add_flag("--check-config", check, "Check each config FILE given alone; print a shell line per good one");
+  app.add_option("path", paths, "PATH inside the container (with --container); FILE (with --check-config)");
   if (int rc = lc::ParseCli(app, "lc-render", argc, argv); rc >= 0) return rc;
   lc::InstallSignalHandlers();
+  if (check) return Check(paths, host_root);
   if (!container.empty() || !paths.empty()) {
     if (container.empty() || paths.empty()) {
       std::fprintf(stderr, "lc-render: --container and PATH go together\n");

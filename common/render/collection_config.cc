@@ -1,6 +1,7 @@
 #include "common/render/collection_config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -83,7 +84,8 @@ const FilterKind kFilterKinds[] = {
     {"k8s_container", nullptr, &FilterSpec::k8s_container, false},
 };
 
-Status ParseContainers(const json& obj, const Errors& err, FilterSpec* spec) {
+Status ParseContainers(const json& obj, const Errors& err, FilterSpec* spec,
+                       std::vector<std::pair<std::string, std::string>>* flags) {
   if (!obj.is_object()) return err("input.containers", "not an object");
   for (auto& [k, v] : obj.items()) {
     const FilterKind* kind = nullptr;
@@ -94,9 +96,12 @@ Status ParseContainers(const json& obj, const Errors& err, FilterSpec* spec) {
     std::string field = "input.containers." + k;
     std::vector<std::string> values;
     if (Status s = StringArray(obj, k, field, err, &values); !s.ok()) return s;
+    std::string flag = "--" + k;
+    std::replace(flag.begin(), flag.end(), '_', '-');
     for (size_t i = 0; i < values.size(); i++) {
       std::string at = field + "[" + std::to_string(i) + "]";
       std::string value = values[i];
+      flags->emplace_back(flag, value);
       if (kind->kv != nullptr) {
         size_t eq = value.find('=');
         if (eq == std::string::npos || eq == 0) return err(at, "'" + value + "': want KEY=VALUE");
@@ -112,14 +117,9 @@ Status ParseContainers(const json& obj, const Errors& err, FilterSpec* spec) {
   return Status::OK();
 }
 
-Status ParseInput(const json& in, const Errors& err, CollectionConfig* c) {
-  if (!in.is_object()) return err("input", "not an object");
-  if (Status s = CheckKnown(in, {"type", "paths", "exclude", "containers"}, "input.", err); !s.ok()) return s;
-  auto type = in.find("type");
-  if (type == in.end()) return err("input.type", "missing (want \"container_file\")");
-  if (!type->is_string() || type->get<std::string>() != "container_file") {
-    return err("input.type", type->dump() + ": unknown input type (want \"container_file\")");
-  }
+// Paths and excludes: absolute globs naming files (inside the container for
+// container_file, on the host for host_file).
+Status ParsePaths(const json& in, const Errors& err, CollectionConfig* c) {
   if (!in.contains("paths")) return err("input.paths", "missing");
   if (Status s = StringArray(in, "paths", "input.paths", err, &c->paths); !s.ok()) return s;
   if (c->paths.empty()) return err("input.paths", "empty");
@@ -136,8 +136,78 @@ Status ParseInput(const json& in, const Errors& err, CollectionConfig* c) {
       return err("input.exclude[" + std::to_string(i) + "]", "want an absolute glob or a base-name glob");
     }
   }
+  return Status::OK();
+}
+
+const char kTypes[] = "want \"container_file\", \"host_file\" or \"container_stdout\"";
+
+Status ParseInput(const json& in, const Errors& err, CollectionConfig* c) {
+  if (!in.is_object()) return err("input", "not an object");
+  auto type = in.find("type");
+  if (type == in.end()) return err("input.type", std::string("missing (") + kTypes + ")");
+  c->type = type->is_string() ? type->get<std::string>() : "";
+  std::set<std::string> known;
+  if (c->type == "container_file") {
+    known = {"type", "paths", "exclude", "containers"};
+  } else if (c->type == "host_file") {
+    known = {"type", "paths", "exclude"};
+  } else if (c->type == "container_stdout") {
+    known = {"type", "containers", "streams"};
+  } else {
+    return err("input.type", type->dump() + ": unknown input type (" + kTypes + ")");
+  }
+  for (auto& [k, v] : in.items()) {
+    if (known.count(k)) continue;
+    bool elsewhere = k == "paths" || k == "exclude" || k == "containers" || k == "streams";
+    return err("input." + k, elsewhere ? "not a field of input.type \"" + c->type + "\"" : "unknown field");
+  }
+  if (c->type != "container_stdout") {
+    if (Status s = ParsePaths(in, err, c); !s.ok()) return s;
+  }
+  if (Status s = StringArray(in, "streams", "input.streams", err, &c->streams); !s.ok()) return s;
+  if (in.contains("streams") && c->streams.empty()) return err("input.streams", "empty");
+  for (size_t i = 0; i < c->streams.size(); i++) {
+    if (c->streams[i] != "stdout" && c->streams[i] != "stderr") {
+      return err("input.streams[" + std::to_string(i) + "]", "want \"stdout\" or \"stderr\"");
+    }
+  }
   if (auto it = in.find("containers"); it != in.end()) {
-    if (Status s = ParseContainers(*it, err, &c->containers); !s.ok()) return s;
+    if (Status s = ParseContainers(*it, err, &c->containers, &c->discover_flags); !s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+// A machine group: what a node lists in LCTK_GROUPS or its groups file.
+bool ValidGroup(const std::string& g) {
+  if (g.empty()) return false;
+  for (unsigned char ch : g) {
+    if (ch <= ' ' || ch == ',' || ch == 0x7f) return false;
+  }
+  return true;
+}
+
+// An lc-ship sink URL: a scheme and ':'; lc-ship checks the rest when it starts.
+bool ValidSink(const std::string& u) {
+  size_t colon = u.find(':');
+  if (colon == std::string::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(u[0]))) return false;
+  for (size_t i = 0; i < colon; i++) {
+    char ch = u[i];
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '+' && ch != '.' && ch != '-') return false;
+  }
+  for (unsigned char ch : u) {
+    if (ch < ' ' || ch == 0x7f) return false;
+  }
+  return true;
+}
+
+// Fields the readers of host files and container stdout do not act on yet:
+// an error rather than a config that silently does less than it says.
+Status CheckSupported(const json& j, const CollectionConfig& c, const Errors& err) {
+  std::vector<std::string> unsupported;
+  if (c.type == "host_file") unsupported = {"label_tags", "env_tags", "parser", "multiline"};
+  if (c.type == "container_stdout") unsupported = {"label_tags", "env_tags", "parser", "multiline", "from"};
+  for (const std::string& k : unsupported) {
+    if (j.contains(k)) return err(k, "not supported for input.type \"" + c.type + "\" yet");
   }
   return Status::OK();
 }
@@ -161,7 +231,8 @@ Status CollectionConfig::Parse(const std::string& text, const std::string& file,
     return Status::InvalidArgument(file + ": not JSON: " + e.what());
   }
   if (!j.is_object()) return Status::InvalidArgument(file + ": not a JSON object");
-  Status s = CheckKnown(j, {"name", "input", "from", "tags", "label_tags", "env_tags", "parser", "multiline"},
+  Status s = CheckKnown(j, {"name", "input", "from", "tags", "label_tags", "env_tags", "parser", "multiline",
+                            "groups", "sink"},
                         "", err);
   if (!s.ok()) return s;
   CollectionConfig c;
@@ -172,6 +243,17 @@ Status CollectionConfig::Parse(const std::string& text, const std::string& file,
   c.name = name->get<std::string>();
   if (!j.contains("input")) return err("input", "missing");
   if (s = ParseInput(j["input"], err, &c); !s.ok()) return s;
+  if (s = CheckSupported(j, c, err); !s.ok()) return s;
+  if (s = StringArray(j, "groups", "groups", err, &c.groups); !s.ok()) return s;
+  for (size_t i = 0; i < c.groups.size(); i++) {
+    if (!ValidGroup(c.groups[i])) {
+      return err("groups[" + std::to_string(i) + "]", "want a non-empty name without blanks or ','");
+    }
+  }
+  if (auto it = j.find("sink"); it != j.end()) {
+    if (!it->is_string() || !ValidSink(it->get<std::string>())) return err("sink", "want an lc-ship sink URL");
+    c.sink = it->get<std::string>();
+  }
   if (auto it = j.find("from"); it != j.end()) {
     if (!it->is_string() || (it->get<std::string>() != "head" && it->get<std::string>() != "tail")) {
       return err("from", "want \"head\" or \"tail\"");
@@ -206,6 +288,20 @@ Status ReadWhole(FileSystem* fs, const std::string& path, std::string* text) {
 
 }  // namespace
 
+bool CollectionConfig::AppliesTo(const std::vector<std::string>& node_groups) const {
+  if (groups.empty()) return true;
+  for (const std::string& g : groups) {
+    if (std::find(node_groups.begin(), node_groups.end(), g) != node_groups.end()) return true;
+  }
+  return false;
+}
+
+Status LoadCollectionConfig(FileSystem* fs, const std::string& path, CollectionConfig* out) {
+  std::string text;
+  if (Status s = ReadWhole(fs, path, &text); !s.ok()) return Status::InvalidArgument(s.message());
+  return CollectionConfig::Parse(text, path, out);
+}
+
 Status LoadCollectionConfigs(FileSystem* fs, const std::string& dir, const std::vector<std::string>& files,
                              std::vector<CollectionConfig>* out) {
   std::vector<std::string> paths;
@@ -221,10 +317,8 @@ Status LoadCollectionConfigs(FileSystem* fs, const std::string& dir, const std::
   std::vector<CollectionConfig> configs;
   std::map<std::string, std::string> seen;  // name -> file
   for (const std::string& p : paths) {
-    std::string text;
-    if (Status s = ReadWhole(fs, p, &text); !s.ok()) return Status::InvalidArgument(s.message());
     CollectionConfig c;
-    if (Status s = CollectionConfig::Parse(text, p, &c); !s.ok()) return s;
+    if (Status s = LoadCollectionConfig(fs, p, &c); !s.ok()) return s;
     auto [it, fresh] = seen.emplace(c.name, p);
     if (!fresh) return Status::InvalidArgument(p + ": name: '" + c.name + "' is already the name of " + it->second);
     configs.push_back(std::move(c));

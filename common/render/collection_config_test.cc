@@ -89,6 +89,64 @@ TEST(CollectionConfig, ErrorsNameTheFileAndTheField) {
   EXPECT_EQ("conf.d/web.json: not a JSON object", Error("[]"));
 }
 
+TEST(CollectionConfig, HostFileAndContainerStdoutInputs) {
+  CollectionConfig c;
+  Status s = Parse(R"({"name":"sys","input":{"type":"host_file","paths":["/var/log/**/*.log"],"exclude":["*.gz"]},
+      "groups":["web","db-1"],"sink":"file:///srv/out","tags":{"env":"prod"},"from":"head"})", &c);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ("host_file", c.type);
+  EXPECT_EQ((std::vector<std::string>{"/var/log/**/*.log"}), c.paths);
+  EXPECT_EQ((std::vector<std::string>{"*.gz"}), c.excludes);
+  EXPECT_EQ((std::vector<std::string>{"web", "db-1"}), c.groups);
+  EXPECT_EQ("file:///srv/out", c.sink);
+
+  s = Parse(R"({"name":"out","input":{"type":"container_stdout","streams":["stderr"],
+      "containers":{"include_label":["app=web"],"k8s_namespace":["^prod-.*$"]}}})", &c);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ("container_stdout", c.type);
+  EXPECT_EQ((std::vector<std::string>{"stderr"}), c.streams);
+  using KV = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ((KV{{"--include-label", "app=web"}, {"--k8s-namespace", "^prod-.*$"}}), c.discover_flags);
+  EXPECT_TRUE(c.paths.empty());
+  EXPECT_TRUE(c.groups.empty());
+  EXPECT_EQ("", c.sink);
+}
+
+TEST(CollectionConfig, NewFieldsAreCheckedAndNamed) {
+  const std::string host = R"("input":{"type":"host_file","paths":["/var/log/a.log"]})";
+  const std::string out = R"("input":{"type":"container_stdout"})";
+  EXPECT_EQ("conf.d/web.json: input.paths[0]: not absolute",
+            Error(R"({"name":"w","input":{"type":"host_file","paths":["a.log"]}})"));
+  EXPECT_EQ("conf.d/web.json: input.containers: not a field of input.type \"host_file\"",
+            Error(R"({"name":"w","input":{"type":"host_file","paths":["/a"],"containers":{}}})"));
+  EXPECT_EQ("conf.d/web.json: input.paths: not a field of input.type \"container_stdout\"",
+            Error(R"({"name":"w","input":{"type":"container_stdout","paths":["/a"]}})"));
+  EXPECT_EQ("conf.d/web.json: input.streams[1]: want \"stdout\" or \"stderr\"",
+            Error(R"({"name":"w","input":{"type":"container_stdout","streams":["stdout","err"]}})"));
+  EXPECT_EQ("conf.d/web.json: input.streams: empty",
+            Error(R"({"name":"w","input":{"type":"container_stdout","streams":[]}})"));
+  EXPECT_EQ("conf.d/web.json: groups[1]: want a non-empty name without blanks or ','",
+            Error(R"({"name":"w","groups":["a","b c"],)" + host + "}"));
+  EXPECT_EQ("conf.d/web.json: groups: not an array of strings", Error(R"({"name":"w","groups":"a",)" + host + "}"));
+  EXPECT_EQ("conf.d/web.json: sink: want an lc-ship sink URL", Error(R"({"name":"w","sink":"/srv/out",)" + host + "}"));
+  EXPECT_EQ("conf.d/web.json: sink: want an lc-ship sink URL", Error(R"({"name":"w","sink":3,)" + host + "}"));
+  EXPECT_EQ("conf.d/web.json: label_tags: not supported for input.type \"host_file\" yet",
+            Error(R"({"name":"w","label_tags":{"a":"b"},)" + host + "}"));
+  EXPECT_EQ("conf.d/web.json: from: not supported for input.type \"container_stdout\" yet",
+            Error(R"({"name":"w","from":"head",)" + out + "}"));
+}
+
+TEST(CollectionConfig, AppliesWhereGroupsIntersect) {
+  CollectionConfig c;
+  ASSERT_TRUE(Parse(R"({"name":"w","input":{"type":"host_file","paths":["/a"]}})", &c).ok());
+  EXPECT_TRUE(c.AppliesTo({}));
+  EXPECT_TRUE(c.AppliesTo({"x"}));
+  c.groups = {"web", "db"};
+  EXPECT_FALSE(c.AppliesTo({}));
+  EXPECT_FALSE(c.AppliesTo({"cache", "webx"}));
+  EXPECT_TRUE(c.AppliesTo({"cache", "db"}));
+}
+
 class CollectionConfigDir : public ::testing::Test {
  protected:
   void SetUp() override {

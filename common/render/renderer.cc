@@ -74,7 +74,7 @@ void Renderer::Upsert(const ContainerInfo& c, std::string* out) {
   if (!c.alive() && !sent.empty()) return;  // keep what was rendered while it ran
   std::map<std::string, WatchEvent> now;
   for (const CollectionConfig& config : configs_) {
-    if (!config.filter.Matches(c)) continue;
+    if (config.type != "container_file" || !config.filter.Matches(c)) continue;  // others are lc-agent's
     WatchEvent w;
     if (Render(config, c, &w)) now.emplace(w.key, std::move(w));
   }

@@ -1,0 +1,454 @@
+#!/usr/bin/env bats
+# lc-agent (man lc-agent(8)) with the real tools, real signals and, where
+# containers are needed, the suite's real dockerd.  Delivery is checked in
+# the file sink the agent writes under its state dir (file://STATE/out/NAME),
+# read with a strict JSON parser; a change while the agent runs is awaited by
+# polling that output with a timeout, never by a fixed sleep.
+
+bats_require_minimum_version 1.5.0
+load helpers
+eval "helpers_$(declare -f teardown)"
+
+setup_file() {
+  docker_start
+  docker_test_image
+  export LCA_SUITE="lca-$$"
+}
+
+teardown() {
+  docker ps -aq --filter "label=lca.suite=$LCA_SUITE" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  helpers_teardown
+}
+
+teardown_file() {
+  docker ps -aq --filter "label=lca.suite=$LCA_SUITE" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker_stop
+}
+
+# bodies NAME: the body of every record delivered for config NAME, sorted
+# (strict JSON; a line that is not an object fails).
+bodies() {
+  python3 -c '
+import glob, json, sys
+out = []
+for f in sorted(glob.glob(sys.argv[1] + "/*.ndjson")):
+    for raw in open(f, encoding="utf-8"):
+        v = json.loads(raw)
+        assert isinstance(v, dict), raw
+        out.append(v["body"])
+print("\n".join(sorted(out)))' "$S/out/$1"
+}
+
+# delivered NAME N: at least N records of config NAME are in the sink.
+delivered() { [ "$(bodies "$1" | grep -c .)" -ge "$2" ]; }
+
+# field_of NAME FIELD: the distinct values of FIELD in NAME's records.
+field_of() {
+  python3 -c '
+import glob, json, sys
+vals = set()
+for f in glob.glob(sys.argv[1] + "/*.ndjson"):
+    for raw in open(f, encoding="utf-8"):
+        vals.add(str(json.loads(raw).get(sys.argv[2])))
+print("\n".join(sorted(vals)))' "$S/out/$1" "$2"
+}
+
+# field_where NAME BODY FIELD: FIELD of NAME's records whose body is BODY.
+field_where() {
+  python3 -c '
+import glob, json, sys
+for f in glob.glob(sys.argv[1] + "/*.ndjson"):
+    for raw in open(f, encoding="utf-8"):
+        v = json.loads(raw)
+        if v["body"] == sys.argv[2]:
+            print(v.get(sys.argv[3]))' "$S/out/$1" "$2" "$3"
+}
+
+# agent ARGS...: the agent in the background on state dir $S, stderr in
+# $T/agent.err; $AGENT is its pid.
+agent() {
+  S=${S:-$T/state}
+  bg lc-agent --state-dir "$S" --groups-file "$T/groups" "$@" 2>"$T/agent.err"
+  AGENT=$BG_PID
+}
+
+# running NAME: the agent reports NAME's pipeline running.
+running() { grep -qx 'state=running' "$S/pipelines/$1/status" 2>/dev/null; }
+
+# host_config NAME GLOB [EXTRA-JSON]: a host_file config in $T/conf.d.
+host_config() {
+  mkdir -p "$T/conf.d"
+  printf '{"name":"%s","from":"head","input":{"type":"host_file","paths":["%s"]}%s}\n' "$1" "$2" "${3:-}" \
+    >"$T/conf.d/$1.json"
+}
+
+# stop_agent: SIGTERM; the agent must exit 0 with no stage left.
+stop_agent() {
+  kill -TERM "$AGENT"
+  local rc=0
+  wait "$AGENT" || rc=$?
+  [ "$rc" -eq 0 ] || { cat "$T/agent.err"; echo "agent exited $rc"; return 1; }
+  run pgrep -f -- "$S/pipelines"
+  [ "$status" -eq 1 ] || { echo "stages left: $output"; return 1; }
+}
+
+@test "--help, --version and a bad flag" {
+  run --separate-stderr lc-agent --help
+  [ "$status" -eq 0 ]; [[ "$output" == *"Usage: lc-agent [OPTIONS]"* ]]; [ -z "$stderr" ]
+  run --separate-stderr lc-agent --version
+  [ "$status" -eq 0 ]; [[ "$output" == "lc "[0-9]* ]]
+  run --separate-stderr lc-agent --colour
+  [ "$status" -eq 2 ]; [[ "$stderr" == *"lc-agent: --colour: unknown argument"* ]]
+  run --separate-stderr lc-agent --config-dir "$T/none"
+  [ "$status" -eq 2 ]; [[ "$stderr" == *"--config-dir: $T/none: not a directory"* ]]
+}
+
+@test "every option in --help is in the man page and in both completions" {
+  local opt
+  for opt in $(lc-agent --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u) status; do
+    grep -qF -- "${opt//-/\\-}" "$LC_ROOT/man/lc-agent.8" || { echo "man: $opt"; return 1; }
+    grep -qF -- "$opt" "$LC_ROOT/completions/bash/lc-agent" || { echo "bash: $opt"; return 1; }
+    grep -qF -- "$opt" "$LC_ROOT/completions/zsh/_lc-agent" || { echo "zsh: $opt"; return 1; }
+  done
+}
+
+@test "host_file: every line arrives once in the file sink; SIGTERM ends every stage and the agent exits 0" {
+  mkdir -p "$T/logs"
+  seq 1 100 | sed 's/^/old-/' >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log" ',"tags":{"team":"ops"}'
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered sys 100
+  seq 1 200 | sed 's/^/new-/' >>"$T/logs/a.log"
+  seq 1 50 | sed 's/^/b-/' >"$T/logs/b.log"
+  wait_until 20 delivered sys 350
+  stop_agent
+  run bodies sys
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 350 ]
+  [ "$(printf '%s\n' "${lines[@]}" | sort -u | wc -l)" -eq 350 ]
+  run field_of sys team
+  [ "$status" -eq 0 ]; [ "$output" = "ops" ]
+  [ "$(stat -c %a "$S/pipelines/sys/checkpoint.json")" = 600 ]
+  # Restarted on the same state: nothing again.
+  echo last >>"$T/logs/a.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered sys 351
+  stop_agent
+  run bodies sys
+  [ "$status" -eq 0 ]; [ "${#lines[@]}" -eq 351 ]
+}
+
+@test "a bad config is rejected alone, naming the file and the field; the others deliver" {
+  mkdir -p "$T/logs"
+  seq 1 10 >"$T/logs/a.log"
+  host_config good "$T/logs/*.log"
+  printf '{"name":"bad","input":{"type":"host_file","paths":["var/log/*.log"]}}\n' >"$T/conf.d/bad.json"
+  printf '{"name":"typo","input":{"type":"container_stdout","streams":["stdout"]},"grups":["a"]}\n' >"$T/conf.d/typo.json"
+  run --separate-stderr lc-render --check-config "$T/conf.d/bad.json" "$T/conf.d/good.json" "$T/conf.d/typo.json"
+  [ "$status" -eq 2 ]
+  [ "${#lines[@]}" -eq 1 ]; [[ "${lines[0]}" == "cfg_file='$T/conf.d/good.json'; cfg_name='good'; cfg_type='host_file'; "* ]]
+  [[ "$stderr" == *"lc-render: $T/conf.d/bad.json: input.paths[0]: not absolute"* ]]
+  [[ "$stderr" == *"lc-render: $T/conf.d/typo.json: grups: unknown field"* ]]
+  run --separate-stderr lc-render --check-config "$T/conf.d/good.json"
+  [ "$status" -eq 0 ]; [ -z "$stderr" ]
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered good 10
+  stop_agent
+  grep -qF "lc-agent: config rejected (the others run): $T/conf.d/bad.json: input.paths[0]: not absolute" "$T/agent.err"
+  grep -qF "$T/conf.d/typo.json: grups: unknown field" "$T/agent.err"
+  [ ! -e "$S/pipelines/bad" ]; [ ! -e "$S/pipelines/typo" ]
+}
+
+@test "machine groups: a config of a group the node is not in collects nothing; groups come from flags, LCTK_GROUPS and the groups file" {
+  mkdir -p "$T/logs"
+  seq 1 10 >"$T/logs/a.log"
+  host_config all "$T/logs/*.log"
+  host_config db "$T/logs/*.log" ',"groups":["db"]'
+  host_config web "$T/logs/*.log" ',"groups":["cache","web"]'
+  host_config edge "$T/logs/*.log" ',"groups":["edge"]'
+  host_config file "$T/logs/*.log" ',"groups":["from-file"]'
+  printf '# this node\n from-file \n\n' >"$T/groups"
+  S=$T/state
+  LCTK_GROUPS="x, edge" run --separate-stderr lc-agent --once --state-dir "$S" --groups-file "$T/groups" \
+    --group web --config-dir "$T/conf.d"
+  [ "$status" -eq 0 ]
+  for n in all web edge file; do run delivered "$n" 10; [ "$status" -eq 0 ] || { echo "$n"; false; }; done
+  [ ! -e "$S/out/db" ]; [ ! -e "$S/pipelines/db" ]
+  # The groups file is re-read while the agent runs: db starts when the node joins it.
+  agent --config-dir "$T/conf.d"
+  wait_until 20 running all
+  [ ! -e "$S/pipelines/db" ]
+  echo db >>"$T/groups"
+  wait_until 5 delivered db 10
+  stop_agent
+}
+
+@test "a stage killed with -9 is restarted (said on stderr, counted in status) and nothing is lost" {
+  mkdir -p "$T/logs"
+  seq 1 1000 >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered sys 1000
+  local tail_pid
+  tail_pid=$(sed -n 's/^pids=.*lc-tail:\([0-9]*\).*/\1/p' "$S/pipelines/sys/status")
+  [ -n "$tail_pid" ]
+  seq 1001 2000 >>"$T/logs/a.log"
+  kill -9 "$tail_pid"
+  seq 2001 3000 >>"$T/logs/a.log"
+  wait_until 20 delivered sys 3000
+  run bodies sys
+  [ "$status" -eq 0 ]
+  [ "$(printf '%s\n' "${lines[@]}" | sort -un | wc -l)" -eq 3000 ]
+  grep -q "lc-agent: sys: lc-tail exited with status 137; restarting the pipeline in 1s" "$T/agent.err"
+  wait_until 10 running sys
+  grep -qx 'restarts=1' "$S/pipelines/sys/status"
+  stop_agent
+}
+
+# configmap DIR SRC: DIR becomes what the kubelet makes of a ConfigMap
+# holding SRC's files: a timestamped directory, the ..data symlink swapped
+# to it atomically, a top-level symlink per file.
+configmap() {
+  local dir=$1 src=$2 new f old
+  mkdir -p "$dir"
+  new="..$(date +%s%N)"
+  cp -r "$src" "$dir/$new"
+  old=$(readlink "$dir/..data" 2>/dev/null || true)
+  ln -s "$new" "$dir/..data_tmp" && mv -T "$dir/..data_tmp" "$dir/..data"
+  for f in "$dir"/*.json; do [ -e "$dir/..data/${f##*/}" ] || rm -f "$f"; done
+  for f in "$src"/*.json; do [ -L "$dir/${f##*/}" ] || ln -s "..data/${f##*/}" "$dir/${f##*/}"; done
+  [ -z "$old" ] || rm -rf "${dir:?}/$old"
+}
+
+@test "configs added, changed and removed through a ConfigMap ..data swap are applied within 5 s; the others are not restarted" {
+  mkdir -p "$T/logs" "$T/src"
+  seq 1 10 | sed 's/^/a-/' >"$T/logs/a.log"
+  seq 1 10 | sed 's/^/b-/' >"$T/logs/b.log"
+  printf '{"name":"a","from":"head","input":{"type":"host_file","paths":["%s"]}}\n' "$T/logs/a.log" >"$T/src/a.json"
+  configmap "$T/cm" "$T/src"
+  agent --config-dir "$T/cm"
+  wait_until 20 delivered a 10
+  local a_pids
+  a_pids=$(grep '^pids=' "$S/pipelines/a/status")
+  # Added.
+  printf '{"name":"b","from":"head","input":{"type":"host_file","paths":["%s"]}}\n' "$T/logs/b.log" >"$T/src/b.json"
+  configmap "$T/cm" "$T/src"
+  wait_until 5 delivered b 10
+  [ "$(grep '^pids=' "$S/pipelines/a/status")" = "$a_pids" ]
+  # Changed: b now tags its records (once its pipeline restarted); a untouched.
+  local b_pids
+  b_pids=$(grep '^pids=' "$S/pipelines/b/status")
+  printf '{"name":"b","from":"head","input":{"type":"host_file","paths":["%s"]},"tags":{"v":"2"}}\n' "$T/logs/b.log" >"$T/src/b.json"
+  configmap "$T/cm" "$T/src"
+  wait_until 5 sh -c "grep -qx state=running '$S/pipelines/b/status' && ! grep -qx '$b_pids' '$S/pipelines/b/status'"
+  echo b-new >>"$T/logs/b.log"
+  wait_until 5 delivered b 11
+  run field_where b b-new v
+  [ "$status" -eq 0 ]; [ "$output" = 2 ]
+  [ "$(grep '^pids=' "$S/pipelines/a/status")" = "$a_pids" ]
+  # Removed: its pipeline stops, its state stays.
+  rm "$T/src/b.json"
+  configmap "$T/cm" "$T/src"
+  wait_until 5 test ! -e "$S/pipelines/b/status"
+  [ -s "$S/pipelines/b/commit.json" ]
+  run pgrep -f -- "$S/pipelines/b/"
+  [ "$status" -eq 1 ]
+  echo b-late >>"$T/logs/b.log"
+  echo a-late >>"$T/logs/a.log"
+  wait_until 5 delivered a 11
+  run bodies b
+  [ "$status" -eq 0 ]; [ "${#lines[@]}" -eq 11 ]
+  stop_agent
+}
+
+@test "status: pipelines, pids, restarts and records shipped; exit 0 all running, 1 one not, 3 no agent" {
+  S=$T/state
+  run --separate-stderr lc-agent status --state-dir "$S"
+  [ "$status" -eq 3 ]; [[ "$stderr" == *"no agent runs on $S"* ]]
+  mkdir -p "$T/logs"
+  seq 1 7 >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered sys 7
+  # lc-ship writes its counters every 10 s.
+  wait_until 15 grep -qx 'lc_ship_delivered_total 7' "$S/pipelines/sys/ship.prom"
+  run --separate-stderr lc-agent status --state-dir "$S"
+  [ "$status" -eq 0 ] || { echo "$output$stderr"; false; }
+  [[ "${lines[0]}" == "PIPELINE "*"PIDS"*"RESTARTS"*"SHIPPED"*"LAST ERROR" ]]
+  read -r name type state pids up restarts shipped err <<<"${lines[1]}"
+  [ "$name" = sys ]; [ "$type" = host_file ]; [ "$state" = running ]
+  [[ "$pids" =~ ^lc-tail:[0-9]+,lc-ship:[0-9]+$ ]]
+  [[ "$up" =~ ^[0-9]+s$ ]]; [ "$restarts" = 0 ]; [ "$shipped" = 7 ]; [ "$err" = - ]
+  # A sink lc-ship refuses: that pipeline backs off, status says so and exits 1.
+  host_config broken "$T/logs/*.log" ',"sink":"nosuch://x"'
+  wait_until 10 grep -qx 'state=backoff' "$S/pipelines/broken/status"
+  run --separate-stderr lc-agent status --state-dir "$S"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"broken "*"backoff"*"lc-ship exited with status 2"* ]]
+  stop_agent
+  run --separate-stderr lc-agent status --state-dir "$S"
+  [ "$status" -eq 3 ]
+}
+
+# ctr_run NAME ARGS...: a detached container of this suite; prints its id.
+ctr_run() {
+  docker run -d --name "$LCA_SUITE-$1" --label "lca.suite=$LCA_SUITE" --network none "${@:2}"
+}
+
+@test "container_stdout: a real container's stdout and stderr arrive once, with its metadata; a filter keeps others out" {
+  mkdir -p "$T/conf.d"
+  printf '{"name":"out","input":{"type":"container_stdout","containers":{"include_label":["lca.app=web"]}}}\n' \
+    >"$T/conf.d/out.json"
+  local id
+  id=$(ctr_run web --label lca.app=web lc-test/busybox sh -c 'seq 1 50; seq 51 60 >&2; sleep 600')
+  ctr_run other lc-test/busybox sh -c 'echo not-mine; sleep 600' >/dev/null
+  agent --config-dir "$T/conf.d"
+  wait_until 30 delivered out 60
+  seq_check=$(bodies out | sort -n | tr '\n' ' ')
+  [ "$seq_check" = "$(seq 1 60 | tr '\n' ' ')" ]
+  run field_of out container.id
+  [ "$status" -eq 0 ]; [ "$output" = "$id" ]
+  stop_agent
+}
+
+@test "container_file: a file inside a real container arrives once, tagged by the config" {
+  mkdir -p "$T/conf.d"
+  printf '{"name":"app","from":"head","input":{"type":"container_file","paths":["/var/log/app.log"],"containers":{"include_label":["lca.app=web"]}},"tags":{"team":"web"}}\n' \
+    >"$T/conf.d/app.json"
+  local id
+  id=$(ctr_run web --label lca.app=web lc-test/busybox sh -c 'seq 1 40 >/var/log/app.log; sleep 600')
+  agent --config-dir "$T/conf.d"
+  wait_until 30 delivered app 40
+  docker exec "$id" sh -c 'seq 41 50 >>/var/log/app.log'
+  wait_until 20 delivered app 50
+  stop_agent
+  [ "$(bodies app | sort -n | tr '\n' ' ')" = "$(seq 1 50 | tr '\n' ' ')" ]
+  run field_of app team
+  [ "$status" -eq 0 ]; [ "$output" = web ]
+  run field_of app container.id
+  [ "$status" -eq 0 ]; [ "$output" = "$id" ]
+}
+
+@test "built-in default, --once, empty state dir: host files under /var/log and every container's stdout" {
+  local r=$T/root
+  mkdir -p "$r/var/log/app" "$r/var/log/pods/ns_p_u/c"
+  seq 1 5 | sed 's/^/app-/' >"$r/var/log/app/x.log"
+  seq 1 3 | sed 's/^/sys-/' >"$r/var/log/syslog"
+  echo pod-line >"$r/var/log/pods/ns_p_u/c/0.log"
+  echo rotated >"$r/var/log/app/x.log.1"
+  id=$(ctr_run hello lc-test/busybox sh -c 'echo hello-stdout; sleep 600')
+  wait_until 20 sh -c "docker logs '$id' | grep -q hello-stdout"
+  S=$T/state
+  # The host's / is $r, with the test engine's data root in it where the
+  # engine says its logs are (DOCKER_HOST names the engine).
+  local droot
+  droot=$(docker info -f '{{.DockerRootDir}}')
+  mkdir -p "$r$(dirname "$droot")" && ln -s "$droot" "$r$droot"
+  run --separate-stderr lc-agent --once --state-dir "$S" --groups-file "$T/groups" --host-root "$r"
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  run bodies default-host-files
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf '%s\n' app-1 app-2 app-3 app-4 app-5 sys-1 sys-2 sys-3)" ]
+  run bodies default-stdout
+  [ "$status" -eq 0 ]
+  [[ "$output" == *hello-stdout* ]] || { echo "$output"; ls -R "$S"; false; }
+  [ "$(stat -c %a "$S")" = 700 ]
+}
+
+@test "built-in default with no container runtime: said once, host files still collected, exit 0" {
+  local r=$T/root
+  mkdir -p "$r/var/log"
+  echo only >"$r/var/log/a.log"
+  S=$T/state
+  run env -u DOCKER_HOST lc-agent --once --state-dir "$S" --groups-file "$T/groups" --host-root "$r"
+  [ "$status" -eq 0 ]
+  [ "$(grep -c 'default-stdout: no container runtime answered' <<<"$output")" -eq 1 ]
+  run bodies default-host-files
+  [ "$status" -eq 0 ]; [ "$output" = only ]
+  # Running (not --once): the stdout pipeline waits for a runtime, it is not restarted in a loop.
+  bg env -u DOCKER_HOST lc-agent --state-dir "$S" --groups-file "$T/groups" --host-root "$r" 2>"$T/agent.err"
+  AGENT=$BG_PID
+  wait_until 20 running default-stdout
+  wait_until 20 grep -q 'cannot connect' "$T/agent.err"
+  run lc-agent status --state-dir "$S"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"default-stdout "*"running"* ]]
+  grep -qx 'restarts=0' "$S/pipelines/default-stdout/status"
+  stop_agent
+  [ "$(grep -c 'cannot connect' "$T/agent.err")" -eq 1 ]
+}
+
+@test "--sink is the sink of configs that name none; a second agent on the same state dir refuses to start" {
+  mkdir -p "$T/logs"
+  seq 1 5 >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log"
+  host_config own "$T/logs/*.log" ",\"sink\":\"file://$T/own\""
+  agent --config-dir "$T/conf.d" --sink "file://$T/shared"
+  wait_until 20 sh -c "cat '$T'/shared/*.ndjson 2>/dev/null | grep -c . | grep -qx 5"
+  wait_until 20 sh -c "cat '$T'/own/*.ndjson 2>/dev/null | grep -c . | grep -qx 5"
+  [ ! -e "$S/out" ]
+  run --separate-stderr lc-agent --state-dir "$S" --config-dir "$T/conf.d"
+  [ "$status" -eq 1 ]; [[ "$stderr" == *"lc-agent: an agent already runs on $S (pid $AGENT)"* ]]
+  stop_agent
+}
+
+@test "a config that turns bad keeps its last good version running" {
+  mkdir -p "$T/logs"
+  seq 1 5 >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered sys 5
+  local pids
+  pids=$(grep '^pids=' "$S/pipelines/sys/status")
+  printf '{"name":"sys","input":{"type":"host_file","paths":["logs"]}}\n' >"$T/conf.d/sys.json"
+  wait_until 5 grep -q "sys: $T/conf.d/sys.json is bad now; its last good version keeps running" "$T/agent.err"
+  grep -qF "$T/conf.d/sys.json: input.paths[0]: not absolute" "$T/agent.err"
+  echo 6 >>"$T/logs/a.log"
+  wait_until 10 delivered sys 6
+  [ "$(grep '^pids=' "$S/pipelines/sys/status")" = "$pids" ]
+  stop_agent
+}
+
+@test "make install puts lc-agent, its man page and completions under PREFIX" {
+  run make -C "$LC_ROOT" -s install PREFIX="$T/p"
+  [ "$status" -eq 0 ]
+  [ -x "$T/p/bin/lc-agent" ]
+  [ -f "$T/p/share/man/man8/lc-agent.8" ]
+  [ -f "$T/p/share/bash-completion/completions/lc-agent" ]
+  [ -f "$T/p/share/zsh/site-functions/_lc-agent" ]
+  run "$T/p/bin/lc-agent" --version
+  [ "$status" -eq 0 ]; [[ "$output" == "lc "* ]]
+}
+
+@test "the example configs of examples/lc-agent/configs pass lc-render --check-config" {
+  run --separate-stderr lc-render --check-config "$LC_ROOT"/examples/lc-agent/configs/*.json
+  [ "$status" -eq 0 ]; [ -z "$stderr" ]
+  [ "${#lines[@]}" -eq 3 ]
+  [[ "$output" == *"cfg_name='nginx-files'; cfg_type='container_file'; cfg_sink=''; cfg_groups=('web')"* ]]
+}
+
+@test "the agent killed with -9 and started again: the old pipelines are stopped first (one reader per checkpoint), nothing is lost" {
+  mkdir -p "$T/logs"
+  seq 1 500 >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered sys 500
+  local old_tail
+  old_tail=$(sed -n 's/^pids=.*lc-tail:\([0-9]*\).*/\1/p' "$S/pipelines/sys/status")
+  kill -9 "$AGENT"
+  wait "$AGENT" || true
+  kill -0 "$old_tail"  # the orphaned pipeline still runs
+  seq 501 1000 >>"$T/logs/a.log"
+  # (The orphans still write to the old agent.err: it is moved aside, not truncated.)
+  mv "$T/agent.err" "$T/agent-killed.err"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 grep -q "stopping the pipeline $S/pipelines/sys of an agent that is gone" "$T/agent.err"
+  wait_until 20 sh -c "! kill -0 $old_tail 2>/dev/null"
+  seq 1001 1500 >>"$T/logs/a.log"
+  wait_until 20 delivered sys 1500
+  [ "$(pgrep -fc -- "$S/pipelines/sys/checkpoint.json")" -eq 1 ]
+  stop_agent
+  run bodies sys
+  [ "$status" -eq 0 ]
+  [ "$(printf '%s\n' "${lines[@]}" | sort -un | wc -l)" -eq 1500 ]
+}
