@@ -166,6 +166,24 @@ PY
 
 # --------------------------------------------------------- stdout, commit ---
 
+@test "regression: records that arrive one write(2) each are read many per read(2), not one wake-up each" {
+  # lc-ship woke and read once per small chunk (issue 12: 8 k reads/s for
+  # 80 k records/s).  A real writer, one record per write, ~2 ms apart.
+  records 1500 >"$T/in"
+  set -o pipefail
+  python3 -c '
+import os, sys, time
+for line in open(sys.argv[1], "rb"):
+    os.write(1, line)
+    time.sleep(0.0002)
+' "$T/in" | strace -f -e trace=read -o "$T/trace" lc-ship --batch-records 500 stdout: >"$T/got" 2>"$T/err"
+  cmp "$T/got" "$T/in"
+  reads=$(grep -c '^[0-9]* *read(0,' "$T/trace")
+  echo "reads of stdin: $reads for 1500 records"
+  [ "$reads" -ge 2 ]
+  [ "$reads" -lt 300 ]
+}
+
 @test "stdout: records pass unchanged; lines without JSON or cursor are delivered and counted" {
   { records 3; echo 'plain text, not JSON'; echo '{"body":"no cursor"}'; } >"$T/in"
   run --separate-stderr lc-ship --commit "$T/commit" stdout: <"$T/in"
