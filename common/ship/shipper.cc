@@ -1,5 +1,6 @@
 #include "common/ship/shipper.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -14,18 +15,14 @@
 #include "common/base/lock_file.h"
 #include "common/base/output_writer.h"
 #include "common/base/signals.h"
+#include "common/ship/read_coalescer.h"
 
 namespace lc {
 
 namespace {
 constexpr int64_t kMetricsInterval = 10 * kSeconds;
 constexpr size_t kReadSize = 1 << 20;
-// Coalescing: after a read shorter than kShortRead, stdin is not polled
-// again for kHold (nor longer than --batch-wait), so that records written
-// one at a time are read many per read(2), not one wake-up each.  Records
-// wait at most that long in the pipe (1 MiB, WidenPipe: at 10 MB/s it holds
-// 100 ms), and a batch that is not due would wait anyway.
-constexpr size_t kShortRead = 64 << 10;
+// The longest a short read leaves stdin alone (common/ship/read_coalescer.h).
 constexpr int64_t kHold = 20 * kMillis;
 }  // namespace
 
@@ -249,8 +246,9 @@ int Shipper::Run(int fd) {
   size_t pos = 0, len = 0;
   bool eof = false, read_error = false;
   last_metrics_ = clock_->MonoNanos();
-  const int64_t hold = std::min(kHold, opt_.batch.max_wait_nanos);
-  int64_t hold_until = 0;  // mono: stdin is not polled before (coalescing)
+  int pipe_bytes = fcntl(fd, F_GETPIPE_SZ);  // -1: not a pipe
+  ReadCoalescer coalescer(std::min(kHold, opt_.batch.max_wait_nanos), pipe_bytes > 0 ? pipe_bytes : 0);
+  int64_t hold_until = 0;  // mono: stdin is not polled before
   int64_t now = clock_->MonoNanos();  // once per read, not per record
   auto add = [&](const char* p, size_t n) {
     if (n == 0) return;  // blank lines carry nothing
@@ -325,7 +323,7 @@ int Shipper::Run(int fd) {
     ssize_t n = read(fd, in.data() + len, kReadSize);
     now = clock_->MonoNanos();
     if (n > 0) len += static_cast<size_t>(n);
-    if (n > 0 && static_cast<size_t>(n) < kShortRead) hold_until = now + hold;
+    if (n > 0) hold_until = coalescer.AfterRead(static_cast<size_t>(n), now);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n < 0) {
       fprintf(stderr, "lc-ship: stdin: %s\n", strerror(errno));

@@ -20,11 +20,11 @@
 //    InvalidArgument naming DIR and the holder's pid, a spool in use.
 //  - SIGUSR1: counters as one JSON line on stderr (also at exit), and the
 //    metrics file rewritten (also every 10 s while running).
-//  - Input is read in large pieces: after a short read (under 64 KiB) stdin
-//    is left for 20 ms (never longer than --batch-wait), so records that
-//    arrive one write each are taken many per read(2) and wake-up.  A record
-//    waits that long at most before it is read; a batch is cut and sent as
-//    before (full, or due).
+//  - Input is read in large pieces: after a short read stdin is left for up
+//    to 20 ms (never longer than --batch-wait, nor than half the pipe takes
+//    to fill: common/ship/read_coalescer.h), so records that arrive one
+//    write each are taken many per read(2) and wake-up.  A record waits
+//    that long at most before it is read; batches are cut as before.
 //  - A line that is not one whole JSON object, or has no lc.cursor (or one
 //    with an empty key), is delivered and counted, and commits nothing.
 //  - A sink whose reader is gone (SendResult::closed: stdout: got EPIPE):
