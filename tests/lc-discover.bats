@@ -18,6 +18,7 @@ teardown() {
   docker ps -aq --filter "label=lcd.test=$LCD_SUITE-$BATS_TEST_NUMBER" | xargs -r -P 8 -n 20 docker rm -f >/dev/null 2>&1 || true
   [ -n "${PRIVATE_D:-}" ] && private_dockerd_stop
   [ -n "${PODMAN_PID:-}" ] && podman_stop
+  [ -n "${CRIO_ROOT:-}" ] && crio_stop
   helpers_teardown
 }
 
@@ -551,7 +552,8 @@ PY
   [[ "$stderr" == "lc-discover: --pods-dir $T/none: "* ]]
   [ ! -e /var/run/docker.sock ] || skip "a Docker engine on the default socket would be part of auto"
   mkdir -p "$T/pods/ns_pod_uid/ctr" && : >"$T/pods/ns_pod_uid/ctr/0.log"
-  run --separate-stderr env -u DOCKER_HOST lc-discover --once --containerd-state "$T/none" --pods-dir "$T/pods"
+  run --separate-stderr env -u DOCKER_HOST lc-discover --once --containerd-state "$T/none" --crio-state "$T/none" \
+    --pods-dir "$T/pods"
   [ "$status" -eq 0 ]
   [ -z "$stderr" ]
   [ "${lines[-1]}" = '{"event":"sync","ids":["uid_ctr"]}' ]
@@ -564,7 +566,7 @@ PY
       sh -c 'echo from-pods-source; sleep 600')
   wait_until 20 grep -q ' stdout F from-pods-source' "$T/pods/prod_web-0_uid-9/app/0.log"
   set -o pipefail
-  run --separate-stderr bash -c "lc-discover --runtime pods --pods-dir '$T/pods' --once | lc-stdout --containers - --once"
+  run --separate-stderr bash -c "lc-discover --runtime pods --pods-dir '$T/pods' --once | lc-stdout --containers - --since 1h --once"
   [ "$status" -eq 0 ]
   [ -z "$stderr" ]
   python3 -c '
@@ -576,4 +578,119 @@ s = json.dumps(r[0])
 for want in ("prod", "web-0", "uid-9", "app"):
     assert want in s, (want, r[0])
 ' <<<"$output"
+}
+
+# --- CRI-O / podman containers/storage (crio source) ------------------------
+# Real podman containers in a private containers/storage of the test's own
+# (--root graph root, --runroot run root), started with CRI-O's annotations
+# as CRI-O writes them: the layout lc-discover reads is the same.
+
+crio_start() {
+  command -v podman >/dev/null || skip "podman not installed (make deps)"
+  CRIO_ROOT="$T/storage" CRIO_RUN="$T/runroot"
+  local r
+  r="$(mktemp -d)"
+  mkdir -p "$r/bin" "$r/tmp"
+  cp /bin/busybox "$r/bin/"
+  for c in sh echo sleep cat; do ln -s busybox "$r/bin/$c"; done
+  tar -C "$r" -c . | cpodman import - localhost/lc-test-busybox >/dev/null 2>&1
+  rm -rf "$r"
+}
+cpodman() { podman --root "$CRIO_ROOT" --runroot "$CRIO_RUN" "$@"; }
+crio_stop() {
+  cpodman rm -a -f -t 0 >/dev/null 2>&1
+  # containers/storage bind-mounts its overlay directory on itself.
+  local m
+  for m in $(awk -v t="$T/" 'index($5, t) == 1 {print $5}' /proc/self/mountinfo | sort -r); do umount -l "$m"; done
+  CRIO_ROOT=
+}
+# crio_run NAME NS POD CONTAINER [podman run flags...] -- CMD...: a pod's
+# container as CRI-O annotates it; prints its id.
+crio_run() {
+  local name=$1 ns=$2 pod=$3 ctr=$4; shift 4
+  local flags=()
+  while [ "$1" != "--" ]; do flags+=("$1"); shift; done
+  shift
+  cpodman run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network none --name "$name" \
+    --annotation io.kubernetes.cri-o.ContainerType=container --annotation "io.kubernetes.pod.namespace=$ns" \
+    --annotation "io.kubernetes.pod.name=$pod" --annotation "io.kubernetes.pod.uid=uid-$pod" \
+    --annotation "io.kubernetes.container.name=$ctr" \
+    --annotation '"io.kubernetes.cri-o.Labels={""app"":""'"$ctr"'""}"' \
+    "${flags[@]}" localhost/lc-test-busybox "$@"
+}
+crio() { lc-discover --runtime crio --crio-state "$CRIO_ROOT" --crio-state "$CRIO_RUN" "$@"; }
+
+@test "crio: --once gives root, upperdir, mounts, env, pid, k8s fields, labels and the log; stopped and sandbox left out" {
+  crio_start
+  mkdir -p "$T/h" "$T/pods/prod_web-0_uid-web-0/nginx"
+  a=$(crio_run web prod web-0 nginx -v "$T/h:/var/log/app:ro" -e APP_MODE=prod \
+      --annotation "io.kubernetes.cri-o.LogPath=$T/pods/prod_web-0_uid-web-0/nginx/0.log" -- sleep 600)
+  b=$(cpodman run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network none --name plain \
+      localhost/lc-test-busybox sh -c 'echo plain-out; sleep 600')
+  s=$(crio_run infra prod web-0 POD --annotation io.kubernetes.cri-o.ContainerType=sandbox -- sleep 600)
+  c=$(cpodman run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network none --name gone \
+      localhost/lc-test-busybox sleep 600)
+  cpodman stop -t 0 gone >/dev/null
+  run --separate-stderr crio --once
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  printf '%s\n' "$output" >"$T/events"
+  assert_ndjson "$T/events"
+  [ "${#lines[@]}" -eq 3 ]
+  python3 - "$a" "$b" "$T" "$(cpodman inspect -f '{{.State.Pid}}' web)" "$(cpodman inspect -f '{{.GraphDriver.Data.UpperDir}}' web)" \
+    "$(cpodman inspect -f '{{.GraphDriver.Data.MergedDir}}' web)" <<'EOF_PY'
+import json, sys
+a, b, t, pid, upper, merged = sys.argv[1:]
+ev = [json.loads(l) for l in open(t + "/events").read().splitlines()]
+assert ev[-1] == {"event": "sync", "ids": sorted([a, b])}, ev[-1]
+web = [e for e in ev if e.get("id") == a][0]
+assert web["runtime"] == "podman" and web["state"] == "running", web
+assert web["name"] == "nginx" and web["k8s"] == {"namespace": "prod", "pod": "web-0", "pod_uid": "uid-web-0", "container": "nginx"}, web
+assert web["labels"]["app"] == "nginx", web["labels"]
+assert web["env"]["APP_MODE"] == "prod", web["env"]
+assert web["pid"] == int(pid), (web["pid"], pid)
+assert web["rootfs"] == merged and web["upperdir"] == upper, web
+assert {"source": t + "/h", "destination": "/var/log/app", "rw": False} in web["mounts"], web["mounts"]
+assert web["log_path"] == t + "/pods/prod_web-0_uid-web-0/nginx/0.log" and web["log_format"] == "cri", web
+plain = [e for e in ev if e.get("id") == b][0]
+assert plain["name"] == "plain" and plain["image"] == "localhost/lc-test-busybox:latest", plain
+assert plain["log_path"].endswith("/userdata/ctr.log") and plain["log_format"] == "cri", plain
+EOF_PY
+  # podman's own log, read through lc-stdout from what lc-discover found.
+  set -o pipefail
+  run --separate-stderr bash -c "lc-discover --runtime crio --crio-state '$CRIO_ROOT' --crio-state '$CRIO_RUN' --once \
+    --include-label app=nginx --exclude-k8s-namespace kube-system | wc -l"
+  [ "$status" -eq 0 ]
+  [ "$output" -eq 2 ]
+  wait_until 20 grep -q 'stdout F plain-out' "$CRIO_ROOT/overlay-containers/$b/userdata/ctr.log"
+  run --separate-stderr bash -c "lc-discover --runtime crio --crio-state '$CRIO_ROOT' --crio-state '$CRIO_RUN' --once | lc-stdout --containers - --since 1h --once"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'"plain-out"'* ]]
+}
+
+@test "crio: streaming start and stop seen through inotify, before the rescan" {
+  crio_start
+  bg crio --grace 1s --rescan 1h >"$T/out" 2>"$T/err"
+  wait_until 20 synced "$T/out"
+  a=$(crio_run web prod web-0 nginx -- sleep 600)
+  wait_until 20 has upsert "$a" "$T/out"
+  cpodman stop -t 0 web >/dev/null
+  wait_until 20 has remove "$a" "$T/out"
+  [ ! -s "$T/err" ]
+}
+
+@test "crio: a malformed config.json is reported once and never stops the others; a missing dir is a usage error" {
+  crio_start
+  a=$(crio_run web prod web-0 nginx -- sleep 600)
+  half="$CRIO_ROOT/overlay-containers/$(printf 'e%.0s' {1..64})/userdata"
+  mkdir -p "$half"
+  head -c 200 "$CRIO_ROOT/overlay-containers/$a/userdata/config.json" >"$half/config.json"
+  run --separate-stderr crio --once
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'"id":"'"$a"'"'* ]]
+  [ "$stderr" = "lc-discover: $half/config.json: not a JSON object (being written?); retried at the next scan" ]
+  run --separate-stderr lc-discover --runtime crio --crio-state "$T/none" --once
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-discover: --crio-state $T/none: no such directory" ]
 }

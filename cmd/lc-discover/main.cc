@@ -1,6 +1,7 @@
 // lc-discover: the node's containers as a stream of upsert/remove/sync
-// events, from the Docker or podman Engine API, containerd's task bundles or
-// the kubelet's pods directory (man/lc-discover.1).
+// events, from the Docker or podman Engine API, containerd's task bundles,
+// CRI-O's and podman's containers/storage or the kubelet's pods directory
+// (man/lc-discover.1).
 #include <cstdio>
 
 #include "common/base/cli.h"
@@ -17,11 +18,13 @@ int main(int argc, char** argv) {
   lc::SourceSetOptions so;
   std::string rescan = "60s", grace = "60s";
   std::vector<std::string> il, xl, ie, xe;
-  app.add_option("--runtime", so.runtimes, "Source (repeatable): docker, containerd, pods, or auto (every one present)")
-      ->check(CLI::IsMember({"docker", "containerd", "pods", "auto"}));
+  app.add_option("--runtime", so.runtimes, "Source (repeatable): docker, containerd, crio, pods, or auto (every one present)")
+      ->check(CLI::IsMember({"docker", "containerd", "crio", "pods", "auto"}));
   app.add_option("--docker-host", so.docker_host, "Engine API address (default $DOCKER_HOST, else unix:///var/run/docker.sock)");
   app.add_option("--containerd-state", so.containerd_state, "containerd's state directory (default /run/containerd)");
   app.add_option("--containerd-namespace", so.containerd_namespaces, "containerd namespace (repeatable; default k8s.io)");
+  app.add_option("--crio-state", so.crio_state,
+                 "CRI-O/podman containers/storage directory (repeatable; default /var/lib/containers/storage and /run/containers/storage)");
   app.add_option("--pods-dir", so.pods_dir, "The kubelet's pod log directory (default /var/log/pods)");
   app.add_option("--host-root", opt.host_root, "Prefix for every host path read or emitted (host / mounted here)");
   app.add_option("--rescan", rescan, "Full rescan period");

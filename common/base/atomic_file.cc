@@ -4,13 +4,41 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <cerrno>
+#include <mutex>
+#include <set>
 
 #include "common/base/file_system.h"
 
 namespace lc {
 
+bool ProcessAlive(long pid) { return pid > 0 && (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH); }
+
+int RemoveStaleTemps(const std::string& path, FileSystem* fs, bool (*alive)(long pid)) {
+  std::vector<std::string> names;
+  if (!fs->ListDir(DirName(path), &names).ok()) return 0;
+  std::string prefix = BaseName(path) + ".tmp.";
+  int removed = 0;
+  for (const std::string& n : names) {
+    if (n.size() <= prefix.size() || n.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string digits = n.substr(prefix.size());
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    long pid = std::stol(digits);
+    if (pid == static_cast<long>(getpid()) || alive(pid)) continue;
+    if (fs->Remove(JoinPath(DirName(path), n)).ok()) removed++;
+  }
+  return removed;
+}
+
 Status WriteFileAtomically(const std::string& path, const std::string& contents, FileSystem* fs) {
+  {
+    static std::mutex mu;
+    static std::set<std::string> cleaned;  // paths whose stale temps this process removed
+    std::lock_guard<std::mutex> l(mu);
+    if (cleaned.insert(path).second) RemoveStaleTemps(path, fs, ProcessAlive);
+  }
   std::string tmp = path + ".tmp." + std::to_string(getpid());
   Status st;
   {

@@ -16,9 +16,18 @@
 namespace lc {
 
 // Through `fs` (the real file system by default).  On any failure the
-// target keeps its old content and no temp file is left.
+// target keeps its old content and no temp file is left.  The temp file is
+// "<path>.tmp.<pid>", so two processes never write the same one; the first
+// write of a path in a process also removes the temps that dead processes
+// left (killed between write and rename): RemoveStaleTemps.
 Status WriteFileAtomically(const std::string& path, const std::string& contents,
                            FileSystem* fs = RealFileSystem());
+
+// Removes "<path>.tmp.<pid>" beside `path` for each pid that `alive` says
+// is gone (kill -9 of a writer leaves its temp).  A live pid's temp may be a
+// write in progress and is kept.  Returns how many were removed.
+int RemoveStaleTemps(const std::string& path, FileSystem* fs, bool (*alive)(long pid));
+bool ProcessAlive(long pid);  // kill(pid, 0) does not say ESRCH
 
 // Reads a whole file.  NotFound if it does not exist.
 Status ReadWholeFile(const std::string& path, std::string* contents);

@@ -89,40 +89,27 @@ TEST_F(AtomicFileTest, MakeDirectoriesCreatesEveryLevel) {
   EXPECT_FALSE(MakeDirectories("/proc/version/x").ok());
 }
 
-}  // namespace
-}  // namespace lc
-
-#include <cerrno>
-
-#include "testing/fake_file_system.h"
-
-namespace lc {
-
-TEST(AtomicFileOnAFakeDisk, AFullDiskOrAFailedFsyncKeepsTheOldContentAndLeavesNoTemp) {
-  for (bool at_sync : {false, true}) {
-    FakeFileSystem fs;
-    ASSERT_TRUE(WriteFileAtomically("/var/lib/lc/cp", "old\n", &fs).ok());
-    if (at_sync) {
-      fs.FailSyncs(EIO, "/var/lib/lc/cp.tmp");
-    } else {
-      fs.FailWrites(ENOSPC);
-    }
-    Status st = WriteFileAtomically("/var/lib/lc/cp", "new and longer\n", &fs);
-    EXPECT_TRUE(st.IsIOError()) << at_sync;
-    EXPECT_NE(std::string::npos, st.message().find(at_sync ? "Input/output error" : "No space left")) << st.message();
-    EXPECT_EQ("old\n", fs.Content("/var/lib/lc/cp"));
-    EXPECT_EQ(std::vector<std::string>{"/var/lib/lc/cp"}, fs.PathsUnder("/var/lib/lc/"));
-    fs.FailWrites(0);
-    fs.FailSyncs(0);
-    // A failure at the target itself (a write in place) leaves it whole too.
-    fs.FailWrites(ENOSPC, "/var/lib/lc/cp");
-    EXPECT_FALSE(WriteFileAtomically("/var/lib/lc/cp", "new and longer\n", &fs).ok());
-    EXPECT_EQ("old\n", fs.Content("/var/lib/lc/cp"));
-    EXPECT_TRUE(fs.Exists("/var/lib/lc/cp"));
-    fs.FailWrites(0);
-    ASSERT_TRUE(WriteFileAtomically("/var/lib/lc/cp", "new\n", &fs).ok());
-    EXPECT_EQ("new\n", fs.Content("/var/lib/lc/cp"));
-  }
+// Regression (issue 13): a writer killed with -9 between write and rename
+// left "<path>.tmp.<pid>" for ever, one more after each kill.  The next
+// process's first write removes the temps of dead pids; a live pid's temp
+// (a write in progress), other files and its own are kept.
+TEST_F(AtomicFileTest, TempsLeftByKilledWritersAreRemovedOnTheNextWrite) {
+  std::string path = dir_ + "/state.json";
+  auto touch = [](const std::string& p) { close(open(p.c_str(), O_CREAT | O_WRONLY, 0600)); };
+  touch(path + ".tmp.4194400");                      // dead: above any pid_max (2^22)
+  touch(path + ".tmp.1");                            // init: alive
+  touch(path + ".tmp.x1");                           // not a pid: not ours
+  touch(dir_ + "/other.json.tmp.4194401");           // another file's temp
+  EXPECT_EQ(1, RemoveStaleTemps(path, RealFileSystem(), ProcessAlive));
+  EXPECT_NE(0, access((path + ".tmp.4194400").c_str(), F_OK));
+  EXPECT_EQ(0, access((path + ".tmp.1").c_str(), F_OK));
+  EXPECT_EQ(0, access((path + ".tmp.x1").c_str(), F_OK));
+  EXPECT_EQ(0, access((dir_ + "/other.json.tmp.4194401").c_str(), F_OK));
+  // Through WriteFileAtomically, the first write of a path.
+  std::string other = dir_ + "/other.json";
+  ASSERT_TRUE(WriteFileAtomically(other, "x\n").ok());
+  EXPECT_NE(0, access((dir_ + "/other.json.tmp.4194401").c_str(), F_OK));
 }
 
+}  // namespace
 }  // namespace lc

@@ -1,18 +1,10 @@
 #include "common/discover/containerd_bundle.h"
 
-#include <nlohmann/json.hpp>
-
 #include "common/base/file_system.h"
+#include "common/discover/oci_spec.h"
 
 namespace lc {
 namespace {
-
-using json = nlohmann::json;
-
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string Annotation(const std::map<std::string, std::string>& a, const char* key) {
   auto it = a.find(key);
@@ -37,53 +29,12 @@ std::string Unoctal(const std::string& s) {
 }  // namespace
 
 Status ParseContainerdBundle(const std::string& config_json, const BundleOptions& opt, ContainerInfo* out) {
-  json j = json::parse(config_json, nullptr, false);
-  std::string where = JoinPath(opt.bundle_dir, "config.json");
-  if (j.is_discarded() || !j.is_object()) return Status::Corruption(where + ": not a JSON object (being written?)");
-  auto root = j.find("root");
-  auto process = j.find("process");
-  if (root == j.end() || !root->is_object() || Str(*root, "path").empty() || process == j.end() ||
-      !process->is_object()) {
-    return Status::Corruption(where + ": not an OCI runtime spec (no root.path or process)");
-  }
   ContainerInfo c;
+  OciSpecOptions so{JoinPath(opt.bundle_dir, "config.json"), opt.bundle_dir, opt.host_root};
+  if (Status s = ParseOciSpec(config_json, so, &c); !s.ok()) return s;
   c.id = BaseName(opt.bundle_dir);
   c.runtime = "containerd";
   c.state = "running";
-  if (auto a = j.find("annotations"); a != j.end() && a->is_object()) {
-    for (auto it = a->begin(); it != a->end(); ++it) {
-      if (it.value().is_string()) c.labels[it.key()] = it.value().get<std::string>();
-    }
-  }
-  if (auto e = process->find("env"); e != process->end() && e->is_array()) {
-    for (const json& v : *e) {
-      if (!v.is_string()) continue;
-      const std::string& kv = v.get_ref<const std::string&>();
-      size_t eq = kv.find('=');
-      if (eq == std::string::npos) c.env[kv] = "";
-      else c.env[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
-  }
-  if (auto m = j.find("mounts"); m != j.end() && m->is_array()) {
-    for (const json& v : *m) {
-      if (!v.is_object()) continue;
-      std::string src = Str(v, "source"), dst = Str(v, "destination");
-      // proc, tmpfs, sysfs, ... have no host path: only binds are mounts of host files.
-      if (src.empty() || src[0] != '/' || dst.empty()) continue;
-      ContainerMount cm;
-      cm.source = HostPath(opt.host_root, src);
-      cm.destination = dst;
-      if (auto o = v.find("options"); o != v.end() && o->is_array()) {
-        for (const json& opt_v : *o) {
-          if (opt_v.is_string() && opt_v.get_ref<const std::string&>() == "ro") cm.rw = false;
-        }
-      }
-      c.mounts.push_back(std::move(cm));
-    }
-  }
-  std::string rootfs = Str(*root, "path");
-  if (rootfs[0] != '/') rootfs = JoinPath(opt.bundle_dir, rootfs);
-  c.rootfs = HostPath(opt.host_root, rootfs);
 
   const auto& a = c.labels;
   c.k8s.namespace_name = Annotation(a, "io.kubernetes.cri.sandbox-namespace");

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "common/json/json_member.h"
+
 namespace lc {
 namespace {
 
@@ -24,11 +26,6 @@ int64_t TimeValue(const json& v, int64_t scale) {
   }
   int64_t out;
   return __builtin_mul_overflow(n, scale, &out) ? 0 : out;
-}
-
-std::string StringMember(const json& j, const char* name) {
-  auto it = j.find(name);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace

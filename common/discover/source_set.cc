@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "common/discover/containerd_source.h"
+#include "common/discover/crio_source.h"
 #include "common/discover/docker_client.h"
 #include "common/discover/pods_source.h"
 #include "common/discover/source_api.h"
@@ -43,6 +44,14 @@ Status SourceSet::Create(const SourceSetOptions& opt, FileSystem* fs, Clock* clo
     if (Status s = src->Present(); !s.ok() && !is_auto) {
       return Status::InvalidArgument("--containerd-state " + opt.containerd_state + ": " + s.message());
     }
+    set->sources_.push_back(std::move(src));
+  }
+  if (has("crio") || is_auto) {
+    CrioSourceOptions cr;
+    if (!opt.crio_state.empty()) cr.dirs = opt.crio_state;
+    cr.host_root = opt.host_root;
+    auto src = std::make_unique<CrioSource>(fs, cr);
+    if (Status s = src->Present(); !s.ok() && !is_auto) return Status::InvalidArgument("--crio-state " + s.message());
     set->sources_.push_back(std::move(src));
   }
   if (has("pods") || (is_auto && !docker)) {

@@ -2,9 +2,10 @@
 // together, and the one ContainerApi the discovery loop runs on.
 //   docker      the Engine API (docker_client.h), alone as before
 //   containerd  task bundles (containerd_source.h)
+//   crio        CRI-O's and podman's containers/storage (crio_source.h)
 //   pods        the kubelet's pods directory (pods_source.h)
 //   auto        Docker when an engine answers (or --docker-host / $DOCKER_HOST
-//               names one), plus containerd, plus the pods directory when no
+//               names one), plus containerd and crio, plus the pods directory when no
 //               engine answers; a state directory that does not exist is no
 //               error (it is looked at again at each rescan); with nothing
 //               present at all, Docker is waited for.
@@ -33,6 +34,7 @@ struct SourceSetOptions {
   std::string containerd_state = "/run/containerd";
   std::vector<std::string> containerd_namespaces;  // empty = {"k8s.io"}
   std::string pods_dir = "/var/log/pods";
+  std::vector<std::string> crio_state;  // empty = /var/lib/containers/storage and /run/containers/storage
 };
 
 class SourceSet {

@@ -4,27 +4,17 @@
 
 #include "common/base/duration.h"
 #include "common/base/rfc3339.h"
+#include "common/json/json_member.h"
 
 namespace lc {
 namespace {
 
 using json = nlohmann::json;
 
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-const json& Obj(const json& j, const char* key) {
-  static const json empty = json::object();
-  auto it = j.find(key);
-  return it != j.end() && it->is_object() ? *it : empty;
-}
-
 // RFC 3339 to nanoseconds; 0 for Go's zero time ("0001-01-01T00:00:00Z"),
 // an empty string or anything unparsable.
 int64_t Time(const json& j, const char* key) {
-  std::string s = Str(j, key);
+  std::string s = StringMember(j, key);
   int64_t n = 0;
   if (s.empty() || !ParseRfc3339(s.data(), s.size(), &n) || n <= 0) return 0;
   return n;
@@ -59,18 +49,18 @@ std::string HostPath(const std::string& host_root, const std::string& path) {
 
 Status ParseInspect(const std::string& body, const InspectOptions& opt, ContainerInfo* out) {
   json j = json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || Str(j, "Id").empty()) {
+  if (j.is_discarded() || !j.is_object() || StringMember(j, "Id").empty()) {
     return Status::Corruption("inspect: not a container object");
   }
   ContainerInfo c;
-  c.id = Str(j, "Id");
-  c.name = Str(j, "Name");
+  c.id = StringMember(j, "Id");
+  c.name = StringMember(j, "Name");
   if (!c.name.empty() && c.name[0] == '/') c.name.erase(0, 1);
-  const json& config = Obj(j, "Config");
-  const json& state = Obj(j, "State");
-  c.image = Str(config, "Image");
-  if (c.image.empty()) c.image = Str(j, "ImageName");  // podman
-  c.state = Str(state, "Status");
+  const json& config = ObjectMember(j, "Config");
+  const json& state = ObjectMember(j, "State");
+  c.image = StringMember(config, "Image");
+  if (c.image.empty()) c.image = StringMember(j, "ImageName");  // podman
+  c.state = StringMember(state, "Status");
   if (auto it = state.find("Pid"); it != state.end() && it->is_number_integer()) c.pid = it->get<int64_t>();
   c.created = Time(j, "Created");
   c.started = Time(state, "StartedAt");
@@ -88,19 +78,19 @@ Status ParseInspect(const std::string& body, const InspectOptions& opt, Containe
     for (const json& m : *it) {
       if (!m.is_object()) continue;
       ContainerMount cm;
-      cm.source = HostPath(opt.host_root, Str(m, "Source"));
-      cm.destination = Str(m, "Destination");
+      cm.source = HostPath(opt.host_root, StringMember(m, "Source"));
+      cm.destination = StringMember(m, "Destination");
       cm.rw = m.value("RW", true);
       c.mounts.push_back(std::move(cm));
     }
   }
-  const json& graph = Obj(Obj(j, "GraphDriver"), "Data");
-  c.rootfs = HostPath(opt.host_root, Str(graph, "MergedDir"));
-  c.upperdir = HostPath(opt.host_root, Str(graph, "UpperDir"));
+  const json& graph = ObjectMember(ObjectMember(j, "GraphDriver"), "Data");
+  c.rootfs = HostPath(opt.host_root, StringMember(graph, "MergedDir"));
+  c.upperdir = HostPath(opt.host_root, StringMember(graph, "UpperDir"));
   c.runtime = opt.runtime;
-  std::string driver = Str(Obj(Obj(j, "HostConfig"), "LogConfig"), "Type");
+  std::string driver = StringMember(ObjectMember(ObjectMember(j, "HostConfig"), "LogConfig"), "Type");
   c.log_format = LogFormat(opt.runtime, driver);
-  if (!c.log_format.empty()) c.log_path = HostPath(opt.host_root, Str(j, "LogPath"));
+  if (!c.log_format.empty()) c.log_path = HostPath(opt.host_root, StringMember(j, "LogPath"));
   if (c.log_path.empty()) c.log_format.clear();
   c.k8s = K8sMetadata::From(c.labels, c.name);
   c.sandbox = K8sMetadata::IsSandbox(c.labels, c.name) || j.value("IsInfra", false);

@@ -1,0 +1,118 @@
+#include "common/discover/crio_source.h"
+
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "common/discover/containerd_bundle.h"
+#include "common/discover/crio_container.h"
+
+namespace lc {
+
+namespace {
+
+constexpr size_t kMaxConfig = 4 << 20;       // an OCI spec is a few KiB
+constexpr size_t kMaxIndex = 64 << 20;       // containers.json: ~600 bytes a container
+
+bool IsContainerId(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char ch : s) {
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string CrioSource::Describe() const {
+  std::string d = "crio";
+  for (const std::string& dir : opt_.dirs) d += " " + dir;
+  return d;
+}
+
+Status CrioSource::Present() {
+  for (const std::string& dir : opt_.dirs) {
+    FileInfo fi;
+    if (fs_->Stat(HostPath(opt_.host_root, dir), &fi).ok() && fi.is_dir) return Status::OK();
+  }
+  return Status::NotFound(Describe().substr(5) + ": no such directory");
+}
+
+Status CrioSource::Scan(SourceScan* out) {
+  if (Status s = Present(); !s.ok()) return s;
+  std::map<std::string, StorageEntry> index;
+  // Where each id's userdata directories are, in the order of opt_.dirs.
+  std::map<std::string, std::vector<std::string>> userdata;
+  for (const std::string& dir : opt_.dirs) {
+    std::string oc = JoinPath(dir, "overlay-containers");
+    std::vector<std::string> names;
+    if (!fs_->ListDir(HostPath(opt_.host_root, oc), &names).ok()) continue;
+    out->dirs.push_back(HostPath(opt_.host_root, oc));
+    std::string text;
+    std::map<std::string, StorageEntry> more;
+    if (ReadSmallFile(fs_, HostPath(opt_.host_root, JoinPath(oc, "containers.json")), kMaxIndex, &text).ok() &&
+        ParseStorageContainers(text, &more).ok()) {
+      index.insert(more.begin(), more.end());
+    }
+    for (const std::string& id : names) {
+      if (IsContainerId(id)) userdata[id].push_back(JoinPath(JoinPath(oc, id), "userdata"));
+    }
+  }
+  std::string mountinfo;
+  if (!ReadSmallFile(fs_, opt_.mountinfo, 64 << 20, &mountinfo).ok()) mountinfo.clear();
+  for (const auto& [id, uds] : userdata) {
+    std::string config, config_dir, pid_path, log_file;
+    Status s = Status::NotFound("");
+    for (const std::string& ud : uds) {
+      out->dirs.push_back(HostPath(opt_.host_root, ud));  // config.json and pidfile come later
+      if (config_dir.empty()) {
+        Status r = ReadSmallFile(fs_, HostPath(opt_.host_root, JoinPath(ud, "config.json")), kMaxConfig, &config);
+        if (!r.IsNotFound()) {
+          s = r;
+          config_dir = ud;
+        }
+      }
+      FileInfo fi;
+      if (pid_path.empty() && fs_->Stat(HostPath(opt_.host_root, JoinPath(ud, "pidfile")), &fi).ok()) {
+        pid_path = JoinPath(ud, "pidfile");
+      }
+      if (log_file.empty() && fs_->Stat(HostPath(opt_.host_root, JoinPath(ud, "ctr.log")), &fi).ok()) {
+        log_file = JoinPath(ud, "ctr.log");
+      }
+    }
+    if (config_dir.empty()) continue;  // being created, or removed
+    auto entry = index.find(id);
+    ContainerInfo c;
+    if (s.ok()) {
+      s = ParseCrioContainer(config, entry == index.end() ? nullptr : &entry->second,
+                             CrioContainerOptions{config_dir, opt_.host_root}, &c);
+    }
+    if (!s.ok()) {
+      out->problems.push_back(s);
+      continue;
+    }
+    std::string pid;
+    if (!pid_path.empty() && ReadSmallFile(fs_, HostPath(opt_.host_root, pid_path), 64, &pid).ok()) {
+      c.pid = std::strtoll(pid.c_str(), nullptr, 10);
+      FileInfo fi;
+      if (fs_->Stat(HostPath(opt_.host_root, pid_path), &fi).ok()) c.started = fi.mtime_ns;
+    }
+    // rootfs is the path as we see it: the host's path under the host root.
+    std::string upper = OverlayUpperDir(mountinfo, c.rootfs);
+    if (upper.empty() && !opt_.host_root.empty()) {
+      upper = OverlayUpperDir(mountinfo, c.rootfs.substr(opt_.host_root.size()));
+    }
+    FileInfo proc;
+    bool alive = c.pid > 0 && fs_->Stat(JoinPath(opt_.proc, std::to_string(c.pid)), &proc).ok();
+    if (upper.empty() && !alive) continue;  // stopped: its userdata stays until it is removed
+    if (!upper.empty()) c.upperdir = HostPath(opt_.host_root, upper);
+    if (c.log_path.empty() && !log_file.empty()) {
+      c.log_path = HostPath(opt_.host_root, log_file);
+      c.log_format = "cri";
+    }
+    out->containers.push_back(std::move(c));
+  }
+  return Status::OK();
+}
+
+}  // namespace lc

@@ -1,0 +1,49 @@
+// CrioSource: CRI-O's and podman's running containers, read from the
+// containers/storage directories (crio_container.h) with no call to either:
+// the graph root (/var/lib/containers/storage: containers.json and each
+// container's userdata/config.json) and the run root
+// (/run/containers/storage: userdata/pidfile; CRI-O keeps its bundle's
+// config.json there too).  Each directory given is searched for both; a
+// container is the union of what they hold under its id.
+//
+// Running: a stopped container keeps its userdata (and its pidfile) until it
+// is removed, so a container counts as running when its root (root.path) is
+// an overlay mounted in our mount table (its upperdir is then taken from
+// there), or else when its pidfile names a live process in our /proc (a
+// DaemonSet without mount propagation needs hostPID for that).  pid from the
+// pidfile, started from the pidfile's mtime, created from containers.json.
+// When the spec names no log (no io.kubernetes.cri-o.LogPath), podman's
+// default k8s-file log userdata/ctr.log is taken if it exists (CRI format).
+#ifndef LC_COMMON_DISCOVER_CRIO_SOURCE_H_
+#define LC_COMMON_DISCOVER_CRIO_SOURCE_H_
+
+#include <string>
+#include <vector>
+
+#include "common/discover/container_source.h"
+
+namespace lc {
+
+struct CrioSourceOptions {
+  std::vector<std::string> dirs = {"/var/lib/containers/storage", "/run/containers/storage"};
+  std::string host_root;
+  std::string mountinfo = "/proc/self/mountinfo";  // read as is (our own mount table)
+  std::string proc = "/proc";                        // read as is (our pid namespace)
+};
+
+class CrioSource : public ContainerSource {
+ public:
+  CrioSource(FileSystem* fs, CrioSourceOptions opt) : fs_(fs), opt_(std::move(opt)) {}
+  std::string Describe() const override;
+  // OK if any of the directories exists.
+  Status Present() override;
+  Status Scan(SourceScan* out) override;
+
+ private:
+  FileSystem* fs_;
+  CrioSourceOptions opt_;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_DISCOVER_CRIO_SOURCE_H_

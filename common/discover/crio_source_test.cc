@@ -1,0 +1,94 @@
+// CrioSource scanning a containers/storage layout on a FakeFileSystem, laid
+// out as podman 4 lays it out (graph root and run root), with the files of
+// a real podman container (tests/fixtures/discover/crio_*.json).
+#include "common/discover/crio_source.h"
+
+#include <gtest/gtest.h>
+
+#include "common/base/atomic_file.h"
+#include "testing/fake_file_system.h"
+
+namespace lc {
+namespace {
+
+std::string Fixture(const char* name) {
+  std::string here = __FILE__;
+  std::string data;
+  EXPECT_TRUE(ReadWholeFile(here.substr(0, here.rfind('/') + 1) + "../../tests/fixtures/discover/" + name, &data).ok());
+  return data;
+}
+
+const std::string kId = "c9b02ed04dd0d8c1cd5c9fe4423877e9ca164e89247f4a8aac60c3269cc7bcbe";
+const std::string kGraph = "/var/lib/containers/storage/overlay-containers";
+const std::string kRun = "/run/containers/storage/overlay-containers";
+const std::string kMerged = "/tmp/pm/storage/overlay/4c39727a8acadd52581c564b2e3d89814ac931b93dce5568292f3031f43f6b6f/merged";
+
+class CrioSourceTest : public ::testing::Test {
+ protected:
+  CrioSourceOptions Opt() {
+    CrioSourceOptions o;
+    o.dirs = {"/var/lib/containers/storage", "/run/containers/storage"};
+    o.mountinfo = "/proc/self/mountinfo";
+    o.proc = "/proc";
+    return o;
+  }
+  void Container(const std::string& id, const std::string& config, const std::string& pid) {
+    fs_.Create(kGraph + "/" + id + "/userdata/config.json", config);
+    if (!pid.empty()) fs_.Create(kRun + "/" + id + "/userdata/pidfile", pid);
+  }
+  FakeFileSystem fs_;
+};
+
+TEST_F(CrioSourceTest, RunningByMountOrLiveProcessStoppedLeftOutBrokenReported) {
+  std::string config = Fixture("crio_userdata_config.json");
+  fs_.Create(kGraph + "/containers.json", Fixture("crio_containers.json"));
+  Container(kId, config, "4242");  // running: its root is mounted
+  fs_.SetMtime(kRun + "/" + kId + "/userdata/pidfile", 1796179559000000000);
+  fs_.Create("/proc/self/mountinfo", "100 64 0:63 / " + kMerged + " rw,relatime - overlay overlay "
+                                     "rw,lowerdir=/l,upperdir=/tmp/pm/storage/overlay/4c39/diff,workdir=/w\n");
+  std::string alive(64, 'a'), stopped(64, 'b'), broken(64, 'c'), creating(64, 'd');
+  std::string other_root = config;
+  other_root.replace(other_root.find(kMerged), kMerged.size(), "/elsewhere/merged");
+  const std::string log_path = "\"io.kubernetes.cri-o.LogPath\":\"/var/log/pods/prod_web-0_uid-1/nginx/0.log\",";
+  other_root.erase(other_root.find(log_path), log_path.size());  // podman's own: no LogPath
+  fs_.Create(kGraph + "/" + alive + "/userdata/ctr.log", "");
+  Container(alive, other_root, "777");  // running: not mounted here, its process is
+  fs_.Create("/proc/777/stat", "777 (sleep) S");
+  Container(stopped, other_root, "31337");  // stale pidfile, no process, no mount
+  Container(broken, "{\"ociVersion\":", "888");
+  fs_.Create(kRun + "/" + creating + "/userdata/pidfile", "999");  // no config.json anywhere yet
+  fs_.Create(kGraph + "/not-a-container/userdata/config.json", config);
+  CrioSource src(&fs_, Opt());
+  ASSERT_TRUE(src.Present().ok());
+  SourceScan scan;
+  ASSERT_TRUE(src.Scan(&scan).ok());
+  ASSERT_EQ(2u, scan.containers.size());
+  const ContainerInfo& c = scan.containers[0];
+  EXPECT_EQ(alive, c.id);
+  EXPECT_EQ(777, c.pid);
+  EXPECT_EQ("", c.upperdir);
+  EXPECT_EQ(kGraph + "/" + alive + "/userdata/ctr.log", c.log_path);  // podman's default k8s-file log
+  EXPECT_EQ("cri", c.log_format);
+  const ContainerInfo& m = scan.containers[1];
+  EXPECT_EQ(kId, m.id);
+  EXPECT_EQ(4242, m.pid);
+  EXPECT_EQ("nginx", m.name);
+  EXPECT_EQ("/var/log/pods/prod_web-0_uid-1/nginx/0.log", m.log_path);
+  EXPECT_EQ("/tmp/pm/storage/overlay/4c39/diff", m.upperdir);
+  EXPECT_GT(m.created, 0);
+  EXPECT_EQ(1796179559000000000, m.started);
+  ASSERT_EQ(1u, scan.problems.size());
+  EXPECT_NE(std::string::npos, scan.problems[0].message().find(broken)) << scan.problems[0].message();
+}
+
+TEST_F(CrioSourceTest, NoDirectoryIsNotFoundNamingThem) {
+  CrioSource src(&fs_, Opt());
+  Status s = src.Present();
+  EXPECT_TRUE(s.IsNotFound());
+  EXPECT_NE(std::string::npos, s.message().find("/var/lib/containers/storage /run/containers/storage")) << s.message();
+  SourceScan scan;
+  EXPECT_TRUE(src.Scan(&scan).IsNotFound());
+}
+
+}  // namespace
+}  // namespace lc
