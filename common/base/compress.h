@@ -14,8 +14,8 @@
 // 10..12 are slow and smaller), zstd 1..19.  0 picks the fast default
 // (kDefaultCompressLevel, 1 for both): on lc's NDJSON records, gzip level 1
 // (libdeflate) takes about a fifth of the CPU of zlib's default level 6 for
-// a body about 10% larger; zstd level 1 is about 1.5 times as fast as 3 and
-// as small on 1 MiB batches (bench/ship.sh measures both).
+// a body about 10% larger; zstd level 1 is as small as 3 on 1 MiB batches
+// and no slower (1.0 to 1.5 times as fast in bench/ship.sh runs here).
 #ifndef LC_COMMON_BASE_COMPRESS_H_
 #define LC_COMMON_BASE_COMPRESS_H_
 
