@@ -559,6 +559,23 @@ PY
   [ "${lines[-1]}" = '{"event":"sync","ids":["uid_ctr"]}' ]
 }
 
+@test "docker with its own containerd (namespace moby): a container both know is announced once, by the Engine API" {
+  state="$(dirname "$LCTK_TEST_DOCKER_ROOT")/exec/containerd/daemon"
+  id=$(drun both lc-test/busybox sleep 600)
+  [ -f "$state/io.containerd.runtime.v2.task/moby/$id/config.json" ]
+  # containerd alone knows it (so a single announcement below is the merge's doing).
+  run --separate-stderr lc-discover --runtime containerd --containerd-state "$state" --containerd-namespace moby --once
+  [ "$status" -eq 0 ]
+  [ "$(grep -c '"id":"'"$id"'".*"runtime":"containerd"' <<<"$output")" -eq 1 ]
+  run --separate-stderr lc-discover --runtime docker --runtime containerd --containerd-state "$state" \
+    --containerd-namespace moby --once
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "$(grep -c '"event":"upsert".*"id":"'"$id"'"' <<<"$output")" -eq 1 ]
+  [ "$(grep -c '"id":"'"$id"'".*"runtime":"docker"' <<<"$output")" -eq 1 ]
+  [[ "${lines[-1]}" == '{"event":"sync","ids":['*'"'"$id"'"'* ]]
+}
+
 @test "pods source: podman's k8s-file log under a pods dir, end to end through lc-stdout" {
   podman_start
   mkdir -p "$T/pods/prod_web-0_uid-9/app"

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   lc::TailRun run;
   run.tool = "lc-stdout";
   std::vector<std::string> paths, tag_args;
-  std::string pods_dir, since, stream = "all", flush_partial = "5s", rotate_wait = "5s";
+  std::string pods_dir, since, stream = "all", flush_partial = "5s", rotate_wait = "5s",
+              read_delay = "100ms";
   size_t max_line = 1 << 20;
   app.add_option("paths", paths, "Runtime log files or globs");
   app.add_option("--containers", run.events, "Follow each container's log_path from lc-discover's events in FILE (- for stdin)");
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(16, 1 << 30));
   app.add_option("--flush-partial", flush_partial, "Emit a pending split line after this idle time");
   app.add_option("--rotate-wait", rotate_wait, "Keep reading a rotated log until it has been quiet this long");
+  app.add_option("--read-delay", read_delay, "Read a noticed change this long after it (added latency; 0: at once)");
   lc::ShapeFlags shape_flags;
   lc::AddShapeFlags(app, &shape_flags);
   if (int rc = lc::ParseCli(app, "lc-stdout", argc, argv); rc >= 0) return rc;
@@ -57,7 +59,8 @@ int main(int argc, char** argv) {
     opt.since = start_time - ago;
   }
   if (!lc::ParseDurationFlags("lc-stdout", {{"--flush-partial", &flush_partial, &ro.flush_ns},
-                                             {"--rotate-wait", &rotate_wait, &opt.rotate_wait_ns}})) {
+                                             {"--rotate-wait", &rotate_wait, &opt.rotate_wait_ns},
+                                             {"--read-delay", &read_delay, &opt.read_delay_ns}})) {
     return 2;
   }
   opt.partial_flush_ns = ro.flush_ns;

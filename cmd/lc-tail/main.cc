@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   lc::TailRun run;
   run.tool = "lc-tail";
   std::vector<std::string> paths, excludes, tag_args;
-  std::string from, poll = "1s", flush_partial = "5s", save_every = "5s", close_idle = "5m", rotate_wait = "5s";
+  std::string from, poll = "1s", flush_partial = "5s", save_every = "5s", close_idle = "5m", rotate_wait = "5s",
+              read_delay = "100ms";
   size_t max_line = 1 << 20;
   app.add_option("paths", paths, "Files or globs (* ? [..] **) to follow");
   app.add_option("--watches", run.events, "Also follow the watch events in FILE (- for stdin), from lc-render");
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("--max-line-bytes", max_line, "Cut longer lines into pieces flagged lc.truncated")->check(CLI::Range(16, 1 << 30));
   app.add_option("--poll", poll, "Stat poll period beside inotify");
+  app.add_option("--read-delay", read_delay, "Read a noticed change this long after it (added latency; 0: at once)");
   app.add_option("--flush-partial", flush_partial, "Emit a last line without newline after this idle time");
   app.add_option("--checkpoint-interval", save_every, "Save the checkpoint this often");
   app.add_option("--close-idle", close_idle, "Close descriptors of files idle this long (reopened by identity)");
@@ -48,7 +50,8 @@ int main(int argc, char** argv) {
                                            {"--flush-partial", &flush_partial, &opt.partial_flush_ns},
                                            {"--checkpoint-interval", &save_every, &opt.checkpoint_interval_ns},
                                            {"--close-idle", &close_idle, &opt.close_idle_ns},
-                                           {"--rotate-wait", &rotate_wait, &opt.rotate_wait_ns}})) {
+                                           {"--rotate-wait", &rotate_wait, &opt.rotate_wait_ns},
+                                           {"--read-delay", &read_delay, &opt.read_delay_ns}})) {
     return 2;
   }
   std::unique_ptr<lc::RecordShaper> shaper;

@@ -7,6 +7,10 @@
 // (mountinfo); for a CRI container, log_path is its newest
 // <pods-dir>/<ns>_<pod>_<uid>/<container>/<N>.log (log_format cri).
 // A bundle with no config.json yet is being created and is skipped quietly.
+// A task whose process has exited keeps its bundle until it is deleted (the
+// CRI plugin deletes at once; ctr and nerdctl users may not): it is left out
+// when its init.pid names no process in the host's /proc (under the host
+// root), unless that /proc cannot be read at all (no "self" in it).
 #ifndef LC_COMMON_CONTAINERD_SOURCE_H_
 #define LC_COMMON_CONTAINERD_SOURCE_H_
 
@@ -23,6 +27,7 @@ struct ContainerdSourceOptions {
   std::string pods_dir = "/var/log/pods";
   std::string host_root;
   std::string mountinfo = "/proc/self/mountinfo";  // read as is (our own mount table)
+  std::string proc = "/proc";                        // under the host root: the host's processes
 };
 
 class ContainerdSource : public ContainerSource {

@@ -31,6 +31,7 @@ class ContainerdSourceTest : public ::testing::Test {
   void Bundle(const std::string& ns, const std::string& id, const std::string& config, bool pid = true) {
     fs_.Create(kTasks + "/" + ns + "/" + id + "/config.json", config);
     if (pid) fs_.Create(kTasks + "/" + ns + "/" + id + "/init.pid", "4242");
+    fs_.Create("/proc/4242/stat", "4242 (sleep) S");  // its process runs
   }
   FakeFileSystem fs_;
 };
@@ -135,6 +136,26 @@ TEST(PodsSourceTest, LatestRestartLogComparesNumbersNotStrings) {
   EXPECT_EQ(LatestRestartLog({"9.log", "10.log", "2.log"}), "10.log");
   EXPECT_EQ(LatestRestartLog({"0.log.20261125", "x.log", ".log"}), "");
   EXPECT_EQ(LatestRestartLog({}), "");
+}
+
+// Regression (issue 11): a task whose process exited keeps its bundle and
+// init.pid until it is deleted, and read as running for ever.
+TEST_F(ContainerdSourceTest, ATaskWhoseProcessExitedIsLeftOut) {
+  Bundle("k8s.io", "c1", Config());
+  fs_.Create(kTasks + "/k8s.io/c2/config.json", Config());
+  fs_.Create(kTasks + "/k8s.io/c2/init.pid", "5151");  // no /proc/5151
+  {
+    ContainerdSource src(&fs_, Opt());
+    SourceScan scan;
+    ASSERT_TRUE(src.Scan(&scan).ok());
+    EXPECT_EQ(scan.containers.size(), 2u);  // no /proc/self: liveness unknown, both kept
+  }
+  fs_.Create("/proc/self/stat", "1 (lc-discover) R");
+  ContainerdSource src(&fs_, Opt());
+  SourceScan scan;
+  ASSERT_TRUE(src.Scan(&scan).ok());
+  ASSERT_EQ(scan.containers.size(), 1u);
+  EXPECT_EQ(scan.containers[0].id, "c1");
 }
 
 }  // namespace

@@ -60,6 +60,9 @@ Status CrioSource::Scan(SourceScan* out) {
   }
   std::string mountinfo;
   if (!ReadSmallFile(fs_, opt_.mountinfo, 64 << 20, &mountinfo).ok()) mountinfo.clear();
+  std::string proc = HostPath(opt_.host_root, opt_.proc);
+  FileInfo self;
+  bool proc_readable = fs_->Stat(JoinPath(proc, "self"), &self).ok();
   for (const auto& [id, uds] : userdata) {
     std::string config, config_dir, pid_path, log_file;
     Status s = Status::NotFound("");
@@ -102,8 +105,8 @@ Status CrioSource::Scan(SourceScan* out) {
     if (upper.empty() && !opt_.host_root.empty()) {
       upper = OverlayUpperDir(mountinfo, c.rootfs.substr(opt_.host_root.size()));
     }
-    FileInfo proc;
-    bool alive = c.pid > 0 && fs_->Stat(JoinPath(opt_.proc, std::to_string(c.pid)), &proc).ok();
+    FileInfo fi;
+    bool alive = c.pid > 0 && (!proc_readable || fs_->Stat(JoinPath(proc, std::to_string(c.pid)), &fi).ok());
     if (upper.empty() && !alive) continue;  // stopped: its userdata stays until it is removed
     if (!upper.empty()) c.upperdir = HostPath(opt_.host_root, upper);
     if (c.log_path.empty() && !log_file.empty()) {

@@ -9,8 +9,11 @@
 // Running: a stopped container keeps its userdata (and its pidfile) until it
 // is removed, so a container counts as running when its root (root.path) is
 // an overlay mounted in our mount table (its upperdir is then taken from
-// there), or else when its pidfile names a live process in our /proc (a
-// DaemonSet without mount propagation needs hostPID for that).  pid from the
+// there), or else when its pidfile names a live process in the host's /proc
+// (under the host root: a DaemonSet's /host/proc is the host's).  When that
+// /proc cannot be read at all (no "self" in it), a container with a pidfile
+// counts as running: announcing a stopped one costs nothing, missing a
+// running one loses its logs.  pid from the
 // pidfile, started from the pidfile's mtime, created from containers.json.
 // When the spec names no log (no io.kubernetes.cri-o.LogPath), podman's
 // default k8s-file log userdata/ctr.log is taken if it exists (CRI format).
@@ -28,7 +31,7 @@ struct CrioSourceOptions {
   std::vector<std::string> dirs = {"/var/lib/containers/storage", "/run/containers/storage"};
   std::string host_root;
   std::string mountinfo = "/proc/self/mountinfo";  // read as is (our own mount table)
-  std::string proc = "/proc";                        // read as is (our pid namespace)
+  std::string proc = "/proc";                        // under the host root: the host's processes
 };
 
 class CrioSource : public ContainerSource {

@@ -90,5 +90,39 @@ TEST_F(CrioSourceTest, NoDirectoryIsNotFoundNamingThem) {
   EXPECT_TRUE(src.Scan(&scan).IsNotFound());
 }
 
+// In a DaemonSet whose host root has no /proc (no "self" in it), liveness
+// cannot be read: a container with a pidfile counts as running rather than
+// losing a running one's logs.  With --host-root, /proc is the host's.
+TEST_F(CrioSourceTest, WithoutAReadableProcAPidfileCountsAsRunningAndProcIsUnderTheHostRoot) {
+  std::string config = Fixture("crio_userdata_config.json");
+  std::string other = config;
+  other.replace(other.find(kMerged), kMerged.size(), "/elsewhere/merged");
+  Container(kId, other, "31337");
+  {
+    CrioSource src(&fs_, Opt());
+    SourceScan scan;
+    ASSERT_TRUE(src.Scan(&scan).ok());
+    EXPECT_EQ(1u, scan.containers.size());  // no /proc/self: cannot tell
+  }
+  fs_.Create("/proc/self/stat", "1 (lc-discover) R");
+  {
+    CrioSource src(&fs_, Opt());
+    SourceScan scan;
+    ASSERT_TRUE(src.Scan(&scan).ok());
+    EXPECT_EQ(0u, scan.containers.size());  // /proc readable, 31337 not in it
+  }
+  fs_.Create("/host/var/lib/containers/storage/overlay-containers/" + kId + "/userdata/config.json", other);
+  fs_.Create("/host/run/containers/storage/overlay-containers/" + kId + "/userdata/pidfile", "31337");
+  fs_.Create("/host/proc/self/stat", "1 (lc-discover) R");
+  fs_.Create("/host/proc/31337/stat", "31337 (sleep) S");
+  CrioSourceOptions o = Opt();
+  o.host_root = "/host";
+  CrioSource src(&fs_, o);
+  SourceScan scan;
+  ASSERT_TRUE(src.Scan(&scan).ok());
+  ASSERT_EQ(1u, scan.containers.size());  // alive in the host's /proc, though not in ours
+  EXPECT_EQ("/host/elsewhere/merged", scan.containers[0].rootfs);
+}
+
 }  // namespace
 }  // namespace lc

@@ -106,6 +106,15 @@ Status SourceApi::WaitEvents(int64_t timeout_ns, std::vector<RuntimeEvent>* even
     if (primary_) {
       until = std::min(until, next_look_);
       Status s = primary_->WaitEvents(std::max<int64_t>(until - now, 0), events);
+      // A container the primary speaks of is the primary's from now on, even
+      // if a source's scan saw it first (started since the last List): its
+      // view (labels, the engine's log path) wins, as in List.
+      for (const RuntimeEvent& e : *events) {
+        if (!primary_ids_.insert(e.id).second) continue;
+        snapshot_.erase(e.id);
+        encoded_.erase(e.id);
+        tombstones_.erase(e.id);
+      }
       if (!s.ok() || !events->empty()) return s;
       if (clock_->MonoNanos() >= next_look_) {
         next_look_ = clock_->MonoNanos() + kPrimaryLookNs;

@@ -172,5 +172,76 @@ TEST(SourceApiTest, TheDiscoveryLoopAnnouncesFileSourcesAndSkipsSandboxes) {
   EXPECT_NE(got.find("{\"event\":\"sync\",\"ids\":[\"c1\"]}"), std::string::npos) << got;
 }
 
+// An engine API as the primary: its containers and events as scripted.
+class ScriptedPrimary : public ContainerApi {
+ public:
+  std::string Describe() const override { return "engine"; }
+  Status Version(std::string* runtime) override { *runtime = "docker"; return Status::OK(); }
+  Status Subscribe() override { return Status::OK(); }
+  Status WaitEvents(int64_t timeout_ns, std::vector<RuntimeEvent>* events) override {
+    events->swap(pending);
+    pending.clear();
+    return Status::OK();
+  }
+  void CloseEvents() override {}
+  void Sleep(int64_t ns) override {}
+  Status List(bool all, std::vector<std::string>* ids) override {
+    ids->clear();
+    for (const ContainerInfo& c : containers) ids->push_back(c.id);
+    return Status::OK();
+  }
+  void Inspect(const std::vector<std::string>& ids, std::vector<Inspected>* out) override {
+    out->clear();
+    for (const std::string& id : ids) {
+      Inspected r;
+      r.id = id;
+      r.status = Status::NotFound(id);
+      for (const ContainerInfo& c : containers) {
+        if (c.id == id) {
+          r.parsed = true;
+          r.info = c;
+          r.status = Status::OK();
+        }
+      }
+      out->push_back(r);
+    }
+  }
+  std::vector<ContainerInfo> containers;
+  std::vector<RuntimeEvent> pending;
+};
+
+// Regression: a container started after the last List was scanned by a
+// source (Docker's own containerd, podman's storage) before the engine's
+// start event came, and inspected from the source's view (no labels, so a
+// label filter dropped it; the engine's log path lost).  The engine's event
+// makes it the engine's, as List does.
+TEST(SourceApiTest, AContainerTheEngineSpeaksOfIsInspectedFromTheEngineEvenIfASourceSawItFirst) {
+  ScriptedSource storage("crio");
+  FakeClock clock;
+  ScriptedPrimary engine;
+  SourceApi api({&storage}, &engine, &clock, NoInotify());
+  std::vector<std::string> ids;
+  ASSERT_TRUE(api.List(false, &ids).ok());
+  EXPECT_TRUE(ids.empty());
+  ContainerInfo from_engine = C("b");
+  from_engine.labels["lcd.test"] = "mine";
+  engine.containers = {from_engine};
+  storage.containers = {C("b")};
+  std::vector<RuntimeEvent> events;
+  api.Refresh(&events);  // the source's scan first (inotify)
+  ASSERT_EQ(events.size(), 1u);
+  engine.pending = {{"start", "b", 0}};
+  events.clear();
+  ASSERT_TRUE(api.WaitEvents(1000000, &events).ok());
+  ASSERT_EQ(events.size(), 1u);
+  std::vector<ContainerApi::Inspected> got;
+  api.Inspect({"b"}, &got);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].info.labels["lcd.test"], "mine");
+  events.clear();
+  api.Refresh(&events);  // the source still sees it: no second announcement
+  EXPECT_TRUE(events.empty());
+}
+
 }  // namespace
 }  // namespace lc

@@ -1,5 +1,6 @@
 #include "common/json/json_fields.h"
 
+#include <cstdint>
 #include <cstring>
 
 namespace lc {
@@ -17,35 +18,53 @@ static bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+namespace {
+
+// Bytes that end a string's plain run: '"', '\\' and the control bytes a
+// JSON string may not hold raw.
+bool Special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20; }
+
+// Eight bytes at p: true if any is Special (SWAR: no call, no table; the
+// strings of a log line are short, so memchr's setup cost dominated).
+bool AnySpecial8(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  auto zero_byte = [&](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  uint64_t quote = zero_byte(x ^ (kOnes * '"'));
+  uint64_t backslash = zero_byte(x ^ (kOnes * '\\'));
+  uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // a byte < 0x20 (bytes >= 0x80 excluded by ~x)
+  return (quote | backslash | control) != 0;
+}
+
+}  // namespace
+
 size_t ScanString(std::string_view s, size_t i, bool* escaped) {
   *escaped = false;
   ++i;  // the opening quote
   const size_t n = s.size();
-  while (i < n) {
-    // Fast path: plain bytes.
-    const char* p = s.data() + i;
-    const char* q = static_cast<const char*>(std::memchr(p, '"', n - i));
-    if (!q) return npos;
-    const char* bs = static_cast<const char*>(std::memchr(p, '\\', q - p));
-    const char* stop = bs ? bs : q;
-    for (const char* c = p; c < stop; ++c)
-      if (static_cast<unsigned char>(*c) < 0x20) return npos;
-    if (!bs) return (q - s.data()) + 1;
-    *escaped = true;
-    i = bs - s.data() + 1;
+  const char* d = s.data();
+  for (;;) {
+    while (i + 8 <= n && !AnySpecial8(d + i)) i += 8;
+    while (i < n && !Special(static_cast<unsigned char>(d[i]))) ++i;
     if (i >= n) return npos;
-    char e = s[i];
+    char c = d[i];
+    if (c == '"') return i + 1;
+    if (c != '\\') return npos;  // a raw control byte
+    *escaped = true;
+    if (++i >= n) return npos;
+    char e = d[i];
     if (e == 'u') {
-      if (i + 4 >= n || !IsHex(s[i + 1]) || !IsHex(s[i + 2]) || !IsHex(s[i + 3]) || !IsHex(s[i + 4]))
+      if (i + 4 >= n || !IsHex(d[i + 1]) || !IsHex(d[i + 2]) || !IsHex(d[i + 3]) || !IsHex(d[i + 4])) {
         return npos;
+      }
       i += 5;
-    } else if (std::strchr("\"\\/bfnrt", e) && e != '\0') {
+    } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
       i += 1;
     } else {
       return npos;
     }
   }
-  return npos;
 }
 
 size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type) {
@@ -81,7 +100,10 @@ size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type) {
   if (c == 'n') return word("null", JsonMember::kNull);
   if (c == '-' || (c >= '0' && c <= '9')) {
     size_t start = i;
-    while (i < n && (std::strchr("0123456789+-.eE", s[i]) && s[i] != '\0')) ++i;
+    auto number_byte = [](char b) {
+      return (b >= '0' && b <= '9') || b == '+' || b == '-' || b == '.' || b == 'e' || b == 'E';
+    };
+    while (i < n && number_byte(s[i])) ++i;
     if (i == start || (s[start] == '-' && i == start + 1)) return npos;
     *type = JsonMember::kNumber;
     return i;

@@ -158,39 +158,59 @@ int64_t FollowedFile::TakeNulsSkipped() {
 
 FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
   if (!file_ && !Reopen(error)) return Read::kError;
+  // One pread per chunk, and a stat only where a read cannot tell: every
+  // second (truncated and refilled past our offset before we looked: only
+  // its first bytes say so; it was every 200 ms, as costly as the reads
+  // themselves), at the end (shrunk below our offset? deleted?), and for
+  // the first bytes of an empty file (its key).
   FileInfo info;
-  Status s = file_->Stat(&info);
-  if (!s.ok()) {
-    *error = s;
-    return Read::kError;
-  }
+  bool stated = false;
+  auto stat = [&] {
+    Status s = file_->Stat(&info);
+    if (!s.ok()) *error = s;
+    stated = s.ok();
+    return stated;
+  };
   int64_t next = splitter_.next_offset();
   int64_t mono = ctx_->clock->MonoNanos();
-  if (info.size < next || (info.size > next && next > 0 && mono - sig_checked_mono_ >= 200 * kMillis &&
-                           !SignatureHolds(info))) {
-    // Shrunk, or truncated and refilled past our offset before we looked.
-    Truncated();
-    next = 0;
-  }
-  if (info.size == next) {
-    if (info.nlink == 0) rotated_ = true;  // deleted while open: drained
-    return Read::kEof;
+  if (next > 0 && mono - sig_checked_mono_ >= 1 * kSeconds) {
+    sig_checked_mono_ = mono;
+    if (!stat()) return Read::kError;
+    if (info.size < next || (info.size > next && !SignatureHolds(info))) {
+      Truncated();
+      next = 0;
+    }
   }
   std::vector<char>& buf = ctx_->buf;
-  size_t want = static_cast<size_t>(std::min<int64_t>(info.size - next, static_cast<int64_t>(buf.size())));
   size_t got = 0;
-  s = file_->ReadAt(next, buf.data(), want, &got);
+  Status s = file_->ReadAt(next, buf.data(), buf.size(), &got);
+  if (s.ok() && got == 0 && next > 0 && !stated) {
+    if (!stat()) return Read::kError;
+    if (info.size < next) {  // shrunk: copytruncate
+      Truncated();
+      next = 0;
+      s = file_->ReadAt(next, buf.data(), buf.size(), &got);
+    }
+  }
   if (!s.ok()) {
     *error = s;
     return Read::kError;
   }
-  if (got == 0) return Read::kEof;
-  if (!keyed_) AssignKey(info);
+  if (got == 0) {
+    if (stated && info.nlink == 0) rotated_ = true;  // deleted while open: drained
+    return Read::kEof;
+  }
+  if (!keyed_) {
+    if (!stated && !stat()) return Read::kError;
+    AssignKey(info);
+  }
   if (!in_checkpoint_) ctx_->save_before_new_key();
   Feed(buf.data(), got, ctx_->clock->NowNanos());
-  size_seen_ = info.size;
+  size_seen_ = next + static_cast<int64_t>(got);  // at least: the poll marks it hot if longer
   last_data_mono_ = ctx_->clock->MonoNanos();
-  hot_ = true;
+  // A short read is the end: nothing more until a change is noticed.  A
+  // rotated file is read on to a read of 0, which marks it drained.
+  hot_ = got == buf.size() || rotated_;
   return Read::kBytes;
 }
 
@@ -200,6 +220,12 @@ bool FollowedFile::SignatureHolds(const FileInfo& info) {
   FileSignature sig;
   if (!ReadSignature(file_.get(), info.size, id_.sig.len, &sig).ok()) return true;
   return sig == id_.sig;
+}
+
+bool FollowedFile::KeyIfGrown() {
+  FileInfo info;
+  if (!keyed_ && file_ && file_->Stat(&info).ok()) AssignKey(info);
+  return keyed_;
 }
 
 void FollowedFile::AssignKey(const FileInfo& info) {

@@ -1,5 +1,6 @@
 #include "common/tail/inotify_watcher.h"
 
+#include <fnmatch.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
@@ -11,13 +12,29 @@
 
 namespace lc {
 
+namespace {
+
+constexpr uint32_t kEntries = IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_DELETE_SELF |
+                              IN_MOVE_SELF | IN_ONLYDIR;
+// IN_ATTRIB: a file made readable, or its last link removed elsewhere.
+constexpr uint32_t kWrites = IN_MODIFY | IN_ATTRIB;
+
+}  // namespace
+
 InotifyWatcher::InotifyWatcher() : fd_(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {}
 
 InotifyWatcher::~InotifyWatcher() {
   if (fd_ >= 0) close(fd_);
 }
 
-void InotifyWatcher::SetDirs(const std::set<std::string>& dirs, Reporter* reporter) {
+bool InotifyWatcher::Matters(const Dir& dir, const char* name) {
+  for (const std::string& n : dir.names) {
+    if (n == "**" || fnmatch(n.c_str(), name, FNM_PERIOD) == 0) return true;
+  }
+  return false;
+}
+
+void InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter) {
   if (fd_ < 0) return;
   for (auto it = wd_by_dir_.begin(); it != wd_by_dir_.end();) {
     if (dirs.count(it->first)) {
@@ -28,11 +45,16 @@ void InotifyWatcher::SetDirs(const std::set<std::string>& dirs, Reporter* report
     dir_by_wd_.erase(it->second);
     it = wd_by_dir_.erase(it);
   }
-  for (const std::string& d : dirs) {
-    if (wd_by_dir_.count(d)) continue;
-    int wd = inotify_add_watch(fd_, d.c_str(),
-                               IN_MODIFY | IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |
-                                   IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR);
+  for (const auto& [d, what] : dirs) {
+    uint32_t mask = kEntries | (what.files ? kWrites : 0);
+    auto known = wd_by_dir_.find(d);
+    if (known != wd_by_dir_.end()) {
+      Watched& w = dir_by_wd_[known->second];
+      w.dir = what;
+      if (w.mask == mask) continue;
+    }
+    // A new watch, or a new mask for the same one (the same wd comes back).
+    int wd = inotify_add_watch(fd_, d.c_str(), mask);
     if (wd < 0) {
       if (!warned_ && errno == ENOSPC) {
         reporter->Report("inotify watch limit reached (fs.inotify.max_user_watches); "
@@ -41,8 +63,9 @@ void InotifyWatcher::SetDirs(const std::set<std::string>& dirs, Reporter* report
       }
       continue;
     }
+    if (known != wd_by_dir_.end() && known->second != wd) dir_by_wd_.erase(known->second);
     wd_by_dir_[d] = wd;
-    dir_by_wd_[wd] = d;
+    dir_by_wd_[wd] = Watched{d, what, mask};
   }
 }
 
@@ -59,13 +82,23 @@ void InotifyWatcher::Read(Changes* changes) {
         changes->overflow = changes->structure = true;
         continue;
       }
-      if (ev->mask & (IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_DELETE_SELF |
-                      IN_MOVE_SELF | IN_IGNORED)) {
-        changes->structure = true;
+      if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) {
+        changes->structure = true;  // a watched directory itself went
+        continue;
       }
-      if ((ev->mask & (IN_MODIFY | IN_ATTRIB)) && ev->len > 0) {
-        auto it = dir_by_wd_.find(ev->wd);
-        if (it != dir_by_wd_.end()) changes->modified.insert(JoinPath(it->second, ev->name));
+      auto it = dir_by_wd_.find(ev->wd);
+      if (it == dir_by_wd_.end() || ev->len == 0) continue;
+      const Watched& w = it->second;
+      bool matters = Matters(w.dir, ev->name);
+      if (ev->mask & (IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE)) {
+        if (matters) changes->structure = true;
+      }
+      if ((ev->mask & kWrites) && w.dir.files) {
+        if (matters) {
+          changes->modified.insert(JoinPath(w.path, ev->name));
+        } else {
+          changes->other_modified = true;
+        }
       }
     }
   }

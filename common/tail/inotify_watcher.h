@@ -5,9 +5,16 @@
 // It is only an accelerator: the tailer's stat poll finds everything it
 // would miss (overflow, overlayfs, NFS, a watch limit reached), so a failure
 // to add a watch is reported once and otherwise ignored.
+//
+// Each directory is watched for the names that can change what the globs
+// match there (PathGlob::Searched): a create, delete or rename of another
+// name does not ask for a rediscovery.  An ancestor of the files (/, /tmp,
+// /var) is watched for entries only, never for writes: compilers writing in
+// /tmp cost nothing to a tailer of /tmp/app/*.log.
 #ifndef LC_COMMON_INOTIFY_WATCHER_H_
 #define LC_COMMON_INOTIFY_WATCHER_H_
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -19,6 +26,12 @@ namespace lc {
 
 class InotifyWatcher {
  public:
+  // What matters in one directory.
+  struct Dir {
+    std::vector<std::string> names;  // fnmatch(3) patterns of its entries that matter; "**": any
+    bool files = false;              // holds files we follow: their writes matter
+  };
+
   InotifyWatcher();
   ~InotifyWatcher();
   bool ok() const { return fd_ >= 0; }
@@ -26,20 +39,31 @@ class InotifyWatcher {
 
   // Watches exactly `dirs` (adds new ones, drops those not listed).  The
   // watch limit, once reached, is reported through `reporter` once.
-  void SetDirs(const std::set<std::string>& dirs, Reporter* reporter);
+  void SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter);
 
   struct Changes {
-    std::set<std::string> modified;  // paths of files written to
-    bool structure = false;          // something created, moved or deleted: rediscover
+    std::set<std::string> modified;  // paths of files written to, whose names matter
+    bool other_modified = false;     // a file of another name written to (a rotated one, maybe)
+    bool structure = false;          // something that matters created, moved or deleted: rediscover
     bool overflow = false;
   };
   // Reads the pending events (non-blocking) into *changes.
   void Read(Changes* changes);
 
+  // Whether an entry `name` of a directory watched for `dir` can change
+  // what the globs match: its create, delete or rename asks for a
+  // rediscovery, its writes are reported by path.
+  static bool Matters(const Dir& dir, const char* name);
+
  private:
+  struct Watched {
+    std::string path;
+    Dir dir;
+    uint32_t mask = 0;
+  };
   int fd_;
   std::map<std::string, int> wd_by_dir_;
-  std::map<int, std::string> dir_by_wd_;
+  std::map<int, Watched> dir_by_wd_;
   bool warned_ = false;
 };
 

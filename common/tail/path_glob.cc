@@ -28,12 +28,18 @@ PathGlob::PathGlob(const std::string& pattern)
 
 void PathGlob::Expand(FileSystem* fs, std::vector<Match>* files,
                       std::vector<std::string>* dirs) const {
+  std::vector<Searched> searched;
+  Expand(fs, files, &searched);
+  for (Searched& d : searched) dirs->push_back(std::move(d.dir));
+}
+
+void PathGlob::Expand(FileSystem* fs, std::vector<Match>* files, std::vector<Searched>* dirs) const {
   if (segs_.empty()) return;
   ExpandFrom(fs, absolute_ ? "/" : ".", 0, files, dirs);
 }
 
 void PathGlob::ExpandFrom(FileSystem* fs, const std::string& dir, size_t i,
-                          std::vector<Match>* files, std::vector<std::string>* dirs) const {
+                          std::vector<Match>* files, std::vector<Searched>* dirs) const {
   const std::string& seg = segs_[i];
   bool last = i + 1 == segs_.size();
   auto join = [&](const std::string& name) {
@@ -43,7 +49,7 @@ void PathGlob::ExpandFrom(FileSystem* fs, const std::string& dir, size_t i,
     ExpandFrom(fs, dir, i + 1, files, dirs);  // zero directories
     std::vector<std::string> names;
     if (!fs->ListDir(dir, &names).ok()) return;
-    dirs->push_back(dir);
+    dirs->push_back({dir, seg, false});
     for (const std::string& name : names) {
       if (name[0] == '.') continue;
       std::string p = join(name);
@@ -55,7 +61,7 @@ void PathGlob::ExpandFrom(FileSystem* fs, const std::string& dir, size_t i,
   if (!HasGlobMagic(seg)) {
     std::string p = join(seg);
     FileInfo info;
-    dirs->push_back(dir);
+    dirs->push_back({dir, seg, last});
     if (!fs->Stat(p, &info).ok()) return;
     if (last) {
       if (info.is_regular) files->push_back({p, info});
@@ -67,7 +73,7 @@ void PathGlob::ExpandFrom(FileSystem* fs, const std::string& dir, size_t i,
   std::vector<std::pair<std::string, FileInfo>> entries;
   auto match = [&](const char* name) { return fnmatch(seg.c_str(), name, FNM_PERIOD) == 0; };
   if (!fs->ListDirStat(dir, match, &entries).ok()) return;
-  dirs->push_back(dir);
+  dirs->push_back({dir, seg, last});
   for (const auto& [name, info] : entries) {
     std::string p = join(name);
     if (last) {

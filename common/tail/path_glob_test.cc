@@ -39,6 +39,30 @@ TEST(PathGlob, MissingLiteralDirIsWatchedFromItsParent) {
   EXPECT_NE(dirs.end(), std::find(dirs.begin(), dirs.end(), "/l"));
 }
 
+// Regression: every ancestor up to / was watched for every change, so a
+// compiler writing in /tmp made a tailer of /tmp/q/p/idle/*.log rediscover
+// all its files.  Each directory says which component was looked for in it.
+TEST(PathGlob, SaysWhichComponentEachDirectoryWasSearchedFor) {
+  FakeFileSystem fs;
+  fs.Create("/tmp/q/p/idle/a.log", "");
+  fs.Create("/tmp/q/x/b.log", "");
+  std::vector<PathGlob::Match> found;
+  std::vector<PathGlob::Searched> dirs;
+  PathGlob("/tmp/q/*/idle/*.log").Expand(&fs, &found, &dirs);
+  ASSERT_EQ(1u, found.size());
+  std::vector<std::string> got;
+  for (const auto& d : dirs) got.push_back(d.dir + "|" + d.component + (d.last ? "|last" : ""));
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ((std::vector<std::string>{"/tmp/q/p/idle|*.log|last", "/tmp/q/p|idle", "/tmp/q/x|idle",
+                                      "/tmp/q|*", "/tmp|q", "/|tmp"}),
+            got);
+  dirs.clear();
+  PathGlob("/l/**/*.log").Expand(&fs, &found, &dirs);
+  got.clear();
+  for (const auto& d : dirs) got.push_back(d.dir + "|" + d.component + (d.last ? "|last" : ""));
+  EXPECT_EQ((std::vector<std::string>{"/|l"}), got);  // /l is missing: its parent says which name
+}
+
 TEST(PathGlob, MatchesForExcludes) {
   EXPECT_TRUE(PathGlob("*.gz").Matches("/var/log/a.log.1.gz"));
   EXPECT_FALSE(PathGlob("*.gz").Matches("/var/log/a.log"));

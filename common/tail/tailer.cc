@@ -28,6 +28,9 @@ void Tailer::Impl::Report(const std::string& path, const Status& s) {
 }
 
 bool Tailer::Impl::Turn(bool all) {
+  for (auto& [ik, t] : files) {
+    if (t->needs_key() && (all || t->hot()) && t->predecessor() == nullptr) t->KeyIfGrown();
+  }
   if (need_save || std::any_of(files.begin(), files.end(),
                                [](auto& kv) { return kv.second->needs_checkpoint(); })) {
     Save();
@@ -75,10 +78,36 @@ bool Tailer::Impl::ReleaseSuccessors(FollowedFile* t) {
   return any;
 }
 
+bool Tailer::Impl::AnyHot() const {
+  return std::any_of(files.begin(), files.end(),
+                     [](auto& kv) { return kv.second->hot() && kv.second->predecessor() == nullptr; });
+}
+
+bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
+  bool rediscover = ch.structure;
+  for (const std::string& p : ch.modified) {
+    auto it = by_path.find(p);
+    if (it != by_path.end()) {
+      it->second->set_hot(true);
+    } else {
+      rediscover = true;  // a file we do not follow yet was written
+    }
+  }
+  if (ch.other_modified) {
+    // A rotated file in its rotate wait, written under its new name
+    // (a.log.1): its late lines come now, not at the next poll.
+    for (auto& [ik, t] : files) {
+      if (t->rotated()) t->set_hot(true);
+    }
+  }
+  return rediscover;
+}
+
 int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
   int64_t due = last_poll_mono + opt.poll_ns;
+  int64_t readable = noticed_mono >= 0 ? noticed_mono + opt.read_delay_ns : mono;
   for (auto& [ik, t] : files) {
-    if (t->hot() && t->predecessor() == nullptr) return 0;
+    if (t->hot() && t->predecessor() == nullptr) due = std::min(due, readable);
     if (t->holds_partial()) due = std::min(due, t->last_data_mono() + opt.partial_flush_ns);
     if (t->rotated() && t->drained()) due = std::min(due, t->RotateWaitEnd(opt.rotate_wait_ns));
     due = std::min(due, handler->Deadline(*t->view()));
@@ -286,27 +315,46 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
   m.RecoverRotated();
   m.last_poll_mono = m.clock->MonoNanos();
   bool poll_all = true;
+  const bool use_inotify = m.inotify.ok() && m.opt.use_inotify;
   while (StopSignal() == 0) {
-    // Read in fair turns until nothing moves (bounded, to stay responsive).
-    for (int turns = 0; turns < 64 && m.Turn(poll_all); turns++) {
-      poll_all = false;
-      if (StopSignal() != 0 || (m.out && m.out->closed())) break;
+    int64_t mono = m.clock->MonoNanos();
+    bool delaying = m.noticed_mono >= 0 && mono < m.noticed_mono + m.opt.read_delay_ns;
+    if (!delaying) {
+      if (m.noticed_mono >= 0) {
+        // The delay is over: what inotify queued meanwhile names writes
+        // this read takes in; taken now, they wake nobody afterwards.
+        m.noticed_mono = -1;
+        InotifyWatcher::Changes ch;
+        if (use_inotify) m.inotify.Read(&ch);
+        if (m.Apply(ch)) m.Discover();
+      }
+      // Read in fair turns until nothing moves (bounded, to stay responsive).
+      for (int turns = 0; turns < 64 && m.Turn(poll_all); turns++) {
+        poll_all = false;
+        if (StopSignal() != 0 || (m.out && m.out->closed())) break;
+      }
     }
     poll_all = false;
     m.IdleWork(false);
-    int64_t mono = m.clock->MonoNanos();
+    mono = m.clock->MonoNanos();
     if (m.need_save || mono - m.last_save_mono >= m.opt.checkpoint_interval_ns) m.Save();
     if (m.out) {
+      // Never held past the end of a wake-up: one write of all it read.
       Status s = m.out->Flush();
       if (!s.ok()) return s;
       if (m.out->closed()) break;
     }
     int64_t wait_ns = m.WaitNanos(mono);
+    const bool deaf = m.inotify_idle_mono >= 0 && mono < m.inotify_idle_mono + m.opt.read_delay_ns;
+    if (deaf) wait_ns = std::min(wait_ns, m.inotify_idle_mono + m.opt.read_delay_ns - mono);
+    // Files still hot here hold more than the turns took (a backlog): read
+    // on at once, never delayed.
+    const bool backlog = m.opt.read_delay_ns > 0 && m.noticed_mono < 0 && m.AnyHot();
     struct pollfd pfds[3];
     int n = 0;
     pfds[n++] = {SignalFd(), POLLIN, 0};
     int ino_idx = -1, extra_idx = -1;
-    if (m.inotify.ok() && m.opt.use_inotify) {
+    if (use_inotify && m.noticed_mono < 0 && !deaf) {  // else its events wait in the kernel
       ino_idx = n;
       pfds[n++] = {m.inotify.fd(), POLLIN, 0};
     }
@@ -320,14 +368,13 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     if (r > 0 && ino_idx >= 0 && pfds[ino_idx].revents) {
       InotifyWatcher::Changes ch;
       m.inotify.Read(&ch);
-      rediscover = ch.structure;
-      for (const std::string& p : ch.modified) {
-        auto it = m.by_path.find(p);
-        if (it != m.by_path.end()) {
-          it->second->set_hot(true);
-        } else {
-          rediscover = true;  // a file we do not follow yet was written
-        }
+      rediscover = m.Apply(ch);
+      if (ch.structure || ch.other_modified || !ch.modified.empty()) {
+        // Came while we were not listening: noticed when we stopped.
+        if (m.opt.read_delay_ns > 0 && m.inotify_idle_mono >= 0) m.noticed_mono = m.inotify_idle_mono;
+        m.inotify_idle_mono = -1;
+      } else if (m.opt.read_delay_ns > 0) {
+        m.inotify_idle_mono = m.clock->MonoNanos();
       }
     }
     if (r > 0 && extra_idx >= 0 && pfds[extra_idx].revents) {
@@ -343,6 +390,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       rediscover = true;
     }
     if (rediscover) m.Discover();
+    if (m.opt.read_delay_ns > 0 && m.noticed_mono < 0 && !backlog && m.AnyHot()) m.noticed_mono = mono;
   }
   // Stopped: what was read is flushed and saved; the rest waits in the files.
   return m.Save();

@@ -17,6 +17,10 @@
 //    late lines are handed out as they come.  In RunOnce it is let go at EOF.
 //  - Each turn reads at most TailOptions::read_chunk bytes per file, so a hot
 //    file cannot starve the others.
+//  - A line written is handed out within read_delay (plus the time to read
+//    what came before it) of its write being noticed: by inotify at once,
+//    by the stat poll otherwise.  A file no change was noticed in is not
+//    touched between polls.
 //  - Where a file starts (its checkpoint entry, lc-ship's commits, head or
 //    tail) is decided by one rule, for a file found by the globs and for one
 //    found rotated beside its old path alike: start_position.h.
@@ -57,6 +61,10 @@ struct TailOptions {
   size_t max_line_bytes = 1 << 20;
   int64_t partial_flush_ns = 5 * kSeconds;   // emit a held partial line after this idle time
   int64_t poll_ns = 1 * kSeconds;            // stat safety net beside inotify
+  // The latency budget (--read-delay): a change noticed (inotify, the
+  // poll) is read this long after, so one wake-up reads the writes of the
+  // whole delay, not one each.  0: at once.
+  int64_t read_delay_ns = 0;
   int64_t close_idle_ns = 300 * kSeconds;    // close descriptors of files idle this long
   int64_t rotate_wait_ns = 5 * kSeconds;     // keep a rotated file this long after its last byte
   int64_t checkpoint_interval_ns = 5 * kSeconds;

@@ -16,18 +16,24 @@ namespace lc {
 
 void Tailer::Impl::Discover() {
   for (auto& [k, t] : files) t->Unmatch();
-  std::set<std::string> dirs;
+  std::map<std::string, InotifyWatcher::Dir> dirs;
   std::set<std::string> claimed;
   for (auto& [key, src] : sources) {
     std::vector<PathGlob> excludes;
     for (const std::string& e : src->excludes) excludes.emplace_back(e);
     for (const std::string& pattern : src->paths) {
       std::vector<PathGlob::Match> found;
-      std::vector<std::string> searched;
+      std::vector<PathGlob::Searched> searched;
       PathGlob glob(pattern);
       KeepSpareDescriptors();
       glob.Expand(fs, &found, &searched);
-      dirs.insert(searched.begin(), searched.end());
+      for (PathGlob::Searched& d : searched) {
+        InotifyWatcher::Dir& w = dirs[d.dir];
+        w.files = w.files || d.last;
+        if (std::find(w.names.begin(), w.names.end(), d.component) == w.names.end()) {
+          w.names.push_back(std::move(d.component));
+        }
+      }
       if (src->pinned && found.empty() && pattern.find_first_of("*?[") == std::string::npos) {
         NotFollowable(pattern);
       }

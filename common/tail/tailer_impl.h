@@ -121,9 +121,21 @@ struct Tailer::Impl {
   // The files waiting for `t` to be drained may be read now.
   bool ReleaseSuccessors(FollowedFile* t);
 
-  // How long Follow may sleep: 0 while a readable file may have bytes, else
-  // until the next stat poll, held partial line or rotate wait is due.
+  // How long Follow may sleep: 0 while a readable file may have bytes (or
+  // until the read delay of a noticed change is over), else until the next
+  // stat poll, held partial line or rotate wait is due.
   int64_t WaitNanos(int64_t mono) const;
+  // When the first change not read yet was noticed (-1: none): its read
+  // delay runs from then (TailOptions::read_delay_ns).
+  int64_t noticed_mono = -1;
+  // When inotify last woke us for nothing we follow (a compiler in /tmp,
+  // an ancestor of the globs): it is not listened to for read_delay after,
+  // so such churn costs at most one wake-up per read_delay.  -1: listening.
+  int64_t inotify_idle_mono = -1;
+  // Some file may be read now.
+  bool AnyHot() const;
+  // Marks the files inotify names hot; true if a rediscovery is asked for.
+  bool Apply(const InotifyWatcher::Changes& ch);
 
   // 1: read bytes; 0: at EOF; -1: error (reported).
   int ReadChunk(FollowedFile* t);

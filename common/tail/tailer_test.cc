@@ -311,5 +311,118 @@ TEST_F(TailerTest, FollowReadsAppendsRotationsAndHeldLinesAsTimePasses) {
   close(records[1]);
 }
 
+// Counts what the tailer does to the files it opened: the cost of
+// following is syscalls per wake-up, so the test counts them.
+class CountingFs : public FakeFileSystem {
+ public:
+  struct Counts {
+    int stats = 0;
+    int reads = 0;
+  };
+  Status Open(const std::string& path, const std::string& root, const std::string& beneath,
+              std::unique_ptr<File>* file) override {
+    Status s = FakeFileSystem::Open(path, root, beneath, file);
+    if (s.ok()) file->reset(new Counted(std::move(*file), &counts));
+    return s;
+  }
+  Counts counts;
+
+ private:
+  class Counted : public File {
+   public:
+    Counted(std::unique_ptr<File> f, Counts* c) : f_(std::move(f)), c_(c) {}
+    Status Stat(FileInfo* info) override {
+      c_->stats++;
+      return f_->Stat(info);
+    }
+    Status ReadAt(int64_t offset, char* buf, size_t n, size_t* got) override {
+      c_->reads++;
+      return f_->ReadAt(offset, buf, n, got);
+    }
+
+   private:
+    std::unique_ptr<File> f_;
+    Counts* c_;
+  };
+};
+
+// The latency budget (--read-delay): a noticed write is read read_delay
+// later, with every write that came meanwhile, in one read and one stat
+// (issue 12: each wake-up stat'ed each hot file twice and read a small
+// piece).  Driven as the test above, without sleeping.
+TEST_F(TailerTest, FollowReadsANoticedChangeOnceAfterTheReadDelay) {
+  signal(SIGPIPE, SIG_IGN);
+  opt_.read_delay_ns = 100 * kMillis;
+  int wake[2], records[2];
+  ASSERT_EQ(0, pipe2(wake, O_NONBLOCK | O_CLOEXEC));
+  ASSERT_EQ(0, pipe2(records, O_CLOEXEC));
+  ASSERT_EQ(0, fcntl(records[0], F_SETFL, O_NONBLOCK));
+  CountingFs fs;
+  // Longer than a signature: no save lengthens it on the way.
+  fs.Create("/l/a.log", std::string(2000, 'x') + "\n");
+  OutputWriter out(records[1]);
+  RecordWriter writer(&out, "node-7", {});
+  Tailer t(opt_, &fs, &clock_, &writer, &out);
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+  auto take = [&] {
+    char buf[4096];
+    ssize_t n;
+    std::string text;
+    while ((n = read(records[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+    std::string r;
+    for (const auto& j : ParseNdjson(text)) r += j["body"].get<std::string>() + ",";
+    return r;
+  };
+  CountingFs::Counts before;
+  std::vector<std::function<void()>> steps = {
+      [&] {
+        EXPECT_EQ("", take());  // present at start: from its end
+        fs.Append("/l/a.log", "1\n");
+      },
+      [&] {
+        EXPECT_EQ("", take());  // noticed (by the poll the wake-up runs), not read yet
+        fs.Append("/l/a.log", "2\n");
+        clock_.Advance(60 * kMillis);
+      },
+      [&] {
+        EXPECT_EQ("", take());  // 60 ms of 100
+        fs.Append("/l/a.log", "3\n");
+        clock_.Advance(40 * kMillis);
+        before = fs.counts;
+      },
+      [&] {
+        EXPECT_EQ("1,2,3,", take());  // all three, in one read
+        // One short read and no stat: the every-200-ms look at its first
+        // bytes (a stat and a pread) was at the start, 100 ms ago.  It
+        // was a stat, a read, and a stat to find the end, per wake-up.
+        EXPECT_EQ(0, fs.counts.stats - before.stats);
+        EXPECT_EQ(1, fs.counts.reads - before.reads);
+        // The reader goes away: the next read's records meet EPIPE.
+        close(records[0]);
+        records[0] = -1;
+        fs.Append("/l/a.log", "4\n");
+      },
+      [&] { clock_.Advance(100 * kMillis); },
+  };
+  size_t step = 0;
+  ASSERT_EQ(1, write(wake[1], "x", 1));
+  Status s = t.Follow(wake[0], [&] {
+    char c;
+    while (read(wake[0], &c, 1) > 0) {
+    }
+    if (step < steps.size()) {
+      steps[step++]();
+      EXPECT_EQ(1, write(wake[1], "x", 1));
+    }
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(steps.size(), step);
+  EXPECT_TRUE(out.closed());
+  close(wake[0]);
+  close(wake[1]);
+  close(records[1]);
+}
+
 }  // namespace
 }  // namespace lc

@@ -1,0 +1,103 @@
+#include "common/tail/inotify_watcher.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace lc {
+namespace {
+
+// Real inotify on a real temp directory: the kernel's events are what is
+// under test, and it queues them before the syscall that made them returns.
+class InotifyWatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/lc-inotify-XXXXXX";
+    ASSERT_NE(nullptr, mkdtemp(dir));
+    root_ = dir;
+    ASSERT_TRUE(w_.ok());
+  }
+  void TearDown() override { ASSERT_EQ(0, system(("rm -rf '" + root_ + "'").c_str())); }
+  void Write(const std::string& path, const char* text) {
+    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    ASSERT_GE(fd, 0) << path;
+    ASSERT_EQ(static_cast<ssize_t>(strlen(text)), write(fd, text, strlen(text)));
+    close(fd);
+  }
+  InotifyWatcher::Changes Take() {
+    InotifyWatcher::Changes ch;
+    w_.Read(&ch);
+    return ch;
+  }
+  std::string root_;
+  InotifyWatcher w_;
+  Reporter reporter_{"test"};
+};
+
+// Regression: every ancestor of a pattern was watched for every change, so
+// compilers writing in /tmp made a tailer of 1000 quiet files under
+// /tmp/q/p/idle rediscover them all, 8.9% of a core.  An ancestor's event
+// counts only for the name the pattern looks for there.
+TEST_F(InotifyWatcherTest, AncestorsCountOnlyTheNameThePatternLooksFor) {
+  ASSERT_EQ(0, mkdir((root_ + "/p").c_str(), 0755));
+  ASSERT_EQ(0, mkdir((root_ + "/p/idle").c_str(), 0755));
+  Write(root_ + "/p/idle/a.log", "x\n");
+  // As Discover builds it for root_/p/idle/*.log.
+  w_.SetDirs({{root_, {{"p"}, false}}, {root_ + "/p", {{"idle"}, false}}, {root_ + "/p/idle", {{"*.log"}, true}}},
+             &reporter_);
+
+  // A compiler's scratch files beside the ancestors: nothing to do.
+  Write(root_ + "/cc1.o", "obj");
+  Write(root_ + "/p/tmp.s", "asm");
+  ASSERT_EQ(0, rename((root_ + "/cc1.o").c_str(), (root_ + "/a.out").c_str()));
+  ASSERT_EQ(0, unlink((root_ + "/a.out").c_str()));
+  ASSERT_EQ(0, mkdir((root_ + "/p/idle2").c_str(), 0755));
+  auto ch = Take();
+  EXPECT_FALSE(ch.structure);
+  EXPECT_FALSE(ch.other_modified);
+  EXPECT_TRUE(ch.modified.empty());
+
+  // A followed file written: named; another name in its directory written
+  // (a rotated file, say): noticed without a rediscovery.
+  Write(root_ + "/p/idle/a.log", "y\n");
+  Write(root_ + "/p/idle/a.log.1", "late\n");
+  ch = Take();
+  EXPECT_EQ(std::set<std::string>{root_ + "/p/idle/a.log"}, ch.modified);
+  EXPECT_TRUE(ch.other_modified);
+  EXPECT_FALSE(ch.structure);  // a.log.1 is not *.log
+
+  // What the pattern looks for: each asks for a rediscovery.
+  Write(root_ + "/p/idle/b.log", "new\n");
+  EXPECT_TRUE(Take().structure);
+  ASSERT_EQ(0, rename((root_ + "/p/idle").c_str(), (root_ + "/p/old").c_str()));
+  EXPECT_TRUE(Take().structure);
+  ASSERT_EQ(0, rename((root_ + "/p/idle2").c_str(), (root_ + "/p/idle").c_str()));
+  EXPECT_TRUE(Take().structure);
+}
+
+TEST_F(InotifyWatcherTest, AnAncestorBecomingALeafIsWatchedForWritesToo) {
+  Write(root_ + "/a.log", "x\n");
+  w_.SetDirs({{root_, {{"sub"}, false}}}, &reporter_);
+  Write(root_ + "/a.log", "y\n");
+  EXPECT_TRUE(Take().modified.empty());  // not asked for
+  w_.SetDirs({{root_, {{"sub", "*.log"}, true}}}, &reporter_);
+  Write(root_ + "/a.log", "z\n");
+  EXPECT_EQ(std::set<std::string>{root_ + "/a.log"}, Take().modified);
+}
+
+TEST(InotifyWatcherMatters, NamesPatternsAndDoubleStar) {
+  InotifyWatcher::Dir d{{"idle", "*.log"}, true};
+  EXPECT_TRUE(InotifyWatcher::Matters(d, "idle"));
+  EXPECT_TRUE(InotifyWatcher::Matters(d, "a.log"));
+  EXPECT_FALSE(InotifyWatcher::Matters(d, ".a.log"));  // as the glob: * skips a leading '.'
+  EXPECT_FALSE(InotifyWatcher::Matters(d, "idle2"));
+  EXPECT_TRUE(InotifyWatcher::Matters(InotifyWatcher::Dir{{"**"}, false}, "anything"));
+}
+
+}  // namespace
+}  // namespace lc
