@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
   app.add_option("--compress", so.compress,
                  "none, gzip or zstd: HTTP body encoding, file:/archive: format (default: the sink's)")
       ->check(CLI::IsMember({"none", "gzip", "zstd"}));
+  app.add_option("--compress-level", so.compress_level,
+                 "Compression level: gzip 1..12, zstd 1..19 (default 1: fast)")
+      ->check(CLI::Range(1, 19));
   auto* concurrency = app.add_option("--concurrency", opt.concurrency,
                                      "Batches in flight at once (default 2; 1 for stdout: and file:)")
                           ->check(CLI::Range(1, 64));

@@ -57,6 +57,7 @@ struct HttpOptions {
   std::string tls_ca;                  // --tls-ca
   bool tls_insecure = false;           // --tls-insecure
   std::string compress = "none";       // none | gzip | zstd: done by the protocol sink
+  int compress_level = 0;              // --compress-level; 0: the codec's default
   int64_t timeout_nanos = 60'000'000'000;
   // AWS Signature V4 (S3): "aws:amz:REGION:s3", the access key id, the
   // secret and an optional session token.  Empty: no signing.  Never printed.

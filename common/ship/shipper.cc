@@ -1,5 +1,6 @@
 #include "common/ship/shipper.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -14,12 +15,15 @@
 #include "common/base/lock_file.h"
 #include "common/base/output_writer.h"
 #include "common/base/signals.h"
+#include "common/ship/read_coalescer.h"
 
 namespace lc {
 
 namespace {
 constexpr int64_t kMetricsInterval = 10 * kSeconds;
 constexpr size_t kReadSize = 1 << 20;
+// The longest a short read leaves stdin alone (common/ship/read_coalescer.h).
+constexpr int64_t kHold = 20 * kMillis;
 }  // namespace
 
 Shipper::Shipper(const ShipOptions& options, SinkMaker make_sink, Clock* clock)
@@ -178,8 +182,14 @@ bool Shipper::Dispatch(BatchBuilder* builder) {
 }
 
 size_t Shipper::CollectDone() {
-  uint64_t n;
-  (void)!read(wake_fd_, &n, sizeof n);
+  // The eventfd is read only when poll saw it readable: it stays readable
+  // until read, so a result pushed after this swap still wakes the next
+  // poll; reading it first keeps every result pushed before the read here.
+  if (wake_pending_) {
+    uint64_t n;
+    (void)!read(wake_fd_, &n, sizeof n);
+    wake_pending_ = false;
+  }
   std::vector<std::pair<uint64_t, bool>> done;
   {
     std::lock_guard<std::mutex> l(mu_);
@@ -236,12 +246,16 @@ int Shipper::Run(int fd) {
   size_t pos = 0, len = 0;
   bool eof = false, read_error = false;
   last_metrics_ = clock_->MonoNanos();
+  int pipe_bytes = fcntl(fd, F_GETPIPE_SZ);  // -1: not a pipe
+  ReadCoalescer coalescer(std::min(kHold, opt_.batch.max_wait_nanos), pipe_bytes > 0 ? pipe_bytes : 0);
+  int64_t hold_until = 0;  // mono: stdin is not polled before
+  int64_t now = clock_->MonoNanos();  // once per read, not per record
   auto add = [&](const char* p, size_t n) {
     if (n == 0) return;  // blank lines carry nothing
     std::string_view r(p, n);
     counters_.records++;
     counters_.bytes += static_cast<int64_t>(n);
-    BatchBuilder::Kind k = builder.Add(r, clock_->MonoNanos());
+    BatchBuilder::Kind k = builder.Add(r, now);
     if (k == BatchBuilder::Kind::kNotJson) counters_.not_json++;
     if (k != BatchBuilder::Kind::kCursor) counters_.without_cursor++;
   };
@@ -270,6 +284,7 @@ int Shipper::Run(int fd) {
     if (StopSignal() != 0 && want_input) want_input = false;
     int r = poll(p, want_input ? 3 : 2, ms);
     if (r > 0 && p[0].revents) DrainSignalFd();
+    if (r > 0 && p[1].revents) wake_pending_ = true;
     return r > 0 && want_input ? p[2].revents : 0;
   };
 
@@ -288,8 +303,9 @@ int Shipper::Run(int fd) {
       pos += static_cast<size_t>(nl - base) + 1;
     }
     int64_t due_in = INT64_MAX;
+    now = clock_->MonoNanos();
     if (!builder.empty() && !blocked) {
-      due_in = builder.DueIn(clock_->MonoNanos());
+      due_in = builder.DueIn(now);
       if (due_in <= 0) {
         blocked = !Dispatch(&builder);
         due_in = blocked ? INT64_MAX : 0;
@@ -301,10 +317,13 @@ int Shipper::Run(int fd) {
       pos = 0;
     }
     if (len + kReadSize > in.size()) in.resize(len + kReadSize);  // a line longer than the buffer
-    short ev = turn(!blocked, due_in);
+    bool holding = !blocked && now < hold_until;
+    short ev = turn(!blocked && !holding, holding ? std::min(due_in, hold_until - now) : due_in);
     if (ev == 0) continue;
     ssize_t n = read(fd, in.data() + len, kReadSize);
+    now = clock_->MonoNanos();
     if (n > 0) len += static_cast<size_t>(n);
+    if (n > 0) hold_until = coalescer.AfterRead(static_cast<size_t>(n), now);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n < 0) {
       fprintf(stderr, "lc-ship: stdin: %s\n", strerror(errno));
@@ -317,6 +336,7 @@ int Shipper::Run(int fd) {
   // go out; on a stop signal only what is already cut.
   bool stopping = StopSignal() != 0 || closed_;
   if (eof && !stopping) {
+    now = clock_->MonoNanos();
     add(in.data() + pos, len - pos);
     while (!builder.empty() && !Dispatch(&builder) && StopSignal() == 0) turn(false, INT64_MAX);
   } else if (!builder.empty() && !closed_) {  // after a closed reader, nothing more is sent

@@ -20,6 +20,11 @@
 //    InvalidArgument naming DIR and the holder's pid, a spool in use.
 //  - SIGUSR1: counters as one JSON line on stderr (also at exit), and the
 //    metrics file rewritten (also every 10 s while running).
+//  - Input is read in large pieces: after a short read stdin is left for up
+//    to 20 ms (never longer than --batch-wait, nor than half the pipe takes
+//    to fill: common/ship/read_coalescer.h), so records that arrive one
+//    write each are taken many per read(2) and wake-up.  A record waits
+//    that long at most before it is read; batches are cut as before.
 //  - A line that is not one whole JSON object, or has no lc.cursor (or one
 //    with an empty key), is delivered and counted, and commits nothing.
 //  - A sink whose reader is gone (SendResult::closed: stdout: got EPIPE):
@@ -105,6 +110,7 @@ class Shipper : private Waiter {
   std::vector<std::unique_ptr<Sink>> sinks_;  // one per sender, then the replayer's
   std::vector<std::thread> threads_;
   int wake_fd_ = -1;  // eventfd: a batch resolved
+  bool wake_pending_ = true;  // the last poll saw wake_fd_ readable (main thread)
 
   std::mutex mu_;
   std::condition_variable cv_;

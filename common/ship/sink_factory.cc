@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "common/base/compress.h"
 #include "common/base/duration.h"
 #include "common/ship/sinks/sink_archive.h"
 #include "common/ship/sinks/sink_elasticsearch.h"
@@ -87,6 +88,7 @@ Status NewPoster(const SinkUrl& url, const std::string& base, const SinkOptions&
   HttpOptions h = o.http;
   h.base_url = base;
   h.compress = CompressOf(o, url.scheme);
+  h.compress_level = o.compress_level;
   Status st = NewCurlPoster(h, out);
   return st.ok() ? st : Status::InvalidArgument(st.message());
 }
@@ -115,6 +117,7 @@ Status MakeFile(const SinkUrl& url, const SinkOptions& options, std::unique_ptr<
   FileSinkOptions o;
   o.dir = url.path;
   o.compress = CompressOf(options, url.scheme);
+  o.level = options.compress_level;
   for (const auto& [k, v] : url.params) {
     if (k == "max_bytes" && Number(v, &o.max_bytes) && o.max_bytes > 0) continue;
     if (k == "max_age") {
@@ -142,13 +145,23 @@ Status MakeArchive(const SinkUrl& url, const SinkOptions& options, std::unique_p
       }
       o.compress = c;
     } else if (k == "level" && Number(v, &n) && n >= 1 && n <= 19) {
+      if (options.compress_level != 0 && options.compress_level != n) {
+        return Bad(url.text, "level=" + v + " contradicts --compress-level " + std::to_string(options.compress_level));
+      }
       o.level = static_cast<int>(n);
       level_given = true;
     } else {
       return Bad(url.text, "bad option '" + k + "=" + v + "' (format=zst|gz, level=1..19)");
     }
   }
-  if (o.compress == "gzip" && o.level > 9) return Bad(url.text, "level: gzip takes 1..9");
+  if (options.compress_level != 0) {
+    o.level = options.compress_level;
+    level_given = true;
+  }
+  // libarchive's gzip filter is zlib's: 1..9.
+  if (o.compress == "gzip" && o.level > 9) {
+    return Bad(url.text, std::string(options.compress_level != 0 ? "--compress-level" : "level") + ": gzip takes 1..9 here");
+  }
   if (o.compress == "none" && level_given) return Bad(url.text, "level: --compress none takes no level");
   out->reset(new ArchiveSink(o, options.clock));
   return Status::OK();
@@ -158,7 +171,7 @@ Status MakeHttp(const SinkUrl& url, const SinkOptions& options, std::unique_ptr<
   std::unique_ptr<HttpPoster> poster;
   Status st = NewPoster(url, url.text, options, &poster);
   if (!st.ok()) return st;
-  out->reset(new HttpSink(std::move(poster), CompressOf(options, url.scheme), options.clock));
+  out->reset(new HttpSink(std::move(poster), CompressOf(options, url.scheme), options.clock, options.compress_level));
   return Status::OK();
 }
 
@@ -170,7 +183,8 @@ Status MakeElasticsearch(const SinkUrl& url, const SinkOptions& options, std::un
   std::unique_ptr<HttpPoster> poster;
   Status st = NewPoster(url, HttpBase(url) + url.path.substr(0, last), options, &poster);
   if (!st.ok()) return st;
-  out->reset(new ElasticsearchSink(std::move(poster), index, CompressOf(options, url.scheme), options.clock));
+  out->reset(new ElasticsearchSink(std::move(poster), index, CompressOf(options, url.scheme), options.clock,
+                                   options.compress_level));
   return Status::OK();
 }
 
@@ -181,9 +195,10 @@ Status MakeLokiOrOtlp(const SinkUrl& url, const SinkOptions& options, std::uniqu
   Status st = NewPoster(url, HttpBase(url) + url.path, options, &poster);
   if (!st.ok()) return st;
   if (url.scheme.compare(0, 5, "loki+") == 0) {
-    out->reset(new LokiSink(std::move(poster), options.labels, options.clock, CompressOf(options, url.scheme)));
+    out->reset(new LokiSink(std::move(poster), options.labels, options.clock, CompressOf(options, url.scheme),
+                             options.compress_level));
   } else {
-    out->reset(new OtlpSink(std::move(poster), options.clock, CompressOf(options, url.scheme)));
+    out->reset(new OtlpSink(std::move(poster), options.clock, CompressOf(options, url.scheme), options.compress_level));
   }
   return Status::OK();
 }
@@ -222,6 +237,13 @@ Status MakeKafka(const SinkUrl& url, const SinkOptions& options, std::unique_ptr
   if (k.topic.empty() || k.topic.find('/') != std::string::npos) return Bad(url.text, "want kafka://BROKERS/TOPIC");
   std::string compress = CompressOf(options, url.scheme);
   if (compress != "none") k.properties.emplace_back("compression.type", compress);
+  if (options.compress_level != 0) {
+    // librdkafka's compression.level: 0..9 for gzip, at most 12 for zstd.
+    if (options.compress_level > (compress == "gzip" ? 9 : 12)) {
+      return Bad(url.text, "--compress-level: " + compress + " takes 1.." + (compress == "gzip" ? "9" : "12") + " here");
+    }
+    k.properties.emplace_back("compression.level", std::to_string(options.compress_level));
+  }
   for (const auto& p : url.params) {
     if (p.first == "delivery.timeout.ms" || p.first == "message.timeout.ms") {
       k.delivery_timeout_nanos = std::atoll(p.second.c_str()) * kMillis;
@@ -242,6 +264,7 @@ Status MakeS3(const SinkUrl& url, const SinkOptions& options, std::unique_ptr<Si
   if (!st.ok()) return Bad(url.text, st.message());
   HttpOptions h = options.http;
   h.compress = CompressOf(options, url.scheme);
+  h.compress_level = options.compress_level;
   return NewS3Sink(url.text, h, creds, options.clock, out);
 }
 
@@ -360,6 +383,16 @@ Status NewSink(const std::string& url, const SinkOptions& options, std::unique_p
     return Status::InvalidArgument("--compress " + c + ": " + RedactedSinkUrl(url) +
                                    (row->compress.size() == 1 ? " writes records uncompressed (takes none only)"
                                                               : " takes " + takes));
+  }
+  if (options.compress_level != 0) {
+    std::string in_effect = CompressOf(options, parsed.scheme);
+    std::string flag = "--compress-level " + std::to_string(options.compress_level) + ": ";
+    if (in_effect == "none") {
+      return Status::InvalidArgument(flag + RedactedSinkUrl(url) + " compresses nothing here (--compress none)");
+    }
+    if (Status lv = CheckCompressLevel(in_effect, options.compress_level); !lv.ok()) {
+      return Status::InvalidArgument(flag + lv.message());
+    }
   }
   SinkOptions o = options;
   if (o.clock == nullptr) o.clock = SystemClock();

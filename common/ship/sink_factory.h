@@ -29,6 +29,8 @@ struct SinkOptions {
   HttpOptions http;                 // all but base_url and compress, which the URL and
                                     // `compress` give
   std::string compress;             // --compress; "" when not given: the sink's default
+  int compress_level = 0;           // --compress-level; 0 when not given: the codec's
+                                    // fast default (common/base/compress.h; archive: 1)
   std::vector<std::string> labels;  // --labels (Loki)
   std::string host_name;            // this host, for syslog's HOSTNAME default
   Clock* clock = nullptr;           // SystemClock() when null

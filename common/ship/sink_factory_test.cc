@@ -119,6 +119,35 @@ TEST(SinkFactory, CompressIsHonouredOrRefusedNeverIgnored) {
   EXPECT_TRUE(Make("archive:///tmp/x?level=3", Compress("none")).IsInvalidArgument());
 }
 
+TEST(SinkFactory, CompressLevelIsCheckedPerCodecAndNamesTheFlag) {
+  auto level = [](const std::string& c, int n) {
+    SinkOptions o = Compress(c);
+    o.compress_level = n;
+    return o;
+  };
+  EXPECT_TRUE(Make("http://h/x", level("gzip", 12)).ok());
+  EXPECT_TRUE(Make("http://h/x", level("zstd", 19)).ok());
+  EXPECT_TRUE(Make("file:///tmp/x", level("gzip", 9)).ok());
+  EXPECT_TRUE(Make("loki+http://h:3100", level("gzip", 1)).ok());
+  EXPECT_TRUE(Make("archive:///tmp/x", level("", 19)).ok());  // zstd, its default
+  EXPECT_TRUE(Make("kafka://b:9092/t", level("zstd", 12)).ok());
+  Status st = Make("http://h/x", level("gzip", 13));
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_EQ("--compress-level 13: gzip takes levels 1..12", st.message());
+  st = Make("file:///tmp/x", level("", 3));  // file: is uncompressed by default
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_EQ("--compress-level 3: file:///tmp/x compresses nothing here (--compress none)", st.message());
+  st = Make("stdout:", level("", 1));
+  EXPECT_EQ(0u, st.message().find("--compress-level 1: stdout: compresses nothing"));
+  st = Make("archive:///tmp/x", level("gzip", 10));  // libarchive's gzip is zlib's
+  EXPECT_NE(std::string::npos, st.message().find("--compress-level: gzip takes 1..9 here")) << st.message();
+  st = Make("archive:///tmp/x?level=3", level("zstd", 4));
+  EXPECT_NE(std::string::npos, st.message().find("level=3 contradicts --compress-level 4")) << st.message();
+  EXPECT_TRUE(Make("archive:///tmp/x?level=4", level("zstd", 4)).ok());
+  st = Make("kafka://b:9092/t", level("gzip", 10));
+  EXPECT_NE(std::string::npos, st.message().find("--compress-level: gzip takes 1..9 here")) << st.message();
+}
+
 TEST(SinkFactory, DefaultsDependOnTheSink) {
   EXPECT_EQ(1, DefaultsForSink("stdout:").concurrency);
   EXPECT_EQ(1, DefaultsForSink("file:///srv/logs").concurrency);

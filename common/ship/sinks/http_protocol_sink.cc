@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "common/base/compress.h"
 
 namespace lc {
 
@@ -18,10 +17,11 @@ HttpVerdict ClassifyHttpStatus(int status) {
 
 HttpProtocolSink::HttpProtocolSink(std::unique_ptr<HttpPoster> poster,
                                    std::unique_ptr<HttpProtocol> protocol, std::string compress,
-                                   Clock* clock)
+                                   Clock* clock, int compress_level)
     : poster_(std::move(poster)),
       protocol_(std::move(protocol)),
       compress_(compress == "none" ? std::string() : std::move(compress)),
+      compress_level_(compress_level),
       clock_(clock) {}
 
 namespace {
@@ -42,7 +42,8 @@ void HttpProtocolSink::SendRange(const Batch& batch, size_t begin, size_t end, S
   body_.clear();
   protocol_->Encode(batch, begin, end, clock_->NowNanos(), &body_, &rq);
   if (!compress_.empty()) {
-    Status st = CompressBody(compress_, rq.body, &compressed_);
+    Status st = compressor_ ? Status::OK() : Compressor::New(compress_, compress_level_, &compressor_);
+    if (st.ok()) st = compressor_->Compress(rq.body, &compressed_);
     if (!st.ok()) {  // not the server's fault, and not going to change
       r->Mark(begin, end, SendResult::kReject, st.message());
       return;

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "common/base/clock.h"
+#include "common/base/compress.h"
 #include "common/ship/batch.h"
 #include "common/ship/http_poster.h"
 #include "common/ship/sink.h"
@@ -67,9 +68,10 @@ class HttpProtocol {
 
 class HttpProtocolSink : public Sink {
  public:
-  // `compress`: none, gzip or zstd.
+  // `compress`: none, gzip or zstd; `compress_level` 0 (the default) or
+  // one CheckCompressLevel accepts (the factory checked it).
   HttpProtocolSink(std::unique_ptr<HttpPoster> poster, std::unique_ptr<HttpProtocol> protocol,
-                   std::string compress, Clock* clock);
+                   std::string compress, Clock* clock, int compress_level = 0);
   SendResult Send(const Batch& batch) override;
 
  private:
@@ -78,6 +80,8 @@ class HttpProtocolSink : public Sink {
   std::unique_ptr<HttpPoster> poster_;
   std::unique_ptr<HttpProtocol> protocol_;
   std::string compress_;
+  int compress_level_;
+  std::unique_ptr<Compressor> compressor_;  // made at the first body, kept across batches
   Clock* clock_;
   std::string body_, compressed_;
   int refusals_ = 0;       // consecutive sends answered "other"

@@ -2,6 +2,8 @@
 // for every HTTP sink, against a scripted poster.
 #include "common/ship/sinks/http_protocol_sink.h"
 
+#include <zlib.h>
+
 #include <functional>
 
 #include <gtest/gtest.h>
@@ -181,6 +183,51 @@ TEST(HttpStatusTable, CompressionIsTheSkeletons) {
   EXPECT_TRUE(sink.Send(BatchOf({"{}"})).status.ok());
   EXPECT_EQ("gzip", poster->requests[0].content_encoding);
   EXPECT_EQ('\x1f', poster->requests[0].body[0]);
+}
+
+// One gzip member inflated by zlib; "" on any error.
+std::string Gunzip(const std::string& gz) {
+  std::string out(1 << 20, '\0');
+  z_stream z = {};
+  inflateInit2(&z, 15 + 16);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  z.avail_in = static_cast<uInt>(gz.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  int rc = inflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  bool whole = rc == Z_STREAM_END && z.avail_in == 0;
+  inflateEnd(&z);
+  return whole ? out : std::string();
+}
+
+// --compress-level reaches the body: each batch (and each half of a 413) is
+// one whole gzip member from the sender's kept compressor.
+TEST(HttpStatusTable, CompressLevelReachesEachBodyWhole) {
+  std::vector<std::string> recs;
+  for (int i = 0; i < 2000; i++) {
+    recs.push_back(R"({"body":"GET /api/v1/orders?page=)" + std::to_string(i % 37) + R"( HTTP/1.1 200","lc.cursor":"s:)" +
+                   std::to_string(i) + "\"}");
+  }
+  Batch batch = BatchOf(std::vector<std::string_view>(recs.begin(), recs.end()));
+  size_t sizes[2];
+  for (int i = 0; i < 2; i++) {
+    FakeClock clock;
+    auto* poster = new FakeHttpPoster;
+    HttpSink sink(std::unique_ptr<HttpPoster>(poster), "gzip", &clock, i == 0 ? 1 : 12);
+    poster->Answer(200);
+    poster->Answer(413);
+    poster->Answer(200);
+    poster->Answer(200);
+    EXPECT_TRUE(sink.Send(batch).status.ok());
+    EXPECT_TRUE(sink.Send(batch).status.ok());
+    ASSERT_EQ(4u, poster->requests.size());
+    EXPECT_EQ(batch.data, Gunzip(poster->requests[0].body));
+    EXPECT_EQ(batch.data, Gunzip(poster->requests[1].body));  // the 413'd whole
+    EXPECT_EQ(batch.data, Gunzip(poster->requests[2].body) + Gunzip(poster->requests[3].body));
+    sizes[i] = poster->requests[0].body.size();
+  }
+  EXPECT_LT(sizes[1], sizes[0]);  // level 12 is smaller than level 1
 }
 
 }  // namespace lc

@@ -71,9 +71,10 @@ class BulkProtocol : public HttpProtocol {
 class ElasticsearchSink : public HttpProtocolSink {
  public:
   ElasticsearchSink(std::unique_ptr<HttpPoster> poster, std::string index,
-                    std::string compress = "none", Clock* clock = SystemClock())
+                    std::string compress = "none", Clock* clock = SystemClock(),
+                    int compress_level = 0)
       : HttpProtocolSink(std::move(poster), std::make_unique<BulkProtocol>(std::move(index)),
-                         std::move(compress), clock) {}
+                         std::move(compress), clock, compress_level) {}
 };
 
 }  // namespace lc

@@ -14,7 +14,6 @@
 #include <fmt/format.h>
 
 #include "common/base/atomic_file.h"
-#include "common/base/compress.h"
 #include "common/ship/sinks/sink_stdout.h"
 
 namespace lc {
@@ -112,7 +111,8 @@ SendResult FileSink::Send(const Batch& batch) {
   }
   std::string_view out = batch.data;
   if (opt_.compress != "none") {
-    Status st = CompressBody(opt_.compress, batch.data, &packed_);
+    Status st = compressor_ ? Status::OK() : Compressor::New(opt_.compress, opt_.level, &compressor_);
+    if (st.ok()) st = compressor_->Compress(batch.data, &packed_);
     if (!st.ok()) return SendResult::Failed(st);
     out = packed_;
   }

@@ -29,6 +29,7 @@
 #include <string>
 
 #include "common/base/clock.h"
+#include "common/base/compress.h"
 #include "common/base/file_system.h"
 #include "common/ship/sink.h"
 
@@ -39,6 +40,7 @@ struct FileSinkOptions {
   int64_t max_bytes = 100 << 20;
   int64_t max_age_nanos = 3600 * kSeconds;
   std::string compress = "none";  // none | gzip | zstd
+  int level = 0;                   // compression level; 0: the codec's default
 };
 
 class FileSink : public Sink {
@@ -53,6 +55,7 @@ class FileSink : public Sink {
   FileSinkOptions opt_;
   Clock* clock_;
   std::string path_, packed_;  // packed_: the batch compressed
+  std::unique_ptr<Compressor> compressor_;  // made at the first batch, kept
   FileSystem* fs_;
   void Repair();  // cuts torn last lines of files no writer holds
   void CloseFile();

@@ -24,9 +24,9 @@ class NdjsonProtocol : public HttpProtocol {
 class HttpSink : public HttpProtocolSink {
  public:
   explicit HttpSink(std::unique_ptr<HttpPoster> poster, std::string compress = "none",
-                    Clock* clock = SystemClock())
+                    Clock* clock = SystemClock(), int compress_level = 0)
       : HttpProtocolSink(std::move(poster), std::make_unique<NdjsonProtocol>(), std::move(compress),
-                         clock) {}
+                         clock, compress_level) {}
 };
 
 }  // namespace lc

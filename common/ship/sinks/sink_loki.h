@@ -58,9 +58,9 @@ class LokiProtocol : public HttpProtocol {
 class LokiSink : public HttpProtocolSink {
  public:
   LokiSink(std::unique_ptr<HttpPoster> poster, std::vector<std::string> label_fields, Clock* clock,
-           std::string compress = "none")
+           std::string compress = "none", int compress_level = 0)
       : HttpProtocolSink(std::move(poster), std::make_unique<LokiProtocol>(std::move(label_fields)),
-                         std::move(compress), clock) {}
+                         std::move(compress), clock, compress_level) {}
 };
 
 }  // namespace lc

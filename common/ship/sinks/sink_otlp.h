@@ -62,9 +62,10 @@ class OtlpProtocol : public HttpProtocol {
 
 class OtlpSink : public HttpProtocolSink {
  public:
-  OtlpSink(std::unique_ptr<HttpPoster> poster, Clock* clock, std::string compress = "none")
+  OtlpSink(std::unique_ptr<HttpPoster> poster, Clock* clock, std::string compress = "none",
+           int compress_level = 0)
       : HttpProtocolSink(std::move(poster), std::make_unique<OtlpProtocol>(), std::move(compress),
-                         clock) {}
+                         clock, compress_level) {}
 };
 
 }  // namespace lc

@@ -138,7 +138,7 @@ Status NewS3Sink(const std::string& url, const HttpOptions& http, const S3Creden
   std::unique_ptr<HttpPoster> poster;
   Status st = NewCurlPoster(h, &poster);
   if (!st.ok()) return bad(st.message());
-  out->reset(new S3Sink(std::move(poster), key_prefix, http.compress, clock));
+  out->reset(new S3Sink(std::move(poster), key_prefix, http.compress, clock, http.compress_level));
   return Status::OK();
 }
 

@@ -49,9 +49,9 @@ class S3Protocol : public HttpProtocol {
 class S3Sink : public HttpProtocolSink {
  public:
   S3Sink(std::unique_ptr<HttpPoster> poster, const std::string& key_prefix,
-         const std::string& compress, Clock* clock)
+         const std::string& compress, Clock* clock, int compress_level = 0)
       : HttpProtocolSink(std::move(poster), std::make_unique<S3Protocol>(key_prefix, compress),
-                         compress, clock) {}
+                         compress, clock, compress_level) {}
 };
 
 struct S3Credentials {
