@@ -780,3 +780,36 @@ for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
   kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
   [ "$(grep -c parse_failed "$T/err")" -eq 2 ]  # and once more at exit
 }
+
+@test "a watch's own parser and multiline (a collection config's, from lc-render) shape its files; others and a refused one read plain" {
+  mkdir -p "$T/web" "$T/db" "$T/bad"
+  printf '{"level":"warn","msg":"slow"}\nTraceback (most recent call last):\n  File "x", line 1\nValueError: no\n' >"$T/web/a.log"
+  printf '{"level":"info"}\n' >"$T/db/a.log"
+  printf 'kept whole\n' >"$T/bad/a.log"
+  cat >"$T/watches" <<EOF
+{"event":"add","key":"web/1","paths":["$T/web/*.log"],"from":"head","parser":{"type":"json"},"multiline":{"start":"^[{T]"}}
+{"event":"add","key":"db/1","paths":["$T/db/*.log"],"from":"head"}
+{"event":"add","key":"bad/1","paths":["$T/bad/*.log"],"from":"head","parser":{"type":"regex"}}
+EOF
+  run --separate-stderr lc-tail --once --flush-partial 1ms --watches "$T/watches"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" >"$T/out"
+  assert_ndjson "$T/out"
+  python3 - "$T" <<'PY'
+import json, sys
+t = sys.argv[1]
+recs = [json.loads(l) for l in open(t + "/out")]
+by = {}
+for r in recs:
+    by.setdefault(r["log.file.path"].split("/")[-2], []).append(r)
+web = by["web"]
+assert len(web) == 2, web
+assert web[0]["level"] == "warn" and web[0]["msg"] == "slow" and web[0]["body"] == "", web[0]
+assert web[1]["body"] == 'Traceback (most recent call last):\n  File "x", line 1\nValueError: no', web[1]
+assert web[1]["lc.parse_error"].startswith("json"), web[1]
+assert [r["body"] for r in by["db"]] == ['{"level":"info"}'] and "level" not in by["db"][0], by["db"]
+assert [r["body"] for r in by["bad"]] == ["kept whole"] and "lc.parse_error" not in by["bad"][0], by["bad"]
+PY
+  [[ "$stderr" == *"lc-tail: watch bad/1: parser.type regex needs parser.regex PATTERN; its files are read unparsed"* ]]
+  [[ "$stderr" == *'{"parsed":1,"parse_failed":1}'* ]]
+}

@@ -65,13 +65,14 @@ int main(int argc, char** argv) {
   lc::RecordWriter writer(&out, lc::HostName(), tags);
   lc::Reporter reporter("lc-tail");
   lc::ParseStage stage(shaper.get(), &writer, lc::SystemClock(), &tags);
-  lc::LineHandler* handler = shaper ? static_cast<lc::LineHandler*>(&stage) : &writer;
+  // Watches may carry their own parser (lc-config(5)): the stage is there for them.
+  lc::LineHandler* handler = shaper || !run.events.empty() ? static_cast<lc::LineHandler*>(&stage) : &writer;
   lc::Tailer tailer(opt, lc::RealFileSystem(), lc::SystemClock(), handler, &out, &reporter);
   for (std::string& p : paths) p = lc::AbsolutePath(p);
   if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, excludes, "", {}, "", 0, true});
   run.apply = [&](const std::string& line) { return tailer.ApplyWatchEvent(line); };
   run.at_exit = [&] {
-    if (shaper && shaper->parsing()) fprintf(stderr, "%s\n", shaper->CountersJson().c_str());
+    if (stage.parsing()) fprintf(stderr, "%s\n", stage.CountersJson().c_str());
   };
   return lc::RunTailer(&tailer, run);
 }

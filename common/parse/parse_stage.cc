@@ -1,12 +1,16 @@
 #include "common/parse/parse_stage.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
+#include "common/base/signals.h"
+#include "common/parse/shape_config.h"
 
 namespace lc {
 
 struct ParseStage::FileState {
+  RecordShaper* shaper = nullptr;  // null: lines pass through
   ShapeState shape;
   std::shared_ptr<void> next;  // the next handler's handler_state
 };
@@ -26,8 +30,49 @@ ParseStage::FileState* ParseStage::State(TailedFile* f) {
   return static_cast<FileState*>(f->handler_state.get());
 }
 
+RecordShaper* ParseStage::ShaperFor(const WatchSource* source) {
+  if (source == nullptr || (source->parser.empty() && source->multiline.empty())) return shaper_;
+  std::string key = source->parser + '\x1f' + source->multiline;
+  auto it = by_config_.find(key);
+  if (it == by_config_.end()) {
+    std::unique_ptr<RecordShaper> made;
+    Status s = MakeShaperFromConfig(source->parser, source->multiline, &made);
+    if (!s.ok()) {
+      fprintf(stderr, "%s: watch %s: %s; its files are read unparsed\n", tool_, source->key.c_str(),
+              s.message().c_str());
+    }
+    it = by_config_.emplace(key, std::move(made)).first;
+  }
+  return it->second.get();
+}
+
+bool ParseStage::parsing() const {
+  if (shaper_ != nullptr && shaper_->parsing()) return true;
+  for (const auto& [key, s] : by_config_) {
+    if (s != nullptr && s->parsing()) return true;
+  }
+  return false;
+}
+
+std::string ParseStage::CountersJson() const {
+  uint64_t parsed = 0, failed = 0;
+  auto add = [&](const RecordShaper* s) {
+    if (s == nullptr) return;
+    parsed += s->parsed();
+    failed += s->failed();
+  };
+  add(shaper_);
+  for (const auto& [key, s] : by_config_) add(s.get());
+  return "{\"parsed\":" + std::to_string(parsed) + ",\"parse_failed\":" + std::to_string(failed) + "}";
+}
+
+void ParseStage::MaybeReport() {
+  if (parsing() && TakeReportRequest()) fprintf(stderr, "%s\n", CountersJson().c_str());
+}
+
 void ParseStage::Begin(TailedFile* f) {
   auto st = std::make_shared<FileState>();
+  st->shaper = ShaperFor(f->source);
   f->handler_state = nullptr;
   next_->Begin(f);
   st->next = std::move(f->handler_state);
@@ -52,24 +97,30 @@ void ParseStage::Emit(TailedFile* f, FileState* st, const char* p, size_t n, int
 void ParseStage::Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
                       int64_t read_time) {
   FileState* st = State(f);
+  RecordShaper* shaper = st->shaper;
+  if (shaper == nullptr) {
+    WithNext(f, st, [&] { next_->Line(f, p, n, end, truncated, read_time); });
+    return;
+  }
   // A piece of an over-long line ends at `end` without its newline.
   int64_t start = end - static_cast<int64_t>(n) - (truncated ? 0 : 1);
-  shaper_->SetTags(f->source != nullptr ? &f->source->tags : nullptr, tags_);
-  shaper_->Add(&st->shape, p, n, start, end, truncated, read_time, shaper_->joining() ? clock_->MonoNanos() : 0,
-               [&](const char* b, size_t len, int64_t e, bool t, int64_t tm, std::string_view fields) {
-                 Emit(f, st, b, len, e, t, tm, fields);
-               });
+  shaper->SetTags(f->source != nullptr ? &f->source->tags : nullptr, tags_);
+  shaper->Add(&st->shape, p, n, start, end, truncated, read_time, shaper->joining() ? clock_->MonoNanos() : 0,
+              [&](const char* b, size_t len, int64_t e, bool t, int64_t tm, std::string_view fields) {
+                Emit(f, st, b, len, e, t, tm, fields);
+              });
 }
 
 void ParseStage::Idle(TailedFile* f, int64_t mono_now, bool final) {
   FileState* st = State(f);
-  shaper_->MaybeReport();
-  if (shaper_->Holds(st->shape)) {
-    shaper_->SetTags(f->source != nullptr ? &f->source->tags : nullptr, tags_);
-    shaper_->Idle(&st->shape, mono_now, final,
-                  [&](const char* b, size_t len, int64_t e, bool t, int64_t tm, std::string_view fields) {
-                    Emit(f, st, b, len, e, t, tm, fields);
-                  });
+  MaybeReport();
+  RecordShaper* shaper = st->shaper;
+  if (shaper != nullptr && shaper->Holds(st->shape)) {
+    shaper->SetTags(f->source != nullptr ? &f->source->tags : nullptr, tags_);
+    shaper->Idle(&st->shape, mono_now, final,
+                 [&](const char* b, size_t len, int64_t e, bool t, int64_t tm, std::string_view fields) {
+                   Emit(f, st, b, len, e, t, tm, fields);
+                 });
   }
   WithNext(f, st, [&] { next_->Idle(f, mono_now, final); });
 }
@@ -80,7 +131,7 @@ int64_t ParseStage::Deadline(const TailedFile& f) const {
   TailedFile& mf = const_cast<TailedFile&>(f);
   int64_t next = kNoDeadline;
   WithNext(&mf, st, [&] { next = next_->Deadline(mf); });
-  return std::min(next, shaper_->Deadline(st->shape));
+  return st->shaper == nullptr ? next : std::min(next, st->shaper->Deadline(st->shape));
 }
 
 int64_t ParseStage::SafeOffset(const TailedFile& f, int64_t splitter_safe) {
@@ -89,7 +140,7 @@ int64_t ParseStage::SafeOffset(const TailedFile& f, int64_t splitter_safe) {
   TailedFile& mf = const_cast<TailedFile&>(f);
   int64_t next = splitter_safe;
   WithNext(&mf, st, [&] { next = next_->SafeOffset(mf, splitter_safe); });
-  return shaper_->SafeOffset(st->shape, next);
+  return st->shaper == nullptr ? next : st->shaper->SafeOffset(st->shape, next);
 }
 
 }  // namespace lc

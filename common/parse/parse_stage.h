@@ -7,10 +7,20 @@
 // (swapped into TailedFile::handler_state around each call to it).  While
 // it holds a multiline record, SafeOffset is the start of its first line
 // and Deadline its timeout; Idle(final) hands it out.
+//
+// Which shaper: a file whose source (a watch from lc-render) carries a
+// collection config's "parser" or "multiline" is shaped by those
+// (shape_config.h; one shaper per distinct pair, kept); any other file by the
+// command line's, which may be null: its lines then pass through untouched.
+// A watch whose objects are refused is said once on stderr, and its files
+// are read unparsed (records kept, never dropped).  The choice is made when
+// a file starts being followed.  The counters are the sum over the shapers.
 #ifndef LC_COMMON_PARSE_PARSE_STAGE_H_
 #define LC_COMMON_PARSE_PARSE_STAGE_H_
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "common/base/clock.h"
 #include "common/parse/record_shaper.h"
@@ -21,8 +31,15 @@ namespace lc {
 class ParseStage : public LineHandler {
  public:
   // `tags`: the --tag tags, for the collision rule (with each watch's own).
-  ParseStage(RecordShaper* shaper, LineHandler* next, Clock* clock, const FieldWriter::TagList* tags)
-      : shaper_(shaper), next_(next), clock_(clock), tags_(tags) {}
+  // `shaper` (the command line's) may be null.
+  ParseStage(RecordShaper* shaper, LineHandler* next, Clock* clock, const FieldWriter::TagList* tags,
+             const char* tool = "lc-tail")
+      : shaper_(shaper), next_(next), clock_(clock), tags_(tags), tool_(tool) {}
+
+  // Some shaper parses: the counters mean something.
+  bool parsing() const;
+  // {"parsed":N,"parse_failed":M} over every shaper.
+  std::string CountersJson() const;
 
   const std::vector<std::string>& CursorStreams() const override { return next_->CursorStreams(); }
   void Begin(TailedFile* f) override;
@@ -38,6 +55,8 @@ class ParseStage : public LineHandler {
 
  private:
   FileState* State(TailedFile* f);
+  RecordShaper* ShaperFor(const WatchSource* source);
+  void MaybeReport();
   void Emit(TailedFile* f, FileState* st, const char* p, size_t n, int64_t end, bool truncated,
             int64_t time, std::string_view fields);
 
@@ -45,6 +64,10 @@ class ParseStage : public LineHandler {
   LineHandler* next_;
   Clock* clock_;
   const FieldWriter::TagList* tags_;
+  const char* tool_;
+  // The watches' shapers by their "parser" + "multiline" text; null for a
+  // pair that was refused.
+  std::map<std::string, std::unique_ptr<RecordShaper>> by_config_;
 };
 
 }  // namespace lc

@@ -111,5 +111,43 @@ TEST_F(ParseStageTest, FinalIdleEmitsWhatIsHeld) {
   ASSERT_EQ(1u, Records().size());
 }
 
+// A watch's own parser (a collection config's, carried by lc-render's watch
+// event) shapes its files; a file of another source keeps the command
+// line's (here none: its lines pass through untouched); a watch whose
+// parser is refused is read unparsed.  The counters add up over both.
+TEST(ParseStagePerWatch, AWatchsParserShapesItsFilesOnlyAndABadOneReadsUnparsed) {
+  OutputWriter out{-1, 16 << 20};
+  Tags tags;
+  RecordWriter writer{&out, "node-1", tags};
+  FakeClock clock;
+  ParseStage stage(nullptr, &writer, &clock, &tags);
+  WatchSource json_watch, plain, bad;
+  json_watch.key = "web/c1";
+  json_watch.parser = R"({"type":"json"})";
+  bad.key = "bad/c2";
+  bad.parser = R"({"type":"regex"})";  // no regex: refused
+  TailedFile a, b, c;
+  a.path = "/a.log", a.key = "1:1:1", a.source = &json_watch;
+  b.path = "/b.log", b.key = "1:2:1", b.source = &plain;
+  c.path = "/c.log", c.key = "1:3:1", c.source = &bad;
+  std::string line = R"({"level":"warn"})";
+  for (TailedFile* f : {&a, &b, &c}) {
+    stage.Begin(f);
+    stage.BeginChunk(f);
+    stage.Line(f, line.data(), line.size(), static_cast<int64_t>(line.size()) + 1, false, 1764049245295588061);
+    stage.EndChunk(f);
+  }
+  std::vector<json> recs = ParseNdjson(out.pending());
+  ASSERT_EQ(3u, recs.size());
+  EXPECT_EQ("", recs[0]["body"]);
+  EXPECT_EQ("warn", recs[0]["level"]);
+  EXPECT_EQ(line, recs[1]["body"]);
+  EXPECT_FALSE(recs[1].contains("level"));
+  EXPECT_EQ(line, recs[2]["body"]);
+  EXPECT_FALSE(recs[2].contains("lc.parse_error"));
+  EXPECT_TRUE(stage.parsing());
+  EXPECT_EQ(R"({"parsed":1,"parse_failed":0})", stage.CountersJson());
+}
+
 }  // namespace
 }  // namespace lc

@@ -23,12 +23,9 @@ void AddShapeFlags(CLI::App& app, ShapeFlags* f) {
       ->check(CLI::Range(1, 1 << 30));
 }
 
-bool MakeShaper(const char* tool, const ShapeFlags& f, std::unique_ptr<RecordShaper>* out) {
+Status MakeShaperStatus(const ShapeFlags& f, std::unique_ptr<RecordShaper>* out) {
   ShapeOptions opt;
-  auto fail = [&](const std::string& msg) {
-    fprintf(stderr, "%s: %s\n", tool, msg.c_str());
-    return false;
-  };
+  auto fail = [](const std::string& msg) { return Status::InvalidArgument(msg); };
   if (f.delimiter.size() != 1) return fail("--delimiter: '" + f.delimiter + "' is not one character");
   if (f.quote.size() != 1) return fail("--quote: '" + f.quote + "' is not one character");
   opt.parser.parser = f.parser;
@@ -52,8 +49,13 @@ bool MakeShaper(const char* tool, const ShapeFlags& f, std::unique_ptr<RecordSha
     return fail("--multiline-timeout: " + s.message());
   }
   if (opt.multiline.timeout_ns <= 0) return fail("--multiline-timeout: must be positive");
-  if (Status s = RecordShaper::Make(opt, out); !s.ok()) return fail(s.message());
-  return true;
+  return RecordShaper::Make(opt, out);
+}
+
+bool MakeShaper(const char* tool, const ShapeFlags& f, std::unique_ptr<RecordShaper>* out) {
+  Status s = MakeShaperStatus(f, out);
+  if (!s.ok()) fprintf(stderr, "%s: %s\n", tool, s.message().c_str());
+  return s.ok();
 }
 
 }  // namespace lc

@@ -34,6 +34,9 @@ void AddShapeFlags(CLI::App& app, ShapeFlags* flags);
 // Prints the error and returns false on a bad flag.
 bool MakeShaper(const char* tool, const ShapeFlags& flags, std::unique_ptr<RecordShaper>* out);
 
+// The same as a Status: InvalidArgument "<flag>: <why>".
+Status MakeShaperStatus(const ShapeFlags& flags, std::unique_ptr<RecordShaper>* out);
+
 }  // namespace lc
 
 #endif  // LC_COMMON_PARSE_SHAPE_FLAGS_H_

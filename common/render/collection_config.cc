@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/parse/shape_config.h"
 
 namespace lc {
 
@@ -265,6 +266,12 @@ Status CollectionConfig::Parse(const std::string& text, const std::string& file,
   if (s = StringMap(j, "env_tags", err, &c.env_tags); !s.ok()) return s;
   if (s = ParseObject(j, "parser", err, &c.parser); !s.ok()) return s;
   if (s = ParseObject(j, "multiline", err, &c.multiline); !s.ok()) return s;
+  // Checked here as lc-tail will build them (shape_config.h), so a bad
+  // regex is this file's error, not a watch read unparsed later.
+  std::unique_ptr<RecordShaper> shaper;
+  if (s = MakeShaperFromConfig(c.parser, c.multiline, &shaper); !s.ok()) {
+    return Status::InvalidArgument(file + ": " + s.message());
+  }
   if (s = ContainerFilter::Create(c.containers, &c.filter); !s.ok()) return err("input.containers", s.message());
   *out = std::move(c);
   return Status::OK();

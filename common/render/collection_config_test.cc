@@ -85,6 +85,11 @@ TEST(CollectionConfig, ErrorsNameTheFileAndTheField) {
   std::string bad_regex =
       Error(R"({"name":"w","input":{"type":"container_file","paths":["/a"],"containers":{"k8s_namespace":["^prod-(.*$"]}}})");
   EXPECT_EQ(0u, bad_regex.find("conf.d/web.json: input.containers.k8s_namespace[0]: ")) << bad_regex;
+  // The parser and multiline objects are checked as lc-tail builds them (shape_config.h).
+  std::string bad_parser = Error(R"({"name":"w","parser":{"type":"regex","regex":"(?<a>"},)" + in + "}");
+  EXPECT_EQ(0u, bad_parser.find("conf.d/web.json: parser.regex: ")) << bad_parser;
+  EXPECT_EQ("conf.d/web.json: multiline: needs \"start\" or \"continue\"",
+            Error(R"({"name":"w","multiline":{"timeout":"1s"},)" + in + "}"));
   EXPECT_EQ(0u, Error("{\"name\":").find("conf.d/web.json: not JSON"));
   EXPECT_EQ("conf.d/web.json: not a JSON object", Error("[]"));
 }

@@ -452,6 +452,8 @@ Status Tailer::ApplyWatchEvent(std::string_view line) {
       src.root = std::move(e.root);
       src.tags = std::move(e.tags);
       src.from = std::move(e.from);
+      src.parser = std::move(e.parser);
+      src.multiline = std::move(e.multiline);
       AddSource(std::move(src));
       break;
     }

@@ -24,6 +24,10 @@ struct WatchSource {
   // a container already running; start_position.h).  0: none.
   int64_t since = 0;
   bool pinned = false;             // from the command line: never dropped by a sync
+  // A collection config's "parser" and "multiline" objects (JSON text, or
+  // ""), applied to this source's files by the parsing stage
+  // (parse/shape_config.h) instead of the command line's.
+  std::string parser, multiline;
 };
 
 }  // namespace lc

@@ -1,0 +1,31 @@
+// ShapeConfig: the "parser" and "multiline" objects of a collection config
+// (lc-config(5)), which lc-render passes through to each watch and lc-tail
+// applies to the watch's files: the record-shaping flags (shape_flags.h) as
+// JSON, one member per flag.
+//   "parser":    {"type": "json"|"regex"|"logfmt"|"delimiter"|"none",
+//                 "regex": "...", "delimiter": ",", "quote": "\"",
+//                 "fields": ["a", "b"], "keep_body": false}
+//   "multiline": {"start": "REGEX" | "continue": "REGEX", "timeout": "3s",
+//                 "max_lines": 1000, "max_bytes": 1048576}
+// Errors name the member ("parser.regex: ..."), never a flag: a member this
+// version does not know, a value of the wrong type, and whatever the flags
+// would refuse (a regex that does not compile, a missing regex).
+#ifndef LC_COMMON_PARSE_SHAPE_CONFIG_H_
+#define LC_COMMON_PARSE_SHAPE_CONFIG_H_
+
+#include <memory>
+#include <string>
+
+#include "common/base/status.h"
+#include "common/parse/record_shaper.h"
+
+namespace lc {
+
+// `parser_json` and `multiline_json` are JSON objects' text, or "" for none.
+// *out is null when they ask for nothing.
+Status MakeShaperFromConfig(const std::string& parser_json, const std::string& multiline_json,
+                            std::unique_ptr<RecordShaper>* out);
+
+}  // namespace lc
+
+#endif  // LC_COMMON_PARSE_SHAPE_CONFIG_H_

@@ -1,0 +1,63 @@
+#include "common/parse/shape_config.h"
+
+#include <gtest/gtest.h>
+
+namespace lc {
+namespace {
+
+TEST(ShapeConfig, NothingAskedIsNoShaper) {
+  std::unique_ptr<RecordShaper> s;
+  ASSERT_TRUE(MakeShaperFromConfig("", "", &s).ok());
+  EXPECT_EQ(nullptr, s);
+  ASSERT_TRUE(MakeShaperFromConfig(R"({"type":"none"})", "", &s).ok());
+  EXPECT_EQ(nullptr, s);
+}
+
+TEST(ShapeConfig, EachParserAndMultilineFromTheirMembers) {
+  std::unique_ptr<RecordShaper> s;
+  ASSERT_TRUE(MakeShaperFromConfig(R"({"type":"json","keep_body":true})", "", &s).ok());
+  ASSERT_NE(nullptr, s);
+  EXPECT_TRUE(s->parsing());
+  EXPECT_FALSE(s->joining());
+  ASSERT_TRUE(MakeShaperFromConfig(R"({"type":"regex","regex":"^(?<level>\\w+) (?<msg>.*)$"})",
+                                   R"({"start":"^\\S","timeout":"1s","max_lines":50})", &s).ok());
+  EXPECT_TRUE(s->parsing());
+  EXPECT_TRUE(s->joining());
+  ASSERT_TRUE(MakeShaperFromConfig(R"({"type":"delimiter","delimiter":";","fields":["a","b"]})", "", &s).ok());
+  ASSERT_TRUE(MakeShaperFromConfig("", R"({"continue":"^\\s"})", &s).ok());
+  EXPECT_FALSE(s->parsing());
+  EXPECT_TRUE(s->joining());
+}
+
+TEST(ShapeConfig, ErrorsNameTheMemberNotAFlag) {
+  std::unique_ptr<RecordShaper> s;
+  struct Case {
+    const char* parser;
+    const char* multiline;
+    const char* want;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {R"({"type":"regex"})", "", "parser.type regex needs parser.regex PATTERN"},
+           {R"({"type":"regex","regex":"(?<a>"})", "", "parser.regex: "},
+           {R"({"type":"yaml"})", "", "parser.type: unknown mode 'yaml'"},
+           {R"({"regex":"x"})", "", "parser.type: missing"},
+           {R"({"type":"json","colour":"red"})", "", "parser.colour: not a field of parser"},
+           {R"({"type":7})", "", "parser.type: not a string"},
+           {R"({"type":"delimiter","fields":"a,b"})", "", "parser.fields: not an array of strings"},
+           {R"({"type":"delimiter","delimiter":";;","fields":["a"]})", "", "parser.delimiter: ';;' is not one character"},
+           {R"(["json"])", "", "parser: not a JSON object"},
+           {"", R"({"start":"(","timeout":"1s"})", "multiline.start: "},
+           {"", R"({"start":"a","continue":"b"})", "multiline.start and multiline.continue exclude each other"},
+           {"", R"({"start":"a","timeout":"soon"})", "multiline.timeout: "},
+           {"", R"({"start":"a","max_lines":0})", "multiline.max_lines: not a whole number"},
+           {"", R"({"timeout":"1s"})", "multiline: needs \"start\" or \"continue\""},
+       }) {
+    Status st = MakeShaperFromConfig(c.parser, c.multiline, &s);
+    EXPECT_TRUE(st.IsInvalidArgument()) << c.parser << c.multiline;
+    EXPECT_EQ(0u, st.message().find(c.want)) << st.message();
+    EXPECT_EQ(std::string::npos, st.message().find("--")) << st.message();
+  }
+}
+
+}  // namespace
+}  // namespace lc
