@@ -4,6 +4,16 @@
 
 namespace lc {
 
+HostProcesses::HostProcesses(FileSystem* fs, std::string proc_dir) : fs_(fs), proc_(std::move(proc_dir)) {
+  FileInfo self;
+  readable_ = fs_->Stat(JoinPath(proc_, "self"), &self).ok();
+}
+
+bool HostProcesses::Gone(int64_t pid) const {
+  FileInfo fi;
+  return pid > 0 && readable_ && !fs_->Stat(JoinPath(proc_, std::to_string(pid)), &fi).ok();
+}
+
 Status ReadSmallFile(FileSystem* fs, const std::string& path, size_t max, std::string* out) {
   std::unique_ptr<File> f;
   if (Status s = fs->Open(path, "", "", &f); !s.ok()) return s;

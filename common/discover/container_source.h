@@ -36,6 +36,22 @@ class ContainerSource {
   virtual Status Scan(SourceScan* out) = 0;
 };
 
+// The host's processes as a source sees them: `proc_dir` is the host's /proc
+// under the host root (a DaemonSet's /host/proc is the host's).  A process
+// is gone when that /proc is readable and has no entry for it; when it
+// cannot be read at all (no "self" in it), no process is known to be gone,
+// so a source keeps a container rather than lose a running one's logs.
+class HostProcesses {
+ public:
+  HostProcesses(FileSystem* fs, std::string proc_dir);
+  bool Gone(int64_t pid) const;  // pid > 0, /proc readable, no /proc/<pid>
+
+ private:
+  FileSystem* fs_;
+  std::string proc_;
+  bool readable_;
+};
+
 // The whole of a small file through `fs` (at most `max` bytes: Corruption beyond).
 Status ReadSmallFile(FileSystem* fs, const std::string& path, size_t max, std::string* out);
 

@@ -6,11 +6,6 @@
 namespace lc {
 namespace {
 
-std::string Annotation(const std::map<std::string, std::string>& a, const char* key) {
-  auto it = a.find(key);
-  return it == a.end() ? std::string() : it->second;
-}
-
 // mountinfo escapes space, tab, newline and backslash as \ooo.
 std::string Unoctal(const std::string& s) {
   std::string r;

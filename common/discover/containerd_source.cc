@@ -23,9 +23,7 @@ Status ContainerdSource::Scan(SourceScan* out) {
   if (Status s = Present(); !s.ok()) return s;
   std::string mountinfo;
   bool have_mountinfo = false;
-  std::string proc = HostPath(opt_.host_root, opt_.proc);
-  FileInfo self;
-  bool proc_readable = fs_->Stat(JoinPath(proc, "self"), &self).ok();
+  HostProcesses processes(fs_, HostPath(opt_.host_root, opt_.proc));
   std::string tasks = JoinPath(opt_.state, "io.containerd.runtime.v2.task");
   // Watched too, so the first task of a namespace (its directory created
   // then) is seen at once.
@@ -55,9 +53,7 @@ Status ContainerdSource::Scan(SourceScan* out) {
       std::string pid;
       if (ReadSmallFile(fs_, HostPath(opt_.host_root, JoinPath(bundle, "init.pid")), 64, &pid).ok()) {
         c.pid = std::strtoll(pid.c_str(), nullptr, 10);
-        if (c.pid > 0 && proc_readable && !fs_->Stat(JoinPath(proc, std::to_string(c.pid)), &fi).ok()) {
-          continue;  // exited, not yet deleted
-        }
+        if (processes.Gone(c.pid)) continue;  // exited, not yet deleted
         if (fs_->Stat(HostPath(opt_.host_root, JoinPath(bundle, "init.pid")), &fi).ok()) c.started = fi.mtime_ns;
       } else {
         c.state = "created";  // the task exists, its process not yet

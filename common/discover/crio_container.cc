@@ -8,16 +8,8 @@
 #include "common/json/json_member.h"
 
 namespace lc {
-namespace {
 
 using json = nlohmann::json;
-
-std::string Annotation(const std::map<std::string, std::string>& a, const char* key) {
-  auto it = a.find(key);
-  return it == a.end() ? std::string() : it->second;
-}
-
-}  // namespace
 
 Status ParseStorageContainers(const std::string& text, std::map<std::string, StorageEntry>* out) {
   out->clear();

@@ -60,11 +60,10 @@ Status CrioSource::Scan(SourceScan* out) {
   }
   std::string mountinfo;
   if (!ReadSmallFile(fs_, opt_.mountinfo, 64 << 20, &mountinfo).ok()) mountinfo.clear();
-  std::string proc = HostPath(opt_.host_root, opt_.proc);
-  FileInfo self;
-  bool proc_readable = fs_->Stat(JoinPath(proc, "self"), &self).ok();
+  HostProcesses processes(fs_, HostPath(opt_.host_root, opt_.proc));
   for (const auto& [id, uds] : userdata) {
     std::string config, config_dir, pid_path, log_file;
+    int64_t pid_mtime = 0;
     Status s = Status::NotFound("");
     for (const std::string& ud : uds) {
       out->dirs.push_back(HostPath(opt_.host_root, ud));  // config.json and pidfile come later
@@ -78,6 +77,7 @@ Status CrioSource::Scan(SourceScan* out) {
       FileInfo fi;
       if (pid_path.empty() && fs_->Stat(HostPath(opt_.host_root, JoinPath(ud, "pidfile")), &fi).ok()) {
         pid_path = JoinPath(ud, "pidfile");
+        pid_mtime = fi.mtime_ns;
       }
       if (log_file.empty() && fs_->Stat(HostPath(opt_.host_root, JoinPath(ud, "ctr.log")), &fi).ok()) {
         log_file = JoinPath(ud, "ctr.log");
@@ -97,17 +97,15 @@ Status CrioSource::Scan(SourceScan* out) {
     std::string pid;
     if (!pid_path.empty() && ReadSmallFile(fs_, HostPath(opt_.host_root, pid_path), 64, &pid).ok()) {
       c.pid = std::strtoll(pid.c_str(), nullptr, 10);
-      FileInfo fi;
-      if (fs_->Stat(HostPath(opt_.host_root, pid_path), &fi).ok()) c.started = fi.mtime_ns;
+      c.started = pid_mtime;
     }
     // rootfs is the path as we see it: the host's path under the host root.
     std::string upper = OverlayUpperDir(mountinfo, c.rootfs);
     if (upper.empty() && !opt_.host_root.empty()) {
       upper = OverlayUpperDir(mountinfo, c.rootfs.substr(opt_.host_root.size()));
     }
-    FileInfo fi;
-    bool alive = c.pid > 0 && (!proc_readable || fs_->Stat(JoinPath(proc, std::to_string(c.pid)), &fi).ok());
-    if (upper.empty() && !alive) continue;  // stopped: its userdata stays until it is removed
+    // Stopped: its userdata stays until it is removed.
+    if (upper.empty() && (c.pid <= 0 || processes.Gone(c.pid))) continue;
     if (!upper.empty()) c.upperdir = HostPath(opt_.host_root, upper);
     if (c.log_path.empty() && !log_file.empty()) {
       c.log_path = HostPath(opt_.host_root, log_file);

@@ -9,6 +9,11 @@ namespace lc {
 
 using json = nlohmann::json;
 
+std::string Annotation(const std::map<std::string, std::string>& annotations, const char* key) {
+  auto it = annotations.find(key);
+  return it == annotations.end() ? std::string() : it->second;
+}
+
 Status ParseOciSpec(const std::string& config_json, const OciSpecOptions& opt, ContainerInfo* out) {
   json j = json::parse(config_json, nullptr, false);
   const std::string& where = opt.where;

@@ -8,6 +8,7 @@
 #ifndef LC_COMMON_DISCOVER_OCI_SPEC_H_
 #define LC_COMMON_DISCOVER_OCI_SPEC_H_
 
+#include <map>
 #include <string>
 
 #include "common/base/status.h"
@@ -25,6 +26,9 @@ struct OciSpecOptions {
 // leaving its other fields alone.  Corruption if `config_json` is not a
 // whole spec (no root.path or process: a half-written file).
 Status ParseOciSpec(const std::string& config_json, const OciSpecOptions& opt, ContainerInfo* out);
+
+// One annotation (as ParseOciSpec put them in labels), or "" if absent.
+std::string Annotation(const std::map<std::string, std::string>& annotations, const char* key);
 
 }  // namespace lc
 
