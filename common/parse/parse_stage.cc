@@ -63,7 +63,7 @@ std::string ParseStage::CountersJson() const {
   };
   add(shaper_);
   for (const auto& [key, s] : by_config_) add(s.get());
-  return "{\"parsed\":" + std::to_string(parsed) + ",\"parse_failed\":" + std::to_string(failed) + "}";
+  return RecordShaper::CountersJson(parsed, failed);
 }
 
 void ParseStage::MaybeReport() {

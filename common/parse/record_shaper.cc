@@ -17,13 +17,9 @@ Status RecordShaper::Make(const ShapeOptions& opt, std::unique_ptr<RecordShaper>
   return Status();
 }
 
-std::string RecordShaper::CountersJson() const {
-  return "{\"parsed\":" + std::to_string(parsed_) + ",\"parse_failed\":" + std::to_string(failed_) + "}";
+std::string RecordShaper::CountersJson(uint64_t parsed, uint64_t failed) {
+  return "{\"parsed\":" + std::to_string(parsed) + ",\"parse_failed\":" + std::to_string(failed) + "}";
 }
-
-}  // namespace lc
-
-namespace lc {
 
 void RecordShaper::MaybeReport() {
   if (parser_ != nullptr && TakeReportRequest()) fprintf(stderr, "%s\n", CountersJson().c_str());

@@ -81,7 +81,8 @@ class RecordShaper {
   uint64_t parsed() const { return parsed_; }
   uint64_t failed() const { return failed_; }
   // {"parsed":N,"parse_failed":M}, the line written to stderr at exit and on SIGUSR1.
-  std::string CountersJson() const;
+  std::string CountersJson() const { return CountersJson(parsed_, failed_); }
+  static std::string CountersJson(uint64_t parsed, uint64_t failed);
   // Writes CountersJson to stderr when parsing and SIGUSR1 has come
   // (signals.h); the handlers call it from Idle, which the tailer's loop
   // calls every turn (a signal wakes it).
