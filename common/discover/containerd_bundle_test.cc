@@ -6,18 +6,12 @@
 
 #include <gtest/gtest.h>
 
-#include "common/base/atomic_file.h"
+#include "testing/fixture.h"
 
 namespace lc {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::string here = __FILE__;
-  std::string data;
-  Status s = ReadWholeFile(here.substr(0, here.rfind('/') + 1) + "../../tests/fixtures/discover/" + name, &data);
-  EXPECT_TRUE(s.ok()) << s.message();
-  return data;
-}
+std::string Fixture(const std::string& name) { return ReadFixture("discover/" + name); }
 
 const char* kBundle = "/run/containerd/io.containerd.runtime.v2.task/k8s.io/web-dsc";
 

@@ -4,19 +4,15 @@
 
 #include <gtest/gtest.h>
 
-#include "common/base/atomic_file.h"
 #include "common/discover/pods_source.h"
 #include "testing/fake_file_system.h"
+#include "testing/fixture.h"
 
 namespace lc {
 namespace {
 
 std::string Config() {
-  std::string here = __FILE__;
-  std::string data;
-  EXPECT_TRUE(ReadWholeFile(here.substr(0, here.rfind('/') + 1) +
-                                "../../tests/fixtures/discover/containerd_bundle_config.json", &data).ok());
-  return data;
+  return ReadFixture("discover/containerd_bundle_config.json");
 }
 
 const std::string kTasks = "/run/containerd/io.containerd.runtime.v2.task";

@@ -5,18 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include "common/base/atomic_file.h"
 #include "testing/fake_file_system.h"
+#include "testing/fixture.h"
 
 namespace lc {
 namespace {
 
-std::string Fixture(const char* name) {
-  std::string here = __FILE__;
-  std::string data;
-  EXPECT_TRUE(ReadWholeFile(here.substr(0, here.rfind('/') + 1) + "../../tests/fixtures/discover/" + name, &data).ok());
-  return data;
-}
+std::string Fixture(const char* name) { return ReadFixture(std::string("discover/") + name); }
 
 const std::string kId = "c9b02ed04dd0d8c1cd5c9fe4423877e9ca164e89247f4a8aac60c3269cc7bcbe";
 const std::string kGraph = "/var/lib/containers/storage/overlay-containers";

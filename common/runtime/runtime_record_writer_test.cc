@@ -9,9 +9,9 @@
 
 #include "testing/test_ndjson.h"
 
-#include "common/base/atomic_file.h"
 #include "common/base/clock.h"
 #include "common/base/rfc3339.h"
+#include "testing/fixture.h"
 
 // Most cases replay runtime log files captured from a real Docker engine and
 // real podman/conmon (tests/fixtures/stdout/README), line by line, as the
@@ -22,14 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string Fixture(const std::string& name) {
-  std::string here = __FILE__;  // common/runtime/runtime_record_writer_test.cc
-  std::string dir = here.substr(0, here.rfind('/') + 1) + "../../tests/fixtures/stdout/";
-  std::string data;
-  Status s = ReadWholeFile(dir + name, &data);
-  EXPECT_TRUE(s.ok()) << s.message() << " (run from the repository root)";
-  return data;
-}
+std::string Fixture(const std::string& name) { return ReadFixture("stdout/" + name); }
 
 class RuntimeRecordWriterTest : public ::testing::Test {
  protected:

@@ -5,18 +5,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "common/base/atomic_file.h"
+#include "testing/fixture.h"
 
 namespace lc {
 namespace {
 
-std::string Fixture(const std::string& name) {
-  std::string here = __FILE__;  // common/stream/container_event_test.cc
-  std::string data;
-  Status s = ReadWholeFile(here.substr(0, here.rfind('/') + 1) + "../../tests/fixtures/discover/" + name, &data);
-  EXPECT_TRUE(s.ok()) << s.message();
-  return data;
-}
+std::string Fixture(const std::string& name) { return ReadFixture("discover/" + name); }
 
 ContainerInfo Parse(const std::string& fixture, InspectOptions opt = {}) {
   ContainerInfo c;
