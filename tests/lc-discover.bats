@@ -616,6 +616,10 @@ crio_start() {
 cpodman() { podman --root "$CRIO_ROOT" --runroot "$CRIO_RUN" "$@"; }
 crio_stop() {
   cpodman rm -a -f -t 0 >/dev/null 2>&1
+  # conmon (its bundle is under the run root) may still be writing there
+  # after rm returns: the test dir is removed only once it has exited.
+  local i
+  for i in $(seq 100); do pgrep -f -- "$CRIO_RUN/" >/dev/null || break; sleep 0.1; done
   # containers/storage bind-mounts its overlay directory on itself.
   local m
   for m in $(awk -v t="$T/" 'index($5, t) == 1 {print $5}' /proc/self/mountinfo | sort -r); do umount -l "$m"; done
