@@ -16,7 +16,9 @@
 # Lost beyond that window is what lc lost; the target is 0.
 #
 # Environment: LCTK_SOAK_DIR (default /tmp/lc-soak), LCTK_SOAK_RATE (bytes
-# per second, default 10000000).
+# per second, default 10000000), LCTK_SOAK_KILL (the stages each kill -9
+# hits instead of a random choice: "tail", "ship", "tail ship", or "" for no
+# kills, to tell rotation from restart losses apart).
 set -u -o pipefail
 LC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$LC_ROOT/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -155,6 +157,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
       1) victims="ship" ;;
       2) victims="tail ship" ;;
     esac
+    [ -n "${LCTK_SOAK_KILL+x}" ] && victims=$LCTK_SOAK_KILL
     for v in $victims; do kill -9 "$(cat "$D/state/$v.pid")" 2>/dev/null; done
     echo "$(date +%s.%N) kill -9 $victims" >>"$D/kills"
     kills=$((kills + 1))
@@ -195,7 +198,7 @@ for p in sorted(glob.glob(os.path.join(d, "out", "*.ndjson"))):
         if i <= written and seen[i] < 255:
             seen[i] += 1
 on_disk = bytearray(written + 1)
-for p in glob.glob(os.path.join(d, "aside", "*")) + [os.path.join(d, "log", "app.log")]:
+for p in glob.glob(os.path.join(d, "aside", "*")) + glob.glob(os.path.join(d, "log", "app.log")):
     for m in num.finditer(open(p, "rb").read()):
         i = int(m.group(1))
         if i <= written:

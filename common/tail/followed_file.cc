@@ -110,6 +110,11 @@ namespace {
 // blocks, and a short run of NULs may be a writer's (a line kept as is).
 constexpr size_t kMinHole = 512;
 
+// How far back each read starts, to find the last bytes read again: a line
+// or two of a typical log, whose timestamps or counters make them unlike
+// what a refilled file holds at the same offset.
+constexpr size_t kRereadBytes = 256;
+
 }  // namespace
 
 void FollowedFile::Feed(const char* p, size_t n, int64_t read_time) {
@@ -182,13 +187,25 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
     }
   }
   std::vector<char>& buf = ctx_->buf;
+  size_t back = std::min(last_bytes_.size(), buf.size() / 2);  // the rest of the buffer for new bytes
+  if (static_cast<int64_t>(back) > next) back = 0;
   size_t got = 0;
-  Status s = file_->ReadAt(next, buf.data(), buf.size(), &got);
-  if (s.ok() && got == 0 && next > 0 && !stated) {
+  Status s = file_->ReadAt(next - static_cast<int64_t>(back), buf.data(), buf.size(), &got);
+  if (s.ok() && (back > 0 ? got < back || memcmp(buf.data(), last_bytes_.data() + last_bytes_.size() - back, back) != 0
+                           : next == 0 && got > 0 && !SignatureIn(buf.data(), got, got == buf.size()))) {
+    // Other bytes where ours were (or fewer), or first bytes other than
+    // those it was keyed by (rewritten between discovery and this read):
+    // what we keyed went to logrotate's copy.
+    Truncated();
+    next = 0;
+    back = 0;
+    s = file_->ReadAt(next, buf.data(), buf.size(), &got);
+  } else if (s.ok() && got == back && next > 0 && !stated) {
     if (!stat()) return Read::kError;
     if (info.size < next) {  // shrunk: copytruncate
       Truncated();
       next = 0;
+      back = 0;
       s = file_->ReadAt(next, buf.data(), buf.size(), &got);
     }
   }
@@ -196,17 +213,28 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
     *error = s;
     return Read::kError;
   }
-  if (got == 0) {
+  const char* data = buf.data() + back;
+  size_t n = got - back;
+  if (n == 0) {
     if (stated && info.nlink == 0) rotated_ = true;  // deleted while open: drained
     return Read::kEof;
   }
   if (!keyed_) {
+    // Keyed by the bytes there now: the size stat'ed before the read may be
+    // the 0 of a truncation since refilled.
     if (!stated && !stat()) return Read::kError;
+    info.size = std::max(info.size, next + static_cast<int64_t>(n));
     AssignKey(info);
   }
   if (!in_checkpoint_) ctx_->save_before_new_key();
-  Feed(buf.data(), got, ctx_->clock->NowNanos());
-  size_seen_ = next + static_cast<int64_t>(got);  // at least: the poll marks it hot if longer
+  Feed(data, n, ctx_->clock->NowNanos());
+  if (n >= kRereadBytes) {
+    last_bytes_.assign(data + n - kRereadBytes, kRereadBytes);
+  } else {
+    last_bytes_.append(data, n);
+    if (last_bytes_.size() > kRereadBytes) last_bytes_.erase(0, last_bytes_.size() - kRereadBytes);
+  }
+  size_seen_ = next + static_cast<int64_t>(n);  // at least: the poll marks it hot if longer
   last_data_mono_ = ctx_->clock->MonoNanos();
   // A short read is the end: nothing more until a change is noticed.  A
   // rotated file is read on to a read of 0, which marks it drained.
@@ -220,6 +248,12 @@ bool FollowedFile::SignatureHolds(const FileInfo& info) {
   FileSignature sig;
   if (!ReadSignature(file_.get(), info.size, id_.sig.len, &sig).ok()) return true;
   return sig == id_.sig;
+}
+
+bool FollowedFile::SignatureIn(const char* head, size_t n, bool more) const {
+  if (!keyed_ || id_.sig.len == 0) return true;
+  if (n < id_.sig.len) return more;  // more to read: a buffer shorter than the signature cannot tell
+  return HashBytes(head, id_.sig.len) == id_.sig.hash;
 }
 
 bool FollowedFile::KeyIfGrown() {
@@ -260,6 +294,7 @@ void FollowedFile::Truncated() {
   in_checkpoint_ = false;
   start_ = 0;
   splitter_.Reset(0);
+  last_bytes_.clear();
   FileInfo info;
   if (file_ && file_->Stat(&info).ok()) AssignKey(info);
 }
@@ -331,6 +366,7 @@ bool FollowedFile::Reopen(Status* error) {
     return false;
   }
   FileInfo info;
+  last_bytes_.clear();
   if (s.ok()) s = f->Stat(&info);
   if (s.ok() && id_.SameInode(info)) {
     file_ = std::move(f);

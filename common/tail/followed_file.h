@@ -17,8 +17,9 @@
 // Tailer's discovery learns (rotated, matched, hot).  ReadChunk() reads at
 // most one buffer's worth and hands the lines to the LineHandler, noticing
 // on the way:
-//  - a file that shrank below the read position, or whose first bytes no
-//    longer match its signature: truncated (copytruncate).  The unread tail
+//  - a file that shrank below the read position, whose bytes just before
+//    the read position are no longer the ones read there, or whose first
+//    bytes no longer match its signature: truncated (copytruncate).  The unread tail
 //    is first read from logrotate's copy beside it ("<name>.1",
 //    "<name>-20261125", or "<name>.1.gz" if compressed already: same
 //    signature, another inode), then the new content
@@ -167,6 +168,10 @@ class FollowedFile {
   // compressed since).  Null if none.
   std::unique_ptr<File> FindBeside(bool copy);
   bool SignatureHolds(const FileInfo& info);
+  // Whether `head`, the file's first `n` bytes as read now (`more`: the
+  // file holds more), still begins with what it was keyed by (true while
+  // unkeyed, and where `n` is too few to tell).
+  bool SignatureIn(const char* head, size_t n, bool more) const;
   // Computes the signature and the source key from the current content.
   void AssignKey(const FileInfo& info);
   void Truncated();
@@ -187,6 +192,13 @@ class FollowedFile {
   int64_t last_data_mono_ = 0;    // last time bytes arrived (or it was first seen)
   int generation_ = 0;            // bumped on truncation
   int64_t sig_checked_mono_ = 0;  // last re-verification of the signature
+  // The last bytes read (up to kRereadBytes), which end at the read
+  // position.  Each read starts that far back and must find them again:
+  // other bytes there mean the file was truncated and written past our
+  // position between two looks (copytruncate under a writer faster than the
+  // read delay), which neither its size nor a rare signature check can
+  // tell.  Empty where unknown (resumed, reopened, just truncated).
+  std::string last_bytes_;
   bool rotated_ = false;
   bool drained_ = false;
   int64_t rotated_mono_ = 0;      // when it was found rotated
