@@ -6,7 +6,9 @@
 # ms alternating create, copytruncate and nocreate (the writer makes the new
 # file), each with compress (see below),
 # and a kill -9 of a random stage (lc-tail, lc-ship, or both) every 1-3 s;
-# a supervisor restarts what was killed, as systemd would (Restart=always).
+# a supervisor restarts what was killed, as systemd would (Restart=always);
+# lc-ship killed alone takes lc-tail with it (SIGTERM), as a pipeline's EPIPE
+# or lc-agent would.
 # The seed is printed: the same SEED replays the same kill and rotation
 # moments.  At the end the writer stops, the pipeline drains, and it prints
 #   written / delivered / unique / duplicates / lost
@@ -159,6 +161,11 @@ while [ "$(date +%s)" -lt "$end" ]; do
     esac
     [ -n "${LCTK_SOAK_KILL+x}" ] && victims=$LCTK_SOAK_KILL
     for v in $victims; do kill -9 "$(cat "$D/state/$v.pid")" 2>/dev/null; done
+    # lc-ship killed alone: lc-tail goes too, as in a shell pipeline (EPIPE
+    # at its next write) or under lc-agent (the pipeline restarts), and
+    # resumes from the commit file (lc-ship(1): stages live and die together).
+    case " $victims " in *" ship "*) case " $victims " in *" tail "*) ;; *)
+      kill -TERM "$(cat "$D/state/tail.pid")" 2>/dev/null ;; esac ;; esac
     echo "$(date +%s.%N) kill -9 $victims" >>"$D/kills"
     kills=$((kills + 1))
     next_kill=$(( now + 1000 + RANDOM % 2000 ))

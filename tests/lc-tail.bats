@@ -114,6 +114,22 @@ write_numbered() {  # write_numbered FILE N: "line 1".."line N", one open per li
   for ((i = 1; i <= $2; i++)); do echo "line $i" >>"$1"; done
 }
 
+# write_reopening FILE N: "line 1".."line N" through one descriptor, reopened
+# when FILE is another file (a daemon told to reopen after create mode).  It
+# never creates FILE itself: a writer that opens per line can recreate it
+# between logrotate's rename and its create, and logrotate then moves that
+# file aside as "<name>-<date>.backup" (seen under load), which is
+# logrotate's doing, not a rotation lc-tail is to follow.
+write_reopening() {
+  local i
+  exec 3>>"$1"
+  for ((i = 1; i <= $2; i++)); do
+    if [ -e "$1" ] && ! [ "$1" -ef /dev/fd/3 ]; then exec 3>>"$1"; fi
+    echo "line $i" >&3
+  done
+  exec 3>&-
+}
+
 @test "logrotate create mode while lines are written: every line once, in order" {
   command -v logrotate >/dev/null || skip "logrotate not installed (make deps)"
   mkdir "$T/l"
@@ -126,7 +142,7 @@ $T/l/app.log {
 }
 EOF
   follow "$T/out" --from head --poll 200ms "$T/l/app.log"
-  bg write_numbered "$T/l/app.log" 30000
+  bg write_reopening "$T/l/app.log" 30000
   writer=$BG_PID
   wait_until 30 count_is "$T/l/app.log" 5000
   logrotate -f -s "$T/state" "$T/rotate.conf"

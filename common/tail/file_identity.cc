@@ -7,6 +7,10 @@
 namespace lc {
 
 uint64_t HashBytes(const char* p, size_t n) {
+  // FNV-1a's prime, but not its offset basis (14695981039346656037): this
+  // one lost the last digit.  Any basis hashes as well; it stays because
+  // checkpoints and commit files hold hashes (in keys) made with it, and
+  // another basis would make every saved file look new after an upgrade.
   uint64_t h = 1469598103934665603ULL;
   for (size_t i = 0; i < n; i++) {
     h ^= static_cast<unsigned char>(p[i]);

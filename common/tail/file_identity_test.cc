@@ -67,5 +67,12 @@ TEST(FileIdentity, SourceKeyIsStableHex) {
   EXPECT_EQ("803:1a2b:90abcdef", SourceKey(id));
 }
 
+// Saved keys and signatures were made with this basis: a change would make
+// every file in an old checkpoint look new (re-read or skipped) on upgrade.
+TEST(HashBytes, KeepsTheBasisSavedHashesWereMadeWith) {
+  EXPECT_EQ(1469598103934665603ULL, HashBytes("", 0));
+  EXPECT_EQ((1469598103934665603ULL ^ 'a') * 1099511628211ULL, HashBytes("a", 1));
+}
+
 }  // namespace
 }  // namespace lc
