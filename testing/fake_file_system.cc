@@ -1,6 +1,7 @@
 #include "testing/fake_file_system.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 namespace lc {
@@ -8,7 +9,13 @@ namespace {
 
 class FakeFile : public File {
  public:
-  explicit FakeFile(std::shared_ptr<FakeFileSystem::Inode> inode) : inode_(std::move(inode)) {}
+  FakeFile(std::shared_ptr<FakeFileSystem::Inode> inode, std::shared_ptr<int> open_files = nullptr)
+      : inode_(std::move(inode)), open_files_(std::move(open_files)) {
+    if (open_files_) ++*open_files_;
+  }
+  ~FakeFile() override {
+    if (open_files_) --*open_files_;
+  }
   Status Stat(FileInfo* info) override {
     info->dev = 1;
     info->ino = inode_->ino;
@@ -31,6 +38,7 @@ class FakeFile : public File {
 
  private:
   std::shared_ptr<FakeFileSystem::Inode> inode_;
+  std::shared_ptr<int> open_files_;  // FakeFileSystem's count of open Files, or null
 };
 
 class FakeWritableFile : public WritableFile {
@@ -146,7 +154,8 @@ Status FakeFileSystem::Open(const std::string& path, const std::string& root,
   if (denied_.count(path)) return Status::IOError(path + ": Permission denied");
   auto it = paths_.find(path);
   if (it == paths_.end()) return Status::NotFound(path + ": No such file or directory");
-  file->reset(new FakeFile(it->second));
+  if (open_limit_ >= 0 && *open_files_ >= open_limit_) return Status::FromErrno(path, EMFILE);
+  file->reset(new FakeFile(it->second, open_files_));
   return Status::OK();
 }
 

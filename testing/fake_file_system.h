@@ -9,6 +9,8 @@
 // fsyncs) of paths under a prefix fail with an errno (ENOSPC, EIO), so the
 // failure paths of atomic files, the spool and the sinks are tested; a
 // failing Append first stores half of its data, as a real short write can.
+// LimitOpenFiles makes Open fail with EMFILE while that many Files are
+// open, as a process at its RLIMIT_NOFILE does.
 #ifndef LC_COMMON_FAKE_FILE_SYSTEM_H_
 #define LC_COMMON_FAKE_FILE_SYSTEM_H_
 
@@ -43,6 +45,9 @@ class FakeFileSystem : public FileSystem {
   // From now on, writes (fsyncs) under `prefix` fail with `err`; 0 heals.
   void FailWrites(int err, const std::string& prefix = "") { write_err_ = {err, prefix}; }
   void FailSyncs(int err, const std::string& prefix = "") { sync_err_ = {err, prefix}; }
+  // From now on, Open fails with EMFILE while `n` Files are open (-1: no limit).
+  void LimitOpenFiles(int n) { open_limit_ = n; }
+  int open_files() const { return *open_files_; }
   // The errno a write (sync) to `path` fails with now, 0 for none.
   int WriteError(const std::string& path) const { return ErrorFor(write_err_, path); }
   int SyncError(const std::string& path) const { return ErrorFor(sync_err_, path); }
@@ -72,6 +77,8 @@ class FakeFileSystem : public FileSystem {
   std::set<std::string> denied_, dirs_;
   std::pair<int, std::string> write_err_{0, ""}, sync_err_{0, ""};
   uint64_t next_ino_ = 100;
+  int open_limit_ = -1;
+  std::shared_ptr<int> open_files_ = std::make_shared<int>(0);  // outlives us in Files
 };
 
 }  // namespace lc

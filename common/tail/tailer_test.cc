@@ -7,6 +7,8 @@
 #include <csignal>
 #include <cstring>
 #include <functional>
+#include <set>
+#include <map>
 
 #include <algorithm>
 
@@ -148,6 +150,47 @@ TEST_F(TailerTest, InodeReuseIsANewFileReadFromZero) {
   fs_.Remove("/l/a.log");
   fs_.Create("/l/a.log", "second\n", 77);  // same inode, shorter, other bytes
   EXPECT_EQ(V{"/l/a.log|second"}, Pass());
+}
+
+class Said : public Reporter {
+ public:
+  Said() : Reporter("lc-tail") {}
+  void Report(const std::string& m) override { got.push_back(m); }
+  std::vector<std::string> got;
+};
+
+// Defect 4 of issue 13, at the unit level (tests/lc-tail.bats runs it under a
+// real RLIMIT_NOFILE): descriptors run out with six files to follow and room
+// for three.  The least recently active are closed and reopened by their
+// identity: every line once, one key per file, and it is said once.
+TEST_F(TailerTest, OutOfDescriptorsClosesTheLeastActiveAndReopensThemByIdentity) {
+  opt_.from_head = true;
+  fs_.LimitOpenFiles(3);
+  const int kFiles = 6;
+  for (int i = 0; i < kFiles; i++) fs_.Create("/l/f" + std::to_string(i) + ".log", "a" + std::to_string(i) + "\n");
+  Collect c;
+  Said said;
+  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &said);
+  ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+  ASSERT_TRUE(t.RunOnce().ok());
+  for (int i = 0; i < kFiles; i++) fs_.Append("/l/f" + std::to_string(i) + ".log", "b" + std::to_string(i) + "\n");
+  ASSERT_TRUE(t.RunOnce().ok());
+  EXPECT_LE(fs_.open_files(), 3);
+  V want, got = c.lines;
+  std::map<std::string, std::set<std::string>> keys;  // path -> its keys
+  for (int i = 0; i < kFiles; i++) {
+    std::string p = "/l/f" + std::to_string(i) + ".log";
+    want.push_back(p + "|a" + std::to_string(i));
+    want.push_back(p + "|b" + std::to_string(i));
+  }
+  for (size_t i = 0; i < c.lines.size(); i++) keys[c.lines[i].substr(0, c.lines[i].find('|'))].insert(c.keys[i]);
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(want, got);
+  for (const auto& [path, k] : keys) EXPECT_EQ(1u, k.size()) << path;
+  ASSERT_EQ(1u, said.got.size());
+  EXPECT_NE(std::string::npos, said.got[0].find("Too many open files")) << said.got[0];
 }
 
 TEST_F(TailerTest, PartialLineWaitsUntilTheFileIsIdle) {
