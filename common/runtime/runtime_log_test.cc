@@ -1,6 +1,7 @@
 #include "common/runtime/runtime_log.h"
 
 #include <cstring>
+#include <deque>
 
 #include <gtest/gtest.h>
 
@@ -10,14 +11,20 @@
 namespace lc {
 namespace {
 
-RuntimeLine Docker(const std::string& line, std::string* scratch, bool expect_ok = true) {
+RuntimeLine Docker(const std::string& text, std::string* scratch, bool expect_ok = true) {
+  static std::deque<std::string> kept;  // rl.msg may point into the line: as in Cri below
+  const std::string& line = kept.emplace_back(text);
   RuntimeLine rl;
   const char* err = nullptr;
   EXPECT_EQ(expect_ok, ParseDockerJsonLine(line.data(), line.size(), scratch, &rl, &err)) << line;
   return rl;
 }
 
-RuntimeLine Cri(const std::string& line, bool expect_ok = true) {
+RuntimeLine Cri(const std::string& text, bool expect_ok = true) {
+  // rl.msg points into the line, and callers pass temporaries: each line
+  // is kept for the test binary's life (ASan found the dangling read).
+  static std::deque<std::string> kept;
+  const std::string& line = kept.emplace_back(text);
   RuntimeLine rl;
   const char* err = nullptr;
   EXPECT_EQ(expect_ok, ParseCriLine(line.data(), line.size(), &rl, &err)) << line;

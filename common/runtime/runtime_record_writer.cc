@@ -94,7 +94,7 @@ void RuntimeRecordWriter::Emit(TailedFile* f, FileState* st, int stream, const c
     d = EscapeJson(d + 19, parse_error, error_len, &valid);
     *d++ = '"';
   }
-  memcpy(d, fields.data(), fields.size());
+  if (!fields.empty()) memcpy(d, fields.data(), fields.size());  // an empty view may hold null: UB in memcpy
   d += fields.size();
   out_->Commit(WriteRecordEnd(d, suffix, end));
   out_->MaybeFlush();

@@ -77,7 +77,7 @@ void RecordWriter::Record(TailedFile* f, const char* p, size_t n, int64_t end, b
   char* d = out_->Reserve(sizeof head_ + BodyFieldsMax(n) + fields.size() + RecordEndMax(suffix));
   memcpy(d, head_, sizeof head_);
   d = WriteBodyFields(d + sizeof head_, p, n, truncated);
-  memcpy(d, fields.data(), fields.size());
+  if (!fields.empty()) memcpy(d, fields.data(), fields.size());  // an empty view may hold null: UB in memcpy
   out_->Commit(WriteRecordEnd(d + fields.size(), suffix, end));
   out_->MaybeFlush();
 }
