@@ -94,14 +94,18 @@ bool FollowedFile::Entry(int64_t now_s, CheckpointEntry* e) {
     // Lengthen a young file's signature: a stronger identity, same key.
     ReadSignature(file_.get(), size_seen_, kSignatureBytes, &id_.sig);
   }
+  RetiredEntry(now_s, e);
+  return true;
+}
+
+void FollowedFile::RetiredEntry(int64_t now_s, CheckpointEntry* e) const {
   e->key = view_.key;
-  e->path = view_.path;
+  e->path = home_.empty() ? view_.path : home_;
   e->id = id_;
   e->offset = ctx_->handler->SafeOffset(view_, splitter_.safe_offset());
   e->start = start_;
-  e->size = size_seen_;
+  e->size = std::max(size_seen_, splitter_.next_offset());
   e->seen = now_s;
-  return true;
 }
 
 namespace {
@@ -290,6 +294,11 @@ void FollowedFile::Finish() {
 void FollowedFile::Truncated() {
   ReadTailOfCopy();
   Finish();
+  if (keyed_ && ctx_->retire) {
+    CheckpointEntry e;
+    RetiredEntry(ctx_->clock->NowNanos() / kSeconds, &e);
+    ctx_->retire(e);
+  }
   generation_++;
   in_checkpoint_ = false;
   start_ = 0;

@@ -56,6 +56,9 @@ struct FollowContext {
   size_t max_line_bytes;
   std::vector<char> buf;                       // one read buffer: the per-turn bound
   std::function<void()> save_before_new_key;   // checkpoint, before a new key's first line
+  // Content read and let go (a truncation's old content, read on from the
+  // copy): the Tailer keeps its entry until lc-ship commits it.  May be null.
+  std::function<void(const CheckpointEntry&)> retire;
 };
 
 // Where a file was found: the source that matched it, its path, and the
@@ -123,6 +126,10 @@ class FollowedFile {
   // The rotated file that held this path first: read it to EOF first.
   FollowedFile* predecessor() const { return predecessor_; }
   void set_predecessor(FollowedFile* p) { predecessor_ = p; }
+  // A rotated generation read under its own name ("x.log.1") is recorded in
+  // the checkpoint under the path it was rotated from ("x.log"), where a
+  // restart looks for it (RecoverGenerations).
+  void set_home(const std::string& path) { home_ = path; }
   // May have new bytes: read it on the next turn.
   bool hot() const { return hot_; }
   void set_hot(bool hot) { hot_ = hot; }
@@ -149,6 +156,9 @@ class FollowedFile {
   // Its entry, as of now, seen at `now_s` (lengthening a young file's
   // signature on the way); false if it has no key yet.
   bool Entry(int64_t now_s, CheckpointEntry* e);
+  // The entry of the content read so far, before a truncation replaces it:
+  // its bytes from `now on` are the copy's (Truncated).
+  void RetiredEntry(int64_t now_s, CheckpointEntry* e) const;
 
   const std::string& path() const { return view_.path; }
   // `info` is its inode.
@@ -199,6 +209,7 @@ class FollowedFile {
   // read delay), which neither its size nor a rare signature check can
   // tell.  Empty where unknown (resumed, reopened, just truncated).
   std::string last_bytes_;
+  std::string home_;  // set_home; empty: view_.path
   bool rotated_ = false;
   bool drained_ = false;
   int64_t rotated_mono_ = 0;      // when it was found rotated

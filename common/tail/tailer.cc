@@ -164,6 +164,8 @@ void Tailer::Impl::Release(const InodeKey& ik) {
   if (it == files.end()) return;
   FollowedFile* t = it->second.get();
   t->Finish();
+  CheckpointEntry e;
+  if (t->Entry(clock->NowNanos() / kSeconds, &e)) Retire(e);
   ReleaseSuccessors(t);
   auto bp = by_path.find(t->path());
   if (bp != by_path.end() && bp->second == t) by_path.erase(bp);
@@ -205,6 +207,8 @@ Status Tailer::Impl::Save() {
     CheckpointEntry e;
     if (t->Entry(now_s, &e)) entries.push_back(std::move(e));
   }
+  DropCommittedRetired(now_s);
+  entries.insert(entries.end(), retired.begin(), retired.end());
   for (auto it = saved.begin(); it != saved.end();) {
     if (now_s - it->second.seen > opt.forget_ns / kSeconds) {
       it = saved.erase(it);
@@ -270,8 +274,37 @@ Status Tailer::LoadCheckpoint(const std::string& path) {
   return Status::OK();
 }
 
+void Tailer::Impl::Retire(const CheckpointEntry& e) {
+  if (!use_commits) return;  // without lc-ship's word, what was written out is done
+  retired.push_back(e);
+  need_save = true;
+}
+
+void Tailer::Impl::DropCommittedRetired(int64_t now_s) {
+  if (retired.empty()) return;
+  CursorMap fresh;
+  if (LoadCommitFile(commit_path, &fresh).ok()) commits = std::move(fresh);
+  const std::vector<std::string>& streams = handler->CursorStreams();
+  retired.erase(std::remove_if(retired.begin(), retired.end(),
+                               [&](const CheckpointEntry& e) {
+                                 if (now_s - e.seen > opt.forget_ns / kSeconds) return true;
+                                 // Every stream that was committed at all is committed
+                                 // to the end (a stream with no line has no commit).
+                                 bool any = false;
+                                 for (const std::string& st : streams) {
+                                   auto c = commits.find(e.key + st);
+                                   if (c == commits.end()) continue;
+                                   if (c->second < e.offset) return false;
+                                   any = true;
+                                 }
+                                 return any;
+                               }),
+                retired.end());
+}
+
 Status Tailer::LoadCommits(const std::string& path) {
   impl_->use_commits = true;
+  impl_->commit_path = path;
   return LoadCommitFile(path, &impl_->commits);
 }
 

@@ -205,19 +205,25 @@ Status Tailer::Impl::MatchEntry(File* file, const FileInfo& info, Match* match,
                                 std::map<std::string, CheckpointEntry>::iterator* entry) {
   *match = Match::kNone;
   *entry = saved.end();
+  // Several entries may name the inode (a copytruncate'd file's earlier
+  // contents, kept until committed): the one it still is wins.
   for (auto it = saved.begin(); it != saved.end(); ++it) {
     const CheckpointEntry& e = it->second;
     if (!e.id.SameInode(info)) continue;
     Sameness same;
     Status s = CompareIdentity(e.id, e.offset, file, info, &same);
     if (!s.ok()) return s;
-    if (same == Sameness::kDifferent) {
-      *match = Match::kReused;  // the entry stays: its file may be found renamed
+    if (same == Sameness::kSame) {
+      *match = Match::kSame;
+      *entry = it;
       return Status::OK();
     }
-    *match = same == Sameness::kTruncated ? Match::kTruncated : Match::kSame;
-    *entry = it;
-    return Status::OK();
+    if (same == Sameness::kTruncated && *match != Match::kTruncated) {
+      *match = Match::kTruncated;
+      *entry = it;
+    } else if (same == Sameness::kDifferent && *match == Match::kNone) {
+      *match = Match::kReused;  // the entry stays: its file may be found renamed
+    }
   }
   return Status::OK();
 }
@@ -412,6 +418,7 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
       t->MarkRotated();
     }
     handler->Begin(t->view());
+    t->set_home(path);
     FollowedFile* raw = t.get();
     raw->set_predecessor(prev);
     prev = raw;

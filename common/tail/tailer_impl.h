@@ -42,6 +42,14 @@ struct Tailer::Impl {
   std::map<std::string, CheckpointEntry> saved;     // loaded entries not yet matched, by key
   CursorMap commits;
   bool use_commits = false;
+  std::string commit_path;
+  // With --commit: entries of content read and let go (a drained rotated
+  // file; the content a truncation replaced, read on from the copy) that
+  // lc-ship may not have committed yet.  They stay in the checkpoint until
+  // the commit file passes their offset, so that a restart after a kill
+  // finds the file beside the path (RecoverGenerations) and reads on from
+  // the commit instead of taking it for a generation read before.
+  std::vector<CheckpointEntry> retired;
   std::string checkpoint_path;
   std::set<std::string> reported;                   // paths whose error was printed
   InotifyWatcher inotify;
@@ -58,7 +66,13 @@ struct Tailer::Impl {
        Reporter* r)
       : opt(o), fs(f), clock(c), handler(h), out(w), owner(t),
         reporter(r != nullptr ? r : &default_reporter), start_time(c->NowNanos()),
-        ctx{f, c, h, o.max_line_bytes, std::vector<char>(o.read_chunk), [this] { Save(); }} {}
+        ctx{f, c, h, o.max_line_bytes, std::vector<char>(o.read_chunk), [this] { Save(); },
+            [this](const CheckpointEntry& e) { Retire(e); }} {}
+
+  // Keeps `e` in the checkpoint until it is committed (`retired`).
+  void Retire(const CheckpointEntry& e);
+  // Drops the retired entries the commit file (read again) has passed.
+  void DropCommittedRetired(int64_t now_s);
 
   void Report(const std::string& path, const Status& s);
 
