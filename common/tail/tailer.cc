@@ -165,7 +165,7 @@ void Tailer::Impl::Release(const InodeKey& ik) {
   FollowedFile* t = it->second.get();
   t->Finish();
   CheckpointEntry e;
-  if (t->Entry(clock->NowNanos() / kSeconds, &e)) Retire(e);
+  if (use_commits && t->Entry(clock->NowNanos() / kSeconds, &e)) Retire(e);
   ReleaseSuccessors(t);
   auto bp = by_path.find(t->path());
   if (bp != by_path.end() && bp->second == t) by_path.erase(bp);
