@@ -52,7 +52,7 @@ class FollowedFileTest : public ::testing::Test {
   FakeClock clock_;
   Collect sink_;
   std::shared_ptr<WatchSource> src_ = std::make_shared<WatchSource>();
-  FollowContext ctx_{&fs_, &clock_, &sink_, 1 << 20, std::vector<char>(64), [] {}};
+  FollowContext ctx_{&fs_, &clock_, &sink_, 1 << 20, std::vector<char>(64), [] {}, {}};
 };
 
 // Defect 2 of issue 13: copytruncate with compress (no delaycompress) while
@@ -90,6 +90,21 @@ TEST_F(FollowedFileTest, TruncatedAndRefilledPastTheOffsetIsNoticedByItsFirstByt
   fs_.Append("/l/x.log", "new 01\nnew 02\nnew 03\n");
   clock_.Advance(kSeconds);
   EXPECT_EQ((V{"new 01", "new 02", "new 03"}), Drain(t.get()));
+}
+
+// What re-reading the last bytes cannot tell: the new content ends, at our
+// offset, with the same bytes as the old (a writer that repeats itself,
+// longer than the re-read window).  Only the first bytes differ.
+TEST_F(FollowedFileTest, RefilledWithTheSameBytesBeforeTheOffsetIsNoticedByItsFirstBytes) {
+  const std::string same = "heartbeat ok\nheartbeat ok\nheartbeat ok\nheartbeat ok\n";  // > the re-read window
+  fs_.Create("/l/x.log", "old start\n" + same);
+  auto t = Follow("/l/x.log");
+  EXPECT_EQ(5u, Drain(t.get()).size());
+  fs_.Truncate("/l/x.log", 0);
+  fs_.Append("/l/x.log", "new start\n" + same + "new 06\n");
+  clock_.Advance(kSeconds);
+  EXPECT_EQ((V{"new start", "heartbeat ok", "heartbeat ok", "heartbeat ok", "heartbeat ok", "new 06"}),
+            Drain(t.get()));
 }
 
 // The soak's losses (issue 13): under a writer faster than the read delay,
