@@ -151,9 +151,15 @@ install: all
 	for f in completions/bash/*; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/; done
 	for f in completions/zsh/*; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/zsh/site-functions/; done
 
+# The agent's container image (image/build.sh: docker import of a root
+# filesystem with bin/, bash, busybox, their libraries and CA certificates).
+# IMAGE_TAG overrides lctk/lc-agent:<version>; the engine is $DOCKER_HOST's.
+image: all
+	image/build.sh $(IMAGE_TAG)
+
 clean:
 	rm -rf build lib bin
 
-.PHONY: all deps test bench install clean mutants asan asan-test fuzz fuzz-run
+.PHONY: all deps test bench install image clean mutants asan asan-test fuzz fuzz-run
 -include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(patsubst bin/%,build/cmd/%/main.d,$(TOOLS))
 -include $(wildcard build/asan/*/*.d build/asan/*/*/*.d build/asan/*/*/*/*.d build/fuzz/*/*.d build/fuzz/*/*/*.d build/fuzz/*/*/*/*.d)

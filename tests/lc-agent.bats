@@ -452,3 +452,36 @@ ctr_run() {
   [ "$status" -eq 0 ]
   [ "$(printf '%s\n' "${lines[@]}" | sort -un | wc -l)" -eq 1500 ]
 }
+
+# make image (image/build.sh): the agent in its own image on the same engine,
+# as the DaemonSet runs it: the host's / read-only at /host, --host-root
+# /host, its state on a host directory.  The engine's socket is named by
+# DOCKER_HOST under /host (the test engine's socket is not the default one).
+@test "make image: the agent in its image collects another container's stdout and a file inside it" {
+  local tag="lctk/lc-agent:test-$$"
+  run --separate-stderr make -s -C "$LC_ROOT" image IMAGE_TAG="$tag"
+  [ "$status" -eq 0 ] || { echo "$output$stderr"; false; }
+  [ "$output" = "$tag" ]
+  mkdir -p "$T/conf.d" "$T/state"
+  printf '{"name":"out","input":{"type":"container_stdout","containers":{"include_label":["lca.app=web"]}}}\n' >"$T/conf.d/out.json"
+  printf '{"name":"app","from":"head","input":{"type":"container_file","paths":["/var/log/app.log"],"containers":{"include_label":["lca.app=web"]}}}\n' \
+    >"$T/conf.d/app.json"
+  local id
+  id=$(ctr_run web --label lca.app=web lc-test/busybox sh -c 'seq 1 30 >/var/log/app.log; seq 1 20 | sed s/^/out-/; sleep 600')
+  wait_until 20 sh -c "docker logs '$id' | grep -q out-20"
+  local sock=${DOCKER_HOST#unix://}
+  run --separate-stderr docker run --rm --network none --label "lca.suite=$LCA_SUITE" \
+    -v /:/host:ro -v "$T/state:/var/lib/lctk" -v "$T/conf.d:/etc/lctk/conf.d:ro" -e "DOCKER_HOST=unix:///host$sock" \
+    "$tag" --once --config-dir /etc/lctk/conf.d --host-root /host --state-dir /var/lib/lctk
+  docker image rm -f "$tag" >/dev/null
+  [ "$status" -eq 0 ] || { echo "$output$stderr"; false; }
+  S=$T/state
+  run bodies out
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(seq 1 20 | sed s/^/out-/ | sort)" ]
+  run bodies app
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(seq 1 30 | sort)" ]
+  run field_of app container.id
+  [ "$status" -eq 0 ]; [ "$output" = "$id" ]
+}
