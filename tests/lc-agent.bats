@@ -282,6 +282,9 @@ configmap() {
   # A sink lc-ship refuses: that pipeline backs off, status says so and exits 1.
   host_config broken "$T/logs/*.log" ',"sink":"nosuch://x"'
   wait_until 10 grep -qx 'state=backoff' "$S/pipelines/broken/status"
+  # A stage's own message says which config it is of.
+  grep -qF 'lc-agent[broken]: lc-ship: nosuch://x: unknown sink' "$T/agent.err"
+  run ! grep -v '^lc-agent' "$T/agent.err"
   run --separate-stderr lc-agent status --state-dir "$S"
   [ "$status" -eq 1 ]
   [[ "$output" == *"broken "*"backoff"*"lc-ship exited with status 2"* ]]
