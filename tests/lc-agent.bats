@@ -17,6 +17,7 @@ setup_file() {
 
 teardown() {
   docker ps -aq --filter "label=lca.suite=$LCA_SUITE" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  [ -s "$T/nginx/nginx.pid" ] && kill -TERM "$(cat "$T/nginx/nginx.pid")" 2>/dev/null
   helpers_teardown
 }
 
@@ -487,4 +488,110 @@ ctr_run() {
   [ "$output" = "$(seq 1 30 | sort)" ]
   run field_of app container.id
   [ "$status" -eq 0 ]; [ "$output" = "$id" ]
+}
+
+# --- --config-url, against a real nginx (nginx-light) serving $T/www on a
+# loopback port: its ETags and 304s, and its access log of what was asked.
+
+# nginx_start: serves $T/www; $CFG_URL is the index's URL.  nginx_stop.
+nginx_start() {
+  mkdir -p "$T/www" "$T/nginx"
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  cat >"$T/nginx/nginx.conf" <<CONF
+user root;
+worker_processes 1;
+pid $T/nginx/nginx.pid;
+error_log $T/nginx/error.log;
+events { worker_connections 64; }
+http {
+  access_log $T/nginx/access.log;
+  client_body_temp_path $T/nginx;
+  server { listen 127.0.0.1:$port; root $T/www; }
+}
+CONF
+  nginx -c "$T/nginx/nginx.conf" -p "$T/nginx" -g 'daemon on;' 2>"$T/nginx/start.err" || { cat "$T/nginx/start.err"; return 1; }
+  wait_until 10 test -s "$T/nginx/nginx.pid"
+  CFG_URL=http://127.0.0.1:$port/lc/index.json
+}
+nginx_stop() {
+  local pid
+  pid=$(cat "$T/nginx/nginx.pid")
+  kill -QUIT "$pid"
+  wait_until 10 sh -c "! kill -0 $pid 2>/dev/null"
+}
+# serve NAME GLOB: a host_file config NAME on the server (not yet listed).
+serve() {
+  mkdir -p "$T/www/lc"
+  printf '{"name":"%s","from":"head","input":{"type":"host_file","paths":["%s"]}}\n' "$1" "$2" >"$T/www/lc/$1.json.tmp"
+  mv "$T/www/lc/$1.json.tmp" "$T/www/lc/$1.json"
+}
+# index NAME...: the index lists these configs.
+index() {
+  local names=() n
+  for n in "$@"; do names+=("\"$n.json\""); done
+  printf '{"configs": [%s]}\n' "$(IFS=,; echo "${names[*]}")" >"$T/www/lc/index.json.tmp"
+  mv "$T/www/lc/index.json.tmp" "$T/www/lc/index.json"
+}
+
+@test "lc-render --fetch-configs: fetches the index's configs, then only asks (304); the server down leaves the set" {
+  nginx_start
+  serve a "/var/log/a.log"; serve b "/var/log/b.log"; index a b
+  run --separate-stderr lc-render --fetch-configs "$CFG_URL" --config-dir "$T/c"
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  [ "$output" = changed ]; [ -z "$stderr" ]
+  cmp "$T/www/lc/a.json" "$T/c/a.json"
+  cmp "$T/www/lc/b.json" "$T/c/b.json"
+  [ "$(stat -c %a "$T/c")" = 700 ]; [ "$(stat -c %a "$T/c/a.json")" = 600 ]
+  : >"$T/nginx/access.log"
+  run --separate-stderr lc-render --fetch-configs "$CFG_URL" --config-dir "$T/c"
+  [ "$status" -eq 0 ]; [ "$output" = unchanged ]
+  # nginx writes its access log line after the reply: wait for all three.
+  wait_until 5 sh -c "[ \$(grep -c '\" 304 ' '$T/nginx/access.log') -eq 3 ]"
+  run grep -vc '" 304 ' "$T/nginx/access.log"
+  [ "$output" = 0 ]
+  index b
+  run --separate-stderr lc-render --fetch-configs "$CFG_URL" --config-dir "$T/c"
+  [ "$status" -eq 0 ]; [ "$output" = changed ]
+  [ ! -e "$T/c/a.json" ]; [ -e "$T/c/b.json" ]
+  nginx_stop
+  run --separate-stderr lc-render --fetch-configs "$CFG_URL" --config-dir "$T/c"
+  [ "$status" -eq 1 ]; [ -z "$output" ]
+  [[ "$stderr" == "lc-render: $CFG_URL: "* ]]
+  cmp "$T/www/lc/b.json" "$T/c/b.json"
+  run --separate-stderr lc-render --fetch-configs "$CFG_URL"
+  [ "$status" -eq 2 ]; [[ "$stderr" == *"--fetch-configs needs --config-dir"* ]]
+}
+
+@test "--config-url: configs added, changed and removed on the server are applied; the server down keeps the last good set, also across a restart" {
+  mkdir -p "$T/logs"
+  seq 1 5 | sed s/^/a-/ >"$T/logs/a.log"
+  seq 1 3 | sed s/^/b-/ >"$T/logs/b.log"
+  nginx_start
+  serve sys "$T/logs/a.log"; index sys
+  agent --config-url "$CFG_URL"
+  wait_until 20 delivered sys 5
+  # Changed on the server (the index is the same): applied within about 5 s.
+  serve sys "$T/logs/b.log"
+  wait_until 10 delivered sys 8
+  [ "$(bodies sys | tr '\n' ' ')" = "a-1 a-2 a-3 a-4 a-5 b-1 b-2 b-3 " ]
+  # Added, then removed.
+  serve other "$T/logs/a.log"; index sys other
+  wait_until 10 delivered other 5
+  index sys
+  wait_until 10 sh -c "[ ! -e '$S/pipelines/other/status' ]"
+  grep -qF "lc-agent: other: config removed" "$T/agent.err"
+  # The server goes away: said once; the last good set keeps collecting.
+  nginx_stop
+  wait_until 10 grep -q "running the last good configs (1 cached)" "$T/agent.err"
+  echo b-4 >>"$T/logs/b.log"
+  wait_until 10 delivered sys 9
+  stop_agent
+  [ "$(grep -c 'running the last good configs' "$T/agent.err")" -eq 1 ]
+  # A new agent while the server is still down runs the cached set.
+  agent --config-url "$CFG_URL"
+  echo b-5 >>"$T/logs/b.log"
+  wait_until 20 delivered sys 10
+  stop_agent
+  [ "$(bodies sys | grep -c .)" -eq 10 ]
 }

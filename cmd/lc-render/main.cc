@@ -1,36 +1,28 @@
 // lc-render: container events in, watch events out: which files inside
 // which containers lc-tail follows, from collection configs
 // (man/lc-render.1, man/lc-config.5).
+#include <sys/stat.h>
+
 #include <cstdio>
 
 #include "common/base/cli.h"
 #include "common/base/signals.h"
-#include "common/discover/docker_client.h"
+#include "common/render/config_fetcher.h"
 #include "common/render/pipeline_args.h"
 #include "common/render/render_loop.h"
 
 namespace {
 
+int Fail(int rc, const lc::Status& s) {
+  std::fprintf(stderr, "lc-render: %s\n", s.message().c_str());
+  return rc;
+}
+
 // The ad-hoc form: the host files that hold PATHs inside one container.
 int AdHoc(const std::string& container, const std::string& host, const std::string& host_root,
           const std::vector<std::string>& paths) {
-  lc::DockerClientOptions copt;
-  copt.host = lc::ChooseDockerHost("auto", host, host_root);
-  std::unique_ptr<lc::DockerClient> client;
-  if (lc::Status s = lc::DockerClient::Create(copt, &client); !s.ok()) {
-    std::fprintf(stderr, "lc-render: --docker-host: %s\n", s.message().c_str());
-    return 2;
-  }
-  std::vector<lc::DockerClient::Response> got;
-  client->GetMany({"/containers/" + container + "/json"}, 1, &got);
   lc::ContainerInfo c;
-  lc::InspectOptions iopt;
-  iopt.host_root = host_root;
-  if (!got[0].status.ok() || got[0].code != 200 || !lc::ParseInspect(got[0].body, iopt, &c).ok()) {
-    std::fprintf(stderr, "lc-render: --container %s: %s\n", container.c_str(),
-                 got[0].status.ok() ? ("HTTP " + std::to_string(got[0].code)).c_str() : got[0].status.message().c_str());
-    return 1;
-  }
+  if (lc::Status s = lc::InspectContainer(host, host_root, container, &c); !s.ok()) return Fail(s.IsInvalidArgument() ? 2 : 1, s);
   int rc = 0;
   for (const std::string& p : paths) {
     std::vector<std::string> files, skipped;
@@ -51,12 +43,23 @@ int Check(const std::vector<std::string>& files, const std::string& host_root) {
   return errors.empty() && !files.empty() ? 0 : 2;
 }
 
+// --fetch-configs URL --config-dir DIR: prints "changed" or "unchanged".
+int Fetch(const std::string& url, const std::string& dir) {
+  if (dir.empty()) return Fail(2, lc::Status::InvalidArgument("--fetch-configs needs --config-dir"));
+  mkdir(dir.c_str(), 0700);
+  bool changed = false;
+  auto getter = lc::NewCurlGetter(lc::CurlGetterOptions());
+  if (lc::Status s = lc::ConfigFetcher(getter.get(), dir).Sync(url, &changed); !s.ok()) return Fail(1, s);
+  std::printf("%s\n", changed ? "changed" : "unchanged");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Turn container events into lc-tail watch events, from collection configs.", "lc-render"};
   lc::SetupCli(app);
-  std::string dir, host_root, container, host;
+  std::string dir, host_root, container, host, url;
   std::vector<std::string> files, paths;
   bool once = false, check = false;
   app.add_option("--config-dir", dir, "Directory of collection configs (*.json, man lc-config)");
@@ -66,33 +69,23 @@ int main(int argc, char** argv) {
   app.add_option("--container", container, "ID|NAME: print the host files that hold PATH in this running container");
   app.add_option("--docker-host", host, "Engine API address for --container (default $DOCKER_HOST)");
   app.add_flag("--check-config", check, "Check each config FILE given alone; print a shell line per good one");
+  app.add_option("--fetch-configs", url, "URL of a config index: bring --config-dir in step with it, then exit");
   app.add_option("path", paths, "PATH inside the container (with --container); FILE (with --check-config)");
   if (int rc = lc::ParseCli(app, "lc-render", argc, argv); rc >= 0) return rc;
   lc::InstallSignalHandlers();
   if (check) return Check(paths, host_root);
+  if (!url.empty()) return Fetch(url, dir);
   if (!container.empty() || !paths.empty()) {
-    if (container.empty() || paths.empty()) {
-      std::fprintf(stderr, "lc-render: --container and PATH go together\n");
-      return 2;
-    }
+    if (container.empty() || paths.empty()) return Fail(2, lc::Status::InvalidArgument("--container and PATH go together"));
     return AdHoc(container, host, host_root, paths);
   }
   std::vector<lc::CollectionConfig> configs;
-  if (dir.empty() && files.empty()) {
-    std::fprintf(stderr, "lc-render: --config-dir or --config is required\n");
-    return 2;
-  }
-  if (lc::Status s = lc::LoadCollectionConfigs(lc::RealFileSystem(), dir, files, &configs); !s.ok()) {
-    std::fprintf(stderr, "lc-render: %s\n", s.message().c_str());
-    return 2;
-  }
+  if (dir.empty() && files.empty()) return Fail(2, lc::Status::InvalidArgument("--config-dir or --config is required"));
+  if (lc::Status s = lc::LoadCollectionConfigs(lc::RealFileSystem(), dir, files, &configs); !s.ok()) return Fail(2, s);
   lc::Renderer renderer(std::move(configs), lc::RealFileSystem(),
                         [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); });
   lc::OutputWriter out(1);
   lc::Status s = lc::RunRenderStream(0, &out, &renderer, once, lc::SignalFd(), [] { return lc::StopSignal() != 0; });
-  if (!s.ok()) {
-    std::fprintf(stderr, "lc-render: %s\n", s.message().c_str());
-    return 1;
-  }
+  if (!s.ok()) return Fail(1, s);
   return lc::ExitStatusForStop(lc::StopSignal());
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/discover/docker_client.h"
 #include "common/render/container_view.h"
 #include "common/render/host_patterns.h"
 #include "common/stream/event_stream.h"
@@ -32,6 +33,24 @@ Status RunRenderStream(int in_fd, OutputWriter* out, Renderer* renderer, bool on
     poll(p, wake_fd >= 0 ? 2 : 1, -1);
     if (stop()) return Status::OK();
   }
+}
+
+Status InspectContainer(const std::string& docker_host, const std::string& host_root, const std::string& container,
+                        ContainerInfo* out) {
+  DockerClientOptions copt;
+  copt.host = ChooseDockerHost("auto", docker_host, host_root);
+  std::unique_ptr<DockerClient> client;
+  if (Status s = DockerClient::Create(copt, &client); !s.ok()) return Status::InvalidArgument("--docker-host: " + s.message());
+  std::vector<DockerClient::Response> got;
+  client->GetMany({"/containers/" + container + "/json"}, 1, &got);
+  InspectOptions iopt;
+  iopt.host_root = host_root;
+  if (!got[0].status.ok()) return Status::IOError("--container " + container + ": " + got[0].status.message());
+  if (got[0].code != 200) return Status::IOError("--container " + container + ": HTTP " + std::to_string(got[0].code));
+  if (Status s = ParseInspect(got[0].body, iopt, out); !s.ok()) {
+    return Status::IOError("--container " + container + ": " + s.message());
+  }
+  return Status::OK();
 }
 
 void HostFilesOf(FileSystem* fs, const ContainerInfo& c, const std::string& path, std::vector<std::string>* files,

@@ -8,7 +8,8 @@
 //    (event_stream.h).
 //  - HostFilesOf: the ad-hoc `--container` form: the host files that hold a
 //    path (a glob) inside a running container, each one checked by opening
-//    it as lc-tail would (confined), so what it prints is what lc-tail reads.
+//    it as lc-tail would (confined), so what it prints is what lc-tail reads;
+//    InspectContainer asks the engine for the container first.
 #ifndef LC_COMMON_RENDER_RENDER_LOOP_H_
 #define LC_COMMON_RENDER_RENDER_LOOP_H_
 
@@ -27,6 +28,13 @@ namespace lc {
 // `wake_fd` (>= 0): readable when `stop` may have become true.
 Status RunRenderStream(int in_fd, OutputWriter* out, Renderer* renderer, bool once, int wake_fd,
                        const std::function<bool()>& stop);
+
+// The running container ID|NAME as the engine at `docker_host` (chosen as
+// lc-discover does when empty) describes it, its paths under `host_root`.
+// InvalidArgument for a bad address; IOError naming the container when the
+// engine cannot be asked or does not know it.
+Status InspectContainer(const std::string& docker_host, const std::string& host_root, const std::string& container,
+                        ContainerInfo* out);
 
 // Appends the files to *files and why something is skipped to *skipped.
 void HostFilesOf(FileSystem* fs, const ContainerInfo& c, const std::string& path, std::vector<std::string>* files,
