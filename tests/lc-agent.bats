@@ -595,3 +595,24 @@ index() {
   stop_agent
   [ "$(bodies sys | grep -c .)" -eq 10 ]
 }
+
+# Also the regression test of a config removed before the agent's first
+# look at the directory (2 s): it was not noticed for 30 s.
+@test "a removed config drains: lines written just before its removal are delivered and committed, then it stops" {
+  mkdir -p "$T/logs"
+  seq 1 5 >"$T/logs/d.log"
+  host_config d "$T/logs/d.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered d 5
+  seq 6 5000 >>"$T/logs/d.log"
+  rm "$T/conf.d/d.json"
+  wait_until 15 test ! -e "$S/pipelines/d/status" || { cat "$T/agent.err"; ps -ef --forest | grep -F "$S" | grep -v grep; false; }
+  grep -qF "lc-agent: d: config removed (or not for this node's groups): draining its files, then stopping its pipeline" "$T/agent.err"
+  run pgrep -f -- "$S/pipelines/d/"
+  [ "$status" -eq 1 ]
+  [ "$(bodies d | sort -n | tr '\n' ' ')" = "$(seq 1 5000 | tr '\n' ' ')" ]
+  run python3 -c 'import json,sys; print(list(json.load(open(sys.argv[1]))["cursors"].values()))' "$S/pipelines/d/commit.json"
+  [ "$status" -eq 0 ]
+  [ "$output" = "[$(stat -c %s "$T/logs/d.log")]" ]
+  stop_agent
+}

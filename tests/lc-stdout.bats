@@ -432,3 +432,16 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$(echo "$output" | sed -n 1p | jq -c '[.level, .n, .stream, ."log.iostream", .body]')" = '["info",1,"mine","stdout",""]' ]
   [ "$(echo "$output" | sed -n 2p | jq -c '[.body, ."lc.parse_error"]')" = '["plain","json: not an object"]' ]
 }
+
+@test "SIGUSR2 drains: lines the runtime wrote and lc-stdout had not read yet are read before it exits 0" {
+  printf '2026-12-02T10:00:00.000000001Z stdout F one\n' >"$T/c.log"
+  bg lc-stdout --since 2000-01-01T00:00:00Z --read-delay 30s --checkpoint "$T/ck" "$T/c.log" >"$T/out"
+  wait_until 10 sh -c "[ \$(wc -l <'$T/out') -ge 1 ]"
+  printf '2026-12-02T10:00:01.000000001Z stdout F two\n2026-12-02T10:00:02.000000001Z stderr F three\n' >>"$T/c.log"
+  kill -USR2 "$BG_PID"
+  st=0; wait "$BG_PID" || st=$?
+  [ "$st" -eq 0 ]
+  run jq -r .body "$T/out"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf 'one\ntwo\nthree')" ]
+}

@@ -308,6 +308,23 @@ EOF
   [ ! -s "$T/out2" ]
 }
 
+# SIGUSR2 is lc-agent's stop for a removed config: lines written and not
+# read yet are read before the exit, not left behind.  A 30 s read delay
+# holds them back, so only the drain can have read them.
+@test "SIGUSR2 drains: what was written and not yet read is read, saved, then exit 0" {
+  printf '1\n2\n' >"$T/a.log"
+  follow "$T/out" --from head --read-delay 30s --checkpoint "$T/ck" "$T/a.log"
+  wait_until 10 count_is "$T/out" 2
+  printf '3\n4\n' >>"$T/a.log"
+  kill -USR2 "$TAIL_PID"
+  st=0; wait "$TAIL_PID" || st=$?
+  [ "$st" -eq 0 ]
+  run jq -r .body "$T/out"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf '1\n2\n3\n4')" ]
+  [ "$(jq '.files[0].offset' "$T/ck")" -eq 8 ]
+}
+
 @test "an unreadable file gives 'Permission denied' and the others keep going" {
   command -v setpriv >/dev/null || skip "setpriv not installed"
   chmod 755 "$T"

@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   lc::Tailer tailer(opt, lc::RealFileSystem(), clock, &writer, &out, &reporter);
   for (std::string& p : paths) p = lc::AbsolutePath(p);
   if (!pods_dir.empty()) paths.push_back(lc::JoinPath(lc::AbsolutePath(pods_dir), "*/*/*.log"));
-  if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, {}, "", {}, "", 0, true});
+  if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, {}, "", {}, "", 0, true, "", ""});
   lc::ContainerLogSource containers(&tailer, start_time);  // the tailer applies `since` on a first run only
   run.apply = [&](const std::string& line) { return containers.Apply(line); };
   run.at_exit = [&] {

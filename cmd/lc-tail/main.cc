@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   lc::LineHandler* handler = shaper || !run.events.empty() ? static_cast<lc::LineHandler*>(&stage) : &writer;
   lc::Tailer tailer(opt, lc::RealFileSystem(), lc::SystemClock(), handler, &out, &reporter);
   for (std::string& p : paths) p = lc::AbsolutePath(p);
-  if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, excludes, "", {}, "", 0, true});
+  if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, excludes, "", {}, "", 0, true, "", ""});
   run.apply = [&](const std::string& line) { return tailer.ApplyWatchEvent(line); };
   run.at_exit = [&] {
     if (stage.parsing()) fprintf(stderr, "%s\n", stage.CountersJson().c_str());

@@ -14,6 +14,7 @@ namespace {
 std::atomic<int> g_stop{0};
 std::atomic<bool> g_report{false};
 std::atomic<bool> g_reload{false};
+std::atomic<bool> g_drain{false};
 int g_pipe[2] = {-1, -1};
 
 void OnSignal(int sig) {
@@ -25,6 +26,8 @@ void OnSignal(int sig) {
     g_report = true;
   } else if (sig == SIGHUP) {
     g_reload = true;
+  } else if (sig == SIGUSR2) {
+    g_drain = true;
   }
   if (g_pipe[1] >= 0) {
     char c = 0;
@@ -42,12 +45,13 @@ void InstallSignalHandlers() {
   sa.sa_handler = OnSignal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;  // no SA_RESTART: blocking calls return EINTR and loops re-check
-  for (int sig : {SIGTERM, SIGINT, SIGUSR1, SIGHUP}) sigaction(sig, &sa, nullptr);
+  for (int sig : {SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGHUP}) sigaction(sig, &sa, nullptr);
 }
 
 int StopSignal() { return g_stop.load(); }
 bool TakeReportRequest() { return g_report.exchange(false); }
 bool TakeReloadRequest() { return g_reload.exchange(false); }
+bool DrainRequested() { return g_drain.load(); }
 int ExitStatusForStop(int sig) { return sig == SIGINT ? 130 : 0; }
 int SignalFd() { return g_pipe[0]; }
 void DrainSignalFd() {

@@ -1,5 +1,7 @@
 // Signals: how a long-running tool learns it should stop (SIGTERM, SIGINT),
-// report (SIGUSR1) or reload (SIGHUP).
+// report (SIGUSR1), reload (SIGHUP) or drain (SIGUSR2: a reader reads what
+// it follows to the end, as --once would, then exits; lc-agent's stop of a
+// removed config).
 //
 // InstallSignalHandlers() ignores SIGPIPE (EPIPE is handled where we write)
 // and installs handlers that only set flags; the main loop polls them and
@@ -18,6 +20,8 @@ int StopSignal();
 bool TakeReportRequest();
 // True once since the last call if SIGHUP arrived.
 bool TakeReloadRequest();
+// True (for good) once SIGUSR2 arrived.
+bool DrainRequested();
 // Exit status for a tool stopped by `sig`: 130 for SIGINT, else 0.
 int ExitStatusForStop(int sig);
 // A file descriptor that becomes readable when any handled signal arrives,

@@ -349,7 +349,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
   m.last_poll_mono = m.clock->MonoNanos();
   bool poll_all = true;
   const bool use_inotify = m.inotify.ok() && m.opt.use_inotify;
-  while (StopSignal() == 0) {
+  while (StopSignal() == 0 && !DrainRequested()) {
     int64_t mono = m.clock->MonoNanos();
     bool delaying = m.noticed_mono >= 0 && mono < m.noticed_mono + m.opt.read_delay_ns;
     if (!delaying) {
@@ -364,7 +364,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       // Read in fair turns until nothing moves (bounded, to stay responsive).
       for (int turns = 0; turns < 64 && m.Turn(poll_all); turns++) {
         poll_all = false;
-        if (StopSignal() != 0 || (m.out && m.out->closed())) break;
+        if (StopSignal() != 0 || DrainRequested() || (m.out && m.out->closed())) break;
       }
     }
     poll_all = false;
@@ -425,6 +425,9 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     if (rediscover) m.Discover();
     if (m.opt.read_delay_ns > 0 && m.noticed_mono < 0 && !backlog && m.AnyHot()) m.noticed_mono = mono;
   }
+  // Asked to drain (SIGUSR2) and not to stop: every file to its end, as
+  // --once reads them; what a watch stream would still bring is not waited for.
+  if (StopSignal() == 0 && DrainRequested() && !(m.out && m.out->closed())) return RunOnce();
   // Stopped: what was read is flushed and saved; the rest waits in the files.
   return m.Save();
 }

@@ -106,7 +106,8 @@ class Tailer {
 
   // One pass: find files, read each to EOF, save the checkpoint.
   Status RunOnce();
-  // Follows until a stop signal, or the output is closed.  `extra_fd`, if
+  // Follows until a stop signal, or the output is closed; on SIGUSR2
+  // (DrainRequested) it finishes as RunOnce does: every file to its end.  `extra_fd`, if
   // >= 0, is polled too and `on_extra` is called when it is readable (the
   // --watches stream); it returns false once that stream has ended.
   Status Follow(int extra_fd, const std::function<bool()>& on_extra);

@@ -55,7 +55,7 @@ class TailerGenerationsTest : public ::testing::Test {
     msgs_.got.clear();
     Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
     EXPECT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
-    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
     EXPECT_TRUE(t.RunOnce().ok());
     return c.lines;
   }
@@ -172,7 +172,7 @@ TEST_F(TailerGenerationsTest, AnotherFileWithTheGoneFilesInodeIsLeftAlone) {
 TEST_F(TailerGenerationsTest, AGenerationMadeAndRotatedAwayBetweenTwoLooksIsReadWhileRunning) {
   Collect c;
   Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
   fs_.Create("/l/a.log", "one\n");
   ASSERT_TRUE(t.RunOnce().ok());
   fs_.Append("/l/a.log", "two\n");
@@ -192,7 +192,7 @@ TEST_F(TailerGenerationsTest, AGenerationMadeAndRotatedAwayBetweenTwoLooksIsRead
 TEST_F(TailerGenerationsTest, AFollowedFileDeletedAndReplacedReadsNoGeneration) {
   Collect c;
   Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
   fs_.Create("/l/a.log.1", "older, read before\n");
   fs_.Create("/l/a.log", "one\n");
   ASSERT_TRUE(t.RunOnce().ok());

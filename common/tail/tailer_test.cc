@@ -54,7 +54,7 @@ class TailerTest : public ::testing::Test {
     Collect c;
     Tailer t(opt_, &fs_, &clock_, &c, nullptr);
     EXPECT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
-    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
     EXPECT_TRUE(t.RunOnce().ok());
     last_keys_ = c.keys;
     return c.lines;
@@ -172,7 +172,7 @@ TEST_F(TailerTest, OutOfDescriptorsClosesTheLeastActiveAndReopensThemByIdentity)
   Said said;
   Tailer t(opt_, &fs_, &clock_, &c, nullptr, &said);
   ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
   ASSERT_TRUE(t.RunOnce().ok());
   for (int i = 0; i < kFiles; i++) fs_.Append("/l/f" + std::to_string(i) + ".log", "b" + std::to_string(i) + "\n");
   ASSERT_TRUE(t.RunOnce().ok());
@@ -211,7 +211,7 @@ TEST_F(TailerTest, UnreadableFileIsReportedAndOthersGoOn) {
   fs_.Deny("/l/a.log");
   Collect c;
   Tailer t(opt_, &fs_, &clock_, &c, nullptr);
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
   ASSERT_TRUE(t.RunOnce().ok());
   EXPECT_EQ(V{"/l/b.log|b"}, c.lines);
   EXPECT_EQ(1, t.error_count());
@@ -240,7 +240,7 @@ TEST_F(TailerTest, CommitFileResumesFromDeliveredOffset) {
   Tailer t(opt_, &fs_, &clock_, &c, nullptr);
   ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
   ASSERT_TRUE(t.LoadCommits(dir_ + "/commit").ok());
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
   ASSERT_TRUE(t.RunOnce().ok());
   EXPECT_EQ((V{"/l/a.log|2", "/l/a.log|3"}), c.lines);
   unlink((dir_ + "/commit").c_str());
@@ -259,7 +259,7 @@ TEST_F(TailerTest, RegressionContentLetGoStaysInTheCheckpointUntilCommitted) {
     Tailer t(opt_, &fs_, &clock_, &c, nullptr);
     EXPECT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
     EXPECT_TRUE(t.LoadCommits(dir_ + "/commit").ok());
-    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
     EXPECT_TRUE(t.RunOnce().ok());
     for (size_t i = 0; i < c.keys.size(); i++) ends[c.keys[i]] = c.ends[i];
     return c.lines;
@@ -324,7 +324,7 @@ TEST_F(TailerTest, FollowReadsAppendsRotationsAndHeldLinesAsTimePasses) {
   RecordWriter writer(&out, "node-7", {});
   Tailer t(opt_, &fs_, &clock_, &writer, &out);
   ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
   fs_.Create("/l/a.log", "1\n");
 
   std::string got;  // "<path>|<body>," for each record since the last step
@@ -445,7 +445,7 @@ TEST_F(TailerTest, FollowReadsANoticedChangeOnceAfterTheReadDelay) {
   OutputWriter out(records[1]);
   RecordWriter writer(&out, "node-7", {});
   Tailer t(opt_, &fs, &clock_, &writer, &out);
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, ""});
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
   auto take = [&] {
     char buf[4096];
     ssize_t n;
