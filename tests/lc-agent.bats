@@ -616,3 +616,35 @@ index() {
   [ "$output" = "[$(stat -c %s "$T/logs/d.log")]" ]
   stop_agent
 }
+
+# Multi-tenant isolation (issue 14): config a's sink is down (nothing listens
+# on its port) while config b's files grow; b is delivered in full while a
+# is still down, and a loses nothing once its sink (tests/stand_in_http.py,
+# the plain HTTP stand-in of the lc-ship suites) comes up on that port.
+# Separate pipelines, spools and commits: no shared pipe that a can fill.
+# (How fast b is delivered meanwhile is measured by make bench, not here.)
+@test "isolation: one config's sink down never holds back another's, and loses nothing when it returns" {
+  mkdir -p "$T/logs"
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  seq 1 1000 | sed s/^/a-/ >"$T/logs/a.log"
+  seq 1 1000 | sed s/^/b-/ >"$T/logs/b.log"
+  host_config a "$T/logs/a.log" ",\"sink\":\"http://127.0.0.1:$port/a\""
+  host_config b "$T/logs/b.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered b 1000
+  seq 1001 3000 | sed s/^/b-/ >>"$T/logs/b.log"
+  wait_until 20 delivered b 3000
+  wait_until 10 grep -q "^lc-agent\[a\]: lc-ship: .*127.0.0.1:$port" "$T/agent.err"
+  [ ! -e "$S/out/a" ]
+  bg /usr/bin/python3 "$LC_ROOT/tests/stand_in_http.py" --port "$port" --port-file "$T/port" --record-dir "$T/rec"
+  wait_until 60 sh -c "[ -s '$T/rec/plain.ndjson' ] && [ \$(wc -l <'$T/rec/plain.ndjson') -ge 1000 ]"
+  stop_agent
+  run python3 -c '
+import json, sys
+bodies = sorted(json.loads(l)["body"] for l in open(sys.argv[1]))
+want = sorted("a-%d" % i for i in range(1, 1001))
+sys.exit(0 if bodies == want else "got %d records, %d distinct" % (len(bodies), len(set(bodies))))' "$T/rec/plain.ndjson"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [ "$(bodies b | grep -c .)" -eq 3000 ]
+}

@@ -47,8 +47,8 @@ What it received goes to --record-dir:
   otlp-records.ndjson  {"resource","record"} of every stored OTLP record
   plain.ndjson         the lines of the plain HTTP sink's bodies
 
-Usage: stand_in_http.py --port-file FILE --record-dir DIR [--script FILE]
-Listens on 127.0.0.1, port 0; writes the chosen port to --port-file (via a
+Usage: stand_in_http.py --port-file FILE --record-dir DIR [--script FILE] [--port N]
+Listens on 127.0.0.1, port N or 0 (any); writes the chosen port to --port-file (via a
 temp file and rename, so a reader never sees a partial number).
 """
 import argparse
@@ -256,13 +256,14 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--record-dir", required=True)
     ap.add_argument("--script")
+    ap.add_argument("--port", type=int, default=0, help="listen here (default: any free port)")
     a = ap.parse_args()
     script = []
     if a.script:
         with open(a.script) as f:
             script = json.load(f)
     os.makedirs(a.record_dir, exist_ok=True)
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     srv.daemon_threads = True
     srv.state = State(a.record_dir, script)
     tmp = a.port_file + ".tmp"
