@@ -84,15 +84,20 @@ Status SqlPoller::WritePage(const SqlResult& page, bool* more) {
   if (out_->closed()) return Status::OK();
   cursor_ = last;
   rows_ += static_cast<int64_t>(page.rows.size());
-  if (!opts_.checkpoint.empty()) {
-    Status s = SaveCommitFile(opts_.checkpoint, CursorMap{{opts_.record.source_key, cursor_}});
-    if (!s.ok()) return Status::IOError("--checkpoint " + opts_.checkpoint + ": " + s.message());
-  }
   *more = opts_.limit <= 0 || static_cast<int64_t>(page.rows.size()) >= opts_.limit;
-  return Status::OK();
+  return SaveCheckpoint();
+}
+
+Status SqlPoller::SaveCheckpoint() {
+  if (opts_.checkpoint.empty()) return Status::OK();
+  Status s = SaveCommitFile(opts_.checkpoint, CursorMap{{opts_.record.source_key, cursor_}});
+  return s.ok() ? s : Status::IOError("--checkpoint " + opts_.checkpoint + ": " + s.message());
 }
 
 Status SqlPoller::Run() {
+  // Written once before anything is read, so an unwritable place is a
+  // configuration error now rather than a failure after the first page.
+  if (Status s = SaveCheckpoint(); !s.ok()) return Status::InvalidArgument(s.message());
   if (Status s = conn_->Connect(); !s.ok()) return Status::InvalidArgument(s.message());
   bool first = true;
   for (;;) {

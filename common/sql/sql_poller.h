@@ -10,6 +10,9 @@
 // greater than the one before it (the query keeps "> $1" and ORDER BY the
 // cursor column), else InvalidArgument (exit 2).
 //
+// The checkpoint is written at start too: a place that cannot be written
+// is InvalidArgument before anything is read.
+//
 // Failures: the first connection or the first query failing is
 // InvalidArgument (a bad DSN or query: exit 2, the server's message).
 // Later, any failed query is an outage: one line to `log`, the connection
@@ -75,6 +78,8 @@ class SqlPoller {
  private:
   // Writes one page; `*more` says whether the round goes on.
   Status WritePage(const SqlResult& page, bool* more);
+  // Saves the cursor to --checkpoint, if any.
+  Status SaveCheckpoint();
   // Waits `nanos` unless stopped; false when stopped.
   bool WaitFor(int64_t nanos);
   // After a failed query: closes, then reconnects with backoff; false when stopped.

@@ -111,7 +111,7 @@ TEST_F(SqlPollerTest, CheckpointIsSavedAfterEachPageWithMode0600) {
     if (LoadCommitFile(o.checkpoint, &m).ok() && m.count("sql:k")) saved.push_back(m["sql:k"]);
   };
   ASSERT_TRUE(Run(o).ok());
-  EXPECT_EQ(saved, (std::vector<int64_t>{10, 15}));
+  EXPECT_EQ(saved, (std::vector<int64_t>{0, 10, 15}));  // at start, then after each page
   struct stat st;
   ASSERT_EQ(stat(o.checkpoint.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -226,6 +226,16 @@ TEST_F(SqlPollerTest, AStopEndsTheRunAfterThePageBeingWritten) {
   ASSERT_TRUE(Run(Opts(), 1).ok());
   EXPECT_EQ(Ids(), Range(1, 10));
   EXPECT_EQ(cursor_, 10);
+}
+
+TEST_F(SqlPollerTest, ACheckpointThatCannotBeWrittenIsFoundBeforeConnecting) {
+  SqlPollerOptions o = Opts();
+  o.once = true;
+  o.checkpoint = dir_ + "/no/such/dir/ckpt";
+  Status s = Run(o);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.message().find("--checkpoint"), std::string::npos);
+  EXPECT_EQ(conn_.connects, 0);
 }
 
 TEST_F(SqlPollerTest, ResumeTakesTheCommitFileFirstThenTheCheckpoint) {
