@@ -96,6 +96,9 @@ count_is() { [ "$(lines_in "$1")" -eq "$2" ]; }
   [ "$status" -eq 2 ]; [[ "$stderr" == *"--interval"* ]]
   run --separate-stderr lc-sql --query "$(q)" --cursor-column id
   [ "$status" -eq 2 ]; [[ "$stderr" == *"--dsn, --dsn-file or \$LCTK_SQL_DSN is required"* ]]
+  # The checkpoint's place is checked before anything is read.
+  run --separate-stderr lc-sql --dsn "$(PG_DSN)" --query "$(q)" --cursor-column id --once --checkpoint "$T/no/dir/ck"
+  [ "$status" -eq 2 ]; [[ "$stderr" == *"--checkpoint $T/no/dir/ck"* ]]; [ -z "$output" ]
 }
 
 @test "postgresql: each column is a typed field, the body is the row as JSON, strict JSON per line" {
@@ -126,8 +129,9 @@ assert b["msg"] is None and b["n"] is None and b["r"] == "NaN" and b["ok"] is Fa
 @test "mariadb: typed fields, bytes that are not UTF-8 kept in base64, strict JSON" {
   my_sql "CREATE TABLE lc.$(tbl) (id bigint PRIMARY KEY, msg varchar(50), n int, r double, d decimal(5,2), b blob);
           INSERT INTO lc.$(tbl) VALUES (1, 'héllo \"x\"', 7, 0.25, 1.50, UNHEX('E9FF00')), (2, NULL, NULL, NULL, NULL, 'ok')"
-  run --separate-stderr lc-sql --dsn "$(MY_DSN)" --query "SELECT * FROM $(tbl) WHERE id > \$1 ORDER BY id" \
-    --cursor-column id --once
+  # A \$1 in a string literal or a comment is not the cursor.
+  run --separate-stderr lc-sql --dsn "$(MY_DSN)" --cursor-column id --once \
+    --query "SELECT *, '\$1' AS lit FROM $(tbl) WHERE /* \$1 */ id > \$1 ORDER BY id"
   [ "$status" -eq 0 ]; [ -z "$stderr" ]
   printf '%s\n' "$output" >"$T/out"
   assert_ndjson "$T/out"
@@ -139,6 +143,7 @@ assert a["msg"] == "héllo \"x\"", a
 assert base64.b64decode(a["b.base64"]) == b"\xe9\xff\x00", a
 assert json.loads(a["body"])["b.base64"] == a["b.base64"], a
 assert b["msg"] is None and b["b"] == "ok" and "b.base64" not in b, b
+assert a["lit"] == "$1", a
 ' "$T/out"
   [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
 }
@@ -224,6 +229,23 @@ assert b["msg"] is None and b["b"] == "ok" and "b.base64" not in b, b
   grep -q "reconnecting" "$T/err"
   [[ "$(cat "$T/err")" != *"$PW"* ]]
   assert_ndjson "$T/out"
+}
+
+@test "a query that starts failing while polling is one outage: one line, then polling goes on" {
+  pg_table && pg_rows 1 3
+  bg sh -c "exec lc-sql --dsn '$(PG_DSN)' --query '$(q)' --cursor-column id --interval 50ms --reconnect-max 100ms >'$T/out' 2>'$T/err'"
+  wait_until 10 count_is "$T/out" 3
+  pg "ALTER TABLE $(tbl) RENAME TO $(tbl)_away"
+  wait_until 10 test -s "$T/err"
+  # Several failed queries (the server logs each) while the table is away: still one line.
+  failed_queries() { [ "$(grep -c "relation \"$(tbl)\" does not exist" "$SQLDIR/pg/log")" -ge "$1" ]; }
+  wait_until 10 failed_queries 3
+  pg "INSERT INTO $(tbl)_away (msg) VALUES ('x')"
+  pg "ALTER TABLE $(tbl)_away RENAME TO $(tbl)"
+  wait_until 10 count_is "$T/out" 4
+  [ "$(ids "$T/out" | tr '\n' ' ')" = "1 2 3 4 " ]
+  [ "$(wc -l <"$T/err")" -eq 1 ]
+  [[ "$(cat "$T/err")" == *'relation "t'*'" does not exist'*"reconnecting"* ]]
 }
 
 @test "mariadb restarting under a polling lc-sql: polling goes on, no loss, no duplicates" {
