@@ -21,7 +21,8 @@ setup_file() {
   export SQLDIR
   chmod 755 "$SQLDIR"
   mkdir "$SQLDIR/pg" && chown 65534:65534 "$SQLDIR/pg"
-  as_nobody "$PG_BIN/initdb" -D "$SQLDIR/pg/data" -A trust -U postgres >"$SQLDIR/initdb.log" 2>&1 ||
+  # A server whose own zone is not UTC: lc-sql's sessions must be UTC anyway.
+  TZ=Asia/Kolkata as_nobody "$PG_BIN/initdb" -D "$SQLDIR/pg/data" -A trust -U postgres >"$SQLDIR/initdb.log" 2>&1 ||
     { cat "$SQLDIR/initdb.log" >&2; return 1; }
   pg_start
   psql -h "$SQLDIR/pg" -U postgres -qAt -c 'CREATE DATABASE lc' >/dev/null
@@ -103,11 +104,11 @@ count_is() { [ "$(lines_in "$1")" -eq "$2" ]; }
 
 @test "postgresql: each column is a typed field, the body is the row as JSON, strict JSON per line" {
   pg "CREATE TABLE $(tbl) (id bigint PRIMARY KEY, msg text, n int, r float8, nm numeric, ok bool,
-      b bytea, \"time\" text, \"lc.cursor\" text)"
-  pg "INSERT INTO $(tbl) VALUES (1, E'say \"hi\"\\n\\ttab', 42, 0.5, 12.50, true, '\\xe9ff00', 'col', 'c'),
-      (2, NULL, NULL, 'NaN', NULL, false, NULL, NULL, NULL)"
+      b bytea, \"time\" text, \"lc.cursor\" text, at timestamptz)"
+  pg "INSERT INTO $(tbl) VALUES (1, E'say \"hi\"\\n\\ttab', 42, 0.5, 12.50, true, '\\xe9ff00', 'col', 'c', '2026-01-02 03:04:05.678+02'),
+      (2, NULL, NULL, 'NaN', NULL, false, NULL, NULL, NULL, NULL)"
   run --separate-stderr lc-sql --dsn "$(PG_DSN)" --query "SELECT * FROM $(tbl) WHERE id > \$1 ORDER BY id" \
-    --cursor-column id --once
+    --cursor-column id --time-column at --once
   [ "$status" -eq 0 ]; [ -z "$stderr" ]
   printf '%s\n' "$output" >"$T/out"
   assert_ndjson "$T/out"
@@ -119,7 +120,9 @@ assert str(a["nm"]) == "12.5" and a["msg"] == "say \"hi\"\n\ttab", a
 assert a["b"] == "\\xe9ff00", a                  # bytea: PostgreSQL hex, exact
 assert a["_time"] == "col" and a["_lc.cursor"] == "c", a   # the collision rule
 assert a["lc.cursor"].startswith("sql:") and a["lc.cursor"].endswith(":1"), a
-assert a["time"].endswith("Z") and a["host.name"], a
+assert a["time"] == "2026-01-02T01:04:05.678000000Z" and a["host.name"], a   # --time-column, in UTC
+assert a["at"] == "2026-01-02 01:04:05.678+00" and "lc.parse_error" not in a, a
+assert b["lc.parse_error"] == "--time-column at: NULL is not a time" and b["time"].endswith("Z"), b
 assert json.loads(a["body"])["n"] == 42 and json.loads(a["body"])["time"] == "col", a
 assert b["msg"] is None and b["n"] is None and b["r"] == "NaN" and b["ok"] is False, b
 ' "$T/out"
@@ -127,10 +130,11 @@ assert b["msg"] is None and b["n"] is None and b["r"] == "NaN" and b["ok"] is Fa
 }
 
 @test "mariadb: typed fields, bytes that are not UTF-8 kept in base64, strict JSON" {
-  my_sql "CREATE TABLE lc.$(tbl) (id bigint PRIMARY KEY, msg varchar(50), n int, r double, d decimal(5,2), b blob);
-          INSERT INTO lc.$(tbl) VALUES (1, 'héllo \"x\"', 7, 0.25, 1.50, UNHEX('E9FF00')), (2, NULL, NULL, NULL, NULL, 'ok')"
+  my_sql "CREATE TABLE lc.$(tbl) (id bigint PRIMARY KEY, msg varchar(50), n int, r double, d decimal(5,2), b blob, at datetime(6));
+          INSERT INTO lc.$(tbl) VALUES (1, 'héllo \"x\"', 7, 0.25, 1.50, UNHEX('E9FF00'), '2026-01-02 03:04:05.678'),
+            (2, NULL, NULL, NULL, NULL, 'ok', NOW(6))"
   # A \$1 in a string literal or a comment is not the cursor.
-  run --separate-stderr lc-sql --dsn "$(MY_DSN)" --cursor-column id --once \
+  run --separate-stderr lc-sql --dsn "$(MY_DSN)" --cursor-column id --time-column at --once \
     --query "SELECT *, '\$1' AS lit FROM $(tbl) WHERE /* \$1 */ id > \$1 ORDER BY id"
   [ "$status" -eq 0 ]; [ -z "$stderr" ]
   printf '%s\n' "$output" >"$T/out"
@@ -144,6 +148,7 @@ assert base64.b64decode(a["b.base64"]) == b"\xe9\xff\x00", a
 assert json.loads(a["body"])["b.base64"] == a["b.base64"], a
 assert b["msg"] is None and b["b"] == "ok" and "b.base64" not in b, b
 assert a["lit"] == "$1", a
+assert a["time"] == "2026-01-02T03:04:05.678000000Z", a   # DATETIME: taken as UTC
 ' "$T/out"
   [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
 }

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   std::string commit;
   app.add_option("--commit", commit, "lc-ship's commit file: resume from what was delivered");
   app.add_option("--body-column", o.record.body_column, "This column's text is body (default: the row as JSON)");
+  app.add_option("--time-column", o.record.time_column, "This column's value is time (default: when read)");
   app.add_option("--reconnect-max", reconnect_max, "Longest wait between reconnects (default 30s)");
   app.add_flag("--once", o.once, "Run one round (until a short or empty page) and exit");
   if (int rc = lc::ParseCli(app, "lc-sql", argc, argv); rc >= 0) return rc;

@@ -41,6 +41,12 @@ Status MariaDbConnection::Connect() {
     Close();
     return s;
   }
+  // TIMESTAMP values (and NOW()) in UTC, as --time-column expects.
+  if (mysql_query(conn_, "SET time_zone = '+00:00'") != 0) {
+    Status s = Error();
+    Close();
+    return s;
+  }
   return Status::OK();
 }
 

@@ -2,7 +2,8 @@
 // libmariadb (the text protocol).
 //
 // Connects with the DSN's user, password, host/port or socket and database,
-// character set utf8mb4 and a 10 s connect timeout.  The text protocol has
+// character set utf8mb4, a 10 s connect timeout, and the session's
+// time_zone '+00:00' (TIMESTAMP values in UTC).  The text protocol has
 // no parameters: each $1 is replaced by the cursor's decimal digits
 // (BindCursorLiteral), which lc-sql formats from an int64 itself.  A column's
 // type class comes from its field type: TINY..LONGLONG, INT24 and YEAR

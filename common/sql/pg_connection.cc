@@ -34,8 +34,8 @@ Status PgConnection::Error(const char* message) const {
 Status PgConnection::Connect() {
   Close();
   // Later keywords win: the URI (expanded from "dbname") overrides these defaults.
-  const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"10", "lc-sql", dsn_.text().c_str(), nullptr};
+  const char* keys[] = {"connect_timeout", "application_name", "options", "dbname", nullptr};
+  const char* values[] = {"10", "lc-sql", "-c TimeZone=UTC", dsn_.text().c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn_ == nullptr) return Status::IOError(dsn_.Redacted() + ": out of memory");
   if (PQstatus(conn_) != CONNECTION_OK) {

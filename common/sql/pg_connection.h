@@ -1,8 +1,9 @@
 // PgConnection: a SqlConnection to PostgreSQL through libpq.
 //
 // The DSN's URI goes to libpq as it is (every libpq parameter and PG*
-// environment variable works), with connect_timeout 10 s and
-// application_name lc-sql unless the URI says otherwise.  $1 is a real
+// environment variable works), with connect_timeout 10 s, application_name
+// lc-sql and the session in UTC (options=-c TimeZone=UTC, so timestamptz
+// values come back in UTC) unless the URI says otherwise.  $1 is a real
 // bound parameter (PQexecParams, text format, type inferred by the server
 // from the query); results come in text format, and a column's type class
 // comes from its type OID: int2/int4/int8/oid integers; float4/float8/

@@ -5,6 +5,7 @@
 #include "common/base/rfc3339.h"
 #include "common/json/json_escape.h"
 #include "common/parse/field_writer.h"
+#include "common/sql/sql_time.h"
 #include "common/stream/record.h"
 
 namespace lc {
@@ -45,13 +46,14 @@ std::string FreeName(std::string name, const FieldWriter* rule, std::set<std::st
 
 Status RowRecord::SetColumns(const std::vector<SqlColumn>& columns) {
   columns_.clear();
-  cursor_index_ = body_index_ = -1;
+  cursor_index_ = body_index_ = time_index_ = -1;
   FieldWriter rule;  // no tags: the record's own names
   std::set<std::string> fields, body;
   for (size_t i = 0; i < columns.size(); ++i) {
     const std::string& name = columns[i].name;
     if (name == opts_.cursor_column && cursor_index_ < 0) cursor_index_ = static_cast<int>(i);
     if (!opts_.body_column.empty() && name == opts_.body_column && body_index_ < 0) body_index_ = static_cast<int>(i);
+    if (!opts_.time_column.empty() && name == opts_.time_column && time_index_ < 0) time_index_ = static_cast<int>(i);
     Column c;
     c.column = columns[i];
     if (static_cast<int>(i) != body_index_) c.field = FreeName(name, &rule, &fields);
@@ -67,6 +69,9 @@ Status RowRecord::SetColumns(const std::vector<SqlColumn>& columns) {
   }
   if (!opts_.body_column.empty() && body_index_ < 0) {
     return Status::InvalidArgument("--body-column " + opts_.body_column + ": no such column in the query's result");
+  }
+  if (!opts_.time_column.empty() && time_index_ < 0) {
+    return Status::InvalidArgument("--time-column " + opts_.time_column + ": no such column in the query's result");
   }
   return Status::OK();
 }
@@ -121,7 +126,20 @@ bool RowRecord::Typed(const SqlColumn& c, const SqlValue& v, std::string* json) 
 
 void RowRecord::Append(const std::vector<SqlValue>& row, int64_t now_nanos, int64_t cursor, std::string* out) {
   Record r;
-  r.time = FormatRfc3339Nanos(now_nanos);
+  int64_t time = now_nanos;
+  if (time_index_ >= 0) {
+    const SqlValue& t = row[time_index_];
+    if (t.null || !ParseSqlTime(t.text, &time)) {
+      time = now_nanos;
+      std::string shown = "NULL";
+      if (!t.null) {
+        shown.clear();
+        AppendJsonString(&shown, t.text.substr(0, 64));
+      }
+      r.parse_error = "--time-column " + opts_.time_column + ": " + shown + " is not a time";
+    }
+  }
+  r.time = FormatRfc3339Nanos(time);
   if (body_index_ >= 0) {
     if (!row[body_index_].null) r.body = row[body_index_].text;
   } else {

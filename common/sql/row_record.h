@@ -18,6 +18,10 @@
 // columns of one name both survive).  The body column is not repeated as a
 // field.
 //
+// time: when the row was read, or the value of --time-column (SqlTime's
+// forms); a value that is NULL or not a time gives the read time and
+// "lc.parse_error" saying so (the value stays in its field: nothing lost).
+//
 // The cursor: the value of the cursor column, which must be a non-negative
 // integer (0 to 2^63-1, digits only): it is the offset of "lc.cursor".
 #ifndef LC_COMMON_SQL_ROW_RECORD_H_
@@ -36,6 +40,7 @@ struct RowRecordOptions {
   std::string source_key;     // SqlSourceKey
   std::string cursor_column;  // required
   std::string body_column;    // "" for the row as JSON
+  std::string time_column;    // "" for the time the row was read
   std::string host_name;      // "" for none
 };
 
@@ -43,8 +48,8 @@ class RowRecord {
  public:
   explicit RowRecord(RowRecordOptions opts) : opts_(std::move(opts)) {}
 
-  // Takes the columns of a result.  InvalidArgument when the cursor column
-  // or the body column is not among them.
+  // Takes the columns of a result.  InvalidArgument when the cursor, body
+  // or time column is not among them.
   Status SetColumns(const std::vector<SqlColumn>& columns);
 
   // The cursor value of `row`.  InvalidArgument, quoting the value, when it
@@ -68,6 +73,7 @@ class RowRecord {
   std::vector<Column> columns_;
   int cursor_index_ = -1;
   int body_index_ = -1;
+  int time_index_ = -1;
   std::string scratch_;
 };
 

@@ -88,6 +88,29 @@ TEST(RowRecordTest, BodyColumnIsTheBodyAndNotAField) {
   EXPECT_EQ(j["id"], 3);
 }
 
+TEST(RowRecordTest, TimeColumnIsTheRecordTimeAndABadOneIsAParseError) {
+  RowRecordOptions o = Opts();
+  o.time_column = "at";
+  RowRecord rr(o);
+  ASSERT_TRUE(rr.SetColumns({{"id", SqlType::kInteger}, {"at", SqlType::kText}}).ok());
+  std::string out;
+  rr.Append({V("1"), V("2026-12-02 11:07:36.5+00")}, 0, 1, &out);
+  rr.Append({V("2"), V("yesterday")}, 0, 2, &out);
+  rr.Append({V("3"), Null()}, 0, 3, &out);
+  std::vector<json> j;
+  for (size_t at = 0, nl; (nl = out.find('\n', at)) != std::string::npos; at = nl + 1) {
+    j.push_back(json::parse(out.substr(at, nl - at)));
+  }
+  ASSERT_EQ(j.size(), 3u);
+  EXPECT_EQ(j[0]["time"], "2026-12-02T11:07:36.500000000Z");
+  EXPECT_FALSE(j[0].contains("lc.parse_error"));
+  EXPECT_EQ(j[1]["time"], "1970-01-01T00:00:00.000000000Z");  // the read time
+  EXPECT_EQ(j[1]["lc.parse_error"], "--time-column at: \"yesterday\" is not a time");
+  EXPECT_EQ(j[1]["at"], "yesterday");
+  EXPECT_EQ(j[2]["lc.parse_error"], "--time-column at: NULL is not a time");
+  EXPECT_TRUE(rr.SetColumns({{"id", SqlType::kInteger}}).IsInvalidArgument());
+}
+
 TEST(RowRecordTest, MissingColumnsAndBadCursorValuesAreErrors) {
   RowRecord rr(Opts());
   Status s = rr.SetColumns({{"ident", SqlType::kInteger}});
