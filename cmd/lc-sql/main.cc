@@ -28,8 +28,8 @@ int main(int argc, char** argv) {
   app.add_option("--dsn-file", dsn_file, "Read the DSN from this file (a mounted Secret)");
   app.add_option("--query", query, "SELECT ... WHERE col > $1 ORDER BY col LIMIT n")->required();
   app.add_option("--cursor-column", o.record.cursor_column, "The increasing integer column ($1, lc.cursor)")->required();
-  app.add_option("--cursor-start", o.start_cursor, "$1 of the first run (default 0)")->check(CLI::NonNegativeNumber);
-  app.add_option("--limit", o.limit, "The query's LIMIT: a shorter page ends the round")->check(CLI::NonNegativeNumber);
+  app.add_option("--cursor-start", o.start_cursor, "$1 of the first run (default 0)")->check(CLI::Range(int64_t{0}, INT64_MAX));
+  app.add_option("--limit", o.limit, "The query's LIMIT: a shorter page ends the round")->check(CLI::Range(int64_t{0}, INT64_MAX));
   app.add_option("--interval", interval, "Wait between rounds (default 10s)");
   app.add_option("--checkpoint", o.checkpoint, "State file of the last cursor written (0600)");
   std::string commit;

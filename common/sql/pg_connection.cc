@@ -5,7 +5,7 @@
 namespace lc {
 namespace {
 
-// Type OIDs of pg_type.h (fixed in every PostgreSQL release).
+// Type OIDs of the pg_type catalog (fixed in every PostgreSQL release).
 SqlType TypeOf(Oid oid) {
   switch (oid) {
     case 16: return SqlType::kBool;                      // bool

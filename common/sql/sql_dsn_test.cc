@@ -74,7 +74,7 @@ TEST(SqlDsnTest, SourceKeyIgnoresThePasswordButNotTheQuery) {
   EXPECT_NE(k, SqlSourceKey(a, "SELECT 2"));
   EXPECT_NE(k, SqlSourceKey(c, "SELECT 1"));
   // Pinned: saved commit files and checkpoints name this key.
-  EXPECT_EQ(SqlSourceKey(a, "SELECT 1"), SqlSourceKey(a, "SELECT 1"));
+  EXPECT_EQ(SqlSourceKey(a, "SELECT 1"), "sql:a41dfeec404e269c");
 }
 
 }  // namespace
