@@ -165,6 +165,9 @@ assert a["time"] == "2026-01-02T03:04:05.678000000Z", a   # DATETIME: taken as U
   run --separate-stderr lc-sql --dsn "$(PG_DSN)" --query "$(q 10)" --limit 10 --cursor-column id --once
   [ "$status" -eq 0 ]
   [ "$(printf '%s\n' "$output" | jq -r .id | tr '\n' ' ')" = "$(seq -s ' ' 1 95) " ]
+  # A reader that goes away (head) ends lc-sql quietly, status 0.
+  run --separate-stderr bash -c "set -o pipefail; lc-sql --dsn '$(PG_DSN)' --query '$(q 10)' --cursor-column id --once | head -1"
+  [ "$status" -eq 0 ]; [ -z "$stderr" ]; [ "$(printf '%s\n' "$output" | jq -r .id)" = 1 ]
 }
 
 @test "rows inserted while polling appear, each once" {
@@ -294,7 +297,7 @@ assert a["time"] == "2026-01-02T03:04:05.678000000Z", a   # DATETIME: taken as U
   [ "$status" -eq 2 ]; [[ "$stderr" == *"ORDER BY id"* ]]; [ -z "$output" ]
 }
 
-@test "SIGTERM ends a polling lc-sql with status 0 and whole records" {
+@test "SIGTERM ends a polling lc-sql with status 0 and whole records; SIGINT with 130" {
   pg_table && pg_rows 1 4
   bg sh -c "exec lc-sql --dsn '$(PG_DSN)' --query '$(q)' --cursor-column id --interval 1h >'$T/out' 2>'$T/err'"
   pid=$BG_PID
@@ -305,4 +308,12 @@ assert a["time"] == "2026-01-02T03:04:05.678000000Z", a   # DATETIME: taken as U
   [ "$rc" -eq 0 ]
   assert_ndjson "$T/out"
   [ ! -s "$T/err" ]
+  # SIGINT: 130, as every lc tool.
+  bg sh -c "exec lc-sql --dsn '$(PG_DSN)' --query '$(q)' --cursor-column id --interval 1h >'$T/out2' 2>'$T/err2'"
+  pid=$BG_PID
+  wait_until 10 count_is "$T/out2" 4
+  wait_until 10 catches "$pid" 2
+  kill -INT "$pid"
+  rc=0; wait "$pid" || rc=$?
+  [ "$rc" -eq 130 ]
 }

@@ -228,6 +228,24 @@ TEST_F(SqlPollerTest, AStopEndsTheRunAfterThePageBeingWritten) {
   EXPECT_EQ(cursor_, 10);
 }
 
+TEST_F(SqlPollerTest, AStopDuringAnOutageEndsTheRunWithoutWaitingForTheServer) {
+  conn_.AddRow(1, "a");
+  conn_.before_query = [this](int64_t) {
+    if (conn_.queries.size() == 2) conn_.down = true;
+  };
+  SqlPoller p(&conn_, out_.get(), &clock_, Opts(),
+              [&](int64_t n) {
+                waits_.push_back(n);
+                clock_.Advance(n);
+                if (waits_.size() == 4) stop_ = true;  // SIGTERM in the third backoff
+              },
+              [&] { return stop_; }, [&](const std::string& m) { log_.push_back(m); });
+  ASSERT_TRUE(p.Run().ok());
+  EXPECT_EQ(waits_.size(), 4u);
+  EXPECT_EQ(log_.size(), 1u);
+  EXPECT_EQ(Ids(), Range(1, 1));
+}
+
 TEST_F(SqlPollerTest, ACheckpointThatCannotBeWrittenIsFoundBeforeConnecting) {
   SqlPollerOptions o = Opts();
   o.once = true;
