@@ -9,6 +9,11 @@ namespace lc {
 Status ResumeCursor(const std::string& key, const std::string& commit, const std::string& checkpoint,
                     int64_t start, int64_t* cursor, std::string* from) {
   CursorMap m;
+  // A broken checkpoint is refused even when the commit file decides: it
+  // would be overwritten at start otherwise, and it is someone's mistake.
+  if (!commit.empty() && !checkpoint.empty()) {
+    if (Status s = LoadCommitFile(checkpoint, &m); !s.ok()) return s;
+  }
   const std::string& file = commit.empty() ? checkpoint : commit;
   *cursor = start;
   *from = "--cursor-start";

@@ -274,6 +274,7 @@ TEST_F(SqlPollerTest, ResumeTakesTheCommitFileFirstThenTheCheckpoint) {
   EXPECT_EQ(c, 5);
   ASSERT_TRUE(WriteFileAtomically(ckpt, "{\"version\":2}").ok());
   EXPECT_TRUE(ResumeCursor("sql:k", "", ckpt, 5, &c, &from).IsInvalidArgument());
+  EXPECT_TRUE(ResumeCursor("sql:k", commit, ckpt, 5, &c, &from).IsInvalidArgument());
 }
 
 }  // namespace
