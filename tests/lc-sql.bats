@@ -100,6 +100,10 @@ count_is() { [ "$(lines_in "$1")" -eq "$2" ]; }
   # The checkpoint's place is checked before anything is read.
   run --separate-stderr lc-sql --dsn "$(PG_DSN)" --query "$(q)" --cursor-column id --once --checkpoint "$T/no/dir/ck"
   [ "$status" -eq 2 ]; [[ "$stderr" == *"--checkpoint $T/no/dir/ck"* ]]; [ -z "$output" ]
+  # A checkpoint that is not one is refused and left as it is.
+  echo 'not json' >"$T/ck"
+  run --separate-stderr lc-sql --dsn "$(PG_DSN)" --query "$(q)" --cursor-column id --once --checkpoint "$T/ck"
+  [ "$status" -eq 2 ]; [[ "$stderr" == *"$T/ck"* ]]; [ -z "$output" ]; [ "$(cat "$T/ck")" = "not json" ]
 }
 
 @test "postgresql: each column is a typed field, the body is the row as JSON, strict JSON per line" {
