@@ -113,6 +113,9 @@ Status SqlPoller::Run() {
       Status q = conn_->Query(cursor_, &page);
       if (!q.ok()) {
         if (first) return Status::InvalidArgument(q.message());
+        // Under cron, a run that waits out an outage would pile up behind
+        // the next one: it ends, and the next run goes on from the checkpoint.
+        if (opts_.once) return Status::IOError(q.message());
         if (!Reconnect(q)) return Status::OK();
         continue;
       }

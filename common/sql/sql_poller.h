@@ -18,7 +18,8 @@
 // Later, any failed query is an outage: one line to `log`, the connection
 // closed, and reconnection tried after a backoff that doubles from
 // reconnect_min up to reconnect_max; the outage ends at the next query
-// that succeeds, which runs from the last cursor written.  Rows are never
+// that succeeds, which runs from the last cursor written.  With --once, a
+// later failure ends the run instead: IOError (exit 1).  Rows are never
 // skipped: the cursor moves only past rows written and flushed.
 //
 // Time comes from `clock` and every wait goes through `wait` (which
@@ -69,7 +70,8 @@ class SqlPoller {
 
   // OK when --once is done, on a stop, or when stdout's reader went away;
   // InvalidArgument for the exit-2 cases above; IOError when stdout or the
-  // checkpoint cannot be written.
+  // checkpoint cannot be written, or for a failure after the first query
+  // with --once.
   Status Run();
 
   int64_t cursor() const { return cursor_; }

@@ -179,6 +179,24 @@ TEST_F(SqlPollerTest, AFailingQueryLaterIsAnOutageToo) {
   EXPECT_EQ(Ids(), Range(1, 1));
 }
 
+TEST_F(SqlPollerTest, WithOnceALaterFailureEndsTheRunWithWhatWasWrittenCheckpointed) {
+  for (int i = 1; i <= 25; ++i) conn_.AddRow(i, "m");
+  conn_.before_query = [this](int64_t) {
+    if (conn_.queries.size() == 2) conn_.down = true;
+  };
+  SqlPollerOptions o = Opts();
+  o.once = true;
+  o.checkpoint = dir_ + "/ckpt";
+  Status s = Run(o);
+  EXPECT_TRUE(s.IsIOError());
+  EXPECT_NE(s.message().find("server closed the connection"), std::string::npos);
+  EXPECT_TRUE(waits_.empty());
+  EXPECT_EQ(Ids(), Range(1, 20));
+  CursorMap m;
+  ASSERT_TRUE(LoadCommitFile(o.checkpoint, &m).ok());
+  EXPECT_EQ(m["sql:k"], 20);
+}
+
 TEST_F(SqlPollerTest, FirstConnectionOrQueryFailingIsAConfigurationError) {
   conn_.down = true;
   Status s = Run(Opts());
