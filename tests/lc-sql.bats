@@ -204,6 +204,19 @@ assert a["time"] == "2026-01-02T03:04:05.678000000Z", a   # DATETIME: taken as U
   [ "$status" -eq 0 ]; [ -z "$output" ]
 }
 
+@test "kill -9 of a polling lc-sql, then a restart: it goes on from the checkpoint, each row once" {
+  pg_table && pg_rows 1 5
+  bg sh -c "exec lc-sql --dsn '$(PG_DSN)' --query '$(q 2)' --cursor-column id --interval 100ms --checkpoint '$T/ck' >'$T/out' 2>'$T/err'"
+  ck_at() { [ "$(jq -r '.cursors[]' "$T/ck" 2>/dev/null)" = "$1" ]; }
+  wait_until 10 ck_at 5
+  kill -9 "$BG_PID"
+  pg_rows 6 9
+  bg sh -c "exec lc-sql --dsn '$(PG_DSN)' --query '$(q 2)' --cursor-column id --interval 100ms --checkpoint '$T/ck' >>'$T/out' 2>>'$T/err'"
+  wait_until 10 ck_at 9
+  [ "$(ids "$T/out" | tr '\n' ' ')" = "$(seq -s ' ' 1 9) " ]
+  [ ! -s "$T/err" ]
+}
+
 @test "--commit: a restart resumes from what lc-ship delivered, not from the checkpoint" {
   pg_table && pg_rows 1 20
   run --separate-stderr bash -c "set -o pipefail; lc-sql --dsn '$(PG_DSN)' --query '$(q 6)' --cursor-column id --once \
