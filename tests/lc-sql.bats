@@ -97,6 +97,16 @@ count_is() { [ "$(lines_in "$1")" -eq "$2" ]; }
   [ "$status" -eq 2 ]; [[ "$stderr" == *"--interval"* ]]
   run --separate-stderr lc-sql --query "$(q)" --cursor-column id
   [ "$status" -eq 2 ]; [[ "$stderr" == *"--dsn, --dsn-file or \$LCTK_SQL_DSN is required"* ]]
+  # A mistyped flag is quoted, its password redacted.
+  run --separate-stderr lc-sql --dns="$(PG_DSN)" --query "$(q)" --cursor-column id
+  [ "$status" -eq 2 ]; [[ "$stderr" == *"--dns=postgresql://postgres:***@"* ]]; [[ "$stderr" != *"$PW"* ]]
+  # The DSN from a file (a mounted Secret) or from the environment works.
+  pg_table && pg_rows 1 2
+  printf '%s\n' "$(PG_DSN)" >"$T/dsn"
+  run --separate-stderr lc-sql --dsn-file "$T/dsn" --query "$(q)" --cursor-column id --once
+  [ "$status" -eq 0 ]; [ "$(printf '%s\n' "$output" | wc -l)" -eq 2 ]
+  LCTK_SQL_DSN="$(PG_DSN)" run --separate-stderr lc-sql --query "$(q)" --cursor-column id --once
+  [ "$status" -eq 0 ]; [ "$(printf '%s\n' "$output" | wc -l)" -eq 2 ]
   # The checkpoint's place is checked before anything is read.
   run --separate-stderr lc-sql --dsn "$(PG_DSN)" --query "$(q)" --cursor-column id --once --checkpoint "$T/no/dir/ck"
   [ "$status" -eq 2 ]; [[ "$stderr" == *"--checkpoint $T/no/dir/ck"* ]]; [ -z "$output" ]

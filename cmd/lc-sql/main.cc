@@ -38,6 +38,13 @@ int main(int argc, char** argv) {
   app.add_option("--time-column", o.record.time_column, "This column's value is time (default: when read)");
   app.add_option("--reconnect-max", reconnect_max, "Longest wait between reconnects (default 30s)");
   app.add_flag("--once", o.once, "Run one round (until a short or empty page) and exit");
+  // Usage errors quote the command line: parsed redacted first, so a mistyped
+  // flag never prints a DSN's password; then for real.
+  std::vector<std::string> shown(argv, argv + argc);
+  std::vector<char*> shown_argv;
+  for (std::string& a : shown) shown_argv.push_back((a = lc::RedactDsnPasswords(a)).data());
+  if (int rc = lc::ParseCli(app, "lc-sql", argc, shown_argv.data()); rc >= 0) return rc;
+  app.clear();
   if (int rc = lc::ParseCli(app, "lc-sql", argc, argv); rc >= 0) return rc;
   if (!lc::ParseDurationFlags("lc-sql", {{"--interval", &interval, &o.interval, true},
                                          {"--reconnect-max", &reconnect_max, &o.reconnect_max, true}})) {

@@ -165,6 +165,26 @@ std::string SqlDsn::Redact(std::string message) const {
   return message;
 }
 
+std::string RedactDsnPasswords(std::string text) {
+  for (size_t at = text.find("://"); at != std::string::npos; at = text.find("://", at + 3)) {
+    size_t start = at + 3;
+    size_t end = text.find_first_of("/?# \t\n", start);
+    if (end == std::string::npos) end = text.size();
+    size_t atsign = text.rfind('@', end);
+    if (atsign == std::string::npos || atsign < start) continue;
+    size_t colon = text.find(':', start);
+    if (colon == std::string::npos || colon > atsign) continue;
+    text.replace(colon + 1, atsign - colon - 1, "***");
+  }
+  for (size_t at = text.find("password="); at != std::string::npos; at = text.find("password=", at + 1)) {
+    size_t start = at + 9;
+    size_t end = text.find_first_of("& \t\n", start);
+    if (end == std::string::npos) end = text.size();
+    text.replace(start, end - start, "***");
+  }
+  return text;
+}
+
 std::string SqlSourceKey(const SqlDsn& dsn, std::string_view query) {
   // FNV-1a, 64 bits: fixed here for good, since saved cursors name it.
   uint64_t h = 14695981039346656037ull;

@@ -55,6 +55,11 @@ class SqlDsn {
   int port_ = 0;
 };
 
+// `text` with the password of every URI in it ("://user:PASSWORD@") and of
+// every "password=VALUE" replaced by "***": for text that may hold a DSN
+// and is not one, such as a command line a usage error quotes.
+std::string RedactDsnPasswords(std::string text);
+
 // "sql:<16 hex digits>": a hash of the redacted DSN and the query.  Stable
 // across restarts and password changes; another query or database is
 // another source.

@@ -62,6 +62,14 @@ TEST(SqlDsnTest, RedactReplacesThePasswordInMessages) {
   EXPECT_EQ(d.Redact("no password here"), "no password here");
 }
 
+TEST(SqlDsnTest, RedactDsnPasswordsInAnyText) {
+  EXPECT_EQ(RedactDsnPasswords("unexpected: --dns=postgresql://app:s3cr:et@db:5432/logs x"),
+            "unexpected: --dns=postgresql://app:***@db:5432/logs x");
+  EXPECT_EQ(RedactDsnPasswords("mysql://u:p@h/a mysql://v@h/b?password=q&socket=/s"),
+            "mysql://u:***@h/a mysql://v@h/b?password=***&socket=/s");
+  EXPECT_EQ(RedactDsnPasswords("no uri here: http://host/path, a@b:c"), "no uri here: http://host/path, a@b:c");
+}
+
 TEST(SqlDsnTest, SourceKeyIgnoresThePasswordButNotTheQuery) {
   SqlDsn a, b, c;
   ASSERT_TRUE(SqlDsn::Parse("postgresql://u:one@h/db", &a).ok());
