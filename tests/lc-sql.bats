@@ -122,7 +122,7 @@ count_is() { [ "$(lines_in "$1")" -eq "$2" ]; }
   pg "INSERT INTO $(tbl) VALUES (1, E'say \"hi\"\\n\\ttab', 42, 0.5, 12.50, true, '\\xe9ff00', 'col', 'c', '2026-01-02 03:04:05.678+02'),
       (2, NULL, NULL, 'NaN', NULL, false, NULL, NULL, NULL, NULL)"
   run --separate-stderr lc-sql --dsn "$(PG_DSN)" --query "SELECT * FROM $(tbl) WHERE id > \$1 ORDER BY id" \
-    --cursor-column id --time-column at --once
+    --cursor-column id --time-column at --tag env=prod --tag msg=from-tag --once
   [ "$status" -eq 0 ]; [ -z "$stderr" ]
   printf '%s\n' "$output" >"$T/out"
   assert_ndjson "$T/out"
@@ -130,7 +130,8 @@ count_is() { [ "$(lines_in "$1")" -eq "$2" ]; }
 import json, sys
 a, b = [json.loads(l) for l in open(sys.argv[1])]
 assert a["id"] == 1 and a["n"] == 42 and a["r"] == 0.5 and a["ok"] is True, a
-assert str(a["nm"]) == "12.5" and a["msg"] == "say \"hi\"\n\ttab", a
+assert str(a["nm"]) == "12.5" and a["_msg"] == "say \"hi\"\n\ttab", a   # msg is a --tag
+assert a["env"] == "prod" and a["msg"] == "from-tag", a
 assert a["b"] == "\\xe9ff00", a                  # bytea: PostgreSQL hex, exact
 assert a["_time"] == "col" and a["_lc.cursor"] == "c", a   # the collision rule
 assert a["lc.cursor"].startswith("sql:") and a["lc.cursor"].endswith(":1"), a
@@ -138,7 +139,7 @@ assert a["time"] == "2026-01-02T01:04:05.678000000Z" and a["host.name"], a   # -
 assert a["at"] == "2026-01-02 01:04:05.678+00" and "lc.parse_error" not in a, a
 assert b["lc.parse_error"] == "--time-column at: NULL is not a time" and b["time"].endswith("Z"), b
 assert json.loads(a["body"])["n"] == 42 and json.loads(a["body"])["time"] == "col", a
-assert b["msg"] is None and b["n"] is None and b["r"] == "NaN" and b["ok"] is False, b
+assert b["_msg"] is None and b["n"] is None and b["r"] == "NaN" and b["ok"] is False, b
 ' "$T/out"
   [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
 }

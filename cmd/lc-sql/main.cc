@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   app.add_option("--commit", commit, "lc-ship's commit file: resume from what was delivered");
   app.add_option("--body-column", o.record.body_column, "This column's text is body (default: the row as JSON)");
   app.add_option("--time-column", o.record.time_column, "This column's value is time (default: when read)");
+  std::vector<std::string> tag_args;
+  app.add_option("--tag", tag_args, "KEY=VALUE added to every record; repeatable")->allow_extra_args(false);
   app.add_option("--reconnect-max", reconnect_max, "Longest wait between reconnects (default 30s)");
   app.add_flag("--once", o.once, "Run one round (until a short or empty page) and exit");
   // Usage errors quote the command line: parsed redacted first, so a mistyped
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
                                          {"--reconnect-max", &reconnect_max, &o.reconnect_max, true}})) {
     return 2;
   }
+  if (!lc::ParseKeyValues(tag_args, "lc-sql", "--tag", &o.record.tags)) return 2;
   if (!dsn_file.empty()) {
     if (lc::Status s = lc::ReadWholeFile(dsn_file, &dsn_text); !s.ok()) return Fail(s, 2);
     while (!dsn_text.empty() && (dsn_text.back() == '\n' || dsn_text.back() == '\r' || dsn_text.back() == ' ')) {

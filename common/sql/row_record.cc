@@ -47,7 +47,8 @@ std::string FreeName(std::string name, const FieldWriter* rule, std::set<std::st
 Status RowRecord::SetColumns(const std::vector<SqlColumn>& columns) {
   columns_.clear();
   cursor_index_ = body_index_ = time_index_ = -1;
-  FieldWriter rule;  // no tags: the record's own names
+  FieldWriter rule;  // the record's own names and its tags
+  rule.SetTags(&opts_.tags, nullptr);
   std::set<std::string> fields, body;
   for (size_t i = 0; i < columns.size(); ++i) {
     const std::string& name = columns[i].name;
@@ -175,6 +176,7 @@ void RowRecord::Append(const std::vector<SqlValue>& row, int64_t now_nanos, int6
   }
   if (body_index_ < 0) r.body.push_back('}');
   if (!opts_.host_name.empty()) r.fields.push_back({std::string(record_field::kHostName), opts_.host_name, true});
+  for (const auto& [name, value] : opts_.tags) r.fields.push_back({name, value, true});
   r.has_cursor = true;
   r.cursor.key = opts_.source_key;
   r.cursor.offset = cursor;

@@ -13,7 +13,8 @@
 // fields and in the body alike: nothing is lost.
 //
 // Field names follow the collision rule of the parsers (field_writer.h): a
-// column named time, body, host.name, lc.* or log.* gets a leading "_", as
+// column named time, body, host.name, lc.*, log.* or as a --tag gets a
+// leading "_", as
 // many as it takes to be free of the names written before it (so two
 // columns of one name both survive).  The body column is not repeated as a
 // field.
@@ -29,6 +30,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/base/status.h"
@@ -42,6 +44,7 @@ struct RowRecordOptions {
   std::string body_column;    // "" for the row as JSON
   std::string time_column;    // "" for the time the row was read
   std::string host_name;      // "" for none
+  std::vector<std::pair<std::string, std::string>> tags;  // --tag, after host.name
 };
 
 class RowRecord {

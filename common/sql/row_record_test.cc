@@ -61,6 +61,18 @@ TEST(RowRecordTest, ReservedAndRepeatedNamesFollowTheCollisionRule) {
   EXPECT_EQ(j["lc.cursor"], "sql:00000000000000ab:1");
 }
 
+TEST(RowRecordTest, TagsComeAfterTheColumnsAndWinTheirName) {
+  RowRecordOptions o = Opts();
+  o.tags = {{"db", "orders"}, {"env", "prod"}};
+  RowRecord rr(o);
+  ASSERT_TRUE(rr.SetColumns({{"id", SqlType::kInteger}, {"db", SqlType::kText}}).ok());
+  std::string out;
+  rr.Append({V("1"), V("column")}, 0, 1, &out);
+  EXPECT_NE(out.find(R"("id":1,"_db":"column","host.name":"node-7","db":"orders","env":"prod","lc.cursor")"),
+            std::string::npos)
+      << out;
+}
+
 TEST(RowRecordTest, BytesThatAreNotUtf8AreKeptInBase64) {
   RowRecord rr(Opts());
   ASSERT_TRUE(rr.SetColumns({{"id", SqlType::kInteger}, {"blob", SqlType::kText}}).ok());
