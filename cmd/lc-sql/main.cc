@@ -2,6 +2,7 @@
 // polled incrementally by a monotonic cursor column (man/lc-sql.1).
 #include <poll.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "common/base/atomic_file.h"
