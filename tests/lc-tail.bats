@@ -848,3 +848,22 @@ PY
   [[ "$stderr" == *"lc-tail: watch bad/1: parser.type regex needs parser.regex PATTERN; its files are read unparsed"* ]]
   [[ "$stderr" == *'{"parsed":1,"parse_failed":1}'* ]]
 }
+
+@test "--metrics-file: files followed, bytes read, and the lag: bytes written and not read yet" {
+  printf '1\n2\n' >"$T/a.log"
+  follow "$T/out" --from head --read-delay 30s --poll 100ms --metrics-file "$T/m.prom" --metrics-interval 100ms "$T/a.log"
+  wait_until 10 count_is "$T/out" 2
+  wait_until 10 grep -qx 'lc_tail_read_bytes_total 4' "$T/m.prom"
+  grep -qx 'lc_tail_files 1' "$T/m.prom"
+  grep -qx 'lc_tail_open_files 1' "$T/m.prom"
+  grep -qx 'lc_tail_unread_bytes 0' "$T/m.prom"
+  grep -qx '# TYPE lc_tail_read_bytes_total counter' "$T/m.prom"
+  [ "$(stat -c %a "$T/m.prom")" = 600 ]
+  # Written, and held back by the 30 s read delay: the lag.
+  seq 1000 1099 >>"$T/a.log"
+  wait_until 10 grep -qx 'lc_tail_unread_bytes 500' "$T/m.prom"
+  kill -TERM "$TAIL_PID"
+  wait "$TAIL_PID"
+  grep -qx 'lc_tail_unread_bytes 500' "$T/m.prom"
+  grep -qx 'lc_tail_read_errors_total 0' "$T/m.prom"
+}

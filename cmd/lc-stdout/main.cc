@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   run.tool = "lc-stdout";
   std::vector<std::string> paths, tag_args;
   std::string pods_dir, since, stream = "all", flush_partial = "5s", rotate_wait = "5s",
-              read_delay = "100ms";
+              read_delay = "100ms", metrics_every = "10s";
   size_t max_line = 1 << 20;
   app.add_option("paths", paths, "Runtime log files or globs");
   app.add_option("--containers", run.events, "Follow each container's log_path from lc-discover's events in FILE (- for stdin)");
@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   app.add_option("--checkpoint", run.checkpoint, "Read-position state file (created if missing; 0600)");
   app.add_option("--commit", run.commit, "Resume from the cursors lc-ship committed to FILE (needs --checkpoint)");
   app.add_flag("--once", run.once, "Read every log to its end, save the checkpoint, exit");
+  app.add_option("--metrics-file", run.metrics_file, "Write logs followed, bytes read, errors and the unread lag there (Prometheus text)");
+  app.add_option("--metrics-interval", metrics_every, "Write --metrics-file this often");
   app.add_option("--tag", tag_args, "KEY=VALUE added to every record; repeatable")->allow_extra_args(false);
   app.add_option("--since", since, "Start of a log with no checkpoint: DURATION ago or an RFC 3339 TIME, by the runtime's timestamps");
   app.add_option("--stream", stream, "Which stream to emit")->check(CLI::IsMember({"stdout", "stderr", "all"}));
@@ -60,7 +62,8 @@ int main(int argc, char** argv) {
   }
   if (!lc::ParseDurationFlags("lc-stdout", {{"--flush-partial", &flush_partial, &ro.flush_ns},
                                              {"--rotate-wait", &rotate_wait, &opt.rotate_wait_ns},
-                                             {"--read-delay", &read_delay, &opt.read_delay_ns}})) {
+                                             {"--read-delay", &read_delay, &opt.read_delay_ns},
+                                             {"--metrics-interval", &metrics_every, &run.metrics_interval_ns, true}})) {
     return 2;
   }
   opt.partial_flush_ns = ro.flush_ns;

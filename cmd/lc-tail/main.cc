@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   run.tool = "lc-tail";
   std::vector<std::string> paths, excludes, tag_args;
   std::string from, poll = "1s", flush_partial = "5s", save_every = "5s", close_idle = "5m", rotate_wait = "5s",
-              read_delay = "100ms";
+              read_delay = "100ms", metrics_every = "10s";
   size_t max_line = 1 << 20;
   app.add_option("paths", paths, "Files or globs (* ? [..] **) to follow");
   app.add_option("--watches", run.events, "Also follow the watch events in FILE (- for stdin), from lc-render");
@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   app.add_option("--read-delay", read_delay, "Read a noticed change this long after it (added latency; 0: at once)");
   app.add_option("--flush-partial", flush_partial, "Emit a last line without newline after this idle time");
   app.add_option("--checkpoint-interval", save_every, "Save the checkpoint this often");
+  app.add_option("--metrics-file", run.metrics_file, "Write files followed, bytes read, errors and the unread lag there (Prometheus text)");
+  app.add_option("--metrics-interval", metrics_every, "Write --metrics-file this often");
   app.add_option("--close-idle", close_idle, "Close descriptors of files idle this long (reopened by identity)");
   app.add_option("--rotate-wait", rotate_wait, "Keep reading a rotated file until it has been quiet this long");
   app.add_option("--tag", tag_args, "KEY=VALUE added to every record; repeatable")->allow_extra_args(false);
@@ -51,7 +53,8 @@ int main(int argc, char** argv) {
                                            {"--checkpoint-interval", &save_every, &opt.checkpoint_interval_ns},
                                            {"--close-idle", &close_idle, &opt.close_idle_ns},
                                            {"--rotate-wait", &rotate_wait, &opt.rotate_wait_ns},
-                                           {"--read-delay", &read_delay, &opt.read_delay_ns}})) {
+                                           {"--read-delay", &read_delay, &opt.read_delay_ns},
+                                           {"--metrics-interval", &metrics_every, &run.metrics_interval_ns, true}})) {
     return 2;
   }
   std::unique_ptr<lc::RecordShaper> shaper;

@@ -232,6 +232,7 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
   }
   if (!in_checkpoint_) ctx_->save_before_new_key();
   Feed(data, n, ctx_->clock->NowNanos());
+  ctx_->bytes_read += static_cast<int64_t>(n);
   if (n >= kRereadBytes) {
     last_bytes_.assign(data + n - kRereadBytes, kRereadBytes);
   } else {
@@ -349,6 +350,7 @@ void FollowedFile::ReadTailOfCopy() {
     size_t want = static_cast<size_t>(std::min<int64_t>(info.size - from, static_cast<int64_t>(buf.size())));
     if (!copy->ReadAt(from, buf.data(), want, &got).ok() || got == 0) break;
     Feed(buf.data(), got, now);
+    ctx_->bytes_read += static_cast<int64_t>(got);
     from += static_cast<int64_t>(got);
   }
 }

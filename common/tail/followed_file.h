@@ -31,6 +31,7 @@
 #ifndef LC_COMMON_FOLLOWED_FILE_H_
 #define LC_COMMON_FOLLOWED_FILE_H_
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
@@ -59,6 +60,7 @@ struct FollowContext {
   // Content read and let go (a truncation's old content, read on from the
   // copy): the Tailer keeps its entry until lc-ship commits it.  May be null.
   std::function<void(const CheckpointEntry&)> retire;
+  int64_t bytes_read = 0;  // every file's new bytes, for --metrics-file
 };
 
 // Where a file was found: the source that matched it, its path, and the
@@ -92,6 +94,9 @@ class FollowedFile {
   // the Tailer saves the new keys of a turn in one checkpoint, not one
   // each (1000 new files: 1000 saves of 1000 entries).  True if keyed.
   bool KeyIfGrown();
+  // Bytes known to be there and not read yet, as of the last stat (the
+  // discovery poll): the lag of --metrics-file.
+  int64_t Unread() const { return std::max<int64_t>(0, size_seen_ - splitter_.next_offset()); }
 
   enum class Read { kBytes, kEof, kError };
   // Reads one chunk.  On kError, *error says why (unset: reported already,

@@ -52,7 +52,7 @@ class FollowedFileTest : public ::testing::Test {
   FakeClock clock_;
   Collect sink_;
   std::shared_ptr<WatchSource> src_ = std::make_shared<WatchSource>();
-  FollowContext ctx_{&fs_, &clock_, &sink_, 1 << 20, std::vector<char>(64), [] {}, {}};
+  FollowContext ctx_{&fs_, &clock_, &sink_, 1 << 20, std::vector<char>(64), [] {}, {}, 0};
 };
 
 // Defect 2 of issue 13: copytruncate with compress (no delaycompress) while

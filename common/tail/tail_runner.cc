@@ -60,6 +60,7 @@ int RunTailer(Tailer* tailer, const TailRun& run) {
       return s.IsInvalidArgument() ? 2 : 1;
     }
   }
+  tailer->SetMetricsFile(run.metrics_file, run.tool, run.metrics_interval_ns);
   InstallSignalHandlers();
   EventStream stream(fd, run.events == "-" ? "stdin" : run.events, run.tool, run.apply);
   Status s;

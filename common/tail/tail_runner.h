@@ -20,6 +20,8 @@ namespace lc {
 struct TailRun {
   const char* tool;
   std::string checkpoint, commit;
+  std::string metrics_file;  // --metrics-file ("": none)
+  int64_t metrics_interval_ns = 10'000'000'000;  // --metrics-interval
   bool once = false;
   std::string events;  // FILE, "-" for stdin, or "" for none
   EventStream::Apply apply;

@@ -327,6 +327,31 @@ void Tailer::SyncSources(const std::set<std::string>& keys) {
 
 Status Tailer::SaveCheckpoint() { return impl_->Save(); }
 
+TailMetrics Tailer::Metrics() const {
+  TailMetrics m;
+  for (const auto& [ik, t] : impl_->files) {
+    m.files++;
+    if (t->open()) m.open_files++;
+    m.unread_bytes += t->Unread();
+  }
+  m.bytes_read = impl_->ctx.bytes_read;
+  m.read_errors = error_count_;
+  return m;
+}
+
+void Tailer::SetMetricsFile(const std::string& path, const std::string& tool, int64_t interval_ns) {
+  impl_->metrics_path = path;
+  impl_->metrics_tool = tool;
+  impl_->metrics_interval_ns = interval_ns;
+}
+
+void Tailer::Impl::WriteMetrics() {
+  if (metrics_path.empty()) return;
+  last_metrics_mono = clock->MonoNanos();
+  Status s = WriteFileAtomically(metrics_path, TailMetricsText(owner->Metrics(), metrics_tool), fs);
+  if (!s.ok()) Report(metrics_path, s);  // once: Report says a path's error once
+}
+
 Status Tailer::RunOnce() {
   impl_->Discover();
   impl_->RecoverRotated();
@@ -339,7 +364,9 @@ Status Tailer::RunOnce() {
   }
   for (const InodeKey& ik : done) impl_->Release(ik);
   impl_->DrainAll();
-  return impl_->Save();
+  Status s = impl_->Save();
+  impl_->WriteMetrics();
+  return s;
 }
 
 Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
@@ -371,6 +398,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     m.IdleWork(false);
     mono = m.clock->MonoNanos();
     if (m.need_save || mono - m.last_save_mono >= m.opt.checkpoint_interval_ns) m.Save();
+    if (mono - m.last_metrics_mono >= m.metrics_interval_ns) m.WriteMetrics();
     if (m.out) {
       // Never held past the end of a wake-up: one write of all it read.
       Status s = m.out->Flush();
@@ -429,7 +457,9 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
   // --once reads them; what a watch stream would still bring is not waited for.
   if (StopSignal() == 0 && DrainRequested() && !(m.out && m.out->closed())) return RunOnce();
   // Stopped: what was read is flushed and saved; the rest waits in the files.
-  return m.Save();
+  Status s = m.Save();
+  m.WriteMetrics();
+  return s;
 }
 
 }  // namespace lc

@@ -53,6 +53,7 @@
 #include "common/base/status.h"
 #include "common/tail/line_handler.h"
 #include "common/tail/reporter.h"
+#include "common/tail/tail_metrics.h"
 #include "common/tail/watch_source.h"
 
 namespace lc {
@@ -115,6 +116,10 @@ class Tailer {
 
   // Files that could not be opened or read (each reported once on stderr).
   int error_count() const { return error_count_; }
+  TailMetrics Metrics() const;
+  // --metrics-file: Metrics() written to `path` (atomically), named for
+  // `tool`, every `interval_ns` while following and at the end of a run.
+  void SetMetricsFile(const std::string& path, const std::string& tool, int64_t interval_ns);
 
   struct Impl;
 

@@ -60,6 +60,9 @@ struct Tailer::Impl {
   uint64_t last_saved_hash = 0;   // of what the last save wrote, to skip idle saves
   int64_t last_written_mono = 0;
   int64_t last_poll_mono = 0;
+  std::string metrics_path, metrics_tool;  // SetMetricsFile
+  int64_t metrics_interval_ns = 10 * kSeconds;
+  int64_t last_metrics_mono = 0;
   FollowContext ctx;  // shared by every FollowedFile
 
   Impl(const TailOptions& o, FileSystem* f, Clock* c, LineHandler* h, OutputWriter* w, Tailer* t,
@@ -68,6 +71,9 @@ struct Tailer::Impl {
         reporter(r != nullptr ? r : &default_reporter), start_time(c->NowNanos()),
         ctx{f, c, h, o.max_line_bytes, std::vector<char>(o.read_chunk), [this] { Save(); },
             [this](const CheckpointEntry& e) { Retire(e); }} {}
+
+  // --metrics-file, if any: written now.
+  void WriteMetrics();
 
   // Keeps `e` in the checkpoint until it is committed (`retired`).
   void Retire(const CheckpointEntry& e);
