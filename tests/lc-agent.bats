@@ -275,11 +275,15 @@ configmap() {
   wait_until 15 grep -qx 'lc_ship_delivered_total 7' "$S/pipelines/sys/ship.prom"
   run --separate-stderr lc-agent status --state-dir "$S"
   [ "$status" -eq 0 ] || { echo "$output$stderr"; false; }
-  [[ "${lines[0]}" == "PIPELINE "*"PIDS"*"RESTARTS"*"SHIPPED"*"LAST ERROR" ]]
-  read -r name type state pids up restarts shipped err <<<"${lines[1]}"
+  wait_until 15 grep -qx 'lc_tail_read_bytes_total 14' "$S/pipelines/sys/reader.prom"
+  run --separate-stderr lc-agent status --state-dir "$S"
+  [ "$status" -eq 0 ] || { echo "$output$stderr"; false; }
+  [[ "${lines[0]}" == "PIPELINE "*"PIDS"*"RESTARTS"*"SHIPPED"*"UNREAD"*"PENDING"*"LAST ERROR" ]]
+  read -r name type state pids up restarts shipped unread pending err <<<"${lines[1]}"
   [ "$name" = sys ]; [ "$type" = host_file ]; [ "$state" = running ]
   [[ "$pids" =~ ^lc-tail:[0-9]+,lc-ship:[0-9]+$ ]]
   [[ "$up" =~ ^[0-9]+s$ ]]; [ "$restarts" = 0 ]; [ "$shipped" = 7 ]; [ "$err" = - ]
+  [ "$unread" = 0 ]; [ "$pending" = 0 ]
   # A sink lc-ship refuses: that pipeline backs off, status says so and exits 1.
   host_config broken "$T/logs/*.log" ',"sink":"nosuch://x"'
   wait_until 10 grep -qx 'state=backoff' "$S/pipelines/broken/status"

@@ -348,7 +348,10 @@ void Tailer::SetMetricsFile(const std::string& path, const std::string& tool, in
 void Tailer::Impl::WriteMetrics() {
   if (metrics_path.empty()) return;
   last_metrics_mono = clock->MonoNanos();
-  Status s = WriteFileAtomically(metrics_path, TailMetricsText(owner->Metrics(), metrics_tool), fs);
+  std::string text = TailMetricsText(owner->Metrics(), metrics_tool);
+  if (text == last_metrics) return;
+  Status s = WriteFileAtomically(metrics_path, text, fs);
+  if (s.ok()) last_metrics = std::move(text);
   if (!s.ok()) Report(metrics_path, s);  // once: Report says a path's error once
 }
 

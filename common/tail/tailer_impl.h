@@ -63,6 +63,7 @@ struct Tailer::Impl {
   std::string metrics_path, metrics_tool;  // SetMetricsFile
   int64_t metrics_interval_ns = 10 * kSeconds;
   int64_t last_metrics_mono = 0;
+  std::string last_metrics;  // the text last written: an idle node rewrites nothing
   FollowContext ctx;  // shared by every FollowedFile
 
   Impl(const TailOptions& o, FileSystem* f, Clock* c, LineHandler* h, OutputWriter* w, Tailer* t,
