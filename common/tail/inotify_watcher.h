@@ -18,6 +18,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "common/tail/reporter.h"
@@ -42,7 +43,7 @@ class InotifyWatcher {
   void SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter);
 
   struct Changes {
-    std::set<std::string> modified;  // paths of files written to, whose names matter
+    std::unordered_set<std::string> modified;  // paths of files written to, whose names matter
     bool other_modified = false;     // a file of another name written to (a rotated one, maybe)
     bool structure = false;          // something that matters created, moved or deleted: rediscover
     bool overflow = false;
@@ -62,6 +63,7 @@ class InotifyWatcher {
     uint32_t mask = 0;
   };
   int fd_;
+  std::string path_;  // Read's scratch: one path per event, no allocation once it is long enough
   std::map<std::string, int> wd_by_dir_;
   std::map<int, Watched> dir_by_wd_;
   bool warned_ = false;

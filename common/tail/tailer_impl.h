@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -38,7 +39,7 @@ struct Tailer::Impl {
 
   std::map<std::string, std::shared_ptr<WatchSource>> sources;
   std::map<InodeKey, std::unique_ptr<FollowedFile>> files;
-  std::map<std::string, FollowedFile*> by_path;          // current (non-rotated) file at a path
+  std::unordered_map<std::string, FollowedFile*> by_path;  // current (non-rotated) file at a path
   std::map<std::string, CheckpointEntry> saved;     // loaded entries not yet matched, by key
   CursorMap commits;
   bool use_commits = false;
