@@ -652,3 +652,21 @@ sys.exit(0 if bodies == want else "got %d records, %d distinct" % (len(bodies), 
   [ "$status" -eq 0 ] || { echo "$output"; false; }
   [ "$(bodies b | grep -c .)" -eq 3000 ]
 }
+
+@test "host_file with parser and multiline: records arrive parsed and joined" {
+  mkdir -p "$T/logs" "$T/conf.d"
+  printf '%s\n' '2026-12-02 10:00:00 {"level":"warn","msg":"disk"}' '2026-12-02 10:00:01 boom' '  at a.B(C.java:1)' \
+    '  at d.E(F.java:2)' '2026-12-02 10:00:02 done' >"$T/logs/app.log"
+  printf '%s\n' '{"name":"app","from":"head","input":{"type":"host_file","paths":["'"$T"'/logs/app.log"]},' \
+    '"parser":{"type":"regex","regex":"(?s)^(?<ts>\\S+ \\S+) (?<msg>.*)$"},"multiline":{"start":"^\\d{4}-"}}' >"$T/conf.d/app.json"
+  agent --config-dir "$T/conf.d"
+  # The last record is held until the multiline timeout (3 s) ends it.
+  wait_until 20 sh -c "[ \$(cat '$T/state/out/app/'*.ndjson 2>/dev/null | wc -l) -ge 3 ]"
+  stop_agent
+  run python3 -c '
+import glob, json, sys
+recs = [json.loads(l) for f in sorted(glob.glob(sys.argv[1] + "/*.ndjson")) for l in open(f)]
+print("|".join(r["msg"].replace("\n", "\\n") for r in recs))' "$S/out/app"
+  [ "$status" -eq 0 ] || { echo "$output"; cat "$S"/out/app/*; false; }
+  [ "$output" = '{"level":"warn","msg":"disk"}|boom\n  at a.B(C.java:1)\n  at d.E(F.java:2)|done' ]
+}

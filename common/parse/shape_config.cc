@@ -83,10 +83,9 @@ Status Count(const json& o, const char* object, const char* name, size_t* out) {
 
 }  // namespace
 
-Status MakeShaperFromConfig(const std::string& parser_json, const std::string& multiline_json,
-                            std::unique_ptr<RecordShaper>* out) {
-  out->reset();
-  ShapeFlags f;
+Status ShapeFlagsFromConfig(const std::string& parser_json, const std::string& multiline_json, ShapeFlags* out) {
+  ShapeFlags& f = *out;
+  f = ShapeFlags();
   if (!parser_json.empty()) {
     json p;
     if (Status s = ReadObject(parser_json, "parser", &p); !s.ok()) return s;
@@ -123,6 +122,14 @@ Status MakeShaperFromConfig(const std::string& parser_json, const std::string& m
       return Bad("multiline", "needs \"start\" or \"continue\"");
     }
   }
+  return Status::OK();
+}
+
+Status MakeShaperFromConfig(const std::string& parser_json, const std::string& multiline_json,
+                            std::unique_ptr<RecordShaper>* out) {
+  out->reset();
+  ShapeFlags f;
+  if (Status s = ShapeFlagsFromConfig(parser_json, multiline_json, &f); !s.ok()) return s;
   Status s = MakeShaperStatus(f, out);
   if (!s.ok()) return Status::InvalidArgument(Rename(s.message()));
   return Status::OK();

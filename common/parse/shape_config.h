@@ -18,8 +18,13 @@
 
 #include "common/base/status.h"
 #include "common/parse/record_shaper.h"
+#include "common/parse/shape_flags.h"
 
 namespace lc {
+
+// The flags the objects stand for (checked as JSON: members, types; what
+// the flags themselves refuse is MakeShaperStatus's to say).
+Status ShapeFlagsFromConfig(const std::string& parser_json, const std::string& multiline_json, ShapeFlags* out);
 
 // `parser_json` and `multiline_json` are JSON objects' text, or "" for none.
 // *out is null when they ask for nothing.

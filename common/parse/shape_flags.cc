@@ -58,4 +58,24 @@ bool MakeShaper(const char* tool, const ShapeFlags& f, std::unique_ptr<RecordSha
   return s.ok();
 }
 
+std::vector<std::string> ShapeFlagArgs(const ShapeFlags& f) {
+  const ShapeFlags d;
+  std::vector<std::string> a;
+  auto add = [&](const char* flag, const std::string& v, const std::string& def) {
+    if (v != def) a.push_back(std::string(flag) + "=" + v);
+  };
+  add("--parser", f.parser, d.parser);
+  add("--regex", f.regex, d.regex);
+  add("--delimiter", f.delimiter, d.delimiter);
+  add("--quote", f.quote, d.quote);
+  add("--fields", f.fields, d.fields);
+  if (f.keep_body) a.push_back("--keep-body");
+  add("--multiline-start", f.multiline_start, d.multiline_start);
+  add("--multiline-continue", f.multiline_continue, d.multiline_continue);
+  add("--multiline-timeout", f.multiline_timeout, d.multiline_timeout);
+  add("--multiline-max-lines", std::to_string(f.multiline_max_lines), std::to_string(d.multiline_max_lines));
+  add("--multiline-max-bytes", std::to_string(f.multiline_max_bytes), std::to_string(d.multiline_max_bytes));
+  return a;
+}
+
 }  // namespace lc

@@ -31,6 +31,11 @@ struct ShapeFlags {
 
 void AddShapeFlags(CLI::App& app, ShapeFlags* flags);
 
+// The command-line arguments ("--regex=...", the "=" form) that give
+// `flags`, leaving out what is a default: how lc-agent hands a config's
+// parser and multiline objects to lc-tail and lc-stdout.
+std::vector<std::string> ShapeFlagArgs(const ShapeFlags& flags);
+
 // Prints the error and returns false on a bad flag.
 bool MakeShaper(const char* tool, const ShapeFlags& flags, std::unique_ptr<RecordShaper>* out);
 

@@ -205,8 +205,8 @@ bool ValidSink(const std::string& u) {
 // an error rather than a config that silently does less than it says.
 Status CheckSupported(const json& j, const CollectionConfig& c, const Errors& err) {
   std::vector<std::string> unsupported;
-  if (c.type == "host_file") unsupported = {"label_tags", "env_tags", "parser", "multiline"};
-  if (c.type == "container_stdout") unsupported = {"label_tags", "env_tags", "parser", "multiline", "from"};
+  if (c.type == "host_file") unsupported = {"label_tags", "env_tags"};
+  if (c.type == "container_stdout") unsupported = {"label_tags", "env_tags", "from"};
   for (const std::string& k : unsupported) {
     if (j.contains(k)) return err(k, "not supported for input.type \"" + c.type + "\" yet");
   }

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "common/parse/shape_config.h"
+
 namespace lc {
 
 namespace {
@@ -45,6 +47,15 @@ PipelineArgs PipelineArgs::For(const CollectionConfig& c, const std::string& hos
     if (c.type != "container_file") a.reader.push_back("--tag=" + k + "=" + v);
   }
   if (c.type == "container_stdout" && c.streams.size() == 1) a.reader.push_back("--stream=" + c.streams[0]);
+  // The files of a container_file config get theirs through the watch
+  // events (lc-render); the other readers through their flags.  Checked
+  // when the config was loaded.
+  if (c.type != "container_file" && (!c.parser.empty() || !c.multiline.empty())) {
+    ShapeFlags f;
+    if (ShapeFlagsFromConfig(c.parser, c.multiline, &f).ok()) {
+      for (std::string& arg : ShapeFlagArgs(f)) a.reader.push_back(std::move(arg));
+    }
+  }
   if (c.type == "host_file") {
     if (!c.from.empty()) a.reader.push_back("--from=" + c.from);
     for (const std::string& e : c.excludes) {

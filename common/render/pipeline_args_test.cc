@@ -39,6 +39,23 @@ TEST(PipelineArgs, ContainerStdoutFiltersInDiscovery) {
   EXPECT_EQ((Words{"--tag=t=1"}), PipelineArgs::For(c, "").reader);
 }
 
+// parser and multiline become the reader's flags (lc-tail's, lc-stdout's),
+// the defaults left out; a container_file config's go in its watches.
+TEST(PipelineArgs, ParserAndMultilineBecomeTheReadersFlags) {
+  CollectionConfig h = Config(R"({"name":"sys","input":{"type":"host_file","paths":["/var/log/app.log"]},
+      "parser":{"type":"delimiter","delimiter":";","fields":["a","b"],"keep_body":true},
+      "multiline":{"start":"^\\d{4}-","max_lines":50}})");
+  EXPECT_EQ((Words{"--parser=delimiter", "--delimiter=;", "--fields=a,b", "--keep-body", "--multiline-start=^\\d{4}-",
+                   "--multiline-max-lines=50", "--", "/var/log/app.log"}),
+            PipelineArgs::For(h, "").reader);
+  CollectionConfig s = Config(R"({"name":"out","input":{"type":"container_stdout"},"parser":{"type":"json"},
+      "multiline":{"continue":"^\\s","timeout":"1s"}})");
+  EXPECT_EQ((Words{"--parser=json", "--multiline-continue=^\\s", "--multiline-timeout=1s"}), PipelineArgs::For(s, "").reader);
+  CollectionConfig f = Config(R"({"name":"web","input":{"type":"container_file","paths":["/a.log"]},
+      "parser":{"type":"json"}})");
+  EXPECT_TRUE(PipelineArgs::For(f, "").reader.empty());
+}
+
 TEST(PipelineArgs, ContainerFileLeavesFiltersAndTagsToLcRender) {
   CollectionConfig c = Config(R"({"name":"web","input":{"type":"container_file","paths":["/a.log"],
       "containers":{"include_label":["app=web"]}},"tags":{"t":"1"}})");
