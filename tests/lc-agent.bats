@@ -670,3 +670,58 @@ print("|".join(r["msg"].replace("\n", "\\n") for r in recs))' "$S/out/app"
   [ "$status" -eq 0 ] || { echo "$output"; cat "$S"/out/app/*; false; }
   [ "$output" = '{"level":"warn","msg":"disk"}|boom\n  at a.B(C.java:1)\n  at d.E(F.java:2)|done' ]
 }
+
+# The node of issue 14's end-to-end test, on the suite's real engine: 30
+# containers of 3 kinds, 3 configs in 2 machine groups (the node is in one),
+# containers started and removed while the agent runs.  Every line of the
+# matched containers' stdout and in-container files arrives exactly once,
+# tagged with its container; the config of the other group collects nothing.
+# (kill -9 of the agent and of a stage: the tests above.)
+@test "e2e: 30 containers, 3 configs in 2 groups, containers come and go: every line once, with its container" {
+  mkdir -p "$T/conf.d"
+  printf '{"name":"web-out","groups":["web"],"input":{"type":"container_stdout","containers":{"include_label":["lca.kind=web"]}}}\n' \
+    >"$T/conf.d/web-out.json"
+  printf '{"name":"api-files","groups":["web","api"],"from":"head","input":{"type":"container_file","paths":["/var/log/app.log"],"containers":{"include_label":["lca.kind=api"]}},"tags":{"kind":"api"}}\n' \
+    >"$T/conf.d/api-files.json"
+  printf '{"name":"db-out","groups":["db"],"input":{"type":"container_stdout","containers":{"include_label":["lca.kind=db"]}}}\n' \
+    >"$T/conf.d/db-out.json"
+  local i
+  web() { ctr_run "$1" --label lca.kind=web lc-test/busybox sh -c "for i in \$(seq 1 20); do echo $1-\$i; done; sleep 600" >/dev/null; }
+  api() { ctr_run "$1" --label lca.kind=api lc-test/busybox sh -c "for i in \$(seq 1 20); do echo $1-\$i >>/var/log/app.log; done; sleep 600" >/dev/null; }
+  db() { ctr_run "$1" --label lca.kind=db lc-test/busybox sh -c "for i in \$(seq 1 20); do echo $1-\$i; done; sleep 600" >/dev/null; }
+  # Started after the agent: a container already running when a stdout
+  # pipeline starts for the first time is read from its last 5 s (lc-stdout(1)).
+  agent --config-dir "$T/conf.d" --group web
+  wait_until 20 running web-out
+  wait_until 20 running api-files
+  for i in $(seq 1 10); do web "w$i"; api "a$i"; db "d$i"; done
+  wait_until 60 delivered web-out 200
+  wait_until 60 delivered api-files 200
+  # Come and go while it runs: 3 web containers more; 2 api containers
+  # removed, then a new one.
+  for i in 11 12 13; do web "w$i"; done
+  docker rm -f "$LCA_SUITE-a1" "$LCA_SUITE-a2" >/dev/null
+  api a11
+  wait_until 60 delivered web-out 260
+  wait_until 60 delivered api-files 220
+  stop_agent
+  run bodies web-out
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(for i in $(seq 1 13); do seq 1 20 | sed "s/^/w$i-/"; done | sort)" ]
+  run bodies api-files
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(for i in $(seq 1 11); do seq 1 20 | sed "s/^/a$i-/"; done | sort)" ]
+  # Each record carries its own container's name (and the config's tag).
+  run python3 -c '
+import glob, json, sys
+bad = 0
+for name, want_tag in (("web-out", None), ("api-files", "api")):
+    for f in glob.glob(sys.argv[1] + "/" + name + "/*.ndjson"):
+        for line in open(f):
+            r = json.loads(line)
+            if r["container.name"] != sys.argv[2] + "-" + r["body"].split("-")[0]: bad += 1
+            if want_tag and r.get("kind") != want_tag: bad += 1
+sys.exit(bad)' "$S/out" "$LCA_SUITE"
+  [ "$status" -eq 0 ]
+  [ ! -e "$S/out/db-out" ]; [ ! -e "$S/pipelines/db-out/status" ]
+}
