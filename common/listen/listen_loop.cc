@@ -1,0 +1,280 @@
+#include "common/listen/listen_loop.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unordered_map>
+
+#include "common/base/host_name.h"
+#include "common/listen/syslog_framer.h"
+#include "common/listen/syslog_record.h"
+
+namespace lc {
+namespace {
+
+enum class Role { kWake, kUdp, kUnix, kTcpListen, kTcp };
+
+struct Handle {
+  Role role;
+  int fd;
+  std::string peer;                      // kTcp: the sender's address
+  std::unique_ptr<SyslogFramer> framer;  // kTcp
+};
+
+constexpr int kBatch = 32;         // datagrams per recvmmsg
+constexpr int kReadRounds = 8;     // reads of one socket before the others get a turn
+constexpr int kDrainRounds = 256;  // reads of one socket at stop
+
+// The IP of a socket address, "" for anything else.
+std::string AddressText(const sockaddr_storage& ss) {
+  char ip[INET6_ADDRSTRLEN] = "";
+  if (ss.ss_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&ss)->sin_addr, ip, sizeof ip);
+  } else if (ss.ss_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&ss)->sin6_addr, ip, sizeof ip);
+  }
+  return ip;
+}
+
+}  // namespace
+
+struct ListenLoop::Impl {
+  ListenOptions opt;
+  OutputWriter* out;
+  Clock* clock;
+  int ep = -1;
+  std::unordered_map<int, std::unique_ptr<Handle>> handles;
+  std::vector<Handle*> stream_listeners;
+  std::vector<std::string> unix_paths;  // our sockets' files, removed at the end
+  size_t connections = 0;
+  bool accepting = true;
+  SyslogRecordEncoder encoder;
+  std::string scratch;
+  std::string local_host = HostName();
+  int64_t now = 0;
+  Status write_error;
+  // recvmmsg's buffers, and the last datagram sender's address as text.
+  size_t dgram_size = 0;
+  std::unique_ptr<char[]> dgrams;
+  mmsghdr msgs[kBatch];
+  iovec iovs[kBatch];
+  sockaddr_storage addrs[kBatch];
+  sockaddr_storage last_addr = {};
+  std::string last_peer;
+  char rbuf[64 * 1024];
+
+  Impl(const ListenOptions& o, OutputWriter* w, Clock* c) : opt(o), out(w), clock(c) {
+    ep = epoll_create1(EPOLL_CLOEXEC);
+    dgram_size = opt.max_message_bytes < 65535 ? opt.max_message_bytes : 65535;
+    dgrams.reset(new char[dgram_size * kBatch]);
+  }
+  ~Impl() {
+    for (auto& [fd, h] : handles) close(fd);
+    if (ep >= 0) close(ep);
+    for (const std::string& p : unix_paths) unlink(p.c_str());
+  }
+
+  Handle* Add(Role role, int fd) {
+    auto h = std::make_unique<Handle>();
+    h->role = role;
+    h->fd = fd;
+    Handle* p = h.get();
+    handles[fd] = std::move(h);
+    epoll_event ev = {};
+    ev.events = EPOLLIN;
+    ev.data.ptr = p;
+    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+    return p;
+  }
+
+  void Remove(Handle* h) {
+    epoll_ctl(ep, EPOLL_CTL_DEL, h->fd, nullptr);
+    close(h->fd);
+    if (h->role == Role::kTcp) connections--;
+    handles.erase(h->fd);
+  }
+
+  void Emit(std::string_view raw, bool truncated, const SyslogPeer& peer) {
+    scratch.clear();
+    encoder.Append(raw, truncated, now, peer, &scratch);
+    out->Append(scratch);
+    if (Status s = out->MaybeFlush(); !s.ok() && write_error.ok()) write_error = s;
+  }
+
+  // Reads up to `rounds` batches of datagrams.
+  void ReadDatagrams(Handle* h, int rounds) {
+    const bool unix = h->role == Role::kUnix;
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < kBatch; i++) {
+        iovs[i] = {dgrams.get() + i * dgram_size, dgram_size};
+        msgs[i].msg_hdr = {};
+        msgs[i].msg_hdr.msg_iov = &iovs[i];
+        msgs[i].msg_hdr.msg_iovlen = 1;
+        msgs[i].msg_hdr.msg_name = unix ? nullptr : &addrs[i];
+        msgs[i].msg_hdr.msg_namelen = unix ? 0 : sizeof addrs[i];
+      }
+      int n = recvmmsg(h->fd, msgs, kBatch, MSG_DONTWAIT, nullptr);
+      if (n <= 0) return;
+      for (int i = 0; i < n; i++) {
+        SyslogPeer peer{unix ? "unix" : "udp", "", unix ? std::string_view(local_host) : std::string_view()};
+        if (!unix) {
+          if (msgs[i].msg_hdr.msg_namelen != 0 && memcmp(&addrs[i], &last_addr, msgs[i].msg_hdr.msg_namelen) != 0) {
+            last_addr = addrs[i];
+            last_peer = AddressText(addrs[i]);
+          }
+          peer.address = last_peer;
+        }
+        bool cut = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
+        Emit(std::string_view(dgrams.get() + i * dgram_size, msgs[i].msg_len), cut, peer);
+      }
+      if (n < kBatch) return;
+    }
+  }
+
+  void Accept(Handle* l) {
+    while (accepting) {
+      if (connections >= opt.max_connections) {
+        PauseAccepting();
+        return;
+      }
+      sockaddr_storage ss = {};
+      socklen_t len = sizeof ss;
+      int fd = accept4(l->fd, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE) PauseAccepting();
+        return;
+      }
+      Handle* h = Add(Role::kTcp, fd);
+      h->peer = AddressText(ss);
+      h->framer = std::make_unique<SyslogFramer>(opt.max_message_bytes);
+      connections++;
+    }
+  }
+
+  void PauseAccepting() {
+    for (Handle* l : stream_listeners) epoll_ctl(ep, EPOLL_CTL_DEL, l->fd, nullptr);
+    accepting = false;
+  }
+  void ResumeAccepting() {
+    for (Handle* l : stream_listeners) {
+      epoll_event ev = {};
+      ev.events = EPOLLIN;
+      ev.data.ptr = l;
+      epoll_ctl(ep, EPOLL_CTL_ADD, l->fd, &ev);
+    }
+    accepting = true;
+  }
+
+  // Reads up to `rounds` times; at the end of the stream (or an error) hands
+  // out the frame in progress and closes the connection.
+  void ReadTcp(Handle* h, int rounds) {
+    SyslogPeer peer{"tcp", h->peer, ""};
+    auto emit = [&](std::string_view m, bool cut) { Emit(m, cut, peer); };
+    for (int r = 0; r < rounds; r++) {
+      ssize_t n = read(h->fd, rbuf, sizeof rbuf);
+      if (n > 0) {
+        h->framer->Feed(std::string_view(rbuf, static_cast<size_t>(n)), emit);
+        continue;
+      }
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+      h->framer->Finish(emit);
+      Remove(h);
+      return;
+    }
+  }
+
+  void Serve(Handle* h, int rounds) {
+    now = clock->NowNanos();
+    switch (h->role) {
+      case Role::kUdp:
+      case Role::kUnix: ReadDatagrams(h, rounds); break;
+      case Role::kTcpListen: Accept(h); break;
+      case Role::kTcp: ReadTcp(h, rounds); break;
+      case Role::kWake: break;
+    }
+  }
+
+  // Stop: no new connections; read what every socket holds; end each stream.
+  void Drain() {
+    for (Handle* l : stream_listeners) Remove(l);
+    stream_listeners.clear();
+    std::vector<Handle*> all;
+    for (auto& [fd, h] : handles) all.push_back(h.get());
+    for (Handle* h : all) {
+      int fd = h->fd;
+      Role role = h->role;
+      Serve(h, kDrainRounds);  // may close and free h
+      auto it = handles.find(fd);
+      if (role == Role::kTcp && it != handles.end() && it->second.get() == h) {
+        h->framer->Finish([&](std::string_view m, bool cut) { Emit(m, cut, SyslogPeer{"tcp", h->peer, ""}); });
+      }
+    }
+  }
+};
+
+ListenLoop::ListenLoop(const ListenOptions& opt, OutputWriter* out, Clock* clock)
+    : impl_(std::make_unique<Impl>(opt, out, clock)) {}
+ListenLoop::~ListenLoop() = default;
+
+Status ListenLoop::Listen(const ListenAddress& a) {
+  if (a.kind == ListenAddress::kHttp) return Status::InvalidArgument(a.url + ": http:// is not implemented yet");
+  int fd = -1;
+  std::string bound;
+  if (Status s = a.Open(&fd, &bound); !s.ok()) return s;
+  Role role = a.kind == ListenAddress::kSyslogUdp ? Role::kUdp
+              : a.kind == ListenAddress::kSyslogUnix ? Role::kUnix
+                                                     : Role::kTcpListen;
+  Handle* h = impl_->Add(role, fd);
+  if (role == Role::kTcpListen) impl_->stream_listeners.push_back(h);
+  if (role == Role::kUnix) impl_->unix_paths.push_back(a.path);
+  bound_.push_back(bound);
+  return Status::OK();
+}
+
+Status ListenLoop::Run(int wake_fd, const std::function<void()>& drain_wake, const std::function<bool()>& stop) {
+  Impl& m = *impl_;
+  // The wake descriptor is the caller's: watched, never closed here.
+  Handle wake{Role::kWake, wake_fd, "", nullptr};
+  if (wake_fd >= 0) {
+    epoll_event ev = {};
+    ev.events = EPOLLIN;
+    ev.data.ptr = &wake;
+    epoll_ctl(m.ep, EPOLL_CTL_ADD, wake_fd, &ev);
+  }
+  struct Unwatch {
+    int ep, fd;
+    ~Unwatch() {
+      if (fd >= 0) epoll_ctl(ep, EPOLL_CTL_DEL, fd, nullptr);
+    }
+  } unwatch{m.ep, wake_fd};
+  epoll_event evs[64];
+  while (!stop()) {
+    int n = epoll_wait(m.ep, evs, 64, m.accepting ? -1 : 1000);
+    if (n < 0 && errno != EINTR) return Status::FromErrno("epoll_wait", errno);
+    for (int i = 0; i < n; i++) {
+      Handle* h = static_cast<Handle*>(evs[i].data.ptr);
+      if (h->role == Role::kWake) {
+        drain_wake();
+        continue;
+      }
+      // A handle closed earlier in this batch is gone from the map.
+      auto it = m.handles.find(h->fd);
+      if (it == m.handles.end() || it->second.get() != h) continue;
+      m.Serve(h, kReadRounds);
+    }
+    if (Status s = m.out->Flush(); !s.ok() && m.write_error.ok()) m.write_error = s;
+    if (!m.write_error.ok()) return m.write_error;
+    if (m.out->closed()) return Status::OK();
+    if (!m.accepting && m.connections < m.opt.max_connections) m.ResumeAccepting();
+  }
+  m.Drain();
+  if (Status s = m.out->Flush(); !s.ok() && m.write_error.ok()) m.write_error = s;
+  return m.write_error;
+}
+
+}  // namespace lc

@@ -1,0 +1,62 @@
+// ListenLoop: lc-listen's one thread.  A single epoll loop serves every
+// ListenAddress it was given (syslog over UDP, TCP and unix datagrams; HTTP)
+// and writes one record per message to an OutputWriter (stdout).
+//
+// Back-pressure: the writer blocks while its pipe is full, and so does the
+// loop; TCP and HTTP senders then find their sockets full and wait, UDP
+// datagrams queue in the socket's buffer (8 MiB asked) and beyond it are
+// lost by the kernel, as UDP syslog is everywhere.
+//
+// The unix sockets' files are removed when the loop is destroyed.
+//
+// Stop: when `stop()` turns true (the wake descriptor, e.g. the signal pipe,
+// makes the loop look), listeners are closed, what every socket already
+// holds is read (each TCP connection's last frame too), the records are
+// written out, and Run returns OK.  A reader that went away (EPIPE) ends
+// Run with OK too, quietly; any other write error is returned.
+#ifndef LC_COMMON_LISTEN_LISTEN_LOOP_H_
+#define LC_COMMON_LISTEN_LISTEN_LOOP_H_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/base/clock.h"
+#include "common/base/output_writer.h"
+#include "common/base/status.h"
+#include "common/listen/listen_address.h"
+
+namespace lc {
+
+struct ListenOptions {
+  size_t max_message_bytes = 64 * 1024;  // a syslog message longer is cut (lc.truncated)
+  size_t max_body_bytes = 16 << 20;      // an HTTP body longer is refused (413)
+  std::string bearer_token;              // HTTP: required when not empty (401)
+  size_t max_connections = 1024;         // TCP and HTTP; past it, accepting waits
+};
+
+class ListenLoop {
+ public:
+  ListenLoop(const ListenOptions& opt, OutputWriter* out, Clock* clock);
+  ~ListenLoop();
+
+  // Opens `a` (ListenAddress::Open's errors: the caller exits 2).
+  Status Listen(const ListenAddress& a);
+  // The URLs opened, with the ports the kernel chose.
+  const std::vector<std::string>& bound() const { return bound_; }
+
+  // Serves until `stop()`; `wake_fd` (may be -1) is watched for readability
+  // and read empty by `drain_wake` before `stop()` is asked.
+  Status Run(int wake_fd, const std::function<void()>& drain_wake, const std::function<bool()>& stop);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::vector<std::string> bound_;
+};
+
+}  // namespace lc
+
+#endif  // LC_COMMON_LISTEN_LISTEN_LOOP_H_

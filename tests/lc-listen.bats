@@ -1,0 +1,256 @@
+#!/usr/bin/env bats
+# lc-listen with real senders: util-linux logger (UDP, TCP, octet counting,
+# RFC 3164 and 5424, a unix socket), a real rsyslogd forwarding with omfwd
+# (UDP and TCP, RFC 5424 template), and bash's /dev/tcp and /dev/udp for
+# bytes no well-behaved sender writes.  Ports are chosen by the kernel (port
+# 0) and read back from --ready; nothing sleeps: each test polls for the
+# records it expects with a bounded wait_until.
+
+bats_require_minimum_version 1.5.0
+load helpers
+
+RSYSLOG_MODDIR=/usr/lib/x86_64-linux-gnu/rsyslog
+
+# listen URL...: starts lc-listen (killed at teardown) on the URLs, records
+# in $T/out, stderr in $T/err; waits for --ready.  $LISTEN_PID is its pid.
+listen() {
+  bg lc-listen --ready "$T/ready" "$@" >"$T/out" 2>"$T/err"
+  LISTEN_PID=$BG_PID
+  wait_until 10 test -s "$T/ready"
+}
+# port N: the port of the Nth URL lc-listen listens on.
+port() { sed -n "${1}p" "$T/ready" | sed 's/.*://'; }
+# records N: waits until $T/out holds at least N records.
+has_records() { [ "$(lines_in "$T/out")" -ge "$1" ]; }
+records() { wait_until 10 has_records "$1"; }
+# stop_listen: SIGTERM; lc-listen must drain and exit 0.
+stop_listen() {
+  kill -TERM "$LISTEN_PID"
+  local rc=0
+  wait "$LISTEN_PID" || rc=$?
+  [ "$rc" -eq 0 ] || { echo "lc-listen exited $rc: $(cat "$T/err")"; return 1; }
+}
+
+# --- usage ---------------------------------------------------------------
+
+@test "--help and --version exit 0 on stdout" {
+  run --separate-stderr lc-listen --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"syslog+udp://"* ]]
+  [ -z "$stderr" ]
+  run --separate-stderr lc-listen --version
+  [ "$status" -eq 0 ]
+  [[ "$output" == "lc "* ]]
+  [ -z "$stderr" ]
+}
+
+@test "every option in --help is in the man page and in both completions" {
+  run options_documented lc-listen
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+}
+
+@test "no URL, a bad URL, a port in use: exit 2 naming the URL, nothing written" {
+  run --separate-stderr lc-listen
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "lc-listen: "*"url is required"* ]]
+  run --separate-stderr lc-listen syslog+udp://127.0.0.1:514 syslog+tcp://127.0.0.1
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-listen: syslog+tcp://127.0.0.1: no :PORT" ]
+  run --separate-stderr lc-listen gopher://x:1
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-listen: gopher://x:1: not a listen URL"* ]]
+  listen syslog+tcp://127.0.0.1:0
+  local taken
+  taken=$(sed -n 1p "$T/ready")
+  run --separate-stderr lc-listen "$taken"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-listen: $taken: Address already in use" ]
+}
+
+# --- syslog from logger --------------------------------------------------
+
+@test "logger over UDP, RFC 5424 and RFC 3164: one record each, fields from the message" {
+  listen syslog+udp://127.0.0.1:0
+  run logger --server 127.0.0.1 --port "$(port 1)" --udp --rfc5424 -p local4.warning -t web \
+    --sd-id 'req@32473' --sd-param 'id="42"' 'hello 5424'
+  [ "$status" -eq 0 ]
+  run logger --server 127.0.0.1 --port "$(port 1)" --udp --rfc3164 -p auth.err -t sshd 'hello 3164'
+  [ "$status" -eq 0 ]
+  records 2
+  stop_listen
+  assert_ndjson "$T/out"
+  [ ! -s "$T/err" ]
+  run jq -c 'del(.time)' "$T/out"
+  [ "$status" -eq 0 ]
+  local h
+  h=$(hostname)
+  [ "${lines[0]}" = '{"body":"hello 5424","syslog.facility":20,"syslog.severity":4,"syslog.version":1,"host.name":"'"$h"'","syslog.app_name":"web","syslog.structured_data":"[timeQuality tzKnown=\"1\" isSynced=\"0\"][req@32473 id=\"42\"]","network.transport":"udp","client.address":"127.0.0.1"}' ]
+  [ "${lines[1]}" = '{"body":"hello 3164","syslog.facility":4,"syslog.severity":3,"host.name":"'"$h"'","syslog.app_name":"sshd","network.transport":"udp","client.address":"127.0.0.1"}' ]
+  # RFC 3164's time has no year and no zone: this year, read as UTC, to the second.
+  run jq -r .time "$T/out"
+  [ "$status" -eq 0 ]
+  [[ "${lines[1]}" == "$(date -u +%Y)-"*".000000000Z" ]]
+}
+
+@test "logger over TCP: newline framing and octet counting, RFC 3164 and 5424" {
+  listen syslog+tcp://127.0.0.1:0
+  printf 'line one\nline two\n' | logger --server 127.0.0.1 --port "$(port 1)" --tcp --rfc3164 -t app
+  logger --server 127.0.0.1 --port "$(port 1)" --tcp --octet-count --rfc5424 -t app 'octet counted'
+  logger --server 127.0.0.1 --port "$(port 1)" --tcp --rfc5424 --msgid ID9 -t app 'newline framed 5424'
+  records 4
+  stop_listen
+  assert_ndjson "$T/out"
+  run jq -r '[.body, .["syslog.app_name"], (.["syslog.version"] // 0), .["network.transport"]] | @tsv' "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "$(printf 'line one\tapp\t0\ttcp')" ]
+  [ "${lines[1]}" = "$(printf 'line two\tapp\t0\ttcp')" ]
+  [ "${lines[2]}" = "$(printf 'octet counted\tapp\t1\ttcp')" ]
+  [ "${lines[3]}" = "$(printf 'newline framed 5424\tapp\t1\ttcp')" ]
+  run jq -r '.["syslog.msg_id"] // empty' "$T/out"
+  [ "$status" -eq 0 ]
+  [ "$output" = "ID9" ]
+}
+
+@test "logger on a unix socket: the node's host name; the socket file goes at exit" {
+  listen "syslog+unix://$T/log.sock"
+  [ -S "$T/log.sock" ]
+  run logger -u "$T/log.sock" -t cron -i 'from the socket'
+  [ "$status" -eq 0 ]
+  records 1
+  stop_listen
+  [ ! -e "$T/log.sock" ]
+  run jq -r '[.body, .["host.name"], .["syslog.app_name"], .["network.transport"], (.["client.address"] // "none")] | @tsv' "$T/out"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf 'from the socket\t%s\tcron\tunix\tnone' "$(hostname)")" ]
+  run jq -r '.["syslog.proc_id"]' "$T/out"
+  [ "$status" -eq 0 ]
+  [[ "$output" =~ ^[0-9]+$ ]]
+}
+
+# --- bad input is kept ------------------------------------------------------
+
+@test "malformed messages become records with lc.parse_error, never dropped" {
+  listen syslog+udp://127.0.0.1:0 syslog+tcp://127.0.0.1:0
+  printf 'no pri at all' >"/dev/udp/127.0.0.1/$(port 1)"
+  printf '<13>1 yesterday host app - - - x' >"/dev/udp/127.0.0.1/$(port 1)"
+  printf '<999>x\n<13>1 - h a - - [broken sd\ncaf\xe9\n' >"/dev/tcp/127.0.0.1/$(port 2)"
+  records 5
+  stop_listen
+  assert_ndjson "$T/out"
+  run jq -r '[.body, .["lc.parse_error"]] | @tsv' "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "$(printf 'no pri at all\tno <PRI> at the start')" ]
+  [ "${lines[1]}" = "$(printf '<13>1 yesterday host app - - - x\tRFC 5424: TIMESTAMP is not RFC 3339')" ]
+  [ "${lines[2]}" = "$(printf '<999>x\t<PRI> over 191')" ]
+  [ "${lines[3]}" = "$(printf '<13>1 - h a - - [broken sd\tRFC 5424: malformed STRUCTURED-DATA')" ]
+  # Not UTF-8: U+FFFD in body, the exact bytes in lc.body_base64.
+  run jq -r '.["lc.body_base64"]' <(sed -n 5p "$T/out")
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf 'caf\xe9' | base64)" ]
+}
+
+@test "a message over --max-message-bytes is cut (lc.truncated); the next one is whole" {
+  listen --max-message-bytes 100 syslog+tcp://127.0.0.1:0 syslog+udp://127.0.0.1:0
+  local big
+  big=$(head -c 5000 /dev/zero | tr '\0' x)
+  printf '<13>%s\n<13>after\n300 <13>%s<13>octet after\n' "$big" "$(head -c 296 /dev/zero | tr '\0' y)" \
+    >"/dev/tcp/127.0.0.1/$(port 1)"
+  printf '<13>%s' "$big" >"/dev/udp/127.0.0.1/$(port 2)"
+  records 5
+  stop_listen
+  assert_ndjson "$T/out"
+  run jq -r '[(.body | length), (.["lc.truncated"] // false)] | @tsv' "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "$(printf '96\ttrue')" ]
+  [ "${lines[1]}" = "$(printf '5\tfalse')" ]
+  [ "${lines[2]}" = "$(printf '96\ttrue')" ]
+  [ "${lines[3]}" = "$(printf '11\tfalse')" ]
+  [ "${lines[4]}" = "$(printf '96\ttrue')" ]
+}
+
+# --- stopping -------------------------------------------------------------
+
+@test "SIGTERM drains: an open connection's last frame, without its newline, is written; exit 0" {
+  listen syslog+tcp://127.0.0.1:0
+  exec 7<>"/dev/tcp/127.0.0.1/$(port 1)"
+  printf '<13>first\n<13>unterminated' >&7
+  records 1
+  stop_listen
+  exec 7>&-
+  run jq -r .body "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "first" ]
+  [ "${lines[1]}" = "unterminated" ]
+  [ "${#lines[@]}" -eq 2 ]
+}
+
+@test "a closed stdout ends lc-listen quietly" {
+  bg bash -c 'lc-listen --ready "$1/ready" syslog+udp://127.0.0.1:0 2>"$1/err" | head -n 1 >"$1/out"; echo "${PIPESTATUS[*]}" >"$1/done"' -- "$T"
+  wait_until 10 test -s "$T/ready"
+  # head exits after the first record; lc-listen sees EPIPE at a later write.
+  local p i
+  p=$(port 1)
+  for i in $(seq 200); do
+    printf '<13>msg %d' "$i" >"/dev/udp/127.0.0.1/$p"
+    [ -e "$T/done" ] && break
+    sleep 0.05
+  done
+  wait_until 10 test -s "$T/done"
+  [ "$(cat "$T/done")" = "0 0" ]
+  run cat "$T/out"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(head -n1 "$T/out")" ]
+  [[ "$output" == *'"body":"msg 1"'* ]]
+  [ ! -s "$T/err" ]
+}
+
+# --- rsyslog forwarding ---------------------------------------------------
+
+# rsyslog_fwd PROTOCOL: rsyslogd (killed at teardown) takes messages on an
+# imtcp port ($RS_PORT) and forwards them with omfwd over PROTOCOL to
+# lc-listen's first port, RFC 5424 template.
+rsyslog_fwd() {
+  mkdir -p "$T/rs"
+  cat >"$T/rs/rs.conf" <<CONF
+global(workDirectory="$T/rs")
+module(load="imtcp")
+ruleset(name="fwd") {
+  action(type="omfwd" target="127.0.0.1" port="$(port 1)" protocol="$1"
+         template="RSYSLOG_SyslogProtocol23Format" TCP_Framing="octet-counted")
+}
+input(type="imtcp" address="127.0.0.1" port="0" listenPortFileName="$T/rs/port" ruleset="fwd")
+CONF
+  bg rsyslogd -n -f "$T/rs/rs.conf" -i "$T/rs/pid" -M "$RSYSLOG_MODDIR"
+  wait_until 10 test -s "$T/rs/port"
+  RS_PORT=$(cat "$T/rs/port")
+}
+
+check_forwarded() {
+  assert_ndjson "$T/out"
+  run jq -r '[.body, .["syslog.app_name"], .["syslog.version"], .["syslog.facility"], .["syslog.severity"], .["network.transport"]] | @tsv' "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "$(printf 'via rsyslog 1\tjob\t1\t16\t6\t%s' "$1")" ]
+  [ "${lines[1]}" = "$(printf 'via rsyslog 2\tjob\t1\t16\t6\t%s' "$1")" ]
+  [ "${#lines[@]}" -eq 2 ]
+}
+
+@test "rsyslog omfwd over UDP with the RFC 5424 template" {
+  listen syslog+udp://127.0.0.1:0
+  rsyslog_fwd udp
+  printf 'via rsyslog 1\nvia rsyslog 2\n' | logger --server 127.0.0.1 --port "$RS_PORT" --tcp -p local0.info -t job
+  records 2
+  stop_listen
+  check_forwarded udp
+}
+
+@test "rsyslog omfwd over TCP (octet counted) with the RFC 5424 template" {
+  listen syslog+tcp://127.0.0.1:0
+  rsyslog_fwd tcp
+  printf 'via rsyslog 1\nvia rsyslog 2\n' | logger --server 127.0.0.1 --port "$RS_PORT" --tcp -p local0.info -t job
+  records 2
+  stop_listen
+  check_forwarded tcp
+}
