@@ -1,5 +1,6 @@
-// lc-listen: receive logs over syslog (UDP, TCP, unix datagrams) and write
-// them as records on stdout (man/lc-listen.1, man/lc-streams.7).
+// lc-listen: receive logs over syslog (UDP, TCP, unix datagrams) and HTTP
+// (NDJSON, Loki push, OTLP JSON) and write them as records on stdout
+// (man/lc-listen.1, man/lc-streams.7).
 #include <cstdio>
 
 #include "common/base/atomic_file.h"
@@ -9,20 +10,35 @@
 #include "common/listen/listen_loop.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"Receive syslog messages (UDP, TCP, unix socket) and write them as records on stdout.", "lc-listen"};
+  CLI::App app{"Receive syslog (UDP, TCP, unix socket) and HTTP posts (NDJSON, Loki, OTLP JSON); write records on stdout.",
+               "lc-listen"};
   lc::SetupCli(app);
   std::vector<std::string> urls;
-  std::string ready;
+  std::string ready, token_file;
   lc::ListenOptions opt;
-  app.add_option("url", urls, "syslog+udp://[ADDR]:PORT, syslog+tcp://[ADDR]:PORT, syslog+unix:///PATH")
+  app.add_option("url", urls, "syslog+udp://[ADDR]:PORT, syslog+tcp://[ADDR]:PORT, syslog+unix:///PATH, http://[ADDR]:PORT")
       ->required();
   app.add_option("--max-message-bytes", opt.max_message_bytes,
                  "A syslog message longer is cut there (lc.truncated); default 65536")
       ->check(CLI::Range(size_t{64}, size_t{16} << 20));
   app.add_option("--max-connections", opt.max_connections, "Open TCP connections at most; default 1024")
       ->check(CLI::Range(size_t{1}, size_t{1} << 20));
+  app.add_option("--max-body-bytes", opt.max_body_bytes, "HTTP: a body larger (also once decompressed) is 413; default 16 MiB")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 30));
+  app.add_option("--bearer-token-file", token_file, "HTTP: require 'Authorization: Bearer <the token in FILE>'");
   app.add_option("--ready", ready, "Once listening, write the URLs (with the ports chosen) to this FILE");
   if (int rc = lc::ParseCli(app, "lc-listen", argc, argv); rc >= 0) return rc;
+  if (!token_file.empty()) {
+    lc::Status s = lc::ReadWholeFile(token_file, &opt.bearer_token);
+    while (!opt.bearer_token.empty() && (opt.bearer_token.back() == '\n' || opt.bearer_token.back() == '\r')) {
+      opt.bearer_token.pop_back();
+    }
+    if (s.ok() && opt.bearer_token.empty()) s = lc::Status::InvalidArgument(token_file + ": empty");
+    if (!s.ok()) {
+      std::fprintf(stderr, "lc-listen: --bearer-token-file: %s\n", s.message().c_str());
+      return 2;
+    }
+  }
   lc::InstallSignalHandlers();
   lc::OutputWriter out(1);
   lc::ListenLoop loop(opt, &out, lc::SystemClock());

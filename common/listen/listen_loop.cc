@@ -11,19 +11,23 @@
 #include <unordered_map>
 
 #include "common/base/host_name.h"
+#include "common/listen/http_connection.h"
+#include "common/listen/http_ingest.h"
 #include "common/listen/syslog_framer.h"
 #include "common/listen/syslog_record.h"
 
 namespace lc {
 namespace {
 
-enum class Role { kWake, kUdp, kUnix, kTcpListen, kTcp };
+enum class Role { kWake, kUdp, kUnix, kTcpListen, kTcp, kHttpListen, kHttp };
 
 struct Handle {
   Role role;
   int fd;
   std::string peer;                      // kTcp: the sender's address
   std::unique_ptr<SyslogFramer> framer;  // kTcp
+  std::unique_ptr<HttpConnection> http;  // kHttp
+  bool want_write = false;               // kHttp: EPOLLOUT asked for
 };
 
 constexpr int kBatch = 32;         // datagrams per recvmmsg
@@ -54,6 +58,8 @@ struct ListenLoop::Impl {
   size_t connections = 0;
   bool accepting = true;
   SyslogRecordEncoder encoder;
+  HttpIngest ingest;
+  std::vector<int> replies;  // HTTP connections with replies to send after the next flush
   std::string scratch;
   std::string local_host = HostName();
   int64_t now = 0;
@@ -68,7 +74,8 @@ struct ListenLoop::Impl {
   std::string last_peer;
   char rbuf[64 * 1024];
 
-  Impl(const ListenOptions& o, OutputWriter* w, Clock* c) : opt(o), out(w), clock(c) {
+  Impl(const ListenOptions& o, OutputWriter* w, Clock* c)
+      : opt(o), out(w), clock(c), ingest(o.max_body_bytes, o.bearer_token) {
     ep = epoll_create1(EPOLL_CLOEXEC);
     dgram_size = opt.max_message_bytes < 65535 ? opt.max_message_bytes : 65535;
     dgrams.reset(new char[dgram_size * kBatch]);
@@ -95,7 +102,7 @@ struct ListenLoop::Impl {
   void Remove(Handle* h) {
     epoll_ctl(ep, EPOLL_CTL_DEL, h->fd, nullptr);
     close(h->fd);
-    if (h->role == Role::kTcp) connections--;
+    if (h->role == Role::kTcp || h->role == Role::kHttp) connections--;
     handles.erase(h->fd);
   }
 
@@ -149,9 +156,13 @@ struct ListenLoop::Impl {
         if (errno == EMFILE || errno == ENFILE) PauseAccepting();
         return;
       }
-      Handle* h = Add(Role::kTcp, fd);
+      Handle* h = Add(l->role == Role::kTcpListen ? Role::kTcp : Role::kHttp, fd);
       h->peer = AddressText(ss);
-      h->framer = std::make_unique<SyslogFramer>(opt.max_message_bytes);
+      if (h->role == Role::kTcp) {
+        h->framer = std::make_unique<SyslogFramer>(opt.max_message_bytes);
+      } else {
+        h->http = std::make_unique<HttpConnection>(&ingest, h->peer, opt.max_body_bytes);
+      }
       connections++;
     }
   }
@@ -188,13 +199,86 @@ struct ListenLoop::Impl {
     }
   }
 
-  void Serve(Handle* h, int rounds) {
+  // Reads HTTP requests; their records go out, their replies wait for the
+  // flush (SendReplies).  At the end of the stream, or once a reply ends
+  // the connection, reading stops.
+  void ReadHttp(Handle* h, int rounds) {
+    for (int r = 0; r < rounds && !h->http->closing(); r++) {
+      ssize_t n = read(h->fd, rbuf, sizeof rbuf);
+      if (n > 0) {
+        scratch.clear();
+        h->http->OnData(std::string_view(rbuf, static_cast<size_t>(n)), now, &scratch);
+        out->Append(scratch);
+        if (Status s = out->MaybeFlush(); !s.ok() && write_error.ok()) write_error = s;
+        if (!h->http->pending().empty()) replies.push_back(h->fd);
+        continue;
+      }
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+      if (h->http->pending().empty()) {
+        Remove(h);
+      } else {
+        shutdown(h->fd, SHUT_RD);
+        Watch(h, false, true);
+      }
+      return;
+    }
+    if (h->http->closing()) Watch(h, false, !h->http->pending().empty());
+  }
+
+  void Watch(Handle* h, bool in, bool outp) {
+    epoll_event ev = {};
+    ev.events = (in ? uint32_t{EPOLLIN} : 0u) | (outp ? uint32_t{EPOLLOUT} : 0u);
+    ev.data.ptr = h;
+    h->want_write = outp;
+    epoll_ctl(ep, EPOLL_CTL_MOD, h->fd, &ev);
+  }
+
+  // Sends what an HTTP connection has to say; closes it when its last
+  // reply is sent.
+  void Send(Handle* h) {
+    std::string& p = h->http->pending();
+    while (!p.empty()) {
+      ssize_t n = send(h->fd, p.data(), p.size(), MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && errno == EAGAIN) break;
+      if (n <= 0) {
+        Remove(h);
+        return;
+      }
+      p.erase(0, static_cast<size_t>(n));
+    }
+    bool closing = h->http->closing();
+    if (p.empty() && closing) {
+      Remove(h);
+    } else if (h->want_write != !p.empty()) {
+      Watch(h, !closing, !p.empty());
+    }
+  }
+
+  // After the records are flushed: the replies that say they are taken.
+  void SendReplies() {
+    for (int fd : replies) {
+      auto it = handles.find(fd);
+      if (it != handles.end() && it->second->role == Role::kHttp) Send(it->second.get());
+    }
+    replies.clear();
+  }
+
+  void Serve(Handle* h, int rounds, uint32_t events = EPOLLIN) {
     now = clock->NowNanos();
     switch (h->role) {
       case Role::kUdp:
       case Role::kUnix: ReadDatagrams(h, rounds); break;
-      case Role::kTcpListen: Accept(h); break;
+      case Role::kTcpListen:
+      case Role::kHttpListen: Accept(h); break;
       case Role::kTcp: ReadTcp(h, rounds); break;
+      case Role::kHttp:
+        if (events & EPOLLOUT) {
+          Send(h);
+          if (handles.count(h->fd) == 0) return;
+        }
+        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) ReadHttp(h, rounds);
+        break;
       case Role::kWake: break;
     }
   }
@@ -222,15 +306,15 @@ ListenLoop::ListenLoop(const ListenOptions& opt, OutputWriter* out, Clock* clock
 ListenLoop::~ListenLoop() = default;
 
 Status ListenLoop::Listen(const ListenAddress& a) {
-  if (a.kind == ListenAddress::kHttp) return Status::InvalidArgument(a.url + ": http:// is not implemented yet");
   int fd = -1;
   std::string bound;
   if (Status s = a.Open(&fd, &bound); !s.ok()) return s;
-  Role role = a.kind == ListenAddress::kSyslogUdp ? Role::kUdp
+  Role role = a.kind == ListenAddress::kSyslogUdp    ? Role::kUdp
               : a.kind == ListenAddress::kSyslogUnix ? Role::kUnix
+              : a.kind == ListenAddress::kHttp       ? Role::kHttpListen
                                                      : Role::kTcpListen;
   Handle* h = impl_->Add(role, fd);
-  if (role == Role::kTcpListen) impl_->stream_listeners.push_back(h);
+  if (role == Role::kTcpListen || role == Role::kHttpListen) impl_->stream_listeners.push_back(h);
   if (role == Role::kUnix) impl_->unix_paths.push_back(a.path);
   bound_.push_back(bound);
   return Status::OK();
@@ -239,7 +323,7 @@ Status ListenLoop::Listen(const ListenAddress& a) {
 Status ListenLoop::Run(int wake_fd, const std::function<void()>& drain_wake, const std::function<bool()>& stop) {
   Impl& m = *impl_;
   // The wake descriptor is the caller's: watched, never closed here.
-  Handle wake{Role::kWake, wake_fd, "", nullptr};
+  Handle wake{Role::kWake, wake_fd, "", nullptr, nullptr, false};
   if (wake_fd >= 0) {
     epoll_event ev = {};
     ev.events = EPOLLIN;
@@ -265,15 +349,17 @@ Status ListenLoop::Run(int wake_fd, const std::function<void()>& drain_wake, con
       // A handle closed earlier in this batch is gone from the map.
       auto it = m.handles.find(h->fd);
       if (it == m.handles.end() || it->second.get() != h) continue;
-      m.Serve(h, kReadRounds);
+      m.Serve(h, kReadRounds, evs[i].events);
     }
     if (Status s = m.out->Flush(); !s.ok() && m.write_error.ok()) m.write_error = s;
+    if (m.write_error.ok()) m.SendReplies();
     if (!m.write_error.ok()) return m.write_error;
     if (m.out->closed()) return Status::OK();
     if (!m.accepting && m.connections < m.opt.max_connections) m.ResumeAccepting();
   }
   m.Drain();
   if (Status s = m.out->Flush(); !s.ok() && m.write_error.ok()) m.write_error = s;
+  if (m.write_error.ok()) m.SendReplies();
   return m.write_error;
 }
 
