@@ -1,6 +1,7 @@
 #include "common/listen/ingest_record.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <utility>
 
@@ -69,6 +70,23 @@ bool TimeFromJson(std::string_view text, bool is_string, int64_t* nanos) {
     } else {
       *nanos = v;
     }
+    return true;
+  }
+  size_t dot = s.find('.');
+  if (dot != std::string::npos && s.find_first_of("eE-") == std::string::npos && dot > 0 && dot + 1 < s.size() &&
+      dot <= 19 && s.find_first_not_of("0123456789", dot + 1) == std::string::npos &&
+      s.find_first_not_of("0123456789") == dot) {
+    // Decimal text: whole and fraction apart, exactly (a double has 16 digits).
+    long long whole = strtoll(s.substr(0, dot).c_str(), nullptr, 10);
+    int64_t scale = whole < 100'000'000'000LL ? 1'000'000'000 : whole < 100'000'000'000'000LL ? 1'000'000
+                    : whole < 100'000'000'000'000'000LL ? 1'000 : 1;
+    if (whole > INT64_MAX / scale) return false;
+    int64_t frac = 0, unit = scale;
+    for (size_t i = dot + 1; i < s.size() && unit > 1; i++) {
+      unit /= 10;
+      frac += (s[i] - '0') * unit;
+    }
+    *nanos = whole * scale + frac;
     return true;
   }
   double d = strtod(s.c_str(), &end);
