@@ -254,3 +254,149 @@ check_forwarded() {
   stop_listen
   check_forwarded tcp
 }
+
+# --- HTTP, with curl -------------------------------------------------------
+
+# post PATH CURL-ARGS...: curl to lc-listen's first URL; $output is
+# "<status code>\n<reply body>".
+post() {
+  local path=$1; shift
+  run curl -sS -o "$T/reply" -w '%{http_code}' "$@" "http://127.0.0.1:$(port 1)$path"
+  [ "$status" -eq 0 ] || { echo "curl failed: $output"; return 1; }
+  CODE=$output
+  REPLY=$(cat "$T/reply")
+}
+
+@test "HTTP POST /: Fluent Bit-like NDJSON and plain lines become records; 200 says how many" {
+  listen http://127.0.0.1:0
+  printf '%s\n' '{"date":1764673200.25,"log":"GET / 200","stream":"stdout","kubernetes":{"pod_name":"web-0"}}' \
+    '{"message":"from vector","timestamp":"2026-12-02T11:00:01Z","lc.cursor":"spoof:1"}' >"$T/body.ndjson"
+  post / -H 'Content-Type: application/x-ndjson' --data-binary @"$T/body.ndjson"
+  [ "$CODE" = 200 ]
+  [ "$REPLY" = '{"taken":2,"invalid":0}' ]
+  post / -H 'Content-Type: text/plain' --data-binary $'plain one\r\n{"not":"parsed"}\n'
+  [ "$CODE" = 200 ]
+  [ "$REPLY" = '{"taken":2,"invalid":0}' ]
+  records 4
+  stop_listen
+  assert_ndjson "$T/out"
+  run jq -c '.' "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = '{"time":"2025-12-02T11:00:00.250000000Z","body":"GET / 200","stream":"stdout","kubernetes":{"pod_name":"web-0"},"client.address":"127.0.0.1"}' ]
+  [ "${lines[1]}" = '{"time":"2026-12-02T11:00:01.000000000Z","body":"from vector","_lc.cursor":"spoof:1","client.address":"127.0.0.1"}' ]
+  run jq -r .body "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[2]}" = "plain one" ]
+  [ "${lines[3]}" = '{"not":"parsed"}' ]
+}
+
+@test "HTTP: a line that is not JSON is kept with lc.parse_error; a body with no valid record is 400 and takes nothing" {
+  listen http://127.0.0.1:0
+  post / --data-binary $'{"log":"good"}\n{"log": broken\n'
+  [ "$CODE" = 200 ]
+  [ "$REPLY" = '{"taken":2,"invalid":1}' ]
+  post / --data-binary $'{broken\n{"also":\n'
+  [ "$CODE" = 400 ]
+  [ "$REPLY" = '{"taken":0,"invalid":2,"error":"no valid record"}' ]
+  post / --data-binary ''
+  [ "$CODE" = 400 ]
+  records 2
+  stop_listen
+  assert_ndjson "$T/out"
+  run jq -r '[.body, (.["lc.parse_error"] // "")] | @tsv' "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "$(printf 'good\t')" ]
+  [ "${lines[1]}" = "$(printf '{"log": broken\tnot a JSON object')" ]
+  [ "${#lines[@]}" -eq 2 ]
+}
+
+@test "HTTP: gzip and zstd bodies, chunked, keep-alive; a body over --max-body-bytes is 413, before or after decompression" {
+  listen --max-body-bytes 4096 http://127.0.0.1:0
+  seq 1 100 | sed 's/.*/{"log":"gz &"}/' | gzip >"$T/b.gz"
+  seq 1 100 | sed 's/.*/{"log":"zst &"}/' | zstd -q >"$T/b.zst"
+  post / -H 'Content-Encoding: gzip' --data-binary @"$T/b.gz"
+  [ "$CODE" = 200 ]
+  [ "$REPLY" = '{"taken":100,"invalid":0}' ]
+  post / -H 'Content-Encoding: zstd' -H 'Transfer-Encoding: chunked' --data-binary @"$T/b.zst"
+  [ "$CODE" = 200 ]
+  [ "$REPLY" = '{"taken":100,"invalid":0}' ]
+  # Two requests on one connection (curl reuses it).
+  run curl -sS -w '%{http_code} %{num_connects}\n' -o /dev/null --data-binary 'a' "http://127.0.0.1:$(port 1)/" \
+    --next -w '%{http_code} %{num_connects}\n' -o /dev/null --data-binary 'b' "http://127.0.0.1:$(port 1)/"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(printf '200 1\n200 0')" ]
+  head -c 5000 /dev/zero | tr '\0' x >"$T/big"
+  post / --data-binary @"$T/big"
+  [ "$CODE" = 413 ]
+  head -c 100000 /dev/zero | gzip >"$T/bomb.gz"
+  post / -H 'Content-Encoding: gzip' --data-binary @"$T/bomb.gz"
+  [ "$CODE" = 413 ]
+  [[ "$REPLY" == *"decompresses to more than 4096 bytes"* ]]
+  post / -H 'Content-Encoding: br' --data-binary 'x'
+  [ "$CODE" = 415 ]
+  records 202
+  stop_listen
+  assert_ndjson "$T/out"
+  run jq -r .body "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "gz 1" ]
+  [ "${lines[199]}" = "zst 100" ]
+  [ "${lines[200]}" = "a" ]
+  [ "${lines[201]}" = "b" ]
+  [ "${#lines[@]}" -eq 202 ]
+}
+
+@test "HTTP: --bearer-token-file: 401 without the token (before the body is read), 200 with it; the token is never printed" {
+  printf 's3cret-token\n' >"$T/token"
+  chmod 600 "$T/token"
+  listen --bearer-token-file "$T/token" http://127.0.0.1:0
+  post / --data-binary 'no token'
+  [ "$CODE" = 401 ]
+  post / -H 'Authorization: Bearer wrong' -H 'Expect: 100-continue' --data-binary 'wrong token'
+  [ "$CODE" = 401 ]
+  [[ "$REPLY" != *s3cret* ]]
+  post / -H 'Authorization: Bearer s3cret-token' --data-binary 'with token'
+  [ "$CODE" = 200 ]
+  post /ready --data-binary x
+  [ "$CODE" = 405 ]
+  run curl -sS "http://127.0.0.1:$(port 1)/ready"
+  [ "$status" -eq 0 ]
+  [ "$output" = ok ]
+  records 1
+  stop_listen
+  run jq -r .body "$T/out"
+  [ "$status" -eq 0 ]
+  [ "$output" = "with token" ]
+  run grep -r s3cret "$T/out" "$T/err"
+  [ "$status" -eq 1 ]
+  run --separate-stderr lc-listen --bearer-token-file "$T/missing" http://127.0.0.1:0
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-listen: --bearer-token-file: $T/missing"* ]]
+}
+
+@test "HTTP: Loki push (JSON) is 204 and OTLP /v1/logs (JSON) is 200; a malformed push is 400 and takes nothing" {
+  listen http://127.0.0.1:0
+  post /loki/api/v1/push -H 'Content-Type: application/json' \
+    --data-binary '{"streams":[{"stream":{"job":"web","env":"prod"},"values":[["1764673200000000001","loki one"],["1764673200000000002","loki two",{"trace_id":"abc"}]]}]}'
+  [ "$CODE" = 204 ]
+  post /loki/api/v1/push -H 'Content-Type: application/json' --data-binary '{"streams":[{"values":[["soon","x"]]}]}'
+  [ "$CODE" = 400 ]
+  [ "$REPLY" = '{"error":"streams[0].values[0]: want [\"<epoch ns>\", \"<line>\"(, {metadata})]"}' ]
+  post /loki/api/v1/push -H 'Content-Type: application/x-protobuf' --data-binary 'x'
+  [ "$CODE" = 415 ]
+  printf '%s' '{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"cart"}}]},"scopeLogs":[{"logRecords":[{"timeUnixNano":"1764673200000000003","severityText":"ERROR","severityNumber":17,"body":{"stringValue":"otlp one"}}]}]}]}' | gzip >"$T/otlp.gz"
+  post /v1/logs -H 'Content-Type: application/json' -H 'Content-Encoding: gzip' --data-binary @"$T/otlp.gz"
+  [ "$CODE" = 200 ]
+  [ "$REPLY" = '{}' ]
+  post /nope --data-binary x
+  [ "$CODE" = 404 ]
+  records 3
+  stop_listen
+  assert_ndjson "$T/out"
+  run jq -c 'del(.["client.address"])' "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = '{"time":"2025-12-02T11:00:00.000000001Z","body":"loki one","job":"web","env":"prod"}' ]
+  [ "${lines[1]}" = '{"time":"2025-12-02T11:00:00.000000002Z","body":"loki two","job":"web","env":"prod","trace_id":"abc"}' ]
+  [ "${lines[2]}" = '{"time":"2025-12-02T11:00:00.000000003Z","body":"otlp one","service.name":"cart","severity_text":"ERROR","severity_number":17}' ]
+  [ "${#lines[@]}" -eq 3 ]
+}

@@ -28,6 +28,8 @@ struct Handle {
   std::unique_ptr<SyslogFramer> framer;  // kTcp
   std::unique_ptr<HttpConnection> http;  // kHttp
   bool want_write = false;               // kHttp: EPOLLOUT asked for
+  bool lingering = false;                // kHttp: last reply sent, reading the rest to its end
+  size_t discarded = 0;                  // kHttp: bytes read while lingering
 };
 
 constexpr int kBatch = 32;         // datagrams per recvmmsg
@@ -203,8 +205,19 @@ struct ListenLoop::Impl {
   // flush (SendReplies).  At the end of the stream, or once a reply ends
   // the connection, reading stops.
   void ReadHttp(Handle* h, int rounds) {
-    for (int r = 0; r < rounds && !h->http->closing(); r++) {
+    for (int r = 0; r < rounds && (h->lingering || !h->http->closing()); r++) {
       ssize_t n = read(h->fd, rbuf, sizeof rbuf);
+      if (n > 0 && h->lingering) {
+        // What a refused request still sends is read and dropped, so that
+        // closing does not reset the connection before the client has read
+        // its reply; a client that sends on and on is cut off.
+        h->discarded += static_cast<size_t>(n);
+        if (h->discarded > opt.max_body_bytes) {
+          Remove(h);
+          return;
+        }
+        continue;
+      }
       if (n > 0) {
         scratch.clear();
         h->http->OnData(std::string_view(rbuf, static_cast<size_t>(n)), now, &scratch);
@@ -214,7 +227,7 @@ struct ListenLoop::Impl {
         continue;
       }
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
-      if (h->http->pending().empty()) {
+      if (h->lingering || h->http->pending().empty()) {
         Remove(h);
       } else {
         shutdown(h->fd, SHUT_RD);
@@ -222,7 +235,7 @@ struct ListenLoop::Impl {
       }
       return;
     }
-    if (h->http->closing()) Watch(h, false, !h->http->pending().empty());
+    if (!h->lingering && h->http->closing()) Watch(h, false, !h->http->pending().empty());
   }
 
   void Watch(Handle* h, bool in, bool outp) {
@@ -249,7 +262,11 @@ struct ListenLoop::Impl {
     }
     bool closing = h->http->closing();
     if (p.empty() && closing) {
-      Remove(h);
+      if (!h->lingering) {
+        shutdown(h->fd, SHUT_WR);
+        h->lingering = true;
+        Watch(h, true, false);
+      }
     } else if (h->want_write != !p.empty()) {
       Watch(h, !closing, !p.empty());
     }
