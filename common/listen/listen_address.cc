@@ -103,8 +103,12 @@ Status ListenAddress::Open(int* fd_out, std::string* bound) const {
   if (stream) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (res->ai_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
   if (!stream) {
-    int rcvbuf = 8 << 20;  // bursts of datagrams wait here while a record batch is written
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    // Bursts of datagrams wait here while a batch of records is written.
+    // Past net.core.rmem_max only for a privileged process (FORCE).
+    int rcvbuf = 8 << 20;
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) != 0) {
+      setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    }
   }
   rc = bind(fd, res->ai_addr, res->ai_addrlen);
   freeaddrinfo(res);
