@@ -7,6 +7,7 @@
 #include "common/base/cli.h"
 #include "common/base/clock.h"
 #include "common/base/signals.h"
+#include "common/listen/journal_sink.h"
 #include "common/listen/listen_loop.h"
 
 int main(int argc, char** argv) {
@@ -14,7 +15,8 @@ int main(int argc, char** argv) {
                "lc-listen"};
   lc::SetupCli(app);
   std::vector<std::string> urls;
-  std::string ready, token_file;
+  std::string ready, token_file, journal, commit;
+  int64_t journal_max = int64_t{1} << 30;
   lc::ListenOptions opt;
   app.add_option("url", urls, "syslog+udp://[ADDR]:PORT, syslog+tcp://[ADDR]:PORT, syslog+unix:///PATH, http://[ADDR]:PORT")
       ->required();
@@ -26,6 +28,13 @@ int main(int argc, char** argv) {
   app.add_option("--max-body-bytes", opt.max_body_bytes, "HTTP: a body larger (also once decompressed) is 413; default 16 MiB")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30));
   app.add_option("--bearer-token-file", token_file, "HTTP: require 'Authorization: Bearer <the token in FILE>'");
+  app.add_option("--journal", journal, "Acknowledge only what is appended to a journal in DIR; records carry cursors");
+  app.add_option("--commit", commit, "lc-ship's commit FILE: where stdout resumes, what the journal may drop")
+      ->needs(app.get_option("--journal"));
+  app.get_option("--journal")->needs(app.get_option("--commit"));
+  app.add_option("--journal-max-bytes", journal_max, "Journal size limit; full: HTTP 503, syslog not read (default 1GiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(int64_t{1} << 20, int64_t{1} << 50));
   app.add_option("--ready", ready, "Once listening, write the URLs (with the ports chosen) to this FILE");
   if (int rc = lc::ParseCli(app, "lc-listen", argc, argv); rc >= 0) return rc;
   if (!token_file.empty()) {
@@ -41,7 +50,17 @@ int main(int argc, char** argv) {
   }
   lc::InstallSignalHandlers();
   lc::OutputWriter out(1);
-  lc::ListenLoop loop(opt, &out, lc::SystemClock());
+  lc::StdoutSink stdout_sink(&out);
+  std::unique_ptr<lc::JournalSink> journal_sink;
+  if (!journal.empty()) {
+    lc::Status s = lc::JournalSink::Open(journal, journal_max, commit, &out, lc::SystemClock(), &journal_sink);
+    if (!s.ok()) {
+      std::fprintf(stderr, "lc-listen: --journal: %s\n", s.message().c_str());
+      return 2;
+    }
+  }
+  lc::RecordSink* sink = journal_sink ? static_cast<lc::RecordSink*>(journal_sink.get()) : &stdout_sink;
+  lc::ListenLoop loop(opt, sink, lc::SystemClock());
   for (const std::string& url : urls) {
     lc::ListenAddress a;
     lc::Status s = lc::ListenAddress::Parse(url, &a);
@@ -60,6 +79,7 @@ int main(int argc, char** argv) {
     }
   }
   lc::Status s = loop.Run(lc::SignalFd(), lc::DrainSignalFd, [] { return lc::StopSignal() != 0; });
+  if (journal_sink && s.ok()) s = journal_sink->Finish();
   if (!s.ok()) {
     std::fprintf(stderr, "lc-listen: %s\n", s.message().c_str());
     return 1;

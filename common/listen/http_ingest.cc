@@ -98,6 +98,11 @@ HttpReply HttpIngest::CheckHead(const HttpRequest& req) const {
 HttpReply HttpIngest::Handle(const HttpRequest& req, int64_t now, std::string_view client, std::string* out) {
   HttpReply head = CheckHead(req);
   if (head.status != 0) return head;
+  if (full_) {
+    HttpReply r = Error(503, "the journal is full: retry later");
+    r.extra_headers = "Retry-After: 1\r\n";
+    return r;
+  }
   std::string why;
   switch (DecompressBody(req.content_encoding, req.body, max_body_, &plain_, &why)) {
     case DecompressResult::kOk: break;

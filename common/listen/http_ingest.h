@@ -13,6 +13,7 @@
 // with a bearer token configured, "Authorization: Bearer <token>" is
 // required (401, checked on the head, before the body is read); a protobuf
 // Content-Type is 415 (JSON only).  Another path is 404, another method 405.
+// While the journal is full (set_full), a POST is 503 with "Retry-After: 1".
 // The token is compared in constant time and never appears in a reply or
 // a message.
 #ifndef LC_COMMON_LISTEN_HTTP_INGEST_H_
@@ -46,6 +47,9 @@ class HttpIngest {
   HttpIngest(size_t max_body_bytes, std::string bearer_token)
       : max_body_(max_body_bytes), token_(std::move(bearer_token)) {}
 
+  // While full, every POST is answered 503 with Retry-After and taken not.
+  void set_full(bool full) { full_ = full; }
+
   // On a request's head: a reply that ends it now (401, 404, 405), or
   // status 0 to read its body.
   HttpReply CheckHead(const HttpRequest& req) const;
@@ -55,6 +59,7 @@ class HttpIngest {
  private:
   size_t max_body_;
   std::string token_;
+  bool full_ = false;
   LineRecords lines_;
   std::string plain_;  // a decompressed body
 };

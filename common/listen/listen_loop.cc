@@ -51,8 +51,9 @@ std::string AddressText(const sockaddr_storage& ss) {
 
 struct ListenLoop::Impl {
   ListenOptions opt;
-  OutputWriter* out;
+  RecordSink* out;
   Clock* clock;
+  bool paused = false;  // the sink is full: sockets are not read
   int ep = -1;
   std::unordered_map<int, std::unique_ptr<Handle>> handles;
   std::vector<Handle*> stream_listeners;
@@ -76,7 +77,7 @@ struct ListenLoop::Impl {
   std::string last_peer;
   char rbuf[64 * 1024];
 
-  Impl(const ListenOptions& o, OutputWriter* w, Clock* c)
+  Impl(const ListenOptions& o, RecordSink* w, Clock* c)
       : opt(o), out(w), clock(c), ingest(o.max_body_bytes, o.bearer_token) {
     ep = epoll_create1(EPOLL_CLOEXEC);
     dgram_size = opt.max_message_bytes < 65535 ? opt.max_message_bytes : 65535;
@@ -95,7 +96,7 @@ struct ListenLoop::Impl {
     Handle* p = h.get();
     handles[fd] = std::move(h);
     epoll_event ev = {};
-    ev.events = EPOLLIN;
+    ev.events = paused && role == Role::kTcp ? 0u : uint32_t{EPOLLIN};
     ev.data.ptr = p;
     epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
     return p;
@@ -112,7 +113,6 @@ struct ListenLoop::Impl {
     scratch.clear();
     encoder.Append(raw, truncated, now, peer, &scratch);
     out->Append(scratch);
-    if (Status s = out->MaybeFlush(); !s.ok() && write_error.ok()) write_error = s;
   }
 
   // Reads up to `rounds` batches of datagrams.
@@ -222,7 +222,6 @@ struct ListenLoop::Impl {
         scratch.clear();
         h->http->OnData(std::string_view(rbuf, static_cast<size_t>(n)), now, &scratch);
         out->Append(scratch);
-        if (Status s = out->MaybeFlush(); !s.ok() && write_error.ok()) write_error = s;
         if (!h->http->pending().empty()) replies.push_back(h->fd);
         continue;
       }
@@ -300,6 +299,21 @@ struct ListenLoop::Impl {
     }
   }
 
+  // While the sink is full, syslog sockets are not read (TCP senders wait,
+  // the kernel drops datagrams); HTTP posts are read and answered 503.
+  void Pause(bool full) {
+    if (full == paused) return;
+    paused = full;
+    ingest.set_full(full);
+    for (auto& [fd, h] : handles) {
+      if (h->role != Role::kTcp && h->role != Role::kUdp && h->role != Role::kUnix) continue;
+      epoll_event ev = {};
+      ev.events = full ? 0u : uint32_t{EPOLLIN};
+      ev.data.ptr = h.get();
+      epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev);
+    }
+  }
+
   // Stop: no new connections; read what every socket holds; end each stream.
   void Drain() {
     for (Handle* l : stream_listeners) Remove(l);
@@ -318,7 +332,7 @@ struct ListenLoop::Impl {
   }
 };
 
-ListenLoop::ListenLoop(const ListenOptions& opt, OutputWriter* out, Clock* clock)
+ListenLoop::ListenLoop(const ListenOptions& opt, RecordSink* out, Clock* clock)
     : impl_(std::make_unique<Impl>(opt, out, clock)) {}
 ListenLoop::~ListenLoop() = default;
 
@@ -355,7 +369,9 @@ Status ListenLoop::Run(int wake_fd, const std::function<void()>& drain_wake, con
   } unwatch{m.ep, wake_fd};
   epoll_event evs[64];
   while (!stop()) {
-    int n = epoll_wait(m.ep, evs, 64, m.accepting ? -1 : 1000);
+    m.out->Tick();
+    m.Pause(m.out->full());
+    int n = epoll_wait(m.ep, evs, 64, 1000);
     if (n < 0 && errno != EINTR) return Status::FromErrno("epoll_wait", errno);
     for (int i = 0; i < n; i++) {
       Handle* h = static_cast<Handle*>(evs[i].data.ptr);
@@ -368,14 +384,15 @@ Status ListenLoop::Run(int wake_fd, const std::function<void()>& drain_wake, con
       if (it == m.handles.end() || it->second.get() != h) continue;
       m.Serve(h, kReadRounds, evs[i].events);
     }
-    if (Status s = m.out->Flush(); !s.ok() && m.write_error.ok()) m.write_error = s;
+    if (Status s = m.out->Commit(); !s.ok() && m.write_error.ok()) m.write_error = s;
     if (m.write_error.ok()) m.SendReplies();
     if (!m.write_error.ok()) return m.write_error;
     if (m.out->closed()) return Status::OK();
     if (!m.accepting && m.connections < m.opt.max_connections) m.ResumeAccepting();
   }
+  m.Pause(false);
   m.Drain();
-  if (Status s = m.out->Flush(); !s.ok() && m.write_error.ok()) m.write_error = s;
+  if (Status s = m.out->Commit(); !s.ok() && m.write_error.ok()) m.write_error = s;
   if (m.write_error.ok()) m.SendReplies();
   return m.write_error;
 }

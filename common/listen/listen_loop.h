@@ -1,11 +1,14 @@
 // ListenLoop: lc-listen's one thread.  A single epoll loop serves every
 // ListenAddress it was given (syslog over UDP, TCP and unix datagrams; HTTP)
-// and writes one record per message to an OutputWriter (stdout).
+// and puts one record per message into a RecordSink (stdout, or the
+// journal).  After each turn of the loop the sink commits, and only then
+// are the HTTP replies of that turn sent.
 //
-// Back-pressure: the writer blocks while its pipe is full, and so does the
-// loop; TCP and HTTP senders then find their sockets full and wait, UDP
+// Back-pressure: a StdoutSink blocks while its pipe is full, and so does
+// the loop; TCP and HTTP senders then find their sockets full and wait, UDP
 // datagrams queue in the socket's buffer (8 MiB asked) and beyond it are
-// lost by the kernel, as UDP syslog is everywhere.
+// lost by the kernel, as UDP syslog is everywhere.  A full JournalSink
+// pauses the syslog sockets and makes HTTP posts 503 (RecordSink).
 //
 // The unix sockets' files are removed when the loop is destroyed.
 //
@@ -24,9 +27,9 @@
 #include <vector>
 
 #include "common/base/clock.h"
-#include "common/base/output_writer.h"
 #include "common/base/status.h"
 #include "common/listen/listen_address.h"
+#include "common/listen/record_sink.h"
 
 namespace lc {
 
@@ -39,7 +42,7 @@ struct ListenOptions {
 
 class ListenLoop {
  public:
-  ListenLoop(const ListenOptions& opt, OutputWriter* out, Clock* clock);
+  ListenLoop(const ListenOptions& opt, RecordSink* out, Clock* clock);
   ~ListenLoop();
 
   // Opens `a` (ListenAddress::Open's errors: the caller exits 2).

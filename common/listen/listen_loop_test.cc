@@ -39,7 +39,8 @@ TEST(ListenLoopTest, UdpAndTcpMessagesAreRecordsAndStopDrains) {
   int pipefd[2];
   ASSERT_EQ(0, pipe(pipefd));
   FakeClock clock;
-  OutputWriter out(pipefd[1]);
+  OutputWriter writer(pipefd[1]);
+  StdoutSink out(&writer);
   ListenOptions opt;
   opt.max_message_bytes = 100;
   ListenLoop loop(opt, &out, &clock);
