@@ -466,7 +466,7 @@ all_shipped() { [ "$(shipped_bodies | wc -l)" -ge "$1" ]; }
 @test "--journal full: HTTP 503 with Retry-After, syslog not read; room again once lc-ship commits" {
   # No lc-ship: nothing commits, the journal fills.
   bg lc-listen --ready "$T/ready" --journal "$T/journal" --commit "$T/commit" --journal-max-bytes 1MiB \
-    http://127.0.0.1:0 >"$T/out" 2>"$T/err"
+    http://127.0.0.1:0 syslog+tcp://127.0.0.1:0 >"$T/out" 2>"$T/err"
   LISTEN_PID=$BG_PID
   wait_until 10 test -s "$T/ready"
   head -c 60000 /dev/zero | tr '\0' x >"$T/line"
@@ -478,6 +478,13 @@ all_shipped() { [ "$(shipped_bodies | wc -l)" -ge "$1" ]; }
   [ "$code" = 503 ]
   [ "$i" -ge 17 ]
   grep -qi '^Retry-After: 1' "$T/headers"
+  # A syslog message sent now waits in the kernel: not read while full.
+  exec 7<>"/dev/tcp/127.0.0.1/$(port 2)"
+  printf '<13>held back\n' >&7
+  code=$(curl -sS -o /dev/null -w '%{http_code}' --data-binary x "http://127.0.0.1:$(port 1)/")
+  [ "$code" = 503 ]
+  run grep -c 'held back' "$T/out"
+  [ "$status" -eq 1 ]
   # lc-ship's part, by hand: everything written so far is delivered.
   wait_until 10 has_records $((i - 1))
   local end
@@ -485,5 +492,7 @@ all_shipped() { [ "$(shipped_bodies | wc -l)" -ge "$1" ]; }
   printf '{"cursors":{"lc-listen:%s":%s},"version":1}\n' "$T/journal" "$end" >"$T/commit"
   taken() { [ "$(curl -sS -o /dev/null -w '%{http_code}' --data-binary @"$T/line" "http://127.0.0.1:$(port 1)/")" = 200 ]; }
   wait_until 10 taken
+  wait_until 10 grep -q '"body":"held back"' "$T/out"
+  exec 7>&-
   stop_listen
 }
