@@ -9,6 +9,8 @@
 # file holds every message (UDP: when it stops growing; what the kernel
 # dropped is reported).  The figure is messages received / (user + sys CPU
 # seconds of the receiver during the run), i.e. "records/s on one core".
+# The +journal runs add --journal (records through the journal, and its
+# thread copying them to stdout with cursors; both on the one core).
 #
 #   bench/listen.sh            LCTK_BENCH_LISTEN_MESSAGES (default 1000000)
 set -eu
@@ -115,21 +117,24 @@ for kind in tcp udp; do
 done
 
 echo "== lc-listen, pinned to core $RECV_CORE (ratio: to rsyslogd imtcp; for UDP also to imudp)"
-for kind in tcp udp http; do
+for run in tcp udp http tcp+journal http+journal; do
+  kind=${run%+journal}
   case "$kind" in
     tcp) url=syslog+tcp://127.0.0.1:0 ;;
     udp) url=syslog+udp://127.0.0.1:0 ;;
     http) url=http://127.0.0.1:0 ;;
   esac
+  journal=()
+  [ "$run" = "$kind" ] || { rm -rf "$W/journal" "$W/commit"; journal=(--journal "$W/journal" --commit "$W/commit"); }
   rm -f "$W/ready" "$W/lc.out"
-  taskset -c "$RECV_CORE" lc-listen --ready "$W/ready" "$url" >"$W/lc.out" &
+  taskset -c "$RECV_CORE" lc-listen --ready "$W/ready" "${journal[@]}" "$url" >"$W/lc.out" &
   lc=$!
   PIDS+=("$lc")
   for _ in $(seq 100); do [ -s "$W/ready" ] && break; sleep 0.05; done
   t0=$(cpu_ticks "$lc")
   send "$kind" "$(sed 's/.*://' "$W/ready")"
   wait_all "$W/lc.out"
-  result "lc-listen $kind" "$lc" "$W/lc.out" "$t0"
+  result "lc-listen $run" "$lc" "$W/lc.out" "$t0"
   echo "  ratio to rsyslogd imtcp: $(ratio "$RATE" "${REF[tcp]}")$([ "$kind" = udp ] && echo ", to imudp: $(ratio "$RATE" "${REF[udp]}")" || true)"
   kill "$lc"
   wait "$lc" 2>/dev/null || true
