@@ -17,7 +17,9 @@ bool AnyValue(const json& v, std::string* text, bool* is_string) {
     *is_string = false;
     return true;
   }
-  const auto& [kind, x] = *v.items().begin();
+  auto first = v.begin();
+  const std::string& kind = first.key();
+  const json& x = first.value();
   *is_string = false;
   if (kind == "stringValue" && x.is_string()) {
     *text = x.get<std::string>();

@@ -197,7 +197,8 @@ TEST(SyslogParserTest, Rfc3164WithoutTag) {
 
 TEST(SyslogParserTest, TrailingNewlinesAndNulsAreNotTheMessage) {
   SyslogMessage m;
-  ASSERT_TRUE(ParseSyslog(std::string("<13>1 - h a - - - body\n\0\0", 26), kNow, &m));
+  const std::string in("<13>1 - h a - - - body\n\0\0", 26);  // m's views point into it
+  ASSERT_TRUE(ParseSyslog(in, kNow, &m));
   EXPECT_EQ("body", m.msg);
 }
 
