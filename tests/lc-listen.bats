@@ -435,6 +435,15 @@ all_shipped() { [ "$(shipped_bodies | wc -l)" -ge "$1" ]; }
   run --separate-stderr lc-listen --journal "$T/j2" http://127.0.0.1:0
   [ "$status" -eq 2 ]
   [[ "$stderr" == *"--journal requires --commit"* ]]
+  # A usage error touches nothing: no journal is made.
+  run --separate-stderr lc-listen --journal "$T/j3" --commit "$T/c3" gopher://x:1
+  [ "$status" -eq 2 ]
+  [ ! -e "$T/j3" ]
+  printf '{"version":9}\n' >"$T/c4"
+  run --separate-stderr lc-listen --journal "$T/j4" --commit "$T/c4" http://127.0.0.1:0
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-listen: --journal: $T/c4: "* ]]
+  [ "$(cat "$T/c4")" = '{"version":9}' ]
 }
 
 @test "--journal: lc-listen and lc-ship killed with -9 mid-stream lose nothing that was acknowledged" {

@@ -51,16 +51,7 @@ int main(int argc, char** argv) {
   lc::InstallSignalHandlers();
   lc::OutputWriter out(1);
   lc::StdoutSink stdout_sink(&out);
-  std::unique_ptr<lc::JournalSink> journal_sink;
-  if (!journal.empty()) {
-    lc::Status s = lc::JournalSink::Open(journal, journal_max, commit, &out, lc::SystemClock(), &journal_sink);
-    if (!s.ok()) {
-      std::fprintf(stderr, "lc-listen: --journal: %s\n", s.message().c_str());
-      return 2;
-    }
-  }
-  lc::RecordSink* sink = journal_sink ? static_cast<lc::RecordSink*>(journal_sink.get()) : &stdout_sink;
-  lc::ListenLoop loop(opt, sink, lc::SystemClock());
+  lc::ListenLoop loop(opt, &stdout_sink, lc::SystemClock());
   for (const std::string& url : urls) {
     lc::ListenAddress a;
     lc::Status s = lc::ListenAddress::Parse(url, &a);
@@ -69,6 +60,15 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "lc-listen: %s\n", s.message().c_str());
       return 2;
     }
+  }
+  std::unique_ptr<lc::JournalSink> journal_sink;
+  if (!journal.empty()) {
+    lc::Status s = lc::JournalSink::Open(journal, journal_max, commit, &out, lc::SystemClock(), &journal_sink);
+    if (!s.ok()) {
+      std::fprintf(stderr, "lc-listen: --journal: %s\n", s.message().c_str());
+      return 2;
+    }
+    loop.SetSink(journal_sink.get());
   }
   if (!ready.empty()) {
     std::string text;

@@ -336,6 +336,8 @@ ListenLoop::ListenLoop(const ListenOptions& opt, RecordSink* out, Clock* clock)
     : impl_(std::make_unique<Impl>(opt, out, clock)) {}
 ListenLoop::~ListenLoop() = default;
 
+void ListenLoop::SetSink(RecordSink* sink) { impl_->out = sink; }
+
 Status ListenLoop::Listen(const ListenAddress& a) {
   int fd = -1;
   std::string bound;

@@ -45,6 +45,10 @@ class ListenLoop {
   ListenLoop(const ListenOptions& opt, RecordSink* out, Clock* clock);
   ~ListenLoop();
 
+  // Where the records go from now on (before Run): a caller binds every
+  // address before it creates a journal, so a usage error touches nothing.
+  void SetSink(RecordSink* sink);
+
   // Opens `a` (ListenAddress::Open's errors: the caller exits 2).
   Status Listen(const ListenAddress& a);
   // The URLs opened, with the ports the kernel chose.
