@@ -24,7 +24,8 @@ Status JournalSink::Open(const std::string& dir, int64_t max_bytes, const std::s
   AppendJsonEscaped(&j->cursor_prefix_, j->journal_->key());
   j->cursor_prefix_ += ':';
   j->pos_ = std::min(std::max(committed, j->journal_->begin()), j->journal_->durable_end());
-  j->journal_->Prune(committed);
+  j->written_ = j->pos_;
+  j->journal_->Prune(j->pos_);
   j->thread_ = std::thread([p = j.get()] { p->Run(); });
   *sink = std::move(j);
   return Status::OK();
@@ -50,7 +51,7 @@ void JournalSink::Tick() {
   if (now < next_tick_) return;
   next_tick_ = now + kSeconds;
   int64_t committed = Committed();
-  if (committed >= 0) journal_->Prune(committed);
+  if (committed >= 0) journal_->Prune(std::min(committed, written_.load()));
 }
 
 Status JournalSink::Finish() {
@@ -98,6 +99,7 @@ void JournalSink::Run() {
       size_t nl = carry.find('\n', start);
       if (nl == std::string::npos) break;
       pos_ += static_cast<int64_t>(nl + 1 - start);
+      written_.store(pos_, std::memory_order_relaxed);
       // The record without its closing "}\n", then its cursor.
       size_t body_end = nl > start && carry[nl - 1] == '}' ? nl - 1 : nl;
       out_->Append(carry.data() + start, body_end - start);

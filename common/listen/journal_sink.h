@@ -11,7 +11,8 @@
 //    delivered when it, or lc-listen, was killed is written again (at least
 //    once; duplicates are what was in flight).
 //  - Tick re-reads the commit file (at most once a second) and prunes the
-//    segments it covers; full() is the journal's.
+//    segments it covers, never past what stdout has had (a commit file
+//    that claims more is not believed); full() is the journal's.
 //  - Stop (the destructor, or Finish) lets the thread write out everything
 //    journaled, then joins it.
 #ifndef LC_COMMON_LISTEN_JOURNAL_SINK_H_
@@ -61,6 +62,7 @@ class JournalSink : public RecordSink {
   int64_t next_tick_ = 0;
   std::string cursor_prefix_;  // ,"lc.cursor":"<key>:
   int64_t pos_ = 0;            // the journal offset stdout has reached (thread)
+  std::atomic<int64_t> written_{0};  // pos_, for Tick: never prune what stdout has not had
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable cv_;
