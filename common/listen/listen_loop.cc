@@ -30,6 +30,7 @@ struct Handle {
   bool want_write = false;               // kHttp: EPOLLOUT asked for
   bool lingering = false;                // kHttp: last reply sent, reading the rest to its end
   size_t discarded = 0;                  // kHttp: bytes read while lingering
+  int64_t active = 0;                    // kHttp: monotonic time of its last event
 };
 
 constexpr int kBatch = 32;         // datagrams per recvmmsg
@@ -66,6 +67,7 @@ struct ListenLoop::Impl {
   std::string scratch;
   std::string local_host = HostName();
   int64_t now = 0;
+  int64_t next_sweep = 0;  // monotonic time of the next look for idle HTTP connections
   Status write_error;
   // recvmmsg's buffers, and the last datagram sender's address as text.
   size_t dgram_size = 0;
@@ -164,6 +166,7 @@ struct ListenLoop::Impl {
         h->framer = std::make_unique<SyslogFramer>(opt.max_message_bytes);
       } else {
         h->http = std::make_unique<HttpConnection>(&ingest, h->peer, opt.max_body_bytes);
+        h->active = clock->MonoNanos();
       }
       connections++;
     }
@@ -289,6 +292,7 @@ struct ListenLoop::Impl {
       case Role::kHttpListen: Accept(h); break;
       case Role::kTcp: ReadTcp(h, rounds); break;
       case Role::kHttp:
+        h->active = clock->MonoNanos();
         if (events & EPOLLOUT) {
           Send(h);
           if (handles.count(h->fd) == 0) return;
@@ -297,6 +301,20 @@ struct ListenLoop::Impl {
         break;
       case Role::kWake: break;
     }
+  }
+
+  // HTTP clients that keep a connection open and say nothing (idle
+  // keep-alive, a stalled or slow-dripping client) would hold their slots
+  // for good: each is closed after opt.http_idle_nanos without an event.
+  void SweepIdle() {
+    int64_t mono = clock->MonoNanos();
+    if (mono < next_sweep) return;
+    next_sweep = mono + kSeconds;
+    std::vector<Handle*> idle;
+    for (auto& [fd, h] : handles) {
+      if (h->role == Role::kHttp && mono - h->active >= opt.http_idle_nanos) idle.push_back(h.get());
+    }
+    for (Handle* h : idle) Remove(h);
   }
 
   // While the sink is full, syslog sockets are not read (TCP senders wait,
@@ -373,6 +391,7 @@ Status ListenLoop::Run(int wake_fd, const std::function<void()>& drain_wake, con
   while (!stop()) {
     m.out->Tick();
     m.Pause(m.out->full());
+    m.SweepIdle();
     int n = epoll_wait(m.ep, evs, 64, 1000);
     if (n < 0 && errno != EINTR) return Status::FromErrno("epoll_wait", errno);
     for (int i = 0; i < n; i++) {

@@ -38,6 +38,7 @@ struct ListenOptions {
   size_t max_body_bytes = 16 << 20;      // an HTTP body longer is refused (413)
   std::string bearer_token;              // HTTP: required when not empty (401)
   size_t max_connections = 1024;         // TCP and HTTP; past it, accepting waits
+  int64_t http_idle_nanos = 60 * kSeconds;  // an HTTP connection quiet this long is closed
 };
 
 class ListenLoop {

@@ -81,5 +81,38 @@ TEST(ListenLoopTest, UdpAndTcpMessagesAreRecordsAndStopDrains) {
   EXPECT_EQ(5u, lines) << got;
 }
 
+// An HTTP connection that says nothing is closed once idle long enough; the
+// clock is fake, the loop's one-second wait is real.
+TEST(ListenLoopTest, IdleHttpConnectionsAreClosed) {
+  int pipefd[2];
+  ASSERT_EQ(0, pipe(pipefd));
+  FakeClock clock;
+  OutputWriter writer(pipefd[1]);
+  StdoutSink out(&writer);
+  ListenOptions opt;
+  opt.http_idle_nanos = 60 * kSeconds;
+  ListenLoop loop(opt, &out, &clock);
+  ListenAddress http;
+  ASSERT_TRUE(ListenAddress::Parse("http://127.0.0.1:0", &http).ok());
+  ASSERT_TRUE(loop.Listen(http).ok());
+  int c = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a = Loopback(PortOf(loop.bound()[0]));
+  ASSERT_EQ(0, connect(c, reinterpret_cast<sockaddr*>(&a), sizeof a));
+  int rounds = 0;
+  // Round 1 accepts; then 61 s pass; round 2 finds the connection idle.
+  Status s = loop.Run(-1, [] {}, [&] {
+    if (++rounds == 2) clock.Advance(61 * kSeconds);
+    return rounds > 2;
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  timeval limit = {2, 0};  // a connection left open fails the test, not hangs it
+  setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  char buf[16];
+  EXPECT_EQ(0, read(c, buf, sizeof buf));  // closed by lc-listen
+  close(c);
+  close(pipefd[0]);
+  close(pipefd[1]);
+}
+
 }  // namespace
 }  // namespace lc
