@@ -36,7 +36,7 @@ stop_listen() {
 @test "--help and --version exit 0 on stdout" {
   run --separate-stderr lc-listen --help
   [ "$status" -eq 0 ]
-  [[ "$output" == *"syslog+udp://"* ]]
+  [[ "$output" == *"syslog+unix:///PATH"* ]]
   [ -z "$stderr" ]
   run --separate-stderr lc-listen --version
   [ "$status" -eq 0 ]
@@ -504,4 +504,47 @@ all_shipped() { [ "$(shipped_bodies | wc -l)" -ge "$1" ]; }
   wait_until 10 grep -q '"body":"held back"' "$T/out"
   exec 7>&-
   stop_listen
+}
+
+# --- TLS -----------------------------------------------------------------
+
+# cert: a self-signed certificate for 127.0.0.1 in $T/cert.pem, $T/key.pem.
+cert() {
+  run openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$T/key.pem" \
+    -out "$T/cert.pem" -days 1 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1
+  [ "$status" -eq 0 ]
+}
+
+@test "TLS: https:// with curl and syslog+tls:// (octet counted, RFC 5425) with openssl s_client" {
+  cert
+  listen --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" https://127.0.0.1:0 syslog+tls://127.0.0.1:0
+  run curl -sS --cacert "$T/cert.pem" --data-binary $'over https\n' "https://127.0.0.1:$(port 1)/"
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"taken":1,"invalid":0}' ]
+  printf '19 <13>1 - h a - - - x\n<13>1 - h app - - - over tls\n' >"$T/msgs"
+  run openssl s_client -quiet -no_ign_eof -CAfile "$T/cert.pem" -connect "127.0.0.1:$(port 2)" <"$T/msgs"
+  [ "$status" -eq 0 ]
+  # Plain HTTP to a TLS port: refused by the handshake, the server goes on.
+  run curl -sS --data-binary 'plain' "http://127.0.0.1:$(port 1)/"
+  [ "$status" -ne 0 ]
+  records 3
+  stop_listen
+  assert_ndjson "$T/out"
+  run jq -r '[.body, .["network.transport"]] | @tsv' "$T/out"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "$(printf 'over https\t')" ]
+  [ "${lines[1]}" = "$(printf 'x\ttcp')" ]
+  [ "${lines[2]}" = "$(printf 'over tls\ttcp')" ]
+  [ "${#lines[@]}" -eq 3 ]
+}
+
+@test "TLS: a TLS URL without --tls-cert, or a key that does not load, is a usage error" {
+  run --separate-stderr lc-listen https://127.0.0.1:0
+  [ "$status" -eq 2 ]
+  [ "$stderr" = "lc-listen: https://127.0.0.1:0: TLS needs --tls-cert and --tls-key" ]
+  cert
+  printf 'not a key\n' >"$T/bad.pem"
+  run --separate-stderr lc-listen --tls-cert "$T/cert.pem" --tls-key "$T/bad.pem" syslog+tls://127.0.0.1:0
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-listen: $T/bad.pem: not a PEM private key"* ]]
 }

@@ -11,14 +11,14 @@
 #include "common/listen/listen_loop.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"Receive syslog (UDP, TCP, unix socket) and HTTP posts (NDJSON, Loki, OTLP JSON); write records on stdout.",
+  CLI::App app{"Receive syslog (UDP, TCP, TLS, unix socket) and HTTP(S) posts (NDJSON, Loki, OTLP JSON); write records.",
                "lc-listen"};
   lc::SetupCli(app);
   std::vector<std::string> urls;
   std::string ready, token_file, journal, commit;
   int64_t journal_max = int64_t{1} << 30;
   lc::ListenOptions opt;
-  app.add_option("url", urls, "syslog+udp://[ADDR]:PORT, syslog+tcp://[ADDR]:PORT, syslog+unix:///PATH, http://[ADDR]:PORT")
+  app.add_option("url", urls, "syslog+udp|tcp|tls://[ADDR]:PORT, syslog+unix:///PATH, http(s)://[ADDR]:PORT")
       ->required();
   app.add_option("--max-message-bytes", opt.max_message_bytes,
                  "A syslog message longer is cut there (lc.truncated); default 65536")
@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-body-bytes", opt.max_body_bytes, "HTTP: a body larger (also once decompressed) is 413; default 16 MiB")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30));
   app.add_option("--bearer-token-file", token_file, "HTTP: require 'Authorization: Bearer <the token in FILE>'");
+  app.add_option("--tls-cert", opt.tls_cert, "PEM certificate chain FILE for syslog+tls:// and https://");
+  app.add_option("--tls-key", opt.tls_key, "PEM private key FILE of --tls-cert");
   app.add_option("--journal", journal, "Acknowledge only what is appended to a journal in DIR; records carry cursors");
   app.add_option("--commit", commit, "lc-ship's commit FILE: where stdout resumes, what the journal may drop")
       ->needs(app.get_option("--journal"));

@@ -31,9 +31,14 @@ Status ListenAddress::Parse(const std::string& url, ListenAddress* out) {
   } else if (StartsWith(url, "syslog+tcp://")) {
     a.kind = kSyslogTcp;
     rest = url.substr(13);
-  } else if (StartsWith(url, "http://")) {
+  } else if (StartsWith(url, "syslog+tls://")) {
+    a.kind = kSyslogTcp;
+    a.tls = true;
+    rest = url.substr(13);
+  } else if (StartsWith(url, "http://") || StartsWith(url, "https://")) {
     a.kind = kHttp;
-    rest = url.substr(7);
+    a.tls = url[4] == 's';
+    rest = url.substr(a.tls ? 8 : 7);
     if (!rest.empty() && rest.back() == '/') rest.pop_back();
   } else if (StartsWith(url, "syslog+unix://")) {
     a.kind = kSyslogUnix;
@@ -43,7 +48,7 @@ Status ListenAddress::Parse(const std::string& url, ListenAddress* out) {
     *out = a;
     return Status::OK();
   } else {
-    return Bad(url, "not a listen URL (syslog+udp://, syslog+tcp://, syslog+unix://, http://)");
+    return Bad(url, "not a listen URL (syslog+udp://, syslog+tcp://, syslog+tls://, syslog+unix://, http://, https://)");
   }
   size_t colon = rest.rfind(':');
   if (colon == std::string::npos) return Bad(url, "no :PORT");

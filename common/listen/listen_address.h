@@ -2,8 +2,10 @@
 //
 //   syslog+udp://[ADDR]:PORT    a UDP socket, one message per datagram
 //   syslog+tcp://[ADDR]:PORT    a TCP listener, RFC 6587 framing
+//   syslog+tls://[ADDR]:PORT    the same inside TLS (RFC 5425)
 //   syslog+unix:///PATH         a unix datagram socket (what /dev/log is)
 //   http://[ADDR]:PORT          an HTTP/1.1 listener
+//   https://[ADDR]:PORT         the same inside TLS
 //
 // ADDR is an IPv4 address, a bracketed IPv6 address ("[::1]") or a host
 // name (resolved once, its first address); empty means every IPv4 address
@@ -23,6 +25,7 @@ namespace lc {
 struct ListenAddress {
   enum Kind { kSyslogUdp, kSyslogTcp, kSyslogUnix, kHttp };
   Kind kind = kSyslogUdp;
+  bool tls = false;  // syslog+tls://, https://
   std::string url;   // as given
   std::string host;  // "" for every IPv4 address
   int port = 0;

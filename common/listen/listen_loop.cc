@@ -15,6 +15,7 @@
 #include "common/listen/http_ingest.h"
 #include "common/listen/syslog_framer.h"
 #include "common/listen/syslog_record.h"
+#include "common/listen/tls_server.h"
 
 namespace lc {
 namespace {
@@ -31,7 +32,15 @@ struct Handle {
   bool lingering = false;                // kHttp: last reply sent, reading the rest to its end
   size_t discarded = 0;                  // kHttp: bytes read while lingering
   int64_t active = 0;                    // kHttp: monotonic time of its last event
+  bool tls_listener = false;             // k*Listen: its connections speak TLS
+  std::unique_ptr<TlsSession> tls;       // kTcp, kHttp: the connection's TLS, if any
 };
+
+// read(2) and write(2), through the connection's TLS if it has one.
+ssize_t Recv(Handle* h, char* buf, size_t n) { return h->tls ? h->tls->Read(buf, n) : read(h->fd, buf, n); }
+ssize_t Send(Handle* h, const char* p, size_t n) {
+  return h->tls ? h->tls->Write(p, n) : send(h->fd, p, n, MSG_NOSIGNAL);
+}
 
 constexpr int kBatch = 32;         // datagrams per recvmmsg
 constexpr int kReadRounds = 8;     // reads of one socket before the others get a turn
@@ -63,6 +72,7 @@ struct ListenLoop::Impl {
   bool accepting = true;
   SyslogRecordEncoder encoder;
   HttpIngest ingest;
+  std::unique_ptr<TlsServer> tls;  // loaded with the first TLS URL
   std::vector<int> replies;  // HTTP connections with replies to send after the next flush
   std::string scratch;
   std::string local_host = HostName();
@@ -105,6 +115,7 @@ struct ListenLoop::Impl {
   }
 
   void Remove(Handle* h) {
+    h->tls.reset();  // its close_notify goes out before the socket closes
     epoll_ctl(ep, EPOLL_CTL_DEL, h->fd, nullptr);
     close(h->fd);
     if (h->role == Role::kTcp || h->role == Role::kHttp) connections--;
@@ -162,6 +173,7 @@ struct ListenLoop::Impl {
       }
       Handle* h = Add(l->role == Role::kTcpListen ? Role::kTcp : Role::kHttp, fd);
       h->peer = AddressText(ss);
+      if (l->tls_listener) h->tls = tls->Accept(fd);
       if (h->role == Role::kTcp) {
         h->framer = std::make_unique<SyslogFramer>(opt.max_message_bytes);
       } else {
@@ -192,7 +204,7 @@ struct ListenLoop::Impl {
     SyslogPeer peer{"tcp", h->peer, ""};
     auto emit = [&](std::string_view m, bool cut) { Emit(m, cut, peer); };
     for (int r = 0; r < rounds; r++) {
-      ssize_t n = read(h->fd, rbuf, sizeof rbuf);
+      ssize_t n = Recv(h, rbuf, sizeof rbuf);
       if (n > 0) {
         h->framer->Feed(std::string_view(rbuf, static_cast<size_t>(n)), emit);
         continue;
@@ -209,7 +221,7 @@ struct ListenLoop::Impl {
   // the connection, reading stops.
   void ReadHttp(Handle* h, int rounds) {
     for (int r = 0; r < rounds && (h->lingering || !h->http->closing()); r++) {
-      ssize_t n = read(h->fd, rbuf, sizeof rbuf);
+      ssize_t n = Recv(h, rbuf, sizeof rbuf);
       if (n > 0 && h->lingering) {
         // What a refused request still sends is read and dropped, so that
         // closing does not reset the connection before the client has read
@@ -250,10 +262,10 @@ struct ListenLoop::Impl {
 
   // Sends what an HTTP connection has to say; closes it when its last
   // reply is sent.
-  void Send(Handle* h) {
+  void SendPending(Handle* h) {
     std::string& p = h->http->pending();
     while (!p.empty()) {
-      ssize_t n = send(h->fd, p.data(), p.size(), MSG_NOSIGNAL);
+      ssize_t n = Send(h, p.data(), p.size());
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && errno == EAGAIN) break;
       if (n <= 0) {
@@ -278,7 +290,7 @@ struct ListenLoop::Impl {
   void SendReplies() {
     for (int fd : replies) {
       auto it = handles.find(fd);
-      if (it != handles.end() && it->second->role == Role::kHttp) Send(it->second.get());
+      if (it != handles.end() && it->second->role == Role::kHttp) SendPending(it->second.get());
     }
     replies.clear();
   }
@@ -294,7 +306,7 @@ struct ListenLoop::Impl {
       case Role::kHttp:
         h->active = clock->MonoNanos();
         if (events & EPOLLOUT) {
-          Send(h);
+          SendPending(h);
           if (handles.count(h->fd) == 0) return;
         }
         if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) ReadHttp(h, rounds);
@@ -357,6 +369,12 @@ ListenLoop::~ListenLoop() = default;
 void ListenLoop::SetSink(RecordSink* sink) { impl_->out = sink; }
 
 Status ListenLoop::Listen(const ListenAddress& a) {
+  if (a.tls && !impl_->tls) {
+    if (impl_->opt.tls_cert.empty() || impl_->opt.tls_key.empty()) {
+      return Status::InvalidArgument(a.url + ": TLS needs --tls-cert and --tls-key");
+    }
+    if (Status s = TlsServer::Load(impl_->opt.tls_cert, impl_->opt.tls_key, &impl_->tls); !s.ok()) return s;
+  }
   int fd = -1;
   std::string bound;
   if (Status s = a.Open(&fd, &bound); !s.ok()) return s;
@@ -365,6 +383,7 @@ Status ListenLoop::Listen(const ListenAddress& a) {
               : a.kind == ListenAddress::kHttp       ? Role::kHttpListen
                                                      : Role::kTcpListen;
   Handle* h = impl_->Add(role, fd);
+  h->tls_listener = a.tls;
   if (role == Role::kTcpListen || role == Role::kHttpListen) impl_->stream_listeners.push_back(h);
   if (role == Role::kUnix) impl_->unix_paths.push_back(a.path);
   bound_.push_back(bound);
@@ -374,7 +393,9 @@ Status ListenLoop::Listen(const ListenAddress& a) {
 Status ListenLoop::Run(int wake_fd, const std::function<void()>& drain_wake, const std::function<bool()>& stop) {
   Impl& m = *impl_;
   // The wake descriptor is the caller's: watched, never closed here.
-  Handle wake{Role::kWake, wake_fd, "", nullptr, nullptr, false};
+  Handle wake;
+  wake.role = Role::kWake;
+  wake.fd = wake_fd;
   if (wake_fd >= 0) {
     epoll_event ev = {};
     ev.events = EPOLLIN;

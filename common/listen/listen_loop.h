@@ -39,6 +39,7 @@ struct ListenOptions {
   std::string bearer_token;              // HTTP: required when not empty (401)
   size_t max_connections = 1024;         // TCP and HTTP; past it, accepting waits
   int64_t http_idle_nanos = 60 * kSeconds;  // an HTTP connection quiet this long is closed
+  std::string tls_cert, tls_key;            // PEM files, for syslog+tls:// and https://
 };
 
 class ListenLoop {
