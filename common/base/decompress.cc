@@ -1,0 +1,107 @@
+#include "common/base/decompress.h"
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include <memory>
+
+namespace lc {
+namespace {
+
+constexpr size_t kStep = 64 * 1024;
+
+DecompressResult Gunzip(std::string_view in, size_t max_out, std::string* out, std::string* why) {
+  size_t pos = 0;
+  do {
+    z_stream z = {};
+    if (inflateInit2(&z, 15 + 16) != Z_OK) {
+      *why = "zlib cannot start";
+      return DecompressResult::kCorrupt;
+    }
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + pos));
+    z.avail_in = static_cast<uInt>(in.size() - pos);
+    int rc = Z_OK;
+    while (rc != Z_STREAM_END) {
+      size_t at = out->size();
+      if (at >= max_out + 1) {
+        inflateEnd(&z);
+        return DecompressResult::kTooLarge;
+      }
+      size_t room = std::min(kStep, max_out + 1 - at);
+      out->resize(at + room);
+      z.next_out = reinterpret_cast<Bytef*>(&(*out)[at]);
+      z.avail_out = static_cast<uInt>(room);
+      rc = inflate(&z, Z_NO_FLUSH);
+      out->resize(at + room - z.avail_out);
+      if (rc == Z_BUF_ERROR && z.avail_in == 0) rc = Z_DATA_ERROR;  // cut short
+      if (rc != Z_OK && rc != Z_STREAM_END) {
+        *why = std::string("gzip: ") + (z.msg != nullptr ? z.msg : "data cut short");
+        inflateEnd(&z);
+        return DecompressResult::kCorrupt;
+      }
+    }
+    pos = in.size() - z.avail_in;
+    inflateEnd(&z);
+    if (out->size() > max_out) return DecompressResult::kTooLarge;
+  } while (pos < in.size());
+  return DecompressResult::kOk;
+}
+
+DecompressResult Unzstd(std::string_view in, size_t max_out, std::string* out, std::string* why) {
+  std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> d(ZSTD_createDCtx(), ZSTD_freeDCtx);
+  ZSTD_inBuffer ib = {in.data(), in.size(), 0};
+  size_t last = 0;
+  while (ib.pos < ib.size) {
+    size_t at = out->size();
+    if (at >= max_out + 1) return DecompressResult::kTooLarge;
+    size_t room = std::min(kStep, max_out + 1 - at);
+    out->resize(at + room);
+    ZSTD_outBuffer ob = {&(*out)[at], room, 0};
+    last = ZSTD_decompressStream(d.get(), &ob, &ib);
+    out->resize(at + ob.pos);
+    if (ZSTD_isError(last)) {
+      *why = std::string("zstd: ") + ZSTD_getErrorName(last);
+      return DecompressResult::kCorrupt;
+    }
+    if (ob.pos == 0 && ib.pos == ib.size) break;
+  }
+  if (out->size() > max_out) return DecompressResult::kTooLarge;
+  // A frame still in progress once the input is used up: cut short.
+  while (last != 0) {
+    size_t at = out->size();
+    if (at >= max_out + 1) return DecompressResult::kTooLarge;
+    size_t room = std::min(kStep, max_out + 1 - at);
+    out->resize(at + room);
+    ZSTD_outBuffer ob = {&(*out)[at], room, 0};
+    last = ZSTD_decompressStream(d.get(), &ob, &ib);
+    out->resize(at + ob.pos);
+    if (ZSTD_isError(last)) {
+      *why = std::string("zstd: ") + ZSTD_getErrorName(last);
+      return DecompressResult::kCorrupt;
+    }
+    if (ob.pos == 0 && last != 0) {
+      *why = "zstd: data cut short";
+      return DecompressResult::kCorrupt;
+    }
+  }
+  if (out->size() > max_out) return DecompressResult::kTooLarge;
+  return DecompressResult::kOk;
+}
+
+}  // namespace
+
+DecompressResult DecompressBody(std::string_view encoding, std::string_view in, size_t max_out, std::string* out,
+                                std::string* why) {
+  out->clear();
+  if (encoding.empty() || encoding == "identity") {
+    if (in.size() > max_out) return DecompressResult::kTooLarge;
+    out->assign(in.data(), in.size());
+    return DecompressResult::kOk;
+  }
+  if (encoding == "gzip" || encoding == "x-gzip") return Gunzip(in, max_out, out, why);
+  if (encoding == "zstd") return Unzstd(in, max_out, out, why);
+  *why = "unknown Content-Encoding '" + std::string(encoding) + "' (gzip, zstd)";
+  return DecompressResult::kUnknownEncoding;
+}
+
+}  // namespace lc
