@@ -2,7 +2,7 @@
 // of its first process (which shows the interfaces of the process's network
 // namespace: the container's own).  Summed over the interfaces; the
 // loopback ("lo") only when asked for, since its traffic never leaves the
-// container (as `docker stats` does not count it).
+// container.
 //
 // ReadNetDevStats: NotFound when the process is gone; a container that
 // shares the host's network namespace shows the host's interfaces (the
