@@ -805,3 +805,34 @@ PY
   [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
   [ ! -s "$T/err" ]
 }
+
+@test "--records on a containerd node, from the bundles on disk: start and die with the pod's fields" {
+  ctd_start
+  mkdir -p "$T/pods"
+  bg lc-discover --records --runtime containerd --containerd-state "$CTD_STATE" --pods-dir "$T/pods" >"$T/out" 2>"$T/err"
+  # Subscribed once a probe started after it is told (one started during its
+  # first scan is known, not told): a new probe each round, bounded.
+  for i in $(seq 10); do
+    ctd_run "$(cid "probe$i")" prod probe-0 uid-p probe -- sleep 600
+    wait_until 5 grep -q '"event.name":"container.start"' "$T/out" 2>/dev/null && break || true
+  done
+  grep -q '"event.name":"container.start"' "$T/out"
+  a=$(cid web)
+  ctd_run "$a" prod web-0 uid-1 nginx -- sleep 600
+  wait_until 20 grep -q '"event.name":"container.start".*"container.id":"'"$a"'"' "$T/out"
+  ctd_rm "$a"
+  wait_until 20 grep -q '"event.name":"container.die".*"container.id":"'"$a"'"' "$T/out"
+  assert_ndjson "$T/out"
+  [ "$(records_of "$T/out" "$a" | tr '\n' ' ')" = "container.start container.die " ]
+  run python3 - "$T/out" "$a" <<'PY'
+import json, sys
+mine = [r for r in map(json.loads, open(sys.argv[1])) if r.get("container.id") == sys.argv[2]]
+for r in mine:
+    got = {k: r.get(k) for k in ("k8s.namespace.name", "k8s.pod.name", "k8s.pod.uid", "k8s.container.name", "container.runtime")}
+    assert got == {"k8s.namespace.name": "prod", "k8s.pod.name": "web-0", "k8s.pod.uid": "uid-1",
+                   "k8s.container.name": "nginx", "container.runtime": "containerd"}, r
+    assert "container.exit_code" not in r, r  # the bundle does not keep it
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
+  [ ! -s "$T/err" ]
+}
