@@ -223,7 +223,7 @@ PY
   python3 -c "import sys; a, b, f = $a, $b, $after / 1e9; assert b >= a + 0.3, (a, b); assert b <= f + 1e-9 and f - b < 1.0, (b, f)"
 }
 
-@test "a container that allocates memory shows it, as docker stats and the cgroup files say; its limit too" {
+@test "a container that allocates memory shows it, as docker stats and the cgroup files say; its limit and pids too" {
   id=$(drun mem -m 128m --tmpfs /t:size=64m lc-test/busybox sh -c 'dd if=/dev/zero of=/t/f bs=1M count=40 2>/dev/null && echo ready && sleep 600')
   wait_until 20 sh -c "docker logs $id 2>/dev/null | grep -q ready"
   events
@@ -238,6 +238,7 @@ PY
   total=$(cat "$files/memory.usage_in_bytes")
   inactive=$(awk '$1 == "total_inactive_file" { print $2 }' "$files/memory.stat")
   stats=$(docker stats --no-stream --format '{{.MemUsage}}' "$id")
+  [ "$(field "$T/rec" container.pids.count)" -eq "$(docker stats --no-stream --format '{{.PIDs}}' "$id")" ]
   python3 - "$usage" "$total" "$inactive" "$stats" <<'PY'
 import sys, re
 usage, total, inactive = (int(x) for x in sys.argv[1:4])
