@@ -165,6 +165,27 @@ PY
   [ "$(field "$T/rec" host.name)" != absent ]
 }
 
+@test "--host-root: the container's /proc/<pid>/cgroup and net/dev are read under it" {
+  hybrid_tree c1
+  mkdir -p "$T/cg/memory/kubepods/pod1/c1" "$T/host/proc/4242/net"
+  cp "$T/cg/memory/docker/c1/"* "$T/cg/memory/kubepods/pod1/c1/"
+  echo 999 >"$T/cg/memory/kubepods/pod1/c1/memory.usage_in_bytes"
+  printf '4:memory:/kubepods/pod1/c1\n2:cpuacct:/docker/c1\n0::/docker/c1\n' >"$T/host/proc/4242/cgroup"
+  printf 'Inter-| Receive | Transmit\n face |bytes packets errs drop fifo frame compressed multicast|bytes packets errs drop fifo colls carrier compressed\n' >"$T/host/proc/4242/net/dev"
+  printf '    lo: 50 1 0 0 0 0 0 0 50 1 0 0 0 0 0 0\n  eth0: 1234 10 0 0 0 0 0 0 5678 20 0 0 0 0 0 0\n' >>"$T/host/proc/4242/net/dev"
+  upsert c1 web | sed 's/"pid":0/"pid":4242/' >"$T/ev"
+  run --separate-stderr lc-metrics --once --cgroup-root "$T/cg" --host-root "$T/host" <"$T/ev"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  printf '%s\n' "$output" >"$T/rec"
+  [ "$(field "$T/rec" container.memory.usage.total)" = 999 ]  # the pid's memory cgroup, not the guess
+  [ "$(field "$T/rec" container.cpu.time)" = 2.5 ]
+  [ "$(field "$T/rec" container.pids.count)" = absent ]  # no pids line for this pid
+  [ "$(field "$T/rec" container.network.io.receive)" = 1234 ]
+  [ "$(field "$T/rec" container.network.io.transmit)" = 5678 ]
+  [ "$(field "$T/rec" container.network.packets.receive)" = 10 ]
+}
+
 @test "an unreadable cgroup file is said once on stderr, the container skipped, the run goes on" {
   [ "$(id -u)" -ne 0 ] || command -v setpriv >/dev/null || skip "needs setpriv to drop root"
   hybrid_tree c1
