@@ -201,7 +201,7 @@ PY
   [ "$(field "$T/rec" container.name)" = two ]
 }
 
-@test "without --once: a sample every --interval from a live event pipe; SIGTERM ends it with 0" {
+@test "without --once: a sample every --interval from a live event pipe, an OOM record when oom_kill rises; SIGTERM ends it with 0" {
   hybrid_tree c1
   mkfifo "$T/fifo"
   bg sh -c "lc-metrics --interval 200ms --cgroup-root '$T/cg' <'$T/fifo' >'$T/rec' 2>'$T/err'"
@@ -210,6 +210,8 @@ PY
   wait_until 10 sh -c "[ \$(wc -l <'$T/rec') -ge 2 ]"
   echo 5000000000 >"$T/cg/cpuacct/docker/c1/cpuacct.usage"
   wait_until 10 grep -q '"container.cpu.time":5.000000000' "$T/rec"
+  printf 'oom_kill_disable 0\nunder_oom 0\noom_kill 3\n' >"$T/cg/memory/docker/c1/memory.oom_control"
+  wait_until 10 grep -q '"body":"container web: 2 processes killed by the OOM killer","event.name":"container.oom"' "$T/rec"
   pid=$(pgrep -P "$BG_PID" lc-metrics || echo "$BG_PID")
   kill -TERM "$pid"
   exec 7>&-

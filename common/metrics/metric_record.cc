@@ -59,4 +59,16 @@ Record MetricRecord(const ContainerInfo& c, const MetricSample& s, const std::st
   return r;
 }
 
+Record OomRecord(const ContainerInfo& c, const MetricSample& s, int64_t killed, const std::string& host_name) {
+  Record r;
+  r.time = FormatRfc3339Nanos(s.time);
+  r.body = "container " + (c.name.empty() ? c.id.substr(0, 12) : c.name) + ": " + std::to_string(killed) +
+           (killed == 1 ? " process" : " processes") + " killed by the OOM killer";
+  r.fields.push_back({"event.name", "container.oom", true});
+  if (!host_name.empty()) r.fields.push_back({"host.name", host_name, true});
+  AppendContainerTags(c, &r.fields);
+  r.fields.push_back({"container.memory.oom_kills", std::to_string(s.cgroup.memory_oom_kills), false});
+  return r;
+}
+
 }  // namespace lc

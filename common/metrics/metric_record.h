@@ -58,6 +58,12 @@ std::vector<MetricValue> MetricValues(const MetricSample& s);
 // The record of `s` for container `c`.
 Record MetricRecord(const ContainerInfo& c, const MetricSample& s, const std::string& host_name);
 
+// The record that says `killed` more processes of `c` were killed by the OOM
+// killer since the last sample: event.name "container.oom", the tags, and
+// container.memory.oom_kills (the total).  As lc-discover --records writes
+// it, so a sink sees one kind of OOM record whoever saw it.
+Record OomRecord(const ContainerInfo& c, const MetricSample& s, int64_t killed, const std::string& host_name);
+
 }  // namespace lc
 
 #endif  // LC_COMMON_METRICS_METRIC_RECORD_H_

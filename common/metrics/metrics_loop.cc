@@ -30,6 +30,7 @@ Status MetricsLoop::ApplyEvent(const std::string& line) {
     case ContainerEvent::kUpsert: {
       Followed& f = containers_[e.container.id];
       if (f.info.pid != e.container.pid) {
+        f.oom_kills = -1;
         f.located = false;
         f.tried = false;
         f.warned = false;
@@ -80,6 +81,9 @@ Status MetricsLoop::Sample() {
       m.has_net = ReadNetDevStats(fs_, opt_.proc, f.info.pid, opt_.include_loopback, &m.net).ok();
     }
     rec.clear();
+    int64_t kills = m.cgroup.memory_oom_kills;
+    if (f.oom_kills >= 0 && kills > f.oom_kills) AppendRecord(OomRecord(f.info, m, kills - f.oom_kills, opt_.host_name), &rec);
+    if (kills >= 0) f.oom_kills = kills;
     AppendRecord(MetricRecord(f.info, m, opt_.host_name), &rec);
     out_->Append(rec);
     if (Status w = out_->MaybeFlush(); !w.ok()) return w;

@@ -16,6 +16,9 @@
 //    then Run returns.  Otherwise a sample every interval, the first one
 //    an interval after the start, until stopped or the events end (EOF: the
 //    producer is gone; what it knew is stale).
+//  - When a container's OOM kill count rose since its last sample, a
+//    "container.oom" record (metric_record.h, OomRecord) comes before its
+//    sample.  The first sample of a pid sets the count it starts from.
 //  - The Prometheus file is replaced atomically after each sample.
 #ifndef LC_COMMON_METRICS_METRICS_LOOP_H_
 #define LC_COMMON_METRICS_METRICS_LOOP_H_
@@ -68,6 +71,7 @@ class MetricsLoop {
     bool located = false;
     bool tried = false;   // located or failed for this pid: wait for a new one
     bool warned = false;  // an error about it was said
+    int64_t oom_kills = -1;  // at the last sample of this pid; -1 = none yet
   };
   void Warn(Followed* f, const std::string& msg);
 

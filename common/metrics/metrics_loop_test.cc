@@ -110,5 +110,27 @@ TEST_F(MetricsLoopTest, PrometheusFileWrittenAtomicallyEachSample) {
   EXPECT_TRUE(loop.Sample().IsIOError());
 }
 
+// A rise of the OOM kill count between two samples is told once, before
+// the sample; the first sample of a pid only sets where it starts.
+TEST_F(MetricsLoopTest, OomKillsRisingGiveAnOomRecord) {
+  MetricsLoop loop(&fs_, &clock_, &locator_, out_.get(), opt_);
+  Container("c1", 11, 1000);
+  fs_.Create("/cg/docker/c1/memory.current", "100\n");
+  fs_.Create("/cg/docker/c1/memory.events", "oom 1\noom_kill 1\n");
+  ASSERT_TRUE(loop.ApplyEvent(R"({"event":"upsert","id":"c1","name":"one","pid":11,"state":"running"})").ok());
+  ASSERT_TRUE(loop.Sample().ok());
+  EXPECT_EQ(Output().find("container.oom\""), std::string::npos);
+  fs_.Create("/cg/docker/c1/memory.events", "oom 3\noom_kill 3\n");
+  ASSERT_TRUE(loop.Sample().ok());
+  std::string got = Output();
+  EXPECT_EQ(got.find("{\"time\""), 0u);
+  EXPECT_NE(got.find(R"("body":"container one: 2 processes killed by the OOM killer","event.name":"container.oom")"),
+            std::string::npos)
+      << got;
+  EXPECT_EQ(Count(got, "\n"), 2);
+  ASSERT_TRUE(loop.Sample().ok());
+  EXPECT_EQ(Count(Output(), "container.oom\""), 0);
+}
+
 }  // namespace
 }  // namespace lc
