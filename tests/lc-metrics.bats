@@ -303,3 +303,25 @@ PY
   printf '%s\n' "$output" >"$T/rec"
   [ "$(field "$T/rec" container.network.io.receive)" -eq 0 ]  # --network none: only lo
 }
+
+@test "a process of a running container killed by its memory limit gives a container.oom record between two samples" {
+  id=$(drun oomlive -m 32m --memory-swap 32m lc-test/busybox sleep 600)
+  events
+  mkfifo "$T/fifo"
+  bg sh -c "lc-metrics --interval 200ms <'$T/fifo' >'$T/rec' 2>'$T/err'"
+  exec 7>"$T/fifo"
+  cat "$T/events" >&7
+  wait_until 20 grep -q '"event.name":"container.metrics"' "$T/rec"
+  run docker exec "$id" dd if=/dev/zero of=/dev/null bs=64M count=1
+  [ "$status" -eq 137 ]  # SIGKILL, by the OOM killer
+  wait_until 20 grep -q '"event.name":"container.oom"' "$T/rec"
+  exec 7>&-
+  assert_ndjson "$T/rec"
+  run python3 - "$T/rec" "$id" <<'PY'
+import json, sys
+oom = [r for r in map(json.loads, open(sys.argv[1])) if r["event.name"] == "container.oom"]
+assert len(oom) == 1 and oom[0]["container.id"] == sys.argv[2] and oom[0]["container.memory.oom_kills"] == 1, oom
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [ ! -s "$T/err" ]
+}
