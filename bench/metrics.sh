@@ -53,11 +53,13 @@ done >"$d/events"
 measure once lc-metrics --once --cgroup-root "$cg" <"$d/events" >"$d/once.out"
 echo "lc-metrics --once, $n containers: $(wc -l <"$d/once.out") records, wall ${MEAS_WALL}s, CPU $(awk -v u="$MEAS_USER" -v s="$MEAS_SYS" 'BEGIN { print u + s }')s (start-up included), peak ${MEAS_RSS} KiB"
 
-# Continuous: events stay open (a sleeping writer), samples every interval.
+# Continuous: the events stay open (this script holds the pipe), a sample
+# every interval.
 mkfifo "$d/fifo"
-(cat "$d/events"; sleep $((secs + 5))) >"$d/fifo" &
 lc-metrics --interval "${interval_ms}ms" --cgroup-root "$cg" <"$d/fifo" >"$d/out" &
 pid=$!
+exec 3>"$d/fifo"
+cat "$d/events" >&3
 tck=$(getconf CLK_TCK)
 # Let it take its first sample (the events read, the tree located), then measure.
 while [ "$(wc -l <"$d/out")" -lt "$n" ]; do sleep 0.05; done
@@ -66,6 +68,7 @@ l0=$(wc -l <"$d/out")
 sleep "$secs"
 read -r u1 s1 < <(awk '{ print $14, $15 }' "/proc/$pid/stat")
 l1=$(wc -l <"$d/out")
+exec 3>&-
 kill "$pid"
 wait "$pid" 2>/dev/null || true
 awk -v n="$n" -v recs=$((l1 - l0)) -v t=$(( (u1 - u0) + (s1 - s0) )) -v tck="$tck" -v u=$((u1 - u0)) -v s=$((s1 - s0)) 'BEGIN {
