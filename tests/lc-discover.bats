@@ -715,3 +715,124 @@ EOF_PY
   [ -z "$output" ]
   [ "$stderr" = "lc-discover: --crio-state $T/none: no such directory" ]
 }
+
+# --- --records: lifecycle records (issue 15) ----------------------------------
+
+# records_ready OUT PROBE: restarts container PROBE until OUT holds its
+# container.restart record: from then on lc-discover --records is subscribed
+# and writes what it sees.  Bounded; the first restart nearly always does it.
+records_ready() {
+  local i
+  for i in $(seq 20); do
+    docker restart -t 0 "$2" >/dev/null
+    for _ in $(seq 20); do
+      grep -q '"event.name":"container.restart".*"container.id":"'"$2"'"' "$1" 2>/dev/null && return 0
+      sleep 0.05
+    done
+  done
+  echo "records_ready: no restart record of $2" >&2
+  return 1
+}
+# records_of OUT ID: the event.name of each record about ID, in order.
+records_of() {
+  python3 -c 'import json,sys; [print(r["event.name"]) for r in map(json.loads, open(sys.argv[1])) if r.get("container.id") == sys.argv[2]]' "$1" "$2"
+}
+
+@test "--records excludes --once: a usage error" {
+  run --separate-stderr lc-discover --records --once
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "lc-discover: --once excludes --records"* ]]
+}
+
+@test "--records: start, health_status, die with its exit code, restart and destroy of real containers" {
+  # shellcheck disable=SC2046
+  bg lc-discover --records $(mine) >"$T/out" 2>"$T/err"
+  probe=$(drun probe lc-test/busybox sleep 600)
+  records_ready "$T/out" "$probe"
+  id=$(drun web --health-cmd true --health-interval 1s lc-test/busybox sh -c 'sleep 3; exit 3')
+  wait_until 20 grep -q '"event.name":"container.die".*"container.id":"'"$id"'"' "$T/out"
+  docker rm "$id" >/dev/null
+  wait_until 20 grep -q '"event.name":"container.destroy".*"container.id":"'"$id"'"' "$T/out"
+  assert_ndjson "$T/out"
+  [ "$(records_of "$T/out" "$id" | tr '\n' ' ')" = "container.start container.health_status container.die container.destroy " ]
+  run python3 - "$T/out" "$id" "$probe" "lcd-$BATS_TEST_NUMBER-web-$$" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+mine = [r for r in recs if r.get("container.id") == sys.argv[2]]
+for r in mine:
+    assert r["container.name"] == sys.argv[4] and r["container.image.name"] == "lc-test/busybox", r
+    assert r["host.name"] and r["time"].endswith("Z") and "lc.cursor" not in r, r
+health = [r for r in mine if r["event.name"] == "container.health_status"][0]
+assert health["container.health.status"] == "healthy", health
+die = [r for r in mine if r["event.name"] == "container.die"][0]
+assert die["container.exit_code"] == 3 and die["body"] == "container %s died (exit code 3)" % sys.argv[4], die
+probe = [r["event.name"] for r in recs if r.get("container.id") == sys.argv[3]]
+assert "container.die container.start container.restart" in " ".join(probe), probe
+assert [r for r in recs if r.get("container.id") == sys.argv[3] and r["event.name"] == "container.die"][0]["container.exit_code"] == 137
+assert {r["container.id"] for r in recs} == {sys.argv[2], sys.argv[3]}, "a container of another test was told"
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
+  [ ! -s "$T/err" ]
+}
+
+@test "--records: a container killed by its memory limit gives an OOM record, with its pod's fields" {
+  # shellcheck disable=SC2046
+  bg lc-discover --records $(mine) >"$T/out" 2>"$T/err"
+  probe=$(drun probe lc-test/busybox sleep 600)
+  records_ready "$T/out" "$probe"
+  name="k8s_app_web-0_prod_uid-1_0"
+  id=$(docker run -d --network none --name "$name-$$" $(lbl) -m 32m --memory-swap 32m \
+    --label io.kubernetes.pod.namespace=prod --label io.kubernetes.pod.name=web-0 \
+    --label io.kubernetes.pod.uid=uid-1 --label io.kubernetes.container.name=app \
+    lc-test/busybox dd if=/dev/zero of=/dev/null bs=64M count=1)
+  wait_until 20 grep -q '"event.name":"container.die".*"container.id":"'"$id"'"' "$T/out"
+  assert_ndjson "$T/out"
+  # The engine may tell the OOM before the start of a container that dies at once.
+  [ "$(records_of "$T/out" "$id" | sort | tr '\n' ' ')" = "container.die container.oom container.start " ]
+  [ "$(records_of "$T/out" "$id" | tail -1)" = container.die ]
+  run python3 - "$T/out" "$id" <<'PY'
+import json, sys
+mine = [r for r in map(json.loads, open(sys.argv[1])) if r.get("container.id") == sys.argv[2]]
+for r in mine:
+    got = {k: r.get(k) for k in ("k8s.namespace.name", "k8s.pod.name", "k8s.pod.uid", "k8s.container.name")}
+    assert got == {"k8s.namespace.name": "prod", "k8s.pod.name": "web-0", "k8s.pod.uid": "uid-1",
+                   "k8s.container.name": "app"}, r
+oom = [r for r in mine if r["event.name"] == "container.oom"][0]
+assert "out of memory" in oom["body"], oom
+assert [r for r in mine if r["event.name"] == "container.die"][0]["container.exit_code"] == 137
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
+  [ ! -s "$T/err" ]
+}
+
+@test "--records on a containerd node, from the bundles on disk: start and die with the pod's fields" {
+  ctd_start
+  mkdir -p "$T/pods"
+  bg lc-discover --records --runtime containerd --containerd-state "$CTD_STATE" --pods-dir "$T/pods" >"$T/out" 2>"$T/err"
+  # Subscribed once a probe started after it is told (one started during its
+  # first scan is known, not told): a new probe each round, bounded.
+  for i in $(seq 10); do
+    ctd_run "$(cid "probe$i")" prod probe-0 uid-p probe -- sleep 600
+    wait_until 5 grep -q '"event.name":"container.start"' "$T/out" 2>/dev/null && break || true
+  done
+  grep -q '"event.name":"container.start"' "$T/out"
+  a=$(cid web)
+  ctd_run "$a" prod web-0 uid-1 nginx -- sleep 600
+  wait_until 20 grep -q '"event.name":"container.start".*"container.id":"'"$a"'"' "$T/out"
+  ctd_rm "$a"
+  wait_until 20 grep -q '"event.name":"container.die".*"container.id":"'"$a"'"' "$T/out"
+  assert_ndjson "$T/out"
+  [ "$(records_of "$T/out" "$a" | tr '\n' ' ')" = "container.start container.die " ]
+  run python3 - "$T/out" "$a" <<'PY'
+import json, sys
+mine = [r for r in map(json.loads, open(sys.argv[1])) if r.get("container.id") == sys.argv[2]]
+for r in mine:
+    got = {k: r.get(k) for k in ("k8s.namespace.name", "k8s.pod.name", "k8s.pod.uid", "k8s.container.name", "container.runtime")}
+    assert got == {"k8s.namespace.name": "prod", "k8s.pod.name": "web-0", "k8s.pod.uid": "uid-1",
+                   "k8s.container.name": "nginx", "container.runtime": "containerd"}, r
+    assert "container.exit_code" not in r, r  # the bundle does not keep it
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
+  [ ! -s "$T/err" ]
+}

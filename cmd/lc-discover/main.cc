@@ -6,8 +6,10 @@
 
 #include "common/base/cli.h"
 #include "common/discover/discoverer.h"
+#include "common/discover/lifecycle_record.h"
 #include "common/discover/source_set.h"
 #include "common/base/duration.h"
+#include "common/base/host_name.h"
 #include "common/base/signals.h"
 
 int main(int argc, char** argv) {
@@ -32,6 +34,9 @@ int main(int argc, char** argv) {
   app.add_option("--max-inspects", so.max_inspects, "Inspect requests in flight at once")->check(CLI::Range(1, 256));
   app.add_flag("--once", opt.once, "One full scan (an upsert per container, a sync), then exit");
   app.add_flag("--all", opt.all, "Include stopped containers");
+  bool records = false;
+  app.add_flag("--records", records, "Lifecycle records instead of events: start, die, oom, restart, health_status, destroy")
+      ->excludes("--once");
   app.add_option("--include-label", il, "K=V: only containers with this label (repeatable)");
   app.add_option("--exclude-label", xl, "K=V: never containers with this label (repeatable)");
   app.add_option("--include-env", ie, "K=V: only containers with this environment variable (repeatable)");
@@ -71,8 +76,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   lc::OutputWriter out(1);
-  lc::Discoverer d(sources->api(), &filter, lc::SystemClock(), &out, opt, [] { return lc::StopSignal() != 0; });
-  lc::Status s = d.Run();
+  auto stop = [] { return lc::StopSignal() != 0; };
+  lc::Status s;
+  if (records) {
+    lc::LifecycleOptions lo;
+    lo.host_root = opt.host_root;
+    lo.host_name = lc::HostName();
+    s = lc::LifecycleRecorder(sources->api(), &filter, lc::SystemClock(), &out, lo, stop).Run();
+  } else {
+    s = lc::Discoverer(sources->api(), &filter, lc::SystemClock(), &out, opt, stop).Run();
+  }
   if (!s.ok()) {
     std::fprintf(stderr, "lc-discover: %s\n", s.message().c_str());
     return 1;

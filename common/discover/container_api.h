@@ -7,6 +7,7 @@
 #define LC_COMMON_CONTAINER_API_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct RuntimeEvent {
   std::string action;  // "start", "die", "destroy", "rename", "update", ...
   std::string id;
   int64_t time = 0;  // wall nanoseconds; 0 if the engine did not say
+  // The engine's Actor.Attributes: name, image, the labels, and per action
+  // exitCode (die), signal (kill); empty from sources without an engine.
+  std::map<std::string, std::string> attributes = {};
 };
 
 class ContainerApi {

@@ -39,7 +39,16 @@ bool ParseEngineEvent(const std::string& line, RuntimeEvent* e) {
   if (e->action.empty()) e->action = StringMember(j, "status");
   e->id.clear();
   auto actor = j.find("Actor");
-  if (actor != j.end() && actor->is_object()) e->id = StringMember(*actor, "ID");
+  e->attributes.clear();
+  if (actor != j.end() && actor->is_object()) {
+    e->id = StringMember(*actor, "ID");
+    auto attrs = actor->find("Attributes");
+    if (attrs != actor->end() && attrs->is_object()) {
+      for (auto it = attrs->begin(); it != attrs->end(); ++it) {
+        if (it.value().is_string()) e->attributes[it.key()] = it.value().get<std::string>();
+      }
+    }
+  }
   if (e->id.empty()) e->id = StringMember(j, "id");
   e->time = 0;
   if (j.contains("timeNano") && j["timeNano"].is_number()) {

@@ -74,3 +74,20 @@ TEST(DockerReply, EngineMessage) {
 
 }  // namespace
 }  // namespace lc
+
+namespace lc {
+namespace {
+
+// lc-discover --records reads the exit code and the labels from here.
+TEST(DockerReply, AnEventKeepsItsStringAttributes) {
+  RuntimeEvent e;
+  ASSERT_TRUE(ParseEngineEvent(
+      R"({"Type":"container","Action":"die","Actor":{"ID":"abc","Attributes":{"exitCode":"137","name":"web","app":"x","n":5}}})",
+      &e));
+  EXPECT_EQ(e.attributes, (std::map<std::string, std::string>{{"app", "x"}, {"exitCode", "137"}, {"name", "web"}}));
+  ASSERT_TRUE(ParseEngineEvent(R"({"status":"died","id":"def"})", &e));
+  EXPECT_TRUE(e.attributes.empty());
+}
+
+}  // namespace
+}  // namespace lc
