@@ -25,3 +25,20 @@ load helpers
   [ "${lines[2]}" = "common/base/x.cc:1: file_system_fake.h" ]
   [ "${#lines[@]}" -eq 3 ]
 }
+
+# Regression: lc-listen's StdoutSink had the name of lc-ship's; both in
+# namespace lc, one program (bin/unit_tests) held both, the linker kept one
+# inline destructor for the two, and SinkFactory.BuildsEachSink crashed
+# freeing a string that was not one.  No link error warns of that.
+@test "regression: no two headers of common/ and testing/ define a class or struct of the same name (ODR)" {
+  run bash -c "grep -rhoE '^(class|struct) [A-Z][A-Za-z0-9_]*\\b' '$LC_ROOT/common' '$LC_ROOT/testing' --include=*.h | sort | uniq -d"
+  [ "$status" -eq 0 ]
+  [ -z "$output" ] || { echo "defined twice: $output"; false; }
+  # The check sees such a pair.
+  mkdir -p "$T/common/a" "$T/common/b"
+  printf 'class StdoutSink {\n};\n' >"$T/common/a/x.h"
+  printf 'namespace lc {\nclass StdoutSink : public Sink {\n};\n}\n' >"$T/common/b/y.h"
+  run bash -c "grep -rhoE '^(class|struct) [A-Z][A-Za-z0-9_]*\\b' '$T/common' --include=*.h | sort | uniq -d"
+  [ "$status" -eq 0 ]
+  [ "$output" = "class StdoutSink" ]
+}

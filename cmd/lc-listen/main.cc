@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   }
   lc::InstallSignalHandlers();
   lc::OutputWriter out(1);
-  lc::StdoutSink stdout_sink(&out);
+  lc::StdoutRecordSink stdout_sink(&out);
   lc::ListenLoop loop(opt, &stdout_sink, lc::SystemClock());
   for (const std::string& url : urls) {
     lc::ListenAddress a;

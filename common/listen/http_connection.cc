@@ -2,7 +2,7 @@
 
 namespace lc {
 
-void HttpConnection::Reply(const HttpReply& r, bool close) {
+void HttpConnection::Reply(const IngestReply& r, bool close) {
   out_ += FormatHttpReply(r, close);
   if (close) closing_ = true;
 }
@@ -17,9 +17,9 @@ void HttpConnection::OnData(std::string_view data, int64_t now, std::string* rec
       Reply(HttpErrorReply(parser_.error_status(), parser_.error()), true);
       break;
     }
-    const HttpRequest& req = parser_.request();
+    const IncomingRequest& req = parser_.request();
     if (r == HttpRequestParser::kHead) {
-      HttpReply early = ingest_->CheckHead(req);
+      IngestReply early = ingest_->CheckHead(req);
       if (early.status != 0 && !(early.status == 200 && req.path() == "/ready")) {
         // Refused before its body: the body would follow on this
         // connection, so the connection ends with the reply.

@@ -34,7 +34,7 @@ class HttpConnection {
   bool closing() const { return closing_; }
 
  private:
-  void Reply(const HttpReply& r, bool close);
+  void Reply(const IngestReply& r, bool close);
 
   HttpIngest* ingest_;
   std::string peer_;

@@ -36,12 +36,12 @@ bool SameSecret(std::string_view a, std::string_view b) {
 
 bool IsProtobuf(const std::string& content_type) { return content_type.find("protobuf") != std::string::npos; }
 
-HttpReply Error(int status, const std::string& why) { return HttpErrorReply(status, why); }
+IngestReply Error(int status, const std::string& why) { return HttpErrorReply(status, why); }
 
 }  // namespace
 
-HttpReply HttpErrorReply(int status, const std::string& why) {
-  HttpReply r;
+IngestReply HttpErrorReply(int status, const std::string& why) {
+  IngestReply r;
   r.status = status;
   r.body = "{\"error\":";
   AppendJsonString(&r.body, why);
@@ -49,7 +49,7 @@ HttpReply HttpErrorReply(int status, const std::string& why) {
   return r;
 }
 
-std::string FormatHttpReply(const HttpReply& r, bool close) {
+std::string FormatHttpReply(const IngestReply& r, bool close) {
   std::string s = "HTTP/1.1 " + std::to_string(r.status) + " " + Reason(r.status) + "\r\n";
   if (r.status != 204) {
     s += "Content-Type: " + r.content_type + "\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\n";
@@ -61,17 +61,17 @@ std::string FormatHttpReply(const HttpReply& r, bool close) {
   return s;
 }
 
-HttpReply HttpIngest::CheckHead(const HttpRequest& req) const {
+IngestReply HttpIngest::CheckHead(const IncomingRequest& req) const {
   std::string_view path = req.path();
   if (path == "/ready") {
     if (req.method == "GET" || req.method == "HEAD") {
-      HttpReply r;
+      IngestReply r;
       r.status = 200;
       r.content_type = "text/plain";
       r.body = "ok\n";
       return r;
     }
-    HttpReply r = Error(405, "GET /ready");
+    IngestReply r = Error(405, "GET /ready");
     r.extra_headers = "Allow: GET, HEAD\r\n";
     return r;
   }
@@ -79,7 +79,7 @@ HttpReply HttpIngest::CheckHead(const HttpRequest& req) const {
     return Error(404, "no such path: POST to /, /loki/api/v1/push or /v1/logs");
   }
   if (req.method != "POST") {
-    HttpReply r = Error(405, "POST only");
+    IngestReply r = Error(405, "POST only");
     r.extra_headers = "Allow: POST\r\n";
     return r;
   }
@@ -87,19 +87,19 @@ HttpReply HttpIngest::CheckHead(const HttpRequest& req) const {
     std::string_view auth = req.authorization;
     bool ok = auth.size() > 7 && auth.substr(0, 7) == "Bearer " && SameSecret(auth.substr(7), token_);
     if (!ok) {
-      HttpReply r = Error(401, "a valid bearer token is required");
+      IngestReply r = Error(401, "a valid bearer token is required");
       r.extra_headers = "WWW-Authenticate: Bearer\r\n";
       return r;
     }
   }
-  return HttpReply();
+  return IngestReply();
 }
 
-HttpReply HttpIngest::Handle(const HttpRequest& req, int64_t now, std::string_view client, std::string* out) {
-  HttpReply head = CheckHead(req);
+IngestReply HttpIngest::Handle(const IncomingRequest& req, int64_t now, std::string_view client, std::string* out) {
+  IngestReply head = CheckHead(req);
   if (head.status != 0) return head;
   if (full_) {
-    HttpReply r = Error(503, "the journal is full: retry later");
+    IngestReply r = Error(503, "the journal is full: retry later");
     r.extra_headers = "Retry-After: 1\r\n";
     return r;
   }
@@ -116,7 +116,7 @@ HttpReply HttpIngest::Handle(const HttpRequest& req, int64_t now, std::string_vi
     size_t mark = out->size();
     bool text = req.content_type.compare(0, 10, "text/plain") == 0;
     LineRecordsCount c = lines_.Append(plain_, text, now, client, out);
-    HttpReply r;
+    IngestReply r;
     r.status = c.records > c.invalid ? 200 : 400;
     if (r.status == 400) out->resize(mark);  // nothing is taken from a body without a valid record
     size_t taken = r.status == 200 ? c.records : 0;
@@ -128,7 +128,7 @@ HttpReply HttpIngest::Handle(const HttpRequest& req, int64_t now, std::string_vi
   size_t n = 0;
   Status s = path == "/v1/logs" ? AppendOtlpLogs(plain_, now, client, out, &n) : AppendLokiPush(plain_, client, out, &n);
   if (!s.ok()) return Error(400, s.message());
-  HttpReply r;
+  IngestReply r;
   if (path == "/v1/logs") {
     r.status = 200;
     r.body = "{}\n";

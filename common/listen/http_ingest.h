@@ -29,7 +29,7 @@
 
 namespace lc {
 
-struct HttpReply {
+struct IngestReply {
   int status = 0;  // 0: no reply yet (CheckHead: read the body)
   std::string content_type = "application/json";
   std::string body;
@@ -37,10 +37,10 @@ struct HttpReply {
 };
 
 // A JSON error reply: {"error":"<why>"}.
-HttpReply HttpErrorReply(int status, const std::string& why);
+IngestReply HttpErrorReply(int status, const std::string& why);
 
 // The bytes of a reply; `close` adds "Connection: close".
-std::string FormatHttpReply(const HttpReply& r, bool close);
+std::string FormatHttpReply(const IngestReply& r, bool close);
 
 class HttpIngest {
  public:
@@ -52,9 +52,9 @@ class HttpIngest {
 
   // On a request's head: a reply that ends it now (401, 404, 405), or
   // status 0 to read its body.
-  HttpReply CheckHead(const HttpRequest& req) const;
+  IngestReply CheckHead(const IncomingRequest& req) const;
   // A whole request: appends its records to *out and says what to answer.
-  HttpReply Handle(const HttpRequest& req, int64_t now, std::string_view client, std::string* out);
+  IngestReply Handle(const IncomingRequest& req, int64_t now, std::string_view client, std::string* out);
 
  private:
   size_t max_body_;

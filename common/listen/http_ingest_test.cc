@@ -11,8 +11,8 @@ namespace {
 
 const int64_t kNow = 1'700'000'000'000'000'000;
 
-HttpRequest Post(const std::string& path, const std::string& body) {
-  HttpRequest r;
+IncomingRequest Post(const std::string& path, const std::string& body) {
+  IncomingRequest r;
   r.method = "POST";
   r.target = path;
   r.body = body;
@@ -22,7 +22,7 @@ HttpRequest Post(const std::string& path, const std::string& body) {
 TEST(HttpIngestTest, RoutesAndAnswers) {
   HttpIngest in(1000, "");
   std::string out;
-  HttpReply r = in.Handle(Post("/", "a\nb\n"), kNow, "", &out);
+  IngestReply r = in.Handle(Post("/", "a\nb\n"), kNow, "", &out);
   EXPECT_EQ(200, r.status);
   EXPECT_EQ("{\"taken\":2,\"invalid\":0}\n", r.body);
   r = in.Handle(Post("/loki/api/v1/push", "{\"streams\":[]}"), kNow, "", &out);
@@ -33,7 +33,7 @@ TEST(HttpIngestTest, RoutesAndAnswers) {
   EXPECT_EQ("{}\n", r.body);
   r = in.Handle(Post("/nope", ""), kNow, "", &out);
   EXPECT_EQ(404, r.status);
-  HttpRequest get = Post("/", "");
+  IncomingRequest get = Post("/", "");
   get.method = "GET";
   r = in.Handle(get, kNow, "", &out);
   EXPECT_EQ(405, r.status);
@@ -47,7 +47,7 @@ TEST(HttpIngestTest, RoutesAndAnswers) {
 TEST(HttpIngestTest, NoValidRecordIs400AndTakesNothing) {
   HttpIngest in(1000, "");
   std::string out = "before\n";
-  HttpReply r = in.Handle(Post("/", "{x\n{y\n"), kNow, "", &out);
+  IngestReply r = in.Handle(Post("/", "{x\n{y\n"), kNow, "", &out);
   EXPECT_EQ(400, r.status);
   EXPECT_EQ("{\"taken\":0,\"invalid\":2,\"error\":\"no valid record\"}\n", r.body);
   EXPECT_EQ("before\n", out);
@@ -56,7 +56,7 @@ TEST(HttpIngestTest, NoValidRecordIs400AndTakesNothing) {
   r = in.Handle(Post("/loki/api/v1/push", "{"), kNow, "", &out);
   EXPECT_EQ(400, r.status);
   EXPECT_EQ("{\"error\":\"not a JSON object\"}\n", r.body);
-  HttpRequest pb = Post("/v1/logs", "\x0a\x00");
+  IncomingRequest pb = Post("/v1/logs", "\x0a\x00");
   pb.content_type = "application/x-protobuf";
   EXPECT_EQ(415, in.Handle(pb, kNow, "", &out).status);
   EXPECT_EQ("before\n", out);
@@ -66,7 +66,7 @@ TEST(HttpIngestTest, CompressedBodiesAndTheirBound) {
   HttpIngest in(1000, "");
   std::string out, gz, big;
   ASSERT_TRUE(CompressBody("gzip", "one\ntwo\n", &gz).ok());
-  HttpRequest r = Post("/", gz);
+  IncomingRequest r = Post("/", gz);
   r.content_encoding = "gzip";
   EXPECT_EQ(200, in.Handle(r, kNow, "", &out).status);
   EXPECT_NE(std::string::npos, out.find("\"body\":\"two\""));
@@ -83,8 +83,8 @@ TEST(HttpIngestTest, CompressedBodiesAndTheirBound) {
 
 TEST(HttpIngestTest, BearerToken) {
   HttpIngest in(1000, "s3cret");
-  HttpRequest r = Post("/", "x");
-  HttpReply reply = in.CheckHead(r);
+  IncomingRequest r = Post("/", "x");
+  IngestReply reply = in.CheckHead(r);
   EXPECT_EQ(401, reply.status);
   EXPECT_EQ("WWW-Authenticate: Bearer\r\n", reply.extra_headers);
   EXPECT_EQ(std::string::npos, FormatHttpReply(reply, true).find("s3cret"));
@@ -98,7 +98,7 @@ TEST(HttpIngestTest, BearerToken) {
   EXPECT_EQ(0, in.CheckHead(r).status);
   std::string out;
   EXPECT_EQ(200, in.Handle(r, kNow, "", &out).status);
-  HttpRequest ready;
+  IncomingRequest ready;
   ready.method = "GET";
   ready.target = "/ready";
   EXPECT_EQ(200, in.CheckHead(ready).status);

@@ -25,7 +25,7 @@ size_t LineEnd(const std::string& s, size_t from) { return s.find('\n', from); }
 
 }  // namespace
 
-std::string_view HttpRequest::path() const {
+std::string_view IncomingRequest::path() const {
   std::string_view t = target;
   size_t q = t.find('?');
   return q == std::string_view::npos ? t : t.substr(0, q);
@@ -38,7 +38,7 @@ HttpRequestParser::Result HttpRequestParser::Fail(int status, std::string why) {
 }
 
 HttpRequestParser::Result HttpRequestParser::ParseHead(std::string_view head) {
-  req_ = HttpRequest();
+  req_ = IncomingRequest();
   size_t eol = head.find('\n');
   std::string_view line = Trim(head.substr(0, eol));
   size_t sp1 = line.find(' '), sp2 = line.rfind(' ');

@@ -23,7 +23,7 @@
 
 namespace lc {
 
-struct HttpRequest {
+struct IncomingRequest {
   std::string method;
   std::string target;  // as sent, query included
   std::string content_type;
@@ -53,8 +53,8 @@ class HttpRequestParser {
   // Reads from *in, removing what it used.  Call again with what is left
   // after kHead and kRequest: more requests may follow.
   Result Parse(std::string* in);
-  const HttpRequest& request() const { return req_; }
-  HttpRequest& request() { return req_; }
+  const IncomingRequest& request() const { return req_; }
+  IncomingRequest& request() { return req_; }
   int error_status() const { return error_status_; }
   const std::string& error() const { return error_; }
 
@@ -65,7 +65,7 @@ class HttpRequestParser {
 
   size_t max_body_;
   State state_ = kReadHead;
-  HttpRequest req_;
+  IncomingRequest req_;
   uint64_t remaining_ = 0;  // body or chunk bytes still to read
   int error_status_ = 0;
   std::string error_;

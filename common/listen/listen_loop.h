@@ -4,7 +4,7 @@
 // journal).  After each turn of the loop the sink commits, and only then
 // are the HTTP replies of that turn sent.
 //
-// Back-pressure: a StdoutSink blocks while its pipe is full, and so does
+// Back-pressure: a StdoutRecordSink blocks while its pipe is full, and so does
 // the loop; TCP and HTTP senders then find their sockets full and wait, UDP
 // datagrams queue in the socket's buffer (8 MiB asked) and beyond it are
 // lost by the kernel, as UDP syslog is everywhere.  A full JournalSink

@@ -40,7 +40,7 @@ TEST(ListenLoopTest, UdpAndTcpMessagesAreRecordsAndStopDrains) {
   ASSERT_EQ(0, pipe(pipefd));
   FakeClock clock;
   OutputWriter writer(pipefd[1]);
-  StdoutSink out(&writer);
+  StdoutRecordSink out(&writer);
   ListenOptions opt;
   opt.max_message_bytes = 100;
   ListenLoop loop(opt, &out, &clock);
@@ -88,7 +88,7 @@ TEST(ListenLoopTest, IdleHttpConnectionsAreClosed) {
   ASSERT_EQ(0, pipe(pipefd));
   FakeClock clock;
   OutputWriter writer(pipefd[1]);
-  StdoutSink out(&writer);
+  StdoutRecordSink out(&writer);
   ListenOptions opt;
   opt.http_idle_nanos = 60 * kSeconds;
   ListenLoop loop(opt, &out, &clock);

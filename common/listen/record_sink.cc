@@ -2,12 +2,12 @@
 
 namespace lc {
 
-void StdoutSink::Append(std::string_view lines) {
+void StdoutRecordSink::Append(std::string_view lines) {
   out_->Append(lines);
   if (Status s = out_->MaybeFlush(); !s.ok() && error_.ok()) error_ = s;
 }
 
-Status StdoutSink::Commit() {
+Status StdoutRecordSink::Commit() {
   if (Status s = out_->Flush(); !s.ok() && error_.ok()) error_ = s;
   return error_;
 }

@@ -2,7 +2,7 @@
 // a message may be acknowledged (an HTTP reply sent, a TCP stream read on).
 //
 // Contract: Append takes whole record lines; after Commit returns OK, what
-// was appended is as safe as this sink makes it (StdoutSink: written to
+// was appended is as safe as this sink makes it (StdoutRecordSink: written to
 // stdout; JournalSink: appended to the journal), and the loop acknowledges.
 // closed() ends the loop quietly (stdout's reader went away); while full()
 // the loop takes nothing new (TCP and UDP sockets are not read, HTTP posts
@@ -28,9 +28,9 @@ class RecordSink {
 };
 
 // Records straight to stdout (at most once across a crash).
-class StdoutSink : public RecordSink {
+class StdoutRecordSink : public RecordSink {
  public:
-  explicit StdoutSink(OutputWriter* out) : out_(out) {}
+  explicit StdoutRecordSink(OutputWriter* out) : out_(out) {}
   void Append(std::string_view lines) override;
   Status Commit() override;
   bool closed() const override { return out_->closed(); }

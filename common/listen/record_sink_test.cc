@@ -14,7 +14,7 @@ TEST(StdoutSinkTest, CommitWritesOutAndAClosedReaderIsClosed) {
   int p[2];
   ASSERT_EQ(0, pipe(p));
   OutputWriter out(p[1]);
-  StdoutSink sink(&out);
+  StdoutRecordSink sink(&out);
   sink.Append("{\"body\":\"x\"}\n");
   EXPECT_FALSE(sink.full());
   ASSERT_TRUE(sink.Commit().ok());
