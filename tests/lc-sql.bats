@@ -315,6 +315,23 @@ assert a["time"] == "2026-01-02T03:04:05.678000000Z", a   # DATETIME: taken as U
   [ "$status" -eq 2 ]; [[ "$stderr" == *"error in your SQL syntax"* ]]; [[ "$stderr" != *"$PW"* ]]
 }
 
+# A query that never ends (a locked table, a hung server) must not hang the
+# poller: --query-timeout bounds it.  The servers are real and stall the
+# query themselves (pg_sleep, SLEEP); at startup the timeout is an exit 2.
+@test "--query-timeout: a query that runs longer is cut, on both servers, with the server's or client's word" {
+  pg_table && pg_rows 1 3
+  run --separate-stderr lc-sql --dsn "$(PG_DSN)" --query-timeout 1s --cursor-column id --once \
+    --query "SELECT id, pg_sleep(5) AS s FROM $(tbl) WHERE id > \$1 ORDER BY id"
+  [ "$status" -eq 2 ]; [ -z "$output" ]
+  [[ "$stderr" == *"canceling statement due to statement timeout"* ]] || { echo "$stderr"; false; }
+  run --separate-stderr lc-sql --dsn "$(MY_DSN)" --query-timeout 1s --cursor-column id --once \
+    --query "SELECT \$1 + 1 AS id, SLEEP(10) AS s"
+  [ "$status" -eq 2 ]; [ -z "$output" ]
+  [[ "$stderr" == *"timed out"* || "$stderr" == *"Lost connection"* ]] || { echo "$stderr"; false; }
+  run --separate-stderr lc-sql --dsn "$(PG_DSN)" --query-timeout 0s --cursor-column id --once --query "$(q)"
+  [ "$status" -eq 2 ]; [[ "$stderr" == *"--query-timeout"* ]]
+}
+
 @test "a cursor column that is not an integer, absent, or not increasing exits 2 and says why" {
   pg_table && pg_rows 1 3
   run --separate-stderr lc-sql --dsn "$(PG_DSN)" --query "SELECT msg FROM $(tbl) WHERE id > \$1" --cursor-column msg --once

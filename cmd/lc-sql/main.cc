@@ -23,7 +23,8 @@ int Fail(const lc::Status& s, int rc) {
 int main(int argc, char** argv) {
   CLI::App app{"Poll a PostgreSQL or MySQL/MariaDB query by a cursor column; one record per row.", "lc-sql"};
   lc::SetupCli(app);
-  std::string dsn_text, dsn_file, query, interval = "10s", reconnect_max = "30s";
+  std::string dsn_text, dsn_file, query, interval = "10s", reconnect_max = "30s", query_timeout = "60s";
+  int64_t timeout_ns = 0;
   lc::SqlPollerOptions o;
   app.add_option("--dsn", dsn_text, "postgresql://... or mysql://... (default $LCTK_SQL_DSN)")->envname("LCTK_SQL_DSN");
   app.add_option("--dsn-file", dsn_file, "Read the DSN from this file (a mounted Secret)");
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> tag_args;
   app.add_option("--tag", tag_args, "KEY=VALUE added to every record; repeatable")->allow_extra_args(false);
   app.add_option("--reconnect-max", reconnect_max, "Longest wait between reconnects (default 30s)");
+  app.add_option("--query-timeout", query_timeout, "One query's bound, whole seconds (default 60s)");
   app.add_flag("--once", o.once, "Run one round (until a short or empty page) and exit");
   // Usage errors quote the command line: parsed redacted first, so a mistyped
   // flag never prints a DSN's password; then for real.
@@ -50,7 +52,8 @@ int main(int argc, char** argv) {
   app.clear();
   if (int rc = lc::ParseCli(app, "lc-sql", argc, argv); rc >= 0) return rc;
   if (!lc::ParseDurationFlags("lc-sql", {{"--interval", &interval, &o.interval, true},
-                                         {"--reconnect-max", &reconnect_max, &o.reconnect_max, true}})) {
+                                         {"--reconnect-max", &reconnect_max, &o.reconnect_max, true},
+                                         {"--query-timeout", &query_timeout, &timeout_ns, true}})) {
     return 2;
   }
   if (!lc::ParseKeyValues(tag_args, "lc-sql", "--tag", &o.record.tags)) return 2;
@@ -64,7 +67,8 @@ int main(int argc, char** argv) {
   lc::SqlDsn dsn;
   if (lc::Status s = lc::SqlDsn::Parse(dsn_text, &dsn); !s.ok()) return Fail(lc::Status::InvalidArgument("--dsn: " + s.message()), 2);
   std::unique_ptr<lc::SqlConnection> conn;
-  if (lc::Status s = lc::MakeSqlConnection(dsn, query, &conn); !s.ok()) return Fail(lc::Status::InvalidArgument("--query: " + s.message()), 2);
+  int timeout_s = static_cast<int>(std::clamp<int64_t>(timeout_ns / lc::kSeconds, 1, 86400));
+  if (lc::Status s = lc::MakeSqlConnection(dsn, query, timeout_s, &conn); !s.ok()) return Fail(lc::Status::InvalidArgument("--query: " + s.message()), 2);
   o.record.source_key = lc::SqlSourceKey(dsn, query);
   o.record.host_name = lc::HostName();
   o.reconnect_min = std::min<int64_t>(250 * lc::kMillis, o.reconnect_max);

@@ -33,6 +33,9 @@ Status MariaDbConnection::Connect() {
   if (conn_ == nullptr) return Error();
   unsigned int timeout = 10;
   mysql_options(conn_, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+  unsigned int io_timeout = static_cast<unsigned>(timeout_s_);
+  mysql_options(conn_, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
+  mysql_options(conn_, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
   mysql_options(conn_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
   auto opt = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
   if (mysql_real_connect(conn_, opt(dsn_.host()), opt(dsn_.user()), opt(dsn_.password()), opt(dsn_.database()),

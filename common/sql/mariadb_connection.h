@@ -25,8 +25,8 @@ namespace lc {
 class MariaDbConnection : public SqlConnection {
  public:
   // `placeholders`: the offsets of $1 in `query` (FindCursorPlaceholders).
-  MariaDbConnection(SqlDsn dsn, std::string query, std::vector<size_t> placeholders)
-      : dsn_(std::move(dsn)), query_(std::move(query)), placeholders_(std::move(placeholders)) {}
+  MariaDbConnection(SqlDsn dsn, std::string query, std::vector<size_t> placeholders, int timeout_s = 60)
+      : dsn_(std::move(dsn)), query_(std::move(query)), placeholders_(std::move(placeholders)), timeout_s_(timeout_s) {}
   ~MariaDbConnection() override { Close(); }
   MariaDbConnection(const MariaDbConnection&) = delete;
   MariaDbConnection& operator=(const MariaDbConnection&) = delete;
@@ -41,6 +41,7 @@ class MariaDbConnection : public SqlConnection {
   SqlDsn dsn_;
   std::string query_;
   std::vector<size_t> placeholders_;
+  int timeout_s_;
   st_mysql* conn_ = nullptr;
 };
 

@@ -34,8 +34,11 @@ Status PgConnection::Error(const char* message) const {
 Status PgConnection::Connect() {
   Close();
   // Later keywords win: the URI (expanded from "dbname") overrides these defaults.
-  const char* keys[] = {"connect_timeout", "application_name", "options", "dbname", nullptr};
-  const char* values[] = {"10", "lc-sql", "-c TimeZone=UTC", dsn_.text().c_str(), nullptr};
+  std::string options = "-c TimeZone=UTC -c statement_timeout=" + std::to_string(timeout_s_ * 1000);
+  std::string tcp_timeout = std::to_string(timeout_s_ * 1000);
+  const char* keys[] = {"connect_timeout", "application_name", "options", "tcp_user_timeout", "keepalives_idle",
+                        "dbname", nullptr};
+  const char* values[] = {"10", "lc-sql", options.c_str(), tcp_timeout.c_str(), "30", dsn_.text().c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn_ == nullptr) return Status::IOError(dsn_.Redacted() + ": out of memory");
   if (PQstatus(conn_) != CONNECTION_OK) {

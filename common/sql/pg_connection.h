@@ -22,7 +22,8 @@ namespace lc {
 
 class PgConnection : public SqlConnection {
  public:
-  PgConnection(SqlDsn dsn, std::string query) : dsn_(std::move(dsn)), query_(std::move(query)) {}
+  PgConnection(SqlDsn dsn, std::string query, int timeout_s = 60)
+      : dsn_(std::move(dsn)), query_(std::move(query)), timeout_s_(timeout_s) {}
   ~PgConnection() override { Close(); }
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
@@ -36,6 +37,7 @@ class PgConnection : public SqlConnection {
 
   SqlDsn dsn_;
   std::string query_;
+  int timeout_s_;
   pg_conn* conn_ = nullptr;
 };
 

@@ -6,15 +6,16 @@
 
 namespace lc {
 
-Status MakeSqlConnection(const SqlDsn& dsn, const std::string& query, std::unique_ptr<SqlConnection>* out) {
+Status MakeSqlConnection(const SqlDsn& dsn, const std::string& query, int timeout_s,
+                         std::unique_ptr<SqlConnection>* out) {
   std::vector<size_t> at;
   bool pg = dsn.engine() == SqlDsn::kPostgres;
   Status s = FindCursorPlaceholders(query, pg ? SqlDialect::kPostgres : SqlDialect::kMySql, &at);
   if (!s.ok()) return s;
   if (pg) {
-    *out = std::make_unique<PgConnection>(dsn, query);
+    *out = std::make_unique<PgConnection>(dsn, query, timeout_s);
   } else {
-    *out = std::make_unique<MariaDbConnection>(dsn, query, std::move(at));
+    *out = std::make_unique<MariaDbConnection>(dsn, query, std::move(at), timeout_s);
   }
   return Status::OK();
 }

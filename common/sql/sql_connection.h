@@ -61,7 +61,13 @@ class SqlConnection {
 
 // The connection for the DSN's engine, for `query`.  InvalidArgument when
 // the query has no usable $1 (sql_placeholder.h).  Does not connect.
-Status MakeSqlConnection(const SqlDsn& dsn, const std::string& query, std::unique_ptr<SqlConnection>* out);
+// `timeout_s` (--query-timeout) bounds one query: a server that hangs, or a
+// network that drops the connection silently, gives an IOError, not a
+// stuck poller.  PostgreSQL: statement_timeout (the server cancels it) and
+// tcp_user_timeout; MariaDB: the client's read and write timeouts
+// (libmariadb retries a read, so up to three times that).
+Status MakeSqlConnection(const SqlDsn& dsn, const std::string& query, int timeout_s,
+                         std::unique_ptr<SqlConnection>* out);
 
 }  // namespace lc
 

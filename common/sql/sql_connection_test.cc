@@ -18,15 +18,15 @@ SqlDsn Dsn(const std::string& text) {
 
 TEST(SqlConnectionTest, TheDsnChoosesTheEngine) {
   std::unique_ptr<SqlConnection> c;
-  ASSERT_TRUE(MakeSqlConnection(Dsn("postgresql:///db"), "SELECT id FROM t WHERE id > $1", &c).ok());
+  ASSERT_TRUE(MakeSqlConnection(Dsn("postgresql:///db"), "SELECT id FROM t WHERE id > $1", 60, &c).ok());
   EXPECT_NE(dynamic_cast<PgConnection*>(c.get()), nullptr);
-  ASSERT_TRUE(MakeSqlConnection(Dsn("mysql:///db"), "SELECT id FROM t WHERE id > $1", &c).ok());
+  ASSERT_TRUE(MakeSqlConnection(Dsn("mysql:///db"), "SELECT id FROM t WHERE id > $1", 60, &c).ok());
   EXPECT_NE(dynamic_cast<MariaDbConnection*>(c.get()), nullptr);
 }
 
 TEST(SqlConnectionTest, AQueryWithoutTheCursorIsRefusedBeforeConnecting) {
   std::unique_ptr<SqlConnection> c;
-  Status s = MakeSqlConnection(Dsn("mysql:///db"), "SELECT id FROM t WHERE x = '$1'", &c);
+  Status s = MakeSqlConnection(Dsn("mysql:///db"), "SELECT id FROM t WHERE x = '$1'", 60, &c);
   EXPECT_TRUE(s.IsInvalidArgument());
   EXPECT_NE(s.message().find("no $1"), std::string::npos);
 }
