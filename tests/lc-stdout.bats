@@ -132,7 +132,11 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   docker run -d --name "$CTR" --network none --log-opt max-size=1k --log-opt max-file=3 lc-test/busybox \
     sh -c 'sleep 0.5; for i in $(seq 1 400); do echo "line $i"; sleep 0.005; done' >/dev/null
   LOG=$(docker inspect -f '{{.LogPath}}' "$CTR")
-  lc-stdout --since 1h "$LOG" >"$T/out" 2>"$T/err" &
+  # A generation lives about 200 ms here (max-size=1k, max-file=3, a line
+  # every 5 ms): a new file is found after the read delay, so the default
+  # 100 ms on a loaded machine can see one deleted before it is opened
+  # (lc-stdout(1), --read-delay; seen in CI).  0: each change at once.
+  lc-stdout --since 1h --read-delay 0 "$LOG" >"$T/out" 2>"$T/err" &
   p=$!; LC_BG_PIDS+=("$p")
   docker wait "$CTR" >/dev/null
   wait_until 30 count_is "$T/out" 400
