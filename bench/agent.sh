@@ -32,7 +32,7 @@ if [ -z "${DOCKER_HOST:-}" ]; then
 fi
 label="lcb.run=$$"
 cleanup() {
-  docker ps -aq --filter "label=$label" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker ps -aq --filter "label=$label" | xargs -r -n 1 docker rm -f >/dev/null 2>&1 || true  # one at a time: see docker_rm_where in tests/helpers.bash
   [ -n "${agent:-}" ] && kill "$agent" 2>/dev/null && wait "$agent" 2>/dev/null || true
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
   [ -n "$own_engine" ] && kill "$(cat "$own_engine/pid")" 2>/dev/null || true

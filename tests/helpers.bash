@@ -102,6 +102,18 @@ docker_start() {
   docker_test_image
 }
 
+# docker_rm_where FILTER: removes the containers docker ps -a --filter
+# FILTER lists, one at a time, each call bounded.  One at a time: Debian 12's
+# dockerd (20.10.24) can deadlock when many containers exit at once
+# (libnetwork's sbLeave -> getSvcRecords against the watch loop's
+# processEndpointDelete, moby/moby#42545; fixed in later 20.10 releases, not
+# in Debian's).  Seen in CI: 200 containers removed 8 x 25 at a time left the
+# engine answering nothing, and an unbounded teardown hung the suite.
+docker_rm_where() {
+  timeout -k 5 60 docker ps -aq --filter "$1" 2>/dev/null |
+    timeout -k 5 "${LCTK_TEARDOWN_TIMEOUT:-180}" xargs -r -n 1 docker rm -f >/dev/null 2>&1 || true
+}
+
 docker_stop() {
   [ -n "${LC_DOCKER_DIR:-}" ] || return 0
   local pid

@@ -16,13 +16,13 @@ setup_file() {
 }
 
 teardown() {
-  docker ps -aq --filter "label=lca.suite=$LCA_SUITE" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker_rm_where "label=lca.suite=$LCA_SUITE"
   [ -s "$T/nginx/nginx.pid" ] && kill -TERM "$(cat "$T/nginx/nginx.pid")" 2>/dev/null
   helpers_teardown
 }
 
 teardown_file() {
-  docker ps -aq --filter "label=lca.suite=$LCA_SUITE" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker_rm_where "label=lca.suite=$LCA_SUITE"
   docker_stop
 }
 

@@ -17,12 +17,12 @@ setup_file() {
 }
 
 teardown() {
-  docker ps -aq --filter "label=lcm.test=$LCM_SUITE-$BATS_TEST_NUMBER" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker_rm_where "label=lcm.test=$LCM_SUITE-$BATS_TEST_NUMBER"
   helpers_teardown
 }
 
 teardown_file() {
-  docker ps -aq --filter "label=lcm.suite=$LCM_SUITE" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker_rm_where "label=lcm.suite=$LCM_SUITE"
   docker_stop
 }
 

@@ -29,13 +29,13 @@ setup_file() {
 }
 
 teardown() {
-  docker ps -aq --filter "label=lcr.test=$LCR_SUITE-$BATS_TEST_NUMBER" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker_rm_where "label=lcr.test=$LCR_SUITE-$BATS_TEST_NUMBER"
   docker volume ls -q --filter "label=lcr.suite=$LCR_SUITE" | xargs -r docker volume rm -f >/dev/null 2>&1 || true
   helpers_teardown
 }
 
 teardown_file() {
-  docker ps -aq --filter "label=lcr.suite=$LCR_SUITE" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker_rm_where "label=lcr.suite=$LCR_SUITE"
   docker rmi lc-test/render-img >/dev/null 2>&1 || true
   docker_stop
 }

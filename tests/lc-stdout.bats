@@ -22,7 +22,7 @@ setup_file() {
 }
 
 teardown_file() {
-  docker ps -aq --filter name=lcs- | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker_rm_where name=lcs-
   command -v podman >/dev/null && podman ps -aq --filter name=lcs- | xargs -r podman rm -f >/dev/null 2>&1 || true
   docker_stop
 }

@@ -8,7 +8,8 @@
 # A skipped test is not a passed one: each is listed, and one that is not in
 # tests/allowed_skips (or $LCTK_TEST_ALLOWED_SKIPS) counts as failed.  Each
 # bats test gets $BATS_TEST_TIMEOUT seconds (default 300): a hang fails that
-# test and the run goes on to print its summary.
+# test and the run goes on to print its summary; each suite gets
+# $LCTK_SUITE_TIMEOUT seconds (default 900) in all, teardowns included.
 #
 #   tests/run_all.sh [unit] [tests/lc-tail.bats ...]
 set -u
@@ -17,6 +18,7 @@ root=$(pwd)
 out=$(mktemp -d /tmp/lc-run.XXXXXX)
 passed=0 failed=0 skipped=0
 export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-300}
+suite_timeout=${LCTK_SUITE_TIMEOUT:-900}
 allowed_skips=${LCTK_TEST_ALLOWED_SKIPS:-$root/tests/allowed_skips}
 
 # --- unit tests
@@ -48,8 +50,13 @@ suites=("$@")
 for s in "${suites[@]}"; do
   [ -e "$s" ] || continue
   t0=$SECONDS
-  bats --tap "$s" >"$out/bats.log" 2>&1
+  # Bounded as a whole too: bats' own timeout does not cover teardown, and a
+  # hang there (seen in CI: a dockerd that stopped answering mid-teardown)
+  # would otherwise hold the run until CI's limit, with nothing printed.
+  timeout -k 30 "$suite_timeout" bats --tap "$s" >"$out/bats.log" 2>&1
+  rc=$?
   cat "$out/bats.log"
+  [ "$rc" -eq 124 ] && echo "# $s: TIMED OUT after $suite_timeout s (LCTK_SUITE_TIMEOUT): killed; its unreported tests count as failed"
   echo "# $s: $((SECONDS - t0)) s"
   p=$(grep -c '^ok ' "$out/bats.log")
   f=$(grep -c '^not ok ' "$out/bats.log")

@@ -70,6 +70,18 @@ run_all() {
   [ $((SECONDS - start)) -lt 30 ]
 }
 
+@test "regression: a teardown that hangs (CI: dockerd stopped answering) ends at LCTK_SUITE_TIMEOUT with a summary" {
+  # bats' BATS_TEST_TIMEOUT does not cover teardown: this suite hung CI.
+  printf 'teardown() { [ "$BATS_TEST_NUMBER" -eq 2 ] && sleep 120; true; }\n@test "passes" { true; }\n@test "then hangs in teardown" { true; }\n@test "never reached" { true; }\n' >"$T/hang.bats"
+  start=$SECONDS
+  LCTK_SUITE_TIMEOUT=3 run_all "$T/hang.bats"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$T/hang.bats: TIMED OUT after 3 s"* ]]
+  [ "${lines[-1]}" = "1 passed, 2 failed" ]
+  [ $((SECONDS - start)) -lt 60 ]
+}
+
 @test "assert_ndjson: a strict parser: raw 0x1f, a torn last line, NaN and non-objects are refused" {
   printf '{"body":"a\\u001fb"}\n{"n":1}\n' >"$T/good"
   assert_ndjson "$T/good"
