@@ -809,6 +809,37 @@ PY
   [ ! -s "$T/err" ]
 }
 
+@test "--records on podman's API socket: start, die with its exit code, restart and destroy" {
+  podman_start
+  # shellcheck disable=SC2046
+  bg lc-discover --records --docker-host "unix://$T/podman.sock" $(mine) >"$T/out" 2>"$T/err"
+  probe=$(prun localhost/lc-test-busybox sleep 600)
+  # Subscribed once a restart of the probe is told (bounded, as records_ready).
+  for i in $(seq 20); do
+    podman restart -t 0 "$probe" >/dev/null
+    wait_until 5 grep -q '"event.name":"container.restart".*"container.id":"'"$probe"'"' "$T/out" 2>/dev/null && break || true
+  done
+  grep -q '"event.name":"container.restart".*"container.id":"'"$probe"'"' "$T/out"
+  id=$(prun --name "lcd-$BATS_TEST_NUMBER-web-$$" localhost/lc-test-busybox sh -c 'sleep 1; exit 3')
+  wait_until 20 grep -q '"event.name":"container.die".*"container.id":"'"$id"'"' "$T/out"
+  podman rm "$id" >/dev/null
+  wait_until 20 grep -q '"event.name":"container.destroy".*"container.id":"'"$id"'"' "$T/out"
+  assert_ndjson "$T/out"
+  [ "$(records_of "$T/out" "$id" | tr '\n' ' ')" = "container.start container.die container.destroy " ]
+  run python3 - "$T/out" "$id" "lcd-$BATS_TEST_NUMBER-web-$$" <<'PY'
+import json, sys
+mine = [r for r in map(json.loads, open(sys.argv[1])) if r.get("container.id") == sys.argv[2]]
+for r in mine:
+    assert r["container.name"] == sys.argv[3], r
+    assert r["container.image.name"].endswith("lc-test-busybox:latest"), r
+    assert r["host.name"] and r["time"].endswith("Z") and "lc.cursor" not in r, r
+die = [r for r in mine if r["event.name"] == "container.die"][0]
+assert die["container.exit_code"] == 3 and die["body"] == "container %s died (exit code 3)" % sys.argv[3], die
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
+  [ ! -s "$T/err" ]
+}
+
 @test "--records on a containerd node, from the bundles on disk: start and die with the pod's fields" {
   ctd_start
   mkdir -p "$T/pods"
