@@ -13,34 +13,17 @@ command -v dockerd >/dev/null || { echo "dockerd not installed (make deps): skip
 # --- a private engine, stopped and removed on exit
 D=$(mktemp -d "$BENCH_DIR/discover.XXXXXX")
 sock="unix://$D/docker.sock"
-export DOCKER_HOST="$sock"
 stream=
 cleanup() {
   [ -n "$stream" ] && kill "$stream" 2>/dev/null && wait "$stream" 2>/dev/null
-  local pid p; pid=$(cat "$D/pid" 2>/dev/null || true)
-  if [ -n "$pid" ]; then
-    # Kill the containers first: dockerd stopping 200 of itself takes minutes.
-    docker ps -q 2>/dev/null | xargs -r -P 8 -n 25 docker kill >/dev/null 2>&1 || true
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
-  # Shims dockerd left behind (it died, or did not stop in 2 min): their
-  # containers, then them.  They are found by this engine's own socket path.
-  for p in $(pgrep -f -- "-address $D/exec/" || true); do pkill -KILL -P "$p" || true; kill "$p" || true; done
-  awk -v d="$D/" 'index($5,d)==1{print $5}' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l
+  bench_dockerd_stop "$D"
   rm -rf "$D"
 }
 trap cleanup EXIT; trap "exit 130" INT; trap "exit 143" TERM
-# --shutdown-timeout 1: `sleep` as pid 1 ignores SIGTERM; do not wait 15 s.
-dockerd --data-root "$D/root" --exec-root "$D/exec" --pidfile "$D/pid" --host "$sock" \
-  --bridge=none --iptables=false --shutdown-timeout 1 >"$D/log" 2>&1 &
-for _ in $(seq 120); do docker info >/dev/null 2>&1 && break; sleep 0.25; done
-docker info >/dev/null 2>&1 || { tail -5 "$D/log"; echo "dockerd did not start"; exit 1; }
+bench_dockerd "$D"
 
 # --- busybox image (no registry), 200 running containers with labels and env
-r="$D/img"; mkdir -p "$r/bin" "$r/tmp"
-cp /bin/busybox "$r/bin/"; ln -s busybox "$r/bin/sh"; ln -s busybox "$r/bin/sleep"
-tar -C "$r" -c . | docker import - lc-bench/busybox >/dev/null
+bench_image
 seq "$N" | xargs -P 8 -I{} docker run -d --network none --name "bench-{}" \
   --label app=bench --label "bench.index={}" --label team=logs --label io.example/tier=web \
   -e "INDEX={}" -e LOG_LEVEL=info -e SERVICE=bench -e PATH=/bin \
@@ -86,7 +69,6 @@ stream=$!
 for _ in $(seq 600); do grep -q '"event":"sync"' "$D/stream.out" 2>/dev/null && break; sleep 0.1; done
 grep -q '"event":"sync"' "$D/stream.out" || { cat "$D/stream.err"; echo "no sync in 60 s"; exit 1; }
 dpid=$(cat "$D/pid")
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 s0=$(grep -c '"event":"sync"' "$D/stream.out"); t0=$(cpu_ticks "$stream"); e0=$(cpu_ticks "$dpid")
 sleep "$IDLE"
 t1=$(cpu_ticks "$stream"); e1=$(cpu_ticks "$dpid"); s1=$(grep -c '"event":"sync"' "$D/stream.out")

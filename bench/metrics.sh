@@ -17,6 +17,13 @@
 # (lc-metrics --once) and left out.  Target: under 0.1% of a core at 15 s
 # for all N containers.
 #
+# Then REAL containers (LCTK_BENCH_METRICS_CONTAINERS, default 50; 0 skips
+# it) on a private dockerd: lc-discover's events, the kernel's cgroupfs and
+# each container's /proc/<pid>/net/dev, the same per-sample cost measured
+# the same way; beside it, in the same run, the baseline an operator has at
+# hand: `docker stats --no-stream` of the same containers (the CPU of the
+# client and of dockerd answering it, per sample).
+#
 #   bench/metrics.sh [N] [SECONDS]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -24,7 +31,7 @@ n=${1:-200}
 secs=${2:-10}
 interval_ms=250
 d=$(mktemp -d "$BENCH_DIR/metrics.XXXXXX")
-trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$d"' EXIT
+trap 'kill "${pid:-}" 2>/dev/null || true; [ -f "$d/engine/pid" ] && bench_dockerd_stop "$d/engine"; rm -rf "$d"' EXIT
 cg=$d/cg
 
 for i in $(seq "$n"); do
@@ -79,3 +86,48 @@ awk -v n="$n" -v recs=$((l1 - l0)) -v t=$(( (u1 - u0) + (s1 - s0) )) -v tck="$tc
   printf "per sample of %d containers: %.3f ms CPU; per container per interval: %.1f us\n", n, per_sample * 1000, per_sample / n * 1e6
   printf "at --interval 15s: %.4f%% of one core for %d containers (target < 0.1%%)\n", per_sample / 15 * 100, n
 }'
+
+# --- real containers
+real=${LCTK_BENCH_METRICS_CONTAINERS:-50}
+[ "$real" -gt 0 ] || exit 0
+command -v dockerd >/dev/null || { echo "dockerd not installed (make deps): real containers skipped"; exit 0; }
+mkdir -p "$d/engine"
+bench_dockerd "$d/engine"
+bench_image
+seq "$real" | xargs -P 4 -I{} docker run -d --network none --name "bench-{}" lc-bench/busybox sleep 3600 >/dev/null
+running=$(docker ps -q | wc -l)
+lc-discover --once >"$d/real.events"
+dpid=$(cat "$d/engine/pid")
+hz=$(getconf CLK_TCK)
+
+# lc-metrics: as above, on the real tree; samples counted by records.
+rm -f "$d/fifo" "$d/out"; mkfifo "$d/fifo"
+lc-metrics --interval "${interval_ms}ms" <"$d/fifo" >"$d/out" 2>"$d/err" &
+pid=$!
+exec 3>"$d/fifo"
+grep '"event":"upsert"' "$d/real.events" >&3
+while [ "$(wc -l <"$d/out")" -lt "$running" ]; do sleep 0.05; done
+t0=$(cpu_ticks "$pid"); l0=$(wc -l <"$d/out")
+sleep "$secs"
+t1=$(cpu_ticks "$pid"); l1=$(wc -l <"$d/out")
+exec 3>&-; kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+lc_ms=$(awk -v n="$running" -v r=$((l1 - l0)) -v t=$((t1 - t0)) -v hz="$hz" 'BEGIN { printf "%.3f", t / hz / (r / n) * 1000 }')
+
+# Baseline: docker stats --no-stream, 5 samples; the client's CPU (bash's
+# time) plus dockerd's (its /proc ticks over the same calls).
+TIMEFORMAT="%3U %3S"
+e0=$(cpu_ticks "$dpid"); c=0
+for _ in 1 2 3 4 5; do
+  read -r u s < <( { time docker stats --no-stream >/dev/null 2>&1; } 2>&1 )
+  c=$(awk -v c="$c" -v u="$u" -v s="$s" 'BEGIN { print c + u + s }')
+done
+e1=$(cpu_ticks "$dpid")
+ds_ms=$(awk -v c="$c" -v e=$((e1 - e0)) -v hz="$hz" 'BEGIN { printf "%.3f", (c + e / hz) / 5 * 1000 }')
+
+echo "== real containers: $running running on a private dockerd (cgroupfs and net/dev read live)"
+printf 'lc-metrics:                 %8.3f ms CPU per sample of %d = %.1f us per container; at --interval 15s %.4f%% of a core\n' \
+  "$lc_ms" "$running" "$(awk -v m="$lc_ms" -v n="$running" 'BEGIN { print m / n * 1000 }')" "$(awk -v m="$lc_ms" 'BEGIN { print m / 1000 / 15 * 100 }')"
+printf 'docker stats --no-stream:   %8.3f ms CPU per sample (client + dockerd)\n' "$ds_ms"
+echo "docker stats / lc-metrics CPU per sample: $(ratio "$ds_ms" "$lc_ms")"
+[ -s "$d/err" ] && { echo "(lc-metrics said:)"; head -3 "$d/err"; }
+exit 0

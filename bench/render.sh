@@ -15,13 +15,7 @@ D=$(mktemp -d "$BENCH_DIR/render.XXXXXX")
 chain=
 cleanup() {
   [ -n "$chain" ] && kill "$chain" 2>/dev/null && wait "$chain" 2>/dev/null
-  if [ -f "$D/pid" ]; then
-    local pid; pid=$(cat "$D/pid")
-    docker ps -q 2>/dev/null | xargs -r -P 8 -n 25 docker kill >/dev/null 2>&1 || true
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    awk -v d="$D/" 'index($5,d)==1{print $5}' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l
-  fi
+  [ -f "$D/pid" ] && bench_dockerd_stop "$D"
   rm -rf "$D"
 }
 trap cleanup EXIT; trap "exit 130" INT; trap "exit 143" TERM
@@ -71,11 +65,7 @@ echo "target: under 0.050 s in all (process start included in the lines above)"
 [ "$N" -gt 0 ] || exit 0
 command -v dockerd >/dev/null || { echo "dockerd not installed (make deps): idle chain skipped"; exit 0; }
 sock="unix://$D/docker.sock"
-export DOCKER_HOST="$sock"
-dockerd --data-root "$D/root" --exec-root "$D/exec" --pidfile "$D/pid" --host "$sock" \
-  --bridge=none --iptables=false --shutdown-timeout 1 >"$D/dockerd.log" 2>&1 &
-for _ in $(seq 120); do docker info >/dev/null 2>&1 && break; sleep 0.25; done
-docker info >/dev/null 2>&1 || { tail -5 "$D/dockerd.log"; echo "dockerd did not start"; exit 1; }
+bench_dockerd "$D"
 r="$D/img"; mkdir -p "$r/bin" "$r/tmp" "$r/var/log/app"
 cp /bin/busybox "$r/bin/"; ln -s busybox "$r/bin/sh"; ln -s busybox "$r/bin/sleep"
 tar -C "$r" -c . | docker import - lc-bench/render >/dev/null
@@ -87,7 +77,6 @@ lc-discover --docker-host "$sock" >"$D/p1" 2>"$D/discover.err" & dpid=$!
 lc-render --config-dir "$D/conf.d" <"$D/p1" >"$D/p2" 2>"$D/render.err" & rpid=$!
 lc-tail --watches - --checkpoint "$D/tail.json" <"$D/p2" >/dev/null 2>"$D/tail.err" & tpid=$!
 chain="$dpid $rpid $tpid"
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 sleep 15  # the first scan, its watches, lc-tail's first discovery
 a=($(cpu_ticks $dpid) $(cpu_ticks $rpid) $(cpu_ticks $tpid))
 sleep "$IDLE"
