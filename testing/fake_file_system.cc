@@ -26,6 +26,7 @@ class FakeFile : public File {
     return Status::OK();
   }
   Status ReadAt(int64_t offset, char* buf, size_t n, size_t* got) override {
+    if (inode_->vanished) return Status::FromErrno("read", ENODEV);
     const std::string& d = inode_->data;
     if (offset >= static_cast<int64_t>(d.size())) {
       *got = 0;
@@ -142,6 +143,12 @@ Status FakeFileSystem::Remove(const std::string& path) {
   it->second->nlink = 0;
   paths_.erase(it);
   return Status::OK();
+}
+
+void FakeFileSystem::Vanish(const std::string& path) {
+  auto it = paths_.find(path);
+  if (it != paths_.end()) it->second->vanished = true;
+  Remove(path);
 }
 
 uint64_t FakeFileSystem::InodeOf(const std::string& path) const {

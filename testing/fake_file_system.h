@@ -34,6 +34,12 @@ class FakeFileSystem : public FileSystem {
   void Truncate(const std::string& path, int64_t size);
   Status Rename(const std::string& from, const std::string& to) override;
   Status Remove(const std::string& path) override;
+  // Pseudo-files (/proc, cgroupfs): Rewrite changes the text in place (the
+  // same inode: what an open handle reads next), as the kernel regenerates
+  // it; Vanish removes it and fails reads through open handles (ENODEV), as
+  // for a removed cgroup or a dead process's /proc files.
+  void Rewrite(const std::string& path, const std::string& content) { paths_.at(path)->data = content; }
+  void Vanish(const std::string& path);
   void Deny(const std::string& path) { denied_.insert(path); }
   void SetMtime(const std::string& path, int64_t mtime_ns) { paths_.at(path)->mtime_ns = mtime_ns; }
   uint64_t InodeOf(const std::string& path) const;
@@ -67,6 +73,7 @@ class FakeFileSystem : public FileSystem {
     std::string data;
     uint64_t nlink = 1;
     int64_t mtime_ns = 0;
+    bool vanished = false;  // reads through open handles fail (Vanish)
   };
 
  private:

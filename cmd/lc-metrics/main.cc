@@ -5,6 +5,7 @@
 
 #include "common/base/atomic_file.h"
 #include "common/base/cli.h"
+#include "common/base/descriptor_limit.h"
 #include "common/base/host_name.h"
 #include "common/base/signals.h"
 #include "common/metrics/metrics_loop.h"
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   }
   lc::InstallSignalHandlers();
   lc::OutputWriter out(1);
+  opt.kept_files = lc::RaiseDescriptorLimit() / 2;  // the rest for everything else
   lc::MetricsLoop loop(lc::RealFileSystem(), lc::SystemClock(), &locator, &out, opt);
   lc::Status s = loop.Run(0, lc::SignalFd(), [] { return lc::StopSignal() != 0; });
   if (!s.ok()) {

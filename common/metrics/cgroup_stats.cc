@@ -16,10 +16,10 @@ constexpr int64_t kUserHzNs = 10'000'000;  // USER_HZ is 100 for every Linux ABI
 // Reads dir/name into *text: true when read; a NotFound is quietly false.
 class Reader {
  public:
-  Reader(FileSystem* fs, int* read) : fs_(fs), read_(read) {}
+  Reader(ProcFiles* files, int* read) : files_(files), read_(read) {}
   bool Read(const std::string& dir, const char* name, std::string* text) {
     if (dir.empty() || !status_.ok()) return false;
-    Status s = ReadProcFile(fs_, dir + "/" + name, text);
+    Status s = files_->Read(dir + "/" + name, text);
     if (s.ok()) {
       ++*read_;
       return true;
@@ -40,7 +40,7 @@ class Reader {
   const Status& status() const { return status_; }
 
  private:
-  FileSystem* fs_;
+  ProcFiles* files_;
   int* read_;
   Status status_;
 };
@@ -105,8 +105,8 @@ void IoStat(std::string_view text, CgroupStats* out) {
 
 }  // namespace
 
-Status ReadCgroupV1(FileSystem* fs, const CgroupPaths& p, CgroupStats* out, int* read) {
-  Reader r(fs, read);
+Status ReadCgroupV1(ProcFiles* files, const CgroupPaths& p, CgroupStats* out, int* read) {
+  Reader r(files, read);
   std::string t;
   int before = *read;
   r.Count(p.cpuacct, "cpuacct.usage", &out->cpu_usage_ns);
@@ -136,8 +136,8 @@ Status ReadCgroupV1(FileSystem* fs, const CgroupPaths& p, CgroupStats* out, int*
   return r.status();
 }
 
-Status ReadCgroupV2(FileSystem* fs, const std::string& dir, CgroupStats* out, int* read) {
-  Reader r(fs, read);
+Status ReadCgroupV2(ProcFiles* files, const std::string& dir, CgroupStats* out, int* read) {
+  Reader r(files, read);
   std::string t;
   int before = *read;
   if (r.Read(dir, "cpu.stat", &t)) {
@@ -164,16 +164,16 @@ Status ReadCgroupV2(FileSystem* fs, const std::string& dir, CgroupStats* out, in
   return r.status();
 }
 
-Status ReadCgroupStats(FileSystem* fs, const CgroupPaths& paths, CgroupStats* out) {
+Status ReadCgroupStats(ProcFiles* files, const CgroupPaths& paths, CgroupStats* out) {
   *out = CgroupStats();
   int read = 0;
-  if (Status s = ReadCgroupV1(fs, paths, out, &read); !s.ok()) return s;
+  if (Status s = ReadCgroupV1(files, paths, out, &read); !s.ok()) return s;
   if (!paths.unified.empty()) {
     // On a hybrid host v2 fills only what v1 left out (its cpu.stat exists
     // even without the cpu controller: usage, and never throttling).
     CgroupStats v2;
     int read2 = 0;
-    if (Status s = ReadCgroupV2(fs, paths.unified, &v2, &read2); !s.ok()) return s;
+    if (Status s = ReadCgroupV2(files, paths.unified, &v2, &read2); !s.ok()) return s;
     read += read2;
     auto fill = [](int64_t* have, int64_t v) {
       if (*have < 0) *have = v;
@@ -205,6 +205,11 @@ Status ReadCgroupStats(FileSystem* fs, const CgroupPaths& paths, CgroupStats* ou
   }
   if (read == 0) return Status::NotFound("cgroup gone");
   return Status::OK();
+}
+
+Status ReadCgroupStats(FileSystem* fs, const CgroupPaths& paths, CgroupStats* out) {
+  ProcFiles files(fs, nullptr);
+  return ReadCgroupStats(&files, paths, out);
 }
 
 }  // namespace lc

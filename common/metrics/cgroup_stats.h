@@ -31,6 +31,7 @@
 #include "common/base/file_system.h"
 #include "common/base/status.h"
 #include "common/metrics/cgroup_locator.h"
+#include "common/metrics/proc_files.h"
 
 namespace lc {
 
@@ -55,12 +56,14 @@ struct CgroupStats {
   int64_t pids_limit = -1;  // -1: unlimited
 };
 
+Status ReadCgroupStats(ProcFiles* files, const CgroupPaths& paths, CgroupStats* out);
+// The same, each file opened and closed.
 Status ReadCgroupStats(FileSystem* fs, const CgroupPaths& paths, CgroupStats* out);
 
 // The readers of each version on their own (ReadCgroupStats combines them).
 // `read` counts the files read, so a caller can tell a vanished cgroup.
-Status ReadCgroupV1(FileSystem* fs, const CgroupPaths& paths, CgroupStats* out, int* read);
-Status ReadCgroupV2(FileSystem* fs, const std::string& dir, CgroupStats* out, int* read);
+Status ReadCgroupV1(ProcFiles* files, const CgroupPaths& paths, CgroupStats* out, int* read);
+Status ReadCgroupV2(ProcFiles* files, const std::string& dir, CgroupStats* out, int* read);
 
 }  // namespace lc
 

@@ -28,12 +28,13 @@ Status MetricsLoop::ApplyEvent(const std::string& line) {
   if (Status s = DecodeContainerEvent(line, &e); !s.ok()) return s;
   switch (e.type) {
     case ContainerEvent::kUpsert: {
-      Followed& f = containers_[e.container.id];
+      Followed& f = containers_.try_emplace(e.container.id, fs_, &fd_budget_).first->second;
       if (f.info.pid != e.container.pid) {
         f.oom_kills = -1;
         f.located = false;
         f.tried = false;
         f.warned = false;
+        f.files.Reset();
       }
       f.info = std::move(e.container);
       break;
@@ -68,9 +69,10 @@ Status MetricsLoop::Sample() {
     }
     MetricSample m;
     m.time = clock_->NowNanos();
-    Status s = ReadCgroupStats(fs_, f.paths, &m.cgroup);
+    Status s = ReadCgroupStats(&f.files, f.paths, &m.cgroup);
     if (s.IsNotFound()) {
       f.located = false;  // gone: quiet until an upsert brings a new pid
+      f.files.Reset();    // and its network namespace let go
       continue;
     }
     if (!s.ok()) {
@@ -78,7 +80,7 @@ Status MetricsLoop::Sample() {
       continue;
     }
     if (f.info.pid > 0) {
-      m.has_net = ReadNetDevStats(fs_, opt_.proc, f.info.pid, opt_.include_loopback, &m.net).ok();
+      m.has_net = ReadNetDevStats(&f.files, opt_.proc, f.info.pid, opt_.include_loopback, &m.net).ok();
     }
     rec.clear();
     int64_t kills = m.cgroup.memory_oom_kills;

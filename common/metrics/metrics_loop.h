@@ -33,6 +33,7 @@
 #include "common/base/output_writer.h"
 #include "common/base/status.h"
 #include "common/metrics/cgroup_locator.h"
+#include "common/metrics/proc_files.h"
 #include "common/stream/container_event.h"
 
 namespace lc {
@@ -45,12 +46,15 @@ struct MetricsOptions {
   std::string prometheus_path;      // "" = none
   std::string host_name;            // host.name of the records ("" = none)
   std::string tool = "lc-metrics";
+  // Pseudo-file descriptors kept open between samples, over all containers
+  // (ProcFiles); 0 = open and close each file at each sample.
+  int64_t kept_files = 0;
 };
 
 class MetricsLoop {
  public:
   MetricsLoop(FileSystem* fs, Clock* clock, const CgroupLocator* locator, OutputWriter* out, MetricsOptions opt)
-      : fs_(fs), clock_(clock), locator_(locator), out_(out), opt_(std::move(opt)) {}
+      : fs_(fs), clock_(clock), locator_(locator), out_(out), opt_(std::move(opt)), fd_budget_(opt_.kept_files) {}
 
   // Applies one line of the container-event stream.  InvalidArgument for a
   // line that is not an event.
@@ -66,8 +70,10 @@ class MetricsLoop {
 
  private:
   struct Followed {
+    Followed(FileSystem* fs, int64_t* fd_budget) : files(fs, fd_budget) {}
     ContainerInfo info;
     CgroupPaths paths;
+    ProcFiles files;  // reset on a new pid and when its cgroup is gone
     bool located = false;
     bool tried = false;   // located or failed for this pid: wait for a new one
     bool warned = false;  // an error about it was said
@@ -80,6 +86,9 @@ class MetricsLoop {
   const CgroupLocator* locator_;
   OutputWriter* out_;
   MetricsOptions opt_;
+  // Descriptors the containers' ProcFiles may keep (before containers_: it
+  // outlives them).
+  int64_t fd_budget_;
   std::map<std::string, Followed> containers_;
 };
 

@@ -19,6 +19,7 @@ class MetricsLoopTest : public ::testing::Test {
     fs_.Create("/cg/cgroup.controllers", "cpu memory\n");
     ASSERT_TRUE(locator_.LoadRoot("/cg").ok());
     opt_.host_name = "n1";
+    opt_.kept_files = 100;  // as lc-metrics runs: pseudo-files kept open between samples
   }
   void TearDown() override {
     close(pipe_[0]);
@@ -80,11 +81,11 @@ TEST_F(MetricsLoopTest, LocatedOncePerPidVanishedSkippedQuietly) {
   ASSERT_TRUE(loop.Sample().ok());
   EXPECT_EQ(Count(Output(), "\n"), 1);
   fs_.Remove("/proc/11/cgroup");
-  fs_.Create("/cg/docker/c1/cpu.stat", "usage_usec 5000\n");
+  fs_.Rewrite("/cg/docker/c1/cpu.stat", "usage_usec 5000\n");
   ASSERT_TRUE(loop.Sample().ok());
   EXPECT_NE(Output().find("\"container.cpu.time\":0.005000000"), std::string::npos);
 
-  fs_.Remove("/cg/docker/c1/cpu.stat");  // stopped between the event and the read
+  fs_.Vanish("/cg/docker/c1/cpu.stat");  // stopped between the event and the read
   ASSERT_TRUE(loop.Sample().ok());
   ASSERT_TRUE(loop.Sample().ok());
   EXPECT_EQ(Output(), "");
@@ -93,6 +94,29 @@ TEST_F(MetricsLoopTest, LocatedOncePerPidVanishedSkippedQuietly) {
   ASSERT_TRUE(loop.ApplyEvent(R"({"event":"upsert","id":"c1","pid":21,"state":"running"})").ok());
   ASSERT_TRUE(loop.Sample().ok());
   EXPECT_NE(Output().find("\"container.cpu.time\":0.007000000"), std::string::npos);
+}
+
+TEST_F(MetricsLoopTest, PseudoFilesKeptBetweenSamplesAndClosedWhenGone) {
+  MetricsLoop loop(&fs_, &clock_, &locator_, out_.get(), opt_);
+  Container("c1", 11, 1000);
+  Container("c2", 12, 2000);
+  fs_.Create("/proc/12/net/dev", "h1\nh2\n  eth0: 1 2 0 0 0 0 0 0 3 4 0 0 0 0 0 0\n");
+  ASSERT_TRUE(loop.ApplyEvent(R"({"event":"upsert","id":"c1","pid":11,"state":"running"})").ok());
+  ASSERT_TRUE(loop.ApplyEvent(R"({"event":"upsert","id":"c2","pid":12,"state":"running"})").ok());
+  ASSERT_TRUE(loop.Sample().ok());
+  EXPECT_EQ(fs_.open_files(), 3);  // both cpu.stat, c2's net/dev; the rest is not there
+  fs_.Rewrite("/cg/docker/c1/cpu.stat", "usage_usec 3000\n");
+  Output();
+  ASSERT_TRUE(loop.Sample().ok());
+  EXPECT_NE(Output().find("\"container.cpu.time\":0.003000000"), std::string::npos);
+  EXPECT_EQ(fs_.open_files(), 3);
+  ASSERT_TRUE(loop.ApplyEvent(R"({"event":"remove","id":"c1"})").ok());
+  EXPECT_EQ(fs_.open_files(), 2);
+  // c2 stops before its remove event: its cgroup is removed; its net/dev
+  // would still read (the kept descriptor holds the network namespace).
+  fs_.Vanish("/cg/docker/c2/cpu.stat");
+  ASSERT_TRUE(loop.Sample().ok());
+  EXPECT_EQ(fs_.open_files(), 0);
 }
 
 TEST_F(MetricsLoopTest, PrometheusFileWrittenAtomicallyEachSample) {
@@ -120,7 +144,7 @@ TEST_F(MetricsLoopTest, OomKillsRisingGiveAnOomRecord) {
   ASSERT_TRUE(loop.ApplyEvent(R"({"event":"upsert","id":"c1","name":"one","pid":11,"state":"running"})").ok());
   ASSERT_TRUE(loop.Sample().ok());
   EXPECT_EQ(Output().find("container.oom\""), std::string::npos);
-  fs_.Create("/cg/docker/c1/memory.events", "oom 3\noom_kill 3\n");
+  fs_.Rewrite("/cg/docker/c1/memory.events", "oom 3\noom_kill 3\n");
   ASSERT_TRUE(loop.Sample().ok());
   std::string got = Output();
   EXPECT_EQ(got.find("{\"time\""), 0u);

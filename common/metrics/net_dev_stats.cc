@@ -48,12 +48,18 @@ void ParseNetDev(std::string_view text, bool include_loopback, NetDevStats* out)
   }
 }
 
-Status ReadNetDevStats(FileSystem* fs, const std::string& proc, int64_t pid, bool include_loopback,
+Status ReadNetDevStats(ProcFiles* files, const std::string& proc, int64_t pid, bool include_loopback,
                        NetDevStats* out) {
   std::string text;
-  if (Status s = ReadProcFile(fs, proc + "/" + std::to_string(pid) + "/net/dev", &text); !s.ok()) return s;
+  if (Status s = files->Read(proc + "/" + std::to_string(pid) + "/net/dev", &text); !s.ok()) return s;
   ParseNetDev(text, include_loopback, out);
   return Status::OK();
+}
+
+Status ReadNetDevStats(FileSystem* fs, const std::string& proc, int64_t pid, bool include_loopback,
+                       NetDevStats* out) {
+  ProcFiles files(fs, nullptr);
+  return ReadNetDevStats(&files, proc, pid, include_loopback, out);
 }
 
 }  // namespace lc

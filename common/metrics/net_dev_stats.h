@@ -16,6 +16,7 @@
 
 #include "common/base/file_system.h"
 #include "common/base/status.h"
+#include "common/metrics/proc_files.h"
 
 namespace lc {
 
@@ -36,6 +37,9 @@ void ParseNetDev(std::string_view text, bool include_loopback, NetDevStats* out)
 
 // Reads `proc`/<pid>/net/dev.
 Status ReadNetDevStats(FileSystem* fs, const std::string& proc, int64_t pid, bool include_loopback,
+                       NetDevStats* out);
+// The same through kept descriptors.
+Status ReadNetDevStats(ProcFiles* files, const std::string& proc, int64_t pid, bool include_loopback,
                        NetDevStats* out);
 
 }  // namespace lc

@@ -7,16 +7,22 @@ namespace lc {
 Status ReadProcFile(FileSystem* fs, const std::string& path, std::string* out) {
   std::unique_ptr<File> f;
   if (Status s = fs->Open(path, "", "", &f); !s.ok()) return s;
+  return ReadWholeText(f.get(), path, out);
+}
+
+Status ReadWholeText(File* file, const std::string& path, std::string* out) {
+  constexpr size_t kChunk = 16384;  // memory.stat, the largest, is ~1.5 KiB
   out->clear();
-  char buf[4096];
   for (;;) {
+    size_t have = out->size();
+    out->resize(have + kChunk);
     size_t got = 0;
-    if (Status s = f->ReadAt(static_cast<int64_t>(out->size()), buf, sizeof buf, &got); !s.ok()) return s;
-    if (got == 0) break;
-    out->append(buf, got);
+    Status s = file->ReadAt(static_cast<int64_t>(have), &(*out)[have], kChunk, &got);
+    out->resize(have + (s.ok() ? got : 0));
+    if (!s.ok()) return Status::IOError(path + ": " + s.message());
+    if (got < kChunk) return Status::OK();
     if (out->size() > (1u << 20)) return Status::Corruption(path + ": larger than 1 MiB");
   }
-  return Status::OK();
 }
 
 bool ParseCount(std::string_view t, int64_t* value) {

@@ -4,7 +4,7 @@
 //
 // Contract: a file that is not there (the container is gone, or this kernel
 // has no such file) is NotFound; EACCES and other failures are IOError.
-// Pseudo-files report size 0, so a read goes on until read(2) says EOF.
+// Pseudo-files report size 0, so a read goes on until a short read(2).
 #ifndef LC_COMMON_METRICS_PROC_FILE_H_
 #define LC_COMMON_METRICS_PROC_FILE_H_
 
@@ -19,6 +19,11 @@ namespace lc {
 
 // The whole content of `path` (up to 1 MiB: these files are small).
 Status ReadProcFile(FileSystem* fs, const std::string& path, std::string* out);
+
+// The whole text of `file` from offset 0.  A read shorter than asked is the
+// end: Linux's seq_file and kernfs fill a read until their text ends, and
+// this saves the read(2) that would return 0.
+Status ReadWholeText(File* file, const std::string& path, std::string* out);
 
 // A non-negative decimal integer, surrounding blanks and a newline allowed.
 // False for anything else ("max", "", "-1", an overflow).

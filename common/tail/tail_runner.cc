@@ -1,7 +1,6 @@
 #include "common/tail/tail_runner.h"
 
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,20 +8,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/base/descriptor_limit.h"
 #include "common/base/file_system.h"
 #include "common/base/signals.h"
 
 namespace lc {
-
-void RaiseDescriptorLimit() {
-  // systemd's default soft limit is 1024, its hard limit far higher: one
-  // descriptor per followed file needs more on a busy node.
-  struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-    rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
-  }
-}
 
 int RunTailer(Tailer* tailer, const TailRun& run) {
   RaiseDescriptorLimit();

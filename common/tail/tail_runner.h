@@ -30,9 +30,6 @@ struct TailRun {
 
 int RunTailer(Tailer* tailer, const TailRun& run);
 
-// RLIMIT_NOFILE: soft raised to hard.
-void RaiseDescriptorLimit();
-
 }  // namespace lc
 
 #endif  // LC_COMMON_TAIL_RUNNER_H_
