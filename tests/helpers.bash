@@ -213,6 +213,28 @@ if [ -n "${LCTK_TEST_BIN:-}" ]; then
   lc_scrub_env() { lc_scrub_env_default; export PATH="$LCTK_TEST_BIN:$PATH"; }
 fi
 
+# assert_prom FILE: FILE is Prometheus text exposition format, strictly:
+# "# HELP n …" and "# TYPE n gauge|counter" before each metric's samples,
+# sample lines "name value" with an integer or float value, no stray lines.
+assert_prom() {
+  python3 - "$1" <<'PY'
+import re, sys
+typed, bad = set(), []
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8").read().split("\n")[:-1], 1):
+    m = re.fullmatch(r"# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)", line)
+    if m:
+        if m.group(1) == "TYPE":
+            if m.group(3) not in ("gauge", "counter"): bad.append((n, line))
+            typed.add(m.group(2))
+        continue
+    m = re.fullmatch(r"([a-zA-Z_:][a-zA-Z0-9_:]*) (-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)", line)
+    if not m or m.group(1) not in typed: bad.append((n, line))
+if bad: sys.exit("%s: not Prometheus text: %r" % (sys.argv[1], bad[:3]))
+PY
+}
+# prom_is FILE NAME VALUE: FILE has the sample "NAME VALUE".
+prom_is() { grep -qx "$2 $3" "$1" 2>/dev/null; }
+
 # --- a real private containerd (../shared/TESTING.md) ----------------------
 # ctd_start: Debian's containerd as a daemon of this test, its root, state
 # and socket under $T/ctd, with docker.io/lc-test/busybox:latest imported

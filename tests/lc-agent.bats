@@ -278,12 +278,12 @@ configmap() {
   wait_until 15 grep -qx 'lc_tail_read_bytes_total 14' "$S/pipelines/sys/reader.prom"
   run --separate-stderr lc-agent status --state-dir "$S"
   [ "$status" -eq 0 ] || { echo "$output$stderr"; false; }
-  [[ "${lines[0]}" == "PIPELINE "*"PIDS"*"RESTARTS"*"SHIPPED"*"UNREAD"*"PENDING"*"LAST ERROR" ]]
-  read -r name type state pids up restarts shipped unread pending err <<<"${lines[1]}"
+  [[ "${lines[0]}" == "PIPELINE "*"PIDS"*"RESTARTS"*"SHIPPED"*"UNREAD"*"PENDING"*"CONTAINERS"*"LAST ERROR" ]]
+  read -r name type state pids up restarts shipped unread pending known err <<<"${lines[1]}"
   [ "$name" = sys ]; [ "$type" = host_file ]; [ "$state" = running ]
   [[ "$pids" =~ ^lc-tail:[0-9]+,lc-ship:[0-9]+$ ]]
   [[ "$up" =~ ^[0-9]+s$ ]]; [ "$restarts" = 0 ]; [ "$shipped" = 7 ]; [ "$err" = - ]
-  [ "$unread" = 0 ]; [ "$pending" = 0 ]
+  [ "$unread" = 0 ]; [ "$pending" = 0 ]; [ "$known" = - ]  # host files: no lc-discover
   # A sink lc-ship refuses: that pipeline backs off, status says so and exits 1.
   host_config broken "$T/logs/*.log" ',"sink":"nosuch://x"'
   wait_until 10 grep -qx 'state=backoff' "$S/pipelines/broken/status"
@@ -316,6 +316,12 @@ ctr_run() {
   [ "$seq_check" = "$(seq 1 60 | tr '\n' ' ')" ]
   run field_of out container.id
   [ "$status" -eq 0 ]; [ "$output" = "$id" ]
+  # lc-discover's self-metrics (every 10 s): one container known, in status.
+  wait_until 15 prom_is "$S/pipelines/out/discover.prom" lc_discover_containers 1
+  run --separate-stderr lc-agent status --state-dir "$S"
+  [ "$status" -eq 0 ]
+  read -r name _ _ _ _ _ _ _ _ known _ <<<"${lines[1]}"
+  [ "$name" = out ]; [ "$known" = 1 ]
   stop_agent
 }
 

@@ -301,6 +301,42 @@ last_sync_ids() { grep '"event":"sync"' "$1" | tail -1 | jq -r '.ids[]' | sort; 
   [ ! -s "$T/err" ]
 }
 
+@test "--metrics-file: containers known, upserts, removes and scans, rewritten as they change; 0600" {
+  # shellcheck disable=SC2046
+  bg lc-discover --grace 1h --metrics-file "$T/d.prom" --metrics-interval 100ms $(mine) >"$T/out" 2>"$T/err"
+  wait_until 20 synced "$T/out"
+  wait_until 10 prom_is "$T/d.prom" lc_discover_scans_total 1
+  a=$(drun a lc-test/busybox sleep 600)
+  drun b lc-test/busybox sleep 600 >/dev/null
+  wait_until 20 prom_is "$T/d.prom" lc_discover_containers 2
+  assert_prom "$T/d.prom"
+  prom_is "$T/d.prom" lc_discover_upserts_total 2
+  prom_is "$T/d.prom" lc_discover_removes_total 0
+  prom_is "$T/d.prom" lc_discover_engine_errors_total 0
+  docker rm -f "$a" >/dev/null
+  wait_until 20 prom_is "$T/d.prom" lc_discover_containers 1
+  prom_is "$T/d.prom" lc_discover_removes_total 1
+  [ "$(stat -c %a "$T/d.prom")" = 600 ]
+  [ ! -s "$T/err" ]
+}
+
+@test "--metrics-file: an engine that does not answer counts engine errors; --once writes it at exit" {
+  bg lc-discover --docker-host "unix://$T/none.sock" --metrics-file "$T/d.prom" --metrics-interval 100ms >"$T/out" 2>"$T/err"
+  wait_until 20 sh -c "grep -q '^lc_discover_engine_errors_total [1-9]' '$T/d.prom' 2>/dev/null"
+  assert_prom "$T/d.prom"
+  prom_is "$T/d.prom" lc_discover_containers 0
+  # shellcheck disable=SC2046
+  run --separate-stderr lc-discover --once --metrics-file "$T/once.prom" $(mine)
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"event":"sync","ids":[]}' ]
+  [ -z "$stderr" ]
+  prom_is "$T/once.prom" lc_discover_scans_total 1
+  run --separate-stderr lc-discover --records --metrics-file "$T/r.prom"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [[ "$stderr" == *"--records excludes --metrics-file"* ]]
+}
+
 # --- a private dockerd: down at start, killed and restarted ---------------
 
 # private_dockerd_start HOST...: a dockerd of this test on its own data root.

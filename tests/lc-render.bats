@@ -134,6 +134,33 @@ collect() {
   [ "${lines[1]}" = '{"event":"sync","keys":["all/abc"]}' ]
 }
 
+@test "--metrics-file: containers, watches, events, bad events, adds and removes; written while streaming and at exit" {
+  cfile all '["/var/log/*.log"]'
+  up() { printf '{"event":"upsert","id":"%s","name":"%s","image":"i","state":"running","upperdir":"/u/%s"}\n' "$1" "$1" "$1"; }
+  { echo 'not json'; up abc; up def; echo '{"event":"sync","ids":["abc","def"]}'; } >"$T/events"
+  run --separate-stderr lc-render --once --config-dir "$T/conf.d" --metrics-file "$T/once.prom" <"$T/events"
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 3 ]
+  [[ "$stderr" == "lc-render: stdin: line 1: "* ]]
+  assert_prom "$T/once.prom"
+  for kv in "containers 2" "watches 2" "events_total 3" "bad_events_total 1" "watch_adds_total 2" "watch_removes_total 0"; do
+    prom_is "$T/once.prom" "lc_render_${kv% *}" "${kv#* }" || { echo "$kv"; cat "$T/once.prom"; false; }
+  done
+  # Streaming: rewritten as it changes, while lc-render waits for events.
+  mkfifo "$T/in"
+  exec 8<>"$T/in"  # read-write: opening it does not wait for the other end (fd 3 is bats')
+  # (sh -c: the stdin of a background command that has no redirection of
+  # its own is /dev/null, and bg's "$@" & has none)
+  bg sh -c "exec lc-render --config-dir '$T/conf.d' --metrics-file '$T/s.prom' --metrics-interval 100ms <'$T/in' >'$T/out' 2>'$T/err'"
+  up abc >&8; up def >&8
+  wait_until 10 prom_is "$T/s.prom" lc_render_watches 2
+  echo '{"event":"remove","id":"def"}' >&8
+  wait_until 10 prom_is "$T/s.prom" lc_render_watches 1
+  prom_is "$T/s.prom" lc_render_watch_removes_total 1
+  exec 8>&-
+  [ ! -s "$T/err" ]
+}
+
 # --- mapping ------------------------------------------------------------------
 
 @test "a bind mount and a named volume: each file is read from the mount's source" {

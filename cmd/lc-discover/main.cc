@@ -6,20 +6,20 @@
 
 #include "common/base/cli.h"
 #include "common/discover/discoverer.h"
+#include "common/discover/filter_flags.h"
 #include "common/discover/lifecycle_record.h"
 #include "common/discover/source_set.h"
 #include "common/base/duration.h"
 #include "common/base/host_name.h"
+#include "common/base/self_metrics.h"
 #include "common/base/signals.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Stream the node's containers as NDJSON upsert/remove/sync events.", "lc-discover"};
   lc::SetupCli(app);
   lc::DiscoverOptions opt;
-  lc::FilterSpec spec;
   lc::SourceSetOptions so;
   std::string rescan = "60s", grace = "60s";
-  std::vector<std::string> il, xl, ie, xe;
   app.add_option("--runtime", so.runtimes, "Source (repeatable): docker, containerd, crio, pods, or auto (every one present)")
       ->check(CLI::IsMember({"docker", "containerd", "crio", "pods", "auto"}));
   app.add_option("--docker-host", so.docker_host, "Engine API address (default $DOCKER_HOST, else unix:///var/run/docker.sock)");
@@ -37,35 +37,27 @@ int main(int argc, char** argv) {
   bool records = false;
   app.add_flag("--records", records, "Lifecycle records instead of events: start, die, oom, restart, health_status, destroy")
       ->excludes("--once");
-  app.add_option("--include-label", il, "K=V: only containers with this label (repeatable)");
-  app.add_option("--exclude-label", xl, "K=V: never containers with this label (repeatable)");
-  app.add_option("--include-env", ie, "K=V: only containers with this environment variable (repeatable)");
-  app.add_option("--exclude-env", xe, "K=V: never containers with this environment variable (repeatable)");
-  app.add_option("--include-image", spec.include_image, "Only containers of this image (repeatable)");
-  app.add_option("--exclude-image", spec.exclude_image, "Never containers of this image (repeatable)");
-  app.add_option("--k8s-namespace", spec.k8s_namespace, "Only pods in this namespace (repeatable)");
-  app.add_option("--k8s-pod", spec.k8s_pod, "Only this pod (repeatable)");
-  app.add_option("--k8s-container", spec.k8s_container, "Only this container of a pod (repeatable)");
-  app.add_option("--exclude-k8s-namespace", spec.exclude_k8s_namespace, "Never pods in this namespace (repeatable)");
-  app.add_option("--exclude-k8s-pod", spec.exclude_k8s_pod, "Never this pod (repeatable)");
-  app.add_option("--exclude-k8s-container", spec.exclude_k8s_container, "Never this container of a pod (repeatable)");
+  lc::FilterFlags filters;
+  filters.AddTo(&app);
+  std::string metrics_file, metrics_every = "10s";
+  app.add_option("--metrics-file", metrics_file, "Write containers known, events and engine errors there (Prometheus text)")
+      ->excludes("--records");
+  app.add_option("--metrics-interval", metrics_every, "Write --metrics-file this often");
   if (int rc = lc::ParseCli(app, "lc-discover", argc, argv); rc >= 0) return rc;
 
   const char* tool = "lc-discover";
-  if (!lc::ParseKeyValues(il, tool, "--include-label", &spec.include_label) ||
-      !lc::ParseKeyValues(xl, tool, "--exclude-label", &spec.exclude_label) ||
-      !lc::ParseKeyValues(ie, tool, "--include-env", &spec.include_env) ||
-      !lc::ParseKeyValues(xe, tool, "--exclude-env", &spec.exclude_env)) {
-    return 2;
-  }
   if (!lc::ParseDurationFlags(tool, {{"--rescan", &rescan, &opt.rescan_ns, true},
-                                      {"--grace", &grace, &opt.grace_ns, true}})) {
+                                      {"--grace", &grace, &opt.grace_ns, true},
+                                      {"--metrics-interval", &metrics_every, &opt.report_interval_ns, true}})) {
     return 2;
   }
   lc::ContainerFilter filter;
-  if (lc::Status s = lc::ContainerFilter::Create(spec, &filter); !s.ok()) {
-    std::fprintf(stderr, "lc-discover: %s\n", s.message().c_str());
-    return 2;
+  if (!filters.Build(tool, &filter)) return 2;
+  bool said = false;
+  if (!metrics_file.empty()) {
+    opt.report = [&](const lc::DiscoverCounters& c) {
+      lc::WriteSelfMetrics(tool, metrics_file, lc::DiscoverMetricsText(c), &said);
+    };
   }
   lc::InstallSignalHandlers();
   so.host_root = opt.host_root;

@@ -18,22 +18,6 @@ int Fail(int rc, const lc::Status& s) {
   return rc;
 }
 
-// The ad-hoc form: the host files that hold PATHs inside one container.
-int AdHoc(const std::string& container, const std::string& host, const std::string& host_root,
-          const std::vector<std::string>& paths) {
-  lc::ContainerInfo c;
-  if (lc::Status s = lc::InspectContainer(host, host_root, container, &c); !s.ok()) return Fail(s.IsInvalidArgument() ? 2 : 1, s);
-  int rc = 0;
-  for (const std::string& p : paths) {
-    std::vector<std::string> files, skipped;
-    lc::HostFilesOf(lc::RealFileSystem(), c, p, &files, &skipped);
-    for (const std::string& why : skipped) std::fprintf(stderr, "lc-render: %s\n", why.c_str());
-    for (const std::string& f : files) std::printf("%s\n", f.c_str());
-    if (files.empty()) rc = 1;
-  }
-  return rc;
-}
-
 // --check-config: each file alone; a shell line per good one (lc-agent's).
 int Check(const std::vector<std::string>& files, const std::string& host_root) {
   std::vector<std::string> lines, errors;
@@ -61,23 +45,29 @@ int main(int argc, char** argv) {
   lc::SetupCli(app);
   std::string dir, host_root, container, host, url;
   std::vector<std::string> files, paths;
-  bool once = false, check = false;
+  bool check = false, found = false;
+  lc::RenderStreamOptions ro;
+  std::string every = "10s";
   app.add_option("--config-dir", dir, "Directory of collection configs (*.json, man lc-config)");
   app.add_option("--config", files, "One collection config (repeatable)");
   app.add_option("--host-root", host_root, "The host's / as seen here (event paths already carry it)");
-  app.add_flag("--once", once, "Read the events to EOF, write the watches, exit");
+  app.add_flag("--once", ro.once, "Read the events to EOF, write the watches, exit");
   app.add_option("--container", container, "ID|NAME: print the host files that hold PATH in this running container");
   app.add_option("--docker-host", host, "Engine API address for --container (default $DOCKER_HOST)");
   app.add_flag("--check-config", check, "Check each config FILE given alone; print a shell line per good one");
   app.add_option("--fetch-configs", url, "URL of a config index: bring --config-dir in step with it, then exit");
+  app.add_option("--metrics-file", ro.metrics_file, "Write containers and watches there (Prometheus text)");
+  app.add_option("--metrics-interval", every, "Write --metrics-file this often");
   app.add_option("path", paths, "PATH inside the container (with --container); FILE (with --check-config)");
   if (int rc = lc::ParseCli(app, "lc-render", argc, argv); rc >= 0) return rc;
+  if (!lc::ParseDurationFlags("lc-render", {{"--metrics-interval", &every, &ro.metrics_interval_ns, true}})) return 2;
   lc::InstallSignalHandlers();
   if (check) return Check(paths, host_root);
   if (!url.empty()) return Fetch(url, dir);
   if (!container.empty() || !paths.empty()) {
     if (container.empty() || paths.empty()) return Fail(2, lc::Status::InvalidArgument("--container and PATH go together"));
-    return AdHoc(container, host, host_root, paths);
+    lc::Status s = lc::PrintHostFiles(host, host_root, container, paths, &found);
+    return !s.ok() ? Fail(s.IsInvalidArgument() ? 2 : 1, s) : found ? 0 : 1;
   }
   std::vector<lc::CollectionConfig> configs;
   if (dir.empty() && files.empty()) return Fail(2, lc::Status::InvalidArgument("--config-dir or --config is required"));
@@ -85,7 +75,9 @@ int main(int argc, char** argv) {
   lc::Renderer renderer(std::move(configs), lc::RealFileSystem(),
                         [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); });
   lc::OutputWriter out(1);
-  lc::Status s = lc::RunRenderStream(0, &out, &renderer, once, lc::SignalFd(), [] { return lc::StopSignal() != 0; });
+  ro.wake_fd = lc::SignalFd();
+  ro.stop = [] { return lc::StopSignal() != 0; };
+  lc::Status s = lc::RunRenderStream(0, &out, &renderer, ro);
   if (!s.ok()) return Fail(1, s);
   return lc::ExitStatusForStop(lc::StopSignal());
 }

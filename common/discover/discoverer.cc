@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <set>
 
+#include "common/base/self_metrics.h"
+
 namespace lc {
 
 Discoverer::Discoverer(ContainerApi* api, const ContainerFilter* filter, Clock* clock, OutputWriter* out,
@@ -24,17 +26,25 @@ Status Discoverer::Connect() {
 }
 
 Status Discoverer::Run() {
+  Status s = Loop();
+  if (opt_.report) Report();  // at every end: --once, a stop, an error
+  return s;
+}
+
+Status Discoverer::Loop() {
   next_connect_ = clock_->MonoNanos();
   while (!stop_() && !out_->closed()) {
     int64_t now = clock_->MonoNanos();
+    if (opt_.report && now >= next_report_) Report();
     if (!subscribed_) {
       if (now < next_connect_) {
-        api_->Sleep(next_connect_ - now);
+        api_->Sleep(std::min(next_connect_, opt_.report ? next_report_ : next_connect_) - now);
         continue;
       }
       Status s = Connect();
       if (s.ok()) s = Scan();
       if (!s.ok()) {
+        ++counters_.engine_errors;
         api_->CloseEvents();
         if (opt_.once) return s;
         if (!outage_reported_) Warn(s.message() + "; retrying (up to every " +
@@ -56,6 +66,7 @@ Status Discoverer::Run() {
     if (!s.ok()) {
       // The stream broke (engine restarted, socket gone): resubscribe soon;
       // the scan after it heals whatever happened in between.
+      ++counters_.engine_errors;
       Warn(s.message() + "; reconnecting");
       outage_reported_ = true;
       api_->CloseEvents();
@@ -65,6 +76,7 @@ Status Discoverer::Run() {
     ExpireDying();
     if (subscribed_ && clock_->MonoNanos() >= next_scan_) {
       if (Status scan = Scan(); !scan.ok()) {
+        ++counters_.engine_errors;
         Warn(scan.message() + "; reconnecting");
         outage_reported_ = true;
         api_->CloseEvents();
@@ -74,8 +86,23 @@ Status Discoverer::Run() {
     }
     if (Status w = out_->Flush(); !w.ok()) return w;
   }
-  Status w = out_->Flush();
-  return w;
+  return out_->Flush();
+}
+
+std::string DiscoverMetricsText(const DiscoverCounters& c) {
+  return SelfMetricsText("lc-discover",
+                         {{"containers", "gauge", "Containers announced and not removed.", c.containers},
+                          {"upserts_total", "counter", "Upsert events written.", c.upserts},
+                          {"removes_total", "counter", "Remove events written.", c.removes},
+                          {"scans_total", "counter", "Full scans (each ends in a sync event).", c.scans},
+                          {"engine_errors_total", "counter",
+                           "Failed connects and scans, and broken event streams, of the runtime.", c.engine_errors}});
+}
+
+void Discoverer::Report() {
+  counters_.containers = static_cast<int64_t>(known_.size());
+  opt_.report(counters_);
+  next_report_ = clock_->MonoNanos() + opt_.report_interval_ns;
 }
 
 // The next attempt after backoff_ns_; each failure doubles it, up to the cap.
@@ -85,7 +112,7 @@ void Discoverer::ScheduleReconnect() {
 }
 
 int64_t Discoverer::NextDeadline() const {
-  int64_t next = next_scan_;
+  int64_t next = opt_.report ? std::min(next_scan_, next_report_) : next_scan_;
   for (const auto& [id, k] : known_) {
     if (k.dying_deadline != 0) next = std::min(next, k.dying_deadline);
   }
@@ -111,6 +138,7 @@ Status Discoverer::Scan() {
   std::string e;
   AppendSync(live, &e);
   out_->Append(e);
+  ++counters_.scans;
   next_scan_ = clock_->MonoNanos() + opt_.rescan_ns;
   return Status::OK();
 }
@@ -198,6 +226,7 @@ void Discoverer::Announce(const ContainerInfo& c) {
   std::string e;
   AppendUpsert(c, &e);
   out_->Append(e);
+  ++counters_.upserts;
 }
 
 void Discoverer::StartDying(const std::string& id, int64_t finished) {
@@ -216,6 +245,7 @@ void Discoverer::Remove(const std::string& id, int64_t finished) {
   std::string e;
   AppendRemove(id, it->second.finished ? it->second.finished : finished, &e);
   out_->Append(e);
+  ++counters_.removes;
   known_.erase(it);
 }
 

@@ -32,6 +32,15 @@
 
 namespace lc {
 
+// What the loop has done, for its self-metrics (lc-discover(1), METRICS).
+struct DiscoverCounters {
+  int64_t containers = 0;       // announced and not removed
+  int64_t upserts = 0;          // since start
+  int64_t removes = 0;
+  int64_t scans = 0;            // full scans done (each ends in a sync)
+  int64_t engine_errors = 0;    // failed connects, scans and broken event streams
+};
+
 struct DiscoverOptions {
   bool all = false;   // announce stopped containers too (no grace: removed when destroyed)
   bool once = false;  // one scan, then return
@@ -41,7 +50,14 @@ struct DiscoverOptions {
   int64_t backoff_max_ns = 5 * kSeconds;
   std::string host_root;  // prefixed to every host path emitted
   std::string tool = "lc-discover";
+  // Called every report_interval_ns and when Run returns (--metrics-file);
+  // empty = never.
+  std::function<void(const DiscoverCounters&)> report;
+  int64_t report_interval_ns = 10 * kSeconds;
 };
+
+// `c` in the Prometheus text format, names lc_discover_… (self_metrics.h).
+std::string DiscoverMetricsText(const DiscoverCounters& c);
 
 class Discoverer {
  public:
@@ -52,6 +68,7 @@ class Discoverer {
   // Runs the loop.  OK when stopped, at EPIPE, or after the scan of `once`;
   // IOError if `once` could not scan, or writing stdout failed.
   Status Run();
+  const DiscoverCounters& counters() const { return counters_; }
 
  private:
   struct Known {
@@ -60,6 +77,7 @@ class Discoverer {
   };
   enum class Evidence { kRunning, kRecheck };
 
+  Status Loop();  // Run, without its last report
   Status Connect();
   Status Scan();
   void ApplyEvents(const std::vector<RuntimeEvent>& events);
@@ -72,6 +90,7 @@ class Discoverer {
   void ScheduleReconnect();
   int64_t NextDeadline() const;
   void Warn(const std::string& msg);
+  void Report();  // counters_ to opt_.report
 
   ContainerApi* api_;
   const ContainerFilter* filter_;
@@ -81,6 +100,8 @@ class Discoverer {
   std::function<bool()> stop_;
   InspectOptions inspect_;
   std::map<std::string, Known> known_;  // announced and not yet removed
+  DiscoverCounters counters_;
+  int64_t next_report_ = 0;
   bool subscribed_ = false;
   bool outage_reported_ = false;
   int64_t backoff_ns_;

@@ -3,7 +3,9 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <cstdio>
 
+#include "common/base/self_metrics.h"
 #include "common/discover/docker_client.h"
 #include "common/render/container_view.h"
 #include "common/render/host_patterns.h"
@@ -12,8 +14,7 @@
 
 namespace lc {
 
-Status RunRenderStream(int in_fd, OutputWriter* out, Renderer* renderer, bool once, int wake_fd,
-                       const std::function<bool()>& stop) {
+Status RunRenderStream(int in_fd, OutputWriter* out, Renderer* renderer, const RenderStreamOptions& opt) {
   std::string batch;
   EventStream events(in_fd, "stdin", "lc-render", [&](const std::string& line) {
     Status s = renderer->ApplyLine(line, &batch);
@@ -21,17 +22,39 @@ Status RunRenderStream(int in_fd, OutputWriter* out, Renderer* renderer, bool on
     batch.clear();
     return s;
   });
-  if (once) {
+  bool said = false;
+  auto report = [&] {
+    if (!opt.metrics_file.empty()) {
+      WriteSelfMetrics("lc-render", opt.metrics_file, RenderMetricsText(renderer->counters()), &said);
+    }
+  };
+  if (opt.once) {
     events.ReadAll();
+    report();
     return out->Flush();
   }
+  int64_t next_report = 0;
+  bool readable = false;  // stdin may block: read it only when poll says so
   for (;;) {
-    bool more = events.ReadAvailable();
+    bool more = !readable || events.ReadAvailable();
     if (Status s = out->Flush(); !s.ok()) return s;
-    if (!more || out->closed() || stop()) return Status::OK();
-    struct pollfd p[2] = {{in_fd, POLLIN, 0}, {wake_fd, POLLIN, 0}};
-    poll(p, wake_fd >= 0 ? 2 : 1, -1);
-    if (stop()) return Status::OK();
+    int64_t now = SystemClock()->MonoNanos();
+    if (!opt.metrics_file.empty() && now >= next_report) {
+      report();
+      next_report = now + opt.metrics_interval_ns;
+    }
+    if (!more || out->closed() || opt.stop()) {
+      report();
+      return Status::OK();
+    }
+    struct pollfd p[2] = {{in_fd, POLLIN, 0}, {opt.wake_fd, POLLIN, 0}};
+    int ms = !opt.metrics_file.empty() ? static_cast<int>(std::max<int64_t>((next_report - now) / kMillis + 1, 1)) : -1;
+    int r = poll(p, opt.wake_fd >= 0 ? 2 : 1, ms);
+    readable = r > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+    if (opt.stop()) {
+      report();
+      return Status::OK();
+    }
   }
 }
 
@@ -49,6 +72,21 @@ Status InspectContainer(const std::string& docker_host, const std::string& host_
   if (got[0].code != 200) return Status::IOError("--container " + container + ": HTTP " + std::to_string(got[0].code));
   if (Status s = ParseInspect(got[0].body, iopt, out); !s.ok()) {
     return Status::IOError("--container " + container + ": " + s.message());
+  }
+  return Status::OK();
+}
+
+Status PrintHostFiles(const std::string& docker_host, const std::string& host_root, const std::string& container,
+                      const std::vector<std::string>& paths, bool* found) {
+  ContainerInfo c;
+  if (Status s = InspectContainer(docker_host, host_root, container, &c); !s.ok()) return s;
+  *found = true;
+  for (const std::string& p : paths) {
+    std::vector<std::string> files, skipped;
+    HostFilesOf(RealFileSystem(), c, p, &files, &skipped);
+    for (const std::string& why : skipped) std::fprintf(stderr, "lc-render: %s\n", why.c_str());
+    for (const std::string& f : files) std::printf("%s\n", f.c_str());
+    if (files.empty()) *found = false;
   }
   return Status::OK();
 }

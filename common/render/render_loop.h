@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/base/file_system.h"
+#include "common/base/clock.h"
 #include "common/base/output_writer.h"
 #include "common/base/status.h"
 #include "common/render/renderer.h"
@@ -25,9 +26,17 @@
 
 namespace lc {
 
-// `wake_fd` (>= 0): readable when `stop` may have become true.
-Status RunRenderStream(int in_fd, OutputWriter* out, Renderer* renderer, bool once, int wake_fd,
-                       const std::function<bool()>& stop);
+struct RenderStreamOptions {
+  bool once = false;
+  int wake_fd = -1;  // (>= 0) readable when `stop` may have become true
+  std::function<bool()> stop = [] { return false; };
+  // The Renderer's counters are written there (atomically) every
+  // metrics_interval_ns, events or not, and at the end; "" = never.
+  std::string metrics_file;
+  int64_t metrics_interval_ns = 10 * kSeconds;
+};
+
+Status RunRenderStream(int in_fd, OutputWriter* out, Renderer* renderer, const RenderStreamOptions& opt);
 
 // The running container ID|NAME as the engine at `docker_host` (chosen as
 // lc-discover does when empty) describes it, its paths under `host_root`.
@@ -35,6 +44,12 @@ Status RunRenderStream(int in_fd, OutputWriter* out, Renderer* renderer, bool on
 // engine cannot be asked or does not know it.
 Status InspectContainer(const std::string& docker_host, const std::string& host_root, const std::string& container,
                         ContainerInfo* out);
+
+// The --container form whole: the files of each PATH inside `container`
+// on stdout, why one is skipped on stderr; *found is false when some PATH
+// has none.  The errors of InspectContainer.
+Status PrintHostFiles(const std::string& docker_host, const std::string& host_root, const std::string& container,
+                      const std::vector<std::string>& paths, bool* found);
 
 // Appends the files to *files and why something is skipped to *skipped.
 void HostFilesOf(FileSystem* fs, const ContainerInfo& c, const std::string& path, std::vector<std::string>* files,

@@ -66,7 +66,9 @@ TEST_F(RenderLoopTest, OnceRendersTheWholeStreamFromAPipe) {
   ASSERT_EQ(static_cast<ssize_t>(events.size()), write(in[1], events.data(), events.size()));
   close(in[1]);
   OutputWriter w(out[1]);
-  ASSERT_TRUE(RunRenderStream(in[0], &w, &r, true, -1, [] { return false; }).ok());
+  RenderStreamOptions ro;
+  ro.once = true;
+  ASSERT_TRUE(RunRenderStream(in[0], &w, &r, ro).ok());
   close(out[1]);
   char buf[4096];
   ssize_t n = read(out[0], buf, sizeof buf);

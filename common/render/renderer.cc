@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/base/self_metrics.h"
 #include "common/render/container_view.h"
 #include "common/render/host_patterns.h"
 
@@ -84,10 +85,14 @@ void Renderer::Upsert(const ContainerInfo& c, std::string* out) {
     r.type = WatchEvent::kRemove;
     r.key = key;
     AppendWatchEvent(r, out);
+    ++counters_.removes;
   }
   for (const auto& [key, w] : now) {
     auto it = sent.find(key);
-    if (it == sent.end() || !(it->second == w)) AppendWatchEvent(w, out);
+    if (it == sent.end() || !(it->second == w)) {
+      AppendWatchEvent(w, out);
+      ++counters_.adds;
+    }
   }
   sent = std::move(now);
   if (sent.empty()) sent_.erase(c.id);
@@ -101,11 +106,13 @@ void Renderer::RemoveContainer(const std::string& id, std::string* out) {
     r.type = WatchEvent::kRemove;
     r.key = key;
     AppendWatchEvent(r, out);
+    ++counters_.removes;
   }
   sent_.erase(it);
 }
 
 void Renderer::Apply(const ContainerEvent& e, std::string* out) {
+  ++counters_.events;
   switch (e.type) {
     case ContainerEvent::kUpsert:
       Upsert(e.container, out);
@@ -133,9 +140,29 @@ void Renderer::Apply(const ContainerEvent& e, std::string* out) {
 
 Status Renderer::ApplyLine(const std::string& line, std::string* out) {
   ContainerEvent e;
-  if (Status s = DecodeContainerEvent(line, &e); !s.ok()) return s;
+  if (Status s = DecodeContainerEvent(line, &e); !s.ok()) {
+    ++counters_.bad_events;
+    return s;
+  }
   Apply(e, out);
   return Status::OK();
+}
+
+RenderCounters Renderer::counters() const {
+  RenderCounters c = counters_;
+  c.containers = static_cast<int64_t>(sent_.size());
+  for (const auto& [id, watches] : sent_) c.watches += static_cast<int64_t>(watches.size());
+  return c;
+}
+
+std::string RenderMetricsText(const RenderCounters& c) {
+  return SelfMetricsText("lc-render",
+                         {{"containers", "gauge", "Containers with at least one watch.", c.containers},
+                          {"watches", "gauge", "Watches added and not removed.", c.watches},
+                          {"events_total", "counter", "Container events applied.", c.events},
+                          {"bad_events_total", "counter", "Input lines that were not container events.", c.bad_events},
+                          {"watch_adds_total", "counter", "Watch adds written.", c.adds},
+                          {"watch_removes_total", "counter", "Watch removes written.", c.removes}});
 }
 
 }  // namespace lc

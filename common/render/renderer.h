@@ -38,6 +38,19 @@
 
 namespace lc {
 
+// What a Renderer has done, for lc-render's self-metrics (lc-render(1)).
+struct RenderCounters {
+  int64_t containers = 0;  // with at least one watch now
+  int64_t watches = 0;     // added and not removed
+  int64_t events = 0;      // container events applied, since start
+  int64_t bad_events = 0;  // lines that were not container events
+  int64_t adds = 0;        // watch adds written (a changed watch is added again)
+  int64_t removes = 0;     // watch removes written
+};
+
+// `c` in the Prometheus text format, names lc_render_… (self_metrics.h).
+std::string RenderMetricsText(const RenderCounters& c);
+
 class Renderer {
  public:
   using Warn = std::function<void(const std::string& message)>;
@@ -51,6 +64,8 @@ class Renderer {
   // The watch add for (config, container); false if it renders no path.
   bool Render(const CollectionConfig& config, const ContainerInfo& c, WatchEvent* out);
 
+  RenderCounters counters() const;
+
  private:
   void Upsert(const ContainerInfo& c, std::string* out);
   void RemoveContainer(const std::string& id, std::string* out);
@@ -60,6 +75,7 @@ class Renderer {
   Warn warn_;
   std::map<std::string, std::map<std::string, WatchEvent>> sent_;  // container id -> key -> add sent
   std::set<std::string> warned_;
+  RenderCounters counters_;  // the totals; the gauges are counted when asked
 };
 
 }  // namespace lc
