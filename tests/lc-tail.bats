@@ -962,3 +962,18 @@ numbered() { seq -f "$2 %06g $(printf 'x%.0s' $(seq 1 90))" 1 "$3" >"$1"; }
   [ -z "$stderr" ]
   [ "$(echo "$output" | bodies)" = x ]
 }
+
+# A line longer than a rate-limited read (4 KiB at 8KB/s) waits for the
+# budget between its pieces, longer than --flush-partial: it is not idle
+# (its bytes are there), so it comes out whole, never flushed cut.
+@test "--rate-limit while following: a line whose bytes wait for the budget is not flushed cut as a partial line" {
+  follow "$T/out" --from head --rate-limit 8KB/s --flush-partial 200ms "$T/a.log"
+  wait_until 10 catches "$TAIL_PID" 15
+  x=$(printf 'x%.0s' $(seq 1 5990))
+  for i in 1 2 3 4 5; do echo "line$i $x"; done >"$T/a.log"
+  wait_until 30 count_is "$T/out" 5
+  kill -TERM "$TAIL_PID"
+  st=0; wait "$TAIL_PID" || st=$?
+  [ "$st" -eq 0 ]
+  [ "$(bodies "$T/out")" = "$(cat "$T/a.log")" ]
+}
