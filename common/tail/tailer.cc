@@ -474,7 +474,11 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     int n = 0;
     pfds[n++] = {SignalFd(), POLLIN, 0};
     int ino_idx = -1, extra_idx = -1;
-    if (use_inotify && m.noticed_mono < 0 && !deaf) {  // else its events wait in the kernel
+    // The read budget spent (--rate-limit): nothing can be read before it
+    // comes back, so a busy writer's events wait in the kernel meanwhile
+    // instead of waking us once a write.
+    const bool spent = m.limiter != nullptr && m.limiter->WaitNanos() > 0;
+    if (use_inotify && m.noticed_mono < 0 && !deaf && !spent) {  // else its events wait in the kernel
       ino_idx = n;
       pfds[n++] = {m.inotify.fd(), POLLIN, 0};
     }
