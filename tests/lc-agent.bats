@@ -731,3 +731,26 @@ sys.exit(bad)' "$S/out" "$LCA_SUITE"
   [ "$status" -eq 0 ]
   [ ! -e "$S/out/db-out" ]; [ ! -e "$S/pipelines/db-out/status" ]
 }
+
+# issue 14: rate_limit reaches the config's reader.  300 KB at 100KB/s
+# under --once: a second's worth at once, the rest in 2 s at least (a lower
+# bound only).  Every line of it, and of a config without a limit beside
+# it, arrives once.
+@test "rate_limit: a config's reader keeps to it; every line arrives once" {
+  mkdir -p "$T/logs/slow" "$T/logs/free"
+  x=$(printf 'x%.0s' $(seq 1 90))
+  seq -f "s %06g $x" 1 3000 >"$T/logs/slow/a.log"
+  seq -f "f %06g $x" 1 3000 >"$T/logs/free/a.log"
+  host_config slow "$T/logs/slow/*.log" ',"rate_limit":"100KB/s"'
+  host_config free "$T/logs/free/*.log"
+  S=$T/state
+  t0=$(date +%s%N)
+  run --separate-stderr lc-agent --once --state-dir "$S" --groups-file "$T/groups" --config-dir "$T/conf.d"
+  took=$(( ($(date +%s%N) - t0) / 1000000 ))
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  run bodies slow
+  [ "$status" -eq 0 ]; [ "$output" = "$(sort "$T/logs/slow/a.log")" ]
+  run bodies free
+  [ "$status" -eq 0 ]; [ "$output" = "$(sort "$T/logs/free/a.log")" ]
+  [ "$took" -ge 1800 ] || { echo "took ${took} ms"; false; }
+}

@@ -409,3 +409,28 @@ collect() {
   run "$T/p/bin/lc-render" --version
   [ "$status" -eq 0 ]
 }
+
+# issue 14: a config's rate_limit becomes its reader's --rate-limit (in
+# bytes per second) on the --check-config line lc-agent runs it from; a bad
+# one is this file's error, naming the field.
+@test "--check-config: rate_limit becomes the reader's --rate-limit; \"fast\" is rejected naming file and field" {
+  conf web '{"name":"web","input":{"type":"container_file","paths":["/a.log"]},"rate_limit":"10MB/s"}'
+  conf sys '{"name":"sys","input":{"type":"host_file","paths":["/var/log/*.log"]},"rate_limit":"512KiB/s"}'
+  conf out '{"name":"out","input":{"type":"container_stdout"},"rate_limit":65536}'
+  run --separate-stderr lc-render --check-config "$T/conf.d/web.json" "$T/conf.d/sys.json" "$T/conf.d/out.json"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [[ "${lines[0]}" == *"; cfg_reader=('--rate-limit=10000000')" ]]
+  [[ "${lines[1]}" == *"; cfg_reader=('--rate-limit=524288' '--' '/var/log/*.log')" ]]
+  [[ "${lines[2]}" == *"; cfg_reader=('--rate-limit=65536')" ]]
+  conf bad '{"name":"bad","input":{"type":"host_file","paths":["/var/log/*.log"]},"rate_limit":"fast"}'
+  run --separate-stderr lc-render --check-config "$T/conf.d/bad.json"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "lc-render: $T/conf.d/bad.json: rate_limit: invalid rate 'fast': not a number"* ]]
+  conf bad '{"name":"bad","input":{"type":"host_file","paths":["/var/log/*.log"]},"rate_limit":true}'
+  run --separate-stderr lc-render --check-config "$T/conf.d/bad.json"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-render: $T/conf.d/bad.json: rate_limit: want a rate such as \"10MB/s\" or a number of bytes per second" ]
+}

@@ -449,3 +449,25 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$status" -eq 0 ]
   [ "$output" = "$(printf 'one\ntwo\nthree')" ]
 }
+
+# issue 14: a json-file log of 2000 lines of 150 bytes (300 KB) at
+# 100KB/s: a second's worth at once, the rest in 2 s at least (a lower
+# bound only); every message once, in order.
+@test "--rate-limit bounds what lc-stdout reads per second; every line once and in order" {
+  x=$(printf 'x%.0s' $(seq 1 69))
+  for i in $(seq -w 1 2000); do
+    printf '{"log":"line %s %s\\n","stream":"stdout","time":"2026-11-25T08:45:38.027806692Z"}\n' "$i" "$x"
+  done >"$T/a-json.log"
+  [ "$(wc -c <"$T/a-json.log")" -eq 300000 ]
+  t0=$(date +%s%N)
+  run --separate-stderr lc-stdout --once --since 2000-01-01T00:00:00Z --rate-limit 100KB/s "$T/a-json.log"
+  took=$(( ($(date +%s%N) - t0) / 1000000 ))
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "$(echo "$output" | jq -r .body | cut -d' ' -f2 | paste -sd,)" = "$(seq -w 1 2000 | paste -sd,)" ]
+  [ "$took" -ge 1800 ] || { echo "took ${took} ms"; false; }
+  run --separate-stderr lc-stdout --once --rate-limit 0.5 "$T/a-json.log"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "lc-stdout: --rate-limit: invalid rate '0.5': less than one byte per second"* ]]
+}

@@ -867,3 +867,113 @@ PY
   grep -qx 'lc_tail_unread_bytes 500' "$T/m.prom"
   grep -qx 'lc_tail_read_errors_total 0' "$T/m.prom"
 }
+
+# ---- issue 14: --rate-limit ----
+
+# ms_since NS: milliseconds since NS (date +%s%N).
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# numbered FILE PREFIX N: N lines "PREFIX 000001 xxx..." of 100 bytes each
+# (a one-character PREFIX).
+numbered() { seq -f "$2 %06g $(printf 'x%.0s' $(seq 1 90))" 1 "$3" >"$1"; }
+
+# At 100KB/s a second's worth goes at once, the other 200 KB of 300 KB take
+# 2 s at least (a lower bound only: how fast it is otherwise is the
+# machine's business).  Every line arrives once, in order.
+@test "--rate-limit: --once reads 300 KB at 100KB/s in 2 s at least, every line once and in order" {
+  numbered "$T/a.log" a 3000
+  t0=$(date +%s%N)
+  run --separate-stderr lc-tail --once --from head --rate-limit 100KB/s "$T/a.log"
+  took=$(ms_since "$t0")
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "$(echo "$output" | jq -r .body)" = "$(cat "$T/a.log")" ]
+  [ "$took" -ge 1800 ] || { echo "took ${took} ms"; false; }
+}
+
+# The budget is shared by the files of the process, and each still has its
+# turn: the first half of the records holds about as many of each file (a
+# turn cut short by the budget is taken up where it stopped; begun at the
+# first file again, that file would take every read once the first
+# second's burst is spent, and the other wait for its end).
+@test "--rate-limit: the budget is over all files, and every file has its turn" {
+  numbered "$T/a.log" a 2000
+  numbered "$T/b.log" b 2000
+  t0=$(date +%s%N)
+  run --separate-stderr lc-tail --once --from head --rate-limit 100KiB/s "$T/a.log" "$T/b.log"
+  took=$(ms_since "$t0")
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "$(echo "$output" | jq -r 'select(."log.file.path" | endswith("a.log")) | .body')" = "$(cat "$T/a.log")" ]
+  [ "$(echo "$output" | jq -r 'select(."log.file.path" | endswith("b.log")) | .body')" = "$(cat "$T/b.log")" ]
+  # 400 KB at 100 KiB/s, a second's worth at once: 2.9 s at least.
+  [ "$took" -ge 2700 ] || { echo "took ${took} ms"; false; }
+  half=$(sed -n 1,2000p <<<"$output" | jq -r .body | cut -c1 | sort | uniq -c | awk '{ print $2 "=" $1 }' | paste -sd' ')
+  [[ "$half" =~ ^a=([0-9]+)\ b=([0-9]+)$ ]] || { echo "first half: $half"; false; }
+  [ "${BASH_REMATCH[1]}" -ge 800 ] && [ "${BASH_REMATCH[2]}" -ge 800 ] || { echo "first half: $half"; false; }
+}
+
+# SIGTERM while a --once pass waits for its budget ends it (exit 0) with
+# the checkpoint at what was read; the next run reads the rest: every line
+# once, in order, and no partial line cut in two.
+@test "--rate-limit: SIGTERM during a throttled --once saves what was read; the next run reads the rest once" {
+  numbered "$T/a.log" a 3000
+  bg lc-tail --once --from head --checkpoint "$T/ck" --rate-limit 20KB/s "$T/a.log" >"$T/out1" 2>"$T/err"
+  pid=$BG_PID
+  wait_until 10 count_is "$T/out1" 100
+  wait_until 10 catches "$pid" 15
+  kill -TERM "$pid"
+  st=0; wait "$pid" || st=$?
+  [ "$st" -eq 0 ]
+  [ ! -s "$T/err" ]
+  # 300 KB at 20 KB/s is 14 s at least: the signal ended it, not the end.
+  [ "$(lines_in "$T/out1")" -lt 3000 ]
+  run --separate-stderr lc-tail --once --checkpoint "$T/ck" "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "$( (jq -r .body "$T/out1"; echo "$output" | jq -r .body) )" = "$(cat "$T/a.log")" ]
+}
+
+# Following: lines appended while the budget is spent arrive once, in
+# order, a little later; nothing is skipped.
+@test "--rate-limit while following: a burst written at once arrives whole and in order" {
+  follow "$T/out" --from head --rate-limit 200KB/s "$T/a.log"
+  wait_until 10 catches "$TAIL_PID" 15
+  numbered "$T/a.log" a 5000
+  wait_until 30 count_is "$T/out" 5000
+  kill -TERM "$TAIL_PID"
+  st=0; wait "$TAIL_PID" || st=$?
+  [ "$st" -eq 0 ]
+  [ "$(bodies "$T/out")" = "$(cat "$T/a.log")" ]
+}
+
+@test "a bad --rate-limit exits 2 saying what a rate is" {
+  printf 'x\n' >"$T/a.log"
+  run --separate-stderr lc-tail --once --rate-limit fast "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "lc-tail: --rate-limit: invalid rate 'fast': not a number (want bytes per second, e.g. 10MB/s, 512KiB/s"* ]]
+  run --separate-stderr lc-tail --once --rate-limit 10XB/s "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "lc-tail: --rate-limit: invalid rate '10XB/s': unknown unit 'XB'"* ]]
+  run --separate-stderr lc-tail --once --from head --rate-limit 0 "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "$(echo "$output" | bodies)" = x ]
+}
+
+# A line longer than a rate-limited read (4 KiB at 8KB/s) waits for the
+# budget between its pieces, longer than --flush-partial: it is not idle
+# (its bytes are there), so it comes out whole, never flushed cut.
+@test "--rate-limit while following: a line whose bytes wait for the budget is not flushed cut as a partial line" {
+  follow "$T/out" --from head --rate-limit 8KB/s --flush-partial 200ms "$T/a.log"
+  wait_until 10 catches "$TAIL_PID" 15
+  x=$(printf 'x%.0s' $(seq 1 5990))
+  for i in 1 2 3 4 5; do echo "line$i $x"; done >"$T/a.log"
+  wait_until 30 count_is "$T/out" 5
+  kill -TERM "$TAIL_PID"
+  st=0; wait "$TAIL_PID" || st=$?
+  [ "$st" -eq 0 ]
+  [ "$(bodies "$T/out")" = "$(cat "$T/a.log")" ]
+}

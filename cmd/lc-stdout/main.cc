@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   app.add_option("--flush-partial", flush_partial, "Emit a pending split line after this idle time");
   app.add_option("--rotate-wait", rotate_wait, "Keep reading a rotated log until it has been quiet this long");
   app.add_option("--read-delay", read_delay, "Read a noticed change this long after it (added latency; 0: at once)");
+  app.add_option("--rate-limit", run.rate_limit, "Read at most RATE bytes per second over all logs (e.g. 10MB/s, 512KiB/s; 0: no limit)");
   lc::ShapeFlags shape_flags;
   lc::AddShapeFlags(app, &shape_flags);
   if (int rc = lc::ParseCli(app, "lc-stdout", argc, argv); rc >= 0) return rc;

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-line-bytes", max_line, "Cut longer lines into pieces flagged lc.truncated")->check(CLI::Range(16, 1 << 30));
   app.add_option("--poll", poll, "Stat poll period beside inotify");
   app.add_option("--read-delay", read_delay, "Read a noticed change this long after it (added latency; 0: at once)");
+  app.add_option("--rate-limit", run.rate_limit, "Read at most RATE bytes per second over all files (e.g. 10MB/s, 512KiB/s; 0: no limit)");
   app.add_option("--flush-partial", flush_partial, "Emit a last line without newline after this idle time");
   app.add_option("--checkpoint-interval", save_every, "Save the checkpoint this often");
   app.add_option("--metrics-file", run.metrics_file, "Write files followed, bytes read, errors and the unread lag there (Prometheus text)");

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/base/rate_limiter.h"
 #include "common/parse/shape_config.h"
 
 namespace lc {
@@ -221,6 +222,17 @@ Status ParseObject(const json& obj, const std::string& key, const Errors& err, s
   return Status::OK();
 }
 
+// A rate as a string ("10MB/s": ParseRate) or a whole number of bytes per second.
+Status ParseRateLimit(const json& v, const Errors& err, int64_t* out) {
+  if (v.is_number_unsigned() && v.get<uint64_t>() <= static_cast<uint64_t>(RateLimiter::kMaxRate)) {
+    *out = static_cast<int64_t>(v.get<uint64_t>());
+    return Status::OK();
+  }
+  if (!v.is_string()) return err("rate_limit", "want a rate such as \"10MB/s\" or a number of bytes per second");
+  if (Status s = ParseRate(v.get<std::string>(), out); !s.ok()) return err("rate_limit", s.message());
+  return Status::OK();
+}
+
 }  // namespace
 
 Status CollectionConfig::Parse(const std::string& text, const std::string& file, CollectionConfig* out) {
@@ -233,7 +245,7 @@ Status CollectionConfig::Parse(const std::string& text, const std::string& file,
   }
   if (!j.is_object()) return Status::InvalidArgument(file + ": not a JSON object");
   Status s = CheckKnown(j, {"name", "input", "from", "tags", "label_tags", "env_tags", "parser", "multiline",
-                            "groups", "sink"},
+                            "rate_limit", "groups", "sink"},
                         "", err);
   if (!s.ok()) return s;
   CollectionConfig c;
@@ -266,6 +278,9 @@ Status CollectionConfig::Parse(const std::string& text, const std::string& file,
   if (s = StringMap(j, "env_tags", err, &c.env_tags); !s.ok()) return s;
   if (s = ParseObject(j, "parser", err, &c.parser); !s.ok()) return s;
   if (s = ParseObject(j, "multiline", err, &c.multiline); !s.ok()) return s;
+  if (auto it = j.find("rate_limit"); it != j.end()) {
+    if (s = ParseRateLimit(*it, err, &c.rate_limit); !s.ok()) return s;
+  }
   // Checked here as lc-tail will build them (shape_config.h), so a bad
   // regex is this file's error, not a watch read unparsed later.
   std::unique_ptr<RecordShaper> shaper;

@@ -7,12 +7,15 @@
 //              "exclude": ["*.gz"], "containers": {"include_label": ["app=nginx"]}},
 //    "from": "head", "tags": {"env": "prod"},
 //    "label_tags": {"app.kubernetes.io/name": "service.name"}, "env_tags": {"TIER": "tier"},
-//    "parser": {...}, "multiline": {...}, "groups": ["web-nodes"], "sink": "file:///srv/logs"}
+//    "parser": {...}, "multiline": {...}, "rate_limit": "10MB/s",
+//    "groups": ["web-nodes"], "sink": "file:///srv/logs"}
 // The input types: "container_file" (lc-render's), "host_file" (paths and
 // exclude on the host), "container_stdout" (containers and streams).
 // `containers` holds lc-discover's filter flags, named with '_' for '-' and
 // their values as arrays (one ContainerFilter serves both).  `parser` and
 // `multiline` are kept as JSON text and passed through to the watch.
+// `rate_limit` (a rate as ParseRate reads it, or a number of bytes per
+// second) bounds what the config's reader reads (--rate-limit).
 //
 // Errors are InvalidArgument "<file>: <field>: <reason>"
 // ("conf.d/web.json: input.paths[1]: not absolute"): a tool exits 2 on them.
@@ -21,6 +24,7 @@
 #ifndef LC_COMMON_RENDER_COLLECTION_CONFIG_H_
 #define LC_COMMON_RENDER_COLLECTION_CONFIG_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
@@ -52,6 +56,7 @@ struct CollectionConfig {
   std::vector<std::pair<std::string, std::string>> env_tags;    // env var -> record field
   std::string parser;     // JSON object text, or ""
   std::string multiline;  // JSON object text, or ""
+  int64_t rate_limit = 0; // bytes per second its reader reads at most; 0 = no limit
 
   // Parses and validates one config; `file` names it in errors.
   static Status Parse(const std::string& text, const std::string& file, CollectionConfig* out);

@@ -90,6 +90,11 @@ TEST(CollectionConfig, ErrorsNameTheFileAndTheField) {
   EXPECT_EQ(0u, bad_parser.find("conf.d/web.json: parser.regex: ")) << bad_parser;
   EXPECT_EQ("conf.d/web.json: multiline: needs \"start\" or \"continue\"",
             Error(R"({"name":"w","multiline":{"timeout":"1s"},)" + in + "}"));
+  EXPECT_EQ(0u, Error(R"({"name":"w","rate_limit":"fast",)" + in + "}").find("conf.d/web.json: rate_limit: invalid rate 'fast'"));
+  EXPECT_EQ("conf.d/web.json: rate_limit: want a rate such as \"10MB/s\" or a number of bytes per second",
+            Error(R"({"name":"w","rate_limit":-5,)" + in + "}"));
+  EXPECT_EQ("conf.d/web.json: rate_limit: want a rate such as \"10MB/s\" or a number of bytes per second",
+            Error(R"({"name":"w","rate_limit":1.5,)" + in + "}"));
   EXPECT_EQ(0u, Error("{\"name\":").find("conf.d/web.json: not JSON"));
   EXPECT_EQ("conf.d/web.json: not a JSON object", Error("[]"));
 }
@@ -139,6 +144,19 @@ TEST(CollectionConfig, NewFieldsAreCheckedAndNamed) {
             Error(R"({"name":"w","label_tags":{"a":"b"},)" + host + "}"));
   EXPECT_EQ("conf.d/web.json: from: not supported for input.type \"container_stdout\" yet",
             Error(R"({"name":"w","from":"head",)" + out + "}"));
+}
+
+TEST(CollectionConfig, RateLimitIsARateOrBytesPerSecond) {
+  const std::string in = R"("input":{"type":"host_file","paths":["/a.log"]})";
+  CollectionConfig c;
+  ASSERT_TRUE(Parse(R"({"name":"w","rate_limit":"10MB/s",)" + in + "}", &c).ok());
+  EXPECT_EQ(10'000'000, c.rate_limit);
+  ASSERT_TRUE(Parse(R"({"name":"w","rate_limit":65536,)" + in + "}", &c).ok());
+  EXPECT_EQ(65536, c.rate_limit);
+  ASSERT_TRUE(Parse(R"({"name":"w","rate_limit":"0",)" + in + "}", &c).ok());
+  EXPECT_EQ(0, c.rate_limit);
+  ASSERT_TRUE(Parse(R"({"name":"w",)" + in + "}", &c).ok());
+  EXPECT_EQ(0, c.rate_limit);
 }
 
 TEST(CollectionConfig, AppliesWhereGroupsIntersect) {

@@ -56,6 +56,9 @@ PipelineArgs PipelineArgs::For(const CollectionConfig& c, const std::string& hos
       for (std::string& arg : ShapeFlagArgs(f)) a.reader.push_back(std::move(arg));
     }
   }
+  // Every reader: lc-tail of host_file and of container_file (with its
+  // watches), lc-stdout of container_stdout.
+  if (c.rate_limit > 0) a.reader.push_back("--rate-limit=" + std::to_string(c.rate_limit));
   if (c.type == "host_file") {
     if (!c.from.empty()) a.reader.push_back("--from=" + c.from);
     for (const std::string& e : c.excludes) {

@@ -5,7 +5,7 @@
 // one place with the schema, so the script only wires processes.
 //
 //   host_file:        lc-tail READER... | lc-ship SINK
-//   container_file:   lc-discover DISCOVER... | lc-render --config FILE | lc-tail --watches - | lc-ship SINK
+//   container_file:   lc-discover DISCOVER... | lc-render --config FILE | lc-tail --watches - READER... | lc-ship SINK
 //   container_stdout: lc-discover DISCOVER... | lc-stdout --containers - READER... | lc-ship SINK
 //
 // The agent adds what is its own: checkpoints, commits, --runtime and the
@@ -22,7 +22,9 @@ namespace lc {
 
 struct PipelineArgs {
   std::vector<std::string> discover;  // lc-discover's filter flags (and --host-root)
-  std::vector<std::string> reader;    // lc-tail's (host_file) or lc-stdout's (container_stdout) flags
+  // lc-tail's (host_file; container_file: beside --watches) or lc-stdout's
+  // (container_stdout) flags.
+  std::vector<std::string> reader;
 
   // `host_root` is the host's / as the agent sees it ("" = /): host_file
   // paths and absolute excludes are read under it, lc-discover is told it.

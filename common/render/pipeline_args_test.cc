@@ -56,6 +56,23 @@ TEST(PipelineArgs, ParserAndMultilineBecomeTheReadersFlags) {
   EXPECT_TRUE(PipelineArgs::For(f, "").reader.empty());
 }
 
+// rate_limit reaches every reader, in bytes per second: lc-tail of a
+// host_file or container_file config, lc-stdout of a container_stdout one.
+TEST(PipelineArgs, RateLimitBecomesEveryReadersFlag) {
+  EXPECT_EQ((Words{"--rate-limit=524288", "--", "/a.log"}),
+            PipelineArgs::For(Config(R"({"name":"h","input":{"type":"host_file","paths":["/a.log"]},
+                "rate_limit":"512KiB/s"})"), "").reader);
+  EXPECT_EQ((Words{"--rate-limit=10000000"}),
+            PipelineArgs::For(Config(R"({"name":"f","input":{"type":"container_file","paths":["/a.log"]},
+                "rate_limit":"10MB/s"})"), "").reader);
+  EXPECT_EQ((Words{"--stream=stdout", "--rate-limit=1000"}),
+            PipelineArgs::For(Config(R"({"name":"s","input":{"type":"container_stdout","streams":["stdout"]},
+                "rate_limit":1000})"), "").reader);
+  EXPECT_EQ((Words{"--", "/a.log"}),
+            PipelineArgs::For(Config(R"({"name":"h","input":{"type":"host_file","paths":["/a.log"]},
+                "rate_limit":0})"), "").reader);
+}
+
 TEST(PipelineArgs, ContainerFileLeavesFiltersAndTagsToLcRender) {
   CollectionConfig c = Config(R"({"name":"web","input":{"type":"container_file","paths":["/a.log"],
       "containers":{"include_label":["app=web"]}},"tags":{"t":"1"}})");

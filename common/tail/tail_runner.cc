@@ -10,12 +10,19 @@
 
 #include "common/base/descriptor_limit.h"
 #include "common/base/file_system.h"
+#include "common/base/rate_limiter.h"
 #include "common/base/signals.h"
 
 namespace lc {
 
 int RunTailer(Tailer* tailer, const TailRun& run) {
   RaiseDescriptorLimit();
+  int64_t rate = 0;
+  if (Status s = run.rate_limit.empty() ? Status() : ParseRate(run.rate_limit, &rate); !s.ok()) {
+    fprintf(stderr, "%s: --rate-limit: %s\n", run.tool, s.message().c_str());
+    return 2;
+  }
+  tailer->SetRateLimit(rate);
   if (!run.commit.empty() && run.checkpoint.empty()) {
     fprintf(stderr, "%s: --commit needs --checkpoint (it holds the identities of the files)\n", run.tool);
     return 2;

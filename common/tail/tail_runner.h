@@ -5,7 +5,7 @@
 // the exit status of lc-tail(1) (0 ok or SIGTERM, 1 runtime failure, 2 a
 // broken state file, 130 SIGINT).  An event stream (watches, container
 // events), if given, is read to EOF before a --once pass, or polled beside
-// the files while following.
+// the files while following.  A bad --rate-limit is a usage error (2).
 #ifndef LC_COMMON_TAIL_RUNNER_H_
 #define LC_COMMON_TAIL_RUNNER_H_
 
@@ -22,6 +22,7 @@ struct TailRun {
   std::string checkpoint, commit;
   std::string metrics_file;  // --metrics-file ("": none)
   int64_t metrics_interval_ns = 10'000'000'000;  // --metrics-interval
+  std::string rate_limit;  // --rate-limit RATE (ParseRate; "": no limit)
   bool once = false;
   std::string events;  // FILE, "-" for stdin, or "" for none
   EventStream::Apply apply;

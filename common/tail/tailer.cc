@@ -38,11 +38,25 @@ bool Tailer::Impl::Turn(bool all) {
   bool progress = false;
   std::vector<InodeKey> done;
   int64_t now = clock->MonoNanos();
-  for (auto& [ik, up] : files) {
-    FollowedFile* t = up.get();
+  throttled = false;
+  // From turn_start round to it (the first file, unless the budget cut the
+  // last turn short).
+  auto it = files.lower_bound(turn_start);
+  for (size_t i = 0, n = files.size(); i < n; i++, ++it) {
+    if (it == files.end()) it = files.begin();
+    const InodeKey& ik = it->first;
+    FollowedFile* t = it->second.get();
     if (!all && !t->hot() && !RotateWaitOver(t, now)) continue;
     if (t->predecessor() != nullptr) continue;  // the old file at this path goes first
+    if (limiter != nullptr && !limiter->Ready()) {
+      // The budget is spent: this file is the first of the next turn.
+      turn_start = ik;
+      throttled = true;
+      break;
+    }
+    int64_t bytes_before = ctx.bytes_read;
     int r = ReadChunk(t);
+    if (limiter != nullptr) limiter->Spend(ctx.bytes_read - bytes_before);
     if (r > 0) progress = true;
     if (r <= 0) {
       t->set_hot(false);
@@ -106,10 +120,14 @@ bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
 int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
   int64_t due = last_poll_mono + opt.poll_ns;
   int64_t readable = noticed_mono >= 0 ? noticed_mono + opt.read_delay_ns : mono;
+  // A read waits for the budget too (never a wait of 0 while it is spent).
+  int64_t budget = limiter != nullptr ? mono + limiter->WaitNanos() : mono;
+  readable = std::max(readable, budget);
   for (auto& [ik, t] : files) {
     if (t->hot() && t->predecessor() == nullptr) due = std::min(due, readable);
+    if (WaitsForBudget(*t)) continue;  // nothing of it is idle: its bytes wait
+    if (t->rotated() && t->drained()) due = std::min(due, std::max(budget, t->RotateWaitEnd(opt.rotate_wait_ns)));
     if (t->holds_partial()) due = std::min(due, t->last_data_mono() + opt.partial_flush_ns);
-    if (t->rotated() && t->drained()) due = std::min(due, t->RotateWaitEnd(opt.rotate_wait_ns));
     due = std::min(due, handler->Deadline(*t->view()));
   }
   return std::max<int64_t>(0, due - mono);
@@ -177,6 +195,9 @@ void Tailer::Impl::IdleWork(bool once) {
   int64_t mono = clock->MonoNanos();
   int64_t wall = clock->NowNanos();
   for (auto& [ik, t] : files) {
+    // Its partial line (or held join) goes on in the bytes waiting for the
+    // budget: not idle, not to be flushed cut.
+    if (!once && WaitsForBudget(*t)) continue;
     handler->Idle(t->view(), mono, once && t->QuietFor(wall, opt.partial_flush_ns));
     if (!t->holds_partial()) {
       if (!once && t->open() && !t->rotated() && mono - t->last_data_mono() > opt.close_idle_ns) {
@@ -242,10 +263,39 @@ Status Tailer::Impl::Save() {
   return s;
 }
 
-void Tailer::Impl::DrainAll() {
-  while (Turn(true)) {
-    if (out != nullptr && out->closed()) return;
+bool Tailer::Impl::DrainAll() {
+  for (;;) {
+    while (Turn(true)) {
+      if (out != nullptr && out->closed()) return true;
+    }
+    if (!throttled || (out != nullptr && out->closed())) return true;
+    if (!AwaitBudget()) return false;
   }
+}
+
+void Tailer::Impl::LimitRate(int64_t bytes_per_second) {
+  opt.rate_limit = std::max<int64_t>(bytes_per_second, 0);
+  limiter.reset();
+  if (opt.rate_limit == 0) return;
+  opt.read_chunk = std::min(opt.read_chunk, std::max<size_t>(4096, static_cast<size_t>(opt.rate_limit / 8)));
+  ctx.buf.assign(opt.read_chunk, 0);
+  limiter = std::make_unique<RateLimiter>(clock, opt.rate_limit,
+                                          std::max<int64_t>(opt.rate_limit, static_cast<int64_t>(opt.read_chunk)));
+}
+
+bool Tailer::Impl::AwaitBudget() {
+  // What was read goes out while we wait; a write error is the next
+  // save's to report (Save flushes first).
+  if (out != nullptr) out->Flush();
+  while (StopSignal() == 0) {
+    int64_t wait_ns = limiter->WaitNanos();
+    if (wait_ns <= 0) return true;
+    struct pollfd pfd = {SignalFd(), POLLIN, 0};
+    if (poll(&pfd, 1, static_cast<int>(std::min<int64_t>((wait_ns + 999999) / 1000000, 1000))) > 0) {
+      DrainSignalFd();
+    }
+  }
+  return false;
 }
 
 Tailer::Tailer(const TailOptions& options, FileSystem* fs, Clock* clock, LineHandler* handler,
@@ -339,6 +389,8 @@ TailMetrics Tailer::Metrics() const {
   return m;
 }
 
+void Tailer::SetRateLimit(int64_t bytes_per_second) { impl_->LimitRate(bytes_per_second); }
+
 void Tailer::SetMetricsFile(const std::string& path, const std::string& tool, int64_t interval_ns) {
   impl_->metrics_path = path;
   impl_->metrics_tool = tool;
@@ -358,15 +410,19 @@ void Tailer::Impl::WriteMetrics() {
 Status Tailer::RunOnce() {
   impl_->Discover();
   impl_->RecoverRotated();
-  impl_->DrainAll();
-  impl_->IdleWork(/*once=*/true);
-  // Rotated files are drained to EOF by now; let them go.
-  std::vector<InodeKey> done;
-  for (auto& [ik, t] : impl_->files) {
-    if (t->rotated()) done.push_back(ik);
+  // Stopped while waiting for the budget (--rate-limit): the rest stays in
+  // the files, nothing is flushed as quiet or let go, and the checkpoint
+  // keeps what was read.
+  if (impl_->DrainAll()) {
+    impl_->IdleWork(/*once=*/true);
+    // Rotated files are drained to EOF by now; let them go.
+    std::vector<InodeKey> done;
+    for (auto& [ik, t] : impl_->files) {
+      if (t->rotated()) done.push_back(ik);
+    }
+    for (const InodeKey& ik : done) impl_->Release(ik);
+    impl_->DrainAll();
   }
-  for (const InodeKey& ik : done) impl_->Release(ik);
-  impl_->DrainAll();
   Status s = impl_->Save();
   impl_->WriteMetrics();
   return s;
@@ -418,7 +474,11 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     int n = 0;
     pfds[n++] = {SignalFd(), POLLIN, 0};
     int ino_idx = -1, extra_idx = -1;
-    if (use_inotify && m.noticed_mono < 0 && !deaf) {  // else its events wait in the kernel
+    // The read budget spent (--rate-limit): nothing can be read before it
+    // comes back, so a busy writer's events wait in the kernel meanwhile
+    // instead of waking us once a write.
+    const bool spent = m.limiter != nullptr && m.limiter->WaitNanos() > 0;
+    if (use_inotify && m.noticed_mono < 0 && !deaf && !spent) {  // else its events wait in the kernel
       ino_idx = n;
       pfds[n++] = {m.inotify.fd(), POLLIN, 0};
     }

@@ -17,6 +17,16 @@
 //    late lines are handed out as they come.  In RunOnce it is let go at EOF.
 //  - Each turn reads at most TailOptions::read_chunk bytes per file, so a hot
 //    file cannot starve the others.
+//  - With TailOptions::rate_limit, the bytes read over all files keep to
+//    that many per second (a burst of one second's worth at most): a read
+//    chunk is then about an eighth of a second's worth (4 KiB at least), a
+//    turn the budget cuts short is taken up at the file it stopped at (so
+//    every file still has its turn), and meanwhile the tailer sleeps until
+//    the budget allows the next read, listening to signals and events.
+//    Nothing is skipped: what waits stays in the files, a partial line
+//    waiting for its bytes is not flushed as idle, the checkpoint holds the
+//    offsets reached, RunOnce still reads everything (slower), and a stop
+//    signal ends its wait.
 //  - A line written is handed out within read_delay (plus the time to read
 //    what came before it) of its write being noticed: by inotify at once,
 //    by the stat poll otherwise.  A file no change was noticed in is not
@@ -71,6 +81,9 @@ struct TailOptions {
   int64_t checkpoint_interval_ns = 5 * kSeconds;
   int64_t forget_ns = 86400 * kSeconds;      // prune checkpoint entries unseen this long
   size_t read_chunk = 256 * 1024;            // bytes per file per turn
+  // --rate-limit: bytes per second read over all files (RateLimiter,
+  // common/base/rate_limiter.h); 0: no limit.
+  int64_t rate_limit = 0;
   bool from_head = false;                    // --from head: files present at start from 0
   bool from_tail = false;                    // --from tail: files appearing later from their end
   // lc-stdout: a file's tail is its lines of the last 5 s before start, by
@@ -120,6 +133,9 @@ class Tailer {
   // --metrics-file: Metrics() written to `path` (atomically), named for
   // `tool`, every `interval_ns` while following and at the end of a run.
   void SetMetricsFile(const std::string& path, const std::string& tool, int64_t interval_ns);
+  // --rate-limit (TailOptions::rate_limit), set before the first read;
+  // 0: no limit.
+  void SetRateLimit(int64_t bytes_per_second);
 
   struct Impl;
 

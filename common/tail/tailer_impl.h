@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/base/rate_limiter.h"
 #include "common/tail/checkpoint.h"
 #include "common/tail/followed_file.h"
 #include "common/tail/gzip_file.h"
@@ -66,13 +67,36 @@ struct Tailer::Impl {
   int64_t last_metrics_mono = 0;
   std::string last_metrics;  // the text last written: an idle node rewrites nothing
   FollowContext ctx;  // shared by every FollowedFile
+  // TailOptions::rate_limit, if any.
+  std::unique_ptr<RateLimiter> limiter;
+  // Where the next Turn starts: the file the budget stopped the last one at
+  // (lower_bound: it may be gone since).  {0, 0}: the first file.
+  InodeKey turn_start{0, 0};
+  // The last Turn was cut short by the budget: some file waits for it.
+  bool throttled = false;
 
   Impl(const TailOptions& o, FileSystem* f, Clock* c, LineHandler* h, OutputWriter* w, Tailer* t,
        Reporter* r)
       : opt(o), fs(f), clock(c), handler(h), out(w), owner(t),
         reporter(r != nullptr ? r : &default_reporter), start_time(c->NowNanos()),
         ctx{f, c, h, o.max_line_bytes, std::vector<char>(o.read_chunk), [this] { Save(); },
-            [this](const CheckpointEntry& e) { Retire(e); }} {}
+            [this](const CheckpointEntry& e) { Retire(e); }} {
+    LimitRate(o.rate_limit);
+  }
+
+  // Tailer::SetRateLimit: the limiter, and the read chunk cut to about an
+  // eighth of a second's worth of the rate (4 KiB at least), so that the
+  // budget is spent in small steps and a turn reaches every file within
+  // the second.  The burst is one second's worth, or a chunk if larger.
+  void LimitRate(int64_t bytes_per_second);
+  // With a limiter, a file that has bytes to read (hot) and may be read
+  // (no predecessor) waits for the budget: none of it is idle.
+  bool WaitsForBudget(const FollowedFile& t) const {
+    return limiter != nullptr && t.hot() && t.predecessor() == nullptr;
+  }
+  // Sleeps until the budget allows a read, or a signal comes.  False if it
+  // was a stop signal.
+  bool AwaitBudget();
 
   // --metrics-file, if any: written now.
   void WriteMetrics();
@@ -188,7 +212,9 @@ struct Tailer::Impl {
 
   // ---- loops --------------------------------------------------------------
 
-  void DrainAll();
+  // Turns until nothing moves (waiting for the budget when a turn was cut
+  // short by it).  False if a stop signal ended the wait first.
+  bool DrainAll();
 };
 
 }  // namespace lc
