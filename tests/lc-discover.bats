@@ -906,3 +906,33 @@ PY
   [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
   [ ! -s "$T/err" ]
 }
+
+@test "--records on a CRI-O node, from containers/storage on disk: start and die with the pod's fields" {
+  crio_start
+  bg lc-discover --records --runtime crio --crio-state "$CRIO_ROOT" --crio-state "$CRIO_RUN" >"$T/out" 2>"$T/err"
+  # Subscribed once a probe started after it is told (one started during its
+  # first scan is known, not told): a new probe each round, bounded.
+  for i in $(seq 10); do
+    crio_run "probe$i" prod probe-0 probe -- sleep 600 >/dev/null
+    wait_until 5 grep -q '"event.name":"container.start"' "$T/out" 2>/dev/null && break || true
+  done
+  grep -q '"event.name":"container.start"' "$T/out"
+  a=$(crio_run web prod web-0 nginx -- sleep 600)
+  wait_until 20 grep -q '"event.name":"container.start".*"container.id":"'"$a"'"' "$T/out"
+  cpodman stop -t 0 web >/dev/null
+  wait_until 20 grep -q '"event.name":"container.die".*"container.id":"'"$a"'"' "$T/out"
+  assert_ndjson "$T/out"
+  [ "$(records_of "$T/out" "$a" | tr '\n' ' ')" = "container.start container.die " ]
+  run python3 - "$T/out" "$a" <<'PY'
+import json, sys
+mine = [r for r in map(json.loads, open(sys.argv[1])) if r.get("container.id") == sys.argv[2]]
+for r in mine:
+    got = {k: r.get(k) for k in ("k8s.namespace.name", "k8s.pod.name", "k8s.pod.uid", "k8s.container.name")}
+    assert got == {"k8s.namespace.name": "prod", "k8s.pod.name": "web-0", "k8s.pod.uid": "uid-web-0",
+                   "k8s.container.name": "nginx"}, r
+    assert r["container.runtime"] == "podman", r  # podman made them (CRI-O's annotations, podman's config)
+    assert "container.exit_code" not in r, r  # containers/storage does not keep it
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; cat "$T/out"; false; }
+  [ ! -s "$T/err" ]
+}
