@@ -72,6 +72,8 @@ ticks_of() { local t=0 p v; for p in "$@"; do v=$(awk '{print $14 + $15}' "/proc
 engine_pids() { pgrep -f "$(dirname "${DOCKER_HOST#unix://}")/" || true; }
 apids=$(tree_pids "$agent")
 epids=$(engine_pids)
+declare -A t0=()
+for p in $apids; do t0[$p]=$(ticks_of "$p"); done
 a0=$(ticks_of $apids); e0=$(ticks_of $epids)
 sleep "$SECS"
 apids2=$(tree_pids "$agent")
@@ -85,8 +87,8 @@ echo "== lc-agent, $N containers x $RATE lines/s to stdout and to a file inside 
 echo "lc-agent, all $(echo $apids2 | wc -w) processes: $(share "$a0" "$a1")% of a core, ${pss} MiB PSS in all (RSS summed: ${rss} MiB)"
 for p in $apids2; do
   [ -r "/proc/$p/smaps_rollup" ] || continue
-  printf '  %-12s RSS %6.1f MiB  PSS %6.1f MiB\n' "$(cat "/proc/$p/comm")" "$(awk '/VmRSS/ {print $2 / 1024}' "/proc/$p/status")" \
-    "$(awk '/^Pss:/ {print $2 / 1024}' "/proc/$p/smaps_rollup")"
+  printf '  %-12s CPU %5s%%  RSS %6.1f MiB  PSS %6.1f MiB\n' "$(cat "/proc/$p/comm")" "$(share "${t0[$p]:-0}" "$(ticks_of "$p")")" \
+    "$(awk '/VmRSS/ {print $2 / 1024}' "/proc/$p/status")" "$(awk '/^Pss:/ {print $2 / 1024}' "/proc/$p/smaps_rollup")"
 done
 echo "the engine (dockerd, containerd, shims), same seconds: $(share "$e0" "$e1")% of a core"
 echo "ratio lc-agent / engine CPU: $(ratio $((a1 - a0)) $((e1 - e0)))"

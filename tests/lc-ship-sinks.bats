@@ -109,7 +109,7 @@ ship() { lc-ship --batch-wait 50ms --concurrency 1 "$@"; }
   run --separate-stderr ship --commit "$T/commit" "syslog+tcp://127.0.0.1:$RS_PORT" <"$T/in"
   [ "$status" -eq 0 ]
   [ -z "$output" ]
-  wait_until 10 test "$(lines_in "$T/rs/out.ndjson")" -ge 6
+  wait_until 10 lines_at_least "$T/rs/out.ndjson" 6
   [ "$(lines_in "$T/rs/out.ndjson")" -eq 6 ]
   [ "$(received_bodies | head -5 | paste -sd, -)" = "$(seq_bodies 1 5)" ]
   last=$(tail -1 "$T/rs/out.ndjson")
@@ -156,7 +156,7 @@ ship() { lc-ship --batch-wait 50ms --concurrency 1 "$@"; }
   records 2 >"$T/in"
   run --separate-stderr ship "syslog+tcp://127.0.0.1:$RS_PORT?msg=record&facility=local0" <"$T/in"
   [ "$status" -eq 0 ]
-  wait_until 10 test "$(lines_in "$T/rs/out.ndjson")" -ge 2
+  wait_until 10 lines_at_least "$T/rs/out.ndjson" 2
   [ "$(jq -r .msg "$T/rs/out.ndjson")" = "$(cat "$T/in")" ]
   [ "$(jq -r .pri "$T/rs/out.ndjson" | sort -u)" = 134 ]   # local0.info
 }
@@ -385,8 +385,13 @@ kafka_cmd() {
   local before
   before=$(lines_in "$T/kmock.out")
   echo "$*" >&7
-  wait_until 30 test "$(lines_in "$T/kmock.out")" -gt "$before"  # 10 s was too short on a loaded machine
+  # The count is taken at each try (a function, not a "$(…)" that
+  # wait_until would get once, already expanded: the wait then never saw
+  # the mock answer if it had not by then; it failed on a loaded machine).
+  wait_until 30 kmock_past "$before"
 }
+kmock_past() { [ "$(lines_in "$T/kmock.out")" -gt "$1" ]; }
+lines_at_least() { [ "$(lines_in "$1")" -ge "$2" ]; }
 kafka_read() { kcat -b "$BOOT" -C -t "$1" -e -q -f '%k %s\n'; }
 
 @test "kafka: every record delivered through injected produce errors, keyed by source, read back with kcat" {

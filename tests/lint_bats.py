@@ -9,7 +9,9 @@
  - no bare `wait`: under BATS_TEST_TIMEOUT it also waits for bats' own
    watchdog, so the test hangs until its timeout; wait for pids;
  - randomness is replayable: a file that uses $RANDOM seeds it (`RANDOM=`
-   or helpers.bash's seed_random, which logs the seed).
+   or helpers.bash's seed_random, which logs the seed);
+ - `wait_until N test "$(…)" …` polls nothing: the "$(…)" is expanded once,
+   before wait_until runs; poll a function that takes the value each try.
 
 Usage: lint_bats.py FILE...   Prints FILE:LINE: problem, exits 1 if any.
 """
@@ -29,6 +31,8 @@ def lint(path):
         code = line.split(' #')[0] if not line.lstrip().startswith('#') else ''
         if re.match(r'^\s*!\s', code) and not re.search(r'\|\|\s*false\s*$', code.rstrip()):
             problems.append(f'{path}:{i}: bare "! cmd" never fails a test; use "run ! cmd" or "! cmd || false"')
+        if re.search(r'\bwait_until\s+\S+\s+(test|\[)\s+"?\$\(', code):
+            problems.append(f'{path}:{i}: wait_until with a "$(...)" test polls a value taken once; poll a function')
         if re.match(r'^\s*wait\s*(;|&&|\|\||$)', code):
             problems.append(f'{path}:{i}: bare "wait" waits for bats\' timeout watchdog too; wait for pids')
         if BLOCK_END.match(line) or RUN.match(code):

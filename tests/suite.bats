@@ -13,18 +13,19 @@ load helpers
   [ -z "$output" ]
 }
 
-@test "the lint finds a bare !, an unchecked run, a bare wait and an unseeded \$RANDOM" {
+@test "the lint finds a bare !, an unchecked run, a bare wait, a wait_until polling nothing and an unseeded \$RANDOM" {
   # (printf, not a here-document: bats would take its @test lines as its own)
   printf '%s\n' '@test "x" {' '  ! grep -q secret out' '  run true' '  [ "$output" = "" ]' '}' \
     '@test "y" {' '  run ! false' '  ! false || false' '  run true' '  [ "$status" -eq 0 ]' \
-    '  sleep "0.$RAN''DOM"' '  wait' '}' >"$T/bad.bats"
+    '  sleep "0.$RAN''DOM"' '  wait' '  wait_until 5 test "$(cat n)" -gt 1' '}' >"$T/bad.bats"
   run python3 "$LC_ROOT/tests/lint_bats.py" "$T/bad.bats"
   [ "$status" -eq 1 ]
   [ "${lines[0]}" = "$T/bad.bats:2: bare \"! cmd\" never fails a test; use \"run ! cmd\" or \"! cmd || false\"" ]
   [ "${lines[1]}" = "$T/bad.bats:3: \"run\" whose \$status is never checked" ]
   [ "${lines[2]}" = "$T/bad.bats:12: bare \"wait\" waits for bats' timeout watchdog too; wait for pids" ]
-  [ "${lines[3]}" = "$T/bad.bats: uses \$RANDOM without seeding it (RANDOM=\$seed, and log the seed)" ]
-  [ "${#lines[@]}" -eq 4 ]
+  [ "${lines[3]}" = "$T/bad.bats:13: wait_until with a \"\$(...)\" test polls a value taken once; poll a function" ]
+  [ "${lines[4]}" = "$T/bad.bats: uses \$RANDOM without seeding it (RANDOM=\$seed, and log the seed)" ]
+  [ "${#lines[@]}" -eq 5 ]
 }
 
 @test "pipelines in tests fail when any command fails (pipefail)" {
