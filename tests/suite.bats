@@ -17,7 +17,7 @@ load helpers
   # (printf, not a here-document: bats would take its @test lines as its own)
   printf '%s\n' '@test "x" {' '  ! grep -q secret out' '  run true' '  [ "$output" = "" ]' '}' \
     '@test "y" {' '  run ! false' '  ! false || false' '  run true' '  [ "$status" -eq 0 ]' \
-    '  sleep "0.$RAN''DOM"' '  wait' '  wait_until 5 test "$(cat n)" -gt 1' '}' >"$T/bad.bats"
+    '  sleep "0.$RAN''DOM"' '  wait' '  wait_until 5 test "$''(cat n)" -gt 1' '}' >"$T/bad.bats"
   run python3 "$LC_ROOT/tests/lint_bats.py" "$T/bad.bats"
   [ "$status" -eq 1 ]
   [ "${lines[0]}" = "$T/bad.bats:2: bare \"! cmd\" never fails a test; use \"run ! cmd\" or \"! cmd || false\"" ]
