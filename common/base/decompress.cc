@@ -48,38 +48,27 @@ DecompressResult Gunzip(std::string_view in, size_t max_out, std::string* out, s
 }
 
 DecompressResult Unzstd(std::string_view in, size_t max_out, std::string* out, std::string* why) {
+  if (in.empty()) return DecompressResult::kOk;
   std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> d(ZSTD_createDCtx(), ZSTD_freeDCtx);
   ZSTD_inBuffer ib = {in.data(), in.size(), 0};
-  size_t last = 0;
-  while (ib.pos < ib.size) {
+  for (;;) {
+    // One byte past max_out at most: enough to tell "too large".
     size_t at = out->size();
-    if (at >= max_out + 1) return DecompressResult::kTooLarge;
+    if (at > max_out) return DecompressResult::kTooLarge;
     size_t room = std::min(kStep, max_out + 1 - at);
     out->resize(at + room);
     ZSTD_outBuffer ob = {&(*out)[at], room, 0};
-    last = ZSTD_decompressStream(d.get(), &ob, &ib);
+    size_t left = ZSTD_decompressStream(d.get(), &ob, &ib);
     out->resize(at + ob.pos);
-    if (ZSTD_isError(last)) {
-      *why = std::string("zstd: ") + ZSTD_getErrorName(last);
+    if (ZSTD_isError(left)) {
+      *why = std::string("zstd: ") + ZSTD_getErrorName(left);
       return DecompressResult::kCorrupt;
     }
-    if (ob.pos == 0 && ib.pos == ib.size) break;
-  }
-  if (out->size() > max_out) return DecompressResult::kTooLarge;
-  // A frame still in progress once the input is used up: cut short.
-  while (last != 0) {
-    size_t at = out->size();
-    if (at >= max_out + 1) return DecompressResult::kTooLarge;
-    size_t room = std::min(kStep, max_out + 1 - at);
-    out->resize(at + room);
-    ZSTD_outBuffer ob = {&(*out)[at], room, 0};
-    last = ZSTD_decompressStream(d.get(), &ob, &ib);
-    out->resize(at + ob.pos);
-    if (ZSTD_isError(last)) {
-      *why = std::string("zstd: ") + ZSTD_getErrorName(last);
-      return DecompressResult::kCorrupt;
-    }
-    if (ob.pos == 0 && last != 0) {
+    if (ib.pos < ib.size) continue;
+    if (left == 0) break;  // the input used up and its last frame complete
+    // A frame still in progress once the input is used up: flushed while
+    // it gives output, else cut short.
+    if (ob.pos == 0) {
       *why = "zstd: data cut short";
       return DecompressResult::kCorrupt;
     }
