@@ -61,11 +61,8 @@ void BlkioSums(std::string_view text, int64_t* rd, int64_t* wr) {
   *rd = 0;
   *wr = 0;
   size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(pos, eol - pos);
-    pos = eol + 1;
+  std::string_view line;
+  while (NextLine(text, &pos, &line)) {
     size_t a = line.find(' ');
     if (a == std::string_view::npos) continue;
     size_t b = line.find(' ', a + 1);
@@ -83,11 +80,8 @@ void IoStat(std::string_view text, CgroupStats* out) {
   int64_t sums[4] = {0, 0, 0, 0};
   const std::string_view keys[4] = {"rbytes=", "wbytes=", "rios=", "wios="};
   size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(pos, eol - pos);
-    pos = eol + 1;
+  std::string_view line;
+  while (NextLine(text, &pos, &line)) {
     for (int k = 0; k < 4; ++k) {
       size_t at = line.find(keys[k]);
       if (at == std::string_view::npos || (at > 0 && line[at - 1] != ' ')) continue;

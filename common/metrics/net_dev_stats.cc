@@ -12,11 +12,8 @@ namespace lc {
 void ParseNetDev(std::string_view text, bool include_loopback, NetDevStats* out) {
   *out = NetDevStats();
   size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(pos, eol - pos);
-    pos = eol + 1;
+  std::string_view line;
+  while (NextLine(text, &pos, &line)) {
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     std::string_view name = line.substr(0, colon);

@@ -38,16 +38,22 @@ bool ParseCount(std::string_view t, int64_t* value) {
   return true;
 }
 
+bool NextLine(std::string_view text, size_t* pos, std::string_view* line) {
+  if (*pos >= text.size()) return false;
+  size_t eol = text.find('\n', *pos);
+  if (eol == std::string_view::npos) eol = text.size();
+  *line = text.substr(*pos, eol - *pos);
+  *pos = eol + 1;
+  return true;
+}
+
 bool FindKeyedCount(std::string_view text, std::string_view key, int64_t* value) {
   size_t pos = 0;
-  while (pos < text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(pos, eol - pos);
+  std::string_view line;
+  while (NextLine(text, &pos, &line)) {
     if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 && line[key.size()] == ' ') {
       return ParseCount(line.substr(key.size() + 1), value);
     }
-    pos = eol + 1;
   }
   return false;
 }

@@ -25,6 +25,11 @@ Status ReadProcFile(FileSystem* fs, const std::string& path, std::string* out);
 // this saves the read(2) that would return 0.
 Status ReadWholeText(File* file, const std::string& path, std::string* out);
 
+// The line of `text` at *pos (without its newline), *pos moved past it;
+// false at the end.  The loop of every reader here:
+//   size_t pos = 0; std::string_view line; while (NextLine(text, &pos, &line)) …
+bool NextLine(std::string_view text, size_t* pos, std::string_view* line);
+
 // A non-negative decimal integer, surrounding blanks and a newline allowed.
 // False for anything else ("max", "", "-1", an overflow).
 bool ParseCount(std::string_view text, int64_t* value);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "testing/fake_file_system.h"
 
 namespace lc {
@@ -28,6 +31,19 @@ TEST(ProcFileTest, ParseCount) {
   EXPECT_FALSE(ParseCount("99999999999999999999", &v));
   EXPECT_TRUE(ParseCount("9223372036854771712\n", &v));
   EXPECT_EQ(v, 9223372036854771712);
+}
+
+TEST(ProcFileTest, NextLineWithAndWithoutTheLastNewline) {
+  for (std::string_view t : {"a 1\n\nb 2\n", "a 1\n\nb 2"}) {
+    size_t pos = 0;
+    std::string_view line;
+    std::vector<std::string> got;
+    while (NextLine(t, &pos, &line)) got.emplace_back(line);
+    EXPECT_EQ(got, (std::vector<std::string>{"a 1", "", "b 2"})) << t;
+  }
+  size_t pos = 0;
+  std::string_view line;
+  EXPECT_FALSE(NextLine("", &pos, &line));
 }
 
 TEST(ProcFileTest, FindKeyedCount) {
