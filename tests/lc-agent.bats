@@ -468,6 +468,45 @@ ctr_run() {
   [ "$(printf '%s\n' "${lines[@]}" | sort -un | wc -l)" -eq 1500 ]
 }
 
+# Regression: an agent killed -9 while the pipeline of the agent killed
+# before it was still ending.  The new agent's stop_orphans sent SIGTERM to
+# the old runner but waited only for the stages, and the old runner's last
+# status ("stopped", naming itself) could land after the new runner's: the
+# status file then named a dead runner, and after the next kill -9 no agent
+# knew of the new runner's pipeline (two readers on one checkpoint, stages
+# left forever; seen once in the test of 10 kills below).  The old runner is
+# held here with SIGSTOP, as a loaded machine may leave it unscheduled.
+@test "the agent killed with -9 while an older pipeline is still ending: the next agent still stops every pipeline" {
+  mkdir -p "$T/logs"
+  seq 1 10 >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered sys 10
+  local r1
+  r1=$(sed -n 's/^runner=//p' "$S/pipelines/sys/status")
+  [ -n "$r1" ]
+  kill -KILL "$AGENT"
+  wait "$AGENT" || true
+  kill -STOP "$r1"
+  mv "$T/agent.err" "$T/agent-1.err"
+  agent --config-dir "$T/conf.d"
+  # stop_orphans gives the old pipeline 15 s, then kills what is left.
+  wait_until 40 sh -c "grep -qx state=running '$S/pipelines/sys/status' && ! grep -qx 'runner=$r1' '$S/pipelines/sys/status'"
+  kill -CONT "$r1" 2>/dev/null || true
+  wait_until 10 sh -c "! kill -0 $r1 2>/dev/null"
+  kill -KILL "$AGENT"
+  wait "$AGENT" || true
+  mv "$T/agent.err" "$T/agent-2.err"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 grep -q "stopping the pipeline $S/pipelines/sys of an agent that is gone" "$T/agent.err"
+  wait_until 20 running sys
+  echo 11 >>"$T/logs/a.log"
+  wait_until 20 delivered sys 11
+  [ "$(pgrep -fc -- "$S/pipelines/sys/checkpoint.json")" -eq 1 ]
+  stop_agent
+  [ "$(bodies sys | sort -un | wc -l)" -eq 11 ]
+}
+
 # make image (image/build.sh): the agent in its own image on the same engine,
 # as the DaemonSet runs it: the host's / read-only at /host, --host-root
 # /host, its state on a host directory.  The engine's socket is named by
