@@ -18,6 +18,13 @@ setup_file() {
 teardown() {
   docker_rm_where "label=lca.suite=$LCA_SUITE"
   [ -s "$T/nginx/nginx.pid" ] && kill -TERM "$(cat "$T/nginx/nginx.pid")" 2>/dev/null
+  # Stages an agent killed with -9 left behind (re-parented: not below a bg
+  # pid), found by their open files in $T: one holding bats' output would
+  # keep the suite from ending.
+  local p
+  for p in $(find /proc/[0-9]*/fd -maxdepth 1 -lname "$T/*" 2>/dev/null | cut -d/ -f3 | sort -u); do
+    [ "$p" = "$$" ] || [ "$p" = "$BASHPID" ] || kill -KILL "$p" 2>/dev/null || true
+  done
   helpers_teardown
 }
 
@@ -467,6 +474,45 @@ ctr_run() {
   [ "$(printf '%s\n' "${lines[@]}" | sort -un | wc -l)" -eq 1500 ]
 }
 
+# Regression: an agent killed -9 while the pipeline of the agent killed
+# before it was still ending.  The new agent's stop_orphans sent SIGTERM to
+# the old runner but waited only for the stages, and the old runner's last
+# status ("stopped", naming itself) could land after the new runner's: the
+# status file then named a dead runner, and after the next kill -9 no agent
+# knew of the new runner's pipeline (two readers on one checkpoint, stages
+# left forever; seen once in the test of 10 kills below).  The old runner is
+# held here with SIGSTOP, as a loaded machine may leave it unscheduled.
+@test "the agent killed with -9 while an older pipeline is still ending: the next agent still stops every pipeline" {
+  mkdir -p "$T/logs"
+  seq 1 10 >"$T/logs/a.log"
+  host_config sys "$T/logs/*.log"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 delivered sys 10
+  local r1
+  r1=$(sed -n 's/^runner=//p' "$S/pipelines/sys/status")
+  [ -n "$r1" ]
+  kill -KILL "$AGENT"
+  wait "$AGENT" || true
+  kill -STOP "$r1"
+  mv "$T/agent.err" "$T/agent-1.err"
+  agent --config-dir "$T/conf.d"
+  # stop_orphans gives the old pipeline 15 s, then kills what is left.
+  wait_until 40 sh -c "grep -qx state=running '$S/pipelines/sys/status' && ! grep -qx 'runner=$r1' '$S/pipelines/sys/status'"
+  kill -CONT "$r1" 2>/dev/null || true
+  wait_until 10 sh -c "! kill -0 $r1 2>/dev/null"
+  kill -KILL "$AGENT"
+  wait "$AGENT" || true
+  mv "$T/agent.err" "$T/agent-2.err"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 grep -q "stopping the pipeline $S/pipelines/sys of an agent that is gone" "$T/agent.err"
+  wait_until 20 running sys
+  echo 11 >>"$T/logs/a.log"
+  wait_until 20 delivered sys 11
+  [ "$(pgrep -fc -- "$S/pipelines/sys/checkpoint.json")" -eq 1 ]
+  stop_agent
+  [ "$(bodies sys | sort -un | wc -l)" -eq 11 ]
+}
+
 # make image (image/build.sh): the agent in its own image on the same engine,
 # as the DaemonSet runs it: the host's / read-only at /host, --host-root
 # /host, its state on a host directory.  The engine's socket is named by
@@ -632,7 +678,7 @@ index() {
 # is still down, and a loses nothing once its sink (tests/stand_in_http.py,
 # the plain HTTP stand-in of the lc-ship suites) comes up on that port.
 # Separate pipelines, spools and commits: no shared pipe that a can fill.
-# (How fast b is delivered meanwhile is measured by make bench, not here.)
+# (b's latency meanwhile: "a sink down for 60 s ..." below asserts its p99.)
 @test "isolation: one config's sink down never holds back another's, and loses nothing when it returns" {
   mkdir -p "$T/logs"
   local port
@@ -682,7 +728,7 @@ print("|".join(r["msg"].replace("\n", "\\n") for r in recs))' "$S/out/app"
 # containers started and removed while the agent runs.  Every line of the
 # matched containers' stdout and in-container files arrives exactly once,
 # tagged with its container; the config of the other group collects nothing.
-# (kill -9 of the agent and of a stage: the tests above.)
+# (kill -9 of the agent and of a stage: the tests above and below.)
 @test "e2e: 30 containers, 3 configs in 2 groups, containers come and go: every line once, with its container" {
   mkdir -p "$T/conf.d"
   printf '{"name":"web-out","groups":["web"],"input":{"type":"container_stdout","containers":{"include_label":["lca.kind=web"]}}}\n' \
@@ -753,4 +799,172 @@ sys.exit(bad)' "$S/out" "$LCA_SUITE"
   run bodies free
   [ "$status" -eq 0 ]; [ "$output" = "$(sort "$T/logs/free/a.log")" ]
   [ "$took" -ge 1800 ] || { echo "took ${took} ms"; false; }
+}
+
+# distinct NAME N: at least N distinct bodies of config NAME are in the sink.
+distinct() { [ "$(bodies "$1" | sort -u | grep -c .)" -ge "$2" ]; }
+
+# tree_pids PID: PID and every process below it.
+tree_pids() {
+  local c
+  echo "$1"
+  for c in $(pgrep -P "$1"); do tree_pids "$c"; done
+}
+
+# Issue 14: the agent killed with -9 and restarted 10 times at random moments
+# while 3 containers write to stdout and to a file inside them.  Each kill is
+# either the agent alone (its pipelines live on: the next agent stops them,
+# stop_orphans) or, at random, the agent and every process below it, as when
+# its pod dies (lc-ship may die mid-write: the next one cuts the torn line).
+# lc-ship delivers at least once and a replay after a crash may send what was
+# in flight again (lc-ship(1), lc-agent(8) "Stages that die"), so: every line
+# arrives, nothing else does, no stage is left over; duplicates are counted
+# and printed, not refused.
+@test "the agent killed with -9 and restarted 10 times at random moments while containers write: every line arrives (at least once)" {
+  seed_random
+  mkdir -p "$T/conf.d"
+  printf '{"name":"out","input":{"type":"container_stdout","containers":{"include_label":["lca.kind=k9"]}}}\n' \
+    >"$T/conf.d/out.json"
+  printf '{"name":"files","from":"head","input":{"type":"container_file","paths":["/var/log/app.log"],"containers":{"include_label":["lca.kind=k9"]}}}\n' \
+    >"$T/conf.d/files.json"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 running out
+  wait_until 20 running files
+  # 2000 lines each, 50 every 0.5 s: they write through all the kills.
+  local c
+  for c in k1 k2 k3; do
+    ctr_run "$c" --label lca.kind=k9 lc-test/busybox sh -c "n=0; while [ \$n -lt 40 ]; do
+      for i in \$(seq \$((n * 50 + 1)) \$((n * 50 + 50))); do echo $c-\$i; echo $c-\$i >>/var/log/app.log; done
+      n=\$((n + 1)); sleep 0.5; done; sleep 600" >/dev/null
+  done
+  local k mode p pids
+  for k in $(seq 1 10); do
+    # A random moment, 0.2 to 2 s after the last start.
+    p=$((2 + RANDOM % 19))
+    sleep "$((p / 10)).$((p % 10))"
+    mode=agent
+    if ((RANDOM % 2)); then mode=tree; fi
+    if [ "$mode" = tree ]; then
+      # All at once, as a pod's cgroup is killed: stopped first (a stopped
+      # process forks nothing), listed again until no new one appears.
+      pids=""
+      while [ "$pids" != "$(tree_pids "$AGENT" | sort)" ]; do
+        pids=$(tree_pids "$AGENT" | sort)
+        kill -STOP $pids 2>/dev/null || true
+      done
+      kill -KILL $pids 2>/dev/null || true
+    else
+      kill -KILL "$AGENT"
+    fi
+    wait "$AGENT" || true
+    echo "# kill $k: $mode" >&3
+    # Orphans may still write to the old stderr: moved aside, not truncated.
+    mv "$T/agent.err" "$T/agent-$k.err"
+    agent --config-dir "$T/conf.d"
+  done
+  wait_until 180 distinct out 6000
+  wait_until 180 distinct files 6000
+  stop_agent
+  local f
+  for f in "$S"/out/*/*.ndjson; do assert_ndjson "$f"; done
+  local want
+  want=$(for c in k1 k2 k3; do seq 1 2000 | sed "s/^/$c-/"; done | sort)
+  for c in out files; do
+    run bodies "$c"
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "${lines[@]}" | sort -u)" = "$want" ] || { echo "$c: lines missing or foreign"; false; }
+    echo "# $c: ${#lines[@]} records for 6000 lines ($((${#lines[@]} - 6000)) sent again)" >&3
+  done
+}
+
+# Issue 14, a sink down for 60 s, and isolation with latency: config a's
+# sink is a real lc-listen (HTTP, POST /), not running for the first 60 s
+# while a's containers write; config b's containers write meanwhile, each
+# line carrying its write time (/proc/uptime, the host's CLOCK_BOOTTIME),
+# into b's file sink, which a poller reads every 20 ms, stamping each new
+# line with its arrival time.  b's delivery latency p99 stays under 2 s (the
+# issue's bound) while a is down; once lc-listen is up, every line of a
+# arrives once (one lc-ship run, no crash: nothing is sent twice).
+@test "a sink down for 60 s loses nothing when it returns; meanwhile another config's delivery latency p99 stays under 2 s" {
+  mkdir -p "$T/conf.d"
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  printf '{"name":"a","input":{"type":"container_stdout","containers":{"include_label":["lca.kind=down"]}},"sink":"http://127.0.0.1:%s/"}\n' \
+    "$port" >"$T/conf.d/a.json"
+  printf '{"name":"b","input":{"type":"container_stdout","containers":{"include_label":["lca.kind=live"]}}}\n' \
+    >"$T/conf.d/b.json"
+  agent --config-dir "$T/conf.d"
+  wait_until 20 running a
+  wait_until 20 running b
+  mkdir -p "$S/out/b"
+  bg python3 -c '
+import glob, json, sys, time
+d, out = sys.argv[1], open(sys.argv[2], "w")
+off, rest = {}, {}
+while True:
+    for f in glob.glob(d + "/*.ndjson"):
+        with open(f, "rb") as h:
+            h.seek(off.get(f, 0))
+            data = h.read()
+        if not data:
+            continue
+        now = time.clock_gettime(time.CLOCK_BOOTTIME)
+        off[f] = off.get(f, 0) + len(data)
+        *whole, rest[f] = (rest.get(f, b"") + data).split(b"\n")
+        for line in whole:
+            out.write("%.3f %s\n" % (now, json.loads(line)["body"]))
+        out.flush()
+    time.sleep(0.02)' "$S/out/b" "$T/arrivals"
+  local down_at c
+  down_at=$(date +%s)
+  # a: 1200 lines each, 20 a second; b: 600 lines each, 10 a second, stamped.
+  for c in a1 a2; do
+    ctr_run "$c" --label lca.kind=down lc-test/busybox sh -c "n=0; while [ \$n -lt 60 ]; do
+      for i in \$(seq \$((n * 20 + 1)) \$((n * 20 + 20))); do echo $c-\$i; done; n=\$((n + 1)); sleep 1; done; sleep 600" >/dev/null
+  done
+  for c in b1 b2; do
+    ctr_run "$c" --label lca.kind=live lc-test/busybox sh -c "i=0; while [ \$i -lt 600 ]; do
+      i=\$((i + 1)); read up idle </proc/uptime; echo \"$c-\$i \$up\"; sleep 0.1; done; sleep 600" >/dev/null
+  done
+  wait_until 30 grep -q "^lc-agent\[a\]: lc-ship: .*127.0.0.1:$port" "$T/agent.err"
+  wait_until 120 sh -c "[ \$(wc -l <'$T/arrivals') -ge 1200 ]"
+  # b is complete while a is still down; a stays down for 60 s in all.
+  [ ! -e "$T/listen.ready" ]
+  local left=$((down_at + 60 - $(date +%s)))
+  [ "$left" -le 0 ] || sleep "$left"
+  bg lc-listen --ready "$T/listen.ready" "http://127.0.0.1:$port" >"$T/a.ndjson" 2>"$T/listen.err"
+  local listen=$BG_PID
+  wait_until 10 test -s "$T/listen.ready"
+  # Its backoff after a minute of failures is up to 30 s, then the spool replays.
+  wait_until 120 sh -c "[ \$(wc -l <'$T/a.ndjson') -ge 2400 ]"
+  stop_agent
+  kill -TERM "$listen"
+  wait "$listen" || true
+  assert_ndjson "$T/a.ndjson"
+  run python3 -c '
+import json, sys
+bodies = sorted(json.loads(l)["body"] for l in open(sys.argv[1]))
+want = sorted("%s-%d" % (c, i) for c in ("a1", "a2") for i in range(1, 1201))
+sys.exit(0 if bodies == want else "a: got %d records, %d distinct, %d of %d wanted" % (
+    len(bodies), len(set(bodies)), len(set(bodies) & set(want)), len(want)))' "$T/a.ndjson"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  run bodies b
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 1200 ]
+  run python3 -c '
+import sys
+lat = []
+seen = set()
+for line in open(sys.argv[1]):
+    arrived, name, written = line.split()
+    assert name not in seen, "twice: " + name
+    seen.add(name)
+    lat.append(float(arrived) - float(written))
+assert len(lat) == 1200, len(lat)
+lat.sort()
+p99 = lat[int(0.99 * len(lat)) - 1]
+print("# b latency: p50 %.3f s, p99 %.3f s, max %.3f s" % (lat[len(lat) // 2], p99, lat[-1]))
+sys.exit(0 if p99 < 2.0 else "p99 %.3f s >= 2 s" % p99)' "$T/arrivals"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  echo "${lines[0]}" >&3
 }
