@@ -876,17 +876,26 @@ PY
   [ ! -s "$T/err" ]
 }
 
+# probe_until_told START: lc-discover --records >$T/out on an on-disk source
+# is subscribed once a probe started after it is told (one started during
+# its first scan is known, not told): `START N` starts probe N, a new one
+# each round until $T/out holds a start record, bounded.
+probe_until_told() {
+  local i
+  for i in $(seq 10); do
+    "$1" "$i" >/dev/null
+    wait_until 5 grep -q '"event.name":"container.start"' "$T/out" 2>/dev/null && return 0 || true
+  done
+  grep -q '"event.name":"container.start"' "$T/out"
+}
+ctd_probe() { ctd_run "$(cid "probe$1")" prod probe-0 uid-p probe -- sleep 600; }
+crio_probe() { crio_run "probe$1" prod probe-0 probe -- sleep 600; }
+
 @test "--records on a containerd node, from the bundles on disk: start and die with the pod's fields" {
   ctd_start
   mkdir -p "$T/pods"
   bg lc-discover --records --runtime containerd --containerd-state "$CTD_STATE" --pods-dir "$T/pods" >"$T/out" 2>"$T/err"
-  # Subscribed once a probe started after it is told (one started during its
-  # first scan is known, not told): a new probe each round, bounded.
-  for i in $(seq 10); do
-    ctd_run "$(cid "probe$i")" prod probe-0 uid-p probe -- sleep 600
-    wait_until 5 grep -q '"event.name":"container.start"' "$T/out" 2>/dev/null && break || true
-  done
-  grep -q '"event.name":"container.start"' "$T/out"
+  probe_until_told ctd_probe
   a=$(cid web)
   ctd_run "$a" prod web-0 uid-1 nginx -- sleep 600
   wait_until 20 grep -q '"event.name":"container.start".*"container.id":"'"$a"'"' "$T/out"
@@ -910,13 +919,7 @@ PY
 @test "--records on a CRI-O node, from containers/storage on disk: start and die with the pod's fields" {
   crio_start
   bg lc-discover --records --runtime crio --crio-state "$CRIO_ROOT" --crio-state "$CRIO_RUN" >"$T/out" 2>"$T/err"
-  # Subscribed once a probe started after it is told (one started during its
-  # first scan is known, not told): a new probe each round, bounded.
-  for i in $(seq 10); do
-    crio_run "probe$i" prod probe-0 probe -- sleep 600 >/dev/null
-    wait_until 5 grep -q '"event.name":"container.start"' "$T/out" 2>/dev/null && break || true
-  done
-  grep -q '"event.name":"container.start"' "$T/out"
+  probe_until_told crio_probe
   a=$(crio_run web prod web-0 nginx -- sleep 600)
   wait_until 20 grep -q '"event.name":"container.start".*"container.id":"'"$a"'"' "$T/out"
   cpodman stop -t 0 web >/dev/null
