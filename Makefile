@@ -19,10 +19,11 @@ TEST_OBJS := $(TEST_SRCS:%.cc=build/%.o)
 TOOLS     := $(patsubst cmd/%/main.cc,bin/%,$(wildcard cmd/lc-*/main.cc))
 BENCH_BIN := $(patsubst bench/%.cc,bin/bench/%,$(wildcard bench/*.cc))
 
-all: $(TOOLS) bin/lc-agent bin/unit_tests
+all: $(TOOLS) bin/lc-agent bin/lc-agent-status bin/unit_tests
 
 # lc-agent is a script (the supervisor of the tools, man lc-agent(8)).
-bin/lc-agent: cmd/lc-agent/lc-agent
+# `lc-agent status` execs lc-agent-status, installed beside it.
+bin/lc-agent bin/lc-agent-status: bin/%: cmd/lc-agent/%
 	@mkdir -p bin
 	install -m 755 $< $@
 
@@ -143,7 +144,7 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
-	install -m 755 $(TOOLS) bin/lc-agent $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(TOOLS) bin/lc-agent bin/lc-agent-status $(DESTDIR)$(PREFIX)/bin/
 	for f in man/*.1; do install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man1/; done
 	install -d $(DESTDIR)$(PREFIX)/share/man/man8 && install -m 644 man/lc-agent.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	for f in man/*.5; do [ -e $$f ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man5/; done; true

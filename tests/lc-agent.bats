@@ -111,6 +111,17 @@ stop_agent() {
   [ "$status" -eq 2 ]; [[ "$stderr" == *"--config-dir: $T/none: not a directory"* ]]
 }
 
+@test "status: its own --help, and a bad flag or a missing value exits 2 (lc-agent execs lc-agent-status)" {
+  run --separate-stderr lc-agent status --help
+  [ "$status" -eq 0 ]; [[ "$output" == *"Usage: lc-agent status [--state-dir DIR]"* ]]; [ -z "$stderr" ]
+  run --separate-stderr lc-agent status --config-dir "$T"
+  [ "$status" -eq 2 ]; [ -z "$output" ]; [[ "$stderr" == *"lc-agent status: --config-dir: unknown argument"* ]]
+  run --separate-stderr lc-agent status --state-dir
+  [ "$status" -eq 2 ]; [[ "$stderr" == *"--state-dir: needs a value"* ]]
+  run --separate-stderr lc-agent status --state-dir="$T/none"
+  [ "$status" -eq 3 ]; [[ "$stderr" == *"no agent runs on $T/none"* ]]
+}
+
 @test "every option in --help is in the man page and in both completions" {
   local opt
   for opt in $(lc-agent --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u) status; do
