@@ -207,24 +207,49 @@ collect() {
   [ "$(bodies "$T/out" | sort | paste -sd,)" = "deep-line,top" ]
 }
 
-@test "a file only in the image is read through the merged dir" {
+@test "a file only in the image is read from its image layer, never through the merged dir; a copy the container wrote, from the upper dir" {
   id=$(drun img lc-test/render-img sleep 600)
-  merged=$(docker inspect -f '{{.GraphDriver.Data.MergedDir}}' "$id")
+  layer=""
+  for d in $(docker inspect -f '{{.GraphDriver.Data.LowerDir}}' "$id" | tr ':' ' '); do
+    [ -f "$d/var/log/image.log" ] && { layer=$d; break; }
+  done
+  [ -n "$layer" ]
   cfile img '["/var/log/image.log"]'
   collect
   [ "$TAIL_STATUS" -eq 0 ]
+  [ "$(jq -c .lowerdirs "$T/events" | head -1)" = "$(docker inspect -f '{{json .GraphDriver.Data.LowerDir}}' "$id" | jq -c 'split(":")')" ]
   [ "$(bodies "$T/out" | paste -sd,)" = "from the image,line two" ]
-  [ "$(jq -r '."log.file.path"' "$T/out" | sort -u)" = "$merged/var/log/image.log" ]
+  [ "$(jq -r '."log.file.path"' "$T/out" | sort -u)" = "$layer/var/log/image.log" ]
+  # Following it holds no descriptor under the merged dir: the container is removed while lc-tail runs.
+  merged=$(docker inspect -f '{{.GraphDriver.Data.MergedDir}}' "$id")
+  lc-tail --from head --watches "$T/watches" >"$T/follow" 2>"$T/follow.err" &
+  tailpid=$!
+  wait_until 10 test -s "$T/follow"
+  run sh -c "ls -l /proc/$tailpid/fd | grep -F \"$merged\""
+  [ "$status" -eq 1 ] || { echo "held under the merged dir: $output"; kill "$tailpid"; return 1; }
+  run timeout 60 docker rm -f "$id"
+  kill "$tailpid"; wait "$tailpid" || true
+  [ "$status" -eq 0 ]
+  # Once the container appends to it, its own copy (copied up) is the one read.
+  id=$(drun img lc-test/render-img sleep 600)
+  cx "$id" 'echo mine >>/var/log/image.log'
+  upper=$(docker inspect -f '{{.GraphDriver.Data.UpperDir}}' "$id")
+  collect
+  [ "$TAIL_STATUS" -eq 0 ]
+  [ "$(jq -r '."log.file.path"' "$T/out" | sort -u)" = "$upper/var/log/image.log" ]
+  [ "$(bodies "$T/out" | paste -sd,)" = "from the image,line two,mine" ]
 }
 
-@test "a tmpfs is said once on stderr and skipped" {
-  id=$(drun web --mount type=tmpfs,destination=/var/log/tmp lc-test/busybox sleep 600)
-  cx "$id" 'echo in-tmpfs >>/var/log/tmp/t.log; echo up >>/var/log/u.log'
-  cfile web '["/var/log/tmp/*.log","/var/log/*.log"]'
+@test "a tmpfs is said once on stderr and skipped, also one of docker run --tmpfs (not in the engine's Mounts)" {
+  id=$(drun web --mount type=tmpfs,destination=/var/log/tmp --tmpfs /var/log/run lc-test/busybox sleep 600)
+  cx "$id" 'echo in-tmpfs >>/var/log/tmp/t.log; echo in-run >>/var/log/run/r.log; echo up >>/var/log/u.log'
+  cfile web '["/var/log/tmp/*.log","/var/log/run/*.log","/var/log/*.log"]'
   collect
   [ "$TAIL_STATUS" -eq 0 ]
   [ "$(bodies "$T/out")" = up ]
   [ "$(grep -c 'tmpfs at /var/log/tmp' "$T/render.err")" -eq 1 ]
+  [ "$(grep -c 'tmpfs at /var/log/run' "$T/render.err")" -eq 1 ]
+  [ "$(jq -c '[.mounts[] | select(.destination == "/var/log/run")]' "$T/events" | head -1)" = '[{"destination":"/var/log/run","rw":true,"source":""}]' ]
 }
 
 @test "a log directory the container creates after start is followed" {

@@ -21,9 +21,9 @@
 namespace lc {
 
 struct HostLocation {
-  enum Kind { kMount, kTmpfs, kUpper, kRootfs, kNone };
+  enum Kind { kMount, kTmpfs, kUpper, kRootfs, kLower, kNone };
   Kind kind = kNone;
-  std::string base;         // a trusted host directory: the mount's source, upperdir or rootfs
+  std::string base;         // a trusted host directory: the mount's source, upperdir, rootfs or a lowerdir
   std::string rest;         // below `base`, without a leading '/' ("" = base itself)
   std::string destination;  // kMount, kTmpfs: the mount's destination in the container
 

@@ -58,6 +58,35 @@ bool SafeInClass(char c) {
          c == '+' || c == '@' || c == ',' || c == '=' || c == ':' || c == '%' || c == '~' || c == '#';
 }
 
+// A file the merged dir shows and the upper dir does not is the topmost
+// read-only layer's that has an entry for it.  It is read there, not
+// through the merged dir, where a held descriptor would keep the overlay
+// mounted after the container ends.  The merged dir stays the answer when
+// that entry is not a regular file (a whiteout, a link) or no layer is known.
+// A layer is the image's, not the container's, yet it is walked without
+// following a link: each directory on the way is lstat'ed (an image may
+// hold /var/log -> /etc, which on the host is the host's /etc).
+HostLocation ImageLayerOf(FileSystem* fs, const ContainerInfo& c, const HostLocation& merged) {
+  FileInfo info;
+  for (const std::string& layer : c.lowerdirs) {
+    std::string path = layer;
+    size_t i = 0;
+    Status s;
+    while (s.ok()) {
+      size_t slash = merged.rest.find('/', i);
+      path += "/" + merged.rest.substr(i, slash == std::string::npos ? std::string::npos : slash - i);
+      s = fs->Lstat(path, &info);
+      if (slash == std::string::npos) break;
+      if (s.ok() && !info.is_dir) return merged;  // a link or a file where the container sees a directory
+      i = slash + 1;
+    }
+    if (s.IsNotFound()) continue;
+    if (!s.ok() || !info.is_regular) return merged;
+    return HostLocation{HostLocation::kLower, layer, merged.rest, ""};
+  }
+  return merged;
+}
+
 }  // namespace
 
 std::string WatchRoot(const ContainerInfo& c) {
@@ -127,7 +156,7 @@ void MapContainerPattern(FileSystem* fs, const ContainerView& view, const std::s
       fs->Lstat(loc.HostPath(), &info).IsNotFound()) {
     // Only in the image: the merged dir shows it (while the container runs).
     HostLocation merged{HostLocation::kRootfs, c.rootfs, loc.rest, ""};
-    if (fs->Lstat(merged.HostPath(), &info).ok() && info.is_regular) loc = merged;
+    if (fs->Lstat(merged.HostPath(), &info).ok() && info.is_regular) loc = ImageLayerOf(fs, c, merged);
   }
   std::string rest = loc.rest;
   if (!segs.empty()) rest = rest.empty() ? Join(segs, 0) : rest + "/" + Join(segs, 0);

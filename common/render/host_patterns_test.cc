@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -85,6 +86,41 @@ TEST_F(HostPatternsTest, AFileOnlyInTheImageIsReadThroughTheMergedDir) {
   EXPECT_EQ(std::vector<std::string>{dir_ + "/upper/var/log/w.log"}, Map("/var/log/w.log").paths);
   c_.state = "exited";  // no merged dir: the upper dir, where a write would land
   EXPECT_EQ(std::vector<std::string>{dir_ + "/upper/etc/motd"}, Map("/etc/motd").paths);
+}
+
+// The layers are plain directories here; what matters is the choice made
+// from what each holds (tests/lc-render.bats does it on a real overlay).
+TEST_F(HostPatternsTest, AFileOnlyInTheImageIsReadFromTheTopmostLayerThatHoldsIt) {
+  system(("mkdir -p " + dir_ + "/l0/etc " + dir_ + "/l1/etc " + dir_ + "/l2/etc").c_str());
+  c_.lowerdirs = {dir_ + "/l0", dir_ + "/l1", dir_ + "/l2"};
+  std::ofstream(dir_ + "/merged/etc/motd") << "new\n";
+  std::ofstream(dir_ + "/l1/etc/motd") << "new\n";
+  std::ofstream(dir_ + "/l2/etc/motd") << "old\n";
+  EXPECT_EQ(std::vector<std::string>{dir_ + "/l1/[e]tc/motd"}, Map("/etc/motd").paths);
+  // Only what the merged dir shows: a file the layers hold and the container does not see stays out.
+  std::ofstream(dir_ + "/l0/etc/gone") << "x\n";
+  EXPECT_EQ(std::vector<std::string>{dir_ + "/upper/etc/gone"}, Map("/etc/gone").paths);
+  // The container's own copy wins.
+  system(("mkdir -p " + dir_ + "/upper/etc").c_str());
+  std::ofstream(dir_ + "/upper/etc/motd") << "mine\n";
+  EXPECT_EQ(std::vector<std::string>{dir_ + "/upper/etc/motd"}, Map("/etc/motd").paths);
+}
+
+TEST_F(HostPatternsTest, ALayerIsWalkedWithoutFollowingALink) {
+  // l0 has etc -> the host's secrets; the merged dir (a higher layer's
+  // directory) shows etc/shadow: never the host's file.
+  system(("mkdir -p " + dir_ + "/l0 " + dir_ + "/l1/etc " + dir_ + "/secrets").c_str());
+  std::ofstream(dir_ + "/secrets/shadow") << "host secret\n";
+  ASSERT_EQ(0, symlink((dir_ + "/secrets").c_str(), (dir_ + "/l0/etc").c_str()));
+  std::ofstream(dir_ + "/l1/etc/shadow") << "image\n";
+  std::ofstream(dir_ + "/merged/etc/shadow") << "image\n";
+  c_.lowerdirs = {dir_ + "/l0", dir_ + "/l1"};
+  EXPECT_EQ(std::vector<std::string>{dir_ + "/merged/[e]tc/shadow"}, Map("/etc/shadow").paths);
+  // A whiteout-like entry that is not a regular file: the merged dir too.
+  c_.lowerdirs = {dir_ + "/l1"};
+  ASSERT_EQ(0, mkfifo((dir_ + "/l1/etc/fifo").c_str(), 0600));
+  std::ofstream(dir_ + "/merged/etc/fifo") << "x\n";
+  EXPECT_EQ(std::vector<std::string>{dir_ + "/merged/[e]tc/fifo"}, Map("/etc/fifo").paths);
 }
 
 TEST_F(HostPatternsTest, SymlinksAreResolvedInTheContainerNeverOnTheHost) {

@@ -47,6 +47,18 @@ std::string HostPath(const std::string& host_root, const std::string& path) {
   return r + path;
 }
 
+std::vector<std::string> SplitLowerDirs(const std::string& lowerdir, const std::string& host_root) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < lowerdir.size()) {
+    size_t k = lowerdir.find(':', i);
+    if (k == std::string::npos) k = lowerdir.size();
+    if (k > i) out.push_back(HostPath(host_root, lowerdir.substr(i, k - i)));
+    i = k + 1;
+  }
+  return out;
+}
+
 Status ParseInspect(const std::string& body, const InspectOptions& opt, ContainerInfo* out) {
   json j = json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object() || StringMember(j, "Id").empty()) {
@@ -84,9 +96,18 @@ Status ParseInspect(const std::string& body, const InspectOptions& opt, Containe
       c.mounts.push_back(std::move(cm));
     }
   }
+  // `docker run --tmpfs DIR` is in HostConfig.Tmpfs only, not in Mounts: a
+  // mount without a source, which the host cannot read (lc-render says so).
+  const json& tmpfs = ObjectMember(ObjectMember(j, "HostConfig"), "Tmpfs");
+  for (auto it = tmpfs.begin(); it != tmpfs.end(); ++it) {
+    bool listed = false;
+    for (const ContainerMount& m : c.mounts) listed = listed || m.destination == it.key();
+    if (!listed) c.mounts.push_back(ContainerMount{"", it.key(), true});
+  }
   const json& graph = ObjectMember(ObjectMember(j, "GraphDriver"), "Data");
   c.rootfs = HostPath(opt.host_root, StringMember(graph, "MergedDir"));
   c.upperdir = HostPath(opt.host_root, StringMember(graph, "UpperDir"));
+  c.lowerdirs = SplitLowerDirs(StringMember(graph, "LowerDir"), opt.host_root);
   c.runtime = opt.runtime;
   std::string driver = StringMember(ObjectMember(ObjectMember(j, "HostConfig"), "LogConfig"), "Type");
   c.log_format = LogFormat(opt.runtime, driver);
@@ -119,6 +140,7 @@ void AppendUpsert(const ContainerInfo& c, std::string* out) {
   j["mounts"] = std::move(mounts);
   if (!c.rootfs.empty()) j["rootfs"] = c.rootfs;
   if (!c.upperdir.empty()) j["upperdir"] = c.upperdir;
+  if (!c.lowerdirs.empty()) j["lowerdirs"] = c.lowerdirs;
   if (!c.log_path.empty()) {
     j["log_path"] = c.log_path;
     j["log_format"] = c.log_format;
@@ -226,6 +248,13 @@ Status DecodeUpsert(const json& j, ContainerInfo* c) {
         cm.rw = rw->get<bool>();
       }
       c->mounts.push_back(std::move(cm));
+    }
+  }
+  if (auto it = j.find("lowerdirs"); it != j.end()) {
+    if (!it->is_array()) return Bad(ev, "lowerdirs", "an array of strings");
+    for (const json& d : *it) {
+      if (!d.is_string()) return Bad(ev, "lowerdirs", "an array of strings");
+      c->lowerdirs.push_back(d.get<std::string>());
     }
   }
   if (auto it = j.find("k8s"); it != j.end()) {

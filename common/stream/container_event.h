@@ -42,6 +42,10 @@ struct ContainerInfo {
   std::vector<ContainerMount> mounts;
   std::string rootfs;    // overlay merged dir (host path)
   std::string upperdir;  // overlay upper dir (host path)
+  // The overlay's read-only layers (host paths), the topmost first: where a
+  // file only the image holds is read (lc-render), so that no descriptor is
+  // held under `rootfs`, which must be unmountable when the container ends.
+  std::vector<std::string> lowerdirs;
   std::string log_path;  // stdout/stderr log file (host path); empty if none
   std::string log_format;  // "docker-json" or "cri"; empty with log_path
   std::string runtime;     // "docker" or "podman"
@@ -62,6 +66,10 @@ Status ParseInspect(const std::string& body, const InspectOptions& opt, Containe
 
 // `host_root` + `path` for an absolute path ("" and relative paths unchanged).
 std::string HostPath(const std::string& host_root, const std::string& path);
+
+// The layers of an overlay "lowerdir" value ("a:b:c", the topmost first),
+// each with the host root prefixed.
+std::vector<std::string> SplitLowerDirs(const std::string& lowerdir, const std::string& host_root);
 
 // One event of the stream, decoded.
 struct ContainerEvent {

@@ -41,6 +41,11 @@ TEST(ContainerEventTest, ParsesARunningDockerContainer) {
   EXPECT_NE(c.rootfs.find("/overlay2/"), std::string::npos);
   EXPECT_EQ(c.rootfs.substr(c.rootfs.size() - 7), "/merged");
   EXPECT_EQ(c.upperdir.substr(c.upperdir.size() - 5), "/diff");
+  // GraphDriver.Data.LowerDir, the topmost layer (Docker's -init) first.
+  ASSERT_EQ(c.lowerdirs.size(), 2u);
+  EXPECT_EQ(c.lowerdirs[0].substr(c.lowerdirs[0].size() - 10), "-init/diff");
+  EXPECT_EQ(c.lowerdirs[1].substr(c.lowerdirs[1].size() - 5), "/diff");
+  EXPECT_EQ(c.lowerdirs[1].find("-init"), std::string::npos);
   EXPECT_EQ(c.log_path.substr(c.log_path.size() - 9), "-json.log");
   EXPECT_EQ(c.log_format, "docker-json");
   EXPECT_EQ(c.runtime, "docker");
@@ -56,6 +61,8 @@ TEST(ContainerEventTest, HostRootPrefixesEveryHostPath) {
   EXPECT_EQ(c.log_path, "/host" + plain.log_path);
   EXPECT_EQ(c.rootfs, "/host" + plain.rootfs);
   EXPECT_EQ(c.upperdir, "/host" + plain.upperdir);
+  ASSERT_EQ(c.lowerdirs.size(), plain.lowerdirs.size());
+  for (size_t i = 0; i < c.lowerdirs.size(); i++) EXPECT_EQ(c.lowerdirs[i], "/host" + plain.lowerdirs[i]);
   EXPECT_EQ(c.mounts[0].source, "/host" + plain.mounts[0].source);
   EXPECT_EQ(c.mounts[0].destination, plain.mounts[0].destination);  // inside the container
   EXPECT_EQ(HostPath("/", "/a"), "/a");
@@ -118,6 +125,30 @@ TEST(ContainerEventTest, UpsertHasSortedKeysAndEveryField) {
   EXPECT_LT(out.find("\"state\""), out.find("\"upperdir\""));
 }
 
+TEST(ContainerEventTest, ATmpfsOfHostConfigIsAMountWithoutASource) {
+  // `docker run --tmpfs /run/app --mount type=tmpfs,destination=/scratch`:
+  // the first is only in HostConfig.Tmpfs, the second in both.
+  std::string body = R"({"Id":"abc","Name":"/t","Config":{},"State":{"Status":"running"},
+    "HostConfig":{"Tmpfs":{"/run/app":"size=1m"}},
+    "Mounts":[{"Type":"tmpfs","Source":"","Destination":"/scratch","RW":true},
+              {"Type":"bind","Source":"/srv","Destination":"/run/app/conf","RW":false}]})";
+  ContainerInfo c;
+  ASSERT_TRUE(ParseInspect(body, InspectOptions{}, &c).ok());
+  ASSERT_EQ(c.mounts.size(), 3u);
+  EXPECT_EQ(c.mounts[2].destination, "/run/app");
+  EXPECT_EQ(c.mounts[2].source, "");
+  std::string listed = R"({"Id":"abc","Config":{},"State":{},"HostConfig":{"Tmpfs":{"/scratch":""}},
+    "Mounts":[{"Type":"tmpfs","Source":"","Destination":"/scratch","RW":true}]})";
+  ASSERT_TRUE(ParseInspect(listed, InspectOptions{}, &c).ok());
+  EXPECT_EQ(c.mounts.size(), 1u);  // not twice
+}
+
+TEST(ContainerEventTest, SplitLowerDirsKeepsTheOrderAndPrefixesTheHostRoot) {
+  EXPECT_EQ(SplitLowerDirs("/a/diff:/b/diff::/c", ""), (std::vector<std::string>{"/a/diff", "/b/diff", "/c"}));
+  EXPECT_EQ(SplitLowerDirs("/a:/b", "/host"), (std::vector<std::string>{"/host/a", "/host/b"}));
+  EXPECT_TRUE(SplitLowerDirs("", "/host").empty());
+}
+
 TEST(ContainerEventTest, RemoveAndSync) {
   std::string out;
   AppendRemove("abc", 1'700'000'000'500'000'000, &out);
@@ -158,6 +189,7 @@ void ExpectSameContainer(const ContainerInfo& a, const ContainerInfo& b) {
   }
   EXPECT_EQ(a.rootfs, b.rootfs);
   EXPECT_EQ(a.upperdir, b.upperdir);
+  EXPECT_EQ(a.lowerdirs, b.lowerdirs);
   EXPECT_EQ(a.log_path, b.log_path);
   EXPECT_EQ(a.log_format, b.log_format);
   EXPECT_EQ(a.k8s.namespace_name, b.k8s.namespace_name);
