@@ -131,6 +131,7 @@ PY
     lc-stdout --containers - --once --since 1h"
   [ "$status" -eq 0 ]
   [ -z "$stderr" ]
+  [ -n "$output" ]
   printf '%s\n' "$output" >"$T/out"
   assert_ndjson "$T/out"
   assert_ndjson "$T/events"
@@ -156,5 +157,41 @@ for r in recs:
     # The runtime's own timestamp, to the nanosecond (zeros kept).
     t = times[(r["log.iostream"], r["body"])]
     assert r["time"].rstrip("Z").ljust(30, "0") == t.rstrip("Z").ljust(30, "0"), (r["time"], t)
+PY
+}
+
+# records_for ID N: lc-stdout's $T/out holds N records of container ID.
+records_for() { [ "$(grep -c "\"container.id\":\"$1\"" "$T/out" 2>/dev/null)" -ge "$2" ]; }
+
+@test "containerd's CRI plugin, streaming: a pod started after lc-discover | lc-stdout is followed from its first line; its stop is a remove" {
+  cri_start
+  bg bash -c "set -o pipefail
+    lc-discover --runtime containerd --containerd-state '$CTD_STATE' --pods-dir '$T/pods' --grace 1s --rescan 1h |
+    tee '$T/events' | lc-stdout --containers - >'$T/out' 2>'$T/err'"
+  synced() { grep -q '"event":"sync"' "$T/events" 2>/dev/null; }
+  wait_until 20 synced
+  uid="uid-$$"
+  cri_pod kube-public job-1 "$uid"
+  cri_container job-1 worker 'for i in 1 2 3; do echo "out $i"; echo "err $i" >&2; done; exec sleep 600'
+  wait_until 20 records_for "$CTR_ID" 6
+  cri RuntimeService.StopContainer "{\"container_id\":\"$CTR_ID\",\"timeout\":0}"
+  removed() { grep -q '"event":"remove".*"id":"'"$CTR_ID"'"' "$T/events"; }
+  wait_until 20 removed
+  [ ! -s "$T/err" ]
+  assert_ndjson "$T/events"
+  assert_ndjson "$T/out"
+  # Only the app container is announced, never the pod's sandbox.
+  [ "$(jq -r 'select(.event == "upsert") | .id' "$T/events" | sort -u)" = "$CTR_ID" ]
+  python3 - "$T/out" "$T/pods/kube-public_job-1_$uid/worker/0.log" "$CTR_ID" "$uid" <<'PY'
+import json, sys
+out, log, cid, uid = sys.argv[1:]
+recs = [json.loads(l) for l in open(out, encoding="utf-8")]
+got = sorted((r["log.iostream"], r["body"]) for r in recs)
+want = sorted((s, f"{w} {i}") for i in (1, 2, 3) for s, w in (("stdout", "out"), ("stderr", "err")))
+assert got == want, got
+for r in recs:
+    assert r["container.id"] == cid and r["log.file.path"] == log, r
+    assert (r["k8s.namespace.name"], r["k8s.pod.name"], r["k8s.pod.uid"], r["k8s.container.name"]) == \
+        ("kube-public", "job-1", uid, "worker"), r
 PY
 }
