@@ -236,9 +236,10 @@ PY
 prom_is() { grep -qx "$2 $3" "$1" 2>/dev/null; }
 
 # --- a real private containerd (../shared/TESTING.md) ----------------------
-# ctd_start: Debian's containerd as a daemon of this test, its root, state
-# and socket under $T/ctd, with docker.io/lc-test/busybox:latest imported
-# (a docker-archive made here from /bin/busybox: no registry, no dockerd).
+# ctd_start [CONTAINERD-FLAGS...]: Debian's containerd as a daemon of this
+# test (given those flags too, e.g. --config), its root, state and socket
+# under $T/ctd, with docker.io/lc-test/busybox:latest imported (ctd_image:
+# a docker-archive made here from /bin/busybox: no registry, no dockerd).
 # $CTD_STATE is its state dir; ctd_stop (call it from teardown) kills and
 # removes its tasks and containers, stops the daemon and unmounts leftovers.
 ctd_start() {
@@ -247,12 +248,20 @@ ctd_start() {
   CTD_STATE="$T/ctd/state"
   CTD_SOCK="$T/ctd/sock"
   export CTD_STATE CTD_SOCK
-  containerd --root "$T/ctd/root" --state "$CTD_STATE" --address "$CTD_SOCK" >"$T/ctd/log" 2>&1 &
+  containerd "$@" --root "$T/ctd/root" --state "$CTD_STATE" --address "$CTD_SOCK" >"$T/ctd/log" 2>&1 &
   CTD_PID=$!
   local i
   for i in $(seq 100); do ctr --address "$CTD_SOCK" version >/dev/null 2>&1 && break; sleep 0.1; done
   ctr --address "$CTD_SOCK" version >/dev/null 2>&1 || { cat "$T/ctd/log" >&2; return 1; }
-  local w="$T/ctd/img"
+  ctd_image docker.io/lc-test/busybox:latest '["sh"]'
+}
+
+# ctd_image REF CMD-JSON: imports into namespace k8s.io an image REF of one
+# layer (/bin/busybox and a few applets) whose config's Cmd is CMD-JSON; a
+# docker-archive made here, so no registry is needed.
+ctd_image() {
+  local w
+  w=$(mktemp -d "$T/ctd/img.XXXXXX")
   mkdir -p "$w/r/bin" "$w/r/tmp" "$w/r/var/log" "$w/r/proc" "$w/r/dev" "$w/r/sys" "$w/i"
   cp /bin/busybox "$w/r/bin/"
   for c in sh echo sleep cat; do ln -s busybox "$w/r/bin/$c"; done
@@ -260,9 +269,9 @@ ctd_start() {
   local d c
   d=$(sha256sum "$w/layer.tar" | cut -d' ' -f1)
   mkdir "$w/i/$d" && mv "$w/layer.tar" "$w/i/$d/layer.tar"
-  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$d" >"$w/i/c.json"
+  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":%s},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$2" "$d" >"$w/i/c.json"
   c=$(sha256sum "$w/i/c.json" | cut -d' ' -f1) && mv "$w/i/c.json" "$w/i/$c.json"
-  printf '[{"Config":"%s.json","RepoTags":["docker.io/lc-test/busybox:latest"],"Layers":["%s/layer.tar"]}]' "$c" "$d" >"$w/i/manifest.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' "$c" "$1" "$d" >"$w/i/manifest.json"
   tar -C "$w/i" -cf "$w/bb.tar" .
   ctr --address "$CTD_SOCK" -n k8s.io images import "$w/bb.tar" >/dev/null
 }

@@ -463,11 +463,12 @@ prun() {
 
 # --- containerd and pods-dir sources (no runtime API) ------------------------
 # A real private containerd (ctd_start in helpers.bash); its tasks carry the
-# CRI plugin's annotations, as on a Kubernetes node.  No kubelet runs here, so
-# no CRI-format log is written by containerd: the pods-dir log file of these
-# tests is ctr's own --log-uri file (plain output), which is enough for the
-# log_path lookup; the end-to-end stdout test uses podman's k8s-file driver,
-# which writes real CRI lines.
+# CRI plugin's annotations, as on a Kubernetes node.  ctr does not go through
+# the CRI plugin, so no CRI-format log is written by containerd: the pods-dir
+# log file of these tests is ctr's own --log-uri file (plain output), which is
+# enough for the log_path lookup.  tests/lc-discover-cri.bats runs pods through
+# the CRI plugin itself (the CRI API, as a kubelet) and collects their real
+# CRI logs end to end.
 
 eval "discover_containerd_$(declare -f teardown)"
 teardown() {
