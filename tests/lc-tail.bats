@@ -772,6 +772,28 @@ for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
   [ "$stderr" = "lc-tail: --parser delimiter needs --fields a,b,c" ]
 }
 
+@test "a bad --nginx-format or --apache-format exits 2 showing the format and the offset, in lc-tail and lc-stdout alike" {
+  printf 'x\n' >"$T/a.log"
+  run --separate-stderr lc-tail --once --parser nginx --nginx-format '$remote_addr [$time_local] $nope' "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-tail: --nginx-format: format '\$remote_addr [\$time_local] \$nope' does not compile at offset 27: unknown variable \$nope" ]
+  run --separate-stderr lc-tail --once --parser nginx --nginx-format '' "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ "$stderr" = "lc-tail: --nginx-format: format '' does not compile at offset 0: the format is empty" ]
+  run --separate-stderr lc-stdout --parser apache --apache-format '%h%u' --once
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-stdout: --apache-format: format '%h%u' does not compile at offset 2: two variables with no literal between them (remote_addr and remote_user)" ]
+  # A line that does not fit is kept whole with the reason.
+  printf '%s\n' '127.0.0.1 - - [03/Dec/2026:03:00:00 +0000] "GET / HTTP/1.1" 200' >"$T/a.log"
+  run --separate-stderr lc-tail --once --from head --parser nginx "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = '{"parsed":0,"parse_failed":1}' ]
+  [ "$(echo "$output" | jq -c '[.body, ."lc.parse_error"]')" = \
+    '["127.0.0.1 - - [03/Dec/2026:03:00:00 +0000] \"GET / HTTP/1.1\" 200","nginx: expected '"' '"' at byte 63"]' ]
+}
+
 @test "while following, a held multiline record is emitted whole after --multiline-timeout" {
   : >"$T/a.log"
   follow "$T/out" --from head --multiline-start '^\d{4}-' --multiline-timeout 300ms "$T/a.log"

@@ -10,7 +10,7 @@ namespace {
 std::unique_ptr<LineParser> Make(const std::string& mode, const std::string& format = "") {
   ParserOptions o;
   o.parser = mode;
-  (mode == "nginx" ? o.nginx_format : o.apache_format) = format;
+  if (!format.empty()) (mode == "nginx" ? o.nginx_format : o.apache_format) = format;
   std::unique_ptr<LineParser> p;
   Status s = MakeLineParser(o, &p);
   EXPECT_TRUE(s.ok()) << s.message();

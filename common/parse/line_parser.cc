@@ -32,10 +32,9 @@ Status MakeLineParser(const ParserOptions& opt, std::unique_ptr<LineParser>* out
   } else if (opt.parser == "nginx" || opt.parser == "apache") {
     bool nginx = opt.parser == "nginx";
     AccessLogFormat f;
-    const std::string& text = nginx ? opt.nginx_format : opt.apache_format;
     Status s = AccessLogFormat::Compile(nginx ? AccessLogFormat::kNginx : AccessLogFormat::kApache,
                                         nginx ? "--nginx-format" : "--apache-format",
-                                        text.empty() ? (nginx ? kNginxCombined : "combined") : text, &f);
+                                        nginx ? opt.nginx_format : opt.apache_format, &f);
     if (!s.ok()) return s;
     *out = std::make_unique<AccessLogLineParser>(std::move(f));
   } else {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/base/status.h"
+#include "common/parse/access_log_format.h"
 #include "common/parse/field_writer.h"
 
 namespace lc {
@@ -37,8 +38,8 @@ struct ParserOptions {
   char delimiter = ',';
   char quote = '"';
   std::vector<std::string> fields;  // delimiter: the column names
-  std::string nginx_format;         // nginx: a log_format string ("": combined)
-  std::string apache_format;        // apache: common, combined or a LogFormat ("": combined)
+  std::string nginx_format = kNginxCombined;  // nginx: a log_format string
+  std::string apache_format = "combined";    // apache: common, combined, vhost_combined or a LogFormat
 };
 
 // Makes the parser of `opt` (nullptr for "none").  InvalidArgument naming
