@@ -772,6 +772,28 @@ for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
   [ "$stderr" = "lc-tail: --parser delimiter needs --fields a,b,c" ]
 }
 
+@test "a bad --nginx-format or --apache-format exits 2 showing the format and the offset, in lc-tail and lc-stdout alike" {
+  printf 'x\n' >"$T/a.log"
+  run --separate-stderr lc-tail --once --parser nginx --nginx-format '$remote_addr [$time_local] $nope' "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-tail: --nginx-format: format '\$remote_addr [\$time_local] \$nope' does not compile at offset 27: unknown variable \$nope" ]
+  run --separate-stderr lc-tail --once --parser nginx --nginx-format '' "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ "$stderr" = "lc-tail: --nginx-format: format '' does not compile at offset 0: the format is empty" ]
+  run --separate-stderr lc-stdout --parser apache --apache-format '%h%u' --once
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-stdout: --apache-format: format '%h%u' does not compile at offset 2: two variables with no literal between them (remote_addr and remote_user)" ]
+  # A line that does not fit is kept whole with the reason.
+  printf '%s\n' '127.0.0.1 - - [03/Dec/2026:03:00:00 +0000] "GET / HTTP/1.1" 200' >"$T/a.log"
+  run --separate-stderr lc-tail --once --from head --parser nginx "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = '{"parsed":0,"parse_failed":1}' ]
+  [ "$(echo "$output" | jq -c '[.body, ."lc.parse_error"]')" = \
+    '["127.0.0.1 - - [03/Dec/2026:03:00:00 +0000] \"GET / HTTP/1.1\" 200","nginx: expected '"' '"' at byte 63"]' ]
+}
+
 @test "while following, a held multiline record is emitted whole after --multiline-timeout" {
   : >"$T/a.log"
   follow "$T/out" --from head --multiline-start '^\d{4}-' --multiline-timeout 300ms "$T/a.log"
@@ -814,6 +836,110 @@ for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
   wait_until 10 grep -q '^{"parsed":1,"parse_failed":1}$' "$T/err"
   kill -TERM "$TAIL_PID"; wait "$TAIL_PID"
   [ "$(grep -c parse_failed "$T/err")" -eq 2 ]  # and once more at exit
+}
+
+# nginx_start: a real nginx (Debian's nginx-light) on a free loopback port,
+# from a config in $T: its own pid file, error log and temp dirs, one
+# process in the foreground (killed at teardown).  Logs combined to
+# $T/access.log and a custom format with $request_time and the upstream
+# variables to $T/timed.log; /up is proxied to the same server.
+nginx_start() {
+  command -v nginx >/dev/null || skip "nginx not installed (deps/lc-tail.txt: nginx-light)"
+  NGINX_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$T/www" "$T/tmp"
+  printf 'hello\n' >"$T/www/index.html"
+  cat >"$T/nginx.conf" <<EOF
+daemon off;
+master_process off;
+pid $T/nginx.pid;
+error_log $T/error.log;
+events { worker_connections 64; }
+http {
+  client_body_temp_path $T/tmp/body;
+  proxy_temp_path $T/tmp/proxy;
+  fastcgi_temp_path $T/tmp/fastcgi;
+  uwsgi_temp_path $T/tmp/uwsgi;
+  scgi_temp_path $T/tmp/scgi;
+  log_format timed '\$remote_addr [\$time_local] "\$request" \$status \$bytes_sent rt=\$request_time urt="\$upstream_response_time" us=\$upstream_status ua=\$upstream_addr';
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $T/www;
+    access_log $T/access.log;
+    access_log $T/timed.log timed;
+    location /up { proxy_pass http://127.0.0.1:$NGINX_PORT/index.html; }
+  }
+}
+EOF
+  bg nginx -p "$T/" -e "$T/error.log" -c "$T/nginx.conf"
+  nginx_up() { curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/index.html"; }
+  wait_until 10 nginx_up
+}
+
+@test "--parser nginx on the access logs of a real nginx: combined and a custom log_format with \$request_time and upstream fields" {
+  nginx_start
+  # A user agent with quotes (nginx writes them as \x22), a 404, a POST
+  # with a referer, and a proxied request; the first request is nginx_up's.
+  curl -sf -o /dev/null -A 'agent "quoted"' "http://127.0.0.1:$NGINX_PORT/index.html?a=1"
+  run curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NGINX_PORT/missing"
+  [ "$status" -eq 0 ]
+  [ "$output" = 404 ]
+  curl -sf -o /dev/null -e 'http://ref.example/' -d x=1 "http://127.0.0.1:$NGINX_PORT/index.html" || true
+  curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/up"
+  # The proxied request logs twice (the inner one first): 6 lines in each.
+  logged() { [ "$(lines_in "$T/access.log")" -eq 6 ] && [ "$(lines_in "$T/timed.log")" -eq 6 ]; }
+  wait_until 10 logged
+  run --separate-stderr lc-tail --once --from head --parser nginx "$T/access.log"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = '{"parsed":6,"parse_failed":0}' ]
+  printf '%s\n' "$output" >"$T/out"
+  assert_ndjson "$T/out"
+  python3 - "$T/out" <<'PY'
+import json, re, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert len(recs) == 6, len(recs)
+def check(r, want):
+    got = {k: v for k, v in r.items() if k in want or not (k in ("time", "body", "host.name") or k.startswith(("lc.", "log.")))}
+    tl = got.pop("time_local")
+    assert re.fullmatch(r"\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}", tl), tl
+    for k, v in want.items():
+        assert type(got.get(k)) is type(v) and got.get(k) == v, (k, got.get(k), v, r)
+    assert set(got) == set(want), (sorted(got), sorted(want))
+    assert r["body"] == "" and "lc.parse_error" not in r, r
+def get(uri, status, size, ua, method="GET", proto="HTTP/1.1", **more):
+    return dict(remote_addr="127.0.0.1", request="%s %s %s" % (method, uri, proto), request_method=method,
+                request_uri=uri, server_protocol=proto, status=status, body_bytes_sent=size, http_user_agent=ua, **more)
+curl = [r["http_user_agent"] for r in recs if r["request_uri"] == "/missing"][0]
+assert re.fullmatch(r"curl/[0-9.]+", curl), curl
+check(recs[0], get("/index.html", 200, 6, curl))
+check(recs[1], get("/index.html?a=1", 200, 6, r"agent \x22quoted\x22"))
+assert 150 < recs[2]["body_bytes_sent"] < 1000, recs[2]
+check(recs[2], get("/missing", 404, recs[2]["body_bytes_sent"], curl))
+check(recs[3], get("/index.html", 405, recs[3]["body_bytes_sent"], curl, "POST", http_referer="http://ref.example/"))
+check(recs[4], get("/index.html", 200, 6, curl, proto="HTTP/1.0"))  # the proxied request
+check(recs[5], get("/up", 200, 6, curl))
+PY
+  # The custom format: numbers typed, "-" (no upstream) absent.
+  run --separate-stderr lc-tail --once --from head --parser nginx --nginx-format \
+    '$remote_addr [$time_local] "$request" $status $bytes_sent rt=$request_time urt="$upstream_response_time" us=$upstream_status ua=$upstream_addr' \
+    "$T/timed.log"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = '{"parsed":6,"parse_failed":0}' ]
+  printf '%s\n' "$output" >"$T/out"
+  assert_ndjson "$T/out"
+  python3 - "$T/out" "$NGINX_PORT" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["status"] for r in recs] == [200, 200, 404, 405, 200, 200], recs
+for r in recs:
+    assert type(r["request_time"]) in (int, float) and 0 <= r["request_time"] < 10, r
+    assert type(r["bytes_sent"]) is int and r["bytes_sent"] > 6, r
+    assert "lc.parse_error" not in r and "body_bytes_sent" not in r, r
+for r in recs[:5]:
+    assert not {"upstream_response_time", "upstream_status", "upstream_addr"} & set(r), r
+up = recs[5]
+assert up["request_uri"] == "/up" and type(up["upstream_response_time"]) in (int, float), up
+assert up["upstream_status"] == 200 and up["upstream_addr"] == "127.0.0.1:" + sys.argv[2], up
+PY
 }
 
 @test "a watch's own parser and multiline (a collection config's, from lc-render) shape its files; others and a refused one read plain" {

@@ -1,5 +1,6 @@
 #include "common/parse/line_parser.h"
 
+#include "common/parse/access_log_line_parser.h"
 #include "common/parse/delimiter_line_parser.h"
 #include "common/parse/json_line_parser.h"
 #include "common/parse/logfmt_line_parser.h"
@@ -28,9 +29,17 @@ Status MakeLineParser(const ParserOptions& opt, std::unique_ptr<LineParser>* out
       return Status::InvalidArgument("--delimiter and --quote must differ");
     }
     *out = std::make_unique<DelimiterLineParser>(opt.delimiter, opt.quote, opt.fields);
+  } else if (opt.parser == "nginx" || opt.parser == "apache") {
+    bool nginx = opt.parser == "nginx";
+    AccessLogFormat f;
+    Status s = AccessLogFormat::Compile(nginx ? AccessLogFormat::kNginx : AccessLogFormat::kApache,
+                                        nginx ? "--nginx-format" : "--apache-format",
+                                        nginx ? opt.nginx_format : opt.apache_format, &f);
+    if (!s.ok()) return s;
+    *out = std::make_unique<AccessLogLineParser>(std::move(f));
   } else {
     return Status::InvalidArgument("--parser: unknown mode '" + opt.parser +
-                                   "' (none, json, regex, logfmt, delimiter)");
+                                   "' (none, json, regex, logfmt, delimiter, nginx, apache)");
   }
   return Status();
 }

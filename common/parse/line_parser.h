@@ -1,6 +1,7 @@
 // LineParser: turns the text of one record (a line, or lines a multiline
 // join put together) into fields (field_writer.h).  One per parse mode of
-// --parser: json, regex, logfmt, delimiter (each in its own file pair);
+// --parser: json, regex, logfmt, delimiter, nginx and apache (each in its
+// own file pair);
 // "none" has no parser at all.
 //
 // Parse returns false with a reason for text it cannot read; the caller
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "common/base/status.h"
+#include "common/parse/access_log_format.h"
 #include "common/parse/field_writer.h"
 
 namespace lc {
@@ -31,16 +33,18 @@ class LineParser {
 // The parse mode and its settings: the flags of lc-tail and lc-stdout
 // (shape_flags.h), the "parser" object of a watch event.
 struct ParserOptions {
-  std::string parser = "none";  // none | json | regex | logfmt | delimiter
+  std::string parser = "none";  // none | json | regex | logfmt | delimiter | nginx | apache
   std::string regex;
   char delimiter = ',';
   char quote = '"';
   std::vector<std::string> fields;  // delimiter: the column names
+  std::string nginx_format = kNginxCombined;  // nginx: a log_format string
+  std::string apache_format = "combined";    // apache: common, combined, vhost_combined or a LogFormat
 };
 
 // Makes the parser of `opt` (nullptr for "none").  InvalidArgument naming
-// the flag for an unknown mode, a regex that does not compile (with the
-// pattern and the offset), or a mode missing its settings.
+// the flag for an unknown mode, a regex or access-log format that does not
+// compile (with the pattern and the offset), or a mode missing its settings.
 Status MakeLineParser(const ParserOptions& opt, std::unique_ptr<LineParser>* out);
 
 }  // namespace lc

@@ -22,6 +22,7 @@ constexpr Member kMembers[] = {
     {"parser", "type", "--parser"},        {"parser", "regex", "--regex"},
     {"parser", "delimiter", "--delimiter"}, {"parser", "quote", "--quote"},
     {"parser", "fields", "--fields"},      {"parser", "keep_body", "--keep-body"},
+    {"parser", "nginx_format", "--nginx-format"}, {"parser", "apache_format", "--apache-format"},
     {"multiline", "start", "--multiline-start"},
     {"multiline", "continue", "--multiline-continue"},
     {"multiline", "timeout", "--multiline-timeout"},
@@ -93,8 +94,10 @@ Status ShapeFlagsFromConfig(const std::string& parser_json, const std::string& m
     if (s.ok()) s = String(p, "parser", "regex", &f.regex);
     if (s.ok()) s = String(p, "parser", "delimiter", &f.delimiter);
     if (s.ok()) s = String(p, "parser", "quote", &f.quote);
+    if (s.ok()) s = String(p, "parser", "nginx_format", &f.nginx_format);
+    if (s.ok()) s = String(p, "parser", "apache_format", &f.apache_format);
     if (!s.ok()) return s;
-    if (!p.contains("type")) return Bad("parser.type", "missing (json, regex, logfmt, delimiter or none)");
+    if (!p.contains("type")) return Bad("parser.type", "missing (json, regex, logfmt, delimiter, nginx, apache or none)");
     if (auto it = p.find("fields"); it != p.end()) {
       if (!it->is_array()) return Bad("parser.fields", "not an array of strings");
       for (const json& v : *it) {

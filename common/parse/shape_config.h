@@ -2,14 +2,15 @@
 // (lc-config(5)), which lc-render passes through to each watch and lc-tail
 // applies to the watch's files: the record-shaping flags (shape_flags.h) as
 // JSON, one member per flag.
-//   "parser":    {"type": "json"|"regex"|"logfmt"|"delimiter"|"none",
+//   "parser":    {"type": "json"|"regex"|"logfmt"|"delimiter"|"nginx"|"apache"|"none",
 //                 "regex": "...", "delimiter": ",", "quote": "\"",
-//                 "fields": ["a", "b"], "keep_body": false}
+//                 "fields": ["a", "b"], "nginx_format": "...",
+//                 "apache_format": "combined", "keep_body": false}
 //   "multiline": {"start": "REGEX" | "continue": "REGEX", "timeout": "3s",
 //                 "max_lines": 1000, "max_bytes": 1048576}
 // Errors name the member ("parser.regex: ..."), never a flag: a member this
 // version does not know, a value of the wrong type, and whatever the flags
-// would refuse (a regex that does not compile, a missing regex).
+// would refuse (a regex or format that does not compile, a missing regex).
 #ifndef LC_COMMON_PARSE_SHAPE_CONFIG_H_
 #define LC_COMMON_PARSE_SHAPE_CONFIG_H_
 

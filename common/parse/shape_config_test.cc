@@ -24,6 +24,10 @@ TEST(ShapeConfig, EachParserAndMultilineFromTheirMembers) {
   EXPECT_TRUE(s->parsing());
   EXPECT_TRUE(s->joining());
   ASSERT_TRUE(MakeShaperFromConfig(R"({"type":"delimiter","delimiter":";","fields":["a","b"]})", "", &s).ok());
+  ASSERT_TRUE(MakeShaperFromConfig(R"({"type":"nginx","nginx_format":"$remote_addr [$time_local] $request_time"})", "", &s).ok());
+  EXPECT_TRUE(s->parsing());
+  ASSERT_TRUE(MakeShaperFromConfig(R"({"type":"nginx"})", "", &s).ok());  // combined
+  ASSERT_TRUE(MakeShaperFromConfig(R"({"type":"apache","apache_format":"common"})", "", &s).ok());
   ASSERT_TRUE(MakeShaperFromConfig("", R"({"continue":"^\\s"})", &s).ok());
   EXPECT_FALSE(s->parsing());
   EXPECT_TRUE(s->joining());
@@ -46,6 +50,10 @@ TEST(ShapeConfig, ErrorsNameTheMemberNotAFlag) {
            {R"({"type":"delimiter","fields":"a,b"})", "", "parser.fields: not an array of strings"},
            {R"({"type":"delimiter","delimiter":";;","fields":["a"]})", "", "parser.delimiter: ';;' is not one character"},
            {R"(["json"])", "", "parser: not a JSON object"},
+           {R"({"type":"nginx","nginx_format":"$nope"})", "",
+            "parser.nginx_format: format '$nope' does not compile at offset 0: unknown variable $nope"},
+           {R"({"type":"nginx","nginx_format":5})", "", "parser.nginx_format: not a string"},
+           {R"({"type":"apache","apache_format":"%h%u"})", "", "parser.apache_format: format '%h%u' does not compile at offset 2"},
            {"", R"({"start":"(","timeout":"1s"})", "multiline.start: "},
            {"", R"({"start":"a","continue":"b"})", "multiline.start and multiline.continue exclude each other"},
            {"", R"({"start":"a","timeout":"soon"})", "multiline.timeout: "},

@@ -7,12 +7,14 @@
 namespace lc {
 
 void AddShapeFlags(CLI::App& app, ShapeFlags* f) {
-  app.add_option("--parser", f->parser, "Parse each record's text into fields: none (the line is body), json, regex, logfmt, delimiter")
-      ->check(CLI::IsMember({"none", "json", "regex", "logfmt", "delimiter"}));
+  app.add_option("--parser", f->parser, "Parse each record's text into fields: none (the line is body), json, regex, logfmt, delimiter, nginx, apache")
+      ->check(CLI::IsMember({"none", "json", "regex", "logfmt", "delimiter", "nginx", "apache"}));
   app.add_option("--regex", f->regex, "--parser regex: PCRE2 pattern; its named groups become fields");
   app.add_option("--delimiter", f->delimiter, "--parser delimiter: the column separator (one character)");
   app.add_option("--quote", f->quote, "--parser delimiter: the quote character (doubled inside quotes)");
   app.add_option("--fields", f->fields, "--parser delimiter: the column names, a,b,c");
+  app.add_option("--nginx-format", f->nginx_format, "--parser nginx: the log_format string (default: nginx's combined)");
+  app.add_option("--apache-format", f->apache_format, "--parser apache: common, combined, vhost_combined or a LogFormat string (default combined)");
   app.add_flag("--keep-body", f->keep_body, "Keep the raw text in body beside the parsed fields");
   app.add_option("--multiline-start", f->multiline_start, "Join lines: a line matching REGEX begins a record, others continue it");
   app.add_option("--multiline-continue", f->multiline_continue, "Join lines: a line matching REGEX continues the record before");
@@ -32,6 +34,8 @@ Status MakeShaperStatus(const ShapeFlags& f, std::unique_ptr<RecordShaper>* out)
   opt.parser.regex = f.regex;
   opt.parser.delimiter = f.delimiter[0];
   opt.parser.quote = f.quote[0];
+  opt.parser.nginx_format = f.nginx_format;
+  opt.parser.apache_format = f.apache_format;
   for (size_t i = 0; !f.fields.empty();) {
     size_t comma = f.fields.find(',', i);
     std::string name = f.fields.substr(i, comma == std::string::npos ? std::string::npos : comma - i);
@@ -69,6 +73,8 @@ std::vector<std::string> ShapeFlagArgs(const ShapeFlags& f) {
   add("--delimiter", f.delimiter, d.delimiter);
   add("--quote", f.quote, d.quote);
   add("--fields", f.fields, d.fields);
+  add("--nginx-format", f.nginx_format, d.nginx_format);
+  add("--apache-format", f.apache_format, d.apache_format);
   if (f.keep_body) a.push_back("--keep-body");
   add("--multiline-start", f.multiline_start, d.multiline_start);
   add("--multiline-continue", f.multiline_continue, d.multiline_continue);

@@ -1,6 +1,6 @@
 // ShapeFlags: the record-shaping flags, the same in lc-tail and lc-stdout
 // (lc-tail(1), PARSING AND MULTILINE): --parser, --regex, --delimiter,
-// --quote, --fields, --keep-body, --multiline-start, --multiline-continue,
+// --quote, --fields, --nginx-format, --apache-format, --keep-body, --multiline-start, --multiline-continue,
 // --multiline-timeout, --multiline-max-lines, --multiline-max-bytes.
 //
 // AddShapeFlags declares them on a CLI11 app; MakeShaper checks them and
@@ -18,12 +18,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/parse/access_log_format.h"
 #include "common/parse/record_shaper.h"
 
 namespace lc {
 
 struct ShapeFlags {
   std::string parser = "none", regex, delimiter = ",", quote = "\"", fields;
+  std::string nginx_format = kNginxCombined, apache_format = "combined";
   bool keep_body = false;
   std::string multiline_start, multiline_continue, multiline_timeout = "3s";
   size_t multiline_max_lines = 1000, multiline_max_bytes = 1 << 20;

@@ -1,0 +1,105 @@
+#include "common/parse/access_log_line_parser.h"
+
+#include <cstring>
+
+namespace lc {
+
+namespace {
+
+bool Digit(char c) { return c >= '0' && c <= '9'; }
+
+// The first `stop` at or after `from` (before `end`), or npos.  Apache:
+// a stop byte after an odd number of backslashes is escaped, not a stop.
+size_t FindStop(std::string_view s, size_t from, size_t end, char stop, bool apache) {
+  while (from < end) {
+    const void* p = std::memchr(s.data() + from, stop, end - from);
+    if (p == nullptr) return std::string_view::npos;
+    size_t at = static_cast<const char*>(p) - s.data();
+    if (!apache) return at;
+    size_t slashes = 0;
+    while (at - slashes > 0 && s[at - slashes - 1] == '\\') slashes++;
+    if (slashes % 2 == 0) return at;
+    from = at + 1;
+  }
+  return std::string_view::npos;
+}
+
+// How an error shows a literal: itself, cut short if long.
+std::string Shown(const std::string& lit) { return lit.size() <= 16 ? lit : lit.substr(0, 16) + "..."; }
+
+}  // namespace
+
+bool IsPlainNumber(std::string_view v) {
+  size_t i = 0, n = v.size();
+  if (i < n && v[i] == '-') i++;
+  if (i >= n || !Digit(v[i])) return false;
+  if (v[i] == '0') {
+    i++;
+  } else {
+    while (i < n && Digit(v[i])) i++;
+  }
+  if (i < n && v[i] == '.') {
+    size_t d = ++i;
+    while (i < n && Digit(v[i])) i++;
+    if (i == d) return false;
+  }
+  return i == n;
+}
+
+void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, std::string_view v, FieldWriter* out) const {
+  if (v.size() == 1 && v[0] == '-') return;  // absent
+  if (item.numeric && IsPlainNumber(v)) {
+    out->AddJson(item.name, false, v, false);
+    return;
+  }
+  out->AddString(item.name, v);
+  if (fmt_.split_request && item.name == "request") {
+    size_t a = v.find(' ');
+    if (a == std::string_view::npos || a == 0) return;
+    size_t b = v.find(' ', a + 1);
+    if (b == std::string_view::npos || b == a + 1 || b + 1 >= v.size() ||
+        v.find(' ', b + 1) != std::string_view::npos) {
+      return;  // not "METHOD URI PROTOCOL": request alone
+    }
+    out->AddString("request_method", v.substr(0, a));
+    out->AddString("request_uri", v.substr(a + 1, b - a - 1));
+    out->AddString("server_protocol", v.substr(b + 1));
+  }
+}
+
+bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::string* why) {
+  size_t n = s.size(), pos = 0;
+  if (n > 0 && s[n - 1] == '\r') n--;  // CRLF files
+  const bool apache = fmt_.dialect == AccessLogFormat::kApache;
+  const char* dialect = apache ? "apache: " : "nginx: ";
+  const auto& items = fmt_.items;
+  for (size_t k = 0; k < items.size(); k++) {
+    const AccessLogFormat::Item& it = items[k];
+    if (!it.literal.empty()) {
+      const std::string& lit = it.literal;
+      if (n - pos < lit.size() || std::memcmp(s.data() + pos, lit.data(), lit.size()) != 0) {
+        *why = std::string(dialect) + "expected '" + Shown(lit) + "' at byte " + std::to_string(pos);
+        return false;
+      }
+      pos += lit.size();
+      continue;
+    }
+    size_t end = n;
+    if (k + 1 < items.size()) {
+      end = FindStop(s, pos, n, items[k + 1].literal[0], apache);
+      if (end == std::string_view::npos) {
+        *why = std::string(dialect) + "expected '" + Shown(items[k + 1].literal) + "' at byte " + std::to_string(n);
+        return false;
+      }
+    }
+    Emit(it, s.substr(pos, end - pos), out);
+    pos = end;
+  }
+  if (pos != n) {
+    *why = std::string(dialect) + "text after the format at byte " + std::to_string(pos);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace lc

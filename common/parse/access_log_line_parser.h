@@ -1,0 +1,47 @@
+// AccessLogLineParser (--parser nginx --nginx-format F, --parser apache
+// --apache-format F): reads a line by its compiled AccessLogFormat
+// (access_log_format.h) from left to right: a literal must be there byte
+// for byte; a variable takes the bytes up to the first byte of the literal
+// after it (the last variable: up to the end of the line, a trailing CR
+// left out).  A line that does not fit is a parse error naming the byte:
+// "nginx: expected '\"' at byte 57".
+//
+// Fields are named after the variables (the Apache directives' nginx
+// names).  A value "-" is absent: the field is left out.  A numeric
+// variable (status, body_bytes_sent, request_time, ...) whose value is a
+// JSON number is written as one, otherwise as a string ("0.004, 0.002").
+// "request" is also split into request_method, request_uri and
+// server_protocol when it is three non-empty words ("GET /a HTTP/1.1").
+//
+// Escapes are kept as text: nginx writes '"' as \x22 in access logs and
+// the field holds the four characters \x22; Apache writes \" and \\, and
+// an escaped '"' (a '"' after an odd number of backslashes) does not end
+// an Apache variable.  Allocates nothing per line: fields are written
+// straight from the line.
+#ifndef LC_COMMON_PARSE_ACCESS_LOG_LINE_PARSER_H_
+#define LC_COMMON_PARSE_ACCESS_LOG_LINE_PARSER_H_
+
+#include <string>
+
+#include "common/parse/access_log_format.h"
+#include "common/parse/line_parser.h"
+
+namespace lc {
+
+class AccessLogLineParser : public LineParser {
+ public:
+  explicit AccessLogLineParser(AccessLogFormat format) : fmt_(std::move(format)) {}
+  bool Parse(std::string_view text, FieldWriter* out, std::string* why) override;
+
+ private:
+  void Emit(const AccessLogFormat::Item& item, std::string_view value, FieldWriter* out) const;
+
+  AccessLogFormat fmt_;
+};
+
+// True for the JSON numbers a log writes: -?(0|[1-9][0-9]*)(\.[0-9]+)?
+bool IsPlainNumber(std::string_view v);
+
+}  // namespace lc
+
+#endif  // LC_COMMON_PARSE_ACCESS_LOG_LINE_PARSER_H_
