@@ -22,6 +22,7 @@ constexpr Member kMembers[] = {
     {"parser", "type", "--parser"},        {"parser", "regex", "--regex"},
     {"parser", "delimiter", "--delimiter"}, {"parser", "quote", "--quote"},
     {"parser", "fields", "--fields"},      {"parser", "keep_body", "--keep-body"},
+    {"parser", "encoding", "--encoding"},
     {"multiline", "start", "--multiline-start"},
     {"multiline", "continue", "--multiline-continue"},
     {"multiline", "timeout", "--multiline-timeout"},
@@ -93,6 +94,7 @@ Status ShapeFlagsFromConfig(const std::string& parser_json, const std::string& m
     if (s.ok()) s = String(p, "parser", "regex", &f.regex);
     if (s.ok()) s = String(p, "parser", "delimiter", &f.delimiter);
     if (s.ok()) s = String(p, "parser", "quote", &f.quote);
+    if (s.ok()) s = String(p, "parser", "encoding", &f.encoding);
     if (!s.ok()) return s;
     if (!p.contains("type")) return Bad("parser.type", "missing (json, regex, logfmt, delimiter or none)");
     if (auto it = p.find("fields"); it != p.end()) {
