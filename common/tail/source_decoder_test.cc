@@ -60,11 +60,12 @@ TEST(SourceDecoderTest, ACharacterSplitAcrossReadsWaits) {
 
 TEST(SourceDecoderTest, Utf16LeWithBomNewlineIsAUnitAtItsAlignment) {
   SourceDecoder s = Make("utf-16le");
-  // U+0A0A ("ਊ", 0A 0A) holds a 0x0A byte that is no newline, and the
-  // unit "\n\0" may straddle two reads.
-  std::string text = "\xFF\xFE" + Le("ab") + std::string("\x0A\x0A", 2) + Le("\n") + Le("c\n");
-  auto got = Feed(&s, {text.substr(0, 9), text.substr(9)});
-  EXPECT_EQ((std::vector<Got>{{"abਊ", 10, false}, {"c", 14, false}}), got);
+  // U+0A0A ("ਊ", 0A 0A) then U+4E00 ("一", 00 4E) hold the bytes 0A 00
+  // off the units' alignment: no newline.  The unit "\n\0" may straddle
+  // two reads.
+  std::string text = "\xFF\xFE" + Le("ab") + std::string("\x0A\x0A\x00\x4E", 4) + Le("\n") + Le("c\n");
+  auto got = Feed(&s, {text.substr(0, 11), text.substr(11)});
+  EXPECT_EQ((std::vector<Got>{{"abਊ一", 12, false}, {"c", 16, false}}), got);
 }
 
 TEST(SourceDecoderTest, Utf16LeWithoutBom) {
