@@ -1103,3 +1103,86 @@ numbered() { seq -f "$2 %06g $(printf 'x%.0s' $(seq 1 90))" 1 "$3" >"$1"; }
   [ "$st" -eq 0 ]
   [ "$(bodies "$T/out")" = "$(cat "$T/a.log")" ]
 }
+
+# utf8_original FILE: a UTF-8 log with Chinese text, a backslash and 乗
+# (81 5C in GBK: a trail byte that is '\' in ASCII).
+utf8_original() {
+  printf '%s\n' 'plain ascii line' '你好，世界 2026-12-03' 'path C:\logs\乗 and "quotes"' '' 'tab	end' >"$1"
+}
+
+@test "--encoding gbk and utf-16 (LE with a BOM) give the bodies of the UTF-8 original; cursors are source offsets" {
+  utf8_original "$T/u8.log"
+  iconv -f UTF-8 -t GBK "$T/u8.log" >"$T/gbk.log"
+  { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$T/u8.log"; } >"$T/u16.log"
+  run --separate-stderr lc-tail --once --from head "$T/u8.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  printf '%s\n' "$output" >"$T/u8.out"
+  assert_ndjson "$T/u8.out"
+  [ "$(wc -l <"$T/u8.out")" -eq 5 ]
+  for enc in gbk:gbk GB18030:gbk utf-16:u16 utf-16le:u16; do
+    run --separate-stderr lc-tail --once --from head --encoding "${enc%%:*}" "$T/${enc#*:}.log"
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ]
+    printf '%s\n' "$output" >"$T/out"
+    assert_ndjson "$T/out"
+    [ "$(bodies "$T/out")" = "$(bodies "$T/u8.out")" ]
+  done
+  # The last cursor is the source file's size: the BOM and every UTF-16 unit counted.
+  [ "$(tail -n 1 "$T/out" | jq -r '."lc.cursor"' | sed 's/.*://')" -eq "$(wc -c <"$T/u16.log")" ]
+  [ "$(head -n 1 "$T/out" | jq -r '."lc.cursor"' | sed 's/.*://')" -eq $((2 + 2 * 17)) ]
+}
+
+@test "--encoding gbk: a checkpoint and a restart after more GBK lines give each line once" {
+  printf '第一行\n第二行\n' | iconv -f UTF-8 -t GBK >"$T/app.log"
+  run --separate-stderr lc-tail --once --from head --encoding gbk --checkpoint "$T/ck" "$T/app.log"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" >"$T/out1"
+  [ "$(jq '.files[0].offset' "$T/ck")" -eq "$(wc -c <"$T/app.log")" ]
+  # More lines, the last one cut inside a character (its trail byte not written yet).
+  printf '第三行\n乗四\n第五' | iconv -f UTF-8 -t GBK >>"$T/app.log"
+  printf '\xd0' >>"$T/app.log"
+  full=$(wc -c <"$T/app.log")
+  run --separate-stderr lc-tail --once --from head --encoding gbk --flush-partial 1h --checkpoint "$T/ck" "$T/app.log"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" >"$T/out2"
+  # The unfinished line waits: the checkpoint stops before it, not inside a character.
+  [ "$(jq '.files[0].offset' "$T/ck")" -eq $((full - 5)) ]
+  printf '\xd0\n' >>"$T/app.log"  # 行 is D0 D0: its second byte, and the newline
+  run --separate-stderr lc-tail --once --from head --encoding gbk --checkpoint "$T/ck" "$T/app.log"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" >"$T/out3"
+  cat "$T/out1" "$T/out2" "$T/out3" >"$T/all"
+  assert_ndjson "$T/all"
+  [ "$(bodies "$T/all" | paste -sd,)" = "第一行,第二行,第三行,乗四,第五行" ]
+  [ "$(jq '.files[0].offset' "$T/ck")" -eq "$(wc -c <"$T/app.log")" ]
+}
+
+@test "--encoding: invalid bytes become U+FFFD, the records are valid JSON; an unknown encoding exits 2 naming flag and value" {
+  printf 'ok \xc4\xe3\n\xff\xff bad\ncut \xc4\nlast\n' >"$T/bad.log"
+  run --separate-stderr lc-tail --once --from head --encoding gbk "$T/bad.log"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" >"$T/out"
+  assert_ndjson "$T/out"
+  [ "$(bodies "$T/out" | paste -sd,)" = "ok 你,�� bad,cut �,last" ]
+  [ "$(jq -r '."lc.body_base64"' "$T/out" | sort -u)" = null ]
+  run --separate-stderr lc-tail --once --encoding foo "$T/bad.log"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = 'lc-tail: --encoding: unknown encoding "foo"' ]
+}
+
+@test "a watch's parser.encoding decodes its files; another watch's stay as they are" {
+  mkdir -p "$T/cn" "$T/en"
+  printf '你好\n' | iconv -f UTF-8 -t GBK >"$T/cn/a.log"
+  printf 'caf\xc3\xa9\n' >"$T/en/a.log"
+  cat >"$T/watches" <<EOF
+{"event":"add","key":"cn/1","paths":["$T/cn/*.log"],"from":"head","parser":{"type":"none","encoding":"gbk"}}
+{"event":"add","key":"en/1","paths":["$T/en/*.log"],"from":"head"}
+EOF
+  run --separate-stderr lc-tail --once --watches "$T/watches"
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" >"$T/out"
+  assert_ndjson "$T/out"
+  [ "$(bodies "$T/out" | sort | paste -sd,)" = "café,你好" ]
+}

@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<lc::RecordShaper> shaper;
   if (!lc::MakeShaper("lc-stdout", shape_flags, &shaper)) return 2;
   ro.shaper = shaper.get();
+  ro.encoding = shape_flags.encoding;
   if (paths.empty() && pods_dir.empty() && run.events.empty()) {
     fprintf(stderr, "lc-stdout: nothing to read: give FILEs, --pods-dir or --containers (see --help)\n");
     return 2;
@@ -85,8 +86,6 @@ int main(int argc, char** argv) {
   if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, {}, "", {}, "", 0, true, "", ""});
   lc::ContainerLogSource containers(&tailer, start_time);  // the tailer applies `since` on a first run only
   run.apply = [&](const std::string& line) { return containers.Apply(line); };
-  run.at_exit = [&] {
-    if (shaper && shaper->parsing()) fprintf(stderr, "%s\n", shaper->CountersJson().c_str());
-  };
+  run.at_exit = [&] { if (shaper && shaper->parsing()) fprintf(stderr, "%s\n", shaper->CountersJson().c_str()); };
   return lc::RunTailer(&tailer, run);
 }

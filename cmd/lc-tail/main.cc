@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   lc::TailOptions opt;
   lc::Tags tags;
   opt.max_line_bytes = max_line;
+  opt.encoding = shape_flags.encoding;
   opt.from_head = from == "head";
   opt.from_tail = from == "tail";
   if (!lc::ParseDurationFlags("lc-tail", {{"--poll", &poll, &opt.poll_ns, true},

@@ -23,6 +23,7 @@ constexpr Member kMembers[] = {
     {"parser", "delimiter", "--delimiter"}, {"parser", "quote", "--quote"},
     {"parser", "fields", "--fields"},      {"parser", "keep_body", "--keep-body"},
     {"parser", "nginx_format", "--nginx-format"}, {"parser", "apache_format", "--apache-format"},
+    {"parser", "encoding", "--encoding"},
     {"multiline", "start", "--multiline-start"},
     {"multiline", "continue", "--multiline-continue"},
     {"multiline", "timeout", "--multiline-timeout"},
@@ -96,6 +97,7 @@ Status ShapeFlagsFromConfig(const std::string& parser_json, const std::string& m
     if (s.ok()) s = String(p, "parser", "quote", &f.quote);
     if (s.ok()) s = String(p, "parser", "nginx_format", &f.nginx_format);
     if (s.ok()) s = String(p, "parser", "apache_format", &f.apache_format);
+    if (s.ok()) s = String(p, "parser", "encoding", &f.encoding);
     if (!s.ok()) return s;
     if (!p.contains("type")) return Bad("parser.type", "missing (json, regex, logfmt, delimiter, nginx, apache or none)");
     if (auto it = p.find("fields"); it != p.end()) {

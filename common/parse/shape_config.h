@@ -5,7 +5,8 @@
 //   "parser":    {"type": "json"|"regex"|"logfmt"|"delimiter"|"nginx"|"apache"|"none",
 //                 "regex": "...", "delimiter": ",", "quote": "\"",
 //                 "fields": ["a", "b"], "nginx_format": "...",
-//                 "apache_format": "combined", "keep_body": false}
+//                 "apache_format": "combined", "keep_body": false,
+//                 "encoding": "gbk"}  (lc-tail decodes the watch's files)
 //   "multiline": {"start": "REGEX" | "continue": "REGEX", "timeout": "3s",
 //                 "max_lines": 1000, "max_bytes": 1048576}
 // Errors name the member ("parser.regex: ..."), never a flag: a member this

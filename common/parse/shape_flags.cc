@@ -1,8 +1,10 @@
 #include "common/parse/shape_flags.h"
 
 #include <cstdio>
+#include <cstring>
 
 #include "common/base/duration.h"
+#include "common/base/text_decoder.h"
 
 namespace lc {
 
@@ -23,11 +25,14 @@ void AddShapeFlags(CLI::App& app, ShapeFlags* f) {
       ->check(CLI::Range(1, 1 << 30));
   app.add_option("--multiline-max-bytes", f->multiline_max_bytes, "Cut a joined record at N bytes (flagged lc.truncated)")
       ->check(CLI::Range(1, 1 << 30));
+  app.add_option("--encoding", f->encoding, "The source's encoding (any iconv name: gbk, gb18030, big5, shift_jis, utf-16le, latin1, ...), decoded to UTF-8");
 }
 
 Status MakeShaperStatus(const ShapeFlags& f, std::unique_ptr<RecordShaper>* out) {
   ShapeOptions opt;
   auto fail = [](const std::string& msg) { return Status::InvalidArgument(msg); };
+  std::unique_ptr<TextDecoder> dec;
+  if (Status s = TextDecoder::Open(f.encoding, &dec); !s.ok()) return fail("--encoding: " + s.message());
   if (f.delimiter.size() != 1) return fail("--delimiter: '" + f.delimiter + "' is not one character");
   if (f.quote.size() != 1) return fail("--quote: '" + f.quote + "' is not one character");
   opt.parser.parser = f.parser;
@@ -58,6 +63,10 @@ Status MakeShaperStatus(const ShapeFlags& f, std::unique_ptr<RecordShaper>* out)
 
 bool MakeShaper(const char* tool, const ShapeFlags& f, std::unique_ptr<RecordShaper>* out) {
   Status s = MakeShaperStatus(f, out);
+  if (s.ok() && strcmp(tool, "lc-stdout") == 0 && TextDecoder::IsWide(f.encoding)) {
+    // A runtime splits a message at its 0x0A bytes: no UTF-16 line survives it.
+    s = Status::InvalidArgument("--encoding: \"" + f.encoding + "\" cannot be decoded line by line");
+  }
   if (!s.ok()) fprintf(stderr, "%s: %s\n", tool, s.message().c_str());
   return s.ok();
 }
@@ -81,6 +90,7 @@ std::vector<std::string> ShapeFlagArgs(const ShapeFlags& f) {
   add("--multiline-timeout", f.multiline_timeout, d.multiline_timeout);
   add("--multiline-max-lines", std::to_string(f.multiline_max_lines), std::to_string(d.multiline_max_lines));
   add("--multiline-max-bytes", std::to_string(f.multiline_max_bytes), std::to_string(d.multiline_max_bytes));
+  add("--encoding", f.encoding, d.encoding);
   return a;
 }
 

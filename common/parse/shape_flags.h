@@ -29,6 +29,10 @@ struct ShapeFlags {
   bool keep_body = false;
   std::string multiline_start, multiline_continue, multiline_timeout = "3s";
   size_t multiline_max_lines = 1000, multiline_max_bytes = 1 << 20;
+  // --encoding: the source's encoding (common/base/text_decoder.h); checked
+  // by MakeShaper (unknown: "--encoding: unknown encoding \"x\""; lc-stdout
+  // decodes each message alone and refuses UTF-16/32).
+  std::string encoding = "utf-8";
 };
 
 void AddShapeFlags(CLI::App& app, ShapeFlags* flags);

@@ -120,6 +120,12 @@ void RuntimeRecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t e
   int s = static_cast<int>(rl.stream);
   if (!(s == 0 ? opt_.want_stdout : opt_.want_stderr)) return;
   if (end <= st->committed[s] || rl.time < st->since) return;
+  if (decoder_ != nullptr) {
+    decoded_.clear();
+    decoder_->Decode(rl.msg, rl.msg_len, true, &decoded_);
+    rl.msg = decoded_.data();
+    rl.msg_len = decoded_.size();
+  }
   StreamJoiner& joiner = st->joiner[s];
   bool joining = opt_.shaper != nullptr && opt_.shaper->joining();
   // Only pieces and multiline joins need the time.

@@ -22,6 +22,9 @@
 //  - With a shaper (common/parse/record_shaper.h), the message, not the
 //    runtime's envelope, is what is joined and parsed; a held multiline
 //    record keeps the checkpoint before its first line.
+//  - With an encoding (Options::encoding), each message is decoded to
+//    UTF-8 on its own, before pieces are joined: a piece cut inside a
+//    character gets U+FFFD for its bytes (runtimes cut at 8/16 KiB).
 //  - Kubernetes fields come from the source's tags (container events), or
 //    else from a kubelet pods-dir path (pod_path.h).
 #ifndef LC_COMMON_RUNTIME_RECORD_WRITER_H_
@@ -33,6 +36,7 @@
 #include "common/base/clock.h"
 #include "common/base/duration.h"
 #include "common/base/rfc3339.h"
+#include "common/base/text_decoder.h"
 #include "common/base/output_writer.h"
 #include "common/parse/record_shaper.h"
 #include "common/tail/record_writer.h"
@@ -50,9 +54,14 @@ class RuntimeRecordWriter : public LineHandler {
     // rejoined messages apart: stdout and stderr are never joined with each
     // other.  null: records as before.
     RecordShaper* shaper = nullptr;
+    // --encoding: each message is decoded to UTF-8 alone (text_decoder.h;
+    // checked by MakeShaper).  UTF-8: as it is, no decoder.
+    std::string encoding;
   };
   RuntimeRecordWriter(OutputWriter* out, Clock* clock, std::string host_name, Tags tags, Options opt)
-      : out_(out), clock_(clock), host_name_(std::move(host_name)), tags_(std::move(tags)), opt_(opt) {}
+      : out_(out), clock_(clock), host_name_(std::move(host_name)), tags_(std::move(tags)), opt_(opt) {
+    if (!opt_.encoding.empty() && !TextDecoder::IsUtf8(opt_.encoding)) TextDecoder::Open(opt_.encoding, &decoder_);
+  }
 
   const std::vector<std::string>& CursorStreams() const override;
   void Begin(TailedFile* f) override;
@@ -78,6 +87,8 @@ class RuntimeRecordWriter : public LineHandler {
   Tags tags_;
   Options opt_;
   TimeFormatCache time_cache_;
+  std::unique_ptr<TextDecoder> decoder_;  // null for UTF-8
+  std::string decoded_;                   // a decoded message (keeps its capacity)
 };
 
 }  // namespace lc

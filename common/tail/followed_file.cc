@@ -25,6 +25,26 @@ FollowedFile::FollowedFile(FollowContext* ctx, FoundAt at, const FileInfo& info,
   view_.committed = pos.committed;
   id_.dev = info.dev;
   id_.ino = info.ino;
+  std::string enc = source_ ? SourceEncoding(source_->parser, ctx->encoding) : ctx->encoding;
+  std::unique_ptr<TextDecoder> d;
+  // Checked when given (--encoding, a watch's parser.encoding): a name that
+  // fails here was refused there.
+  if (!enc.empty() && !TextDecoder::IsUtf8(enc) && TextDecoder::Open(enc, &d).ok()) {
+    decoder_.reset(new SourceDecoder(std::move(d), ctx->max_line_bytes));
+  }
+}
+
+void FollowedFile::ResetAt(int64_t offset) {
+  if (decoder_ == nullptr) {
+    splitter_.Reset(offset);
+    return;
+  }
+  decoder_->Reset(offset);
+  char head[4];
+  size_t got = 0;
+  if (offset > 0 && decoder_->wants_head() && file_ && file_->ReadAt(0, head, sizeof(head), &got).ok()) {
+    decoder_->Head(head, got);
+  }
 }
 
 std::unique_ptr<FollowedFile> FollowedFile::New(FollowContext* ctx, FoundAt at, const FileInfo& info,
@@ -32,7 +52,7 @@ std::unique_ptr<FollowedFile> FollowedFile::New(FollowContext* ctx, FoundAt at, 
                                                 int64_t offset, int generation) {
   std::unique_ptr<FollowedFile> f(new FollowedFile(ctx, std::move(at), info, std::move(file), pos));
   f->generation_ = generation;
-  f->splitter_.Reset(offset);
+  f->ResetAt(offset);
   // Keyed at once, so even a file started at its end is in the next
   // checkpoint and a restart does not skip what arrives meanwhile.
   f->start_ = offset;
@@ -48,7 +68,7 @@ std::unique_ptr<FollowedFile> FollowedFile::Resumed(FollowContext* ctx, FoundAt 
   f->view_.key = entry.key;
   f->keyed_ = f->in_checkpoint_ = true;
   f->start_ = entry.start;
-  f->splitter_.Reset(pos.offset);
+  f->ResetAt(pos.offset);
   return f;
 }
 
@@ -102,9 +122,9 @@ void FollowedFile::RetiredEntry(int64_t now_s, CheckpointEntry* e) const {
   e->key = view_.key;
   e->path = home_.empty() ? view_.path : home_;
   e->id = id_;
-  e->offset = ctx_->handler->SafeOffset(view_, splitter_.safe_offset());
+  e->offset = ctx_->handler->SafeOffset(view_, safe_offset());
   e->start = start_;
-  e->size = std::max(size_seen_, splitter_.next_offset());
+  e->size = std::max(size_seen_, next_offset());
   e->seen = now_s;
 }
 
@@ -121,7 +141,20 @@ constexpr size_t kRereadBytes = 256;
 
 }  // namespace
 
+void FollowedFile::FeedDecoded(const char* p, size_t n, int64_t read_time) {
+  LineHandler* h = ctx_->handler;
+  TailedFile* f = &view_;
+  h->BeginChunk(f);
+  decoder_->Feed(p, n, [&](const char* q, size_t len, int64_t end, bool trunc) {
+    h->Line(f, q, len, end, trunc, read_time);
+  });
+  h->EndChunk(f);
+}
+
 void FollowedFile::Feed(const char* p, size_t n, int64_t read_time) {
+  // Another encoding: decoded lines, without the hole skipping below (a
+  // UTF-16 line may start with a NUL byte).  One test a chunk on UTF-8.
+  if (__builtin_expect(decoder_ != nullptr, 0)) return FeedDecoded(p, n, read_time);
   if (n > 0 && p[0] == '\0' && splitter_.at_line_start()) {
     // A hole (a writer that wrote past the end of a truncated file): its
     // NULs are no line.  Skipped here while whole chunks of it come.
@@ -180,7 +213,7 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
     stated = s.ok();
     return stated;
   };
-  int64_t next = splitter_.next_offset();
+  int64_t next = next_offset();
   int64_t mono = ctx_->clock->MonoNanos();
   if (next > 0 && mono - sig_checked_mono_ >= 1 * kSeconds) {
     sig_checked_mono_ = mono;
@@ -249,7 +282,7 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
 
 bool FollowedFile::SignatureHolds(const FileInfo& info) {
   sig_checked_mono_ = ctx_->clock->MonoNanos();
-  if (id_.sig.len == 0 || info.size < id_.sig.len) return info.size >= splitter_.next_offset();
+  if (id_.sig.len == 0 || info.size < id_.sig.len) return info.size >= next_offset();
   FileSignature sig;
   if (!ReadSignature(file_.get(), info.size, id_.sig.len, &sig).ok()) return true;
   return sig == id_.sig;
@@ -282,9 +315,12 @@ void FollowedFile::AssignKey(const FileInfo& info) {
 
 void FollowedFile::FlushPartial(int64_t wall) {
   LineHandler* h = ctx_->handler;
-  splitter_.FlushPartial([&](const char* p, size_t n, int64_t end, bool trunc) {
-    h->Line(&view_, p, n, end, trunc, wall);
-  });
+  auto emit = [&](const char* p, size_t n, int64_t end, bool trunc) { h->Line(&view_, p, n, end, trunc, wall); };
+  if (decoder_) {
+    decoder_->FlushPartial(emit);
+  } else {
+    splitter_.FlushPartial(emit);
+  }
 }
 
 void FollowedFile::Finish() {
@@ -303,7 +339,7 @@ void FollowedFile::Truncated() {
   generation_++;
   in_checkpoint_ = false;
   start_ = 0;
-  splitter_.Reset(0);
+  ResetAt(0);
   last_bytes_.clear();
   FileInfo info;
   if (file_ && file_->Stat(&info).ok()) AssignKey(info);
@@ -331,7 +367,7 @@ std::unique_ptr<File> FollowedFile::FindBeside(bool copy) {
       FileSignature sig;
       if (!ReadSignature(f.get(), info.size, id_.sig.len, &sig).ok() || !(sig == id_.sig)) continue;
     }
-    if (info.size < splitter_.next_offset()) continue;  // not all we read: another file's
+    if (info.size < next_offset()) continue;  // not all we read: another file's
     return f;
   }
   return nullptr;
@@ -342,7 +378,7 @@ void FollowedFile::ReadTailOfCopy() {
   if (copy == nullptr) return;
   FileInfo info;
   if (!copy->Stat(&info).ok()) return;
-  int64_t from = splitter_.next_offset();
+  int64_t from = next_offset();
   std::vector<char>& buf = ctx_->buf;
   int64_t now = ctx_->clock->NowNanos();
   while (from < info.size) {

@@ -44,6 +44,7 @@
 #include "common/tail/file_identity.h"
 #include "common/tail/line_handler.h"
 #include "common/tail/line_splitter.h"
+#include "common/tail/source_decoder.h"
 #include "common/tail/start_position.h"
 #include "common/tail/watch_source.h"
 
@@ -61,6 +62,9 @@ struct FollowContext {
   // copy): the Tailer keeps its entry until lc-ship commits it.  May be null.
   std::function<void(const CheckpointEntry&)> retire;
   int64_t bytes_read = 0;  // every file's new bytes, for --metrics-file
+  // --encoding: the files' encoding when their watch's parser names none
+  // (source_decoder.h); "" or UTF-8: read as they are.
+  std::string encoding = "";
 };
 
 // Where a file was found: the source that matched it, its path, and the
@@ -96,7 +100,7 @@ class FollowedFile {
   bool KeyIfGrown();
   // Bytes known to be there and not read yet, as of the last stat (the
   // discovery poll): the lag of --metrics-file.
-  int64_t Unread() const { return std::max<int64_t>(0, size_seen_ - splitter_.next_offset()); }
+  int64_t Unread() const { return std::max<int64_t>(0, size_seen_ - next_offset()); }
 
   enum class Read { kBytes, kEof, kError };
   // Reads one chunk.  On kError, *error says why (unset: reported already,
@@ -140,7 +144,7 @@ class FollowedFile {
   void set_hot(bool hot) { hot_ = hot; }
 
   // ---- idleness ----
-  bool holds_partial() const { return splitter_.pending_bytes() > 0; }
+  bool holds_partial() const { return decoder_ ? decoder_->pending_bytes() > 0 : splitter_.pending_bytes() > 0; }
   int64_t last_data_mono() const { return last_data_mono_; }
   // Closes the descriptor (reopened by identity when it grows).
   void Close() { file_.reset(); }
@@ -192,12 +196,22 @@ class FollowedFile {
   void Truncated();
   void ReadTailOfCopy();
   void Feed(const char* p, size_t n, int64_t read_time);
+  // A file in another encoding (decoder_ set): its lines, decoded.
+  void FeedDecoded(const char* p, size_t n, int64_t read_time);
+  // The read position and the checkpoint's, from whichever splits lines.
+  int64_t next_offset() const { return decoder_ ? decoder_->next_offset() : splitter_.next_offset(); }
+  int64_t safe_offset() const { return decoder_ ? decoder_->safe_offset() : splitter_.safe_offset(); }
+  // Continues at `offset`; a decoder resuming past a BOM reads the file's head.
+  void ResetAt(int64_t offset);
 
   // view_ first: at offset 0 its address is `this`, which the per-line call
   // to the handler passes without computing it (one instruction a line).
   TailedFile view_;
   FollowContext* ctx_;
   LineSplitter splitter_;
+  // Set for a file in another encoding than UTF-8: it splits and decodes
+  // instead of splitter_ (source_decoder.h).  Null on the UTF-8 path.
+  std::unique_ptr<SourceDecoder> decoder_;
   std::shared_ptr<WatchSource> source_;
   std::string beneath_;
   FileIdentity id_;

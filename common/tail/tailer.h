@@ -92,6 +92,10 @@ struct TailOptions {
   bool tail_by_time = false;
   int64_t since = 0;
   bool use_inotify = true;
+  // --encoding: the files' encoding (text_decoder.h), decoded to UTF-8
+  // before lines are split; a watch's own (its parser's "encoding") wins.
+  // "" or UTF-8: the bytes as they are.
+  std::string encoding;
 };
 
 class Tailer {

@@ -82,6 +82,7 @@ struct Tailer::Impl {
         ctx{f, c, h, o.max_line_bytes, std::vector<char>(o.read_chunk), [this] { Save(); },
             [this](const CheckpointEntry& e) { Retire(e); }} {
     LimitRate(o.rate_limit);
+    ctx.encoding = o.encoding;
   }
 
   // Tailer::SetRateLimit: the limiter, and the read chunk cut to about an
