@@ -4,7 +4,8 @@
 // JSON, one member per flag.
 //   "parser":    {"type": "json"|"regex"|"logfmt"|"delimiter"|"none",
 //                 "regex": "...", "delimiter": ",", "quote": "\"",
-//                 "fields": ["a", "b"], "keep_body": false}
+//                 "fields": ["a", "b"], "keep_body": false,
+//                 "time_key": "ts", "time_format": "rfc3339", "time_zone": "UTC"}
 //   "multiline": {"start": "REGEX" | "continue": "REGEX", "timeout": "3s",
 //                 "max_lines": 1000, "max_bytes": 1048576}
 // Errors name the member ("parser.regex: ..."), never a flag: a member this

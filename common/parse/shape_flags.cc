@@ -21,6 +21,10 @@ void AddShapeFlags(CLI::App& app, ShapeFlags* f) {
       ->check(CLI::Range(1, 1 << 30));
   app.add_option("--multiline-max-bytes", f->multiline_max_bytes, "Cut a joined record at N bytes (flagged lc.truncated)")
       ->check(CLI::Range(1, 1 << 30));
+  // The time field.
+  app.add_option("--time-key", f->time_key, "Set the record's time from this parsed field (the field stays)");
+  app.add_option("--time-format", f->time_format, "--time-key: strftime-style FMT, or rfc3339, iso8601, epoch, epoch_ms, epoch_us, epoch_ns");
+  app.add_option("--time-zone", f->time_zone, "--time-key: the zone of values without an offset: +08:00, UTC, or a tz name like Asia/Shanghai");
 }
 
 Status MakeShaperStatus(const ShapeFlags& f, std::unique_ptr<RecordShaper>* out) {
@@ -49,6 +53,12 @@ Status MakeShaperStatus(const ShapeFlags& f, std::unique_ptr<RecordShaper>* out)
     return fail("--multiline-timeout: " + s.message());
   }
   if (opt.multiline.timeout_ns <= 0) return fail("--multiline-timeout: must be positive");
+  // The time field.
+  if (f.time_key.empty() && f.time_format != ShapeFlags().time_format) return fail("--time-format: needs --time-key");
+  if (f.time_key.empty() && f.time_zone != ShapeFlags().time_zone) return fail("--time-zone: needs --time-key");
+  opt.time.key = f.time_key;
+  opt.time.format = f.time_format;
+  opt.time.zone = f.time_zone;
   return RecordShaper::Make(opt, out);
 }
 
@@ -75,6 +85,9 @@ std::vector<std::string> ShapeFlagArgs(const ShapeFlags& f) {
   add("--multiline-timeout", f.multiline_timeout, d.multiline_timeout);
   add("--multiline-max-lines", std::to_string(f.multiline_max_lines), std::to_string(d.multiline_max_lines));
   add("--multiline-max-bytes", std::to_string(f.multiline_max_bytes), std::to_string(d.multiline_max_bytes));
+  add("--time-key", f.time_key, d.time_key);
+  add("--time-format", f.time_format, d.time_format);
+  add("--time-zone", f.time_zone, d.time_zone);
   return a;
 }
 

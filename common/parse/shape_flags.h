@@ -1,7 +1,8 @@
 // ShapeFlags: the record-shaping flags, the same in lc-tail and lc-stdout
 // (lc-tail(1), PARSING AND MULTILINE): --parser, --regex, --delimiter,
 // --quote, --fields, --keep-body, --multiline-start, --multiline-continue,
-// --multiline-timeout, --multiline-max-lines, --multiline-max-bytes.
+// --multiline-timeout, --multiline-max-lines, --multiline-max-bytes;
+// --time-key, --time-format, --time-zone (the record's time from a field).
 //
 // AddShapeFlags declares them on a CLI11 app; MakeShaper checks them and
 // builds the RecordShaper (null for --parser none without multiline).  A
@@ -27,6 +28,8 @@ struct ShapeFlags {
   bool keep_body = false;
   std::string multiline_start, multiline_continue, multiline_timeout = "3s";
   size_t multiline_max_lines = 1000, multiline_max_bytes = 1 << 20;
+  // The time field (record_shaper.h, time_format.h).
+  std::string time_key, time_format = "rfc3339", time_zone = "UTC";
 };
 
 void AddShapeFlags(CLI::App& app, ShapeFlags* flags);
