@@ -437,6 +437,24 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$(echo "$output" | sed -n 2p | jq -c '[.body, ."lc.parse_error"]')" = '["plain","json: not an object"]' ]
 }
 
+@test "--time-key on a container's JSON message: time comes from its ts field, not the runtime's; a bad one keeps the runtime's with lc.time_error" {
+  drun ptime 'echo "{\"ts\":\"2023-11-15 06:13:20.123456\",\"msg\":\"a\"}"; echo "{\"ts\":\"soon\",\"msg\":\"b\"}"'
+  run --separate-stderr lc-stdout --once --since 1h --parser json --time-key ts \
+    --time-format '%Y-%m-%d %H:%M:%S' --time-zone Asia/Shanghai "$LOG"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = '{"parsed":2,"parse_failed":0,"time_failed":1}' ]
+  echo "$output" >"$T/out"
+  python3 -c 'import json,sys
+[json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]' "$T/out"
+  [ "$(lines_in "$T/out")" -eq 2 ]
+  [ "$(sed -n 1p "$T/out" | jq -c '[.time, .ts, .msg, ."log.iostream"]')" = \
+    '["2023-11-14T22:13:20.123456000Z","2023-11-15 06:13:20.123456","a","stdout"]' ]
+  # The second keeps the runtime's own time: the one in the log.
+  runtime_time=$(sed -n 2p "$LOG" | jq -r .time)
+  [ "$(sed -n 2p "$T/out" | jq -c '[.msg, ."lc.time_error"]')" = '["b","no year"]' ]
+  [ "$(date -u -d "$(sed -n 2p "$T/out" | jq -r .time)" +%s%N)" -eq "$(date -u -d "$runtime_time" +%s%N)" ]
+}
+
 @test "SIGUSR2 drains: lines the runtime wrote and lc-stdout had not read yet are read before it exits 0" {
   printf '2026-12-02T10:00:00.000000001Z stdout F one\n' >"$T/c.log"
   bg lc-stdout --since 2000-01-01T00:00:00Z --read-delay 30s --checkpoint "$T/ck" "$T/c.log" >"$T/out"

@@ -794,6 +794,70 @@ for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
     '["127.0.0.1 - - [03/Dec/2026:03:00:00 +0000] \"GET / HTTP/1.1\" 200","nginx: expected '"' '"' at byte 63"]' ]
 }
 
+@test "--time-key: a custom --time-format in Asia/Shanghai sets time (RFC 3339 UTC); the field stays; a missing or bad value keeps the record with lc.time_error" {
+  printf '%s\n' '{"ts":"15/11/2023 06:13:20.250","msg":"a"}' '{"ts":"yesterday","msg":"b"}' '{"msg":"c"}' \
+    '{"ts":"29/02/2024 23:59:59,5","msg":"d"}' >"$T/j.log"
+  run --separate-stderr lc-tail --once --from head --parser json --time-key ts \
+    --time-format '%d/%m/%Y %H:%M:%S' --time-zone Asia/Shanghai "$T/j.log"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = '{"parsed":4,"parse_failed":0,"time_failed":2}' ]
+  echo "$output" >"$T/out"
+  strict_json "$T/out"
+  [ "$(lines_in "$T/out")" -eq 4 ]
+  [ "$(sed -n 1p "$T/out" | jq -c '[.time, .ts, .msg, ."lc.time_error"]')" = \
+    '["2023-11-14T22:13:20.250000000Z","15/11/2023 06:13:20.250","a",null]' ]
+  [ "$(sed -n 4p "$T/out" | jq -r .time)" = 2024-02-29T15:59:59.500000000Z ]
+  # Never dropped: the read time (this year, not 2023) and why.
+  [ "$(sed -n 2p "$T/out" | jq -c '[.msg, ."lc.time_error"]')" = '["b","no day 1-31"]' ]
+  [ "$(sed -n 3p "$T/out" | jq -c '[.msg, ."lc.time_error"]')" = '["c","no field \"ts\""]' ]
+  [ "$(sed -n 2p "$T/out" | jq -r .time | cut -c1-4)" = "$(date -u +%Y)" ]
+  [ "$(sed -n 3p "$T/out" | jq -r .time | cut -c1-4)" = "$(date -u +%Y)" ]
+
+  # epoch_ms on a JSON number; rfc3339 with its own offset ignores the zone.
+  printf '%s\n' '{"ts":1700000000123}' '{"ts":"2023-11-15T06:13:20.5+08:00"}' >"$T/e.log"
+  run --separate-stderr lc-tail --once --from head --parser json --time-key ts --time-format epoch_ms "$T/e.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | sed -n 1p | jq -r .time)" = 2023-11-14T22:13:20.123000000Z ]
+  [ "$(echo "$output" | sed -n 2p | jq -r '."lc.time_error"')" = "not a number" ]
+  run --separate-stderr lc-tail --once --from head --parser json --time-key ts --time-zone America/New_York "$T/e.log"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | sed -n 2p | jq -r .time)" = 2023-11-14T22:13:20.500000000Z ]
+}
+
+@test "--time-key with --parser regex: an nginx-style [time_local] with %z, %b month names" {
+  printf '%s\n' '10.0.0.1 - - [15/Nov/2023:06:13:20 +0800] "GET / HTTP/1.1" 200' \
+    '10.0.0.2 - - [05/jan/2024:00:00:01 -0500] "GET /x HTTP/1.1" 404' >"$T/a.log"
+  run --separate-stderr lc-tail --once --from head --parser regex \
+    --regex '^(?<remote_addr>\S+) \S+ \S+ \[(?<time_local>[^\]]+)\] "(?<request>[^"]*)" (?<status>\d+)$' \
+    --time-key time_local --time-format '%d/%b/%Y:%H:%M:%S %z' --time-zone Asia/Shanghai "$T/a.log"
+  [ "$status" -eq 0 ]
+  [ "$stderr" = '{"parsed":2,"parse_failed":0,"time_failed":0}' ]
+  echo "$output" >"$T/out"
+  strict_json "$T/out"
+  [ "$(jq -r .time "$T/out" | paste -sd,)" = "2023-11-14T22:13:20.000000000Z,2024-01-05T05:00:01.000000000Z" ]
+  [ "$(sed -n 1p "$T/out" | jq -c '[.time_local, .status]')" = '["15/Nov/2023:06:13:20 +0800","200"]' ]
+}
+
+@test "a bad --time-format exits 2 showing the format and the offset; an unknown --time-zone or a time flag without what it needs exits 2" {
+  printf '{"ts":"x"}\n' >"$T/a.log"
+  run --separate-stderr lc-tail --once --parser json --time-key ts --time-format '%Y-%m-%Q' "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ -z "$output" ]
+  [ "$stderr" = "lc-tail: --time-format: '%Y-%m-%Q': at offset 6: unknown conversion %Q" ]
+  run --separate-stderr lc-tail --once --parser json --time-key ts --time-format '%H:%M %' "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ "$stderr" = "lc-tail: --time-format: '%H:%M %': at offset 6: '%' at the end (write %% for a '%')" ]
+  run --separate-stderr lc-tail --once --parser json --time-key ts --time-zone Mars/Olympus "$T/a.log"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-tail: --time-zone: 'Mars/Olympus': unknown time zone"* ]]
+  run --separate-stderr lc-tail --once --parser json --time-zone +08:00 "$T/a.log"
+  [ "$status" -eq 2 ]
+  [ "$stderr" = "lc-tail: --time-zone: needs --time-key" ]
+  run --separate-stderr lc-tail --once --time-key ts "$T/a.log"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "lc-tail: --time-key: needs a --parser"* ]]
+}
+
 @test "while following, a held multiline record is emitted whole after --multiline-timeout" {
   : >"$T/a.log"
   follow "$T/out" --from head --multiline-start '^\d{4}-' --multiline-timeout 300ms "$T/a.log"

@@ -44,6 +44,7 @@ void FieldWriter::AppendName(std::string_view name) {
 }
 
 void FieldWriter::AddString(std::string_view name, std::string_view value) {
+  NoteTime(name, value, false);
   AppendName(name);
   out_.push_back('"');
   if (!AppendJsonEscaped(&out_, value.data(), value.size())) lossy_ = true;
@@ -54,10 +55,12 @@ void FieldWriter::AddJson(std::string_view name, bool name_escaped, std::string_
                           bool is_string) {
   if (name_escaped || Reserved(name)) {
     std::string text = JsonUnescape(name);  // rare: escaped or colliding names
+    NoteTime(text, value, is_string);
     AppendName(text);
   } else {
     // The common case: a plain name, copied as it is (already valid JSON),
     // with its value, in one piece (six small appends cost more than the copy).
+    NoteTime(name, value, is_string);
     size_t q = is_string ? 1 : 0;
     size_t at = out_.size();
     out_.resize(at + 4 + name.size() + value.size() + 2 * q);
@@ -77,6 +80,21 @@ void FieldWriter::AddJson(std::string_view name, bool name_escaped, std::string_
   if (is_string) out_.push_back('"');
   out_.append(value);
   if (is_string) out_.push_back('"');
+}
+
+void FieldWriter::RememberTime(std::string_view value, bool json_escaped) {
+  time_found_ = true;
+  if (json_escaped && value.find('\\') != std::string_view::npos) {
+    time_value_ = JsonUnescape(value);  // rare: a time with an escape
+  } else {
+    time_value_.assign(value);  // reuses the buffer: no allocation once grown
+  }
+}
+
+void FieldWriter::AddTimeError(std::string_view why) {
+  out_.append(",\"lc.time_error\":\"");
+  AppendJsonEscaped(&out_, why.data(), why.size());
+  out_.push_back('"');
 }
 
 void FieldWriter::SetError(std::string_view why) {

@@ -13,6 +13,13 @@
 // tags (SetTags) -- is written with a leading underscore ("time" becomes
 // "_time", "lc.cursor" "_lc.cursor"), as many as it takes to be free.
 //
+// The time field (--time-key, time_format.h): when a time key is set,
+// every Add* of a field with that name (the name as parsed, before the
+// collision rule) remembers its value (unescaped, a JSON string's text or a
+// JSON number's digits) for RecordShaper to read the record's time from.
+// With no time key this costs one test of an empty string per field.  A
+// parser's Add* method must keep this promise (NoteTime).
+//
 // Values that are not valid UTF-8 are written with U+FFFD; lossy() then
 // says so, and the caller keeps the exact line in "body" (whose writer adds
 // "lc.body_base64"), so nothing is lost.
@@ -34,7 +41,16 @@ class FieldWriter {
   void Clear() {
     out_.clear();
     lossy_ = false;
+    time_found_ = false;
   }
+  // The field whose value is the record's time ("" for none).
+  void SetTimeKey(std::string_view key) { time_key_.assign(key); }
+  // Whether this record had the time field, and its value (valid until
+  // the next Clear).
+  bool time_found() const { return time_found_; }
+  std::string_view time_value() const { return time_value_; }
+  // Appends "lc.time_error":"<why>" after the fields.
+  void AddTimeError(std::string_view why);
   // Names of the record's tags, for the collision rule; either may be null.
   void SetTags(const TagList* a, const TagList* b) {
     tags_a_ = a;
@@ -57,10 +73,17 @@ class FieldWriter {
 
  private:
   void AppendName(std::string_view name);
+  // Remembers `value` when `name` is the time key (see above).
+  void NoteTime(std::string_view name, std::string_view value, bool json_escaped) {
+    if (!time_key_.empty() && name == time_key_) RememberTime(value, json_escaped);
+  }
+  void RememberTime(std::string_view value, bool json_escaped);
 
   std::string out_;
   std::string scratch_;
   bool lossy_ = false;
+  std::string time_key_, time_value_;
+  bool time_found_ = false;
   const TagList* tags_a_ = nullptr;
   const TagList* tags_b_ = nullptr;
 };

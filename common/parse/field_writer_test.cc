@@ -61,3 +61,40 @@ TEST(FieldWriterTest, AnErrorReplacesTheFields) {
 
 }  // namespace
 }  // namespace lc
+
+namespace lc {
+namespace {
+
+TEST(FieldWriterTest, TheTimeKeysValueIsRememberedWhateverTheAdd) {
+  FieldWriter w;
+  w.AddString("ts", "not remembered: no time key");
+  EXPECT_FALSE(w.time_found());
+  w.SetTimeKey("ts");
+  w.Clear();
+  w.AddString("a", "x");
+  EXPECT_FALSE(w.time_found());
+  w.AddString("ts", "2023-11-15");
+  EXPECT_TRUE(w.time_found());
+  EXPECT_EQ("2023-11-15", w.time_value());
+  w.Clear();
+  EXPECT_FALSE(w.time_found());
+  w.AddJson("ts", false, "1700000000", false);
+  EXPECT_EQ("1700000000", w.time_value());
+  w.Clear();
+  w.AddJson("ts", false, "2023\\u002d11", true);  // escaped: unescaped
+  EXPECT_EQ("2023-11", w.time_value());
+  w.Clear();
+  w.AddJson("t\\u0073", true, "x", true);  // an escaped name
+  EXPECT_EQ("x", w.time_value());
+  w.SetTimeKey("time");  // a colliding name: its name as parsed
+  w.Clear();
+  w.AddJson("time", false, "y", true);
+  EXPECT_EQ("y", w.time_value());
+  w.AddTimeError("bad \"t\"");
+  auto j = Obj(w);
+  EXPECT_EQ("y", j["_time"]);
+  EXPECT_EQ("bad \"t\"", j["lc.time_error"]);
+}
+
+}  // namespace
+}  // namespace lc

@@ -56,14 +56,16 @@ bool ParseStage::parsing() const {
 
 std::string ParseStage::CountersJson() const {
   uint64_t parsed = 0, failed = 0;
+  int64_t time_failed = -1;  // -1: no shaper reads a time field
   auto add = [&](const RecordShaper* s) {
     if (s == nullptr) return;
     parsed += s->parsed();
     failed += s->failed();
+    if (s->timing()) time_failed = std::max<int64_t>(time_failed, 0) + static_cast<int64_t>(s->time_failed());
   };
   add(shaper_);
   for (const auto& [key, s] : by_config_) add(s.get());
-  return RecordShaper::CountersJson(parsed, failed);
+  return RecordShaper::CountersJson(parsed, failed, time_failed);
 }
 
 void ParseStage::MaybeReport() {

@@ -12,6 +12,12 @@
 // unless a parsed value was not valid UTF-8 (then the exact line is kept,
 // with "lc.body_base64" from the writer).  A record that fails to parse is
 // written whole with "lc.parse_error":"<why>", never dropped.
+//
+// The time field (ShapeOptions::time, time_format.h): after a record
+// parses, the value of the field named time.key (any parser; the field
+// stays) becomes the record's `time`.  A record without that field, or
+// whose value does not match the format, keeps its own time (the read
+// time) and gets "lc.time_error":"<why>"; it is counted in time_failed.
 #ifndef LC_COMMON_PARSE_RECORD_SHAPER_H_
 #define LC_COMMON_PARSE_RECORD_SHAPER_H_
 
@@ -24,11 +30,20 @@
 #include "common/parse/field_writer.h"
 #include "common/parse/line_parser.h"
 #include "common/parse/multiline_joiner.h"
+#include "common/parse/time_format.h"
 
 namespace lc {
 
+// --time-key, --time-format, --time-zone.
+struct TimeOptions {
+  std::string key;  // "": the records keep their own time
+  std::string format = "rfc3339";
+  std::string zone = "UTC";
+};
+
 struct ShapeOptions {
   ParserOptions parser;
+  TimeOptions time;
   MultilineOptions multiline;
   bool keep_body = false;
 };
@@ -80,9 +95,12 @@ class RecordShaper {
   bool parsing() const { return parser_ != nullptr; }
   uint64_t parsed() const { return parsed_; }
   uint64_t failed() const { return failed_; }
-  // {"parsed":N,"parse_failed":M}, the line written to stderr at exit and on SIGUSR1.
-  std::string CountersJson() const { return CountersJson(parsed_, failed_); }
-  static std::string CountersJson(uint64_t parsed, uint64_t failed);
+  bool timing() const { return timing_; }
+  uint64_t time_failed() const { return time_failed_; }
+  // {"parsed":N,"parse_failed":M}, the line written to stderr at exit and
+  // on SIGUSR1; with a time key also ,"time_failed":K (time_failed >= 0).
+  std::string CountersJson() const { return CountersJson(parsed_, failed_, timing_ ? int64_t(time_failed_) : -1); }
+  static std::string CountersJson(uint64_t parsed, uint64_t failed, int64_t time_failed = -1);
   // Writes CountersJson to stderr when parsing and SIGUSR1 has come
   // (signals.h); the handlers call it from Idle, which the tailer's loop
   // calls every turn (a signal wakes it).
@@ -100,6 +118,7 @@ class RecordShaper {
     fields_.Clear();
     if (parser_->Parse(std::string_view(p, n), &fields_, &why_)) {
       parsed_++;
+      if (timing_) ReadTime(&time);
       bool keep = keep_body_ || fields_.lossy();
       emit(p, keep ? n : 0, end, truncated, time, fields_.fragment());
     } else {
@@ -109,7 +128,24 @@ class RecordShaper {
     }
   }
 
+  // Sets *time from the time field, or adds lc.time_error.
+  void ReadTime(int64_t* time) {
+    const char* why = missing_why_.c_str();
+    int64_t t;
+    if (fields_.time_found() && time_format_.Parse(fields_.time_value(), time_zone_, *time, &t, &why)) {
+      *time = t;
+      return;
+    }
+    time_failed_++;
+    fields_.AddTimeError(why);
+  }
+
   std::unique_ptr<LineParser> parser_;
+  bool timing_ = false;
+  TimeFormat time_format_;
+  TimeZone time_zone_;
+  std::string missing_why_;  // "no field \"<key>\""
+  uint64_t time_failed_ = 0;
   std::unique_ptr<MultilineJoiner> joiner_;
   bool keep_body_ = false;
   FieldWriter fields_;

@@ -29,6 +29,8 @@ constexpr Member kMembers[] = {
     {"multiline", "timeout", "--multiline-timeout"},
     {"multiline", "max_lines", "--multiline-max-lines"},
     {"multiline", "max_bytes", "--multiline-max-bytes"},
+    {"parser", "time_key", "--time-key"},  {"parser", "time_format", "--time-format"},
+    {"parser", "time_zone", "--time-zone"},
 };
 
 // "--regex: ..." -> "parser.regex: ...", every flag the message names.
@@ -98,6 +100,9 @@ Status ShapeFlagsFromConfig(const std::string& parser_json, const std::string& m
     if (s.ok()) s = String(p, "parser", "nginx_format", &f.nginx_format);
     if (s.ok()) s = String(p, "parser", "apache_format", &f.apache_format);
     if (s.ok()) s = String(p, "parser", "encoding", &f.encoding);
+    if (s.ok()) s = String(p, "parser", "time_key", &f.time_key);
+    if (s.ok()) s = String(p, "parser", "time_format", &f.time_format);
+    if (s.ok()) s = String(p, "parser", "time_zone", &f.time_zone);
     if (!s.ok()) return s;
     if (!p.contains("type")) return Bad("parser.type", "missing (json, regex, logfmt, delimiter, nginx, apache or none)");
     if (auto it = p.find("fields"); it != p.end()) {

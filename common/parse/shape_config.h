@@ -6,7 +6,8 @@
 //                 "regex": "...", "delimiter": ",", "quote": "\"",
 //                 "fields": ["a", "b"], "nginx_format": "...",
 //                 "apache_format": "combined", "keep_body": false,
-//                 "encoding": "gbk"}  (lc-tail decodes the watch's files)
+//                 "encoding": "gbk",  (lc-tail decodes the watch's files)
+//                 "time_key": "ts", "time_format": "rfc3339", "time_zone": "UTC"}
 //   "multiline": {"start": "REGEX" | "continue": "REGEX", "timeout": "3s",
 //                 "max_lines": 1000, "max_bytes": 1048576}
 // Errors name the member ("parser.regex: ..."), never a flag: a member this

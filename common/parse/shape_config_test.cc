@@ -33,6 +33,20 @@ TEST(ShapeConfig, EachParserAndMultilineFromTheirMembers) {
   EXPECT_TRUE(s->joining());
 }
 
+TEST(ShapeConfig, TimeMembersAreTheTimeFlags) {
+  ShapeFlags f;
+  ASSERT_TRUE(ShapeFlagsFromConfig(R"({"type":"json","time_key":"ts","time_format":"epoch_ms","time_zone":"Asia/Shanghai"})",
+                                   "", &f).ok());
+  EXPECT_EQ("ts", f.time_key);
+  EXPECT_EQ("epoch_ms", f.time_format);
+  EXPECT_EQ("Asia/Shanghai", f.time_zone);
+  std::vector<std::string> want = {"--parser=json", "--time-key=ts", "--time-format=epoch_ms", "--time-zone=Asia/Shanghai"};
+  EXPECT_EQ(want, ShapeFlagArgs(f));
+  std::unique_ptr<RecordShaper> s;
+  ASSERT_TRUE(MakeShaperFromConfig(R"({"type":"json","time_key":"ts"})", "", &s).ok());
+  EXPECT_TRUE(s->timing());
+}
+
 TEST(ShapeConfig, ErrorsNameTheMemberNotAFlag) {
   std::unique_ptr<RecordShaper> s;
   struct Case {
@@ -59,6 +73,12 @@ TEST(ShapeConfig, ErrorsNameTheMemberNotAFlag) {
            {"", R"({"start":"a","timeout":"soon"})", "multiline.timeout: "},
            {"", R"({"start":"a","max_lines":0})", "multiline.max_lines: not a whole number"},
            {"", R"({"timeout":"1s"})", "multiline: needs \"start\" or \"continue\""},
+           {R"({"type":"json","time_key":"ts","time_format":"%Y-%Q"})", "",
+            "parser.time_format: '%Y-%Q': at offset 3: unknown conversion %Q"},
+           {R"({"type":"json","time_key":"ts","time_zone":"Mars/Olympus"})", "", "parser.time_zone: 'Mars/Olympus': unknown"},
+           {R"({"type":"json","time_format":"epoch"})", "", "parser.time_format: needs parser.time_key"},
+           {R"({"type":"json","time_key":7})", "", "parser.time_key: not a string"},
+           {R"({"type":"none","time_key":"ts"})", "", "parser.time_key: needs a parser.type"},
        }) {
     Status st = MakeShaperFromConfig(c.parser, c.multiline, &s);
     EXPECT_TRUE(st.IsInvalidArgument()) << c.parser << c.multiline;

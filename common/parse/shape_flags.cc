@@ -26,6 +26,10 @@ void AddShapeFlags(CLI::App& app, ShapeFlags* f) {
   app.add_option("--multiline-max-bytes", f->multiline_max_bytes, "Cut a joined record at N bytes (flagged lc.truncated)")
       ->check(CLI::Range(1, 1 << 30));
   app.add_option("--encoding", f->encoding, "The source's encoding (any iconv name: gbk, gb18030, big5, shift_jis, utf-16le, latin1, ...), decoded to UTF-8");
+  // The time field.
+  app.add_option("--time-key", f->time_key, "Set the record's time from this parsed field (the field stays)");
+  app.add_option("--time-format", f->time_format, "--time-key: strftime-style FMT, or rfc3339, iso8601, epoch, epoch_ms, epoch_us, epoch_ns");
+  app.add_option("--time-zone", f->time_zone, "--time-key: the zone of values without an offset: +08:00, UTC, or a tz name like Asia/Shanghai");
 }
 
 Status MakeShaperStatus(const ShapeFlags& f, std::unique_ptr<RecordShaper>* out) {
@@ -58,6 +62,12 @@ Status MakeShaperStatus(const ShapeFlags& f, std::unique_ptr<RecordShaper>* out)
     return fail("--multiline-timeout: " + s.message());
   }
   if (opt.multiline.timeout_ns <= 0) return fail("--multiline-timeout: must be positive");
+  // The time field.
+  if (f.time_key.empty() && f.time_format != ShapeFlags().time_format) return fail("--time-format: needs --time-key");
+  if (f.time_key.empty() && f.time_zone != ShapeFlags().time_zone) return fail("--time-zone: needs --time-key");
+  opt.time.key = f.time_key;
+  opt.time.format = f.time_format;
+  opt.time.zone = f.time_zone;
   return RecordShaper::Make(opt, out);
 }
 
@@ -91,6 +101,9 @@ std::vector<std::string> ShapeFlagArgs(const ShapeFlags& f) {
   add("--multiline-max-lines", std::to_string(f.multiline_max_lines), std::to_string(d.multiline_max_lines));
   add("--multiline-max-bytes", std::to_string(f.multiline_max_bytes), std::to_string(d.multiline_max_bytes));
   add("--encoding", f.encoding, d.encoding);
+  add("--time-key", f.time_key, d.time_key);
+  add("--time-format", f.time_format, d.time_format);
+  add("--time-zone", f.time_zone, d.time_zone);
   return a;
 }
 

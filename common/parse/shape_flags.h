@@ -1,7 +1,8 @@
 // ShapeFlags: the record-shaping flags, the same in lc-tail and lc-stdout
 // (lc-tail(1), PARSING AND MULTILINE): --parser, --regex, --delimiter,
 // --quote, --fields, --nginx-format, --apache-format, --keep-body, --multiline-start, --multiline-continue,
-// --multiline-timeout, --multiline-max-lines, --multiline-max-bytes.
+// --multiline-timeout, --multiline-max-lines, --multiline-max-bytes;
+// --encoding; --time-key, --time-format, --time-zone (the record's time from a field).
 //
 // AddShapeFlags declares them on a CLI11 app; MakeShaper checks them and
 // builds the RecordShaper (null for --parser none without multiline).  A
@@ -33,6 +34,8 @@ struct ShapeFlags {
   // by MakeShaper (unknown: "--encoding: unknown encoding \"x\""; lc-stdout
   // decodes each message alone and refuses UTF-16/32).
   std::string encoding = "utf-8";
+  // The time field (record_shaper.h, time_format.h).
+  std::string time_key, time_format = "rfc3339", time_zone = "UTC";
 };
 
 void AddShapeFlags(CLI::App& app, ShapeFlags* flags);
