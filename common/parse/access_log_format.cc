@@ -279,6 +279,7 @@ Status AccessLogFormat::Compile(Dialect dialect, std::string_view flag, std::str
     parts = parts || it.name == "request_method" || it.name == "request_uri" || it.name == "server_protocol";
   }
   out->split_request = request && !parts;
+  for (Item& it : out->items) it.split = out->split_request && it.name == "request";
   return Status::OK();
 }
 

@@ -37,6 +37,7 @@ struct AccessLogFormat {
     std::string literal;  // non-empty: a literal; empty: a variable
     std::string name;     // a variable's field name
     bool numeric = false;  // written as a JSON number when it is one
+    bool split = false;    // "request", to split (when split_request)
   };
 
   Dialect dialect = kNginx;

@@ -1,5 +1,6 @@
 #include "common/parse/access_log_line_parser.h"
 
+#include <cstdint>
 #include <cstring>
 
 namespace lc {
@@ -11,6 +12,14 @@ bool Digit(char c) { return c >= '0' && c <= '9'; }
 // The first `stop` at or after `from` (before `end`), or npos.  Apache:
 // a stop byte after an odd number of backslashes is escaped, not a stop.
 size_t FindStop(std::string_view s, size_t from, size_t end, char stop, bool apache) {
+  // Most values are short: look at a few bytes before calling memchr.
+  for (size_t stop_at = from + 16 < end ? from + 16 : end; from < stop_at; from++) {
+    if (s[from] != stop) continue;
+    if (!apache) return from;
+    size_t slashes = 0;
+    while (from - slashes > 0 && s[from - slashes - 1] == '\\') slashes++;
+    if (slashes % 2 == 0) return from;
+  }
   while (from < end) {
     const void* p = std::memchr(s.data() + from, stop, end - from);
     if (p == nullptr) return std::string_view::npos;
@@ -22,6 +31,45 @@ size_t FindStop(std::string_view s, size_t from, size_t end, char stop, bool apa
     from = at + 1;
   }
   return std::string_view::npos;
+}
+
+// True when `v` is its own JSON string text (printable ASCII, no '"' or
+// '\\'): then it is copied with its name in one piece (FieldWriter::AddJson),
+// not escaped -- the common case, and most of the cost of a line otherwise.
+bool Plain(std::string_view v) {
+  // Eight bytes at a time: a byte with its top bit set, below 0x20, '"' or
+  // '\\' makes a lane's 0x80 bit (the usual has-zero-byte tricks).
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const char* p = v.data();
+  size_t n = v.size(), i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, p + i, 8);
+    uint64_t q = x ^ (kOnes * '"'), b = x ^ (kOnes * '\\');
+    uint64_t bad = x | ((x - kOnes * 0x20) & ~x) | ((q - kOnes) & ~q) | ((b - kOnes) & ~b);
+    if (bad & kHigh) return false;
+  }
+  for (; i < n; i++) {
+    unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+void Put(FieldWriter* out, std::string_view name, std::string_view v) {
+  if (Plain(v)) {
+    out->AddJson(name, false, v, true);
+  } else {
+    out->AddString(name, v);
+  }
+}
+
+// memcmp for the short literals of a format, without the call.
+bool Same(const char* a, const char* b, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
 }
 
 // How an error shows a literal: itself, cut short if long.
@@ -52,8 +100,8 @@ void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, std::string_vi
     out->AddJson(item.name, false, v, false);
     return;
   }
-  out->AddString(item.name, v);
-  if (fmt_.split_request && item.name == "request") {
+  Put(out, item.name, v);
+  if (item.split) {
     size_t a = v.find(' ');
     if (a == std::string_view::npos || a == 0) return;
     size_t b = v.find(' ', a + 1);
@@ -61,9 +109,9 @@ void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, std::string_vi
         v.find(' ', b + 1) != std::string_view::npos) {
       return;  // not "METHOD URI PROTOCOL": request alone
     }
-    out->AddString("request_method", v.substr(0, a));
-    out->AddString("request_uri", v.substr(a + 1, b - a - 1));
-    out->AddString("server_protocol", v.substr(b + 1));
+    Put(out, "request_method", v.substr(0, a));
+    Put(out, "request_uri", v.substr(a + 1, b - a - 1));
+    Put(out, "server_protocol", v.substr(b + 1));
   }
 }
 
@@ -77,7 +125,7 @@ bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::strin
     const AccessLogFormat::Item& it = items[k];
     if (!it.literal.empty()) {
       const std::string& lit = it.literal;
-      if (n - pos < lit.size() || std::memcmp(s.data() + pos, lit.data(), lit.size()) != 0) {
+      if (n - pos < lit.size() || !Same(s.data() + pos, lit.data(), lit.size())) {
         *why = std::string(dialect) + "expected '" + Shown(lit) + "' at byte " + std::to_string(pos);
         return false;
       }
