@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/base/digit_pairs.h"
+#include "common/base/time_zone.h"
 
 namespace lc {
 
@@ -19,15 +20,6 @@ inline bool Digits(const char* p, int n, int* out) {
   return true;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
 
 void CivilFromDays(int64_t z, int* y, unsigned* m, unsigned* d) {
   z += 719468;
@@ -82,7 +74,7 @@ bool ParseRfc3339(const char* p, size_t n, int64_t* nanos) {
     return false;
   }
   if (i != n) return false;
-  int64_t secs = DaysFromCivil(Y, M, D) * 86400 + h * 3600 + mi * 60 + s - offset;
+  int64_t secs = CivilDays(Y, M, D) * 86400 + h * 3600 + mi * 60 + s - offset;
   // Nanoseconds since 1970 fit in int64 from 1677 to 2262: a year outside
   // (a runtime log's "9926-...") is not a time we can hold, not an overflow.
   int64_t ns;

@@ -3,34 +3,17 @@
 #include <cstring>
 
 #include "common/base/rfc3339.h"
+#include "common/base/time_zone.h"
 
 namespace lc {
 namespace {
 
 constexpr int64_t kNanos = 1'000'000'000;
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
 int64_t YearOf(int64_t nanos) {
   int64_t days = nanos / kNanos / 86400;
   if (nanos < 0 && nanos % (kNanos * 86400) != 0) days--;
-  // The inverse of DaysFromCivil, year only.
-  int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+  return CivilYear(days);
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -71,7 +54,7 @@ bool ParseBsdTimestamp(const char* p, int* month, int* day, int* secs) {
 int64_t NearestYear(int month, int day, int secs, int64_t now) {
   int64_t y = YearOf(now), best = 0, best_gap = -1;
   for (int64_t cand = y - 1; cand <= y + 1; cand++) {
-    int64_t t = (DaysFromCivil(cand, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + secs) * kNanos;
+    int64_t t = (CivilDays(cand, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + secs) * kNanos;
     int64_t gap = t > now ? t - now : now - t;
     if (best_gap < 0 || gap < best_gap) {
       best = t;
