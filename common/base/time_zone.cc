@@ -16,6 +16,13 @@ int64_t CivilDays(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
+bool IsLeapYear(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int64_t year, unsigned month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return kDays[month - 1] + (month == 2 && IsLeapYear(year));
+}
+
 int CivilYear(int64_t z) {
   z += 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -27,8 +34,6 @@ int CivilYear(int64_t z) {
 }
 
 namespace {
-
-bool Leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -221,12 +226,11 @@ int64_t TimeZone::RuleLocal(const Rule& r, int year) {
     int64_t first = CivilDays(year, r.month, 1);
     int wd = static_cast<int>(((first + 4) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
     int d = 1 + (r.day - wd + 7) % 7 + (r.week - 1) * 7;
-    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int dim = kDays[r.month - 1] + (r.month == 2 && Leap(year));
+    int dim = DaysInMonth(year, r.month);
     while (d > dim) d -= 7;
     day = first + d - 1;
   } else if (r.kind == 'J') {
-    day = CivilDays(year, 1, 1) + r.day - 1 + (Leap(year) && r.day >= 60);
+    day = CivilDays(year, 1, 1) + r.day - 1 + (IsLeapYear(year) && r.day >= 60);
   } else {
     day = CivilDays(year, 1, 1) + r.day;
   }

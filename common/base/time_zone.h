@@ -33,6 +33,9 @@ namespace lc {
 // a day count (Howard Hinnant's algorithms).
 int64_t CivilDays(int64_t year, unsigned month, unsigned day);
 int CivilYear(int64_t days);
+// The Gregorian calendar's leap years, and the days of `month` (1-12).
+bool IsLeapYear(int64_t year);
+int DaysInMonth(int64_t year, unsigned month);
 
 class TimeZone {
  public:

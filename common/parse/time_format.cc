@@ -9,11 +9,6 @@ const char* const kMonths[] = {"january", "february", "march",     "april",   "m
                                "july",    "august",   "september", "october", "november", "december"};
 const char* const kDays[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
 
-bool Leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-int DaysIn(int64_t y, int m) {
-  static const int kDim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return kDim[m - 1] + (m == 2 && Leap(y));
-}
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -305,10 +300,10 @@ bool TimeFormat::Parse(std::string_view value, const TimeZone& zone, int64_t ref
   for (int pass = 0; pass < 2; pass++) {
     int64_t days;
     if (yday > 0 && !has_md) {
-      if (yday > 365 + Leap(year)) return fail("no such day of the year");
+      if (yday > 365 + IsLeapYear(year)) return fail("no such day of the year");
       days = CivilDays(year, 1, 1) + yday - 1;
     } else {
-      if (day > DaysIn(year, static_cast<int>(month))) return fail("no such day in that month");
+      if (day > DaysInMonth(year, static_cast<unsigned>(month))) return fail("no such day in that month");
       days = CivilDays(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     }
     int64_t local = days * 86400 + hour * 3600 + minute * 60 + sec;
