@@ -53,3 +53,5 @@ run "access log: --parser regex (nginx)" "$acc" --parser regex --regex "'$nginx'
 echo "  regex / none wall: $(ratio "$MEAS_WALL" "$none"); $(user_rate "$acc")"
 run "access log: --parser delimiter ' '" "$acc" --parser delimiter --delimiter "' '"
 echo "targets (per core): json 400 MB/s, regex and nginx 250 MB/s"
+echo "== --time-format alone, in process"
+bin/bench/time_format_parse

@@ -37,7 +37,7 @@ TEST(PcreRegexTest, CatastrophicBacktrackingIsAnErrorNotAHang) {
   std::string why;
   auto t0 = std::chrono::steady_clock::now();
   EXPECT_EQ(PcreRegex::kError, re->Match(s, &why));
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(20));  // a hang guard, not a speed: the match limit is the contract
   EXPECT_NE(std::string::npos, why.find("match limit")) << why;
 }
 

@@ -213,56 +213,6 @@ void Tailer::Impl::IdleWork(bool once) {
   }
 }
 
-Status Tailer::Impl::Save() {
-  need_save = false;
-  last_save_mono = clock->MonoNanos();
-  if (out != nullptr) {
-    Status s = out->Flush();
-    if (!s.ok()) return s;
-  }
-  for (auto& [ik, t] : files) t->MarkInCheckpoint();
-  if (checkpoint_path.empty()) return Status::OK();
-  int64_t now_s = clock->NowNanos() / kSeconds;
-  std::vector<CheckpointEntry> entries;
-  for (auto& [ik, t] : files) {
-    CheckpointEntry e;
-    if (t->Entry(now_s, &e)) entries.push_back(std::move(e));
-  }
-  DropCommittedRetired(now_s);
-  entries.insert(entries.end(), retired.begin(), retired.end());
-  for (auto it = saved.begin(); it != saved.end();) {
-    if (now_s - it->second.seen > opt.forget_ns / kSeconds) {
-      it = saved.erase(it);
-    } else {
-      entries.push_back(it->second);
-      ++it;
-    }
-  }
-  // Nothing moved since the last write: skip it (an idle node then costs
-  // no writes), but refresh the "seen" times hourly.
-  std::string fingerprint;
-  for (const CheckpointEntry& e : entries) {
-    fingerprint += e.key + '\0' + e.path + '\0' + std::to_string(e.offset) + '\0' +
-                   std::to_string(e.id.sig.len) + '\n';
-  }
-  uint64_t h = HashBytes(fingerprint.data(), fingerprint.size());
-  int64_t mono = clock->MonoNanos();
-  if (h == last_saved_hash && last_written_mono != 0 && mono - last_written_mono < 3600 * kSeconds) {
-    return Status::OK();
-  }
-  std::string text = EncodeCheckpoint(entries);
-  KeepSpareDescriptors();
-  Status s = WriteFileAtomically(checkpoint_path, text);
-  if (OutOfDescriptors(s) && ShedDescriptors(s)) s = WriteFileAtomically(checkpoint_path, text);
-  if (!s.ok()) {
-    reporter->Report(s.message());
-    return s;
-  }
-  last_saved_hash = h;
-  last_written_mono = mono;
-  return s;
-}
-
 bool Tailer::Impl::DrainAll() {
   for (;;) {
     while (Turn(true)) {
@@ -303,60 +253,6 @@ Tailer::Tailer(const TailOptions& options, FileSystem* fs, Clock* clock, LineHan
     : impl_(new Impl(options, fs, clock, handler, out, this, reporter)) {}
 
 Tailer::~Tailer() = default;
-
-Status Tailer::LoadCheckpoint(const std::string& path) {
-  impl_->checkpoint_path = path;
-  std::string text;
-  Status s = ReadWholeFile(path, &text);
-  if (s.IsNotFound()) return Status::OK();
-  if (!s.ok()) return s;
-  if (text.empty()) {
-    // A crash of another writer, or a full disk, left it empty: nothing is
-    // known, as on a first run; say so, and the next save replaces it.
-    impl_->reporter->Report(path + ": empty checkpoint file: starting as on a first run");
-    return Status::OK();
-  }
-  std::vector<CheckpointEntry> entries;
-  s = DecodeCheckpoint(text, path, &entries);
-  if (!s.ok()) return s;
-  impl_->had_checkpoint = true;
-  for (CheckpointEntry& e : entries) impl_->saved[e.key] = std::move(e);
-  return Status::OK();
-}
-
-void Tailer::Impl::Retire(const CheckpointEntry& e) {
-  if (!use_commits) return;  // without lc-ship's word, what was written out is done
-  retired.push_back(e);
-  need_save = true;
-}
-
-void Tailer::Impl::DropCommittedRetired(int64_t now_s) {
-  if (retired.empty()) return;
-  CursorMap fresh;
-  if (LoadCommitFile(commit_path, &fresh).ok()) commits = std::move(fresh);
-  const std::vector<std::string>& streams = handler->CursorStreams();
-  retired.erase(std::remove_if(retired.begin(), retired.end(),
-                               [&](const CheckpointEntry& e) {
-                                 if (now_s - e.seen > opt.forget_ns / kSeconds) return true;
-                                 // Every stream that was committed at all is committed
-                                 // to the end (a stream with no line has no commit).
-                                 bool any = false;
-                                 for (const std::string& st : streams) {
-                                   auto c = commits.find(e.key + st);
-                                   if (c == commits.end()) continue;
-                                   if (c->second < e.offset) return false;
-                                   any = true;
-                                 }
-                                 return any;
-                               }),
-                retired.end());
-}
-
-Status Tailer::LoadCommits(const std::string& path) {
-  impl_->use_commits = true;
-  impl_->commit_path = path;
-  return LoadCommitFile(path, &impl_->commits);
-}
 
 void Tailer::AddSource(WatchSource s) {
   std::string key = s.key;

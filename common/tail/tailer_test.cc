@@ -18,54 +18,11 @@
 #include "common/tail/record_writer.h"
 #include "testing/test_ndjson.h"
 #include "testing/fake_file_system.h"
+#include "testing/tailer_fixture.h"
 #include "common/base/compress.h"
 
 namespace lc {
 namespace {
-
-// Collects "<path>|<line>" in order.
-class Collect : public LineHandler {
- public:
-  void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
-            int64_t read_time) override {
-    lines.push_back(f->path + "|" + std::string(p, n));
-    ends.push_back(end);
-    keys.push_back(f->key);
-  }
-  std::vector<std::string> lines;
-  std::vector<int64_t> ends;
-  std::vector<std::string> keys;
-};
-
-class TailerTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char dir[] = "/tmp/lc-tailer-XXXXXX";
-    ASSERT_NE(nullptr, mkdtemp(dir));
-    dir_ = dir;
-    opt_.use_inotify = false;
-  }
-  void TearDown() override {
-    unlink((dir_ + "/ck").c_str());
-    rmdir(dir_.c_str());
-  }
-  // One --once pass over /l/*.log with the checkpoint in a real temp file.
-  std::vector<std::string> Pass() {
-    Collect c;
-    Tailer t(opt_, &fs_, &clock_, &c, nullptr);
-    EXPECT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
-    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
-    EXPECT_TRUE(t.RunOnce().ok());
-    last_keys_ = c.keys;
-    return c.lines;
-  }
-  using V = std::vector<std::string>;
-  FakeFileSystem fs_;
-  FakeClock clock_;
-  TailOptions opt_;
-  std::string dir_;
-  V last_keys_;
-};
 
 TEST_F(TailerTest, FilesPresentAtStartBeginAtTheirEndUnlessFromHead) {
   fs_.Create("/l/a.log", "old\n");
@@ -229,82 +186,6 @@ TEST_F(TailerTest, HotFileCannotStarveOthers) {
   ASSERT_NE(got.end(), cold);
   EXPECT_LT(cold - got.begin(), 10);  // served in the first turn, not after 100 lines
 }
-
-TEST_F(TailerTest, CommitFileResumesFromDeliveredOffset) {
-  opt_.from_head = true;
-  fs_.Create("/l/a.log", "1\n2\n3\n");
-  EXPECT_EQ(3u, Pass().size());
-  // lc-ship delivered only the first line.
-  ASSERT_TRUE(SaveCommitFile(dir_ + "/commit", {{last_keys_[0], 2}}).ok());
-  Collect c;
-  Tailer t(opt_, &fs_, &clock_, &c, nullptr);
-  ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
-  ASSERT_TRUE(t.LoadCommits(dir_ + "/commit").ok());
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
-  ASSERT_TRUE(t.RunOnce().ok());
-  EXPECT_EQ((V{"/l/a.log|2", "/l/a.log|3"}), c.lines);
-  unlink((dir_ + "/commit").c_str());
-}
-
-// The soak's last losses (issue 13): content read and let go -- a
-// copytruncate copy's tail read after the truncation, or a drained rotated
-// file -- left the checkpoint at once, before lc-ship committed it.  A kill
-// then lost it: the restart no longer knew the copy held undelivered lines.
-// Such an entry stays in the checkpoint until the commit file passes it.
-TEST_F(TailerTest, RegressionContentLetGoStaysInTheCheckpointUntilCommitted) {
-  opt_.from_head = true;
-  std::map<std::string, int64_t> ends;  // key -> end of its last line read
-  auto pass = [&] {  // a process's life: --once, with the commit file lc-ship left
-    Collect c;
-    Tailer t(opt_, &fs_, &clock_, &c, nullptr);
-    EXPECT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
-    EXPECT_TRUE(t.LoadCommits(dir_ + "/commit").ok());
-    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
-    EXPECT_TRUE(t.RunOnce().ok());
-    for (size_t i = 0; i < c.keys.size(); i++) ends[c.keys[i]] = c.ends[i];
-    return c.lines;
-  };
-  fs_.Create("/l/a.log", "old 1\nold 2\n");
-  EXPECT_EQ((V{"/l/a.log|old 1", "/l/a.log|old 2"}), pass());
-  fs_.Append("/l/a.log", "old 3\n");
-  fs_.Create("/l/a.log.1", fs_.Content("/l/a.log"));  // copytruncate
-  fs_.Truncate("/l/a.log", 0);
-  fs_.Append("/l/a.log", "new 1\n");
-  const V both{"/l/a.log.1|old 1", "/l/a.log.1|old 2", "/l/a.log.1|old 3", "/l/a.log|new 1"};
-  EXPECT_EQ(both, pass());
-  // Killed before lc-ship committed anything: the copy is read again.
-  EXPECT_EQ(both, pass());
-  // Committed: the copy's entry leaves the checkpoint, nothing is read again.
-  ASSERT_TRUE(SaveCommitFile(dir_ + "/commit", CursorMap(ends.begin(), ends.end())).ok());
-  EXPECT_EQ(V{}, pass());
-  std::string ck;
-  ASSERT_TRUE(ReadWholeFile(dir_ + "/ck", &ck).ok());
-  size_t keys = 0;
-  for (size_t at = 0; (at = ck.find("\"key\"", at)) != std::string::npos; at++) keys++;
-  EXPECT_EQ(1u, keys) << ck;
-  unlink((dir_ + "/commit").c_str());
-}
-
-TEST_F(TailerTest, EntriesOfFilesGoneForLongArePruned) {
-  opt_.from_head = true;
-  fs_.Create("/l/a.log", "a\n");
-  fs_.Create("/l/b.log", "b\n");
-  Pass();
-  fs_.Remove("/l/a.log");
-  clock_.Advance(3600 * kSeconds);
-  fs_.Append("/l/b.log", "b2\n");  // something moves, so the checkpoint is written
-  Pass();
-  std::string text;
-  ASSERT_TRUE(ReadWholeFile(dir_ + "/ck", &text).ok());
-  EXPECT_NE(std::string::npos, text.find("/l/a.log"));  // gone an hour: kept
-  clock_.Advance(25 * 3600 * kSeconds);
-  fs_.Append("/l/b.log", "b3\n");
-  Pass();
-  ASSERT_TRUE(ReadWholeFile(dir_ + "/ck", &text).ok());
-  EXPECT_EQ(std::string::npos, text.find("/l/a.log"));  // gone a day: pruned
-  EXPECT_NE(std::string::npos, text.find("/l/b.log"));
-}
-
 
 // Follow, driven without sleeping: the watch-stream descriptor that Follow
 // polls beside the signal and inotify descriptors is a pipe the test
