@@ -93,6 +93,24 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$(echo "$output" | jq -r '.body[-3:]')" = $'\uFFFD\uFFFDb' ]
 }
 
+@test "podman CRI --encoding gbk: a GBK character conmon split at 8 KiB is decoded whole, on both streams" {
+  prun "$T/pods/ns_gbk_u/c" 's=$(head -c 8191 /dev/zero | tr "\0" a); printf "%s\326\320b\n" "$s"; printf "\326\320\316\304 err\n" >&2'
+  grep -q ' stdout P ' "$T/pods/ns_gbk_u/c/0.log"  # really split by conmon
+  run --separate-stderr lc-stdout --once --since 1h --encoding gbk --pods-dir "$T/pods"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  printf '%s\n' "$output" >"$T/out"
+  assert_ndjson "$T/out"
+  [ "$(jq -r 'select(."log.iostream" == "stdout") | .body | .[-2:]' "$T/out")" = "中b" ]
+  [ "$(jq -r 'select(."log.iostream" == "stdout") | .body | length' "$T/out")" -eq 8193 ]
+  [ "$(jq -r 'select(."log.iostream" == "stderr") | .body' "$T/out")" = "中文 err" ]
+  [ "$(jq -r '."lc.body_base64"' "$T/out" | sort -u)" = null ]
+  # Without --encoding the bytes are kept exactly (base64), nothing is lost.
+  run lc-stdout --once --since 1h --pods-dir "$T/pods"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r 'select(."log.iostream" == "stderr") | ."lc.body_base64"')" = "$(printf '\326\320\316\304 err' | base64)" ]
+}
+
 @test "a last line without newline is emitted after the idle timeout" {
   drun nonl 'echo first; printf "no newline"'
   lc-stdout --since 1h --flush-partial 300ms "$LOG" >"$T/out" 2>"$T/err" &

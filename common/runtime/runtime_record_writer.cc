@@ -120,25 +120,29 @@ void RuntimeRecordWriter::Line(TailedFile* f, const char* p, size_t n, int64_t e
   int s = static_cast<int>(rl.stream);
   if (!(s == 0 ? opt_.want_stdout : opt_.want_stderr)) return;
   if (end <= st->committed[s] || rl.time < st->since) return;
-  if (decoder_ != nullptr) {
-    decoded_.clear();
-    decoder_->Decode(rl.msg, rl.msg_len, true, &decoded_);
-    rl.msg = decoded_.data();
-    rl.msg_len = decoded_.size();
-  }
   StreamJoiner& joiner = st->joiner[s];
   bool joining = opt_.shaper != nullptr && opt_.shaper->joining();
   // Only pieces and multiline joins need the time.
   int64_t mono = joining || rl.partial || joiner.pending() ? clock_->MonoNanos() : 0;
   joiner.Add(rl.msg, rl.msg_len, rl.partial, rl.time, line_start, end, mono,
              [&](const char* m, size_t len, int64_t t, int64_t e, bool trunc) {
-               if (opt_.shaper == nullptr) {
-                 Emit(f, st, s, m, len, t, e, trunc, nullptr);
-               } else {
-                 int64_t start = joiner.pending() ? joiner.pending_start() : line_start;
-                 Shape(f, st, s, m, len, start, t, e, trunc, mono);
-               }
+               Deliver(f, st, s, m, len, joiner.pending() ? joiner.pending_start() : line_start, t, e, trunc, mono);
              });
+}
+
+void RuntimeRecordWriter::Deliver(TailedFile* f, FileState* st, int stream, const char* m, size_t len,
+                                  int64_t start, int64_t time, int64_t end, bool truncated, int64_t mono) {
+  if (decoder_ != nullptr) {
+    decoded_.clear();
+    decoder_->Decode(m, len, true, &decoded_);
+    m = decoded_.data();
+    len = decoded_.size();
+  }
+  if (opt_.shaper == nullptr) {
+    Emit(f, st, stream, m, len, time, end, truncated, nullptr);
+  } else {
+    Shape(f, st, stream, m, len, start, time, end, truncated, mono);
+  }
 }
 
 void RuntimeRecordWriter::Shape(TailedFile* f, FileState* st, int stream, const char* p, size_t n,
@@ -159,11 +163,7 @@ void RuntimeRecordWriter::Idle(TailedFile* f, int64_t mono_now, bool final) {
     StreamJoiner& j = st->joiner[s];
     if (j.pending() && (final || mono_now - j.last_mono() >= opt_.flush_ns)) {
       j.Flush([&](const char* m, size_t len, int64_t t, int64_t e, bool trunc) {
-        if (opt_.shaper == nullptr) {
-          Emit(f, st, s, m, len, t, e, trunc, nullptr);
-        } else {
-          Shape(f, st, s, m, len, j.pending_start(), t, e, trunc, mono_now);
-        }
+        Deliver(f, st, s, m, len, j.pending_start(), t, e, trunc, mono_now);
       });
     }
     if (opt_.shaper != nullptr && opt_.shaper->Holds(st->shape[s])) {

@@ -54,8 +54,10 @@ class RuntimeRecordWriter : public LineHandler {
     // rejoined messages apart: stdout and stderr are never joined with each
     // other.  null: records as before.
     RecordShaper* shaper = nullptr;
-    // --encoding: each message is decoded to UTF-8 alone (text_decoder.h;
-    // checked by MakeShaper).  UTF-8: as it is, no decoder.
+    // --encoding: each message is decoded to UTF-8 once its pieces are
+    // joined (a character the runtime split at 8/16 KiB is whole again),
+    // before it is shaped (text_decoder.h; checked by MakeShaper).  UTF-8:
+    // as it is, no decoder.
     std::string encoding;
   };
   RuntimeRecordWriter(OutputWriter* out, Clock* clock, std::string host_name, Tags tags, Options opt)
@@ -77,6 +79,9 @@ class RuntimeRecordWriter : public LineHandler {
  private:
   void Emit(TailedFile* f, FileState* st, int stream, const char* p, size_t n, int64_t time,
             int64_t end, bool truncated, const char* parse_error, std::string_view fields = {});
+  // A joined message: decoded (--encoding), then emitted or shaped.
+  void Deliver(TailedFile* f, FileState* st, int stream, const char* m, size_t len, int64_t start,
+               int64_t time, int64_t end, bool truncated, int64_t mono);
   void Shape(TailedFile* f, FileState* st, int stream, const char* p, size_t n, int64_t start,
              int64_t time, int64_t end, bool truncated, int64_t mono);
   const std::string& Suffix(TailedFile* f, FileState* st, int stream);

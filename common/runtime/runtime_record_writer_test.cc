@@ -145,6 +145,22 @@ TEST_F(RuntimeRecordWriterTest, CriUtf8CharacterSplitAt8KiBIsRestoredExactly) {
   EXPECT_FALSE(r[0].contains("lc.body_base64"));
 }
 
+// --encoding decodes the joined message: a GBK character conmon split
+// between two 8 KiB pieces is one character again, not two U+FFFD.
+TEST_F(RuntimeRecordWriterTest, RegressionAGbkCharacterSplitAt8KiBIsDecodedWhole) {
+  opt_.encoding = "gbk";
+  Start("/var/log/pods/ns_pod_uid/c/0.log");
+  Feed(Fixture("podman-cri-gbk-split-at-8k.log"));
+  std::vector<json> r = Records();
+  ASSERT_EQ(3u, r.size());
+  // The stderr line was written while stdout's first piece waited.
+  EXPECT_EQ("\xE4\xB8\xAD\xE6\x96\x87 err", r[0]["body"]);            // 中文 err
+  EXPECT_EQ("stderr", r[0]["log.iostream"]);
+  EXPECT_EQ(std::string(8191, 'a') + "\xE4\xB8\xAD" "b", r[1]["body"]);  // 中b
+  EXPECT_EQ("\xE4\xB8\xAD\xE6\x96\x87", r[2]["body"]);
+  for (const json& j : r) EXPECT_FALSE(j.contains("lc.body_base64")) << j.dump();
+}
+
 TEST_F(RuntimeRecordWriterTest, Cri8KiBPiecesAreRejoinedWithTheFirstPiecesTime) {
   std::string data = Fixture("podman-cri-16385-bytes-split-at-8k.log");
   Start("/var/log/pods/ns_pod_uid/c/0.log");
