@@ -409,8 +409,39 @@ a_planted_directory_symlink_is_not_followed() {
   [ "$status" -eq 1 ]
   [ "$(echo "$output" | bodies)" = "ok line" ]
   [[ "$output" != *"host secret"* ]]
-  [[ "$stderr" == *"$upper/var/log/abs/passwd.log: symlink leaves the container, not followed"* ]]
-  [[ "$stderr" == *"$upper/var/log/rel/passwd.log: symlink leaves the container, not followed"* ]]
+  # Refused where the link is: the host directory is never listed.
+  [[ "$stderr" == *"$upper/var/log/abs: symlink leaves the container, not followed"* ]]
+  [[ "$stderr" == *"$upper/var/log/rel: symlink leaves the container, not followed"* ]]
+  [[ "$stderr" != *passwd.log* ]]
+}
+
+# A container whose log directory is a link (/var/log/app -> /data/app)
+# was not collected: the glob followed the link on the host, where
+# /data/app is not the container's.  And a link to a host path was listed
+# on the host.
+regression_a_linked_log_directory_is_expanded_as_the_container_sees_it() {
+  root="$T/ctr/merged"
+  mkdir -p "$root/var/log" "$root/data/app" "$T/host"
+  printf 'host secret\n' >"$T/host/secret.log"
+  printf 'in the container\n' >"$root/data/app/a.log"
+  ln -s /data/app "$root/var/log/app"
+  ln -s "$T/host" "$root/var/log/host"   # the host's path: inside the root, nothing
+  echo "{\"event\":\"add\",\"key\":\"c/3\",\"paths\":[\"$root/var/log/*/*.log\"],\"root\":\"$root\",\"from\":\"head\"}" >"$T/watches"
+  run --separate-stderr lc-tail --once --watches "$T/watches"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | bodies)" = "in the container" ]
+  [ "$(echo "$output" | jq -r '."log.file.path"')" = "$root/var/log/app/a.log" ]
+  [[ "$output" != *"host secret"* ]]
+  [ -z "$stderr" ]
+}
+
+@test "regression: a container's linked log directory is expanded as the container sees it, never on the host" {
+  regression_a_linked_log_directory_is_expanded_as_the_container_sees_it
+}
+
+@test "regression: a container's linked log directory, without openat2 (LCTK_NO_OPENAT2=1)" {
+  export LCTK_NO_OPENAT2=1
+  regression_a_linked_log_directory_is_expanded_as_the_container_sees_it
 }
 
 @test "--watches: add gives tags, remove stops, and a symlink never leaves the container root" {

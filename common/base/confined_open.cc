@@ -95,8 +95,15 @@ int OpenConfinedByWalk(int base_fd, const std::string& rel, Confine how, int fla
     if (last) {
       // O_NOFOLLOW: a symlink here (even one swapped in since a look) is
       // ELOOP, never followed by the kernel; it is resolved below instead.
+      // With O_DIRECTORY the kernel says ENOTDIR for a link, not ELOOP;
+      // with O_PATH it opens the link itself.
       int fd = openat(dirs.top(), name.c_str(), flags | O_NOFOLLOW);
-      if (fd >= 0 || errno != ELOOP) return fd;
+      struct stat st;
+      if (fd >= 0 && (flags & O_PATH) != 0 && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+        close(fd);
+      } else if (fd >= 0 || (errno != ELOOP && !(errno == ENOTDIR && (flags & O_DIRECTORY) != 0))) {
+        return fd;
+      }
     }
     int fd = openat(dirs.top(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) return -1;
@@ -105,6 +112,10 @@ int OpenConfinedByWalk(int base_fd, const std::string& rel, Confine how, int fla
       int err = errno;
       close(fd);
       return Fail(err);
+    }
+    if (last && !S_ISLNK(st.st_mode) && !S_ISDIR(st.st_mode) && (flags & O_DIRECTORY) != 0) {
+      close(fd);
+      return Fail(ENOTDIR);
     }
     if (S_ISLNK(st.st_mode) || last) {
       // `last` and not a link: it was one a moment ago; walk it again, counted.

@@ -10,11 +10,11 @@
 
 #include "common/base/atomic_file.h"  // WriteFully
 #include "common/base/confined_open.h"
+#include "common/base/rooted_file_system.h"
 
 namespace lc {
-namespace {
 
-void FromStat(const struct stat& st, FileInfo* info) {
+void FileInfoFromStat(const struct stat& st, FileInfo* info) {
   info->dev = st.st_dev;
   info->ino = st.st_ino;
   info->size = st.st_size;
@@ -24,6 +24,11 @@ void FromStat(const struct stat& st, FileInfo* info) {
   info->is_regular = S_ISREG(st.st_mode);
   info->is_symlink = S_ISLNK(st.st_mode);
 }
+
+namespace {
+
+void FromStat(const struct stat& st, FileInfo* info) { FileInfoFromStat(st, info); }
+
 
 class PosixFile : public File {
  public:
@@ -65,11 +70,7 @@ class PosixWritableFile : public WritableFile {
   std::string path_;
 };
 
-bool UnderRoot(const std::string& path, const std::string& root) {
-  if (root.empty() || root == "/") return false;
-  std::string r = root.back() == '/' ? root.substr(0, root.size() - 1) : root;
-  return path.size() > r.size() && path.compare(0, r.size(), r) == 0 && path[r.size()] == '/';
-}
+bool UnderRoot(const std::string& path, const std::string& root) { return PathIsBelow(path, root); }
 
 class PosixFileSystem : public FileSystem {
  public:
@@ -112,6 +113,10 @@ class PosixFileSystem : public FileSystem {
     }
     file->reset(new PosixFile(fd));
     return Status::OK();
+  }
+
+  std::unique_ptr<RootedFileSystem> Within(const std::string& root, const std::string& beneath) override {
+    return std::make_unique<RootedFileSystem>(this, root, beneath);
   }
 
   Status Stat(const std::string& path, FileInfo* info) override {
@@ -212,6 +217,10 @@ class PosixFileSystem : public FileSystem {
 
 }  // namespace
 
+std::unique_ptr<RootedFileSystem> FileSystem::Within(const std::string& root, const std::string& beneath) {
+  return nullptr;
+}
+
 Status FileSystem::ReadLink(const std::string& path, std::string* target) {
   return Status::IOError(path + ": not a symlink");
 }
@@ -227,6 +236,12 @@ Status FileSystem::ListDirStat(const std::string& dir, const std::function<bool(
     if (want(name.c_str()) && Stat(JoinPath(dir, name), &info).ok()) entries->emplace_back(name, info);
   }
   return Status::OK();
+}
+
+bool PathIsBelow(const std::string& path, const std::string& root) {
+  if (root.empty() || root == "/") return false;
+  std::string r = root.back() == '/' ? root.substr(0, root.size() - 1) : root;
+  return path.size() > r.size() && path.compare(0, r.size(), r) == 0 && path[r.size()] == '/';
 }
 
 FileSystem* RealFileSystem() {

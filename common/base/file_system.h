@@ -23,6 +23,8 @@
 #ifndef LC_COMMON_FILE_SYSTEM_H_
 #define LC_COMMON_FILE_SYSTEM_H_
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -71,6 +73,8 @@ enum class WriteMode {
   kAppend,     // create or append to it
 };
 
+class RootedFileSystem;
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
@@ -99,10 +103,23 @@ class FileSystem {
   virtual Status SyncDir(const std::string& dir) = 0;
   // mkdir -p, each directory created with `mode`.
   virtual Status MakeDirectories(const std::string& dir, int mode) = 0;
+
+  // The lookups of a watch whose files belong to a container (root, and
+  // beneath: the directory its pattern names, see Open), resolved as Open
+  // resolves its files (rooted_file_system.h).  null: this FileSystem has
+  // no symlinks to confine (the default, for test doubles), use it as is.
+  virtual std::unique_ptr<RootedFileSystem> Within(const std::string& root, const std::string& beneath);
 };
 
 // The real filesystem (POSIX, openat2 on Linux).
 FileSystem* RealFileSystem();
+
+// Whether `path` names something strictly below the directory `dir`
+// (textually; "" and "/" have nothing below them here: a root of "/"
+// confines nothing).
+bool PathIsBelow(const std::string& path, const std::string& dir);
+// A FileInfo from stat(2)'s answer.
+void FileInfoFromStat(const struct stat& st, FileInfo* info);
 
 // "a/b/c" -> "a/b"; "/c" -> "/"; "c" -> ".".
 std::string DirName(const std::string& path);

@@ -170,6 +170,8 @@ class FollowedFile {
   void RetiredEntry(int64_t now_s, CheckpointEntry* e) const;
 
   const std::string& path() const { return view_.path; }
+  // The directory its source's pattern names (FileSystem::Open's beneath).
+  const std::string& beneath() const { return beneath_; }
   // `info` is its inode.
   bool Holds(const FileInfo& info) const { return id_.SameInode(info); }
   // The handler's view of it.

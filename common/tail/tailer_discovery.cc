@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "common/base/rooted_file_system.h"
 #include "common/stream/watch_event.h"
 #include "common/tail/gzip_file.h"
 #include "common/tail/path_glob.h"
@@ -26,7 +27,16 @@ void Tailer::Impl::Discover() {
       std::vector<PathGlob::Searched> searched;
       PathGlob glob(pattern);
       KeepSpareDescriptors();
-      glob.Expand(fs, &found, &searched);
+      // A container's files: its directories are listed and stat'ed as the
+      // container sees them, as its files are opened; a link it planted is
+      // never followed on the host, not even to list or stat.
+      std::unique_ptr<RootedFileSystem> rooted = src->root.empty() ? nullptr : fs->Within(src->root, glob.LiteralDir());
+      glob.Expand(rooted != nullptr ? rooted.get() : fs, &found, &searched);
+      if (rooted != nullptr) {
+        for (const std::string& p : rooted->TakeRefused()) {
+          Report(p, Status::IOError(p + ": symlink leaves the container, not followed"));
+        }
+      }
       for (PathGlob::Searched& d : searched) {
         InotifyWatcher::Dir& w = dirs[d.dir];
         w.files = w.files || d.last;
@@ -157,8 +167,10 @@ bool Tailer::Impl::StillThere(FollowedFile* t) {
   // listing failed (out of descriptors), it was not rotated.
   const WatchSource* src = t->view()->source;
   bool followed = std::any_of(sources.begin(), sources.end(), [&](auto& kv) { return kv.second.get() == src; });
+  if (!followed) return false;
   FileInfo info;
-  return followed && fs->Stat(t->path(), &info).ok() && t->Holds(info);
+  std::unique_ptr<RootedFileSystem> rooted = src->root.empty() ? nullptr : fs->Within(src->root, t->beneath());
+  return (rooted != nullptr ? rooted.get() : fs)->Stat(t->path(), &info).ok() && t->Holds(info);
 }
 
 void Tailer::Impl::KeepSpareDescriptors() {
