@@ -59,7 +59,7 @@ Status CrioSource::Scan(SourceScan* out) {
   OverlayMounts mounts(fs_, opt_.mountinfo);
   HostProcesses processes(fs_, HostPath(opt_.host_root, opt_.proc));
   for (const auto& [id, uds] : userdata) {
-    std::string config_dir, log_file;
+    std::string config_dir;
     ContainerInfo c;
     bool pid_seen = false, have_pid = false;
     int64_t pid = 0, pid_mtime = 0;
@@ -86,9 +86,6 @@ Status CrioSource::Scan(SourceScan* out) {
           pid_mtime = fi.mtime_ns;
         }
       }
-      if (log_file.empty() && fs_->Stat(HostPath(opt_.host_root, JoinPath(ud, "ctr.log")), &fi).ok()) {
-        log_file = JoinPath(ud, "ctr.log");
-      }
     }
     if (config_dir.empty()) continue;  // being created, or removed
     if (!s.ok()) {
@@ -106,9 +103,13 @@ Status CrioSource::Scan(SourceScan* out) {
     // Stopped: its userdata stays until it is removed.
     if (upper.empty() && (c.pid <= 0 || processes.Gone(c.pid))) continue;
     if (!upper.empty()) c.upperdir = HostPath(opt_.host_root, upper);
-    if (c.log_path.empty() && !log_file.empty()) {
-      c.log_path = HostPath(opt_.host_root, log_file);
-      c.log_format = "cri";
+    // podman's k8s-file log, looked for only when the spec names none.
+    for (size_t i = 0; c.log_path.empty() && i < uds.size(); i++) {
+      FileInfo fi;
+      if (fs_->Stat(HostPath(opt_.host_root, JoinPath(uds[i], "ctr.log")), &fi).ok()) {
+        c.log_path = HostPath(opt_.host_root, JoinPath(uds[i], "ctr.log"));
+        c.log_format = "cri";
+      }
     }
     out->containers.push_back(std::move(c));
   }
