@@ -1,5 +1,6 @@
 #include "common/discover/container_source.h"
 
+#include <cstdlib>
 #include <memory>
 
 namespace lc {
@@ -12,6 +13,11 @@ HostProcesses::HostProcesses(FileSystem* fs, std::string proc_dir) : fs_(fs), pr
 bool HostProcesses::Gone(int64_t pid) const {
   FileInfo fi;
   return pid > 0 && readable_ && !fs_->Stat(JoinPath(proc_, std::to_string(pid)), &fi).ok();
+}
+
+Status ParsePidFile(const std::string& text, int64_t* pid) {
+  *pid = std::strtoll(text.c_str(), nullptr, 10);
+  return Status::OK();
 }
 
 Status ReadSmallFile(FileSystem* fs, const std::string& path, size_t max, std::string* out) {

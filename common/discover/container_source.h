@@ -52,6 +52,9 @@ class HostProcesses {
   bool readable_;
 };
 
+// A pid file's number (as strtoll reads it: 0 when there is none); never fails.
+Status ParsePidFile(const std::string& text, int64_t* pid);
+
 // The whole of a small file through `fs` (at most `max` bytes: Corruption beyond).
 Status ReadSmallFile(FileSystem* fs, const std::string& path, size_t max, std::string* out);
 

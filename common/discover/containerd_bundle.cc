@@ -1,6 +1,7 @@
 #include "common/discover/containerd_bundle.h"
 
 #include "common/base/file_system.h"
+#include "common/discover/container_source.h"
 #include "common/discover/oci_spec.h"
 
 namespace lc {
@@ -43,24 +44,24 @@ Status ParseContainerdBundle(const std::string& config_json, const BundleOptions
   return Status::OK();
 }
 
-std::string OverlayUpperDir(const std::string& mountinfo, const std::string& mount_point) {
-  std::string upper;  // the last mount at that point is the one seen there
+std::map<std::string, std::string> OverlayUpperDirs(const std::string& mountinfo) {
+  std::map<std::string, std::string> upper;  // the last mount at a point is the one seen there
+  std::vector<std::string> f;
   size_t pos = 0;
   while (pos < mountinfo.size()) {
     size_t end = mountinfo.find('\n', pos);
     if (end == std::string::npos) end = mountinfo.size();
-    std::string line = mountinfo.substr(pos, end - pos);
-    pos = end + 1;
     // id parent major:minor root mount-point options [optional...] - fstype source super-options
-    std::vector<std::string> f;
-    size_t i = 0;
-    while (i < line.size()) {
-      size_t k = line.find(' ', i);
-      if (k == std::string::npos) k = line.size();
-      f.push_back(line.substr(i, k - i));
+    f.clear();
+    size_t i = pos;
+    while (i < end) {
+      size_t k = mountinfo.find(' ', i);
+      if (k == std::string::npos || k > end) k = end;
+      f.emplace_back(mountinfo, i, k - i);
       i = k + 1;
     }
-    if (f.size() < 7 || Unoctal(f[4]) != mount_point) continue;
+    pos = end + 1;
+    if (f.size() < 7) continue;
     size_t dash = 6;
     while (dash < f.size() && f[dash] != "-") dash++;
     if (dash + 3 >= f.size() || f[dash + 1] != "overlay") continue;
@@ -69,9 +70,25 @@ std::string OverlayUpperDir(const std::string& mountinfo, const std::string& mou
     if (u == std::string::npos) continue;
     u += 9;
     size_t comma = opts.find(',', u);
-    upper = Unoctal(opts.substr(u, comma == std::string::npos ? std::string::npos : comma - u));
+    upper[Unoctal(f[4])] = Unoctal(opts.substr(u, comma == std::string::npos ? std::string::npos : comma - u));
   }
   return upper;
+}
+
+std::string OverlayUpperDir(const std::string& mountinfo, const std::string& mount_point) {
+  std::map<std::string, std::string> all = OverlayUpperDirs(mountinfo);
+  auto it = all.find(mount_point);
+  return it == all.end() ? "" : it->second;
+}
+
+std::string OverlayMounts::UpperDir(const std::string& mount_point) {
+  if (!read_) {
+    read_ = true;
+    std::string text;
+    if (ReadSmallFile(fs_, path_, 64 << 20, &text).ok()) upper_ = OverlayUpperDirs(text);
+  }
+  auto it = upper_.find(mount_point);
+  return it == upper_.end() ? "" : it->second;
 }
 
 }  // namespace lc

@@ -21,8 +21,7 @@ Status ContainerdSource::Present() {
 
 Status ContainerdSource::Scan(SourceScan* out) {
   if (Status s = Present(); !s.ok()) return s;
-  std::string mountinfo;
-  bool have_mountinfo = false;
+  OverlayMounts mounts(fs_, opt_.mountinfo);
   HostProcesses processes(fs_, HostPath(opt_.host_root, opt_.proc));
   std::string tasks = JoinPath(opt_.state, "io.containerd.runtime.v2.task");
   // Watched too, so the first task of a namespace (its directory created
@@ -38,33 +37,30 @@ Status ContainerdSource::Scan(SourceScan* out) {
     for (const std::string& id : ids) {
       std::string bundle = JoinPath(ns_dir, id);
       out->dirs.push_back(HostPath(opt_.host_root, bundle));  // config.json and init.pid are written after
-      std::string config;
-      Status s = ReadSmallFile(fs_, HostPath(opt_.host_root, JoinPath(bundle, "config.json")), kMaxConfig, &config);
-      if (s.IsNotFound()) continue;  // being created, or removed
       ContainerInfo c;
+      FileInfo fi;
       BundleOptions bo{bundle, opt_.host_root};
-      if (s.ok()) s = ParseContainerdBundle(config, bo, &c);
+      Status s = configs_.Get(
+          HostPath(opt_.host_root, JoinPath(bundle, "config.json")), kMaxConfig,
+          [&bo](const std::string& text, ContainerInfo* parsed) { return ParseContainerdBundle(text, bo, parsed); },
+          &c, &fi);
+      if (s.IsNotFound()) continue;  // being created, or removed
       if (!s.ok()) {
         out->problems.push_back(s);
         continue;
       }
-      FileInfo fi;
-      if (fs_->Stat(HostPath(opt_.host_root, JoinPath(bundle, "config.json")), &fi).ok()) c.created = fi.mtime_ns;
-      std::string pid;
-      if (ReadSmallFile(fs_, HostPath(opt_.host_root, JoinPath(bundle, "init.pid")), 64, &pid).ok()) {
-        c.pid = std::strtoll(pid.c_str(), nullptr, 10);
+      c.created = fi.mtime_ns;
+      int64_t pid = 0;
+      if (pids_.Get(HostPath(opt_.host_root, JoinPath(bundle, "init.pid")), 64, ParsePidFile, &pid, &fi).ok()) {
+        c.pid = pid;
         if (processes.Gone(c.pid)) continue;  // exited, not yet deleted
-        if (fs_->Stat(HostPath(opt_.host_root, JoinPath(bundle, "init.pid")), &fi).ok()) c.started = fi.mtime_ns;
+        c.started = fi.mtime_ns;
       } else {
         c.state = "created";  // the task exists, its process not yet
       }
-      if (!have_mountinfo) {
-        have_mountinfo = true;
-        if (!ReadSmallFile(fs_, opt_.mountinfo, 64 << 20, &mountinfo).ok()) mountinfo.clear();
-      }
       // rootfs is the path as we see it: the host's path under the host root.
-      std::string upper = OverlayUpperDir(mountinfo, c.rootfs);
-      if (upper.empty() && !opt_.host_root.empty()) upper = OverlayUpperDir(mountinfo, JoinPath(bundle, "rootfs"));
+      std::string upper = mounts.UpperDir(c.rootfs);
+      if (upper.empty() && !opt_.host_root.empty()) upper = mounts.UpperDir(JoinPath(bundle, "rootfs"));
       if (!upper.empty()) c.upperdir = HostPath(opt_.host_root, upper);
       c.log_path = PodLogPath(fs_, opt_.host_root, opt_.pods_dir, c.k8s);
       if (!c.log_path.empty()) {
@@ -74,6 +70,8 @@ Status ContainerdSource::Scan(SourceScan* out) {
       out->containers.push_back(std::move(c));
     }
   }
+  configs_.Sweep();
+  pids_.Sweep();
   return Status::OK();
 }
 

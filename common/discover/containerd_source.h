@@ -11,6 +11,9 @@
 // CRI plugin deletes at once; ctr and nerdctl users may not): it is left out
 // when its init.pid names no process in the host's /proc (under the host
 // root), unless that /proc cannot be read at all (no "self" in it).
+// A rescan re-reads a bundle's config.json and init.pid only when their
+// stat stamp changed (parsed_file_cache.h); the mount table is read once per
+// scan, when there is a task.
 #ifndef LC_COMMON_CONTAINERD_SOURCE_H_
 #define LC_COMMON_CONTAINERD_SOURCE_H_
 
@@ -18,6 +21,7 @@
 #include <vector>
 
 #include "common/discover/container_source.h"
+#include "common/discover/parsed_file_cache.h"
 
 namespace lc {
 
@@ -32,7 +36,8 @@ struct ContainerdSourceOptions {
 
 class ContainerdSource : public ContainerSource {
  public:
-  ContainerdSource(FileSystem* fs, ContainerdSourceOptions opt) : fs_(fs), opt_(std::move(opt)) {}
+  ContainerdSource(FileSystem* fs, ContainerdSourceOptions opt)
+      : fs_(fs), opt_(std::move(opt)), configs_(fs), pids_(fs) {}
   std::string Describe() const override { return "containerd " + opt_.state; }
   Status Present() override;
   Status Scan(SourceScan* out) override;
@@ -40,6 +45,8 @@ class ContainerdSource : public ContainerSource {
  private:
   FileSystem* fs_;
   ContainerdSourceOptions opt_;
+  ParsedFileCache<ContainerInfo> configs_;  // config.json, as ParseContainerdBundle made it
+  ParsedFileCache<int64_t> pids_;           // init.pid
 };
 
 }  // namespace lc

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/discover/pods_source.h"
+#include "testing/counting_file_system.h"
 #include "testing/fake_file_system.h"
 #include "testing/fixture.h"
 
@@ -152,6 +153,67 @@ TEST_F(ContainerdSourceTest, ATaskWhoseProcessExitedIsLeftOut) {
   ASSERT_TRUE(src.Scan(&scan).ok());
   ASSERT_EQ(scan.containers.size(), 1u);
   EXPECT_EQ(scan.containers[0].id, "c1");
+}
+
+// A rescan stats each bundle's files and reads only those whose stat
+// stamp changed; the mount table once per scan, and only with a task.
+TEST_F(ContainerdSourceTest, RescanReadsOnlyWhatChangedAndForgetsRemovedBundles) {
+  const std::string c1 = kTasks + "/k8s.io/c1/", c2 = kTasks + "/k8s.io/c2/";
+  Bundle("k8s.io", "c1", Config());
+  Bundle("k8s.io", "c2", Config());
+  fs_.Create("/proc/self/mountinfo", "");
+  CountingFileSystem counting(&fs_);
+  ContainerdSource src(&counting, Opt());
+  SourceScan first;
+  ASSERT_TRUE(src.Scan(&first).ok());
+  ASSERT_EQ(2u, first.containers.size());
+  EXPECT_EQ(1, counting.opens(c1 + "config.json"));
+  EXPECT_EQ(1, counting.opens("/proc/self/mountinfo"));
+
+  counting.Reset();
+  SourceScan same;
+  ASSERT_TRUE(src.Scan(&same).ok());
+  ASSERT_EQ(2u, same.containers.size());
+  EXPECT_EQ(0, counting.opens(c1 + "config.json"));
+  EXPECT_EQ(0, counting.opens(c2 + "config.json"));
+  EXPECT_EQ(0, counting.opens(c1 + "init.pid"));
+  EXPECT_EQ(1, counting.total_opens()) << "only the mount table";
+  for (size_t i = 0; i < 2; i++) {
+    std::string a, b;
+    AppendUpsert(first.containers[i], &a);
+    AppendUpsert(same.containers[i], &b);
+    EXPECT_EQ(a, b);
+  }
+
+  // c1's spec rewritten (a new file renamed over it), c2 removed.
+  std::string renamed = Config();
+  const std::string from = "\"io.kubernetes.cri.container-name\":\"nginx\"";
+  ASSERT_NE(std::string::npos, renamed.find(from));
+  renamed.replace(renamed.find(from), from.size(), "\"io.kubernetes.cri.container-name\":\"web\"");
+  fs_.Create(c1 + "config.json", renamed);
+  ASSERT_TRUE(fs_.Remove(c2 + "config.json").ok());
+  ASSERT_TRUE(fs_.Remove(c2 + "init.pid").ok());
+  counting.Reset();
+  SourceScan changed;
+  ASSERT_TRUE(src.Scan(&changed).ok());
+  ASSERT_EQ(1u, changed.containers.size());
+  EXPECT_EQ("web", changed.containers[0].name);
+  EXPECT_EQ(1, counting.opens(c1 + "config.json"));
+
+  // A new init.pid naming a process that is gone: the task has exited.
+  fs_.Create(c1 + "init.pid", "5555");
+  fs_.Create("/proc/self/stat", "1 (lc-discover) R");
+  SourceScan exited;
+  ASSERT_TRUE(src.Scan(&exited).ok());
+  EXPECT_EQ(0u, exited.containers.size());
+
+  // No task at all: the mount table is not read.
+  ASSERT_TRUE(fs_.Remove(c1 + "config.json").ok());
+  counting.Reset();
+  SourceScan none;
+  ASSERT_TRUE(src.Scan(&none).ok());
+  EXPECT_EQ(0u, none.containers.size());
+  EXPECT_EQ(0, counting.opens("/proc/self/mountinfo"));
 }
 
 }  // namespace

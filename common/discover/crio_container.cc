@@ -55,9 +55,8 @@ Status ParseCrioContainer(const std::string& config_json, const StorageEntry* en
   c.k8s.container = Annotation(a, "io.kubernetes.container.name");
   c.sandbox = Annotation(a, "io.kubernetes.cri-o.ContainerType") == "sandbox";
   c.image = Annotation(a, "io.kubernetes.cri-o.ImageName");
-  if (c.image.empty() && entry != nullptr) c.image = entry->image_name;
-  c.name = !c.k8s.container.empty() ? c.k8s.container : entry != nullptr && !entry->name.empty() ? entry->name : c.id;
-  if (entry != nullptr) c.created = entry->created;
+  c.name = !c.k8s.container.empty() ? c.k8s.container : c.id;
+  if (entry != nullptr) ApplyStorageEntry(*entry, &c);
   std::string log = Annotation(a, "io.kubernetes.cri-o.LogPath");
   if (!log.empty() && log[0] == '/') {
     c.log_path = HostPath(opt.host_root, log);
@@ -65,6 +64,12 @@ Status ParseCrioContainer(const std::string& config_json, const StorageEntry* en
   }
   *out = std::move(c);
   return Status::OK();
+}
+
+void ApplyStorageEntry(const StorageEntry& entry, ContainerInfo* c) {
+  if (c->image.empty()) c->image = entry.image_name;
+  if (c->k8s.container.empty() && !entry.name.empty()) c->name = entry.name;
+  c->created = entry.created;
 }
 
 }  // namespace lc

@@ -47,6 +47,11 @@ struct CrioContainerOptions {
 Status ParseCrioContainer(const std::string& config_json, const StorageEntry* entry,
                           const CrioContainerOptions& opt, ContainerInfo* out);
 
+// What containers.json adds to a container ParseCrioContainer made with no
+// entry: the image and the name when the spec has none, the creation time.
+// (So a source can keep the parsed spec and apply a newer entry to it.)
+void ApplyStorageEntry(const StorageEntry& entry, ContainerInfo* c);
+
 }  // namespace lc
 
 #endif  // LC_COMMON_DISCOVER_CRIO_CONTAINER_H_

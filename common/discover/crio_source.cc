@@ -1,11 +1,9 @@
 #include "common/discover/crio_source.h"
 
-#include <cstdlib>
 #include <map>
 #include <set>
 
 #include "common/discover/containerd_bundle.h"
-#include "common/discover/crio_container.h"
 
 namespace lc {
 
@@ -48,71 +46,76 @@ Status CrioSource::Scan(SourceScan* out) {
     std::vector<std::string> names;
     if (!fs_->ListDir(HostPath(opt_.host_root, oc), &names).ok()) continue;
     out->dirs.push_back(HostPath(opt_.host_root, oc));
-    std::string text;
     std::map<std::string, StorageEntry> more;
-    if (ReadSmallFile(fs_, HostPath(opt_.host_root, JoinPath(oc, "containers.json")), kMaxIndex, &text).ok() &&
-        ParseStorageContainers(text, &more).ok()) {
+    FileInfo fi;
+    if (indexes_.Get(HostPath(opt_.host_root, JoinPath(oc, "containers.json")), kMaxIndex, ParseStorageContainers,
+                     &more, &fi).ok()) {
       index.insert(more.begin(), more.end());
     }
     for (const std::string& id : names) {
       if (IsContainerId(id)) userdata[id].push_back(JoinPath(JoinPath(oc, id), "userdata"));
     }
   }
-  std::string mountinfo;
-  if (!ReadSmallFile(fs_, opt_.mountinfo, 64 << 20, &mountinfo).ok()) mountinfo.clear();
+  OverlayMounts mounts(fs_, opt_.mountinfo);
   HostProcesses processes(fs_, HostPath(opt_.host_root, opt_.proc));
   for (const auto& [id, uds] : userdata) {
-    std::string config, config_dir, pid_path, log_file;
-    int64_t pid_mtime = 0;
+    std::string config_dir;
+    ContainerInfo c;
+    bool pid_seen = false, have_pid = false;
+    int64_t pid = 0, pid_mtime = 0;
     Status s = Status::NotFound("");
     for (const std::string& ud : uds) {
       out->dirs.push_back(HostPath(opt_.host_root, ud));  // config.json and pidfile come later
+      FileInfo fi;
       if (config_dir.empty()) {
-        Status r = ReadSmallFile(fs_, HostPath(opt_.host_root, JoinPath(ud, "config.json")), kMaxConfig, &config);
+        CrioContainerOptions co{ud, opt_.host_root};
+        Status r = configs_.Get(
+            HostPath(opt_.host_root, JoinPath(ud, "config.json")), kMaxConfig,
+            [&co](const std::string& text, ContainerInfo* parsed) { return ParseCrioContainer(text, nullptr, co, parsed); },
+            &c, &fi);
         if (!r.IsNotFound()) {
           s = r;
           config_dir = ud;
         }
       }
-      FileInfo fi;
-      if (pid_path.empty() && fs_->Stat(HostPath(opt_.host_root, JoinPath(ud, "pidfile")), &fi).ok()) {
-        pid_path = JoinPath(ud, "pidfile");
-        pid_mtime = fi.mtime_ns;
-      }
-      if (log_file.empty() && fs_->Stat(HostPath(opt_.host_root, JoinPath(ud, "ctr.log")), &fi).ok()) {
-        log_file = JoinPath(ud, "ctr.log");
+      if (!pid_seen) {
+        Status r = pids_.Get(HostPath(opt_.host_root, JoinPath(ud, "pidfile")), 64, ParsePidFile, &pid, &fi);
+        if (!r.IsNotFound()) {
+          pid_seen = true;
+          have_pid = r.ok();
+          pid_mtime = fi.mtime_ns;
+        }
       }
     }
     if (config_dir.empty()) continue;  // being created, or removed
-    auto entry = index.find(id);
-    ContainerInfo c;
-    if (s.ok()) {
-      s = ParseCrioContainer(config, entry == index.end() ? nullptr : &entry->second,
-                             CrioContainerOptions{config_dir, opt_.host_root}, &c);
-    }
     if (!s.ok()) {
       out->problems.push_back(s);
       continue;
     }
-    std::string pid;
-    if (!pid_path.empty() && ReadSmallFile(fs_, HostPath(opt_.host_root, pid_path), 64, &pid).ok()) {
-      c.pid = std::strtoll(pid.c_str(), nullptr, 10);
+    if (auto entry = index.find(id); entry != index.end()) ApplyStorageEntry(entry->second, &c);
+    if (have_pid) {
+      c.pid = pid;
       c.started = pid_mtime;
     }
     // rootfs is the path as we see it: the host's path under the host root.
-    std::string upper = OverlayUpperDir(mountinfo, c.rootfs);
-    if (upper.empty() && !opt_.host_root.empty()) {
-      upper = OverlayUpperDir(mountinfo, c.rootfs.substr(opt_.host_root.size()));
-    }
+    std::string upper = mounts.UpperDir(c.rootfs);
+    if (upper.empty() && !opt_.host_root.empty()) upper = mounts.UpperDir(c.rootfs.substr(opt_.host_root.size()));
     // Stopped: its userdata stays until it is removed.
     if (upper.empty() && (c.pid <= 0 || processes.Gone(c.pid))) continue;
     if (!upper.empty()) c.upperdir = HostPath(opt_.host_root, upper);
-    if (c.log_path.empty() && !log_file.empty()) {
-      c.log_path = HostPath(opt_.host_root, log_file);
-      c.log_format = "cri";
+    // podman's k8s-file log, looked for only when the spec names none.
+    for (size_t i = 0; c.log_path.empty() && i < uds.size(); i++) {
+      FileInfo fi;
+      if (fs_->Stat(HostPath(opt_.host_root, JoinPath(uds[i], "ctr.log")), &fi).ok()) {
+        c.log_path = HostPath(opt_.host_root, JoinPath(uds[i], "ctr.log"));
+        c.log_format = "cri";
+      }
     }
     out->containers.push_back(std::move(c));
   }
+  indexes_.Sweep();
+  configs_.Sweep();
+  pids_.Sweep();
   return Status::OK();
 }
 

@@ -17,6 +17,9 @@
 // pidfile, started from the pidfile's mtime, created from containers.json.
 // When the spec names no log (no io.kubernetes.cri-o.LogPath), podman's
 // default k8s-file log userdata/ctr.log is taken if it exists (CRI format).
+// A rescan re-reads a config.json, a pidfile or containers.json only when
+// its stat stamp changed (parsed_file_cache.h); the mount table is read
+// once per scan, when there is a container.
 #ifndef LC_COMMON_DISCOVER_CRIO_SOURCE_H_
 #define LC_COMMON_DISCOVER_CRIO_SOURCE_H_
 
@@ -24,6 +27,8 @@
 #include <vector>
 
 #include "common/discover/container_source.h"
+#include "common/discover/crio_container.h"
+#include "common/discover/parsed_file_cache.h"
 
 namespace lc {
 
@@ -36,7 +41,8 @@ struct CrioSourceOptions {
 
 class CrioSource : public ContainerSource {
  public:
-  CrioSource(FileSystem* fs, CrioSourceOptions opt) : fs_(fs), opt_(std::move(opt)) {}
+  CrioSource(FileSystem* fs, CrioSourceOptions opt)
+      : fs_(fs), opt_(std::move(opt)), indexes_(fs), configs_(fs), pids_(fs) {}
   std::string Describe() const override;
   // OK if any of the directories exists.
   Status Present() override;
@@ -45,6 +51,9 @@ class CrioSource : public ContainerSource {
  private:
   FileSystem* fs_;
   CrioSourceOptions opt_;
+  ParsedFileCache<std::map<std::string, StorageEntry>> indexes_;  // containers.json
+  ParsedFileCache<ContainerInfo> configs_;  // config.json, as ParseCrioContainer made it with no entry
+  ParsedFileCache<int64_t> pids_;           // pidfile
 };
 
 }  // namespace lc

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/counting_file_system.h"
 #include "testing/fake_file_system.h"
 #include "testing/fixture.h"
 
@@ -117,6 +118,64 @@ TEST_F(CrioSourceTest, WithoutAReadableProcAPidfileCountsAsRunningAndProcIsUnder
   ASSERT_TRUE(src.Scan(&scan).ok());
   ASSERT_EQ(1u, scan.containers.size());  // alive in the host's /proc, though not in ours
   EXPECT_EQ("/host/elsewhere/merged", scan.containers[0].rootfs);
+}
+
+// A rescan stats each container's files and reads only those whose stat
+// stamp changed (config.json, pidfile, containers.json); the mount table
+// once per scan, and only with a container.
+TEST_F(CrioSourceTest, RescanReadsOnlyWhatChangedAndForgetsRemovedContainers) {
+  std::string config = Fixture("crio_userdata_config.json");
+  fs_.Create(kGraph + "/containers.json", Fixture("crio_containers.json"));
+  fs_.Create("/proc/self/mountinfo", "100 64 0:63 / " + kMerged + " rw,relatime - overlay overlay "
+                                     "rw,lowerdir=/l,upperdir=/tmp/pm/storage/overlay/4c39/diff,workdir=/w\n");
+  std::string other(64, 'a');
+  Container(kId, config, "4242");
+  Container(other, config, "4242");
+  const std::string cfg = kGraph + "/" + kId + "/userdata/config.json";
+  CountingFileSystem counting(&fs_);
+  CrioSource src(&counting, Opt());
+  SourceScan first;
+  ASSERT_TRUE(src.Scan(&first).ok());
+  ASSERT_EQ(2u, first.containers.size());
+  EXPECT_EQ(1, counting.opens(cfg));
+
+  counting.Reset();
+  SourceScan same;
+  ASSERT_TRUE(src.Scan(&same).ok());
+  ASSERT_EQ(2u, same.containers.size());
+  EXPECT_EQ(0, counting.opens(cfg));
+  EXPECT_EQ(0, counting.opens(kRun + "/" + kId + "/userdata/pidfile"));
+  EXPECT_EQ(0, counting.opens(kGraph + "/containers.json"));
+  EXPECT_EQ(1, counting.total_opens()) << "only the mount table";
+  for (size_t i = 0; i < 2; i++) {
+    std::string a, b;
+    AppendUpsert(first.containers[i], &a);
+    AppendUpsert(same.containers[i], &b);
+    EXPECT_EQ(a, b);
+  }
+
+  // kId's spec rewritten in place (same inode, new size), `other` removed.
+  std::string renamed = config;
+  const std::string from = "\"io.kubernetes.container.name\":\"nginx\"";
+  ASSERT_NE(std::string::npos, renamed.find(from));
+  renamed.replace(renamed.find(from), from.size(), "\"io.kubernetes.container.name\":\"webserver\"");
+  fs_.Rewrite(cfg, renamed);
+  ASSERT_TRUE(fs_.Remove(kGraph + "/" + other + "/userdata/config.json").ok());
+  ASSERT_TRUE(fs_.Remove(kRun + "/" + other + "/userdata/pidfile").ok());
+  counting.Reset();
+  SourceScan changed;
+  ASSERT_TRUE(src.Scan(&changed).ok());
+  ASSERT_EQ(1u, changed.containers.size());
+  EXPECT_EQ("webserver", changed.containers[0].name);
+  EXPECT_EQ(kId, changed.containers[0].id);
+  EXPECT_EQ(1, counting.opens(cfg));
+
+  ASSERT_TRUE(fs_.Remove(cfg).ok());
+  counting.Reset();
+  SourceScan none;
+  ASSERT_TRUE(src.Scan(&none).ok());
+  EXPECT_EQ(0u, none.containers.size());
+  EXPECT_EQ(0, counting.opens("/proc/self/mountinfo"));
 }
 
 }  // namespace

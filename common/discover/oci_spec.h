@@ -24,7 +24,9 @@ struct OciSpecOptions {
 
 // Fills labels (from the annotations), env, mounts and rootfs of `out`,
 // leaving its other fields alone.  Corruption if `config_json` is not a
-// whole spec (no root.path or process: a half-written file).
+// whole spec (no root.path or process: a half-written file).  The members
+// it does not read ("linux", "hooks", ...) are only bracket-matched, not
+// validated.
 Status ParseOciSpec(const std::string& config_json, const OciSpecOptions& opt, ContainerInfo* out);
 
 // One annotation (as ParseOciSpec put them in labels), or "" if absent.

@@ -55,6 +55,8 @@ void SourceApi::CloseEvents() {
   if (primary_) primary_->CloseEvents();
   if (inotify_fd_ >= 0) close(inotify_fd_);
   inotify_fd_ = -1;
+  watched_.clear();
+  watch_paths_.clear();
   refresh_due_ = 0;
 }
 
@@ -72,13 +74,21 @@ void SourceApi::Sleep(int64_t ns) {
 void SourceApi::Watch(const std::vector<std::string>& dirs) {
   if (inotify_fd_ < 0) return;
   for (const std::string& d : dirs) {
-    // Adding a watch twice keeps one; a removed directory drops its own.
-    inotify_add_watch(inotify_fd_, d.c_str(),
-                      IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR);
+    // A rescan lists the same few hundred directories again: only those
+    // without a watch cost a syscall.
+    if (watched_.count(d)) continue;
+    int wd = inotify_add_watch(inotify_fd_, d.c_str(),
+                               IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR);
+    if (wd < 0) continue;
+    watched_.insert(d);
+    watch_paths_[wd].push_back(d);
   }
 }
 
-// True if any change was queued.
+// True if any change was queued.  A watch the kernel dropped (IN_IGNORED:
+// its directory was removed) is forgotten, so the next scan adds one again
+// if the directory is back; after an overflow, when such news may have been
+// lost, every watch is added again (adding one twice keeps one).
 bool SourceApi::DrainInotify() {
   if (inotify_fd_ < 0) return false;
   bool any = false;
@@ -87,6 +97,19 @@ bool SourceApi::DrainInotify() {
     ssize_t n = read(inotify_fd_, buf, sizeof buf);
     if (n <= 0) break;
     any = true;
+    for (ssize_t i = 0; i + static_cast<ssize_t>(sizeof(struct inotify_event)) <= n;) {
+      const auto* e = reinterpret_cast<const struct inotify_event*>(buf + i);
+      if (e->mask & IN_Q_OVERFLOW) {
+        watched_.clear();
+        watch_paths_.clear();
+      } else if (e->mask & IN_IGNORED) {
+        if (auto it = watch_paths_.find(e->wd); it != watch_paths_.end()) {
+          for (const std::string& d : it->second) watched_.erase(d);
+          watch_paths_.erase(it);
+        }
+      }
+      i += sizeof(struct inotify_event) + e->len;
+    }
   }
   return any;
 }

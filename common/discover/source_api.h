@@ -14,7 +14,9 @@
 //    NotFound.
 //  - An entry a source could not read is reported once on stderr, and again
 //    only after it was read well in between; the next scan retries it.
-//  - Events: inotify on the directories the last scan read; a change is
+//  - Events: inotify on the directories the last scan read (each added once,
+//    and again after the kernel dropped it: the directory was removed, or
+//    the event queue overflowed); a change is
 //    followed, 100 ms later (the runtime writes a bundle in steps), by a
 //    scan whose differences come out as start / update / die events.  With a
 //    primary, its events come as they do, and the directories are looked at
@@ -78,6 +80,8 @@ class SourceApi : public ContainerApi {
   std::set<std::string> reported_;  // problems said and not yet healed
   std::set<std::string> missing_;   // sources whose state dir is missing (said)
   int inotify_fd_ = -1;
+  std::set<std::string> watched_;                        // directories with a watch
+  std::map<int, std::vector<std::string>> watch_paths_;  // watch descriptor -> its directories
   int64_t refresh_due_ = 0;  // monotonic; 0 = none pending
   int64_t next_look_ = 0;    // with a primary: the next non-blocking look at inotify
 };

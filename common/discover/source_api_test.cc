@@ -4,6 +4,11 @@
 #include "common/discover/source_api.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 
 #include "common/discover/discoverer.h"
 #include "testing/fake_clock.h"
@@ -265,6 +270,54 @@ TEST(SourceApiTest, AnEngineWaitWokenEarlyReturnsSoTheLoopSeesTheSignal) {
   EXPECT_TRUE(events.empty());
   EXPECT_LE(engine.waits, 2);  // the first may be the 1 s look at the sources
   EXPECT_LT(clock.MonoNanos() - start, 1'000'000'000);
+}
+
+// Lists a real directory: one container per file in it, the directory to watch.
+class DirSource : public ContainerSource {
+ public:
+  explicit DirSource(std::string dir) : dir_(std::move(dir)) {}
+  std::string Describe() const override { return "dir " + dir_; }
+  Status Present() override { return Status::OK(); }
+  Status Scan(SourceScan* out) override {
+    std::vector<std::string> names;
+    if (RealFileSystem()->ListDir(dir_, &names).ok()) out->dirs.push_back(dir_);
+    for (const std::string& n : names) out->containers.push_back(C(n));
+    return Status::OK();
+  }
+
+ private:
+  std::string dir_;
+};
+
+// Each directory is watched once, not re-added at every scan; one removed
+// and made again is watched again (the kernel dropped the old watch).
+TEST(SourceApiTest, ADirectoryRemovedAndMadeAgainIsWatchedAgain) {
+  char tmp[] = "/tmp/source_api_test.XXXXXX";
+  ASSERT_NE(nullptr, mkdtemp(tmp));
+  std::string dir = std::string(tmp) + "/tasks";
+  ASSERT_EQ(0, mkdir(dir.c_str(), 0700));
+  DirSource src(dir);
+  SourceApi api({&src}, nullptr, SystemClock(), SourceApiOptions());
+  ASSERT_TRUE(api.Subscribe().ok());
+  std::vector<RuntimeEvent> ev;
+  api.Refresh(&ev);
+  api.Refresh(&ev);  // the same directory: still one watch
+  ASSERT_TRUE(ev.empty());
+  ASSERT_EQ(0, rmdir(dir.c_str()));
+  ASSERT_EQ(0, mkdir(dir.c_str(), 0700));
+  ASSERT_TRUE(api.WaitEvents(300 * kMillis, &ev).ok());  // the removal, then a scan
+  ASSERT_TRUE(ev.empty());
+  FILE* f = std::fopen((dir + "/c1").c_str(), "w");
+  ASSERT_NE(nullptr, f);
+  std::fclose(f);
+  for (int i = 0; i < 20 && ev.empty(); i++) ASSERT_TRUE(api.WaitEvents(100 * kMillis, &ev).ok());
+  ASSERT_EQ(1u, ev.size()) << "the new directory's file was not seen: not watched";
+  EXPECT_EQ("start", ev[0].action);
+  EXPECT_EQ("c1", ev[0].id);
+  api.CloseEvents();
+  std::remove((dir + "/c1").c_str());
+  rmdir(dir.c_str());
+  rmdir(tmp);
 }
 
 }  // namespace
