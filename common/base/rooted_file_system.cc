@@ -121,18 +121,24 @@ Status RootedFileSystem::ReadLink(const std::string& path, std::string* target) 
   return Status::OK();
 }
 
-Status RootedFileSystem::ListDir(const std::string& dir, std::vector<std::string>* names) {
-  if (OnTheHost(dir)) return base_->ListDir(dir, names);
-  names->clear();
+Status RootedFileSystem::OpenDir(const std::string& dir, DIR** d) const {
   int err = 0;
   int fd = OpenIn(dir, O_RDONLY | O_DIRECTORY, &err);
   if (fd < 0) return Fail(dir, err);
-  DIR* d = fdopendir(fd);
-  if (d == nullptr) {
+  *d = fdopendir(fd);
+  if (*d == nullptr) {
     err = errno;
     close(fd);
     return Status::FromErrno(dir, err);
   }
+  return Status::OK();
+}
+
+Status RootedFileSystem::ListDir(const std::string& dir, std::vector<std::string>* names) {
+  if (OnTheHost(dir)) return base_->ListDir(dir, names);
+  names->clear();
+  DIR* d;
+  if (Status s = OpenDir(dir, &d); !s.ok()) return s;
   while (struct dirent* e = readdir(d)) {
     if (!IsDotOrDotDot(e->d_name)) names->emplace_back(e->d_name);
   }
@@ -144,15 +150,8 @@ Status RootedFileSystem::ListDirStat(const std::string& dir, const std::function
                                      std::vector<std::pair<std::string, FileInfo>>* entries) {
   if (OnTheHost(dir)) return base_->ListDirStat(dir, want, entries);
   entries->clear();
-  int err = 0;
-  int fd = OpenIn(dir, O_RDONLY | O_DIRECTORY, &err);
-  if (fd < 0) return Fail(dir, err);
-  DIR* d = fdopendir(fd);
-  if (d == nullptr) {
-    err = errno;
-    close(fd);
-    return Status::FromErrno(dir, err);
-  }
+  DIR* d;
+  if (Status s = OpenDir(dir, &d); !s.ok()) return s;
   int dfd = dirfd(d);
   while (struct dirent* e = readdir(d)) {
     if (IsDotOrDotDot(e->d_name) || !want(e->d_name)) continue;

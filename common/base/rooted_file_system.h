@@ -19,6 +19,8 @@
 #ifndef LC_COMMON_ROOTED_FILE_SYSTEM_H_
 #define LC_COMMON_ROOTED_FILE_SYSTEM_H_
 
+#include <dirent.h>
+
 #include <string>
 #include <vector>
 
@@ -61,6 +63,8 @@ class RootedFileSystem : public FileSystem {
   int OpenIn(const std::string& path, int flags, int* err) const;
   // Whether `path` is a host directory above root or beneath (see above).
   bool OnTheHost(const std::string& path) const;
+  // opendir(3) of `dir` confined.
+  Status OpenDir(const std::string& dir, DIR** d) const;
   // Stat of `path` confined: 0, or the errno.
   int StatIn(const std::string& path, FileInfo* info) const;
   Status Fail(const std::string& path, int err) const;
