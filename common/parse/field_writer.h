@@ -56,7 +56,8 @@ class FieldWriter {
     tags_a_ = a;
     tags_b_ = b;
   }
-  // A string field from raw bytes (escaped here).
+  // A string field from raw bytes (escaped here; a value that needs no
+  // escaping, the usual case, is found so and copied in one piece).
   void AddString(std::string_view name, std::string_view value);
   // A field from JSON input: `name` and, when is_string, `value` are still
   // JSON-escaped text from between their quotes (`name_escaped`: the name
@@ -73,6 +74,9 @@ class FieldWriter {
 
  private:
   void AppendName(std::string_view name);
+  // Appends ,"<name>":<value> as they are (both already valid JSON string
+  // text), with a quote before and/or after the value.
+  void AppendPlain(std::string_view name, std::string_view value, bool open_quote, bool close_quote);
   // Remembers `value` when `name` is the time key (see above).
   void NoteTime(std::string_view name, std::string_view value, bool json_escaped) {
     if (!time_key_.empty() && name == time_key_) RememberTime(value, json_escaped);
