@@ -45,8 +45,39 @@ inline int StopMask16(__m128i v) {
 // escaping would touch, or n).  Such a prefix can be copied with no
 // escaping, and escaping the rest alone gives what escaping the whole would
 // (no UTF-8 sequence starts in an ASCII prefix).
-inline size_t JsonPlainPrefix(const char* s, size_t n) {
+// Always inlined: called per field, mostly on short strings, where a call
+// and loading its constants cost as much as the scan.
+__attribute__((always_inline)) inline size_t JsonPlainPrefix(const char* s, size_t n) {
   using namespace json_scan_internal;
+  if (n < 8) {
+    // Names and many values ("GET", "200") are this short: their bytes go
+    // in one word as two overlapping halves (first and last 4, or 2), the
+    // rest of the word padded with spaces (plain), and are scanned at once.
+    uint64_t x;
+    size_t half;
+    if (n >= 4) {
+      uint32_t a, b;
+      memcpy(&a, s, 4);
+      memcpy(&b, s + n - 4, 4);
+      x = a | uint64_t{b} << 32;
+      half = 4;
+    } else if (n >= 2) {
+      uint16_t a, b;
+      memcpy(&a, s, 2);
+      memcpy(&b, s + n - 2, 2);
+      x = a | uint64_t{b} << 16 | (kOnes * ' ') << 32;
+      half = 2;
+    } else if (n == 1) {
+      x = static_cast<unsigned char>(s[0]) | (kOnes * ' ') << 8;
+      half = 1;
+    } else {
+      return 0;
+    }
+    uint64_t stop = StopBits8<true>(x);
+    if (stop == 0) return n;
+    size_t k = static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+    return k < half ? k : n - half + (k - half);  // the second half starts at n - half
+  }
   size_t i = 0;
 #if defined(__SSE2__)
   for (; i + 16 <= n; i += 16) {
@@ -60,17 +91,12 @@ inline size_t JsonPlainPrefix(const char* s, size_t n) {
     uint64_t stop = StopBits8<true>(x);
     if (stop != 0) return i + static_cast<size_t>(__builtin_ctzll(stop)) / 8;
   }
-  // Most values are short: the last 8 bytes, overlapping the words already
-  // seen (all plain), cost less than a byte loop.
-  if (n >= 8 && i < n) {
+  // The last 8 bytes, overlapping the words already seen (all plain).
+  if (i < n) {
     uint64_t x;
     memcpy(&x, s + n - 8, 8);
     uint64_t stop = StopBits8<true>(x);
     return stop == 0 ? n : n - 8 + static_cast<size_t>(__builtin_ctzll(stop)) / 8;
-  }
-  for (; i < n; i++) {
-    unsigned char u = static_cast<unsigned char>(s[i]);
-    if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') return i;
   }
   return n;
 }

@@ -62,13 +62,14 @@ bool IsPlainNumber(std::string_view v) {
   return i == n;
 }
 
-void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, std::string_view v, FieldWriter* out) const {
+void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is, std::string_view v,
+                               FieldWriter* out) const {
   if (v.size() == 1 && v[0] == '-') return;  // absent
   if (item.numeric && IsPlainNumber(v)) {
     out->AddJson(item.name, false, v, false);
     return;
   }
-  out->AddString(item.name, v);
+  out->AddString(item.name, v, name_is);
   if (item.split) {
     size_t a = v.find(' ');
     if (a == std::string_view::npos || a == 0) return;
@@ -77,9 +78,10 @@ void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, std::string_vi
         v.find(' ', b + 1) != std::string_view::npos) {
       return;  // not "METHOD URI PROTOCOL": request alone
     }
-    out->AddString("request_method", v.substr(0, a));
-    out->AddString("request_uri", v.substr(a + 1, b - a - 1));
-    out->AddString("server_protocol", v.substr(b + 1));
+    constexpr FieldWriter::NameIs kPlain = FieldWriter::NameIs::kPlain;
+    out->AddString("request_method", v.substr(0, a), kPlain);
+    out->AddString("request_uri", v.substr(a + 1, b - a - 1), kPlain);
+    out->AddString("server_protocol", v.substr(b + 1), kPlain);
   }
 }
 
@@ -108,7 +110,7 @@ bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::strin
         return false;
       }
     }
-    Emit(it, s.substr(pos, end - pos), out);
+    Emit(it, name_is_[k], s.substr(pos, end - pos), out);
     pos = end;
   }
   if (pos != n) {

@@ -114,6 +114,18 @@ TEST(FieldWriterTest, AddStringKeepsTheNameRulesAndTheTimeOnItsFastPath) {
   EXPECT_EQ("plain", Obj(w)["after"]);
 }
 
+TEST(FieldWriterTest, ANameTheCallerCheckedOnceIsCopiedAsIs) {
+  EXPECT_TRUE(FieldWriter::PlainName("http_user_agent"));
+  EXPECT_TRUE(FieldWriter::PlainName(""));
+  EXPECT_FALSE(FieldWriter::PlainName("a\"b"));
+  EXPECT_FALSE(FieldWriter::PlainName("caf\xc3\xa9"));
+  FieldWriter w;
+  w.AddString("status", "200", FieldWriter::NameIs::kPlain);
+  w.AddString("time", "x", FieldWriter::NameIs::kPlain);  // the collision rule still applies
+  w.AddString("uri", "/a\"b", FieldWriter::NameIs::kPlain);
+  EXPECT_EQ(",\"status\":\"200\",\"_time\":\"x\",\"uri\":\"/a\\\"b\"", std::string(w.fragment()));
+}
+
 TEST(FieldWriterTest, AnErrorReplacesTheFields) {
   FieldWriter w;
   w.AddString("k", "v");
