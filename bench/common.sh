@@ -8,12 +8,14 @@ mkdir -p "$BENCH_DIR"
 export PATH="$LC_ROOT/bin:$LC_ROOT/bin/bench:$PATH"
 
 # measure NAME CMD...: runs CMD (stdout to /dev/null unless redirected
-# inside), prints "NAME wall user sys maxrss_kb" into $BENCH_DIR/last.
+# inside), sets MEAS_WALL MEAS_USER MEAS_SYS MEAS_RSS (kB), and returns
+# CMD's status (time(1) then writes a "Command exited..." line first).
 measure() {
-  local name=$1; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/time.$$" "$@"
-  read -r MEAS_WALL MEAS_USER MEAS_SYS MEAS_RSS <"$BENCH_DIR/time.$$"
+  local name=$1 rc=0; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$BENCH_DIR/time.$$" "$@" || rc=$?
+  read -r MEAS_WALL MEAS_USER MEAS_SYS MEAS_RSS < <(tail -n 1 "$BENCH_DIR/time.$$")
   rm -f "$BENCH_DIR/time.$$"
+  return "$rc"
 }
 
 # report NAME BYTES: one line of figures for the last measure.

@@ -9,11 +9,6 @@ namespace json_fields_internal {
 
 constexpr size_t npos = std::string_view::npos;
 
-size_t SkipWs(std::string_view s, size_t i) {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
-  return i;
-}
-
 static bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -24,9 +19,11 @@ namespace {
 // JSON string may not hold raw.
 bool Special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20; }
 
-// Eight bytes at p: true if any is Special (SWAR: no call, no table; the
-// strings of a log line are short, so memchr's setup cost dominated).
-bool AnySpecial8(const char* p) {
+// Eight bytes at p: the high bit of each that is Special (SWAR: no call, no
+// table; the strings of a log line are short, so memchr's setup cost
+// dominated).  Borrows may flag bytes above a Special one, never below, so
+// the lowest flag is exact and the byte is found without a byte loop.
+uint64_t SpecialBits8(const char* p) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   uint64_t x;
   std::memcpy(&x, p, 8);
@@ -34,7 +31,7 @@ bool AnySpecial8(const char* p) {
   uint64_t quote = zero_byte(x ^ (kOnes * '"'));
   uint64_t backslash = zero_byte(x ^ (kOnes * '\\'));
   uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // a byte < 0x20 (bytes >= 0x80 excluded by ~x)
-  return (quote | backslash | control) != 0;
+  return quote | backslash | control;
 }
 
 }  // namespace
@@ -45,8 +42,18 @@ size_t ScanString(std::string_view s, size_t i, bool* escaped) {
   const size_t n = s.size();
   const char* d = s.data();
   for (;;) {
-    while (i + 8 <= n && !AnySpecial8(d + i)) i += 8;
-    while (i < n && !Special(static_cast<unsigned char>(d[i]))) ++i;
+    for (;;) {
+      if (i + 8 > n) {
+        while (i < n && !Special(static_cast<unsigned char>(d[i]))) ++i;
+        break;
+      }
+      uint64_t stop = SpecialBits8(d + i);
+      if (stop != 0) {
+        i += static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+        break;
+      }
+      i += 8;
+    }
     if (i >= n) return npos;
     char c = d[i];
     if (c == '"') return i + 1;

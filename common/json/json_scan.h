@@ -2,6 +2,8 @@
 // string's bytes as they are until one that needs work: '"' and '\\' for
 // either, and for escaping also control bytes (< 0x20) and bytes >= 0x80
 // (UTF-8, to be validated).  Runs are found and copied 16 bytes at a time.
+// JsonPlainPrefix finds the same run for escaping without copying it, for
+// callers that copy it in one piece with other text (FieldWriter).
 #ifndef LC_COMMON_JSON_SCAN_H_
 #define LC_COMMON_JSON_SCAN_H_
 
@@ -13,6 +15,91 @@
 #endif
 
 namespace lc {
+
+namespace json_scan_internal {
+constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+// The high bit of each byte of the 8 (little-endian) in x that is '"' or
+// '\\' (or, escaping, < 0x20 or >= 0x80).  A zero byte's borrow may flag
+// bytes above it, never below, so the lowest flag is exact (the first byte).
+template <bool kEscaping>
+inline uint64_t StopBits8(uint64_t x) {
+  auto zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  uint64_t stop = zero(x ^ (kOnes * '"')) | zero(x ^ (kOnes * '\\'));
+  if (kEscaping) stop |= ((x - kOnes * 0x20) & ~x & kHigh) | (x & kHigh);
+  return stop;
+}
+#if defined(__SSE2__)
+// One bit per byte of v, set as StopBits8 sets its byte's high bit.
+template <bool kEscaping>
+inline int StopMask16(__m128i v) {
+  __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+  // Signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too.
+  if (kEscaping) stop = _mm_or_si128(stop, _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+  return _mm_movemask_epi8(stop);
+}
+#endif
+}  // namespace json_scan_internal
+
+// The length of the longest prefix of [s, s+n) that is its own JSON string
+// text: printable ASCII without '"' or '\\' (the index of the first byte
+// escaping would touch, or n).  Such a prefix can be copied with no
+// escaping, and escaping the rest alone gives what escaping the whole would
+// (no UTF-8 sequence starts in an ASCII prefix).
+// Always inlined: called per field, mostly on short strings, where a call
+// and loading its constants cost as much as the scan.
+__attribute__((always_inline)) inline size_t JsonPlainPrefix(const char* s, size_t n) {
+  using namespace json_scan_internal;
+  if (n < 8) {
+    // Names and many values ("GET", "200") are this short: their bytes go
+    // in one word as two overlapping halves (first and last 4, or 2), the
+    // rest of the word padded with spaces (plain), and are scanned at once.
+    uint64_t x;
+    size_t half;
+    if (n >= 4) {
+      uint32_t a, b;
+      memcpy(&a, s, 4);
+      memcpy(&b, s + n - 4, 4);
+      x = a | uint64_t{b} << 32;
+      half = 4;
+    } else if (n >= 2) {
+      uint16_t a, b;
+      memcpy(&a, s, 2);
+      memcpy(&b, s + n - 2, 2);
+      x = a | uint64_t{b} << 16 | (kOnes * ' ') << 32;
+      half = 2;
+    } else if (n == 1) {
+      x = static_cast<unsigned char>(s[0]) | (kOnes * ' ') << 8;
+      half = 1;
+    } else {
+      return 0;
+    }
+    uint64_t stop = StopBits8<true>(x);
+    if (stop == 0) return n;
+    size_t k = static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+    return k < half ? k : n - half + (k - half);  // the second half starts at n - half
+  }
+  size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    int mask = StopMask16<true>(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    uint64_t stop = StopBits8<true>(x);
+    if (stop != 0) return i + static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+  }
+  // The last 8 bytes, overlapping the words already seen (all plain).
+  if (i < n) {
+    uint64_t x;
+    memcpy(&x, s + n - 8, 8);
+    uint64_t stop = StopBits8<true>(x);
+    return stop == 0 ? n : n - 8 + static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+  }
+  return n;
+}
 
 // Copies bytes from s[i] on to *dp, advancing it, up to the first byte that
 // needs more than a copy, and returns its index (or n).  Unescaping stops at
@@ -44,17 +131,12 @@ inline size_t CopyJsonRun(const char* s, size_t i, size_t n, char** dp) {
     i += k + 1;
     return true;
   };
+  using namespace json_scan_internal;
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i bslash = _mm_set1_epi8('\\');
-  const __m128i space = _mm_set1_epi8(0x20);
   while (i + 16 <= n) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(d), v);
-    __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
-    // Signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too.
-    if (kEscaping) stop = _mm_or_si128(stop, _mm_cmplt_epi8(v, space));
-    int mask = _mm_movemask_epi8(stop);
+    int mask = StopMask16<kEscaping>(v);
     if (mask == 0) {
       i += 16;
       d += 16;
@@ -64,17 +146,11 @@ inline size_t CopyJsonRun(const char* s, size_t i, size_t n, char** dp) {
     }
   }
 #endif
-  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
   while (i + 8 <= n) {
     uint64_t x;
     memcpy(&x, s + i, 8);
     memcpy(d, &x, 8);
-    // The high bit of each byte that is '"' or '\\' (or, escaping, < 0x20
-    // or >= 0x80).  A zero byte's borrow may flag bytes above it, never
-    // below, so the lowest flag is exact (little-endian: the first byte).
-    auto zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-    uint64_t stop = zero(x ^ (kOnes * '"')) | zero(x ^ (kOnes * '\\'));
-    if (kEscaping) stop |= ((x - kOnes * 0x20) & ~x & kHigh) | (x & kHigh);
+    uint64_t stop = StopBits8<kEscaping>(x);
     if (stop == 0) {
       i += 8;
       d += 8;

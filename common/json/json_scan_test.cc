@@ -56,5 +56,21 @@ TEST(JsonScan, NoStopCopiesEverything) {
   }
 }
 
+TEST(JsonScan, PlainPrefixEndsAtTheFirstByteEscapingTouches) {
+  for (size_t n = 0; n <= 40; n++) {
+    std::string in(n, 'p');
+    EXPECT_EQ(n, JsonPlainPrefix(in.data(), n));
+    for (size_t at = 0; at < n; at++) {
+      for (char c : {'"', '\\', '\n', '\0', '\x1f', '\x80', '\xc3', '\xff'}) {
+        std::string v = in;
+        v[at] = c;
+        if (at + 1 < n) v[n - 1] = '"';  // a later stop does not count
+        EXPECT_EQ(at, JsonPlainPrefix(v.data(), n)) << n << " " << at << " " << static_cast<int>(c);
+      }
+    }
+  }
+  EXPECT_EQ(4u, JsonPlainPrefix("a ~\x7f\x01", 5));  // ' ', '~' and DEL are plain
+}
+
 }  // namespace
 }  // namespace lc

@@ -1,6 +1,5 @@
 #include "common/parse/access_log_line_parser.h"
 
-#include <cstdint>
 #include <cstring>
 
 namespace lc {
@@ -33,37 +32,6 @@ size_t FindStop(std::string_view s, size_t from, size_t end, char stop, bool apa
   return std::string_view::npos;
 }
 
-// True when `v` is its own JSON string text (printable ASCII, no '"' or
-// '\\'): then it is copied with its name in one piece (FieldWriter::AddJson),
-// not escaped -- the common case, and most of the cost of a line otherwise.
-bool Plain(std::string_view v) {
-  // Eight bytes at a time: a byte with its top bit set, below 0x20, '"' or
-  // '\\' makes a lane's 0x80 bit (the usual has-zero-byte tricks).
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  const char* p = v.data();
-  size_t n = v.size(), i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x;
-    std::memcpy(&x, p + i, 8);
-    uint64_t q = x ^ (kOnes * '"'), b = x ^ (kOnes * '\\');
-    uint64_t bad = x | ((x - kOnes * 0x20) & ~x) | ((q - kOnes) & ~q) | ((b - kOnes) & ~b);
-    if (bad & kHigh) return false;
-  }
-  for (; i < n; i++) {
-    unsigned char c = static_cast<unsigned char>(p[i]);
-    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
-  }
-  return true;
-}
-
-void Put(FieldWriter* out, std::string_view name, std::string_view v) {
-  if (Plain(v)) {
-    out->AddJson(name, false, v, true);
-  } else {
-    out->AddString(name, v);
-  }
-}
-
 // memcmp for the short literals of a format, without the call.
 bool Same(const char* a, const char* b, size_t n) {
   for (size_t i = 0; i < n; i++) {
@@ -94,13 +62,14 @@ bool IsPlainNumber(std::string_view v) {
   return i == n;
 }
 
-void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, std::string_view v, FieldWriter* out) const {
+void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is, std::string_view v,
+                               FieldWriter* out) const {
   if (v.size() == 1 && v[0] == '-') return;  // absent
   if (item.numeric && IsPlainNumber(v)) {
     out->AddJson(item.name, false, v, false);
     return;
   }
-  Put(out, item.name, v);
+  out->AddString(item.name, v, name_is);
   if (item.split) {
     size_t a = v.find(' ');
     if (a == std::string_view::npos || a == 0) return;
@@ -109,9 +78,10 @@ void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, std::string_vi
         v.find(' ', b + 1) != std::string_view::npos) {
       return;  // not "METHOD URI PROTOCOL": request alone
     }
-    Put(out, "request_method", v.substr(0, a));
-    Put(out, "request_uri", v.substr(a + 1, b - a - 1));
-    Put(out, "server_protocol", v.substr(b + 1));
+    constexpr FieldWriter::NameIs kPlain = FieldWriter::NameIs::kPlain;
+    out->AddString("request_method", v.substr(0, a), kPlain);
+    out->AddString("request_uri", v.substr(a + 1, b - a - 1), kPlain);
+    out->AddString("server_protocol", v.substr(b + 1), kPlain);
   }
 }
 
@@ -140,7 +110,7 @@ bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::strin
         return false;
       }
     }
-    Emit(it, s.substr(pos, end - pos), out);
+    Emit(it, name_is_[k], s.substr(pos, end - pos), out);
     pos = end;
   }
   if (pos != n) {

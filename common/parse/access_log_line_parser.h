@@ -22,6 +22,7 @@
 #define LC_COMMON_PARSE_ACCESS_LOG_LINE_PARSER_H_
 
 #include <string>
+#include <vector>
 
 #include "common/parse/access_log_format.h"
 #include "common/parse/line_parser.h"
@@ -30,13 +31,19 @@ namespace lc {
 
 class AccessLogLineParser : public LineParser {
  public:
-  explicit AccessLogLineParser(AccessLogFormat format) : fmt_(std::move(format)) {}
+  explicit AccessLogLineParser(AccessLogFormat format) : fmt_(std::move(format)) {
+    for (const AccessLogFormat::Item& it : fmt_.items) {
+      name_is_.push_back(FieldWriter::PlainName(it.name) ? FieldWriter::NameIs::kPlain : FieldWriter::NameIs::kUnchecked);
+    }
+  }
   bool Parse(std::string_view text, FieldWriter* out, std::string* why) override;
 
  private:
-  void Emit(const AccessLogFormat::Item& item, std::string_view value, FieldWriter* out) const;
+  void Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is, std::string_view value,
+            FieldWriter* out) const;
 
   AccessLogFormat fmt_;
+  std::vector<FieldWriter::NameIs> name_is_;  // fmt_.items' names, checked once
 };
 
 // True for the JSON numbers a log writes: -?(0|[1-9][0-9]*)(\.[0-9]+)?

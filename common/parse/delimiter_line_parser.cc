@@ -43,7 +43,8 @@ bool DelimiterLineParser::Parse(std::string_view s, FieldWriter* out, std::strin
       while (i < n && s[i] != delim_) i++;
       v = s.substr(start, i - start);
     }
-    out->AddString(fields_[col++], v);
+    out->AddString(fields_[col], v, name_is_[col]);
+    col++;
     if (i >= n) break;
     i++;  // the delimiter
   }

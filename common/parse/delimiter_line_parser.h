@@ -17,12 +17,17 @@ namespace lc {
 class DelimiterLineParser : public LineParser {
  public:
   DelimiterLineParser(char delimiter, char quote, std::vector<std::string> fields)
-      : delim_(delimiter), quote_(quote), fields_(std::move(fields)) {}
+      : delim_(delimiter), quote_(quote), fields_(std::move(fields)) {
+    for (const std::string& f : fields_) {
+      name_is_.push_back(FieldWriter::PlainName(f) ? FieldWriter::NameIs::kPlain : FieldWriter::NameIs::kUnchecked);
+    }
+  }
   bool Parse(std::string_view text, FieldWriter* out, std::string* why) override;
 
  private:
   char delim_, quote_;
   std::vector<std::string> fields_;
+  std::vector<FieldWriter::NameIs> name_is_;  // fields_' names, checked once
   std::string value_;  // a quoted column with its doubled quotes undone
 };
 

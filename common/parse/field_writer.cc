@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/json/json_escape.h"
+#include "common/json/json_scan.h"
 #include "common/json/json_unescape.h"
 
 namespace lc {
@@ -52,11 +53,42 @@ void FieldWriter::AppendName(std::string_view name) {
   out_.append("\":");
 }
 
-void FieldWriter::AddString(std::string_view name, std::string_view value) {
+void FieldWriter::AppendPlain(std::string_view name, std::string_view value, bool open_quote, bool close_quote) {
+  // Six small appends cost more than sizing once and copying.
+  size_t at = out_.size();
+  out_.resize(at + 4 + name.size() + value.size() + open_quote + close_quote);
+  char* o = &out_[at];
+  *o++ = ',';
+  *o++ = '"';
+  std::memcpy(o, name.data(), name.size());
+  o += name.size();
+  *o++ = '"';
+  *o++ = ':';
+  if (open_quote) *o++ = '"';
+  std::memcpy(o, value.data(), value.size());
+  o += value.size();
+  if (close_quote) *o = '"';
+}
+
+bool FieldWriter::PlainName(std::string_view name) {
+  return JsonPlainPrefix(name.data(), name.size()) == name.size();
+}
+
+void FieldWriter::AddString(std::string_view name, std::string_view value, NameIs name_is) {
   NoteTime(name, value, false);
-  AppendName(name);
-  out_.push_back('"');
-  if (!AppendJsonEscaped(&out_, value.data(), value.size())) lossy_ = true;
+  // Most values are plain ASCII, copied in one piece with the name; only
+  // from the first byte that needs escaping on is the slow path taken.
+  size_t plain = JsonPlainPrefix(value.data(), value.size());
+  bool done = plain == value.size();
+  if (!Reserved(name) && (name_is == NameIs::kPlain || PlainName(name))) {
+    AppendPlain(name, value.substr(0, plain), true, done);
+    if (done) return;
+  } else {
+    AppendName(name);
+    out_.push_back('"');
+    out_.append(value.data(), plain);
+  }
+  if (!AppendJsonEscaped(&out_, value.data() + plain, value.size() - plain)) lossy_ = true;
   out_.push_back('"');
 }
 
@@ -68,22 +100,9 @@ void FieldWriter::AddJson(std::string_view name, bool name_escaped, std::string_
     AppendName(text);
   } else {
     // The common case: a plain name, copied as it is (already valid JSON),
-    // with its value, in one piece (six small appends cost more than the copy).
+    // with its value, in one piece.
     NoteTime(name, value, is_string);
-    size_t q = is_string ? 1 : 0;
-    size_t at = out_.size();
-    out_.resize(at + 4 + name.size() + value.size() + 2 * q);
-    char* o = &out_[at];
-    *o++ = ',';
-    *o++ = '"';
-    std::memcpy(o, name.data(), name.size());
-    o += name.size();
-    *o++ = '"';
-    *o++ = ':';
-    if (q) *o++ = '"';
-    std::memcpy(o, value.data(), value.size());
-    o += value.size();
-    if (q) *o = '"';
+    AppendPlain(name, value, is_string, is_string);
     return;
   }
   if (is_string) out_.push_back('"');

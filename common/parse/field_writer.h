@@ -56,8 +56,16 @@ class FieldWriter {
     tags_a_ = a;
     tags_b_ = b;
   }
-  // A string field from raw bytes (escaped here).
-  void AddString(std::string_view name, std::string_view value);
+  // How AddString learns that a name needs no escaping: kUnchecked scans
+  // it; kPlain is the caller's word that PlainName(name) is true -- for
+  // parsers whose names are fixed (format items, --fields, regex groups),
+  // which check them once rather than on every line.
+  enum class NameIs { kUnchecked, kPlain };
+  // True when `name` is its own JSON string text (nothing to escape).
+  static bool PlainName(std::string_view name);
+  // A string field from raw bytes (escaped here; a value that needs no
+  // escaping, the usual case, is found so and copied in one piece).
+  void AddString(std::string_view name, std::string_view value, NameIs name_is = NameIs::kUnchecked);
   // A field from JSON input: `name` and, when is_string, `value` are still
   // JSON-escaped text from between their quotes (`name_escaped`: the name
   // holds a backslash); otherwise `value` is raw JSON (number, true,
@@ -73,6 +81,9 @@ class FieldWriter {
 
  private:
   void AppendName(std::string_view name);
+  // Appends ,"<name>":<value> as they are (both already valid JSON string
+  // text), with a quote before and/or after the value.
+  void AppendPlain(std::string_view name, std::string_view value, bool open_quote, bool close_quote);
   // Remembers `value` when `name` is the time key (see above).
   void NoteTime(std::string_view name, std::string_view value, bool json_escaped) {
     if (!time_key_.empty() && name == time_key_) RememberTime(value, json_escaped);

@@ -52,6 +52,80 @@ TEST(FieldWriterTest, InvalidUtf8IsReplacedAndFlaggedLossy) {
   EXPECT_EQ("", std::string(w.fragment()));
 }
 
+// AddString copies a value that needs no escaping in one piece and escapes
+// from the first byte that does: each kind of such byte, at every position
+// of values around the 8- and 16-byte steps of the scan.
+TEST(FieldWriterTest, AddStringEscapesFromTheFirstSpecialByteWhereverItIs) {
+  struct Special {
+    std::string in, out;
+    bool lossy;
+  };
+  const Special specials[] = {
+      {"\x01", "\\u0001", false},     {"\n", "\\n", false},          {"\x1f", "\\u001f", false},
+      {"\"", "\\\"", false},          {"\\", "\\\\", false},         {"\xc3\xa9", "\xc3\xa9", false},
+      {"\xe2\x82\xac", "\xe2\x82\xac", false}, {"\xff", "\xef\xbf\xbd", true}, {"\xc3", "\xef\xbf\xbd", true},
+      {std::string(1, '\0'), "\\u0000", false},
+  };
+  FieldWriter w;
+  for (size_t n = 0; n <= 20; n++) {
+    std::string plain;
+    for (size_t i = 0; i < n; i++) plain.push_back(static_cast<char>(' ' + (i * 7) % 95));  // no '"' or '\\'
+    for (char& c : plain) {
+      if (c == '"' || c == '\\') c = '~';
+    }
+    w.Clear();
+    w.AddString("k", plain);
+    EXPECT_EQ(",\"k\":\"" + plain + "\"", std::string(w.fragment())) << n;
+    EXPECT_FALSE(w.lossy());
+    for (size_t at = 0; at < n; at++) {
+      for (const Special& sp : specials) {
+        std::string v = plain.substr(0, at) + sp.in + plain.substr(at + 1);
+        w.Clear();
+        w.AddString("k", v);
+        EXPECT_EQ(",\"k\":\"" + plain.substr(0, at) + sp.out + plain.substr(at + 1) + "\"",
+                  std::string(w.fragment()))
+            << "length " << n << " at " << at << " byte " << static_cast<int>(sp.in[0]);
+        EXPECT_EQ(sp.lossy, w.lossy()) << n << " " << at;
+      }
+    }
+  }
+}
+
+TEST(FieldWriterTest, AddStringKeepsTheNameRulesAndTheTimeOnItsFastPath) {
+  FieldWriter w;
+  w.SetTimeKey("time");
+  w.AddString("time", "12:00");             // plain value, colliding name
+  w.AddString("k\"\n", "v");                // a name that needs escaping
+  w.AddString("lc.x", "a\"b");              // colliding name, value needing escaping
+  w.AddString("m", std::string(40, 'x'));   // long plain value
+  EXPECT_EQ(",\"_time\":\"12:00\",\"k\\\"\\n\":\"v\",\"_lc.x\":\"a\\\"b\",\"m\":\"" + std::string(40, 'x') + "\"",
+            std::string(w.fragment()));
+  EXPECT_TRUE(w.time_found());
+  EXPECT_EQ("12:00", w.time_value());
+  EXPECT_FALSE(w.lossy());
+  w.Clear();
+  w.AddString("t", "raw \"q\"\n");
+  w.SetTimeKey("t");
+  w.AddString("t", "raw \"q\"\n");  // remembered unescaped
+  EXPECT_EQ("raw \"q\"\n", w.time_value());
+  w.AddString("bad", "\xff");
+  w.AddString("after", "plain");  // lossy stays set for the record
+  EXPECT_TRUE(w.lossy());
+  EXPECT_EQ("plain", Obj(w)["after"]);
+}
+
+TEST(FieldWriterTest, ANameTheCallerCheckedOnceIsCopiedAsIs) {
+  EXPECT_TRUE(FieldWriter::PlainName("http_user_agent"));
+  EXPECT_TRUE(FieldWriter::PlainName(""));
+  EXPECT_FALSE(FieldWriter::PlainName("a\"b"));
+  EXPECT_FALSE(FieldWriter::PlainName("caf\xc3\xa9"));
+  FieldWriter w;
+  w.AddString("status", "200", FieldWriter::NameIs::kPlain);
+  w.AddString("time", "x", FieldWriter::NameIs::kPlain);  // the collision rule still applies
+  w.AddString("uri", "/a\"b", FieldWriter::NameIs::kPlain);
+  EXPECT_EQ(",\"status\":\"200\",\"_time\":\"x\",\"uri\":\"/a\\\"b\"", std::string(w.fragment()));
+}
+
 TEST(FieldWriterTest, AnErrorReplacesTheFields) {
   FieldWriter w;
   w.AddString("k", "v");

@@ -14,7 +14,8 @@ bool RegexLineParser::Parse(std::string_view text, FieldWriter* out, std::string
   }
   for (const auto& [name, n] : re_->names()) {
     std::string_view g = re_->Group(text, n);
-    if (g.data() != nullptr) out->AddString(name, g);
+    // Group names are letters, digits and '_' (PCRE2), so plain JSON.
+    if (g.data() != nullptr) out->AddString(name, g, FieldWriter::NameIs::kPlain);
   }
   return true;
 }
