@@ -29,6 +29,7 @@ bool FieldWriter::Reserved(std::string_view name) const {
       }
       break;
   }
+  if (((tag_lengths_ >> (n & 63)) & 1) == 0) return false;
   for (const TagList* tags : {tags_a_, tags_b_}) {
     if (tags == nullptr) continue;
     for (const auto& kv : *tags) {

@@ -26,6 +26,7 @@
 #ifndef LC_COMMON_PARSE_FIELD_WRITER_H_
 #define LC_COMMON_PARSE_FIELD_WRITER_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,9 +53,17 @@ class FieldWriter {
   // Appends "lc.time_error":"<why>" after the fields.
   void AddTimeError(std::string_view why);
   // Names of the record's tags, for the collision rule; either may be null.
+  // Called per line: it notes the lengths of the tag names so that
+  // Reserved, called per field, looks at the lists only for a name of one
+  // of those lengths (most lines have no tags, or none of a field's size).
   void SetTags(const TagList* a, const TagList* b) {
     tags_a_ = a;
     tags_b_ = b;
+    tag_lengths_ = 0;
+    for (const TagList* tags : {a, b}) {
+      if (tags == nullptr) continue;
+      for (const auto& kv : *tags) tag_lengths_ |= uint64_t{1} << (kv.first.size() & 63);
+    }
   }
   // How AddString learns that a name needs no escaping: kUnchecked scans
   // it; kPlain is the caller's word that PlainName(name) is true -- for
@@ -97,6 +106,7 @@ class FieldWriter {
   bool time_found_ = false;
   const TagList* tags_a_ = nullptr;
   const TagList* tags_b_ = nullptr;
+  uint64_t tag_lengths_ = 0;  // bit (size % 64) set for each tag name's size
 };
 
 }  // namespace lc

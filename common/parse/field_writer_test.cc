@@ -42,6 +42,27 @@ TEST(FieldWriterTest, CollidingNamesGetALeadingUnderscore) {
       std::string(w.fragment()));
 }
 
+// Reserved looks at the tag lists only for a name of a tag's size: a
+// second list, a name 64 bytes longer than another (the same bit), and
+// tags set anew per line must all still be seen.
+TEST(FieldWriterTest, TagNamesOfEverySizeCollideFromEitherList) {
+  FieldWriter::TagList a{{"k8s.pod.name", "p"}};
+  FieldWriter::TagList b{{"x", "1"}, {std::string(65, 'y'), "2"}};
+  FieldWriter w;
+  w.SetTags(&a, &b);
+  w.AddString("k8s.pod.name", "v");
+  w.AddString("x", "v");
+  w.AddString(std::string(65, 'y'), "v");
+  w.AddString(std::string(1, 'y'), "v");  // 65 % 64 == 1, as "x": not a tag
+  w.AddString("z", "v");
+  EXPECT_EQ(",\"_k8s.pod.name\":\"v\",\"_x\":\"v\",\"_" + std::string(65, 'y') + "\":\"v\",\"y\":\"v\",\"z\":\"v\"",
+            std::string(w.fragment()));
+  w.Clear();
+  w.SetTags(nullptr, nullptr);  // the next line's file has no tags
+  w.AddString("x", "v");
+  EXPECT_EQ(",\"x\":\"v\"", std::string(w.fragment()));
+}
+
 TEST(FieldWriterTest, InvalidUtf8IsReplacedAndFlaggedLossy) {
   FieldWriter w;
   w.AddString("k", "a\xff");
