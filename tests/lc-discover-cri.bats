@@ -195,3 +195,46 @@ for r in recs:
         ("kube-public", "job-1", uid, "worker"), r
 PY
 }
+
+@test "containerd's CRI plugin: lc-discover | lc-render | lc-tail collects a file inside the selected pod's container, with the pod's fields, and not the other pod's" {
+  cri_start
+  uid="uid-$$"
+  cri_pod prod web-0 "$uid"
+  cri_container web-0 app 'mkdir -p /var/log/app; for i in 1 2 3; do echo "line $i" >>/var/log/app/a.log; done; echo ready; exec sleep 600'
+  app=$CTR_ID
+  cri_pod kube-system dns-0 "sys-$$"
+  cri_container dns-0 dns 'mkdir -p /var/log/app; echo "not mine" >>/var/log/app/a.log; echo ready; exec sleep 600'
+  dns=$CTR_ID
+  wait_until 20 grep -q ready "$T/pods/prod_web-0_$uid/app/0.log"
+  wait_until 20 grep -q ready "$T/pods/kube-system_dns-0_sys-$$/dns/0.log"
+  mkdir -p "$T/conf.d"
+  printf '%s\n' '{"name":"app","input":{"type":"container_file","paths":["/var/log/app/*.log"],"containers":{"k8s_namespace":["prod"]}},"from":"head"}' \
+    >"$T/conf.d/app.json"
+  run --separate-stderr bash -c "set -o pipefail
+    lc-discover --runtime containerd --containerd-state '$CTD_STATE' --pods-dir '$T/pods' --once | tee '$T/events' |
+    lc-render --once --config-dir '$T/conf.d' | tee '$T/watches' |
+    lc-tail --once --from head --watches -"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  printf '%s\n' "$output" >"$T/out"
+  assert_ndjson "$T/events"
+  assert_ndjson "$T/watches"
+  assert_ndjson "$T/out"
+  # Both pods' containers were announced; only the selected one is watched.
+  [ "$(jq -r 'select(.event == "upsert") | .id' "$T/events" | sort)" = "$(printf '%s\n' "$app" "$dns" | sort)" ]
+  run ! grep -q "$dns" "$T/watches"
+  python3 - "$T/out" "$app" "$uid" <<'PY'
+import json, sys
+out, cid, uid = sys.argv[1:]
+recs = [json.loads(l) for l in open(out, encoding="utf-8")]
+assert [r["body"] for r in recs] == ["line 1", "line 2", "line 3"], recs
+for r in recs:
+    assert r["container.id"] == cid and r["container.name"] == "app", r
+    assert (r["k8s.namespace.name"], r["k8s.pod.name"], r["k8s.pod.uid"], r["k8s.container.name"]) == \
+        ("prod", "web-0", uid, "app"), r
+    assert r["lc.config"] == "app", r
+    # The host path that holds the container's file: never the merged rootfs
+    # (a read there keeps the mount busy), but the upper dir.
+    assert r["log.file.path"].endswith("/fs/var/log/app/a.log"), r
+PY
+}
