@@ -14,6 +14,10 @@
 
 namespace lc {
 
+Status LinkLeavesContainer(const std::string& path) {
+  return Status::IOError(path + ": symlink leaves the container, not followed");
+}
+
 void FileInfoFromStat(const struct stat& st, FileInfo* info) {
   info->dev = st.st_dev;
   info->ino = st.st_ino;
@@ -100,10 +104,7 @@ class PosixFileSystem : public FileSystem {
       int err = errno;
       close(dirfd);
       if (fd < 0) {
-        if (err == EXDEV || err == ELOOP) {
-          return Status::IOError(path + ": symlink leaves the container, not followed");
-        }
-        return Status::FromErrno(path, err);
+        return err == EXDEV || err == ELOOP ? LinkLeavesContainer(path) : Status::FromErrno(path, err);
       }
     }
     struct stat st;

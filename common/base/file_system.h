@@ -120,6 +120,8 @@ FileSystem* RealFileSystem();
 bool PathIsBelow(const std::string& path, const std::string& dir);
 // A FileInfo from stat(2)'s answer.
 void FileInfoFromStat(const struct stat& st, FileInfo* info);
+// The refusal of a path whose resolution leaves the container (see Open).
+Status LinkLeavesContainer(const std::string& path);
 
 // "a/b/c" -> "a/b"; "/c" -> "/"; "c" -> ".".
 std::string DirName(const std::string& path);

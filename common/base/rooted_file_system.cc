@@ -35,43 +35,46 @@ bool IsDotOrDotDot(const char* n) { return n[0] == '.' && (n[1] == 0 || (n[1] ==
 
 }  // namespace
 
-bool RootedFileSystem::OnTheHost(const std::string& path) const {
-  if (SameOrBelow(path, root_) && root_ != "/") return false;
-  return (AtOrAbove(path, root_) && path != root_) || (AtOrAbove(path, beneath_) && path != beneath_);
+RootedFileSystem::~RootedFileSystem() {
+  if (root_fd_ >= 0) close(root_fd_);
+  if (beneath_fd_ >= 0) close(beneath_fd_);
 }
 
-int RootedFileSystem::OpenIn(const std::string& path, int flags, int* err) const {
-  const std::string* base;
-  Confine how;
-  if (SameOrBelow(path, root_) && root_ != "/") {
-    base = &root_;
-    how = Confine::kInRoot;
-  } else if (SameOrBelow(path, beneath_) && beneath_ != "/") {
-    base = &beneath_;
-    how = Confine::kBeneath;
-  } else {
+RootedFileSystem::Place RootedFileSystem::PlaceOf(const std::string& path) const {
+  if (SameOrBelow(path, root_) && root_ != "/") return Place::kInRoot;
+  if ((AtOrAbove(path, root_) && path != root_) || (AtOrAbove(path, beneath_) && path != beneath_)) {
+    return Place::kHost;
+  }
+  if (SameOrBelow(path, beneath_) && beneath_ != "/") return Place::kBeneath;
+  return Place::kNowhere;
+}
+
+int RootedFileSystem::OpenIn(const std::string& path, int flags, int* err) {
+  Place where = PlaceOf(path);
+  if (where != Place::kInRoot && where != Place::kBeneath) {
     *err = EXDEV;
     return -1;
   }
-  int dirfd = open(base->c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  const std::string& base = where == Place::kInRoot ? root_ : beneath_;
+  int& dirfd = where == Place::kInRoot ? root_fd_ : beneath_fd_;
   if (dirfd < 0) {
-    *err = errno;
-    return -1;
+    dirfd = open(base.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) {
+      *err = errno;
+      return -1;
+    }
   }
-  int fd = OpenConfined(dirfd, Rest(path, *base), how, flags | O_CLOEXEC);
+  int fd = OpenConfined(dirfd, Rest(path, base), where == Place::kInRoot ? Confine::kInRoot : Confine::kBeneath,
+                        flags | O_CLOEXEC);
   *err = errno;
-  close(dirfd);
   return fd;
 }
 
 Status RootedFileSystem::Fail(const std::string& path, int err) const {
-  if (err == EXDEV || err == ELOOP) {
-    return Status::IOError(path + ": symlink leaves the container, not followed");
-  }
-  return Status::FromErrno(path, err);
+  return err == EXDEV || err == ELOOP ? LinkLeavesContainer(path) : Status::FromErrno(path, err);
 }
 
-int RootedFileSystem::StatIn(const std::string& path, FileInfo* info) const {
+int RootedFileSystem::StatIn(const std::string& path, FileInfo* info) {
   int err = 0;
   int fd = OpenIn(path, O_PATH, &err);
   if (fd < 0) return err;
@@ -85,15 +88,15 @@ int RootedFileSystem::StatIn(const std::string& path, FileInfo* info) const {
 }
 
 Status RootedFileSystem::Stat(const std::string& path, FileInfo* info) {
-  if (OnTheHost(path)) return base_->Stat(path, info);
+  if (PlaceOf(path) == Place::kHost) return base_->Stat(path, info);
   int err = StatIn(path, info);
   return err == 0 ? Status::OK() : Fail(path, err);
 }
 
 Status RootedFileSystem::Lstat(const std::string& path, FileInfo* info) {
-  if (OnTheHost(path)) return base_->Lstat(path, info);
+  if (PlaceOf(path) == Place::kHost) return base_->Lstat(path, info);
   std::string dir = DirName(path);
-  if (OnTheHost(dir)) return Stat(path, info);  // root or beneath itself: not a link of the container's
+  if (PlaceOf(dir) == Place::kHost) return Stat(path, info);  // root or beneath itself: not a link of the container's
   int err = 0;
   int fd = OpenIn(dir, O_PATH | O_DIRECTORY, &err);
   if (fd < 0) return Fail(path, err);
@@ -107,7 +110,7 @@ Status RootedFileSystem::Lstat(const std::string& path, FileInfo* info) {
 }
 
 Status RootedFileSystem::ReadLink(const std::string& path, std::string* target) {
-  if (OnTheHost(path)) return base_->ReadLink(path, target);
+  if (PlaceOf(path) == Place::kHost) return base_->ReadLink(path, target);
   int err = 0;
   int fd = OpenIn(DirName(path), O_PATH | O_DIRECTORY, &err);
   if (fd < 0) return Fail(path, err);
@@ -121,7 +124,7 @@ Status RootedFileSystem::ReadLink(const std::string& path, std::string* target) 
   return Status::OK();
 }
 
-Status RootedFileSystem::OpenDir(const std::string& dir, DIR** d) const {
+Status RootedFileSystem::OpenDir(const std::string& dir, DIR** d) {
   int err = 0;
   int fd = OpenIn(dir, O_RDONLY | O_DIRECTORY, &err);
   if (fd < 0) return Fail(dir, err);
@@ -135,7 +138,7 @@ Status RootedFileSystem::OpenDir(const std::string& dir, DIR** d) const {
 }
 
 Status RootedFileSystem::ListDir(const std::string& dir, std::vector<std::string>* names) {
-  if (OnTheHost(dir)) return base_->ListDir(dir, names);
+  if (PlaceOf(dir) == Place::kHost) return base_->ListDir(dir, names);
   names->clear();
   DIR* d;
   if (Status s = OpenDir(dir, &d); !s.ok()) return s;
@@ -148,7 +151,7 @@ Status RootedFileSystem::ListDir(const std::string& dir, std::vector<std::string
 
 Status RootedFileSystem::ListDirStat(const std::string& dir, const std::function<bool(const char*)>& want,
                                      std::vector<std::pair<std::string, FileInfo>>* entries) {
-  if (OnTheHost(dir)) return base_->ListDirStat(dir, want, entries);
+  if (PlaceOf(dir) == Place::kHost) return base_->ListDirStat(dir, want, entries);
   entries->clear();
   DIR* d;
   if (Status s = OpenDir(dir, &d); !s.ok()) return s;

@@ -16,6 +16,10 @@
 // out because their link leads out of the container (EXDEV, ELOOP) are
 // kept for the caller to report once (TakeRefused).  Writes go to the base
 // FileSystem unconfined: a watch never writes.
+//
+// A view lives for one discovery (or one poll): it opens root and beneath
+// once, when first needed, and holds them until it is destroyed, so a
+// directory replaced meanwhile is seen by the next view.
 #ifndef LC_COMMON_ROOTED_FILE_SYSTEM_H_
 #define LC_COMMON_ROOTED_FILE_SYSTEM_H_
 
@@ -32,6 +36,9 @@ class RootedFileSystem : public FileSystem {
  public:
   RootedFileSystem(FileSystem* base, std::string root, std::string beneath)
       : base_(base), root_(std::move(root)), beneath_(std::move(beneath)) {}
+  ~RootedFileSystem() override;
+  RootedFileSystem(const RootedFileSystem&) = delete;
+  RootedFileSystem& operator=(const RootedFileSystem&) = delete;
 
   Status Open(const std::string& path, const std::string& root, const std::string& beneath,
               std::unique_ptr<File>* file) override {
@@ -57,20 +64,24 @@ class RootedFileSystem : public FileSystem {
   // container (or loops).
   std::vector<std::string> TakeRefused() { return std::move(refused_); }
 
- private:
+  // Where `path` is looked up (see above).
+  enum class Place { kHost, kInRoot, kBeneath, kNowhere };
+  Place PlaceOf(const std::string& path) const;
+
   // Opens `path` confined (open(2) `flags`): a descriptor, or -1 with
   // *err set (EXDEV: out of the container, or not below root/beneath).
-  int OpenIn(const std::string& path, int flags, int* err) const;
-  // Whether `path` is a host directory above root or beneath (see above).
-  bool OnTheHost(const std::string& path) const;
+  int OpenIn(const std::string& path, int flags, int* err);
+
+ private:
   // opendir(3) of `dir` confined.
-  Status OpenDir(const std::string& dir, DIR** d) const;
+  Status OpenDir(const std::string& dir, DIR** d);
   // Stat of `path` confined: 0, or the errno.
-  int StatIn(const std::string& path, FileInfo* info) const;
+  int StatIn(const std::string& path, FileInfo* info);
   Status Fail(const std::string& path, int err) const;
 
   FileSystem* base_;
   std::string root_, beneath_;
+  int root_fd_ = -1, beneath_fd_ = -1;  // O_PATH, opened by OpenIn when first needed
   std::vector<std::string> refused_;
 };
 

@@ -123,6 +123,30 @@ TEST_P(RootedFileSystemTest, TheRootAndTheDirectoryBeneathAreThemselvesListed) {
   EXPECT_TRUE(info.is_dir);
 }
 
+// The descriptors this process holds (the listing's own included, the same
+// each time).
+static int OpenDescriptors() {
+  std::vector<std::string> names;
+  EXPECT_TRUE(RealFileSystem()->ListDir("/proc/self/fd", &names).ok());
+  return static_cast<int>(names.size());
+}
+
+TEST_P(RootedFileSystemTest, AViewOpensItsRootAndBeneathOnceAndClosesThemWhenDestroyed) {
+  Link("/data/app", root_ + "/var/log/app");
+  int before = OpenDescriptors();
+  {
+    RootedFileSystem fs(RealFileSystem(), root_, upper_ + "/var/log");
+    FileInfo info;
+    for (int i = 0; i < 10; i++) {
+      ASSERT_TRUE(fs.Stat(root_ + "/var/log/app/a.log", &info).ok());
+      ASSERT_TRUE(fs.Stat(upper_ + "/var/log/real/u.log", &info).ok());
+      EXPECT_EQ((V{"a.log"}), Listed(&fs, root_ + "/var/log/app"));
+    }
+    EXPECT_EQ(before + 2, OpenDescriptors());
+  }
+  EXPECT_EQ(before, OpenDescriptors());
+}
+
 INSTANTIATE_TEST_SUITE_P(BothWays, RootedFileSystemTest, ::testing::Values(false, true),
                          [](const ::testing::TestParamInfo<bool>& p) {
                            return std::string(p.param ? "Walk" : "Openat2");
@@ -148,6 +172,24 @@ TEST(RootedFileSystemDefaultTest, AFileSystemWithoutLinksNeedsNoView) {
   } fs;
   EXPECT_EQ(nullptr, fs.Within("/r", "/r/x"));
   EXPECT_NE(nullptr, RealFileSystem()->Within("/r", "/r/x"));
+}
+
+TEST(RootedFileSystemPlaceTest, RootThenTheHostAboveThenBeneathThenNothing) {
+  using P = RootedFileSystem::Place;
+  RootedFileSystem fs(RealFileSystem(), "/r/merged", "/u/diff/var/log");
+  EXPECT_EQ(P::kHost, fs.PlaceOf("/"));
+  EXPECT_EQ(P::kHost, fs.PlaceOf("/r"));
+  EXPECT_EQ(P::kInRoot, fs.PlaceOf("/r/merged"));
+  EXPECT_EQ(P::kInRoot, fs.PlaceOf("/r/merged/var/log"));
+  EXPECT_EQ(P::kHost, fs.PlaceOf("/u/diff/var"));
+  EXPECT_EQ(P::kBeneath, fs.PlaceOf("/u/diff/var/log"));
+  EXPECT_EQ(P::kBeneath, fs.PlaceOf("/u/diff/var/log/app/a.log"));
+  EXPECT_EQ(P::kNowhere, fs.PlaceOf("/u/diff/etc"));
+  EXPECT_EQ(P::kNowhere, fs.PlaceOf("/r/mergedx"));
+  // A root of "/" confines nothing: the pattern's directory is what holds.
+  RootedFileSystem slash(RealFileSystem(), "/", "/u/diff");
+  EXPECT_EQ(P::kBeneath, slash.PlaceOf("/u/diff/a"));
+  EXPECT_EQ(P::kNowhere, slash.PlaceOf("/etc/passwd"));
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ void Tailer::Impl::Discover() {
       glob.Expand(rooted != nullptr ? rooted.get() : fs, &found, &searched);
       if (rooted != nullptr) {
         for (const std::string& p : rooted->TakeRefused()) {
-          Report(p, Status::IOError(p + ": symlink leaves the container, not followed"));
+          Report(p, LinkLeavesContainer(p));
         }
       }
       for (PathGlob::Searched& d : searched) {
