@@ -6,9 +6,11 @@
 # (Following through .../io.containerd.runtime.v2.task/k8s.io/<id>/rootfs
 # made it fail with "failed rootfs umount: ... device or resource busy".)
 #
-# lc-discover does not speak containerd's API: the upsert is written from
-# what containerd and the kernel say (the task's rootfs and the upperdir of
-# the overlay mounted there).
+# The first test writes its upsert from what containerd and the kernel say
+# (the task's rootfs and the upperdir of the overlay mounted there); the
+# second runs lc-discover --runtime containerd on the private containerd's
+# state and reads a file only a two-layer image has (an image-archive made
+# here, layered_image) from the layer that holds it (lowerdirs, issue 9).
 
 bats_require_minimum_version 1.5.0
 load helpers
@@ -25,6 +27,28 @@ setup_file() {
   for _ in $(seq 100); do ctr --address "$CTD/sock" version >/dev/null 2>&1 && break; sleep 0.1; done
   docker save lc-test/busybox -o "$CTD/bb.tar"
   ctr --address "$CTD/sock" -n k8s.io images import "$CTD/bb.tar" >/dev/null
+  layered_image docker.io/lc-test/layered:latest
+}
+
+# layered_image REF: imports an image of two layers, busybox and then
+# /var/log/image.log alone, as a docker-archive made here.
+layered_image() {
+  local w="$CTD/layered" l d ds="" ls=""
+  mkdir -p "$w/1/bin" "$w/1/var/log" "$w/1/proc" "$w/1/dev" "$w/1/sys" "$w/2/var/log" "$w/i"
+  cp /bin/busybox "$w/1/bin/"
+  for c in sh echo sleep cat; do ln -s busybox "$w/1/bin/$c"; done
+  printf 'image-1\nimage-2\n' >"$w/2/var/log/image.log"
+  for l in 1 2; do
+    tar -C "$w/$l" -cf "$w/layer.tar" .
+    d=$(sha256sum "$w/layer.tar" | cut -d' ' -f1)
+    mkdir "$w/i/$d" && mv "$w/layer.tar" "$w/i/$d/layer.tar"
+    ds="$ds${ds:+,}\"sha256:$d\"" ls="$ls${ls:+,}\"$d/layer.tar\""
+  done
+  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[%s]}}' "$ds" >"$w/i/c.json"
+  d=$(sha256sum "$w/i/c.json" | cut -d' ' -f1) && mv "$w/i/c.json" "$w/i/$d.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":[%s]}]' "$d" "$1" "$ls" >"$w/i/manifest.json"
+  tar -C "$w/i" -cf "$w/img.tar" .
+  ctr --address "$CTD/sock" -n k8s.io images import "$w/img.tar" >/dev/null
 }
 
 teardown_file() {
@@ -46,6 +70,9 @@ ctr_() { ctr --address "$CTD/sock" -n k8s.io "$@"; }
 # upperdir_of DIR: the upperdir= option of the overlay mounted at DIR.
 upperdir_of() { awk -v d="$1" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-") { print $(i + 3) } }' /proc/self/mountinfo |
   tr ',' '\n' | sed -n 's/^upperdir=//p'; }
+# lowerdirs_of DIR: its lowerdir= layers, one a line, topmost first.
+lowerdirs_of() { awk -v d="$1" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-") { print $(i + 3) } }' /proc/self/mountinfo |
+  tr ',' '\n' | sed -n 's/^lowerdir=//p' | tr ':' '\n'; }
 
 @test "containerd: lc-tail follows the container's file through its upper dir, and ctr tasks rm succeeds meanwhile" {
   id="lcr-$$-$BATS_TEST_NUMBER"
@@ -91,4 +118,39 @@ upperdir_of() { awk -v d="$1" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-"
   kill -0 "$tpid"  # lc-tail still runs
   n=$(grep -c '"line-' "$T/out")
   [ "$n" -eq "${last#line-}" ]
+}
+
+@test "containerd: lc-discover | lc-render | lc-tail reads a file only the image has from its layer, with lowerdirs as mounted" {
+  id="lcl-$$-$BATS_TEST_NUMBER"
+  ctr_ run -d docker.io/lc-test/layered:latest "$id" sleep 600 >/dev/null
+  rootfs="$CTD/state/io.containerd.runtime.v2.task/k8s.io/$id/rootfs"
+  wait_until 20 grep -q " $rootfs " /proc/self/mountinfo
+  lowerdirs_of "$rootfs" >"$T/mounted"
+  [ "$(wc -l <"$T/mounted")" -eq 2 ]
+  mkdir -p "$T/conf.d"
+  printf '%s\n' '{"name":"img","input":{"type":"container_file","paths":["/var/log/image.log"]},"from":"head"}' >"$T/conf.d/img.json"
+  run --separate-stderr bash -c "set -o pipefail
+    lc-discover --runtime containerd --containerd-state '$CTD/state' --once | tee '$T/events' |
+    lc-render --once --config-dir '$T/conf.d' | tee '$T/watches' |
+    lc-tail --once --from head --watches -"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  printf '%s\n' "$output" >"$T/out"
+  assert_ndjson "$T/events"
+  assert_ndjson "$T/out"
+  jq -r --arg id "$id" 'select(.id == $id) | (.lowerdirs // [])[]' "$T/events" >"$T/emitted"
+  diff "$T/mounted" "$T/emitted"
+  python3 - "$T/out" "$id" "$rootfs" "$T/mounted" <<'PY'
+import json, sys
+out, cid, rootfs, mounted = sys.argv[1:]
+lowers = open(mounted).read().split()
+recs = [json.loads(l) for l in open(out, encoding="utf-8")]
+assert [r["body"] for r in recs] == ["image-1", "image-2"], recs
+for r in recs:
+    assert r["container.id"] == cid, r
+    p = r["log.file.path"]
+    # Read in the image's layer, never through the merged rootfs.
+    assert not p.startswith(rootfs + "/"), p
+    assert any(p == l + "/var/log/image.log" for l in lowers), (p, lowers)
+PY
 }

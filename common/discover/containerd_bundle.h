@@ -8,10 +8,8 @@
 #ifndef LC_COMMON_CONTAINERD_BUNDLE_H_
 #define LC_COMMON_CONTAINERD_BUNDLE_H_
 
-#include <map>
 #include <string>
 
-#include "common/base/file_system.h"
 #include "common/base/status.h"
 #include "common/stream/container_event.h"
 
@@ -26,28 +24,6 @@ struct BundleOptions {
 // mounts, rootfs, k8s, sandbox, runtime "containerd".  Corruption if
 // `config_json` is not a whole OCI runtime spec (a half-written file).
 Status ParseContainerdBundle(const std::string& config_json, const BundleOptions& opt, ContainerInfo* out);
-
-// The upperdir= of the overlay mounted at `mount_point`, from the text of
-// /proc/self/mountinfo; "" if that mount is not there or not an overlay.
-std::string OverlayUpperDir(const std::string& mountinfo, const std::string& mount_point);
-// The same for every mount point at once: mount point -> upperdir.
-std::map<std::string, std::string> OverlayUpperDirs(const std::string& mountinfo);
-
-// A scan's view of our mount table: the file is read and parsed at the
-// first UpperDir asked (a scan with no container reads nothing), then
-// answered from memory for the rest of the scan.  An unreadable table is
-// an empty one.
-class OverlayMounts {
- public:
-  OverlayMounts(FileSystem* fs, std::string mountinfo_path) : fs_(fs), path_(std::move(mountinfo_path)) {}
-  std::string UpperDir(const std::string& mount_point);
-
- private:
-  FileSystem* fs_;
-  std::string path_;
-  bool read_ = false;
-  std::map<std::string, std::string> upper_;
-};
 
 }  // namespace lc
 

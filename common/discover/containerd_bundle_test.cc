@@ -1,7 +1,6 @@
 // ParseContainerdBundle on a config.json copied from a real containerd 1.6
 // run (tests/fixtures/discover/containerd_bundle_config.json: ctr run with
-// the CRI plugin's annotations and a bind mount), and OverlayUpperDir on the
-// mountinfo line of that container's rootfs.
+// the CRI plugin's annotations and a bind mount).
 #include "common/discover/containerd_bundle.h"
 
 #include <gtest/gtest.h>
@@ -73,19 +72,6 @@ TEST(ContainerdBundleTest, HalfWrittenOrForeignJsonIsCorruptionNamingTheFile) {
   EXPECT_NE(s.message().find(std::string(kBundle) + "/config.json"), std::string::npos) << s.message();
   EXPECT_TRUE(ParseContainerdBundle("{\"ociVersion\":\"1.0\"}", {kBundle, ""}, &c).IsCorruption());
   EXPECT_TRUE(ParseContainerdBundle("", {kBundle, ""}, &c).IsCorruption());
-}
-
-TEST(ContainerdBundleTest, UpperDirFromTheRealMountinfoLine) {
-  std::string mi = "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n" + Fixture("containerd_mountinfo.txt");
-  std::string mp = "/tmp/dsc/ctd/state/io.containerd.runtime.v2.task/k8s.io/web-dsc/rootfs";
-  EXPECT_EQ(OverlayUpperDir(mi, mp), "/tmp/dsc/ctd/root/io.containerd.snapshotter.v1.overlayfs/snapshots/2/fs");
-  EXPECT_EQ(OverlayUpperDir(mi, "/"), "");  // not an overlay
-  EXPECT_EQ(OverlayUpperDir(mi, mp + "x"), "");
-  // Spaces are \040 in mountinfo; the last mount on a point is the one seen.
-  std::string esc = "1 2 0:1 / /a\\040b rw - overlay overlay rw,lowerdir=/l,upperdir=/u\\0401,workdir=/w\n"
-                    "3 2 0:2 / /a\\040b rw - overlay overlay rw,lowerdir=/l,upperdir=/u2,workdir=/w\n";
-  EXPECT_EQ(OverlayUpperDir(esc, "/a b"), "/u2");
-  EXPECT_EQ(OverlayUpperDir(esc.substr(0, esc.find('\n') + 1), "/a b"), "/u 1");
 }
 
 }  // namespace

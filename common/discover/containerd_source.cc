@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "common/discover/containerd_bundle.h"
+#include "common/discover/overlay_mounts.h"
 #include "common/discover/pods_source.h"
 
 namespace lc {
@@ -59,9 +60,14 @@ Status ContainerdSource::Scan(SourceScan* out) {
         c.state = "created";  // the task exists, its process not yet
       }
       // rootfs is the path as we see it: the host's path under the host root.
-      std::string upper = mounts.UpperDir(c.rootfs);
-      if (upper.empty() && !opt_.host_root.empty()) upper = mounts.UpperDir(JoinPath(bundle, "rootfs"));
-      if (!upper.empty()) c.upperdir = HostPath(opt_.host_root, upper);
+      // containerd's snapshotter mounts with absolute paths: a relative one
+      // would be relative to a directory we do not know.
+      const OverlayLayers* overlay = mounts.At(c.rootfs);
+      if (overlay == nullptr && !opt_.host_root.empty()) overlay = mounts.At(JoinPath(bundle, "rootfs"));
+      if (overlay != nullptr) {
+        c.upperdir = ResolveLayer(overlay->upper, "", opt_.host_root);
+        c.lowerdirs = ResolveLowerDirs(overlay->lowers, "", opt_.host_root);
+      }
       c.log_path = PodLogPath(fs_, opt_.host_root, opt_.pods_dir, c.k8s);
       if (!c.log_path.empty()) {
         c.log_path = HostPath(opt_.host_root, c.log_path);

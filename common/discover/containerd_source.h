@@ -3,8 +3,8 @@
 // in the namespaces asked for ("k8s.io" for the CRI plugin, "moby" for
 // Docker's), with no call to containerd.  Beyond the bundle's config.json:
 // pid from init.pid, created from config.json's mtime, started from
-// init.pid's; upperdir from the overlay mounted on the bundle's rootfs
-// (mountinfo); for a CRI container, log_path is its newest
+// init.pid's; upperdir and lowerdirs from the overlay mounted on the
+// bundle's rootfs (overlay_mounts.h); for a CRI container, log_path is its newest
 // <pods-dir>/<ns>_<pod>_<uid>/<container>/<N>.log (log_format cri).
 // A bundle with no config.json yet is being created and is skipped quietly.
 // A task whose process has exited keeps its bundle until it is deleted (the

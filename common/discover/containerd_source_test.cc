@@ -39,7 +39,7 @@ TEST_F(ContainerdSourceTest, BundleWithPidLogPathAndUpperDir) {
   fs_.Create("/var/log/pods/prod_web-0_uid-1/nginx/2.log", "");
   fs_.Create("/var/log/pods/prod_web-0_uid-1/nginx/10.log.20261125-054045", "");
   fs_.Create("/proc/self/mountinfo", "50 27 0:41 / " + kTasks + "/k8s.io/c1/rootfs rw - overlay overlay "
-                                     "rw,lowerdir=/l,upperdir=/var/lib/snap/2/fs,workdir=/w\n");
+                                     "rw,lowerdir=/var/lib/snap/3/fs:/var/lib/snap/1/fs,upperdir=/var/lib/snap/4/fs,workdir=/w\n");
   ContainerdSource src(&fs_, Opt());
   SourceScan scan;
   ASSERT_TRUE(src.Scan(&scan).ok());
@@ -50,7 +50,8 @@ TEST_F(ContainerdSourceTest, BundleWithPidLogPathAndUpperDir) {
   EXPECT_EQ(c.state, "running");
   EXPECT_EQ(c.log_path, "/var/log/pods/prod_web-0_uid-1/nginx/2.log");
   EXPECT_EQ(c.log_format, "cri");
-  EXPECT_EQ(c.upperdir, "/var/lib/snap/2/fs");
+  EXPECT_EQ(c.upperdir, "/var/lib/snap/4/fs");
+  EXPECT_EQ(c.lowerdirs, (std::vector<std::string>{"/var/lib/snap/3/fs", "/var/lib/snap/1/fs"}));
   EXPECT_EQ(c.rootfs, kTasks + "/k8s.io/c1/rootfs");
   EXPECT_TRUE(scan.problems.empty());
 }
@@ -65,6 +66,7 @@ TEST_F(ContainerdSourceTest, OnlyAskedNamespacesAndNoLogWithoutPodDir) {
   EXPECT_EQ(scan.containers[0].id, "c1");
   EXPECT_EQ(scan.containers[0].log_path, "");
   EXPECT_EQ(scan.containers[0].upperdir, "");  // no mountinfo: rootfs alone
+  EXPECT_TRUE(scan.containers[0].lowerdirs.empty());
   ContainerdSourceOptions o = Opt();
   o.namespaces = {"k8s.io", "moby"};
   ContainerdSource both(&fs_, o);
@@ -101,6 +103,20 @@ TEST_F(ContainerdSourceTest, MissingStateDirIsNotFoundAndHostRootIsRead) {
   ASSERT_TRUE(rooted.Scan(&scan).ok());
   ASSERT_EQ(scan.containers.size(), 1u);
   EXPECT_EQ(scan.containers[0].rootfs, "/host" + kTasks + "/k8s.io/c1/rootfs");
+  // The host's mount, not propagated to us: its layers go under the host root.
+  // A relative layer means a directory we do not know: no lowerdirs.
+  fs_.Create("/proc/self/mountinfo", "50 27 0:41 / " + kTasks + "/k8s.io/c1/rootfs rw - overlay overlay "
+                                     "rw,lowerdir=/snap/1/fs,upperdir=/snap/2/fs,workdir=/w\n"
+                                     "51 27 0:42 / " + kTasks + "/k8s.io/c2/rootfs rw - overlay overlay "
+                                     "rw,lowerdir=/snap/1/fs:l/X,upperdir=/snap/3/fs,workdir=/w\n");
+  fs_.Create("/host" + kTasks + "/k8s.io/c2/config.json", Config());
+  SourceScan layered;
+  ASSERT_TRUE(ContainerdSource(&fs_, o).Scan(&layered).ok());
+  ASSERT_EQ(layered.containers.size(), 2u);
+  EXPECT_EQ(layered.containers[0].upperdir, "/host/snap/2/fs");
+  EXPECT_EQ(layered.containers[0].lowerdirs, std::vector<std::string>{"/host/snap/1/fs"});
+  EXPECT_EQ(layered.containers[1].upperdir, "/host/snap/3/fs");
+  EXPECT_TRUE(layered.containers[1].lowerdirs.empty());
 }
 
 TEST(PodsSourceTest, OneContainerPerLogDirWithK8sFieldsFromThePath) {

@@ -1,9 +1,10 @@
 #include "common/discover/crio_source.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
-#include "common/discover/containerd_bundle.h"
+#include "common/discover/overlay_mounts.h"
 
 namespace lc {
 
@@ -18,6 +19,15 @@ bool IsContainerId(const std::string& s) {
     if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
   }
   return true;
+}
+
+// containers/storage mounts <home>/<layer>/merged from its overlay driver's
+// home, <graph root>/overlay, where its relative l/<link> and <layer>/diff
+// paths are; "" for a root not of that shape.
+std::string StorageOverlayDir(const std::string& root) {
+  if (BaseName(root) != "merged") return "";
+  std::string home = DirName(DirName(root));
+  return BaseName(home) == "overlay" ? home : "";
 }
 
 }  // namespace
@@ -98,11 +108,16 @@ Status CrioSource::Scan(SourceScan* out) {
       c.started = pid_mtime;
     }
     // rootfs is the path as we see it: the host's path under the host root.
-    std::string upper = mounts.UpperDir(c.rootfs);
-    if (upper.empty() && !opt_.host_root.empty()) upper = mounts.UpperDir(c.rootfs.substr(opt_.host_root.size()));
+    std::string root = c.rootfs.substr(std::min(opt_.host_root.size(), c.rootfs.size()));
+    const OverlayLayers* overlay = mounts.At(c.rootfs);
+    if (overlay == nullptr && !opt_.host_root.empty()) overlay = mounts.At(root);
     // Stopped: its userdata stays until it is removed.
-    if (upper.empty() && (c.pid <= 0 || processes.Gone(c.pid))) continue;
-    if (!upper.empty()) c.upperdir = HostPath(opt_.host_root, upper);
+    if (overlay == nullptr && (c.pid <= 0 || processes.Gone(c.pid))) continue;
+    if (overlay != nullptr) {
+      std::string storage = StorageOverlayDir(root);
+      c.upperdir = ResolveLayer(overlay->upper, storage, opt_.host_root);
+      c.lowerdirs = ResolveLowerDirs(overlay->lowers, storage, opt_.host_root);
+    }
     // podman's k8s-file log, looked for only when the spec names none.
     for (size_t i = 0; c.log_path.empty() && i < uds.size(); i++) {
       FileInfo fi;

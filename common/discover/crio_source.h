@@ -8,8 +8,8 @@
 //
 // Running: a stopped container keeps its userdata (and its pidfile) until it
 // is removed, so a container counts as running when its root (root.path) is
-// an overlay mounted in our mount table (its upperdir is then taken from
-// there), or else when its pidfile names a live process in the host's /proc
+// an overlay mounted in our mount table (its upperdir and lowerdirs are
+// then taken from there, overlay_mounts.h), or else when its pidfile names a live process in the host's /proc
 // (under the host root: a DaemonSet's /host/proc is the host's).  When that
 // /proc cannot be read at all (no "self" in it), a container with a pidfile
 // counts as running: announcing a stopped one costs nothing, missing a

@@ -71,6 +71,7 @@ TEST_F(CrioSourceTest, RunningByMountOrLiveProcessStoppedLeftOutBrokenReported) 
   EXPECT_EQ("nginx", m.name);
   EXPECT_EQ("/var/log/pods/prod_web-0_uid-1/nginx/0.log", m.log_path);
   EXPECT_EQ("/tmp/pm/storage/overlay/4c39/diff", m.upperdir);
+  EXPECT_EQ(std::vector<std::string>{"/l"}, m.lowerdirs);
   EXPECT_GT(m.created, 0);
   EXPECT_EQ(1796179559000000000, m.started);
   ASSERT_EQ(1u, scan.problems.size());
@@ -118,6 +119,37 @@ TEST_F(CrioSourceTest, WithoutAReadableProcAPidfileCountsAsRunningAndProcIsUnder
   ASSERT_TRUE(src.Scan(&scan).ok());
   ASSERT_EQ(1u, scan.containers.size());  // alive in the host's /proc, though not in ours
   EXPECT_EQ("/host/elsewhere/merged", scan.containers[0].rootfs);
+}
+
+// containers/storage mounts with paths relative to its overlay dir when the
+// absolute ones would not fit in a page: they are made absolute against
+// <graph root>/overlay (the merged dir's grandparent), then put under the
+// host root.  A root not of the <home>/<layer>/merged shape leaves them out.
+TEST_F(CrioSourceTest, RelativeShortLinksResolvedAgainstTheStorageOverlayDirUnderTheHostRoot) {
+  std::string config = Fixture("crio_userdata_config.json");
+  const std::string home = "/tmp/pm/storage/overlay";
+  const std::string layer = kMerged.substr(home.size() + 1, 64);
+  fs_.Create("/proc/self/mountinfo", "100 64 0:63 / " + kMerged + " rw,relatime - overlay overlay rw,lowerdir=l/AAA:l/BBB,"
+                                     "upperdir=" + layer + "/diff,workdir=" + layer + "/work\n"
+                                     "101 64 0:64 / /elsewhere/merged rw,relatime - overlay overlay "
+                                     "rw,lowerdir=l/AAA,upperdir=/u,workdir=/w\n");
+  std::string other = config;
+  other.replace(other.find(kMerged), kMerged.size(), "/elsewhere/merged");
+  fs_.Create("/host/var/lib/containers/storage/overlay-containers/" + kId + "/userdata/config.json", config);
+  fs_.Create("/host/var/lib/containers/storage/overlay-containers/" + std::string(64, 'e') + "/userdata/config.json",
+             other);
+  CrioSourceOptions o = Opt();
+  o.host_root = "/host";
+  CrioSource src(&fs_, o);
+  SourceScan scan;
+  ASSERT_TRUE(src.Scan(&scan).ok());
+  ASSERT_EQ(2u, scan.containers.size());
+  const ContainerInfo& c = scan.containers[0];
+  EXPECT_EQ(kId, c.id);
+  EXPECT_EQ("/host" + home + "/" + layer + "/diff", c.upperdir);
+  EXPECT_EQ((std::vector<std::string>{"/host" + home + "/l/AAA", "/host" + home + "/l/BBB"}), c.lowerdirs);
+  EXPECT_EQ("/host/u", scan.containers[1].upperdir);
+  EXPECT_TRUE(scan.containers[1].lowerdirs.empty());
 }
 
 // A rescan stats each container's files and reads only those whose stat
