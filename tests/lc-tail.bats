@@ -1089,6 +1089,35 @@ PY
   grep -qx 'lc_tail_read_errors_total 0' "$T/m.prom"
 }
 
+# metric NAME FILE: the value of NAME in the Prometheus text FILE.
+metric() { awk -v n="$1" '$1 == n { print $2 }' "$2"; }
+
+@test "regression: an idle lc-tail listed every directory at every poll; while inotify watches them all it lists them once every 30 polls, and still finds a new file at once" {
+  mkdir -p "$T/d"
+  printf '1\n' >"$T/d/a.log"
+  follow "$T/out" --from head --poll 50ms --metrics-file "$T/m.prom" --metrics-interval 50ms "$T/d/*.log"
+  wait_until 10 count_is "$T/out" 1
+  wait_until 10 grep -qx 'lc_tail_files 1' "$T/m.prom"
+  before=$(metric lc_tail_listings_total "$T/m.prom")
+  [ -n "$before" ]
+  # 40 polls of 50 ms pass (time itself is what is tested: no event to await).
+  # Listing at every poll made that about 40 listings; now one or two.
+  sleep 2
+  printf '2\n' >>"$T/d/a.log"
+  wait_until 10 count_is "$T/out" 2
+  after=$(metric lc_tail_listings_total "$T/m.prom")
+  [ "$((after - before))" -le 3 ]
+  # A new file is found by inotify, not by the poll.
+  printf 'new\n' >"$T/d/b.log"
+  wait_until 10 grep -q '"new"' "$T/out"
+  listed_since() { [ "$(metric lc_tail_listings_total "$T/m.prom")" -gt "$1" ]; }
+  wait_until 10 listed_since "$after"
+  kill -TERM "$TAIL_PID"
+  wait "$TAIL_PID"
+  [ ! -s "$T/err" ]
+  assert_ndjson "$T/out"
+}
+
 # ---- issue 14: --rate-limit ----
 
 # ms_since NS: milliseconds since NS (date +%s%N).

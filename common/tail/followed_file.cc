@@ -93,6 +93,13 @@ void FollowedFile::Seen(const std::string& path, const std::shared_ptr<WatchSour
   size_seen_ = size;
 }
 
+void FollowedFile::PollSize() {
+  FileInfo info;
+  if (file_ == nullptr || !file_->Stat(&info).ok()) return;
+  if (info.size != size_seen_) hot_ = true;
+  size_seen_ = info.size;
+}
+
 void FollowedFile::MarkRotated() {
   rotated_ = true;
   hot_ = true;

@@ -119,6 +119,10 @@ class FollowedFile {
   // Matched again by discovery at `path` (renamed and still matched, or
   // found rotated and back) for `source`, now `size` bytes long.
   void Seen(const std::string& path, const std::shared_ptr<WatchSource>& source, int64_t size);
+  // The stat poll between two discoveries: the size of its descriptor; hot
+  // if it changed.  A file closed for idleness waits for inotify or the
+  // next discovery.
+  void PollSize();
   // Not matched by the current discovery (yet).
   void Unmatch() { matched_ = false; }
   bool matched() const { return matched_; }

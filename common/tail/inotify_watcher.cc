@@ -1,5 +1,6 @@
 #include "common/tail/inotify_watcher.h"
 
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <cstring>
 
 #include "common/base/file_system.h"
+#include "common/base/rooted_file_system.h"
 
 namespace lc {
 
@@ -34,8 +36,33 @@ bool InotifyWatcher::Matters(const Dir& dir, const char* name) {
   return false;
 }
 
+namespace {
+
+// inotify_add_watch of `dir`, confined to the container when what.root is
+// set: through a descriptor opened as the container sees the path.
+int AddWatch(int inotify_fd, const std::string& dir, const InotifyWatcher::Dir& what, uint32_t mask) {
+  if (what.root.empty()) return inotify_add_watch(inotify_fd, dir.c_str(), mask);
+  RootedFileSystem view(RealFileSystem(), what.root, what.beneath);
+  int err = 0;
+  int fd = view.OpenIn(dir, O_PATH | O_DIRECTORY, &err);
+  if (fd < 0) {
+    errno = err;
+    return -1;
+  }
+  char proc[64];
+  snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+  int wd = inotify_add_watch(inotify_fd, proc, mask);
+  err = errno;
+  close(fd);
+  errno = err;
+  return wd;
+}
+
+}  // namespace
+
 void InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter) {
   if (fd_ < 0) return;
+  complete_ = true;
   for (auto it = wd_by_dir_.begin(); it != wd_by_dir_.end();) {
     if (dirs.count(it->first)) {
       ++it;
@@ -54,8 +81,9 @@ void InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* r
       if (w.mask == mask) continue;
     }
     // A new watch, or a new mask for the same one (the same wd comes back).
-    int wd = inotify_add_watch(fd_, d.c_str(), mask);
+    int wd = AddWatch(fd_, d, what, mask);
     if (wd < 0) {
+      complete_ = false;
       if (!warned_ && errno == ENOSPC) {
         reporter->Report("inotify watch limit reached (fs.inotify.max_user_watches); "
                          "falling back to polling for the rest");
@@ -80,9 +108,23 @@ void InotifyWatcher::Read(Changes* changes) {
       p += sizeof(struct inotify_event) + ev->len;
       if (ev->mask & IN_Q_OVERFLOW) {
         changes->overflow = changes->structure = true;
+        complete_ = false;
         continue;
       }
-      if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) {
+      if (ev->mask & IN_IGNORED) {
+        // The kernel dropped the watch (its directory went): forgotten, so
+        // that the next SetDirs watches whatever holds that path then.
+        // One SetDirs removed itself is already forgotten: nothing changed.
+        auto gone = dir_by_wd_.find(ev->wd);
+        if (gone == dir_by_wd_.end()) continue;
+        auto byd = wd_by_dir_.find(gone->second.path);
+        if (byd != wd_by_dir_.end() && byd->second == ev->wd) wd_by_dir_.erase(byd);
+        dir_by_wd_.erase(gone);
+        complete_ = false;
+        changes->structure = true;
+        continue;
+      }
+      if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
         changes->structure = true;  // a watched directory itself went
         continue;
       }

@@ -11,6 +11,11 @@
 // name does not ask for a rediscovery.  An ancestor of the files (/, /tmp,
 // /var) is watched for entries only, never for writes: compilers writing in
 // /tmp cost nothing to a tailer of /tmp/app/*.log.
+//
+// A directory of a container (Dir::root set) is watched as the container
+// sees it: opened confined (RootedFileSystem) and watched through its
+// descriptor, so a link the container planted never puts a watch on a host
+// directory.  One that cannot be opened so is not watched.
 #ifndef LC_COMMON_INOTIFY_WATCHER_H_
 #define LC_COMMON_INOTIFY_WATCHER_H_
 
@@ -31,6 +36,9 @@ class InotifyWatcher {
   struct Dir {
     std::vector<std::string> names;  // fnmatch(3) patterns of its entries that matter; "**": any
     bool files = false;              // holds files we follow: their writes matter
+    // A container's directory: the watch's root and the directory its
+    // pattern names (RootedFileSystem); empty for a host directory.
+    std::string root, beneath;
   };
 
   InotifyWatcher();
@@ -41,6 +49,9 @@ class InotifyWatcher {
   // Watches exactly `dirs` (adds new ones, drops those not listed).  The
   // watch limit, once reached, is reported through `reporter` once.
   void SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter);
+  // Every directory of the last SetDirs is watched, and no event was lost
+  // since: what changes there is told, a poll need not list them.
+  bool complete() const { return fd_ >= 0 && complete_; }
 
   struct Changes {
     std::unordered_set<std::string> modified;  // paths of files written to, whose names matter
@@ -67,6 +78,7 @@ class InotifyWatcher {
   std::map<std::string, int> wd_by_dir_;
   std::map<int, Watched> dir_by_wd_;
   bool warned_ = false;
+  bool complete_ = false;
 };
 
 }  // namespace lc

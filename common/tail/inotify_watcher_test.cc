@@ -49,7 +49,7 @@ TEST_F(InotifyWatcherTest, AncestorsCountOnlyTheNameThePatternLooksFor) {
   ASSERT_EQ(0, mkdir((root_ + "/p/idle").c_str(), 0755));
   Write(root_ + "/p/idle/a.log", "x\n");
   // As Discover builds it for root_/p/idle/*.log.
-  w_.SetDirs({{root_, {{"p"}, false}}, {root_ + "/p", {{"idle"}, false}}, {root_ + "/p/idle", {{"*.log"}, true}}},
+  w_.SetDirs({{root_, {{"p"}, false, {}, {}}}, {root_ + "/p", {{"idle"}, false, {}, {}}}, {root_ + "/p/idle", {{"*.log"}, true, {}, {}}}},
              &reporter_);
 
   // A compiler's scratch files beside the ancestors: nothing to do.
@@ -83,21 +83,68 @@ TEST_F(InotifyWatcherTest, AncestorsCountOnlyTheNameThePatternLooksFor) {
 
 TEST_F(InotifyWatcherTest, AnAncestorBecomingALeafIsWatchedForWritesToo) {
   Write(root_ + "/a.log", "x\n");
-  w_.SetDirs({{root_, {{"sub"}, false}}}, &reporter_);
+  w_.SetDirs({{root_, {{"sub"}, false, {}, {}}}}, &reporter_);
   Write(root_ + "/a.log", "y\n");
   EXPECT_TRUE(Take().modified.empty());  // not asked for
-  w_.SetDirs({{root_, {{"sub", "*.log"}, true}}}, &reporter_);
+  w_.SetDirs({{root_, {{"sub", "*.log"}, true, {}, {}}}}, &reporter_);
   Write(root_ + "/a.log", "z\n");
   EXPECT_EQ(std::unordered_set<std::string>{root_ + "/a.log"}, Take().modified);
 }
 
+TEST_F(InotifyWatcherTest, CompleteWhileEveryDirectoryIsWatchedAndNoWatchWasDropped) {
+  ASSERT_EQ(0, mkdir((root_ + "/d").c_str(), 0755));
+  w_.SetDirs({{root_ + "/d", {{"*.log"}, true, {}, {}}}}, &reporter_);
+  EXPECT_TRUE(w_.complete());
+  // A directory that is not there cannot be watched: polls must list.
+  w_.SetDirs({{root_ + "/d", {{"*.log"}, true, {}, {}}}, {root_ + "/none", {{"*.log"}, true, {}, {}}}}, &reporter_);
+  EXPECT_FALSE(w_.complete());
+  w_.SetDirs({{root_ + "/d", {{"*.log"}, true, {}, {}}}}, &reporter_);
+  EXPECT_TRUE(w_.complete());
+  // A watch the kernel dropped (its directory went) is a structure change,
+  // and forgotten: the directory made again at that path is watched anew.
+  ASSERT_EQ(0, rmdir((root_ + "/d").c_str()));
+  EXPECT_TRUE(Take().structure);
+  EXPECT_FALSE(w_.complete());
+  ASSERT_EQ(0, mkdir((root_ + "/d").c_str(), 0755));
+  w_.SetDirs({{root_ + "/d", {{"*.log"}, true, {}, {}}}}, &reporter_);
+  EXPECT_TRUE(w_.complete());
+  Write(root_ + "/d/a.log", "x\n");
+  EXPECT_EQ(std::unordered_set<std::string>{root_ + "/d/a.log"}, Take().modified);
+  // A watch SetDirs removes itself changes nothing.
+  w_.SetDirs({}, &reporter_);
+  EXPECT_FALSE(Take().structure);
+  EXPECT_TRUE(w_.complete());
+}
+
+// Issue 9: a container's directory reached through a link it planted was
+// watched by its host path, so the host resolved the link: a watch on a
+// host directory, and none on the container's.
+TEST_F(InotifyWatcherTest, AContainersLinkedDirectoryIsWatchedAsTheContainerSeesIt) {
+  const std::string ctr = root_ + "/merged";      // the container's "/"
+  const std::string host = root_ + "/host";       // a host directory
+  ASSERT_EQ(0, system(("mkdir -p '" + ctr + "/var/log' '" + ctr + host + "' '" + host + "'").c_str()));
+  // In the container, /var/log/app -> <host> means <ctr>/<host>.
+  ASSERT_EQ(0, symlink(host.c_str(), (ctr + "/var/log/app").c_str()));
+  InotifyWatcher::Dir d{{"*.log"}, true, ctr, ctr + "/var/log"};
+  w_.SetDirs({{ctr + "/var/log/app", d}}, &reporter_);
+  EXPECT_TRUE(w_.complete());
+  Write(host + "/secret.log", "x\n");
+  InotifyWatcher::Changes ch = Take();
+  EXPECT_FALSE(ch.structure);
+  EXPECT_TRUE(ch.modified.empty());
+  Write(ctr + host + "/a.log", "x\n");
+  ch = Take();
+  EXPECT_TRUE(ch.structure);
+  EXPECT_EQ(std::unordered_set<std::string>{ctr + "/var/log/app/a.log"}, ch.modified);
+}
+
 TEST(InotifyWatcherMatters, NamesPatternsAndDoubleStar) {
-  InotifyWatcher::Dir d{{"idle", "*.log"}, true};
+  InotifyWatcher::Dir d{{"idle", "*.log"}, true, {}, {}};
   EXPECT_TRUE(InotifyWatcher::Matters(d, "idle"));
   EXPECT_TRUE(InotifyWatcher::Matters(d, "a.log"));
   EXPECT_FALSE(InotifyWatcher::Matters(d, ".a.log"));  // as the glob: * skips a leading '.'
   EXPECT_FALSE(InotifyWatcher::Matters(d, "idle2"));
-  EXPECT_TRUE(InotifyWatcher::Matters(InotifyWatcher::Dir{{"**"}, false}, "anything"));
+  EXPECT_TRUE(InotifyWatcher::Matters(InotifyWatcher::Dir{{"**"}, false, {}, {}}, "anything"));
 }
 
 }  // namespace

@@ -13,6 +13,9 @@ std::string TailMetricsText(const TailMetrics& m, const std::string& tool) {
                  "Bytes in the followed files not read yet (as of each file's last stat).", m.unread_bytes},
                 {"read_bytes_total", "counter", "Bytes read from the followed files.", m.bytes_read},
                 {"read_errors_total", "counter", "Files that could not be opened or read.", m.read_errors},
+                {"listings_total", "counter",
+                 "Discoveries: the directories listed again (each poll while inotify may miss a change there).",
+                 m.listings},
             });
 }
 

@@ -18,6 +18,7 @@ struct TailMetrics {
   int64_t unread_bytes = 0;  // the lag
   int64_t bytes_read = 0;    // since start
   int64_t read_errors = 0;   // files that could not be opened or read, since start
+  int64_t listings = 0;      // discoveries (the directories listed), since start
 };
 
 // The Prometheus text of `m` for `tool` ("lc-tail" -> lc_tail_...).

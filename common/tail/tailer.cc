@@ -282,6 +282,7 @@ TailMetrics Tailer::Metrics() const {
   }
   m.bytes_read = impl_->ctx.bytes_read;
   m.read_errors = error_count_;
+  m.listings = impl_->listings;
   return m;
 }
 
@@ -407,7 +408,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       // files whose size changed as hot, so one stat per file per poll
       // finds both new files and writes that inotify did not report.
       m.last_poll_mono = mono;
-      rediscover = true;
+      rediscover = rediscover || m.Poll(use_inotify);
     }
     if (rediscover) m.Discover();
     if (m.opt.read_delay_ns > 0 && m.noticed_mono < 0 && !backlog && m.AnyHot()) m.noticed_mono = mono;
@@ -419,6 +420,25 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
   Status s = m.Save();
   m.WriteMetrics();
   return s;
+}
+
+bool Tailer::Impl::Poll(bool use_inotify) {
+  if (!use_inotify || !inotify.complete() || !deferred_at_start.empty() ||
+      ++polls_since_listing >= kPollsPerListing) {
+    return true;
+  }
+  PollFollowed();
+  return false;
+}
+
+void Tailer::Impl::PollFollowed() {
+  for (auto& [k, t] : files) {
+    if (t->rotated()) {
+      t->set_hot(true);  // in its rotate wait: looked at once per poll, as Discover does
+    } else {
+      t->PollSize();
+    }
+  }
 }
 
 }  // namespace lc

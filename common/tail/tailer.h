@@ -31,6 +31,10 @@
 //    what came before it) of its write being noticed: by inotify at once,
 //    by the stat poll otherwise.  A file no change was noticed in is not
 //    touched between polls.
+//  - The stat poll looks at every followed file (fstat of its descriptor).
+//    It lists the directories again (a full discovery) at every poll
+//    unless inotify watches all of them and lost no event; then once every
+//    30 polls, as the safety net of a safety net (a remote write on NFS).
 //  - Where a file starts (its checkpoint entry, lc-ship's commits, head or
 //    tail) is decided by one rule, for a file found by the globs and for one
 //    found rotated beside its old path alike: start_position.h.

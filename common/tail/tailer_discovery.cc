@@ -40,6 +40,13 @@ void Tailer::Impl::Discover() {
       for (PathGlob::Searched& d : searched) {
         InotifyWatcher::Dir& w = dirs[d.dir];
         w.files = w.files || d.last;
+        if (rooted != nullptr && w.root.empty()) {
+          RootedFileSystem::Place at = rooted->PlaceOf(d.dir);
+          if (at == RootedFileSystem::Place::kInRoot || at == RootedFileSystem::Place::kBeneath) {
+            w.root = src->root;
+            w.beneath = glob.LiteralDir();
+          }
+        }
         if (std::find(w.names.begin(), w.names.end(), d.component) == w.names.end()) {
           w.names.push_back(std::move(d.component));
         }
@@ -71,6 +78,8 @@ void Tailer::Impl::Discover() {
   followed_before.clear();
   if (opt.use_inotify) inotify.SetDirs(dirs, reporter);
   first_discovery = false;
+  polls_since_listing = 0;
+  listings++;
 }
 
 void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::string& path,

@@ -62,6 +62,12 @@ struct Tailer::Impl {
   uint64_t last_saved_hash = 0;   // of what the last save wrote, to skip idle saves
   int64_t last_written_mono = 0;
   int64_t last_poll_mono = 0;
+  // Polls since the directories were last listed (Discover): while inotify
+  // watches every one of them, a poll stats the followed files only, and
+  // lists the directories every kPollsPerListing polls.
+  static constexpr int kPollsPerListing = 30;
+  int polls_since_listing = 0;
+  int64_t listings = 0;  // Discover calls, for --metrics-file
   std::string metrics_path, metrics_tool;  // SetMetricsFile
   int64_t metrics_interval_ns = 10 * kSeconds;
   int64_t last_metrics_mono = 0;
@@ -181,6 +187,10 @@ struct Tailer::Impl {
   int64_t inotify_idle_mono = -1;
   // Some file may be read now.
   bool AnyHot() const;
+  // The stat poll: true if it must list the directories (Discover), else
+  // it has looked at the followed files' sizes (PollFollowed).
+  bool Poll(bool use_inotify);
+  void PollFollowed();
   // Marks the files inotify names hot; true if a rediscovery is asked for.
   bool Apply(const InotifyWatcher::Changes& ch);
 
