@@ -309,3 +309,30 @@ ctd_stop() {
   grep -o " $T/ctd[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   CTD_PID=
 }
+
+# overlay_option DIR NAME: the NAME= option (upperdir, lowerdir) of the
+# overlay mounted at DIR, from our mount table.
+overlay_option() {
+  awk -v d="$1" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-") { print $(i + 3) } }' /proc/self/mountinfo |
+    tr ',' '\n' | sed -n "s/^$2=//p"
+}
+# lowerdirs_of DIR: the layers of the overlay at DIR, one a line, topmost first.
+lowerdirs_of() { overlay_option "$1" lowerdir | tr ':' '\n'; }
+
+# discover_render_tail ARGS...: lc-discover ARGS --once | lc-render --once
+# --config-dir $T/conf.d | lc-tail --once --from head --watches -, each
+# stage's output kept as strict NDJSON in $T/events, $T/watches and $T/out;
+# fails on a non-zero status or anything on stderr.
+discover_render_tail() {
+  local args
+  args=$(printf '%q ' "$@")
+  run --separate-stderr bash -c "set -o pipefail
+    lc-discover $args--once | tee '$T/events' | lc-render --once --config-dir '$T/conf.d' | tee '$T/watches' |
+    lc-tail --once --from head --watches -"
+  [ "$status" -eq 0 ] || { echo "discover | render | tail: status $status: $stderr" >&2; return 1; }
+  [ -z "$stderr" ] || { echo "discover | render | tail: $stderr" >&2; return 1; }
+  printf '%s\n' "$output" >"$T/out"
+  assert_ndjson "$T/events"
+  assert_ndjson "$T/watches"
+  assert_ndjson "$T/out"
+}

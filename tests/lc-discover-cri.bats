@@ -210,16 +210,7 @@ PY
   mkdir -p "$T/conf.d"
   printf '%s\n' '{"name":"app","input":{"type":"container_file","paths":["/var/log/app/*.log"],"containers":{"k8s_namespace":["prod"]}},"from":"head"}' \
     >"$T/conf.d/app.json"
-  run --separate-stderr bash -c "set -o pipefail
-    lc-discover --runtime containerd --containerd-state '$CTD_STATE' --pods-dir '$T/pods' --once | tee '$T/events' |
-    lc-render --once --config-dir '$T/conf.d' | tee '$T/watches' |
-    lc-tail --once --from head --watches -"
-  [ "$status" -eq 0 ]
-  [ -z "$stderr" ]
-  printf '%s\n' "$output" >"$T/out"
-  assert_ndjson "$T/events"
-  assert_ndjson "$T/watches"
-  assert_ndjson "$T/out"
+  discover_render_tail --runtime containerd --containerd-state "$CTD_STATE" --pods-dir "$T/pods"
   # Both pods' containers were announced; only the selected one is watched.
   [ "$(jq -r 'select(.event == "upsert") | .id' "$T/events" | sort)" = "$(printf '%s\n' "$app" "$dns" | sort)" ]
   run ! grep -q "$dns" "$T/watches"

@@ -67,13 +67,6 @@ teardown_file() {
 }
 
 ctr_() { ctr --address "$CTD/sock" -n k8s.io "$@"; }
-# upperdir_of DIR: the upperdir= option of the overlay mounted at DIR.
-upperdir_of() { awk -v d="$1" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-") { print $(i + 3) } }' /proc/self/mountinfo |
-  tr ',' '\n' | sed -n 's/^upperdir=//p'; }
-# lowerdirs_of DIR: its lowerdir= layers, one a line, topmost first.
-lowerdirs_of() { awk -v d="$1" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-") { print $(i + 3) } }' /proc/self/mountinfo |
-  tr ',' '\n' | sed -n 's/^lowerdir=//p' | tr ':' '\n'; }
-
 @test "containerd: lc-tail follows the container's file through its upper dir, and ctr tasks rm succeeds meanwhile" {
   id="lcr-$$-$BATS_TEST_NUMBER"
   mkdir -p "$T/h"
@@ -82,7 +75,7 @@ lowerdirs_of() { awk -v d="$1" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-
     'busybox mkdir -p /var/log/app; i=0; while [ ! -e /data/stop ]; do i=$((i+1)); echo line-$i >>/var/log/app/a.log; echo m-$i >>/data/m.log; sleep 0.1; done; sleep 600' >/dev/null
   rootfs="$CTD/state/io.containerd.runtime.v2.task/k8s.io/$id/rootfs"
   wait_until 20 grep -q " $rootfs " /proc/self/mountinfo
-  upper=$(upperdir_of "$rootfs")
+  upper=$(overlay_option "$rootfs" upperdir)
   [ -n "$upper" ] && [ -d "$upper" ]
   wait_until 20 test -s "$upper/var/log/app/a.log"
   printf '{"event":"upsert","id":"%s","image":"lc-test/busybox","mounts":[{"destination":"/data","rw":true,"source":"%s"}],"name":"%s","rootfs":"%s","state":"running","upperdir":"%s"}\n' \
@@ -129,15 +122,7 @@ lowerdirs_of() { awk -v d="$1" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-
   [ "$(wc -l <"$T/mounted")" -eq 2 ]
   mkdir -p "$T/conf.d"
   printf '%s\n' '{"name":"img","input":{"type":"container_file","paths":["/var/log/image.log"]},"from":"head"}' >"$T/conf.d/img.json"
-  run --separate-stderr bash -c "set -o pipefail
-    lc-discover --runtime containerd --containerd-state '$CTD/state' --once | tee '$T/events' |
-    lc-render --once --config-dir '$T/conf.d' | tee '$T/watches' |
-    lc-tail --once --from head --watches -"
-  [ "$status" -eq 0 ]
-  [ -z "$stderr" ]
-  printf '%s\n' "$output" >"$T/out"
-  assert_ndjson "$T/events"
-  assert_ndjson "$T/out"
+  discover_render_tail --runtime containerd --containerd-state "$CTD/state"
   jq -r --arg id "$id" 'select(.id == $id) | (.lowerdirs // [])[]' "$T/events" >"$T/emitted"
   diff "$T/mounted" "$T/emitted"
   python3 - "$T/out" "$id" "$rootfs" "$T/mounted" <<'PY'

@@ -55,18 +55,9 @@ pm_stop() {
   layer=$(pm inspect -f '{{.GraphDriver.Data.LowerDir}}' "$id")
   printf '%s\n' '{"name":"app","input":{"type":"container_file","paths":["/var/log/image.log","/var/log/app/*.log","/data/*.log"]},"from":"head"}' \
     >"$T/conf.d/app.json"
-  run --separate-stderr bash -c "set -o pipefail
-    lc-discover --runtime crio --crio-state '$PM_ROOT' --crio-state '$PM_RUN' --once | tee '$T/events' |
-    lc-render --once --config-dir '$T/conf.d' | tee '$T/watches' |
-    lc-tail --once --from head --watches -"
-  [ "$status" -eq 0 ]
-  [ -z "$stderr" ]
-  printf '%s\n' "$output" >"$T/out"
-  assert_ndjson "$T/events"
-  assert_ndjson "$T/out"
+  discover_render_tail --runtime crio --crio-state "$PM_ROOT" --crio-state "$PM_RUN"
   # lowerdirs as the kernel has them: podman's short link to the image layer.
-  awk -v d="$merged" '$5 == d { for (i = 1; i <= NF; i++) if ($i == "-") { print $(i + 3) } }' /proc/self/mountinfo |
-    tr ',' '\n' | sed -n 's/^lowerdir=//p' | tr ':' '\n' >"$T/mounted"
+  lowerdirs_of "$merged" >"$T/mounted"
   [ "$(wc -l <"$T/mounted")" -eq 1 ]
   [ "$(readlink -f "$(cat "$T/mounted")")" = "$layer" ]
   python3 - "$T/events" "$T/out" "$id" "$merged" "$upper" "$(cat "$T/mounted")" "$T/h" <<'PY'
