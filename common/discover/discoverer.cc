@@ -42,7 +42,7 @@ Status Discoverer::Loop() {
         continue;
       }
       Status s = Connect();
-      if (s.ok()) s = Scan();
+      if (s.ok()) s = Scan(/*everything=*/true);
       if (!s.ok()) {
         ++counters_.engine_errors;
         api_->CloseEvents();
@@ -75,7 +75,7 @@ Status Discoverer::Loop() {
     }
     ExpireDying();
     if (subscribed_ && clock_->MonoNanos() >= next_scan_) {
-      if (Status scan = Scan(); !scan.ok()) {
+      if (Status scan = Scan(/*everything=*/false); !scan.ok()) {
         ++counters_.engine_errors;
         Warn(scan.message() + "; reconnecting");
         outage_reported_ = true;
@@ -119,14 +119,22 @@ int64_t Discoverer::NextDeadline() const {
   return next;
 }
 
-Status Discoverer::Scan() {
+Status Discoverer::Scan(bool everything) {
   std::vector<std::string> ids;
   if (Status s = api_->List(opt_.all, &ids); !s.ok()) return s;
+  std::set<std::string> listed(ids.begin(), ids.end());
+  if (!everything) {
+    ids.erase(std::remove_if(ids.begin(), ids.end(),
+                             [&](const std::string& id) {
+                               auto k = known_.find(id);
+                               return k != known_.end() && k->second.dying_deadline == 0;
+                             }),
+              ids.end());
+  }
   InspectAndApply(ids, Evidence::kRunning);
   // Announced containers the listing no longer shows (stopped or destroyed
   // while we were not listening): ask about each; dying ones are on their
   // way out already.
-  std::set<std::string> listed(ids.begin(), ids.end());
   std::vector<std::string> missing;
   for (const auto& [id, k] : known_) {
     if (k.dying_deadline == 0 && listed.count(id) == 0) missing.push_back(id);

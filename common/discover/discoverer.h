@@ -79,7 +79,11 @@ class Discoverer {
 
   Status Loop();  // Run, without its last report
   Status Connect();
-  Status Scan();
+  // Lists the containers and inspects them: all of them after a
+  // (re)connect (events may have been missed), only those not announced
+  // yet or dying otherwise (while subscribed, an announced container's
+  // changes come as events).  Ends with a sync.
+  Status Scan(bool everything);
   void ApplyEvents(const std::vector<RuntimeEvent>& events);
   void InspectAndApply(const std::vector<std::string>& ids, Evidence why);
   void Apply(const ContainerInfo& c, Evidence why);
