@@ -120,8 +120,8 @@ class FollowedFile {
   // found rotated and back) for `source`, now `size` bytes long.
   void Seen(const std::string& path, const std::shared_ptr<WatchSource>& source, int64_t size);
   // The stat poll between two discoveries: the size of its descriptor; hot
-  // if it changed.  A file closed for idleness waits for inotify or the
-  // next discovery.
+  // if it changed.  A closed file (idle) is left to inotify and the next
+  // discovery.
   void PollSize();
   // Not matched by the current discovery (yet).
   void Unmatch() { matched_ = false; }

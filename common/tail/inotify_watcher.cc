@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/inotify.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -40,8 +41,15 @@ namespace {
 
 // inotify_add_watch of `dir`, confined to the container when what.root is
 // set: through a descriptor opened as the container sees the path.
-int AddWatch(int inotify_fd, const std::string& dir, const InotifyWatcher::Dir& what, uint32_t mask) {
-  if (what.root.empty()) return inotify_add_watch(inotify_fd, dir.c_str(), mask);
+// *deaf: the directory is on a filesystem whose changes inotify may miss.
+int AddWatch(int inotify_fd, const std::string& dir, const InotifyWatcher::Dir& what, uint32_t mask,
+             bool* deaf) {
+  struct statfs fs;
+  if (what.root.empty()) {
+    int wd = inotify_add_watch(inotify_fd, dir.c_str(), mask);
+    *deaf = wd >= 0 && statfs(dir.c_str(), &fs) == 0 && !InotifyWatcher::HearsEveryChange(fs.f_type);
+    return wd;
+  }
   RootedFileSystem view(RealFileSystem(), what.root, what.beneath);
   int err = 0;
   int fd = view.OpenIn(dir, O_PATH | O_DIRECTORY, &err);
@@ -53,12 +61,34 @@ int AddWatch(int inotify_fd, const std::string& dir, const InotifyWatcher::Dir& 
   snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
   int wd = inotify_add_watch(inotify_fd, proc, mask);
   err = errno;
+  *deaf = wd >= 0 && fstatfs(fd, &fs) == 0 && !InotifyWatcher::HearsEveryChange(fs.f_type);
   close(fd);
   errno = err;
   return wd;
 }
 
 }  // namespace
+
+bool InotifyWatcher::HearsEveryChange(int64_t f_type) {
+  switch (static_cast<uint32_t>(f_type)) {
+    case 0x6969:      // NFS
+    case 0x517B:      // SMB
+    case 0xFF534D42:  // CIFS
+    case 0xFE534D42:  // SMB2
+    case 0x65735546:  // FUSE (sshfs, s3fs, gcsfuse, ...)
+    case 0x01021997:  // 9P (virtiofs-like shares, WSL)
+    case 0x00C36400:  // Ceph
+    case 0x5346414F:  // AFS
+    case 0x6B414653:  // kAFS
+    case 0x01161970:  // GFS2
+    case 0x7461636F:  // OCFS2
+    case 0x0BD00BD0:  // Lustre
+    case 0x47504653:  // GPFS
+      return false;
+    default:
+      return true;
+  }
+}
 
 void InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter) {
   if (fd_ < 0) return;
@@ -78,10 +108,14 @@ void InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* r
     if (known != wd_by_dir_.end()) {
       Watched& w = dir_by_wd_[known->second];
       w.dir = what;
-      if (w.mask == mask) continue;
+      if (w.mask == mask) {
+        complete_ = complete_ && !w.deaf;
+        continue;
+      }
     }
     // A new watch, or a new mask for the same one (the same wd comes back).
-    int wd = AddWatch(fd_, d, what, mask);
+    bool deaf = false;
+    int wd = AddWatch(fd_, d, what, mask, &deaf);
     if (wd < 0) {
       complete_ = false;
       if (!warned_ && errno == ENOSPC) {
@@ -93,7 +127,8 @@ void InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* r
     }
     if (known != wd_by_dir_.end() && known->second != wd) dir_by_wd_.erase(known->second);
     wd_by_dir_[d] = wd;
-    dir_by_wd_[wd] = Watched{d, what, mask};
+    dir_by_wd_[wd] = Watched{d, what, mask, deaf};
+    complete_ = complete_ && !deaf;
   }
 }
 

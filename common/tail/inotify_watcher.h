@@ -49,9 +49,14 @@ class InotifyWatcher {
   // Watches exactly `dirs` (adds new ones, drops those not listed).  The
   // watch limit, once reached, is reported through `reporter` once.
   void SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter);
-  // Every directory of the last SetDirs is watched, and no event was lost
-  // since: what changes there is told, a poll need not list them.
+  // Every directory of the last SetDirs is watched, on a filesystem whose
+  // changes inotify is told of, and no event was lost since: a poll need
+  // not list them, nor stat the files there.
   bool complete() const { return fd_ >= 0 && complete_; }
+  // Whether inotify hears of every change on a filesystem of statfs(2)
+  // type `f_type`: not on a network or FUSE filesystem, where another host
+  // or a daemon writes without the local kernel knowing.
+  static bool HearsEveryChange(int64_t f_type);
 
   struct Changes {
     std::unordered_set<std::string> modified;  // paths of files written to, whose names matter
@@ -72,6 +77,7 @@ class InotifyWatcher {
     std::string path;
     Dir dir;
     uint32_t mask = 0;
+    bool deaf = false;  // on a filesystem inotify does not hear every change of
   };
   int fd_;
   std::string path_;  // Read's scratch: one path per event, no allocation once it is long enough

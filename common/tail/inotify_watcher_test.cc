@@ -138,6 +138,18 @@ TEST_F(InotifyWatcherTest, AContainersLinkedDirectoryIsWatchedAsTheContainerSees
   EXPECT_EQ(std::unordered_set<std::string>{ctr + "/var/log/app/a.log"}, ch.modified);
 }
 
+// Another host (NFS, CIFS, Ceph) or a daemon (FUSE) writes there without
+// the local kernel hearing of it: such a directory keeps the poll listing.
+TEST(InotifyWatcherHears, LocalFilesystemsButNotNetworkOrFuseOnes) {
+  EXPECT_TRUE(InotifyWatcher::HearsEveryChange(0xEF53));      // ext4
+  EXPECT_TRUE(InotifyWatcher::HearsEveryChange(0x58465342));  // xfs
+  EXPECT_TRUE(InotifyWatcher::HearsEveryChange(0x794C7630));  // overlayfs
+  EXPECT_TRUE(InotifyWatcher::HearsEveryChange(0x01021994));  // tmpfs
+  EXPECT_FALSE(InotifyWatcher::HearsEveryChange(0x6969));     // NFS
+  EXPECT_FALSE(InotifyWatcher::HearsEveryChange(0xFF534D42)); // CIFS
+  EXPECT_FALSE(InotifyWatcher::HearsEveryChange(0x65735546)); // FUSE
+}
+
 TEST(InotifyWatcherMatters, NamesPatternsAndDoubleStar) {
   InotifyWatcher::Dir d{{"idle", "*.log"}, true, {}, {}};
   EXPECT_TRUE(InotifyWatcher::Matters(d, "idle"));

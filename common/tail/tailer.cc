@@ -118,12 +118,18 @@ bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
 }
 
 int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
-  int64_t due = last_poll_mono + opt.poll_ns;
+  const int64_t next_poll = last_poll_mono + opt.poll_ns;
+  // Quiet polls: an idle tailer wakes for the next listing, the checkpoint
+  // and the metrics, not for each poll.
+  int64_t due = quiet_polls ? std::max(next_poll, last_listing_mono + kPollsPerListing * opt.poll_ns) : next_poll;
+  if (quiet_polls && !checkpoint_path.empty()) due = std::min(due, last_save_mono + opt.checkpoint_interval_ns);
+  if (quiet_polls && !metrics_path.empty()) due = std::min(due, last_metrics_mono + metrics_interval_ns);
   int64_t readable = noticed_mono >= 0 ? noticed_mono + opt.read_delay_ns : mono;
   // A read waits for the budget too (never a wait of 0 while it is spent).
   int64_t budget = limiter != nullptr ? mono + limiter->WaitNanos() : mono;
   readable = std::max(readable, budget);
   for (auto& [ik, t] : files) {
+    if (t->hot()) due = std::min(due, next_poll);  // its size, for the lag, while its read waits
     if (t->hot() && t->predecessor() == nullptr) due = std::min(due, readable);
     if (WaitsForBudget(*t)) continue;  // nothing of it is idle: its bytes wait
     if (t->rotated() && t->drained()) due = std::min(due, std::max(budget, t->RotateWaitEnd(opt.rotate_wait_ns)));
@@ -423,10 +429,8 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
 }
 
 bool Tailer::Impl::Poll(bool use_inotify) {
-  if (!use_inotify || !inotify.complete() || !deferred_at_start.empty() ||
-      ++polls_since_listing >= kPollsPerListing) {
-    return true;
-  }
+  quiet_polls = use_inotify && inotify.complete() && deferred_at_start.empty();
+  if (!quiet_polls || clock->MonoNanos() - last_listing_mono >= kPollsPerListing * opt.poll_ns) return true;
   PollFollowed();
   return false;
 }
@@ -435,8 +439,8 @@ void Tailer::Impl::PollFollowed() {
   for (auto& [k, t] : files) {
     if (t->rotated()) {
       t->set_hot(true);  // in its rotate wait: looked at once per poll, as Discover does
-    } else {
-      t->PollSize();
+    } else if (t->hot()) {
+      t->PollSize();  // named by inotify, its read delayed: its size for the lag
     }
   }
 }

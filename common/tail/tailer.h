@@ -31,10 +31,11 @@
 //    what came before it) of its write being noticed: by inotify at once,
 //    by the stat poll otherwise.  A file no change was noticed in is not
 //    touched between polls.
-//  - The stat poll looks at every followed file (fstat of its descriptor).
-//    It lists the directories again (a full discovery) at every poll
-//    unless inotify watches all of them and lost no event; then once every
-//    30 polls, as the safety net of a safety net (a remote write on NFS).
+//  - The stat poll lists the directories again and stats every matched
+//    path (a full discovery) unless inotify watches all of them, on local
+//    filesystems, and lost no event; then a poll touches no idle file, and
+//    the full one comes once every 30 polls (a write inotify cannot hear:
+//    through mmap).
 //  - Where a file starts (its checkpoint entry, lc-ship's commits, head or
 //    tail) is decided by one rule, for a file found by the globs and for one
 //    found rotated beside its old path alike: start_position.h.

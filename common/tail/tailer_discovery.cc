@@ -78,7 +78,7 @@ void Tailer::Impl::Discover() {
   followed_before.clear();
   if (opt.use_inotify) inotify.SetDirs(dirs, reporter);
   first_discovery = false;
-  polls_since_listing = 0;
+  last_listing_mono = clock->MonoNanos();
   listings++;
 }
 

@@ -62,11 +62,14 @@ struct Tailer::Impl {
   uint64_t last_saved_hash = 0;   // of what the last save wrote, to skip idle saves
   int64_t last_written_mono = 0;
   int64_t last_poll_mono = 0;
-  // Polls since the directories were last listed (Discover): while inotify
-  // watches every one of them, a poll stats the followed files only, and
-  // lists the directories every kPollsPerListing polls.
+  // When the directories were last listed (Discover).  While inotify hears
+  // every change in all of them (InotifyWatcher::complete: quiet_polls), a
+  // poll touches only files in their rotate wait or waiting for their read,
+  // an idle tailer does not wake for it, and the directories are listed
+  // every kPollsPerListing poll periods.
   static constexpr int kPollsPerListing = 30;
-  int polls_since_listing = 0;
+  int64_t last_listing_mono = 0;
+  bool quiet_polls = false;
   int64_t listings = 0;  // Discover calls, for --metrics-file
   std::string metrics_path, metrics_tool;  // SetMetricsFile
   int64_t metrics_interval_ns = 10 * kSeconds;
@@ -188,7 +191,8 @@ struct Tailer::Impl {
   // Some file may be read now.
   bool AnyHot() const;
   // The stat poll: true if it must list the directories (Discover), else
-  // it has looked at the followed files' sizes (PollFollowed).
+  // it has looked at the files that are not idle (PollFollowed).  Sets
+  // quiet_polls.
   bool Poll(bool use_inotify);
   void PollFollowed();
   // Marks the files inotify names hot; true if a rediscovery is asked for.
