@@ -121,9 +121,10 @@ int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
   const int64_t next_poll = last_poll_mono + opt.poll_ns;
   // Quiet polls: an idle tailer wakes for the next listing, the checkpoint
   // and the metrics, not for each poll.
-  int64_t due = quiet_polls ? std::max(next_poll, last_listing_mono + kPollsPerListing * opt.poll_ns) : next_poll;
-  if (quiet_polls && !checkpoint_path.empty()) due = std::min(due, last_save_mono + opt.checkpoint_interval_ns);
-  if (quiet_polls && !metrics_path.empty()) due = std::min(due, last_metrics_mono + metrics_interval_ns);
+  const bool quiet = QuietPolls();
+  int64_t due = quiet ? std::max(next_poll, last_listing_mono + kPollsPerListing * opt.poll_ns) : next_poll;
+  if (quiet && !checkpoint_path.empty()) due = std::min(due, last_save_mono + opt.checkpoint_interval_ns);
+  if (quiet && !metrics_path.empty()) due = std::min(due, last_metrics_mono + metrics_interval_ns);
   int64_t readable = noticed_mono >= 0 ? noticed_mono + opt.read_delay_ns : mono;
   // A read waits for the budget too (never a wait of 0 while it is spent).
   int64_t budget = limiter != nullptr ? mono + limiter->WaitNanos() : mono;
@@ -411,10 +412,11 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     mono = m.clock->MonoNanos();
     if (mono - m.last_poll_mono >= m.opt.poll_ns) {
       // The safety net: discovery stats every matched path and marks the
-      // files whose size changed as hot, so one stat per file per poll
-      // finds both new files and writes that inotify did not report.
+      // files whose size changed as hot, finding both new files and writes
+      // that inotify did not report; while inotify hears everything
+      // (QuietPolls), only once every kPollsPerListing poll periods.
       m.last_poll_mono = mono;
-      rediscover = rediscover || m.Poll(use_inotify);
+      rediscover = rediscover || m.Poll();
     }
     if (rediscover) m.Discover();
     if (m.opt.read_delay_ns > 0 && m.noticed_mono < 0 && !backlog && m.AnyHot()) m.noticed_mono = mono;
@@ -428,9 +430,12 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
   return s;
 }
 
-bool Tailer::Impl::Poll(bool use_inotify) {
-  quiet_polls = use_inotify && inotify.complete() && deferred_at_start.empty();
-  if (!quiet_polls || clock->MonoNanos() - last_listing_mono >= kPollsPerListing * opt.poll_ns) return true;
+bool Tailer::Impl::QuietPolls() const {
+  return opt.use_inotify && inotify.complete() && deferred_at_start.empty();
+}
+
+bool Tailer::Impl::Poll() {
+  if (!QuietPolls() || clock->MonoNanos() - last_listing_mono >= kPollsPerListing * opt.poll_ns) return true;
   PollFollowed();
   return false;
 }

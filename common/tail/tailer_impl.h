@@ -63,13 +63,12 @@ struct Tailer::Impl {
   int64_t last_written_mono = 0;
   int64_t last_poll_mono = 0;
   // When the directories were last listed (Discover).  While inotify hears
-  // every change in all of them (InotifyWatcher::complete: quiet_polls), a
+  // every change in all of them (QuietPolls), a
   // poll touches only files in their rotate wait or waiting for their read,
   // an idle tailer does not wake for it, and the directories are listed
   // every kPollsPerListing poll periods.
   static constexpr int kPollsPerListing = 30;
   int64_t last_listing_mono = 0;
-  bool quiet_polls = false;
   int64_t listings = 0;  // Discover calls, for --metrics-file
   std::string metrics_path, metrics_tool;  // SetMetricsFile
   int64_t metrics_interval_ns = 10 * kSeconds;
@@ -190,10 +189,13 @@ struct Tailer::Impl {
   int64_t inotify_idle_mono = -1;
   // Some file may be read now.
   bool AnyHot() const;
+  // inotify watches every searched directory, hears every change there
+  // (InotifyWatcher::complete) and no file waits for a descriptor: the
+  // directories need listing only every kPollsPerListing poll periods.
+  bool QuietPolls() const;
   // The stat poll: true if it must list the directories (Discover), else
-  // it has looked at the files that are not idle (PollFollowed).  Sets
-  // quiet_polls.
-  bool Poll(bool use_inotify);
+  // it has looked at the files that are not idle (PollFollowed).
+  bool Poll();
   void PollFollowed();
   // Marks the files inotify names hot; true if a rediscovery is asked for.
   bool Apply(const InotifyWatcher::Changes& ch);
