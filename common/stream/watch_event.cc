@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json/json_escape.h"
+
 namespace lc {
 
 using json = nlohmann::json;
@@ -81,33 +83,90 @@ Status DecodeWatchEvent(std::string_view line, WatchEvent* out) {
   return Status::OK();
 }
 
+namespace {
+
+void AppendStrings(const std::vector<std::string>& v, std::string* out) {
+  out->push_back('[');
+  for (size_t i = 0; i < v.size(); i++) {
+    if (i) out->push_back(',');
+    AppendJsonString(out, v[i]);
+  }
+  out->push_back(']');
+}
+
+// parser and multiline are JSON objects' text: written as nlohmann writes
+// them (compact, keys sorted), or null if the text is not JSON.
+void AppendObjectText(const std::string& text, std::string* out) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) j = nullptr;
+  out->append(j.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+}  // namespace
+
+// Written directly rather than through a json object: lc-render writes one
+// add per (config, container), and building the tree was half its cost.
+// The members are in sorted order, as the stream promises.
 void AppendWatchEvent(const WatchEvent& e, std::string* out) {
-  json j = json::object();  // a std::map: dump() sorts the keys
-  if (e.type == WatchEvent::kAdd) {
-    j["event"] = "add";
-    j["key"] = e.key;
-    j["paths"] = e.paths;
-    if (!e.excludes.empty()) j["excludes"] = e.excludes;
-    if (!e.root.empty()) j["root"] = e.root;
-    if (!e.tags.empty()) {
-      json tags = json::object();
-      for (const auto& [k, v] : e.tags) tags[k] = v;
-      j["tags"] = std::move(tags);
-    }
-    if (!e.from.empty()) j["from"] = e.from;
-    if (!e.parser.empty()) j["parser"] = json::parse(e.parser, nullptr, false);
-    if (!e.multiline.empty()) j["multiline"] = json::parse(e.multiline, nullptr, false);
-  } else if (e.type == WatchEvent::kRemove) {
-    j["event"] = "remove";
-    j["key"] = e.key;
-  } else {
-    j["event"] = "sync";
+  if (e.type == WatchEvent::kRemove) {
+    out->append("{\"event\":\"remove\",\"key\":");
+    AppendJsonString(out, e.key);
+    out->append("}\n");
+    return;
+  }
+  if (e.type == WatchEvent::kSync) {
     std::vector<std::string> keys = e.keys;
     std::sort(keys.begin(), keys.end());
-    j["keys"] = std::move(keys);
+    out->append("{\"event\":\"sync\",\"keys\":");
+    AppendStrings(keys, out);
+    out->append("}\n");
+    return;
   }
-  out->append(j.dump(-1, ' ', false, json::error_handler_t::replace));
-  out->push_back('\n');
+  out->append("{\"event\":\"add\"");
+  if (!e.excludes.empty()) {
+    out->append(",\"excludes\":");
+    AppendStrings(e.excludes, out);
+  }
+  if (!e.from.empty()) {
+    out->append(",\"from\":");
+    AppendJsonString(out, e.from);
+  }
+  out->append(",\"key\":");
+  AppendJsonString(out, e.key);
+  if (!e.multiline.empty()) {
+    out->append(",\"multiline\":");
+    AppendObjectText(e.multiline, out);
+  }
+  if (!e.parser.empty()) {
+    out->append(",\"parser\":");
+    AppendObjectText(e.parser, out);
+  }
+  out->append(",\"paths\":");
+  AppendStrings(e.paths, out);
+  if (!e.root.empty()) {
+    out->append(",\"root\":");
+    AppendJsonString(out, e.root);
+  }
+  if (!e.tags.empty()) {
+    // Sorted by name, and a name given twice keeps its last value (as a map
+    // would): the order of `tags` is the caller's, the stream's is sorted.
+    std::vector<size_t> order(e.tags.size());
+    for (size_t i = 0; i < order.size(); i++) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return e.tags[a].first < e.tags[b].first; });
+    out->append(",\"tags\":{");
+    bool first = true;
+    for (size_t i = 0; i < order.size(); i++) {
+      const auto& [k, v] = e.tags[order[i]];
+      if (i + 1 < order.size() && e.tags[order[i + 1]].first == k) continue;
+      if (!first) out->push_back(',');
+      first = false;
+      AppendJsonString(out, k);
+      out->push_back(':');
+      AppendJsonString(out, v);
+    }
+    out->push_back('}');
+  }
+  out->append("}\n");
 }
 
 }  // namespace lc

@@ -80,6 +80,29 @@ TEST(WatchEvent, RoundTripsEveryEvent) {
   EXPECT_EQ("{\"event\":\"remove\",\"key\":\"k\"}\n", Encode(remove));
 }
 
+// The encoder writes the text itself (not through a JSON tree): members in
+// sorted order, tags sorted with a repeated name keeping its last value,
+// strings escaped, invalid UTF-8 replaced so the line stays valid JSON, and
+// parser/multiline normalized (compact, keys sorted).
+TEST(WatchEvent, AnAddIsWrittenSortedEscapedAndValid) {
+  WatchEvent e;
+  e.key = "web/\"1\"";
+  e.paths = {"/u/\x01" "a", "/u/b\xff"};
+  e.excludes = {"*.gz"};
+  e.root = "/r";
+  e.from = "tail";
+  e.tags = {{"z", "last"}, {"a", "1"}, {"z", "kept"}, {"m", "\t"}};
+  e.parser = R"({"type": "json", "keep_body": true})";
+  e.multiline = "not json";
+  EXPECT_EQ(
+      "{\"event\":\"add\",\"excludes\":[\"*.gz\"],\"from\":\"tail\",\"key\":\"web/\\\"1\\\"\","
+      "\"multiline\":null,\"parser\":{\"keep_body\":true,\"type\":\"json\"},"
+      "\"paths\":[\"/u/\\u0001a\",\"/u/b\xef\xbf\xbd\"],\"root\":\"/r\","
+      "\"tags\":{\"a\":\"1\",\"m\":\"\\t\",\"z\":\"kept\"}}\n",
+      Encode(e));
+  EXPECT_TRUE(nlohmann::json::accept(Encode(e)));
+}
+
 // Found by fuzz/watch_event: a sync's keys came out in the writer's order
 // although WatchEvent promises them sorted (and AppendWatchEvent sorts), so
 // decoding what was encoded gave a different event.
