@@ -41,6 +41,12 @@ struct JsonMember {
 template <typename Fn>
 bool ForEachJsonMember(std::string_view text, Fn&& fn);
 
+// The same for the elements of an array (`text` is the array's raw JSON, as
+// a kArray member's value is): fn(const JsonMember&) sees each element with
+// an empty key.  Returns false if `text` is not a well-formed array.
+template <typename Fn>
+bool ForEachJsonElement(std::string_view text, Fn&& fn);
+
 
 // --- implementation -------------------------------------------------------
 
@@ -91,6 +97,39 @@ bool ForEachJsonMember(std::string_view s, Fn&& fn) {
       continue;
     }
     if (i < s.size() && s[i] == '}') return SkipWs(s, i + 1) == s.size();
+    return false;
+  }
+}
+
+template <typename Fn>
+bool ForEachJsonElement(std::string_view s, Fn&& fn) {
+  using namespace json_fields_internal;
+  constexpr size_t npos = std::string_view::npos;
+  size_t i = SkipWs(s, 0);
+  if (i >= s.size() || s[i] != '[') return false;
+  i = SkipWs(s, i + 1);
+  if (i < s.size() && s[i] == ']') return SkipWs(s, i + 1) == s.size();
+  for (;;) {
+    if (i >= s.size()) return false;
+    JsonMember m{};
+    size_t end;
+    if (s[i] == '"') {
+      end = ScanString(s, i, &m.value_escaped);
+      if (end == npos) return false;
+      m.type = JsonMember::kString;
+      m.value = s.substr(i + 1, end - i - 2);
+    } else {
+      end = ScanValue(s, i, &m.type);
+      if (end == npos) return false;
+      m.value = s.substr(i, end - i);
+    }
+    if (!fn(static_cast<const JsonMember&>(m))) return true;
+    i = SkipWs(s, end);
+    if (i < s.size() && s[i] == ',') {
+      i = SkipWs(s, i + 1);
+      continue;
+    }
+    if (i < s.size() && s[i] == ']') return SkipWs(s, i + 1) == s.size();
     return false;
   }
 }

@@ -78,6 +78,23 @@ TEST(JsonFields, StopsEarly) {
 }
 
 // Every string member decodes as nlohmann decodes it.
+TEST(JsonFields, ArrayElements) {
+  std::vector<std::string> seen;
+  auto collect = [&](const JsonMember& m) {
+    EXPECT_TRUE(m.key.empty());
+    seen.push_back(std::to_string(m.type) + ":" + std::string(m.value));
+    return true;
+  };
+  ASSERT_TRUE(ForEachJsonElement(R"( [ "a\"b" , 1.5,{"k":[1,2]}, [], null ,true] )", collect));
+  EXPECT_EQ((std::vector<std::string>{"0:a\\\"b", "1:1.5", "5:{\"k\":[1,2]}", "6:[]", "4:null", "2:true"}), seen);
+  seen.clear();
+  EXPECT_TRUE(ForEachJsonElement("[]", collect));
+  EXPECT_TRUE(seen.empty());
+  for (const char* bad : {"", "[", "[1", "[1,]", "[1 2]", "[1]x", "{}", "[\"a]"}) {
+    EXPECT_FALSE(ForEachJsonElement(bad, [](const JsonMember&) { return true; })) << bad;
+  }
+}
+
 TEST(JsonFields, AgreesWithADomParser) {
   const char* lines[] = {
       R"({"time":"2026-11-25T05:40:45.295588061Z","body":"GET /healthz 200","lc.cursor":"803:1a:9f:120"})",

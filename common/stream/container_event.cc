@@ -4,7 +4,10 @@
 
 #include "common/base/duration.h"
 #include "common/base/rfc3339.h"
+#include "common/json/json_fields.h"
 #include "common/json/json_member.h"
+#include "common/json/json_validate.h"
+#include "common/parse/json_line_parser.h"  // ValidUtf8
 
 namespace lc {
 namespace {
@@ -269,7 +272,155 @@ Status DecodeUpsert(const json& j, ContainerInfo* c) {
 
 }  // namespace
 
+namespace {
+
+// The fast path of DecodeContainerEvent: lc-render and lc-stdout decode
+// every event lc-discover writes, and a JSON tree per event was most of
+// lc-render's time.  It takes only lines that are well-formed objects of
+// valid UTF-8 without a backslash (so every string is its own bytes) and
+// only events it can decode whole; for anything else -- an error to word,
+// a number it would have to round, an escape -- it returns false and the
+// tree decoder below decides, so both paths agree by construction.  A key
+// given twice counts once, with its last value, as in the tree.
+class FastDecoder {
+ public:
+  static bool Decode(std::string_view line, ContainerEvent* out) {
+    if (line.find('\\') != std::string_view::npos || !ValidUtf8(line.data(), line.size()) || !IsJsonObject(line)) {
+      return false;
+    }
+    std::vector<JsonMember> top;
+    if (!Collect(line, &top)) return false;
+    std::string event;
+    if (!Str(Find(top, "event"), &event)) return false;
+    ContainerEvent e;
+    if (event == "upsert") {
+      e.type = ContainerEvent::kUpsert;
+      if (!Upsert(top, &e.container)) return false;
+    } else if (event == "remove") {
+      e.type = ContainerEvent::kRemove;
+      if (!Str(Find(top, "id"), &e.container.id) || e.container.id.empty()) return false;
+      if (!Time(Find(top, "finished"), &e.container.finished)) return false;
+    } else if (event == "sync") {
+      e.type = ContainerEvent::kSync;
+      const JsonMember* ids = Find(top, "ids");
+      if (ids == nullptr || !Strings(ids, &e.ids)) return false;
+    } else {
+      return false;
+    }
+    *out = std::move(e);
+    return true;
+  }
+
+ private:
+  static bool Collect(std::string_view object, std::vector<JsonMember>* out) {
+    return ForEachJsonMember(object, [&](const JsonMember& m) {
+      out->push_back(m);
+      return true;
+    });
+  }
+  static const JsonMember* Find(const std::vector<JsonMember>& v, std::string_view key) {
+    for (auto it = v.rbegin(); it != v.rend(); ++it) {
+      if (it->key == key) return &*it;
+    }
+    return nullptr;
+  }
+  // Each reader leaves *out alone for an absent member (m == nullptr) and
+  // returns false for one it cannot take.
+  static bool Str(const JsonMember* m, std::string* out) {
+    if (m == nullptr) return true;
+    if (m->type != JsonMember::kString) return false;
+    out->assign(m->value);
+    return true;
+  }
+  static bool Time(const JsonMember* m, int64_t* out) {
+    std::string s;
+    if (!Str(m, &s)) return false;
+    return s.empty() || ParseRfc3339(s.data(), s.size(), out);
+  }
+  static bool Strings(const JsonMember* m, std::vector<std::string>* out) {
+    if (m->type != JsonMember::kArray) return false;
+    bool ok = true;
+    ForEachJsonElement(m->value, [&](const JsonMember& d) {
+      ok = d.type == JsonMember::kString;
+      if (ok) out->emplace_back(d.value);
+      return ok;
+    });
+    return ok;
+  }
+  static bool StringMap(const JsonMember* m, std::map<std::string, std::string>* out) {
+    if (m == nullptr) return true;
+    if (m->type != JsonMember::kObject) return false;
+    bool ok = true;
+    ForEachJsonMember(m->value, [&](const JsonMember& v) {
+      ok = v.type == JsonMember::kString;
+      if (ok) (*out)[std::string(v.key)].assign(v.value);
+      return ok;
+    });
+    return ok;
+  }
+  // Only what fits an int64 for certain (18 digits); the tree decides the rest.
+  static bool Int(const JsonMember* m, int64_t* out) {
+    if (m == nullptr) return true;
+    std::string_view v = m->value;
+    bool negative = !v.empty() && v[0] == '-';
+    if (negative) v.remove_prefix(1);
+    if (m->type != JsonMember::kNumber || v.empty() || v.size() > 18) return false;
+    int64_t n = 0;
+    for (char c : v) {
+      if (c < '0' || c > '9') return false;
+      n = n * 10 + (c - '0');
+    }
+    *out = negative ? -n : n;
+    return true;
+  }
+  static bool Upsert(const std::vector<JsonMember>& top, ContainerInfo* c) {
+    if (!Str(Find(top, "id"), &c->id) || c->id.empty()) return false;
+    for (auto [field, out] : {std::pair{"name", &c->name}, {"image", &c->image}, {"state", &c->state},
+                              {"runtime", &c->runtime}, {"rootfs", &c->rootfs}, {"upperdir", &c->upperdir},
+                              {"log_path", &c->log_path}, {"log_format", &c->log_format}}) {
+      if (!Str(Find(top, field), out)) return false;
+    }
+    if (!Int(Find(top, "pid"), &c->pid)) return false;
+    for (auto [field, out] : {std::pair{"created", &c->created}, {"started", &c->started}, {"finished", &c->finished}}) {
+      if (!Time(Find(top, field), out)) return false;
+    }
+    if (!StringMap(Find(top, "labels"), &c->labels) || !StringMap(Find(top, "env"), &c->env)) return false;
+    if (const JsonMember* mounts = Find(top, "mounts")) {
+      if (mounts->type != JsonMember::kArray) return false;
+      bool ok = true;
+      ForEachJsonElement(mounts->value, [&](const JsonMember& d) {
+        std::vector<JsonMember> m;
+        ContainerMount cm;
+        ok = d.type == JsonMember::kObject && Collect(d.value, &m) && Str(Find(m, "source"), &cm.source) &&
+             Str(Find(m, "destination"), &cm.destination);
+        if (const JsonMember* rw = ok ? Find(m, "rw") : nullptr) {
+          ok = rw->type == JsonMember::kTrue || rw->type == JsonMember::kFalse;
+          cm.rw = rw->type == JsonMember::kTrue;
+        }
+        if (ok) c->mounts.push_back(std::move(cm));
+        return ok;
+      });
+      if (!ok) return false;
+    }
+    if (const JsonMember* lower = Find(top, "lowerdirs"); lower != nullptr && !Strings(lower, &c->lowerdirs)) {
+      return false;
+    }
+    if (const JsonMember* k8s = Find(top, "k8s")) {
+      std::vector<JsonMember> k;
+      if (k8s->type != JsonMember::kObject || !Collect(k8s->value, &k)) return false;
+      for (auto [field, out] : {std::pair{"namespace", &c->k8s.namespace_name}, {"pod", &c->k8s.pod},
+                                {"pod_uid", &c->k8s.pod_uid}, {"container", &c->k8s.container}}) {
+        if (!Str(Find(k, field), out)) return false;
+      }
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
 Status DecodeContainerEvent(std::string_view line, ContainerEvent* out) {
+  if (FastDecoder::Decode(line, out)) return Status::OK();
   json j = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("not a JSON object");
   std::string event;
