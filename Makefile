@@ -8,7 +8,9 @@
 CXX      ?= g++
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++17 -Wall -Wextra -Wno-unused-parameter -pthread -I. -MMD -MP
-LDLIBS   += -lcurl -larchive -lzstd -lz -lpcre2-8 -lfmt $(shell cat deps/*.ldlibs 2>/dev/null) -pthread
+# No -lcurl: common/base/lazy_curl.cc loads libcurl at its first call
+# (lazy_curl.h says why); the headers still come from libcurl's -dev package.
+LDLIBS   += -larchive -lzstd -lz -lpcre2-8 -lfmt $(shell cat deps/*.ldlibs 2>/dev/null) -pthread
 PREFIX   ?= /usr/local
 
 ALL_SRCS  := $(shell find common testing -name '*.cc' | sort)

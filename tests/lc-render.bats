@@ -134,6 +134,22 @@ collect() {
   [ "${lines[1]}" = '{"event":"sync","keys":["all/abc"]}' ]
 }
 
+# libcurl is loaded at its first call (common/base/lazy_curl.h), not at start:
+# it brings ~30 libraries whose loading was a fifth of a --once render.
+@test "rendering loads no libcurl; --container, which asks the engine over HTTP, loads it at its first request" {
+  cfile all '["/var/log/*.log"]'
+  printf '%s\n' '{"event":"upsert","id":"abc","name":"n","image":"i","state":"running","upperdir":"/u"}' >"$T/events"
+  run --separate-stderr env LD_DEBUG=libs lc-render --once --config-dir "$T/conf.d" <"$T/events"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | jq -r .key)" = all/abc ]
+  [[ "$stderr" == *"find library=libstdc++"* ]]  # the loader's trace is there
+  [[ "$stderr" != *libcurl* ]]
+  run --separate-stderr env LD_DEBUG=libs lc-render --container x --docker-host "unix://$T/no.sock" /x
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"find library=libcurl.so.4"* ]]
+  [[ "$stderr" == *"lc-render: --container x: cannot connect: No such file or directory"* ]]
+}
+
 @test "--metrics-file: containers, watches, events, bad events, adds and removes; written while streaming and at exit" {
   cfile all '["/var/log/*.log"]'
   up() { printf '{"event":"upsert","id":"%s","name":"%s","image":"i","state":"running","upperdir":"/u/%s"}\n' "$1" "$1" "$1"; }
