@@ -5,6 +5,7 @@
 #include "common/base/self_metrics.h"
 #include "common/render/container_view.h"
 #include "common/render/host_patterns.h"
+#include "common/render/lstat_memo.h"
 
 namespace lc {
 
@@ -21,20 +22,25 @@ Renderer::Renderer(std::vector<CollectionConfig> configs, FileSystem* fs, Warn w
     : configs_(std::move(configs)), fs_(fs), warn_(std::move(warn)) {}
 
 bool Renderer::Render(const CollectionConfig& config, const ContainerInfo& c, WatchEvent* out) {
+  LstatMemo fs(fs_);
+  return Render(&fs, config, c, out);
+}
+
+bool Renderer::Render(FileSystem* fs, const CollectionConfig& config, const ContainerInfo& c, WatchEvent* out) {
   WatchEvent w;
   w.type = WatchEvent::kAdd;
   w.key = config.name + "/" + c.id;
   w.root = WatchRoot(c);
   ContainerView view(c);
   HostPatterns hp;
-  for (const std::string& p : config.paths) MapContainerPattern(fs_, view, p, w.root, &hp);
+  for (const std::string& p : config.paths) MapContainerPattern(fs, view, p, w.root, &hp);
   for (const std::string& x : config.excludes) {
     if (x[0] != '/') {
       hp.excludes.push_back(x);  // a base-name glob matches anywhere
       continue;
     }
     HostPatterns ex;
-    MapContainerPattern(fs_, view, x, w.root, &ex);
+    MapContainerPattern(fs, view, x, w.root, &ex);
     hp.excludes.insert(hp.excludes.end(), ex.paths.begin(), ex.paths.end());
   }
   for (const std::string& why : hp.skipped) {
@@ -74,10 +80,11 @@ void Renderer::Upsert(const ContainerInfo& c, std::string* out) {
   std::map<std::string, WatchEvent>& sent = sent_[c.id];
   if (!c.alive() && !sent.empty()) return;  // keep what was rendered while it ran
   std::map<std::string, WatchEvent> now;
+  LstatMemo fs(fs_);  // the configs of one container look at the same directories
   for (const CollectionConfig& config : configs_) {
     if (config.type != "container_file" || !config.filter.Matches(c)) continue;  // others are lc-agent's
     WatchEvent w;
-    if (Render(config, c, &w)) now.emplace(w.key, std::move(w));
+    if (Render(&fs, config, c, &w)) now.emplace(w.key, std::move(w));
   }
   for (const auto& [key, w] : sent) {
     if (now.count(key)) continue;

@@ -67,6 +67,7 @@ class Renderer {
   RenderCounters counters() const;
 
  private:
+  bool Render(FileSystem* fs, const CollectionConfig& config, const ContainerInfo& c, WatchEvent* out);
   void Upsert(const ContainerInfo& c, std::string* out);
   void RemoveContainer(const std::string& id, std::string* out);
 
