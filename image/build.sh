@@ -6,7 +6,8 @@
 #
 # The root filesystem holds bin/lc-* in /usr/local/bin, bash (lc-agent is a
 # bash script), busybox for the few utilities the agent runs (mkfifo, sleep,
-# date, awk, grep, ...), the shared libraries `ldd` names for each of them,
+# date, awk, grep, ...), the shared libraries `ldd` names for each of them
+# and libcurl (loaded by name),
 # and the host's CA certificates (for https:// sinks).  Entrypoint lc-agent;
 # run it with the host's / at /host and --host-root /host (man lc-agent,
 # examples/k8s/lc-agent.yaml).  Talks to the engine in $DOCKER_HOST.
@@ -30,8 +31,14 @@ for a in $(/bin/busybox --list); do
 done
 ln -sf ../../bin/env "$r/usr/bin/env"
 ln -sf bash "$r/bin/sh"
+# libcurl is loaded at its first call (common/base/lazy_curl.h), so no ldd
+# of a tool names it: it goes in by name, with the libraries it needs.
+curl_lib=$(/sbin/ldconfig -p | awk '$1 == "libcurl.so.4" { print $NF; exit }')
+[ -n "$curl_lib" ] || { echo "image/build.sh: libcurl.so.4 not found (make deps)" >&2; exit 1; }
+mkdir -p "$r$(dirname "$curl_lib")"
+cp -L "$curl_lib" "$r$curl_lib"
 # The dynamic libraries of each ELF file, at the paths ldd gives.
-for f in "$r"/usr/local/bin/* "$r/bin/bash"; do
+for f in "$r"/usr/local/bin/* "$r/bin/bash" "$curl_lib"; do
   head -c 4 "$f" | grep -q ELF || continue
   ldd "$f" | grep -oE '/[^ ]+' | while read -r lib; do
     [ -e "$r$lib" ] && continue
