@@ -1,31 +1,13 @@
 #include "common/discover/overlay_mounts.h"
 
+#include "common/base/mount_info_field.h"
 #include "common/discover/container_source.h"
 #include "common/stream/container_event.h"
 
 namespace lc {
-namespace {
-
-// mountinfo escapes space, tab, newline and backslash (and an overlay
-// option's ',') as \ooo.
-std::string Unoctal(const std::string& s) {
-  std::string r;
-  for (size_t i = 0; i < s.size(); i++) {
-    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' &&
-        s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
-      r += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-      i += 3;
-    } else {
-      r += s[i];
-    }
-  }
-  return r;
-}
-
-}  // namespace
 
 bool SplitOverlayLowerDir(const std::string& value, std::vector<std::string>* out) {
-  std::string s = Unoctal(value);
+  std::string s = UnescapeMountInfoField(value);
   std::vector<std::string> layers(1);
   for (size_t i = 0; i < s.size(); i++) {
     if (s[i] == '\\') {
@@ -77,14 +59,14 @@ std::map<std::string, OverlayLayers> ParseOverlayMounts(const std::string& mount
       if (comma == std::string::npos) comma = opts.size();
       std::string opt = opts.substr(o, comma - o);
       if (opt.compare(0, 9, "upperdir=") == 0) {
-        layers.upper = Unoctal(opt.substr(9));
+        layers.upper = UnescapeMountInfoField(opt.substr(9));
       } else if (opt.compare(0, 9, "lowerdir=") == 0) {
         layers.lowers.clear();
         SplitOverlayLowerDir(opt.substr(9), &layers.lowers);
       }
       o = comma + 1;
     }
-    mounts[Unoctal(f[4])] = std::move(layers);
+    mounts[UnescapeMountInfoField(f[4])] = std::move(layers);
   }
   return mounts;
 }

@@ -3,6 +3,7 @@
 #include <sstream>
 #include <vector>
 
+#include "common/base/mount_info_field.h"
 #include "common/metrics/proc_file.h"
 
 namespace lc {
@@ -16,20 +17,6 @@ std::vector<std::string> Split(const std::string& s, char sep) {
   std::string cur;
   std::istringstream in(s);
   while (std::getline(in, cur, sep)) out.push_back(cur);
-  return out;
-}
-
-// mountinfo escapes blanks in paths as \040 (octal).
-std::string Unescape(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3') {
-      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-      i += 3;
-    } else {
-      out += s[i];
-    }
-  }
   return out;
 }
 
@@ -50,7 +37,7 @@ void CgroupLocator::LoadMountInfo(const std::string& mountinfo) {
     }
     if (dash == 0 || dash + 3 >= f.size()) continue;
     const std::string& fstype = f[dash + 1];
-    Mount m{Unescape(f[3]), Unescape(f[4])};
+    Mount m{UnescapeMountInfoField(f[3]), UnescapeMountInfoField(f[4])};
     if (fstype == "cgroup2") {
       mounts_.emplace("", m);
     } else if (fstype == "cgroup") {
