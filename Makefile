@@ -134,7 +134,7 @@ test: all
 mutants: all
 	tests/mutants.sh
 
-bin/bench/%: bench/%.cc
+bin/bench/%: bench/%.cc lib/liblc.a
 	@mkdir -p bin/bench
 	$(CXX) $(CXXFLAGS) $< -o $@ lib/liblc.a $(LDLIBS)
 
