@@ -485,6 +485,39 @@ ctr_run() {
   [ "$(printf '%s\n' "${lines[@]}" | sort -un | wc -l)" -eq 1500 ]
 }
 
+# A runner killed with its agent (kill -9 of both, as an OOM kill of the
+# agent's cgroup can leave it) cannot stop its stages.  The next agent finds
+# them from the status file's pids, each confirmed by a command line naming
+# this state dir: lc-discover's (--metrics-file) as well as the readers'.
+# The runner's stderr awk names no state dir: it ends at EOF, when the last
+# stage writing to it is gone.
+@test "the agent and a container pipeline's runner killed -9: the next agent stops every old stage, lc-discover too, and the awk ends" {
+  mkdir -p "$T/conf.d"
+  printf '{"name":"out","input":{"type":"container_stdout","containers":{"include_label":["lca.app=web"]}}}\n' \
+    >"$T/conf.d/out.json"
+  ctr_run web --label lca.app=web lc-test/busybox sh -c 'seq 1 20; sleep 600' >/dev/null
+  agent --config-dir "$T/conf.d"
+  wait_until 30 delivered out 20
+  local runner old awk
+  runner=$(sed -n 's/^runner=//p' "$S/pipelines/out/status")
+  old=$(sed -n 's/^pids=//p' "$S/pipelines/out/status" | sed 's/[a-z-]*://g')
+  [[ "$(sed -n 's/^pids=//p' "$S/pipelines/out/status")" == "lc-discover:"*" lc-stdout:"*" lc-ship:"* ]]
+  awk=$(pgrep -P "$runner" -x awk)
+  [ -n "$awk" ]
+  kill -KILL "$AGENT" "$runner"
+  wait "$AGENT" || true
+  local p
+  for p in $old $awk; do kill -0 "$p"; done  # the stages outlive their runner
+  mv "$T/agent.err" "$T/agent-killed.err"
+  agent --config-dir "$T/conf.d"
+  gone() { local q; for q in "$@"; do ! kill -0 "$q" 2>/dev/null || return 1; done; }
+  wait_until 30 gone $old $awk
+  wait_until 30 running out
+  [ "$(pgrep -fc -- "lc-discover.*$S/pipelines/out/")" -eq 1 ]
+  [ "$(pgrep -fc -- "$S/pipelines/out/checkpoint.json")" -eq 1 ]
+  stop_agent
+}
+
 # Regression: an agent killed -9 while the pipeline of the agent killed
 # before it was still ending.  The new agent's stop_orphans sent SIGTERM to
 # the old runner but waited only for the stages, and the old runner's last
