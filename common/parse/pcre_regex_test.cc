@@ -1,9 +1,11 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include "common/parse/pcre_regex.h"
 
 #include <chrono>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <pcre2.h>
 
 namespace lc {
 namespace {
@@ -51,4 +53,37 @@ TEST(PcreRegexTest, InvalidUtf8AndLongLinesAreMatchedAsBytes) {
 }
 
 }  // namespace
+
+// Match answers some lines without calling PCRE2 (shorter than any match;
+// for an anchored pattern, a first byte no match begins with): it must say
+// what PCRE2 says with every start-up shortcut of its own turned off.
+TEST(PcreRegexTest, LinesAnsweredWithoutPcreAgreeWithPcre) {
+  const char* patterns[] = {"^\\d{4}-", "^(\\s|Caused by:|[a-zA-Z.]+Exception)", "^\\s", "^[^\\s]", "^(?i)error",
+                            "^(?:ab|cd)+x", "^\\[", "^\\s*", "^(?=x)", "^(?<=a)b", "^a\\Kb", "(*UTF)^é",
+                            "^(*COMMIT)ab|^ac", "^$", "^x?", "\\d{4}-", "(?m)^b", "^(a|)b", "\\Aq", "^.{3}"};
+  const char* lines[] = {"", "2026-12-02 x", "\tat x", " at", "Caused by: e", "java.lang.E: x", "ERROR x",
+                         "error", "abcdx", "abx", "[x]", "x", "b", "ab", "ac", "é!", "\xe9", "a\nb", "q", "12",
+                         "123", "\x80", "#", "x 2026-1"};
+  for (const char* p : patterns) {
+    std::unique_ptr<PcreRegex> re;
+    ASSERT_TRUE(PcreRegex::Compile("--regex", p, &re).ok()) << p;
+    int err = 0;
+    PCRE2_SIZE off = 0;
+    pcre2_code* plain = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(p), PCRE2_ZERO_TERMINATED,
+                                      PCRE2_NO_START_OPTIMIZE, &err, &off, nullptr);
+    ASSERT_NE(nullptr, plain) << p;
+    pcre2_match_data* md = pcre2_match_data_create_from_pattern(plain, nullptr);
+    for (const char* l : lines) {
+      std::string_view s(l);
+      int rc = pcre2_match(plain, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, 0, md, nullptr);
+      bool want = rc >= 0;
+      ASSERT_TRUE(rc >= 0 || rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_BADUTFOFFSET || rc < 0) << rc;
+      if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) continue;  // (*UTF) and invalid UTF-8: PCRE2's own error
+      EXPECT_EQ(want, re->Match(s, nullptr) == PcreRegex::kMatch) << "pattern " << p << " line '" << l << "'";
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(plain);
+  }
+}
+
 }  // namespace lc
