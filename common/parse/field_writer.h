@@ -5,7 +5,9 @@
 //
 // The fragment lives in one buffer reused from record to record (no
 // allocation per line once it has grown), so the writers copy it with one
-// memcpy and the --parser none path never touches it.
+// memcpy and the --parser none path never touches it.  The buffer is raw
+// bytes with room asked for before writing (not a std::string resized
+// first, which zero-filled every field before it was written).
 //
 // The collision rule (lc-tail(1), PARSING): a parsed field whose name is
 // one the record already has a meaning for -- "time", "body", "host.name",
@@ -27,6 +29,8 @@
 #define LC_COMMON_PARSE_FIELD_WRITER_H_
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,7 +44,7 @@ class FieldWriter {
 
   // Forget the last record's fields (keeps the buffer).
   void Clear() {
-    out_.clear();
+    len_ = 0;
     lossy_ = false;
     time_found_ = false;
   }
@@ -83,12 +87,48 @@ class FieldWriter {
   // Replaces whatever was added by "lc.parse_error":"<why>".
   void SetError(std::string_view why);
 
-  std::string_view fragment() const { return out_; }
+  std::string_view fragment() const { return std::string_view(buf_.get(), len_); }
   bool lossy() const { return lossy_; }
-  // True for a name the collision rule renames.
-  bool Reserved(std::string_view name) const;
+  // True for a name the collision rule renames.  Inline: every parsed
+  // field of every line asks.  The record's own names begin with b, h, l
+  // or t and are told apart by size before bytes; the tag lists are looked
+  // at only for a name of a tag name's size.
+  bool Reserved(std::string_view name) const {
+    size_t n = name.size();
+    switch (n == 0 ? '\0' : name[0]) {
+      case 't':
+        if (n == 4 && name[1] == 'i' && name[2] == 'm' && name[3] == 'e') return true;
+        break;
+      case 'b':
+        if (n == 4 && name[1] == 'o' && name[2] == 'd' && name[3] == 'y') return true;
+        break;
+      case 'h':
+        if (n == 9 && name == "host.name") return true;
+        break;
+      case 'l':
+        if ((n >= 3 && name[1] == 'c' && name[2] == '.') || (n >= 4 && name[1] == 'o' && name[2] == 'g' && name[3] == '.')) {
+          return true;
+        }
+        break;
+    }
+    return ((tag_lengths_ >> (n & 63)) & 1) != 0 && IsTagName(name);
+  }
 
  private:
+  bool IsTagName(std::string_view name) const;
+  // The end of the fragment, with room for n more bytes after it; Commit
+  // then says where the writing stopped.
+  char* Room(size_t n) { return cap_ - len_ >= n ? buf_.get() + len_ : Grow(n); }
+  char* Grow(size_t n);
+  void Commit(char* end) { len_ = static_cast<size_t>(end - buf_.get()); }
+  void Append(const char* p, size_t n) {
+    char* d = Room(n);
+    std::memcpy(d, p, n);
+    Commit(d + n);
+  }
+  // Appends the JSON-escaped form of [p, p+n) (no quotes); clears lossy_
+  // never, sets it when a byte was replaced.
+  void AppendEscaped(const char* p, size_t n);
   void AppendName(std::string_view name);
   // Appends ,"<name>":<value> as they are (both already valid JSON string
   // text), with a quote before and/or after the value.
@@ -99,7 +139,8 @@ class FieldWriter {
   }
   void RememberTime(std::string_view value, bool json_escaped);
 
-  std::string out_;
+  std::unique_ptr<char[]> buf_;
+  size_t len_ = 0, cap_ = 0;
   std::string scratch_;
   bool lossy_ = false;
   std::string time_key_, time_value_;
