@@ -8,26 +8,19 @@ namespace {
 
 bool Digit(char c) { return c >= '0' && c <= '9'; }
 
-// The first `stop` at or after `from` (before `end`), or npos.  Apache:
-// a stop byte after an odd number of backslashes is escaped, not a stop.
-size_t FindStop(std::string_view s, size_t from, size_t end, char stop, bool apache) {
-  // Most values are short: look at a few bytes before calling memchr.
-  for (size_t stop_at = from + 16 < end ? from + 16 : end; from < stop_at; from++) {
-    if (s[from] != stop) continue;
-    if (!apache) return from;
-    size_t slashes = 0;
-    while (from - slashes > 0 && s[from - slashes - 1] == '\\') slashes++;
-    if (slashes % 2 == 0) return from;
-  }
-  while (from < end) {
-    const void* p = std::memchr(s.data() + from, stop, end - from);
-    if (p == nullptr) return std::string_view::npos;
-    size_t at = static_cast<const char*>(p) - s.data();
+// The first `stop` at or after `from` (before `end`), or npos; *plain is
+// how many bytes from `from` on need no JSON escaping (at most up to the
+// stop).  Apache: a stop byte after an odd number of backslashes is
+// escaped, not a stop (and the backslash before it ends *plain there).
+size_t FindStop(std::string_view s, size_t from, size_t end, char stop, bool apache, size_t* plain) {
+  size_t at = from + FindByteNotingPlain(s.data() + from, end - from, stop, plain);
+  while (at < end) {
     if (!apache) return at;
     size_t slashes = 0;
     while (at - slashes > 0 && s[at - slashes - 1] == '\\') slashes++;
     if (slashes % 2 == 0) return at;
-    from = at + 1;
+    size_t ignored;
+    at = at + 1 + FindByteNotingPlain(s.data() + at + 1, end - at - 1, stop, &ignored);
   }
   return std::string_view::npos;
 }
@@ -63,13 +56,13 @@ bool IsPlainNumber(std::string_view v) {
 }
 
 void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is, std::string_view v,
-                               FieldWriter* out) const {
+                               size_t plain, FieldWriter* out) const {
   if (v.size() == 1 && v[0] == '-') return;  // absent
   if (item.numeric && IsPlainNumber(v)) {
     out->AddJson(item.name, false, v, false);
     return;
   }
-  out->AddString(item.name, v, name_is);
+  out->AddString(item.name, v, name_is, plain);
   if (item.split) {
     size_t a = v.find(' ');
     if (a == std::string_view::npos || a == 0) return;
@@ -78,10 +71,18 @@ void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, FieldWriter::N
         v.find(' ', b + 1) != std::string_view::npos) {
       return;  // not "METHOD URI PROTOCOL": request alone
     }
+    // The parts of a plain request are plain; others are scanned again.
     constexpr FieldWriter::NameIs kPlain = FieldWriter::NameIs::kPlain;
-    out->AddString("request_method", v.substr(0, a), kPlain);
-    out->AddString("request_uri", v.substr(a + 1, b - a - 1), kPlain);
-    out->AddString("server_protocol", v.substr(b + 1), kPlain);
+    auto add = [&](std::string_view name, std::string_view part) {
+      if (plain == v.size()) {
+        out->AddString(name, part, kPlain, part.size());
+      } else {
+        out->AddString(name, part, kPlain);
+      }
+    };
+    add("request_method", v.substr(0, a));
+    add("request_uri", v.substr(a + 1, b - a - 1));
+    add("server_protocol", v.substr(b + 1));
   }
 }
 
@@ -102,15 +103,17 @@ bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::strin
       pos += lit.size();
       continue;
     }
-    size_t end = n;
+    size_t end = n, plain;
     if (k + 1 < items.size()) {
-      end = FindStop(s, pos, n, items[k + 1].literal[0], apache);
+      end = FindStop(s, pos, n, items[k + 1].literal[0], apache, &plain);
       if (end == std::string_view::npos) {
         *why = std::string(dialect) + "expected '" + Shown(items[k + 1].literal) + "' at byte " + std::to_string(n);
         return false;
       }
+    } else {
+      plain = JsonPlainPrefix(s.data() + pos, n - pos);
     }
-    Emit(it, name_is_[k], s.substr(pos, end - pos), out);
+    Emit(it, name_is_[k], s.substr(pos, end - pos), plain, out);
     pos = end;
   }
   if (pos != n) {

@@ -39,7 +39,8 @@ class AccessLogLineParser : public LineParser {
   bool Parse(std::string_view text, FieldWriter* out, std::string* why) override;
 
  private:
-  void Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is, std::string_view value,
+  // `plain`: how many bytes of value need no JSON escaping (FindStop).
+  void Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is, std::string_view value, size_t plain,
             FieldWriter* out) const;
 
   AccessLogFormat fmt_;

@@ -72,11 +72,10 @@ bool FieldWriter::PlainName(std::string_view name) {
   return JsonPlainPrefix(name.data(), name.size()) == name.size();
 }
 
-void FieldWriter::AddString(std::string_view name, std::string_view value, NameIs name_is) {
+void FieldWriter::AddString(std::string_view name, std::string_view value, NameIs name_is, size_t plain) {
   NoteTime(name, value, false);
   // Most values are plain ASCII, copied in one piece with the name; only
   // from the first byte that needs escaping on is the slow path taken.
-  size_t plain = JsonPlainPrefix(value.data(), value.size());
   bool done = plain == value.size();
   if (!Reserved(name) && (name_is == NameIs::kPlain || PlainName(name))) {
     AppendPlain(name, value.substr(0, plain), true, done);

@@ -36,6 +36,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/json/json_scan.h"
+
 namespace lc {
 
 class FieldWriter {
@@ -78,7 +80,12 @@ class FieldWriter {
   static bool PlainName(std::string_view name);
   // A string field from raw bytes (escaped here; a value that needs no
   // escaping, the usual case, is found so and copied in one piece).
-  void AddString(std::string_view name, std::string_view value, NameIs name_is = NameIs::kUnchecked);
+  void AddString(std::string_view name, std::string_view value, NameIs name_is = NameIs::kUnchecked) {
+    AddString(name, value, name_is, JsonPlainPrefix(value.data(), value.size()));
+  }
+  // The same, for a caller whose own scan of the value found that its first
+  // `plain` bytes need no escaping (JsonPlainPrefix's answer, or less).
+  void AddString(std::string_view name, std::string_view value, NameIs name_is, size_t plain);
   // A field from JSON input: `name` and, when is_string, `value` are still
   // JSON-escaped text from between their quotes (`name_escaped`: the name
   // holds a backslash); otherwise `value` is raw JSON (number, true,
