@@ -100,7 +100,7 @@ class FieldWriter {
   // field of every line asks.  The record's own names begin with b, h, l
   // or t and are told apart by size before bytes; the tag lists are looked
   // at only for a name of a tag name's size.
-  bool Reserved(std::string_view name) const {
+  __attribute__((always_inline)) bool Reserved(std::string_view name) const {
     size_t n = name.size();
     switch (n == 0 ? '\0' : name[0]) {
       case 't':
@@ -139,7 +139,10 @@ class FieldWriter {
   void AppendName(std::string_view name);
   // Appends ,"<name>":<value> as they are (both already valid JSON string
   // text), with a quote before and/or after the value.
-  void AppendPlain(std::string_view name, std::string_view value, bool open_quote, bool close_quote);
+  // Always inlined: per field, where a call's saving and restoring of
+  // registers cost as much as the copying.
+  __attribute__((always_inline)) void AppendPlain(std::string_view name, std::string_view value, bool open_quote,
+                                                  bool close_quote);
   // Remembers `value` when `name` is the time key (see above).
   void NoteTime(std::string_view name, std::string_view value, bool json_escaped) {
     if (!time_key_.empty() && name == time_key_) RememberTime(value, json_escaped);
