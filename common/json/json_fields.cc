@@ -118,6 +118,88 @@ size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type) {
   return npos;
 }
 
+namespace {
+
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Strict JSON number grammar; returns the index past it or npos.
+size_t ScanNumber(std::string_view s, size_t i) {
+  size_t n = s.size();
+  if (i < n && s[i] == '-') i++;
+  if (i >= n || !IsDigit(s[i])) return npos;
+  if (s[i] == '0') {
+    i++;
+  } else {
+    while (i < n && IsDigit(s[i])) i++;
+  }
+  if (i < n && s[i] == '.') {
+    if (++i >= n || !IsDigit(s[i])) return npos;
+    while (i < n && IsDigit(s[i])) i++;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+    if (i >= n || !IsDigit(s[i])) return npos;
+    while (i < n && IsDigit(s[i])) i++;
+  }
+  return i;
+}
+
+// A whole JSON value from s[i] (strict, bounded depth): the index past it, or npos.
+size_t ScanStrict(std::string_view s, size_t i, int depth) {
+  if (i >= s.size() || depth > kMaxStrictDepth) return npos;
+  char c = s[i];
+  if (c == '"') {
+    bool esc;
+    return ScanString(s, i, &esc);
+  }
+  if (c == '{' || c == '[') {
+    char close = c == '{' ? '}' : ']';
+    i = SkipWs(s, i + 1);
+    if (i < s.size() && s[i] == close) return i + 1;
+    for (;;) {
+      if (c == '{') {
+        if (i >= s.size() || s[i] != '"') return npos;
+        bool esc;
+        i = ScanString(s, i, &esc);
+        if (i == npos) return npos;
+        i = SkipWs(s, i);
+        if (i >= s.size() || s[i] != ':') return npos;
+        i = SkipWs(s, i + 1);
+      }
+      i = ScanStrict(s, i, depth + 1);
+      if (i == npos) return npos;
+      i = SkipWs(s, i);
+      if (i < s.size() && s[i] == ',') {
+        i = SkipWs(s, i + 1);
+        continue;
+      }
+      if (i < s.size() && s[i] == close) return i + 1;
+      return npos;
+    }
+  }
+  if (c == '-' || IsDigit(c)) return ScanNumber(s, i);
+  for (std::string_view w : {"true", "false", "null"}) {
+    if (s.compare(i, w.size(), w) == 0) return i + w.size();
+  }
+  return npos;
+}
+}  // namespace
+
+size_t ScanStrictValue(std::string_view s, size_t i, JsonMember::Type* type) {
+  switch (s[i]) {
+    case '{': *type = JsonMember::kObject; break;
+    case '[': *type = JsonMember::kArray; break;
+    case 't': *type = JsonMember::kTrue; break;
+    case 'f': *type = JsonMember::kFalse; break;
+    case 'n': *type = JsonMember::kNull; break;
+    case '"': *type = JsonMember::kString; break;
+    default: *type = JsonMember::kNumber;
+  }
+  return ScanStrict(s, i, 1);
+}
+
 }  // namespace json_fields_internal
 
 std::string JsonMember::KeyText() const {

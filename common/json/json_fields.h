@@ -16,6 +16,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/json/json_unescape.h"  // JsonUnescape
 
@@ -40,6 +41,13 @@ struct JsonMember {
 // seen before the error have been handed out).
 template <typename Fn>
 bool ForEachJsonMember(std::string_view text, Fn&& fn);
+// The same, with every value checked strictly (RFC 8259 grammar, nesting
+// to kMaxStrictDepth) as it is scanned, for callers that copy nested
+// values into records: a value is scanned once, not skipped and then
+// checked.  A value that breaks the grammar makes it return false.
+constexpr int kMaxStrictDepth = 256;
+template <typename Fn>
+bool ForEachStrictJsonMember(std::string_view text, Fn&& fn);
 
 
 // --- implementation -------------------------------------------------------
@@ -53,10 +61,12 @@ inline size_t SkipWs(std::string_view s, size_t i) {
 }
 size_t ScanString(std::string_view s, size_t i, bool* escaped);  // i at '"'
 size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type);
-}  // namespace json_fields_internal
+// ScanValue by the strict grammar (any value but a string, which the
+// walker scans itself).
+size_t ScanStrictValue(std::string_view s, size_t i, JsonMember::Type* type);
 
-template <typename Fn>
-bool ForEachJsonMember(std::string_view s, Fn&& fn) {
+template <bool kStrict, typename Fn>
+bool WalkMembers(std::string_view s, Fn&& fn) {
   using namespace json_fields_internal;
   constexpr size_t npos = std::string_view::npos;
   size_t i = SkipWs(s, 0);
@@ -80,7 +90,7 @@ bool ForEachJsonMember(std::string_view s, Fn&& fn) {
       m.type = JsonMember::kString;
       m.value = s.substr(i + 1, end - i - 2);
     } else {
-      end = ScanValue(s, i, &m.type);
+      end = kStrict ? ScanStrictValue(s, i, &m.type) : ScanValue(s, i, &m.type);
       if (end == npos) return false;
       m.value = s.substr(i, end - i);
     }
@@ -93,6 +103,17 @@ bool ForEachJsonMember(std::string_view s, Fn&& fn) {
     if (i < s.size() && s[i] == '}') return SkipWs(s, i + 1) == s.size();
     return false;
   }
+}
+}  // namespace json_fields_internal
+
+template <typename Fn>
+bool ForEachJsonMember(std::string_view text, Fn&& fn) {
+  return json_fields_internal::WalkMembers<false>(text, std::forward<Fn>(fn));
+}
+
+template <typename Fn>
+bool ForEachStrictJsonMember(std::string_view text, Fn&& fn) {
+  return json_fields_internal::WalkMembers<true>(text, std::forward<Fn>(fn));
 }
 
 }  // namespace lc

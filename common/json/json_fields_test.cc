@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace lc {
@@ -40,6 +42,31 @@ TEST(JsonFields, MembersAndTypes) {
   EXPECT_EQ(JsonMember::kArray, v[6].type);
   EXPECT_EQ("k\xc3\xa9y", v[7].key);
   EXPECT_EQ("\xf0\x9f\x98\x80", v[7].value);
+}
+
+TEST(JsonFields, TheStrictWalkGivesTheSameMembersAndRefusesWhatTheGrammarDoes) {
+  std::string good = R"( {"a":"x\ny" , "b" : -1.5e3,"c":true,"d":false,"e":null,)"
+                     R"("f":{"g":[1,"}]", {"h" : [ ]}]},"h":[{"i":"]"}],"j":0.5} )";
+  std::vector<std::pair<std::string, JsonMember::Type>> loose, strict;
+  ASSERT_TRUE(ForEachJsonMember(good, [&](const JsonMember& m) {
+    loose.emplace_back(std::string(m.value), m.type);
+    return true;
+  }));
+  ASSERT_TRUE(ForEachStrictJsonMember(good, [&](const JsonMember& m) {
+    strict.emplace_back(std::string(m.value), m.type);
+    return true;
+  }));
+  EXPECT_EQ(loose, strict);
+  ASSERT_EQ(8u, strict.size());
+  EXPECT_EQ(R"({"g":[1,"}]", {"h" : [ ]}]})", strict[5].first);
+  // Values the loose walk skips over unchecked.
+  for (const char* bad : {R"({"a":{"b":}})", R"({"a":[1,]})", R"({"a":01})", R"({"a":1-2})", R"({"a":{"b" 1}})",
+                          R"({"a":[tru]})", R"({"a":-})", R"({"a":1.})", R"({"a":[1 2]})", R"({"a":{1:2}})"}) {
+    EXPECT_FALSE(ForEachStrictJsonMember(bad, [](const JsonMember&) { return true; })) << bad;
+  }
+  std::string deep = "{\"d\":" + std::string(300, '[') + std::string(300, ']') + "}";
+  EXPECT_TRUE(ForEachJsonMember(deep, [](const JsonMember&) { return true; }));
+  EXPECT_FALSE(ForEachStrictJsonMember(deep, [](const JsonMember&) { return true; }));
 }
 
 TEST(JsonFields, RawSpansAreStillEscaped) {
