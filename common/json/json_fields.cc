@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "common/json/json_scan.h"
+
 namespace lc {
 
 namespace json_fields_internal {
@@ -36,18 +38,40 @@ uint64_t SpecialBits8(const char* p) {
 
 }  // namespace
 
-size_t ScanString(std::string_view s, size_t i, bool* escaped) {
+namespace {
+
+// ScanString, and with kUtf8 also checking that bytes >= 0x80 are valid
+// UTF-8 (they are found by the same step that finds quotes and escapes).
+template <bool kUtf8>
+size_t ScanStringT(std::string_view s, size_t i, bool* escaped) {
   *escaped = false;
   ++i;  // the opening quote
   const size_t n = s.size();
   const char* d = s.data();
   for (;;) {
     for (;;) {
+#if defined(__SSE2__)
+      // The escaping scan's stops are this one's plus bytes >= 0x80.
+      if (kUtf8 && i + 16 <= n) {
+        int stop = json_scan_internal::StopMask16<true>(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i)));
+        if (stop != 0) {
+          i += static_cast<size_t>(__builtin_ctz(stop));
+          break;
+        }
+        i += 16;
+        continue;
+      }
+#endif
       if (i + 8 > n) {
-        while (i < n && !Special(static_cast<unsigned char>(d[i]))) ++i;
+        while (i < n && !Special(static_cast<unsigned char>(d[i])) && (!kUtf8 || static_cast<unsigned char>(d[i]) < 0x80)) ++i;
         break;
       }
       uint64_t stop = SpecialBits8(d + i);
+      if (kUtf8) {
+        uint64_t x;
+        std::memcpy(&x, d + i, 8);
+        stop |= x & 0x8080808080808080ull;
+      }
       if (stop != 0) {
         i += static_cast<size_t>(__builtin_ctzll(stop)) / 8;
         break;
@@ -57,6 +81,12 @@ size_t ScanString(std::string_view s, size_t i, bool* escaped) {
     if (i >= n) return npos;
     char c = d[i];
     if (c == '"') return i + 1;
+    if (kUtf8 && static_cast<unsigned char>(c) >= 0x80) {
+      size_t len = Utf8SequenceLength(reinterpret_cast<const unsigned char*>(d + i), n - i);
+      if (len == 0) return npos;
+      i += len;
+      continue;
+    }
     if (c != '\\') return npos;  // a raw control byte
     *escaped = true;
     if (++i >= n) return npos;
@@ -73,6 +103,11 @@ size_t ScanString(std::string_view s, size_t i, bool* escaped) {
     }
   }
 }
+
+}  // namespace
+
+size_t ScanString(std::string_view s, size_t i, bool* escaped) { return ScanStringT<false>(s, i, escaped); }
+size_t ScanStrictString(std::string_view s, size_t i, bool* escaped) { return ScanStringT<true>(s, i, escaped); }
 
 size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type) {
   const size_t n = s.size();
@@ -152,7 +187,7 @@ size_t ScanStrict(std::string_view s, size_t i, int depth) {
   char c = s[i];
   if (c == '"') {
     bool esc;
-    return ScanString(s, i, &esc);
+    return ScanStrictString(s, i, &esc);
   }
   if (c == '{' || c == '[') {
     char close = c == '{' ? '}' : ']';
@@ -162,7 +197,7 @@ size_t ScanStrict(std::string_view s, size_t i, int depth) {
       if (c == '{') {
         if (i >= s.size() || s[i] != '"') return npos;
         bool esc;
-        i = ScanString(s, i, &esc);
+        i = ScanStrictString(s, i, &esc);
         if (i == npos) return npos;
         i = SkipWs(s, i);
         if (i >= s.size() || s[i] != ':') return npos;

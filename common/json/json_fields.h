@@ -42,9 +42,11 @@ struct JsonMember {
 template <typename Fn>
 bool ForEachJsonMember(std::string_view text, Fn&& fn);
 // The same, with every value checked strictly (RFC 8259 grammar, nesting
-// to kMaxStrictDepth) as it is scanned, for callers that copy nested
-// values into records: a value is scanned once, not skipped and then
-// checked.  A value that breaks the grammar makes it return false.
+// to kMaxStrictDepth, strings valid UTF-8) as it is scanned, for callers
+// that copy values into records: a value is scanned once, not skipped and
+// then checked.  A value that breaks the grammar makes it return false; a
+// true return means the whole text is valid UTF-8 (outside strings the
+// grammar allows ASCII only).
 constexpr int kMaxStrictDepth = 256;
 template <typename Fn>
 bool ForEachStrictJsonMember(std::string_view text, Fn&& fn);
@@ -60,6 +62,8 @@ inline size_t SkipWs(std::string_view s, size_t i) {
   return i;
 }
 size_t ScanString(std::string_view s, size_t i, bool* escaped);  // i at '"'
+// ScanString that also refuses invalid UTF-8 (the strict walk's).
+size_t ScanStrictString(std::string_view s, size_t i, bool* escaped);
 size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type);
 // ScanValue by the strict grammar (any value but a string, which the
 // walker scans itself).
@@ -76,7 +80,7 @@ bool WalkMembers(std::string_view s, Fn&& fn) {
   for (;;) {
     if (i >= s.size() || s[i] != '"') return false;
     JsonMember m;
-    size_t end = ScanString(s, i, &m.key_escaped);
+    size_t end = kStrict ? ScanStrictString(s, i, &m.key_escaped) : ScanString(s, i, &m.key_escaped);
     if (end == npos) return false;
     m.key = s.substr(i + 1, end - i - 2);
     i = SkipWs(s, end);
@@ -85,7 +89,7 @@ bool WalkMembers(std::string_view s, Fn&& fn) {
     if (i >= s.size()) return false;
     m.value_escaped = false;
     if (s[i] == '"') {
-      end = ScanString(s, i, &m.value_escaped);
+      end = kStrict ? ScanStrictString(s, i, &m.value_escaped) : ScanString(s, i, &m.value_escaped);
       if (end == npos) return false;
       m.type = JsonMember::kString;
       m.value = s.substr(i + 1, end - i - 2);

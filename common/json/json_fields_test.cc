@@ -69,6 +69,27 @@ TEST(JsonFields, TheStrictWalkGivesTheSameMembersAndRefusesWhatTheGrammarDoes) {
   EXPECT_FALSE(ForEachStrictJsonMember(deep, [](const JsonMember&) { return true; }));
 }
 
+TEST(JsonFields, TheStrictWalkRefusesInvalidUtf8InEveryStringAtEveryPlace) {
+  auto strict = [](const std::string& t) { return ForEachStrictJsonMember(t, [](const JsonMember&) { return true; }); };
+  auto loose = [](const std::string& t) { return ForEachJsonMember(t, [](const JsonMember&) { return true; }); };
+  // At every offset (16-byte steps, words of 8, the bytewise tail), in a
+  // key, a value and a nested string.
+  for (size_t at = 0; at < 40; at++) {
+    std::string pad(at, 'a');
+    for (const char* bytes : {"\xc3\x28", "\xed\xa0\x80", "\xc0\xaf", "\xe2\x82", "\xff"}) {
+      for (const std::string& t : {"{\"" + pad + bytes + "\":1}", "{\"k\":\"" + pad + bytes + "\"}",
+                                   "{\"k\":[{\"n\":\"" + pad + bytes + "\"}]}"}) {
+        EXPECT_TRUE(loose(t)) << t;
+        EXPECT_FALSE(strict(t)) << t;
+      }
+    }
+    for (const char* bytes : {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"}) {
+      std::string t = "{\"k" + pad + bytes + "\":\"" + pad + bytes + pad + "\\n\",\"o\":{\"" + bytes + "\":1}}";
+      EXPECT_TRUE(strict(t)) << t;
+    }
+  }
+}
+
 TEST(JsonFields, RawSpansAreStillEscaped) {
   bool seen = false;
   ASSERT_TRUE(ForEachJsonMember(R"({"b\"k":"q\"uote"})", [&](const JsonMember& m) {

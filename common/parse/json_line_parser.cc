@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/json/json_fields.h"
+#include "common/json/json_scan.h"
 
 namespace lc {
 
@@ -18,41 +19,14 @@ bool ValidUtf8(const char* p, size_t n) {
       i += 8;
     }
     if (i >= n) break;
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    size_t len;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    if (s[i + 1] < lo || s[i + 1] > hi) return false;
-    for (size_t k = 2; k < len; k++) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-    }
+    size_t len = Utf8SequenceLength(s + i, n - i);
+    if (len == 0) return false;
     i += len;
   }
   return true;
 }
 
 bool JsonLineParser::Parse(std::string_view text, FieldWriter* out, std::string* why) {
-  if (!ValidUtf8(text.data(), text.size())) {
-    *why = "json: not valid UTF-8";
-    return false;
-  }
   // Values are checked as they are scanned: what is copied into a record
   // must be valid JSON.
   bool ok = ForEachStrictJsonMember(text, [&](const JsonMember& m) {
@@ -60,7 +34,13 @@ bool JsonLineParser::Parse(std::string_view text, FieldWriter* out, std::string*
     return true;
   });
   if (!ok) {
-    // Members seen before the error were added: drop them.
+    // Members seen before the error were added: drop them.  A line that
+    // walked whole is valid UTF-8 (the strict walk checks its strings), so
+    // only a failed one is looked at again, for the message.
+    if (!ValidUtf8(text.data(), text.size())) {
+      *why = "json: not valid UTF-8";
+      return false;
+    }
     *why = text.find_first_not_of(" \t\r") == std::string_view::npos ||
                    text[text.find_first_not_of(" \t\r")] != '{'
                ? "json: not an object"
