@@ -8,34 +8,6 @@
 
 namespace lc {
 
-namespace {
-
-// memcpy for the short names and values of fields, without the call: two
-// overlapping moves of the widest size that fits.  Reads [s, s+n) only.
-inline void CopyShort(char* d, const char* s, size_t n) {
-  auto two = [&](auto word) {
-    constexpr size_t k = sizeof word;
-    decltype(word) a, b;
-    std::memcpy(&a, s, k);
-    std::memcpy(&b, s + n - k, k);
-    std::memcpy(d, &a, k);
-    std::memcpy(d + n - k, &b, k);
-  };
-  if (n > 16) {
-    std::memcpy(d, s, n);
-  } else if (n >= 8) {
-    two(uint64_t{0});
-  } else if (n >= 4) {
-    two(uint32_t{0});
-  } else if (n >= 2) {
-    two(uint16_t{0});
-  } else if (n == 1) {
-    *d = *s;
-  }
-}
-
-}  // namespace
-
 bool FieldWriter::IsTagName(std::string_view name) const {
   for (const TagList* tags : {tags_a_, tags_b_}) {
     if (tags == nullptr) continue;
@@ -80,30 +52,14 @@ void FieldWriter::AppendName(std::string_view name) {
   Append("\":", 2);
 }
 
-inline void FieldWriter::AppendPlain(std::string_view name, std::string_view value, bool open_quote, bool close_quote) {
-  // Six small appends cost more than asking for room once and copying.
-  char* o = Room(4 + name.size() + value.size() + open_quote + close_quote);
-  *o++ = ',';
-  *o++ = '"';
-  CopyShort(o, name.data(), name.size());
-  o += name.size();
-  *o++ = '"';
-  *o++ = ':';
-  if (open_quote) *o++ = '"';
-  CopyShort(o, value.data(), value.size());
-  o += value.size();
-  if (close_quote) *o++ = '"';
-  Commit(o);
-}
-
 bool FieldWriter::PlainName(std::string_view name) {
   return JsonPlainPrefix(name.data(), name.size()) == name.size();
 }
 
-void FieldWriter::AddString(std::string_view name, std::string_view value, NameIs name_is, size_t plain) {
+void FieldWriter::AddStringSlow(std::string_view name, std::string_view value, NameIs name_is, size_t plain) {
   NoteTime(name, value, false);
-  // Most values are plain ASCII, copied in one piece with the name; only
-  // from the first byte that needs escaping on is the slow path taken.
+  // Even here most of the value is often plain, copied in one piece with
+  // the name; only from the first byte that needs escaping on is it escaped.
   bool done = plain == value.size();
   if (!Reserved(name) && (name_is == NameIs::kPlain || PlainName(name))) {
     AppendPlain(name, value.substr(0, plain), true, done);

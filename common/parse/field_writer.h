@@ -85,7 +85,15 @@ class FieldWriter {
   }
   // The same, for a caller whose own scan of the value found that its first
   // `plain` bytes need no escaping (JsonPlainPrefix's answer, or less).
-  void AddString(std::string_view name, std::string_view value, NameIs name_is, size_t plain);
+  // Inline for the usual field (a fixed plain name, a plain value, not the
+  // time key, no collision): copied in one piece with no call.
+  void AddString(std::string_view name, std::string_view value, NameIs name_is, size_t plain) {
+    if (plain == value.size() && name_is == NameIs::kPlain && time_key_.empty() && !Reserved(name)) {
+      AppendPlain(name, value, true, true);
+    } else {
+      AddStringSlow(name, value, name_is, plain);
+    }
+  }
   // A field from JSON input: `name` and, when is_string, `value` are still
   // JSON-escaped text from between their quotes (`name_escaped`: the name
   // holds a backslash); otherwise `value` is raw JSON (number, true,
@@ -142,7 +150,44 @@ class FieldWriter {
   // Always inlined: per field, where a call's saving and restoring of
   // registers cost as much as the copying.
   __attribute__((always_inline)) void AppendPlain(std::string_view name, std::string_view value, bool open_quote,
-                                                  bool close_quote);
+                                                  bool close_quote) {
+    char* o = Room(4 + name.size() + value.size() + open_quote + close_quote);
+    *o++ = ',';
+    *o++ = '"';
+    CopyShort(o, name.data(), name.size());
+    o += name.size();
+    *o++ = '"';
+    *o++ = ':';
+    if (open_quote) *o++ = '"';
+    CopyShort(o, value.data(), value.size());
+    o += value.size();
+    if (close_quote) *o++ = '"';
+    Commit(o);
+  }
+  // memcpy for the short names and values of fields, without the call: two
+  // overlapping moves of the widest size that fits.  Reads [s, s+n) only.
+  static void CopyShort(char* d, const char* s, size_t n) {
+    auto two = [&](auto word) {
+      constexpr size_t k = sizeof word;
+      decltype(word) a, b;
+      std::memcpy(&a, s, k);
+      std::memcpy(&b, s + n - k, k);
+      std::memcpy(d, &a, k);
+      std::memcpy(d + n - k, &b, k);
+    };
+    if (n > 16) {
+      std::memcpy(d, s, n);
+    } else if (n >= 8) {
+      two(uint64_t{0});
+    } else if (n >= 4) {
+      two(uint32_t{0});
+    } else if (n >= 2) {
+      two(uint16_t{0});
+    } else if (n == 1) {
+      *d = *s;
+    }
+  }
+  void AddStringSlow(std::string_view name, std::string_view value, NameIs name_is, size_t plain);
   // Remembers `value` when `name` is the time key (see above).
   void NoteTime(std::string_view name, std::string_view value, bool json_escaped) {
     if (!time_key_.empty() && name == time_key_) RememberTime(value, json_escaped);
