@@ -135,8 +135,9 @@ __attribute__((always_inline)) inline size_t JsonPlainPrefix(const char* s, size
 // The index of the first byte `stop` in [s, s+n), or n if there is none;
 // *plain is set to JsonPlainPrefix of the bytes before it.  One pass for a
 // parser that looks for the end of a value and would otherwise scan the
-// value again to escape it.
-inline size_t FindByteNotingPlain(const char* s, size_t n, char stop, size_t* plain) {
+// value again to escape it.  Always inlined, like JsonPlainPrefix: called
+// per value, mostly short, where the call cost as much as the scan.
+__attribute__((always_inline)) inline size_t FindByteNotingPlain(const char* s, size_t n, char stop, size_t* plain) {
   using namespace json_scan_internal;
   size_t special = n;  // the first byte escaping would touch, once seen
   auto found = [&](size_t at) {

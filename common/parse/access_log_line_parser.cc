@@ -55,35 +55,36 @@ bool IsPlainNumber(std::string_view v) {
   return i == n;
 }
 
-void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is, std::string_view v,
-                               size_t plain, FieldWriter* out) const {
+inline void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is,
+                                      std::string_view v, size_t plain, FieldWriter* out) const {
   if (v.size() == 1 && v[0] == '-') return;  // absent
   if (item.numeric && IsPlainNumber(v)) {
     out->AddJson(item.name, false, v, false);
     return;
   }
   out->AddString(item.name, v, name_is, plain);
-  if (item.split) {
-    size_t a = v.find(' ');
-    if (a == std::string_view::npos || a == 0) return;
-    size_t b = v.find(' ', a + 1);
-    if (b == std::string_view::npos || b == a + 1 || b + 1 >= v.size() ||
-        v.find(' ', b + 1) != std::string_view::npos) {
-      return;  // not "METHOD URI PROTOCOL": request alone
-    }
-    // The parts of a plain request are plain; others are scanned again.
-    constexpr FieldWriter::NameIs kPlain = FieldWriter::NameIs::kPlain;
-    auto add = [&](std::string_view name, std::string_view part) {
-      if (plain == v.size()) {
-        out->AddString(name, part, kPlain, part.size());
-      } else {
-        out->AddString(name, part, kPlain);
-      }
-    };
-    add("request_method", v.substr(0, a));
-    add("request_uri", v.substr(a + 1, b - a - 1));
-    add("server_protocol", v.substr(b + 1));
+  if (item.split) EmitRequestParts(v, plain, out);
+}
+
+void AccessLogLineParser::EmitRequestParts(std::string_view v, size_t plain, FieldWriter* out) const {
+  size_t a = v.find(' ');
+  if (a == std::string_view::npos || a == 0) return;
+  size_t b = v.find(' ', a + 1);
+  if (b == std::string_view::npos || b == a + 1 || b + 1 >= v.size() || v.find(' ', b + 1) != std::string_view::npos) {
+    return;  // not "METHOD URI PROTOCOL": request alone
   }
+  // The parts of a plain request are plain; others are scanned again.
+  constexpr FieldWriter::NameIs kPlain = FieldWriter::NameIs::kPlain;
+  auto add = [&](std::string_view name, std::string_view part) {
+    if (plain == v.size()) {
+      out->AddString(name, part, kPlain, part.size());
+    } else {
+      out->AddString(name, part, kPlain);
+    }
+  };
+  add("request_method", v.substr(0, a));
+  add("request_uri", v.substr(a + 1, b - a - 1));
+  add("server_protocol", v.substr(b + 1));
 }
 
 bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::string* why) {
@@ -91,8 +92,12 @@ bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::strin
   if (n > 0 && s[n - 1] == '\r') n--;  // CRLF files
   const bool apache = fmt_.dialect == AccessLogFormat::kApache;
   const char* dialect = apache ? "apache: " : "nginx: ";
-  const auto& items = fmt_.items;
-  for (size_t k = 0; k < items.size(); k++) {
+  // Locals, not members: the writes through `out` could alias the format,
+  // which would then be read again for every item.
+  const AccessLogFormat::Item* items = fmt_.items.data();
+  const size_t count = fmt_.items.size();
+  const FieldWriter::NameIs* name_is = name_is_.data();
+  for (size_t k = 0; k < count; k++) {
     const AccessLogFormat::Item& it = items[k];
     if (!it.literal.empty()) {
       const std::string& lit = it.literal;
@@ -104,7 +109,7 @@ bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::strin
       continue;
     }
     size_t end = n, plain;
-    if (k + 1 < items.size()) {
+    if (k + 1 < count) {
       end = FindStop(s, pos, n, items[k + 1].literal[0], apache, &plain);
       if (end == std::string_view::npos) {
         *why = std::string(dialect) + "expected '" + Shown(items[k + 1].literal) + "' at byte " + std::to_string(n);
@@ -113,7 +118,7 @@ bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::strin
     } else {
       plain = JsonPlainPrefix(s.data() + pos, n - pos);
     }
-    Emit(it, name_is_[k], s.substr(pos, end - pos), plain, out);
+    Emit(it, name_is[k], s.substr(pos, end - pos), plain, out);
     pos = end;
   }
   if (pos != n) {
