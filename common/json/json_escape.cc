@@ -6,35 +6,6 @@
 #include "common/json/json_scan.h"
 
 namespace lc {
-namespace {
-
-// Length of the valid UTF-8 sequence at p (1..4), or 0 if it is not valid.
-// Rejects overlongs, surrogates and code points above U+10FFFF.
-inline size_t Utf8SequenceLength(const unsigned char* p, size_t avail) {
-  unsigned c = p[0];
-  if (c < 0x80) return 1;
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) {
-    return (avail >= 2 && (p[1] & 0xC0) == 0x80) ? 2 : 0;
-  }
-  if (c < 0xF0) {
-    if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
-    if (c == 0xED && p[1] >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c < 0xF5) {
-    if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) {
-      return 0;
-    }
-    if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
-    if (c == 0xF4 && p[1] >= 0x90) return 0;  // > U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-}  // namespace
 
 char* EscapeJson(char* d, const char* p, size_t n, bool* valid) {
   static const char kHex[] = "0123456789abcdef";

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "common/json/json_scan.h"
+
 namespace lc {
 
 namespace json_fields_internal {
@@ -36,18 +38,40 @@ uint64_t SpecialBits8(const char* p) {
 
 }  // namespace
 
-size_t ScanString(std::string_view s, size_t i, bool* escaped) {
+namespace {
+
+// ScanString, and with kUtf8 also checking that bytes >= 0x80 are valid
+// UTF-8 (they are found by the same step that finds quotes and escapes).
+template <bool kUtf8>
+size_t ScanStringT(std::string_view s, size_t i, bool* escaped) {
   *escaped = false;
   ++i;  // the opening quote
   const size_t n = s.size();
   const char* d = s.data();
   for (;;) {
     for (;;) {
+#if defined(__SSE2__)
+      // The escaping scan's stops are this one's plus bytes >= 0x80.
+      if (kUtf8 && i + 16 <= n) {
+        int stop = json_scan_internal::StopMask16<true>(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i)));
+        if (stop != 0) {
+          i += static_cast<size_t>(__builtin_ctz(stop));
+          break;
+        }
+        i += 16;
+        continue;
+      }
+#endif
       if (i + 8 > n) {
-        while (i < n && !Special(static_cast<unsigned char>(d[i]))) ++i;
+        while (i < n && !Special(static_cast<unsigned char>(d[i])) && (!kUtf8 || static_cast<unsigned char>(d[i]) < 0x80)) ++i;
         break;
       }
       uint64_t stop = SpecialBits8(d + i);
+      if (kUtf8) {
+        uint64_t x;
+        std::memcpy(&x, d + i, 8);
+        stop |= x & 0x8080808080808080ull;
+      }
       if (stop != 0) {
         i += static_cast<size_t>(__builtin_ctzll(stop)) / 8;
         break;
@@ -57,6 +81,12 @@ size_t ScanString(std::string_view s, size_t i, bool* escaped) {
     if (i >= n) return npos;
     char c = d[i];
     if (c == '"') return i + 1;
+    if (kUtf8 && static_cast<unsigned char>(c) >= 0x80) {
+      size_t len = Utf8SequenceLength(reinterpret_cast<const unsigned char*>(d + i), n - i);
+      if (len == 0) return npos;
+      i += len;
+      continue;
+    }
     if (c != '\\') return npos;  // a raw control byte
     *escaped = true;
     if (++i >= n) return npos;
@@ -73,6 +103,11 @@ size_t ScanString(std::string_view s, size_t i, bool* escaped) {
     }
   }
 }
+
+}  // namespace
+
+size_t ScanString(std::string_view s, size_t i, bool* escaped) { return ScanStringT<false>(s, i, escaped); }
+size_t ScanStrictString(std::string_view s, size_t i, bool* escaped) { return ScanStringT<true>(s, i, escaped); }
 
 size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type) {
   const size_t n = s.size();
@@ -116,6 +151,88 @@ size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type) {
     return i;
   }
   return npos;
+}
+
+namespace {
+
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Strict JSON number grammar; returns the index past it or npos.
+size_t ScanNumber(std::string_view s, size_t i) {
+  size_t n = s.size();
+  if (i < n && s[i] == '-') i++;
+  if (i >= n || !IsDigit(s[i])) return npos;
+  if (s[i] == '0') {
+    i++;
+  } else {
+    while (i < n && IsDigit(s[i])) i++;
+  }
+  if (i < n && s[i] == '.') {
+    if (++i >= n || !IsDigit(s[i])) return npos;
+    while (i < n && IsDigit(s[i])) i++;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    i++;
+    if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+    if (i >= n || !IsDigit(s[i])) return npos;
+    while (i < n && IsDigit(s[i])) i++;
+  }
+  return i;
+}
+
+// A whole JSON value from s[i] (strict, bounded depth): the index past it, or npos.
+size_t ScanStrict(std::string_view s, size_t i, int depth) {
+  if (i >= s.size() || depth > kMaxStrictDepth) return npos;
+  char c = s[i];
+  if (c == '"') {
+    bool esc;
+    return ScanStrictString(s, i, &esc);
+  }
+  if (c == '{' || c == '[') {
+    char close = c == '{' ? '}' : ']';
+    i = SkipWs(s, i + 1);
+    if (i < s.size() && s[i] == close) return i + 1;
+    for (;;) {
+      if (c == '{') {
+        if (i >= s.size() || s[i] != '"') return npos;
+        bool esc;
+        i = ScanStrictString(s, i, &esc);
+        if (i == npos) return npos;
+        i = SkipWs(s, i);
+        if (i >= s.size() || s[i] != ':') return npos;
+        i = SkipWs(s, i + 1);
+      }
+      i = ScanStrict(s, i, depth + 1);
+      if (i == npos) return npos;
+      i = SkipWs(s, i);
+      if (i < s.size() && s[i] == ',') {
+        i = SkipWs(s, i + 1);
+        continue;
+      }
+      if (i < s.size() && s[i] == close) return i + 1;
+      return npos;
+    }
+  }
+  if (c == '-' || IsDigit(c)) return ScanNumber(s, i);
+  for (std::string_view w : {"true", "false", "null"}) {
+    if (s.compare(i, w.size(), w) == 0) return i + w.size();
+  }
+  return npos;
+}
+}  // namespace
+
+size_t ScanStrictValue(std::string_view s, size_t i, JsonMember::Type* type) {
+  switch (s[i]) {
+    case '{': *type = JsonMember::kObject; break;
+    case '[': *type = JsonMember::kArray; break;
+    case 't': *type = JsonMember::kTrue; break;
+    case 'f': *type = JsonMember::kFalse; break;
+    case 'n': *type = JsonMember::kNull; break;
+    case '"': *type = JsonMember::kString; break;
+    default: *type = JsonMember::kNumber;
+  }
+  return ScanStrict(s, i, 1);
 }
 
 }  // namespace json_fields_internal

@@ -16,6 +16,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/json/json_unescape.h"  // JsonUnescape
 
@@ -40,6 +41,15 @@ struct JsonMember {
 // seen before the error have been handed out).
 template <typename Fn>
 bool ForEachJsonMember(std::string_view text, Fn&& fn);
+// The same, with every value checked strictly (RFC 8259 grammar, nesting
+// to kMaxStrictDepth, strings valid UTF-8) as it is scanned, for callers
+// that copy values into records: a value is scanned once, not skipped and
+// then checked.  A value that breaks the grammar makes it return false; a
+// true return means the whole text is valid UTF-8 (outside strings the
+// grammar allows ASCII only).
+constexpr int kMaxStrictDepth = 256;
+template <typename Fn>
+bool ForEachStrictJsonMember(std::string_view text, Fn&& fn);
 
 // The same for the elements of an array (`text` is the array's raw JSON, as
 // a kArray member's value is): fn(const JsonMember&) sees each element with
@@ -58,11 +68,15 @@ inline size_t SkipWs(std::string_view s, size_t i) {
   return i;
 }
 size_t ScanString(std::string_view s, size_t i, bool* escaped);  // i at '"'
+// ScanString that also refuses invalid UTF-8 (the strict walk's).
+size_t ScanStrictString(std::string_view s, size_t i, bool* escaped);
 size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type);
-}  // namespace json_fields_internal
+// ScanValue by the strict grammar (any value but a string, which the
+// walker scans itself).
+size_t ScanStrictValue(std::string_view s, size_t i, JsonMember::Type* type);
 
-template <typename Fn>
-bool ForEachJsonMember(std::string_view s, Fn&& fn) {
+template <bool kStrict, typename Fn>
+bool WalkMembers(std::string_view s, Fn&& fn) {
   using namespace json_fields_internal;
   constexpr size_t npos = std::string_view::npos;
   size_t i = SkipWs(s, 0);
@@ -72,7 +86,7 @@ bool ForEachJsonMember(std::string_view s, Fn&& fn) {
   for (;;) {
     if (i >= s.size() || s[i] != '"') return false;
     JsonMember m;
-    size_t end = ScanString(s, i, &m.key_escaped);
+    size_t end = kStrict ? ScanStrictString(s, i, &m.key_escaped) : ScanString(s, i, &m.key_escaped);
     if (end == npos) return false;
     m.key = s.substr(i + 1, end - i - 2);
     i = SkipWs(s, end);
@@ -81,12 +95,12 @@ bool ForEachJsonMember(std::string_view s, Fn&& fn) {
     if (i >= s.size()) return false;
     m.value_escaped = false;
     if (s[i] == '"') {
-      end = ScanString(s, i, &m.value_escaped);
+      end = kStrict ? ScanStrictString(s, i, &m.value_escaped) : ScanString(s, i, &m.value_escaped);
       if (end == npos) return false;
       m.type = JsonMember::kString;
       m.value = s.substr(i + 1, end - i - 2);
     } else {
-      end = ScanValue(s, i, &m.type);
+      end = kStrict ? ScanStrictValue(s, i, &m.type) : ScanValue(s, i, &m.type);
       if (end == npos) return false;
       m.value = s.substr(i, end - i);
     }
@@ -99,6 +113,17 @@ bool ForEachJsonMember(std::string_view s, Fn&& fn) {
     if (i < s.size() && s[i] == '}') return SkipWs(s, i + 1) == s.size();
     return false;
   }
+}
+}  // namespace json_fields_internal
+
+template <typename Fn>
+bool ForEachJsonMember(std::string_view text, Fn&& fn) {
+  return json_fields_internal::WalkMembers<false>(text, std::forward<Fn>(fn));
+}
+
+template <typename Fn>
+bool ForEachStrictJsonMember(std::string_view text, Fn&& fn) {
+  return json_fields_internal::WalkMembers<true>(text, std::forward<Fn>(fn));
 }
 
 template <typename Fn>

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace lc {
@@ -40,6 +42,52 @@ TEST(JsonFields, MembersAndTypes) {
   EXPECT_EQ(JsonMember::kArray, v[6].type);
   EXPECT_EQ("k\xc3\xa9y", v[7].key);
   EXPECT_EQ("\xf0\x9f\x98\x80", v[7].value);
+}
+
+TEST(JsonFields, TheStrictWalkGivesTheSameMembersAndRefusesWhatTheGrammarDoes) {
+  std::string good = R"( {"a":"x\ny" , "b" : -1.5e3,"c":true,"d":false,"e":null,)"
+                     R"("f":{"g":[1,"}]", {"h" : [ ]}]},"h":[{"i":"]"}],"j":0.5} )";
+  std::vector<std::pair<std::string, JsonMember::Type>> loose, strict;
+  ASSERT_TRUE(ForEachJsonMember(good, [&](const JsonMember& m) {
+    loose.emplace_back(std::string(m.value), m.type);
+    return true;
+  }));
+  ASSERT_TRUE(ForEachStrictJsonMember(good, [&](const JsonMember& m) {
+    strict.emplace_back(std::string(m.value), m.type);
+    return true;
+  }));
+  EXPECT_EQ(loose, strict);
+  ASSERT_EQ(8u, strict.size());
+  EXPECT_EQ(R"({"g":[1,"}]", {"h" : [ ]}]})", strict[5].first);
+  // Values the loose walk skips over unchecked.
+  for (const char* bad : {R"({"a":{"b":}})", R"({"a":[1,]})", R"({"a":01})", R"({"a":1-2})", R"({"a":{"b" 1}})",
+                          R"({"a":[tru]})", R"({"a":-})", R"({"a":1.})", R"({"a":[1 2]})", R"({"a":{1:2}})"}) {
+    EXPECT_FALSE(ForEachStrictJsonMember(bad, [](const JsonMember&) { return true; })) << bad;
+  }
+  std::string deep = "{\"d\":" + std::string(300, '[') + std::string(300, ']') + "}";
+  EXPECT_TRUE(ForEachJsonMember(deep, [](const JsonMember&) { return true; }));
+  EXPECT_FALSE(ForEachStrictJsonMember(deep, [](const JsonMember&) { return true; }));
+}
+
+TEST(JsonFields, TheStrictWalkRefusesInvalidUtf8InEveryStringAtEveryPlace) {
+  auto strict = [](const std::string& t) { return ForEachStrictJsonMember(t, [](const JsonMember&) { return true; }); };
+  auto loose = [](const std::string& t) { return ForEachJsonMember(t, [](const JsonMember&) { return true; }); };
+  // At every offset (16-byte steps, words of 8, the bytewise tail), in a
+  // key, a value and a nested string.
+  for (size_t at = 0; at < 40; at++) {
+    std::string pad(at, 'a');
+    for (const char* bytes : {"\xc3\x28", "\xed\xa0\x80", "\xc0\xaf", "\xe2\x82", "\xff"}) {
+      for (const std::string& t : {"{\"" + pad + bytes + "\":1}", "{\"k\":\"" + pad + bytes + "\"}",
+                                   "{\"k\":[{\"n\":\"" + pad + bytes + "\"}]}"}) {
+        EXPECT_TRUE(loose(t)) << t;
+        EXPECT_FALSE(strict(t)) << t;
+      }
+    }
+    for (const char* bytes : {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"}) {
+      std::string t = "{\"k" + pad + bytes + "\":\"" + pad + bytes + pad + "\\n\",\"o\":{\"" + bytes + "\":1}}";
+      EXPECT_TRUE(strict(t)) << t;
+    }
+  }
 }
 
 TEST(JsonFields, RawSpansAreStillEscaped) {

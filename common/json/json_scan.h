@@ -3,7 +3,9 @@
 // either, and for escaping also control bytes (< 0x20) and bytes >= 0x80
 // (UTF-8, to be validated).  Runs are found and copied 16 bytes at a time.
 // JsonPlainPrefix finds the same run for escaping without copying it, for
-// callers that copy it in one piece with other text (FieldWriter).
+// callers that copy it in one piece with other text (FieldWriter), and
+// FindByteNotingPlain finds it on the way to the end of a value that a
+// parser looks for anyway (the access log parser's next literal).
 #ifndef LC_COMMON_JSON_SCAN_H_
 #define LC_COMMON_JSON_SCAN_H_
 
@@ -21,10 +23,12 @@ constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
 // The high bit of each byte of the 8 (little-endian) in x that is '"' or
 // '\\' (or, escaping, < 0x20 or >= 0x80).  A zero byte's borrow may flag
 // bytes above it, never below, so the lowest flag is exact (the first byte).
+// The high bit of each zero byte of x, and maybe of bytes above one (the
+// borrow): the lowest is exact.
+inline uint64_t ZeroBits8(uint64_t v) { return (v - kOnes) & ~v & kHigh; }
 template <bool kEscaping>
 inline uint64_t StopBits8(uint64_t x) {
-  auto zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  uint64_t stop = zero(x ^ (kOnes * '"')) | zero(x ^ (kOnes * '\\'));
+  uint64_t stop = ZeroBits8(x ^ (kOnes * '"')) | ZeroBits8(x ^ (kOnes * '\\'));
   if (kEscaping) stop |= ((x - kOnes * 0x20) & ~x & kHigh) | (x & kHigh);
   return stop;
 }
@@ -39,6 +43,33 @@ inline int StopMask16(__m128i v) {
 }
 #endif
 }  // namespace json_scan_internal
+
+// The length of the valid UTF-8 sequence at p (1..4; avail bytes there),
+// or 0 if it is not valid: overlongs, surrogates and code points above
+// U+10FFFF are not.  Escaping and the strict JSON scan check with it.
+inline size_t Utf8SequenceLength(const unsigned char* p, size_t avail) {
+  unsigned c = p[0];
+  if (c < 0x80) return 1;
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) {
+    return (avail >= 2 && (p[1] & 0xC0) == 0x80) ? 2 : 0;
+  }
+  if (c < 0xF0) {
+    if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
+    if (c == 0xED && p[1] >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c < 0xF5) {
+    if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) {
+      return 0;
+    }
+    if (c == 0xF0 && p[1] < 0x90) return 0;   // overlong
+    if (c == 0xF4 && p[1] >= 0x90) return 0;  // > U+10FFFF
+    return 4;
+  }
+  return 0;
+}
 
 // The length of the longest prefix of [s, s+n) that is its own JSON string
 // text: printable ASCII without '"' or '\\' (the index of the first byte
@@ -98,6 +129,55 @@ __attribute__((always_inline)) inline size_t JsonPlainPrefix(const char* s, size
     uint64_t stop = StopBits8<true>(x);
     return stop == 0 ? n : n - 8 + static_cast<size_t>(__builtin_ctzll(stop)) / 8;
   }
+  return n;
+}
+
+// The index of the first byte `stop` in [s, s+n), or n if there is none;
+// *plain is set to JsonPlainPrefix of the bytes before it.  One pass for a
+// parser that looks for the end of a value and would otherwise scan the
+// value again to escape it.  Always inlined, like JsonPlainPrefix: called
+// per value, mostly short, where the call cost as much as the scan.
+__attribute__((always_inline)) inline size_t FindByteNotingPlain(const char* s, size_t n, char stop, size_t* plain) {
+  using namespace json_scan_internal;
+  size_t special = n;  // the first byte escaping would touch, once seen
+  auto found = [&](size_t at) {
+    *plain = special < at ? special : at;
+    return at;
+  };
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i stops = _mm_set1_epi8(stop);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    int at = _mm_movemask_epi8(_mm_cmpeq_epi8(v, stops));
+    if (special == n) {
+      int mask = StopMask16<true>(v);
+      if (mask != 0) special = i + static_cast<size_t>(__builtin_ctz(mask));
+    }
+    if (at != 0) return found(i + static_cast<size_t>(__builtin_ctz(at)));
+  }
+#endif
+  // Words of 8, the last one overlapping those seen when n is not a
+  // multiple (its bytes already seen hold no stop, and any special byte
+  // among them was noted first).
+  while (i < n && n >= 8) {
+    if (i + 8 > n) i = n - 8;
+    uint64_t x;
+    memcpy(&x, s + i, 8);
+    if (special == n) {
+      uint64_t mask = StopBits8<true>(x);
+      if (mask != 0) special = i + static_cast<size_t>(__builtin_ctzll(mask)) / 8;
+    }
+    uint64_t at = ZeroBits8(x ^ (kOnes * static_cast<unsigned char>(stop)));
+    if (at != 0) return found(i + static_cast<size_t>(__builtin_ctzll(at)) / 8);
+    i += 8;
+  }
+  for (; i < n; i++) {  // fewer than 8 bytes in all
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (special == n && (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)) special = i;
+    if (s[i] == stop) return found(i);
+  }
+  *plain = special;
   return n;
 }
 

@@ -17,6 +17,36 @@ std::pair<std::string, size_t> CopyRun(const std::string& in) {
   return {out.substr(0, static_cast<size_t>(d - out.data())), stop};
 }
 
+TEST(JsonScan, FindByteNotingPlainFindsTheStopAndThePlainPrefixBeforeIt) {
+  // Every length to 70 (steps of 16, words of 8, the overlapping last word,
+  // the bytewise tail), from a few bytes that stop, need escaping, or both.
+  const char kBytes[] = {'a', ' ', ']', '"', '\\', '\n', '\x80', '\xe9', '~'};
+  uint32_t seed = 1;
+  for (size_t n = 0; n < 70; n++) {
+    for (int round = 0; round < 60; round++) {
+      std::string in;
+      for (size_t k = 0; k < n; k++) {
+        seed = seed * 1103515245 + 12345;
+        // Mostly plain bytes, so that stops and specials land anywhere.
+        size_t pick = (seed >> 16) % 40;
+        in += pick < sizeof kBytes ? kBytes[pick] : 'b';
+      }
+      for (char stop : {']', '"', ' '}) {
+        size_t want_at = in.find(stop), want_plain = 0;
+        if (want_at == std::string::npos) want_at = n;
+        while (want_plain < want_at) {
+          unsigned char c = static_cast<unsigned char>(in[want_plain]);
+          if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+          want_plain++;
+        }
+        size_t plain = 999;
+        EXPECT_EQ(want_at, FindByteNotingPlain(in.data(), n, stop, &plain)) << in << " stop " << stop;
+        EXPECT_EQ(want_plain, plain) << in << " stop " << stop;
+      }
+    }
+  }
+}
+
 TEST(JsonScan, StopsAtTheFirstQuoteOrBackslashAtEveryPosition) {
   for (size_t at = 0; at < 40; at++) {
     for (char special : {'"', '\\'}) {

@@ -8,26 +8,19 @@ namespace {
 
 bool Digit(char c) { return c >= '0' && c <= '9'; }
 
-// The first `stop` at or after `from` (before `end`), or npos.  Apache:
-// a stop byte after an odd number of backslashes is escaped, not a stop.
-size_t FindStop(std::string_view s, size_t from, size_t end, char stop, bool apache) {
-  // Most values are short: look at a few bytes before calling memchr.
-  for (size_t stop_at = from + 16 < end ? from + 16 : end; from < stop_at; from++) {
-    if (s[from] != stop) continue;
-    if (!apache) return from;
-    size_t slashes = 0;
-    while (from - slashes > 0 && s[from - slashes - 1] == '\\') slashes++;
-    if (slashes % 2 == 0) return from;
-  }
-  while (from < end) {
-    const void* p = std::memchr(s.data() + from, stop, end - from);
-    if (p == nullptr) return std::string_view::npos;
-    size_t at = static_cast<const char*>(p) - s.data();
+// The first `stop` at or after `from` (before `end`), or npos; *plain is
+// how many bytes from `from` on need no JSON escaping (at most up to the
+// stop).  Apache: a stop byte after an odd number of backslashes is
+// escaped, not a stop (and the backslash before it ends *plain there).
+size_t FindStop(std::string_view s, size_t from, size_t end, char stop, bool apache, size_t* plain) {
+  size_t at = from + FindByteNotingPlain(s.data() + from, end - from, stop, plain);
+  while (at < end) {
     if (!apache) return at;
     size_t slashes = 0;
     while (at - slashes > 0 && s[at - slashes - 1] == '\\') slashes++;
     if (slashes % 2 == 0) return at;
-    from = at + 1;
+    size_t ignored;
+    at = at + 1 + FindByteNotingPlain(s.data() + at + 1, end - at - 1, stop, &ignored);
   }
   return std::string_view::npos;
 }
@@ -62,27 +55,36 @@ bool IsPlainNumber(std::string_view v) {
   return i == n;
 }
 
-void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is, std::string_view v,
-                               FieldWriter* out) const {
+inline void AccessLogLineParser::Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is,
+                                      std::string_view v, size_t plain, FieldWriter* out) const {
   if (v.size() == 1 && v[0] == '-') return;  // absent
   if (item.numeric && IsPlainNumber(v)) {
     out->AddJson(item.name, false, v, false);
     return;
   }
-  out->AddString(item.name, v, name_is);
-  if (item.split) {
-    size_t a = v.find(' ');
-    if (a == std::string_view::npos || a == 0) return;
-    size_t b = v.find(' ', a + 1);
-    if (b == std::string_view::npos || b == a + 1 || b + 1 >= v.size() ||
-        v.find(' ', b + 1) != std::string_view::npos) {
-      return;  // not "METHOD URI PROTOCOL": request alone
-    }
-    constexpr FieldWriter::NameIs kPlain = FieldWriter::NameIs::kPlain;
-    out->AddString("request_method", v.substr(0, a), kPlain);
-    out->AddString("request_uri", v.substr(a + 1, b - a - 1), kPlain);
-    out->AddString("server_protocol", v.substr(b + 1), kPlain);
+  out->AddString(item.name, v, name_is, plain);
+  if (item.split) EmitRequestParts(v, plain, out);
+}
+
+void AccessLogLineParser::EmitRequestParts(std::string_view v, size_t plain, FieldWriter* out) const {
+  size_t a = v.find(' ');
+  if (a == std::string_view::npos || a == 0) return;
+  size_t b = v.find(' ', a + 1);
+  if (b == std::string_view::npos || b == a + 1 || b + 1 >= v.size() || v.find(' ', b + 1) != std::string_view::npos) {
+    return;  // not "METHOD URI PROTOCOL": request alone
   }
+  // The parts of a plain request are plain; others are scanned again.
+  constexpr FieldWriter::NameIs kPlain = FieldWriter::NameIs::kPlain;
+  auto add = [&](std::string_view name, std::string_view part) {
+    if (plain == v.size()) {
+      out->AddString(name, part, kPlain, part.size());
+    } else {
+      out->AddString(name, part, kPlain);
+    }
+  };
+  add("request_method", v.substr(0, a));
+  add("request_uri", v.substr(a + 1, b - a - 1));
+  add("server_protocol", v.substr(b + 1));
 }
 
 bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::string* why) {
@@ -90,8 +92,12 @@ bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::strin
   if (n > 0 && s[n - 1] == '\r') n--;  // CRLF files
   const bool apache = fmt_.dialect == AccessLogFormat::kApache;
   const char* dialect = apache ? "apache: " : "nginx: ";
-  const auto& items = fmt_.items;
-  for (size_t k = 0; k < items.size(); k++) {
+  // Locals, not members: the writes through `out` could alias the format,
+  // which would then be read again for every item.
+  const AccessLogFormat::Item* items = fmt_.items.data();
+  const size_t count = fmt_.items.size();
+  const FieldWriter::NameIs* name_is = name_is_.data();
+  for (size_t k = 0; k < count; k++) {
     const AccessLogFormat::Item& it = items[k];
     if (!it.literal.empty()) {
       const std::string& lit = it.literal;
@@ -102,15 +108,17 @@ bool AccessLogLineParser::Parse(std::string_view s, FieldWriter* out, std::strin
       pos += lit.size();
       continue;
     }
-    size_t end = n;
-    if (k + 1 < items.size()) {
-      end = FindStop(s, pos, n, items[k + 1].literal[0], apache);
+    size_t end = n, plain;
+    if (k + 1 < count) {
+      end = FindStop(s, pos, n, items[k + 1].literal[0], apache, &plain);
       if (end == std::string_view::npos) {
         *why = std::string(dialect) + "expected '" + Shown(items[k + 1].literal) + "' at byte " + std::to_string(n);
         return false;
       }
+    } else {
+      plain = JsonPlainPrefix(s.data() + pos, n - pos);
     }
-    Emit(it, name_is_[k], s.substr(pos, end - pos), out);
+    Emit(it, name_is[k], s.substr(pos, end - pos), plain, out);
     pos = end;
   }
   if (pos != n) {

@@ -39,8 +39,12 @@ class AccessLogLineParser : public LineParser {
   bool Parse(std::string_view text, FieldWriter* out, std::string* why) override;
 
  private:
-  void Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is, std::string_view value,
+  // `plain`: how many bytes of value need no JSON escaping (FindStop).
+  void Emit(const AccessLogFormat::Item& item, FieldWriter::NameIs name_is, std::string_view value, size_t plain,
             FieldWriter* out) const;
+  // request_method, request_uri and server_protocol from a request
+  // "METHOD URI PROTOCOL" (`plain` as for Emit); nothing from another.
+  void EmitRequestParts(std::string_view request, size_t plain, FieldWriter* out) const;
 
   AccessLogFormat fmt_;
   std::vector<FieldWriter::NameIs> name_is_;  // fmt_.items' names, checked once

@@ -35,6 +35,21 @@ TEST(AccessLogLineParserTest, NginxCombinedTypesNumbersSplitsTheRequestAndKeepsE
       Parse(p.get(), R"(127.0.0.1 - - [03/Dec/2026:03:00:00 +0000] "GET /a?b=1 HTTP/1.1" 404 153 "-" "curl \x22q\x22 [x]")"));
 }
 
+TEST(AccessLogLineParserTest, EscapesAreFoundWhereverTheValueIsCutAndInTheRequestsParts) {
+  // Values of every length around the scanner's steps (16, 8, the last
+  // word, the bytewise tail), each with a byte to escape at its end, and a
+  // request whose parts hold them.
+  auto p = Make("nginx", "$remote_addr [$time_local] \"$request\" $http_user_agent");
+  for (size_t len = 1; len < 40; len++) {
+    std::string v = std::string(len - 1, 'a') + "\\";
+    std::string esc = std::string(len - 1, 'a') + "\\\\";
+    EXPECT_EQ(",\"remote_addr\":\"" + esc + "\",\"time_local\":\"" + esc + "\",\"request\":\"G" + esc + " /" + esc +
+                  " H\\t\",\"request_method\":\"G" + esc + "\",\"request_uri\":\"/" + esc +
+                  "\",\"server_protocol\":\"H\\t\",\"http_user_agent\":\"" + esc + "\"",
+              Parse(p.get(), v + " [" + v + "] \"G" + v + " /" + v + " H\t\" " + v));
+  }
+}
+
 TEST(AccessLogLineParserTest, CustomFormatWithRequestTimeAndUpstreamFields) {
   auto p = Make("nginx", "$remote_addr [$time_local] \"$request\" $status rt=$request_time "
                          "uct=\"$upstream_connect_time\" urt=\"$upstream_response_time\" ua=$upstream_addr");

@@ -8,28 +8,7 @@
 
 namespace lc {
 
-bool FieldWriter::Reserved(std::string_view name) const {
-  // Every parsed field of every line asks: the record's own names begin
-  // with b, h, l or t, and are told apart by size before bytes (no memcmp
-  // call for the common "time_local", "http_referer", "body_bytes_sent").
-  size_t n = name.size();
-  switch (n == 0 ? '\0' : name[0]) {
-    case 't':
-      if (n == 4 && name[1] == 'i' && name[2] == 'm' && name[3] == 'e') return true;
-      break;
-    case 'b':
-      if (n == 4 && name[1] == 'o' && name[2] == 'd' && name[3] == 'y') return true;
-      break;
-    case 'h':
-      if (n == 9 && name == "host.name") return true;
-      break;
-    case 'l':
-      if ((n >= 3 && name[1] == 'c' && name[2] == '.') || (n >= 4 && name[1] == 'o' && name[2] == 'g' && name[3] == '.')) {
-        return true;
-      }
-      break;
-  }
-  if (((tag_lengths_ >> (n & 63)) & 1) == 0) return false;
+bool FieldWriter::IsTagName(std::string_view name) const {
   for (const TagList* tags : {tags_a_, tags_b_}) {
     if (tags == nullptr) continue;
     for (const auto& kv : *tags) {
@@ -39,8 +18,25 @@ bool FieldWriter::Reserved(std::string_view name) const {
   return false;
 }
 
+char* FieldWriter::Grow(size_t n) {
+  size_t cap = cap_ < 256 ? 256 : cap_;
+  while (cap - len_ < n) cap *= 2;
+  std::unique_ptr<char[]> bigger(new char[cap]);
+  if (len_ > 0) std::memcpy(bigger.get(), buf_.get(), len_);
+  buf_ = std::move(bigger);
+  cap_ = cap;
+  return buf_.get() + len_;
+}
+
+void FieldWriter::AppendEscaped(const char* p, size_t n) {
+  bool valid = true;
+  char* d = Room(kJsonEscapeExpansion * n);
+  Commit(EscapeJson(d, p, n, &valid));
+  if (!valid) lossy_ = true;
+}
+
 void FieldWriter::AppendName(std::string_view name) {
-  out_.append(",\"");
+  Append(",\"", 2);
   size_t underscores = 0;
   if (Reserved(name)) {
     scratch_.assign(name);
@@ -49,48 +45,32 @@ void FieldWriter::AppendName(std::string_view name) {
       underscores++;
     } while (Reserved(scratch_));
   }
-  out_.append(underscores, '_');
-  if (!AppendJsonEscaped(&out_, name.data(), name.size())) lossy_ = true;
-  out_.append("\":");
-}
-
-void FieldWriter::AppendPlain(std::string_view name, std::string_view value, bool open_quote, bool close_quote) {
-  // Six small appends cost more than sizing once and copying.
-  size_t at = out_.size();
-  out_.resize(at + 4 + name.size() + value.size() + open_quote + close_quote);
-  char* o = &out_[at];
-  *o++ = ',';
-  *o++ = '"';
-  std::memcpy(o, name.data(), name.size());
-  o += name.size();
-  *o++ = '"';
-  *o++ = ':';
-  if (open_quote) *o++ = '"';
-  std::memcpy(o, value.data(), value.size());
-  o += value.size();
-  if (close_quote) *o = '"';
+  char* d = Room(underscores);
+  std::memset(d, '_', underscores);
+  Commit(d + underscores);
+  AppendEscaped(name.data(), name.size());
+  Append("\":", 2);
 }
 
 bool FieldWriter::PlainName(std::string_view name) {
   return JsonPlainPrefix(name.data(), name.size()) == name.size();
 }
 
-void FieldWriter::AddString(std::string_view name, std::string_view value, NameIs name_is) {
+void FieldWriter::AddStringSlow(std::string_view name, std::string_view value, NameIs name_is, size_t plain) {
   NoteTime(name, value, false);
-  // Most values are plain ASCII, copied in one piece with the name; only
-  // from the first byte that needs escaping on is the slow path taken.
-  size_t plain = JsonPlainPrefix(value.data(), value.size());
+  // Even here most of the value is often plain, copied in one piece with
+  // the name; only from the first byte that needs escaping on is it escaped.
   bool done = plain == value.size();
   if (!Reserved(name) && (name_is == NameIs::kPlain || PlainName(name))) {
     AppendPlain(name, value.substr(0, plain), true, done);
     if (done) return;
   } else {
     AppendName(name);
-    out_.push_back('"');
-    out_.append(value.data(), plain);
+    Append("\"", 1);
+    Append(value.data(), plain);
   }
-  if (!AppendJsonEscaped(&out_, value.data() + plain, value.size() - plain)) lossy_ = true;
-  out_.push_back('"');
+  AppendEscaped(value.data() + plain, value.size() - plain);
+  Append("\"", 1);
 }
 
 void FieldWriter::AddJson(std::string_view name, bool name_escaped, std::string_view value,
@@ -106,9 +86,9 @@ void FieldWriter::AddJson(std::string_view name, bool name_escaped, std::string_
     AppendPlain(name, value, is_string, is_string);
     return;
   }
-  if (is_string) out_.push_back('"');
-  out_.append(value);
-  if (is_string) out_.push_back('"');
+  if (is_string) Append("\"", 1);
+  Append(value.data(), value.size());
+  if (is_string) Append("\"", 1);
 }
 
 void FieldWriter::RememberTime(std::string_view value, bool json_escaped) {
@@ -121,16 +101,19 @@ void FieldWriter::RememberTime(std::string_view value, bool json_escaped) {
 }
 
 void FieldWriter::AddTimeError(std::string_view why) {
-  out_.append(",\"lc.time_error\":\"");
-  AppendJsonEscaped(&out_, why.data(), why.size());
-  out_.push_back('"');
+  constexpr char kOpen[] = ",\"lc.time_error\":\"";
+  Append(kOpen, sizeof kOpen - 1);
+  AppendEscaped(why.data(), why.size());
+  Append("\"", 1);
 }
 
 void FieldWriter::SetError(std::string_view why) {
-  out_.assign(",\"lc.parse_error\":\"");
+  constexpr char kOpen[] = ",\"lc.parse_error\":\"";
+  len_ = 0;
+  Append(kOpen, sizeof kOpen - 1);
+  AppendEscaped(why.data(), why.size());
   lossy_ = false;
-  AppendJsonEscaped(&out_, why.data(), why.size());
-  out_.push_back('"');
+  Append("\"", 1);
 }
 
 }  // namespace lc

@@ -5,7 +5,9 @@
 //
 // The fragment lives in one buffer reused from record to record (no
 // allocation per line once it has grown), so the writers copy it with one
-// memcpy and the --parser none path never touches it.
+// memcpy and the --parser none path never touches it.  The buffer is raw
+// bytes with room asked for before writing (not a std::string resized
+// first, which zero-filled every field before it was written).
 //
 // The collision rule (lc-tail(1), PARSING): a parsed field whose name is
 // one the record already has a meaning for -- "time", "body", "host.name",
@@ -27,10 +29,14 @@
 #define LC_COMMON_PARSE_FIELD_WRITER_H_
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "common/json/json_scan.h"
 
 namespace lc {
 
@@ -40,7 +46,7 @@ class FieldWriter {
 
   // Forget the last record's fields (keeps the buffer).
   void Clear() {
-    out_.clear();
+    len_ = 0;
     lossy_ = false;
     time_found_ = false;
   }
@@ -74,7 +80,20 @@ class FieldWriter {
   static bool PlainName(std::string_view name);
   // A string field from raw bytes (escaped here; a value that needs no
   // escaping, the usual case, is found so and copied in one piece).
-  void AddString(std::string_view name, std::string_view value, NameIs name_is = NameIs::kUnchecked);
+  void AddString(std::string_view name, std::string_view value, NameIs name_is = NameIs::kUnchecked) {
+    AddString(name, value, name_is, JsonPlainPrefix(value.data(), value.size()));
+  }
+  // The same, for a caller whose own scan of the value found that its first
+  // `plain` bytes need no escaping (JsonPlainPrefix's answer, or less).
+  // Inline for the usual field (a fixed plain name, a plain value, not the
+  // time key, no collision): copied in one piece with no call.
+  void AddString(std::string_view name, std::string_view value, NameIs name_is, size_t plain) {
+    if (plain == value.size() && name_is == NameIs::kPlain && time_key_.empty() && !Reserved(name)) {
+      AppendPlain(name, value, true, true);
+    } else {
+      AddStringSlow(name, value, name_is, plain);
+    }
+  }
   // A field from JSON input: `name` and, when is_string, `value` are still
   // JSON-escaped text from between their quotes (`name_escaped`: the name
   // holds a backslash); otherwise `value` is raw JSON (number, true,
@@ -83,23 +102,100 @@ class FieldWriter {
   // Replaces whatever was added by "lc.parse_error":"<why>".
   void SetError(std::string_view why);
 
-  std::string_view fragment() const { return out_; }
+  std::string_view fragment() const { return std::string_view(buf_.get(), len_); }
   bool lossy() const { return lossy_; }
-  // True for a name the collision rule renames.
-  bool Reserved(std::string_view name) const;
+  // True for a name the collision rule renames.  Inline: every parsed
+  // field of every line asks.  The record's own names begin with b, h, l
+  // or t and are told apart by size before bytes; the tag lists are looked
+  // at only for a name of a tag name's size.
+  __attribute__((always_inline)) bool Reserved(std::string_view name) const {
+    size_t n = name.size();
+    switch (n == 0 ? '\0' : name[0]) {
+      case 't':
+        if (n == 4 && name[1] == 'i' && name[2] == 'm' && name[3] == 'e') return true;
+        break;
+      case 'b':
+        if (n == 4 && name[1] == 'o' && name[2] == 'd' && name[3] == 'y') return true;
+        break;
+      case 'h':
+        if (n == 9 && name == "host.name") return true;
+        break;
+      case 'l':
+        if ((n >= 3 && name[1] == 'c' && name[2] == '.') || (n >= 4 && name[1] == 'o' && name[2] == 'g' && name[3] == '.')) {
+          return true;
+        }
+        break;
+    }
+    return ((tag_lengths_ >> (n & 63)) & 1) != 0 && IsTagName(name);
+  }
 
  private:
+  bool IsTagName(std::string_view name) const;
+  // The end of the fragment, with room for n more bytes after it; Commit
+  // then says where the writing stopped.
+  char* Room(size_t n) { return cap_ - len_ >= n ? buf_.get() + len_ : Grow(n); }
+  char* Grow(size_t n);
+  void Commit(char* end) { len_ = static_cast<size_t>(end - buf_.get()); }
+  void Append(const char* p, size_t n) {
+    char* d = Room(n);
+    std::memcpy(d, p, n);
+    Commit(d + n);
+  }
+  // Appends the JSON-escaped form of [p, p+n) (no quotes); clears lossy_
+  // never, sets it when a byte was replaced.
+  void AppendEscaped(const char* p, size_t n);
   void AppendName(std::string_view name);
   // Appends ,"<name>":<value> as they are (both already valid JSON string
   // text), with a quote before and/or after the value.
-  void AppendPlain(std::string_view name, std::string_view value, bool open_quote, bool close_quote);
+  // Always inlined: per field, where a call's saving and restoring of
+  // registers cost as much as the copying.
+  __attribute__((always_inline)) void AppendPlain(std::string_view name, std::string_view value, bool open_quote,
+                                                  bool close_quote) {
+    char* o = Room(4 + name.size() + value.size() + open_quote + close_quote);
+    *o++ = ',';
+    *o++ = '"';
+    CopyShort(o, name.data(), name.size());
+    o += name.size();
+    *o++ = '"';
+    *o++ = ':';
+    if (open_quote) *o++ = '"';
+    CopyShort(o, value.data(), value.size());
+    o += value.size();
+    if (close_quote) *o++ = '"';
+    Commit(o);
+  }
+  // memcpy for the short names and values of fields, without the call: two
+  // overlapping moves of the widest size that fits.  Reads [s, s+n) only.
+  static void CopyShort(char* d, const char* s, size_t n) {
+    auto two = [&](auto word) {
+      constexpr size_t k = sizeof word;
+      decltype(word) a, b;
+      std::memcpy(&a, s, k);
+      std::memcpy(&b, s + n - k, k);
+      std::memcpy(d, &a, k);
+      std::memcpy(d + n - k, &b, k);
+    };
+    if (n > 16) {
+      std::memcpy(d, s, n);
+    } else if (n >= 8) {
+      two(uint64_t{0});
+    } else if (n >= 4) {
+      two(uint32_t{0});
+    } else if (n >= 2) {
+      two(uint16_t{0});
+    } else if (n == 1) {
+      *d = *s;
+    }
+  }
+  void AddStringSlow(std::string_view name, std::string_view value, NameIs name_is, size_t plain);
   // Remembers `value` when `name` is the time key (see above).
   void NoteTime(std::string_view name, std::string_view value, bool json_escaped) {
     if (!time_key_.empty() && name == time_key_) RememberTime(value, json_escaped);
   }
   void RememberTime(std::string_view value, bool json_escaped);
 
-  std::string out_;
+  std::unique_ptr<char[]> buf_;
+  size_t len_ = 0, cap_ = 0;
   std::string scratch_;
   bool lossy_ = false;
   std::string time_key_, time_value_;

@@ -147,6 +147,24 @@ TEST(FieldWriterTest, ANameTheCallerCheckedOnceIsCopiedAsIs) {
   EXPECT_EQ(",\"status\":\"200\",\"_time\":\"x\",\"uri\":\"/a\\\"b\"", std::string(w.fragment()));
 }
 
+TEST(FieldWriterTest, TheBufferGrowsKeepingWhatWasWrittenAndIsReusedAfterClear) {
+  FieldWriter w;
+  std::string want, big(5000, 'x');
+  for (int i = 0; i < 40; i++) {  // past the first room, one field at a time
+    std::string k = "k" + std::to_string(i), v(i * 7, 'a' + i % 26);
+    w.AddString(k, v);
+    want += ",\"" + k + "\":\"" + v + "\"";
+  }
+  w.AddString("big", big + "\n");  // grows by the escaping's worst case
+  w.AddJson("n", false, "7", false);
+  want += ",\"big\":\"" + big + "\\n\",\"n\":7";
+  EXPECT_EQ(want, std::string(w.fragment()));
+  w.Clear();
+  EXPECT_EQ("", std::string(w.fragment()));
+  w.AddString("a", "b");
+  EXPECT_EQ(",\"a\":\"b\"", std::string(w.fragment()));
+}
+
 TEST(FieldWriterTest, AnErrorReplacesTheFields) {
   FieldWriter w;
   w.AddString("k", "v");

@@ -33,6 +33,8 @@ std::string PcreMessage(int rc) {
 }
 }  // namespace
 
+static_assert(PCRE2_UNSET == ~size_t{0}, "PcreRegex::kUnset is PCRE2_UNSET");
+
 PcreRegex::~PcreRegex() = default;
 
 Status PcreRegex::Compile(std::string_view flag, std::string_view pattern,
@@ -53,6 +55,9 @@ Status PcreRegex::Compile(std::string_view flag, std::string_view pattern,
   }
   m.jit = pcre2_jit_compile(m.code, PCRE2_JIT_COMPLETE) == 0;
   m.md = pcre2_match_data_create_from_pattern(m.code, nullptr);
+  static_assert(sizeof(PCRE2_SIZE) == sizeof(size_t), "ovector offsets are size_t");
+  r->ov_ = pcre2_get_ovector_pointer(m.md);
+  r->ov_count_ = pcre2_get_ovector_count(m.md);
   m.mctx = pcre2_match_context_create(nullptr);
   pcre2_set_match_limit(m.mctx, kMatchLimit);
   pcre2_set_depth_limit(m.mctx, 10000);
@@ -111,14 +116,6 @@ PcreRegex::Result PcreRegex::Match(std::string_view s, std::string* why) {
                : "regex match failed: " + PcreMessage(rc);
   }
   return kError;
-}
-
-std::string_view PcreRegex::Group(std::string_view s, int i) const {
-  PCRE2_SIZE* ov = pcre2_get_ovector_pointer(impl_->md);
-  if (static_cast<uint32_t>(i) >= pcre2_get_ovector_count(impl_->md) || ov[2 * i] == PCRE2_UNSET) {
-    return {};
-  }
-  return s.substr(ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
 }
 
 }  // namespace lc

@@ -8,6 +8,8 @@
 #ifndef LC_COMMON_PARSE_PCRE_REGEX_H_
 #define LC_COMMON_PARSE_PCRE_REGEX_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,8 +35,13 @@ class PcreRegex {
   // Matches `s` (unanchored, unless the pattern anchors).  kError sets
   // *why (the match limit, or PCRE2's message).
   Result Match(std::string_view s, std::string* why);
-  // After kMatch: group i's text; {nullptr, 0} for a group that did not take part.
-  std::string_view Group(std::string_view s, int i) const;
+  // After kMatch: group i's text; {nullptr, 0} for a group that did not take
+  // part.  Inline, from the match data's ovector as found at Compile (its
+  // place never changes): the regex parser asks for every group of every line.
+  std::string_view Group(std::string_view s, int i) const {
+    if (static_cast<uint32_t>(i) >= ov_count_ || ov_[2 * i] == kUnset) return {};
+    return s.substr(ov_[2 * i], ov_[2 * i + 1] - ov_[2 * i]);
+  }
   // The named groups, (name, number), in the order of their numbers.
   const std::vector<std::pair<std::string, int>>& names() const { return names_; }
 
@@ -43,6 +50,9 @@ class PcreRegex {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<std::pair<std::string, int>> names_;
+  static constexpr size_t kUnset = ~size_t{0};  // PCRE2_UNSET, without pcre2.h here
+  const size_t* ov_ = nullptr;  // the match data's ovector: pairs of offsets
+  uint32_t ov_count_ = 0;       // its pairs
 };
 
 }  // namespace lc
