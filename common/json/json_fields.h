@@ -75,25 +75,30 @@ size_t ScanValue(std::string_view s, size_t i, JsonMember::Type* type);
 // walker scans itself).
 size_t ScanStrictValue(std::string_view s, size_t i, JsonMember::Type* type);
 
-template <bool kStrict, typename Fn>
-bool WalkMembers(std::string_view s, Fn&& fn) {
+// The walk of an object's members (kArray false) or an array's elements
+// (kArray true: no key, an empty one handed out).
+template <bool kStrict, bool kArray, typename Fn>
+bool Walk(std::string_view s, Fn&& fn) {
   using namespace json_fields_internal;
   constexpr size_t npos = std::string_view::npos;
+  constexpr char open = kArray ? '[' : '{', close = kArray ? ']' : '}';
   size_t i = SkipWs(s, 0);
-  if (i >= s.size() || s[i] != '{') return false;
+  if (i >= s.size() || s[i] != open) return false;
   i = SkipWs(s, i + 1);
-  if (i < s.size() && s[i] == '}') return SkipWs(s, i + 1) == s.size();
+  if (i < s.size() && s[i] == close) return SkipWs(s, i + 1) == s.size();
   for (;;) {
-    if (i >= s.size() || s[i] != '"') return false;
-    JsonMember m;
-    size_t end = kStrict ? ScanStrictString(s, i, &m.key_escaped) : ScanString(s, i, &m.key_escaped);
-    if (end == npos) return false;
-    m.key = s.substr(i + 1, end - i - 2);
-    i = SkipWs(s, end);
-    if (i >= s.size() || s[i] != ':') return false;
-    i = SkipWs(s, i + 1);
+    JsonMember m{};
+    size_t end;
+    if constexpr (!kArray) {
+      if (i >= s.size() || s[i] != '"') return false;
+      end = kStrict ? ScanStrictString(s, i, &m.key_escaped) : ScanString(s, i, &m.key_escaped);
+      if (end == npos) return false;
+      m.key = s.substr(i + 1, end - i - 2);
+      i = SkipWs(s, end);
+      if (i >= s.size() || s[i] != ':') return false;
+      i = SkipWs(s, i + 1);
+    }
     if (i >= s.size()) return false;
-    m.value_escaped = false;
     if (s[i] == '"') {
       end = kStrict ? ScanStrictString(s, i, &m.value_escaped) : ScanString(s, i, &m.value_escaped);
       if (end == npos) return false;
@@ -110,7 +115,7 @@ bool WalkMembers(std::string_view s, Fn&& fn) {
       i = SkipWs(s, i + 1);
       continue;
     }
-    if (i < s.size() && s[i] == '}') return SkipWs(s, i + 1) == s.size();
+    if (i < s.size() && s[i] == close) return SkipWs(s, i + 1) == s.size();
     return false;
   }
 }
@@ -118,45 +123,17 @@ bool WalkMembers(std::string_view s, Fn&& fn) {
 
 template <typename Fn>
 bool ForEachJsonMember(std::string_view text, Fn&& fn) {
-  return json_fields_internal::WalkMembers<false>(text, std::forward<Fn>(fn));
+  return json_fields_internal::Walk<false, false>(text, std::forward<Fn>(fn));
 }
 
 template <typename Fn>
 bool ForEachStrictJsonMember(std::string_view text, Fn&& fn) {
-  return json_fields_internal::WalkMembers<true>(text, std::forward<Fn>(fn));
+  return json_fields_internal::Walk<true, false>(text, std::forward<Fn>(fn));
 }
 
 template <typename Fn>
-bool ForEachJsonElement(std::string_view s, Fn&& fn) {
-  using namespace json_fields_internal;
-  constexpr size_t npos = std::string_view::npos;
-  size_t i = SkipWs(s, 0);
-  if (i >= s.size() || s[i] != '[') return false;
-  i = SkipWs(s, i + 1);
-  if (i < s.size() && s[i] == ']') return SkipWs(s, i + 1) == s.size();
-  for (;;) {
-    if (i >= s.size()) return false;
-    JsonMember m{};
-    size_t end;
-    if (s[i] == '"') {
-      end = ScanString(s, i, &m.value_escaped);
-      if (end == npos) return false;
-      m.type = JsonMember::kString;
-      m.value = s.substr(i + 1, end - i - 2);
-    } else {
-      end = ScanValue(s, i, &m.type);
-      if (end == npos) return false;
-      m.value = s.substr(i, end - i);
-    }
-    if (!fn(static_cast<const JsonMember&>(m))) return true;
-    i = SkipWs(s, end);
-    if (i < s.size() && s[i] == ',') {
-      i = SkipWs(s, i + 1);
-      continue;
-    }
-    if (i < s.size() && s[i] == ']') return SkipWs(s, i + 1) == s.size();
-    return false;
-  }
+bool ForEachJsonElement(std::string_view text, Fn&& fn) {
+  return json_fields_internal::Walk<false, true>(text, std::forward<Fn>(fn));
 }
 
 }  // namespace lc
