@@ -6,8 +6,6 @@
 #include "common/base/rfc3339.h"
 #include "common/json/json_fields.h"
 #include "common/json/json_member.h"
-#include "common/json/json_validate.h"
-#include "common/parse/json_line_parser.h"  // ValidUtf8
 
 namespace lc {
 namespace {
@@ -285,11 +283,15 @@ namespace {
 class FastDecoder {
  public:
   static bool Decode(std::string_view line, ContainerEvent* out) {
-    if (line.find('\\') != std::string_view::npos || !ValidUtf8(line.data(), line.size()) || !IsJsonObject(line)) {
-      return false;
-    }
+    if (line.find('\\') != std::string_view::npos) return false;
+    // One strict pass: the grammar, and UTF-8 in strings (outside them only
+    // ASCII is allowed), so nested values are walked below without checks.
     std::vector<JsonMember> top;
-    if (!Collect(line, &top)) return false;
+    bool whole = ForEachStrictJsonMember(line, [&](const JsonMember& m) {
+      top.push_back(m);
+      return true;
+    });
+    if (!whole) return false;
     std::string event;
     if (!Str(Find(top, "event"), &event)) return false;
     ContainerEvent e;
@@ -333,9 +335,9 @@ class FastDecoder {
     return true;
   }
   static bool Time(const JsonMember* m, int64_t* out) {
-    std::string s;
-    if (!Str(m, &s)) return false;
-    return s.empty() || ParseRfc3339(s.data(), s.size(), out);
+    if (m == nullptr) return true;
+    if (m->type != JsonMember::kString) return false;
+    return m->value.empty() || ParseRfc3339(m->value.data(), m->value.size(), out);
   }
   static bool Strings(const JsonMember* m, std::vector<std::string>* out) {
     if (m->type != JsonMember::kArray) return false;

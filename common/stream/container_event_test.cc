@@ -258,7 +258,10 @@ TEST(ContainerEventTest, TheFastPathDecodesAsTheTreeDoes) {
         std::string(R"({"event":"remove","id":"x","finished":"2024-01-02T03:04:05Z"})"),
         std::string(R"({"event":"remove","id":"x","event":"sync","ids":["b","a"]})"),
         std::string(R"({"event":"sync","ids":"a"})"), std::string(R"({"event":"upsert","id":"x","k8s":[]})"),
-        std::string("{\"event\":\"upsert\",\"id\":\"\xff\"}"), std::string(R"({"event":"other"})")}) {
+        std::string("{\"event\":\"upsert\",\"id\":\"\xff\"}"), std::string(R"({"event":"other"})"),
+        // Broken after every member the event needs: the whole line decides.
+        std::string("{\"event\":\"upsert\",\"id\":\"x\",\"zz\":\"\xff\"}"),
+        std::string(R"({"event":"upsert","id":"x","zz":[1,}])"), std::string(R"({"event":"remove","id":"x",)")}) {
     std::string tree = "{\"\\u007a\":0," + line.substr(1);
     ContainerEvent a, b;
     Status sa = DecodeContainerEvent(line, &a), sb = DecodeContainerEvent(tree, &b);
