@@ -102,6 +102,18 @@ const CurlApi& Curl() {
 
 bool CurlLoaded() { return loaded; }
 
+// The variadic setters' one argument is read as the type its option number
+// encodes (curl.h, CURLOPTTYPE_*): long, object pointer, function pointer,
+// curl_off_t or blob pointer; the multi interface has no blob options.
+template <typename Rc, typename H, typename Option>
+Rc SetOption(Rc (*set)(H*, Option, ...), H* h, Option option, va_list ap) {
+  if (option < CURLOPTTYPE_OBJECTPOINT) return set(h, option, va_arg(ap, long));
+  if (option < CURLOPTTYPE_FUNCTIONPOINT) return set(h, option, va_arg(ap, void*));
+  if (option < CURLOPTTYPE_OFF_T) return set(h, option, va_arg(ap, void (*)()));
+  if (option < CURLOPTTYPE_BLOB) return set(h, option, va_arg(ap, curl_off_t));
+  return set(h, option, va_arg(ap, void*));
+}
+
 }  // namespace lc
 
 extern "C" {
@@ -130,25 +142,10 @@ CURLUcode curl_url_get(CURLU* u, CURLUPart what, char** part, unsigned int flags
 CURLUcode curl_url_set(CURLU* u, CURLUPart what, const char* part, unsigned int flags) { return lc::Curl().curl_url_set(u, what, part, flags); }
 const char* curl_url_strerror(CURLUcode c) { return lc::Curl().curl_url_strerror(c); }
 
-// The variadic setters' one argument is read as the type its option number
-// encodes (curl.h, CURLOPTTYPE_*): long, object pointer, function pointer,
-// curl_off_t or blob pointer.
 CURLcode curl_easy_setopt(CURL* h, CURLoption option, ...) {
   va_list ap;
   va_start(ap, option);
-  CURLcode rc;
-  auto set = lc::Curl().curl_easy_setopt;
-  if (option < CURLOPTTYPE_OBJECTPOINT) {
-    rc = set(h, option, va_arg(ap, long));
-  } else if (option < CURLOPTTYPE_FUNCTIONPOINT) {
-    rc = set(h, option, va_arg(ap, void*));
-  } else if (option < CURLOPTTYPE_OFF_T) {
-    rc = set(h, option, va_arg(ap, void (*)()));
-  } else if (option < CURLOPTTYPE_BLOB) {
-    rc = set(h, option, va_arg(ap, curl_off_t));
-  } else {
-    rc = set(h, option, va_arg(ap, void*));
-  }
+  CURLcode rc = lc::SetOption(lc::Curl().curl_easy_setopt, h, option, ap);
   va_end(ap);
   return rc;
 }
@@ -156,17 +153,7 @@ CURLcode curl_easy_setopt(CURL* h, CURLoption option, ...) {
 CURLMcode curl_multi_setopt(CURLM* m, CURLMoption option, ...) {
   va_list ap;
   va_start(ap, option);
-  CURLMcode rc;
-  auto set = lc::Curl().curl_multi_setopt;
-  if (option < CURLOPTTYPE_OBJECTPOINT) {
-    rc = set(m, option, va_arg(ap, long));
-  } else if (option < CURLOPTTYPE_FUNCTIONPOINT) {
-    rc = set(m, option, va_arg(ap, void*));
-  } else if (option < CURLOPTTYPE_OFF_T) {
-    rc = set(m, option, va_arg(ap, void (*)()));
-  } else {
-    rc = set(m, option, va_arg(ap, curl_off_t));
-  }
+  CURLMcode rc = lc::SetOption(lc::Curl().curl_multi_setopt, m, option, ap);
   va_end(ap);
   return rc;
 }
