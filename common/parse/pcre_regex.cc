@@ -101,9 +101,10 @@ Status PcreRegex::Compile(std::string_view flag, std::string_view pattern,
 PcreRegex::Result PcreRegex::Match(std::string_view s, std::string* why) {
   Impl& m = *impl_;
   if (s.size() < m.min_length) return kNoMatch;
-  if (m.first_known) {
-    auto b = static_cast<unsigned char>(s.empty() ? 0 : s[0]);
-    if (s.empty() || (m.first_bytes[b / 8] & (1u << (b % 8))) == 0) return kNoMatch;
+  if (m.first_known) {  // then no match is empty
+    if (s.empty()) return kNoMatch;
+    auto b = static_cast<unsigned char>(s[0]);
+    if ((m.first_bytes[b / 8] & (1u << (b % 8))) == 0) return kNoMatch;
   }
   auto subject = reinterpret_cast<PCRE2_SPTR>(s.data());
   int rc = m.jit ? pcre2_jit_match(m.code, subject, s.size(), 0, 0, m.md, m.mctx)
