@@ -22,7 +22,7 @@ Status MultilineJoiner::Make(const MultilineOptions& opt, std::unique_ptr<Multil
 }
 
 bool MultilineJoiner::BeginsRecord(const char* p, size_t n) {
-  bool match = re_->Match(std::string_view(p, n), nullptr) == PcreRegex::kMatch;
+  bool match = re_->Test(std::string_view(p, n), nullptr) == PcreRegex::kMatch;
   return start_mode_ ? match : !match;
 }
 

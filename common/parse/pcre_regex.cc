@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/parse/prefix_pattern.h"
+
 namespace lc {
 
 struct PcreRegex::Impl {
@@ -17,6 +19,17 @@ struct PcreRegex::Impl {
   uint32_t min_length = 0;
   bool first_known = false;   // an anchored pattern whose first bytes PCRE2 knows
   uint8_t first_bytes[32] = {};  // a bitmap of them
+  std::unique_ptr<PrefixPattern> prefix;  // for Test; null outside its subset
+  // Whether PCRE2's own start-up checks already rule `s` out.
+  bool RuledOut(std::string_view s) const {
+    if (s.size() < min_length) return true;
+    if (first_known) {  // then no match is empty
+      if (s.empty()) return true;
+      auto b = static_cast<unsigned char>(s[0]);
+      if ((first_bytes[b / 8] & (1u << (b % 8))) == 0) return true;
+    }
+    return false;
+  }
   ~Impl() {
     if (md) pcre2_match_data_free(md);
     if (mctx) pcre2_match_context_free(mctx);
@@ -94,18 +107,27 @@ Status PcreRegex::Compile(std::string_view flag, std::string_view pattern,
       m.first_known = true;
     }
   }
+  m.prefix = PrefixPattern::Compile(pattern);
   *out = std::move(r);
   return Status();
 }
 
+PcreRegex::Result PcreRegex::Test(std::string_view s, std::string* why) {
+  Impl& m = *impl_;
+  if (m.prefix == nullptr) return Match(s, why);
+  // PCRE2's first-byte check first when the prefix may end in asking it.
+  if (!m.prefix->complete() && m.RuledOut(s)) return kNoMatch;
+  switch (m.prefix->Match(s)) {
+    case PrefixPattern::kYes: return kMatch;
+    case PrefixPattern::kNo: return kNoMatch;
+    case PrefixPattern::kAsk: break;
+  }
+  return Match(s, why);
+}
+
 PcreRegex::Result PcreRegex::Match(std::string_view s, std::string* why) {
   Impl& m = *impl_;
-  if (s.size() < m.min_length) return kNoMatch;
-  if (m.first_known) {  // then no match is empty
-    if (s.empty()) return kNoMatch;
-    auto b = static_cast<unsigned char>(s[0]);
-    if ((m.first_bytes[b / 8] & (1u << (b % 8))) == 0) return kNoMatch;
-  }
+  if (m.RuledOut(s)) return kNoMatch;
   auto subject = reinterpret_cast<PCRE2_SPTR>(s.data());
   int rc = m.jit ? pcre2_jit_match(m.code, subject, s.size(), 0, 0, m.md, m.mctx)
                  : pcre2_match(m.code, subject, s.size(), 0, 0, m.md, m.mctx);

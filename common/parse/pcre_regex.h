@@ -35,6 +35,10 @@ class PcreRegex {
   // Matches `s` (unanchored, unless the pattern anchors).  kError sets
   // *why (the match limit, or PCRE2's message).
   Result Match(std::string_view s, std::string* why);
+  // Whether `s` matches, when its groups are not wanted (a multiline rule):
+  // Match, but a pattern in PrefixPattern's subset is answered by it.
+  // Group() is not valid after Test.
+  Result Test(std::string_view s, std::string* why);
   // After kMatch: group i's text; {nullptr, 0} for a group that did not take
   // part.  Inline, from the match data's ovector as found at Compile (its
   // place never changes): the regex parser asks for every group of every line.
