@@ -1,6 +1,16 @@
 #include "common/parse/multiline_joiner.h"
 
+#include <algorithm>
+
 namespace lc {
+
+void JoinBuffer::Grow(size_t need) {
+  size_t cap = std::max<size_t>(need, std::max<size_t>(256, 2 * cap_));
+  std::unique_ptr<char[]> d(new char[cap]);
+  if (size_ > 0) std::memcpy(d.get(), data_.get(), size_);
+  data_ = std::move(d);
+  cap_ = cap;
+}
 
 Status MultilineJoiner::Make(const MultilineOptions& opt, std::unique_ptr<MultilineJoiner>* out) {
   out->reset();

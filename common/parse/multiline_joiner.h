@@ -22,6 +22,7 @@
 #define LC_COMMON_PARSE_MULTILINE_JOINER_H_
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -37,8 +38,35 @@ struct MultilineOptions {
   size_t max_bytes = 1 << 20;
 };
 
+// The held record's bytes.  A plain buffer: std::string's assign and
+// append are out-of-line calls that cost more than copying a short line,
+// and a joiner copies every line it holds.
+class JoinBuffer {
+ public:
+  void Assign(const char* p, size_t n) {
+    size_ = 0;
+    Append(p, n);
+  }
+  void Append(const char* p, size_t n) {
+    if (size_ + n > cap_) Grow(size_ + n);
+    std::memcpy(data_.get() + size_, p, n);
+    size_ += n;
+  }
+  void Push(char c) {
+    if (size_ == cap_) Grow(size_ + 1);
+    data_[size_++] = c;
+  }
+  const char* data() const { return data_.get(); }
+  size_t size() const { return size_; }
+
+ private:
+  void Grow(size_t need);  // keeps what is held
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0, cap_ = 0;
+};
+
 struct MultilineState {
-  std::string buf;
+  JoinBuffer buf;
   bool held = false, truncated = false, next_truncated = false;
   size_t lines = 0;
   int64_t start = 0, end = 0, time = 0, mono = 0;
@@ -66,15 +94,15 @@ class MultilineJoiner {
     if (st->held && begins) Flush(st, emit);
     if (!st->held) {
       st->held = true;
-      st->buf.assign(p, n);
+      st->buf.Assign(p, n);
       st->lines = 1;
       st->start = start;
       st->time = time;
       st->truncated = truncated || st->next_truncated;
       st->next_truncated = false;
     } else {
-      st->buf.push_back('\n');
-      st->buf.append(p, n);
+      st->buf.Push('\n');
+      st->buf.Append(p, n);
       st->lines++;
       st->truncated = st->truncated || truncated;
     }

@@ -13,6 +13,10 @@ struct ParseStage::FileState {
   RecordShaper* shaper = nullptr;  // null: lines pass through
   ShapeState shape;
   std::shared_ptr<void> next;  // the next handler's handler_state
+  // The monotonic time of the read whose lines are being handed in (0
+  // outside a chunk): a joined record's idle timeout counts from its read,
+  // so one clock reading serves every line of it.
+  int64_t chunk_mono = 0;
 };
 
 namespace {
@@ -83,11 +87,13 @@ void ParseStage::Begin(TailedFile* f) {
 
 void ParseStage::BeginChunk(TailedFile* f) {
   FileState* st = State(f);
+  if (st->shaper != nullptr && st->shaper->joining()) st->chunk_mono = clock_->MonoNanos();
   WithNext(f, st, [&] { next_->BeginChunk(f); });
 }
 
 void ParseStage::EndChunk(TailedFile* f) {
   FileState* st = State(f);
+  st->chunk_mono = 0;
   WithNext(f, st, [&] { next_->EndChunk(f); });
 }
 
@@ -107,10 +113,15 @@ void ParseStage::Line(TailedFile* f, const char* p, size_t n, int64_t end, bool 
   // A piece of an over-long line ends at `end` without its newline.
   int64_t start = end - static_cast<int64_t>(n) - (truncated ? 0 : 1);
   shaper->SetTags(f->source != nullptr ? &f->source->tags : nullptr, tags_);
-  shaper->Add(&st->shape, p, n, start, end, truncated, read_time, shaper->joining() ? clock_->MonoNanos() : 0,
+  shaper->Add(&st->shape, p, n, start, end, truncated, read_time, Mono(*shaper, *st),
               [&](const char* b, size_t len, int64_t e, bool t, int64_t tm, std::string_view fields) {
                 Emit(f, st, b, len, e, t, tm, fields);
               });
+}
+
+int64_t ParseStage::Mono(const RecordShaper& shaper, const FileState& st) const {
+  if (!shaper.joining()) return 0;
+  return st.chunk_mono != 0 ? st.chunk_mono : clock_->MonoNanos();
 }
 
 void ParseStage::Idle(TailedFile* f, int64_t mono_now, bool final) {

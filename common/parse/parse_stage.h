@@ -57,6 +57,8 @@ class ParseStage : public LineHandler {
   FileState* State(TailedFile* f);
   RecordShaper* ShaperFor(const WatchSource* source);
   void MaybeReport();
+  // Now, for the joiner (0 when the shaper does not join).
+  int64_t Mono(const RecordShaper& shaper, const FileState& st) const;
   void Emit(TailedFile* f, FileState* st, const char* p, size_t n, int64_t end, bool truncated,
             int64_t time, std::string_view fields);
 
