@@ -31,9 +31,4 @@ Status MultilineJoiner::Make(const MultilineOptions& opt, std::unique_ptr<Multil
   return Status();
 }
 
-bool MultilineJoiner::BeginsRecord(const char* p, size_t n) {
-  bool match = re_->Test(std::string_view(p, n), nullptr) == PcreRegex::kMatch;
-  return start_mode_ ? match : !match;
-}
-
 }  // namespace lc

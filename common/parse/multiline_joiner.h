@@ -126,7 +126,10 @@ class MultilineJoiner {
  private:
   explicit MultilineJoiner(const MultilineOptions& opt) : opt_(opt) {}
   // A match error (the match limit) counts as "no match".
-  bool BeginsRecord(const char* p, size_t n);
+  bool BeginsRecord(const char* p, size_t n) {
+    bool match = re_->Test(std::string_view(p, n), nullptr) == PcreRegex::kMatch;
+    return start_mode_ ? match : !match;
+  }
 
   MultilineOptions opt_;
   std::unique_ptr<PcreRegex> re_;

@@ -5,8 +5,6 @@
 
 #include <algorithm>
 
-#include "common/parse/prefix_pattern.h"
-
 namespace lc {
 
 struct PcreRegex::Impl {
@@ -19,7 +17,6 @@ struct PcreRegex::Impl {
   uint32_t min_length = 0;
   bool first_known = false;   // an anchored pattern whose first bytes PCRE2 knows
   uint8_t first_bytes[32] = {};  // a bitmap of them
-  std::unique_ptr<PrefixPattern> prefix;  // for Test; null outside its subset
   // Whether PCRE2's own start-up checks already rule `s` out.
   bool RuledOut(std::string_view s) const {
     if (s.size() < min_length) return true;
@@ -107,17 +104,17 @@ Status PcreRegex::Compile(std::string_view flag, std::string_view pattern,
       m.first_known = true;
     }
   }
-  m.prefix = PrefixPattern::Compile(pattern);
+  r->prefix_ = PrefixPattern::Compile(pattern);
+  r->prefix_complete_ = r->prefix_ != nullptr && r->prefix_->complete();
   *out = std::move(r);
   return Status();
 }
 
-PcreRegex::Result PcreRegex::Test(std::string_view s, std::string* why) {
-  Impl& m = *impl_;
-  if (m.prefix == nullptr) return Match(s, why);
-  // PCRE2's first-byte check first when the prefix may end in asking it.
-  if (!m.prefix->complete() && m.RuledOut(s)) return kNoMatch;
-  switch (m.prefix->Match(s)) {
+PcreRegex::Result PcreRegex::TestWithPcre(std::string_view s, std::string* why) {
+  if (prefix_ == nullptr) return Match(s, why);
+  // PCRE2's first-byte check first: the prefix may end in asking PCRE2.
+  if (impl_->RuledOut(s)) return kNoMatch;
+  switch (prefix_->Match(s)) {
     case PrefixPattern::kYes: return kMatch;
     case PrefixPattern::kNo: return kNoMatch;
     case PrefixPattern::kAsk: break;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/base/status.h"
+#include "common/parse/prefix_pattern.h"
 
 namespace lc {
 
@@ -38,7 +39,10 @@ class PcreRegex {
   // Whether `s` matches, when its groups are not wanted (a multiline rule):
   // Match, but a pattern in PrefixPattern's subset is answered by it.
   // Group() is not valid after Test.
-  Result Test(std::string_view s, std::string* why);
+  Result Test(std::string_view s, std::string* why) {
+    if (prefix_complete_) return prefix_->Match(s) == PrefixPattern::kYes ? kMatch : kNoMatch;
+    return TestWithPcre(s, why);
+  }
   // After kMatch: group i's text; {nullptr, 0} for a group that did not take
   // part.  Inline, from the match data's ovector as found at Compile (its
   // place never changes): the regex parser asks for every group of every line.
@@ -53,7 +57,11 @@ class PcreRegex {
   PcreRegex() = default;
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  Result TestWithPcre(std::string_view s, std::string* why);
+
   std::vector<std::pair<std::string, int>> names_;
+  std::unique_ptr<PrefixPattern> prefix_;  // for Test; null outside its subset
+  bool prefix_complete_ = false;           // it answers every line
   static constexpr size_t kUnset = ~size_t{0};  // PCRE2_UNSET, without pcre2.h here
   const size_t* ov_ = nullptr;  // the match data's ovector: pairs of offsets
   uint32_t ov_count_ = 0;       // its pairs
