@@ -60,7 +60,10 @@ class RecordShaper {
   static Status Make(const ShapeOptions& opt, std::unique_ptr<RecordShaper>* out);
 
   // The record's tag lists, for the collision rule (field_writer.h).
-  void SetTags(const FieldWriter::TagList* a, const FieldWriter::TagList* b) { fields_.SetTags(a, b); }
+  // Only a parser's fields can collide: without one, nothing to do.
+  void SetTags(const FieldWriter::TagList* a, const FieldWriter::TagList* b) {
+    if (parser_ != nullptr) fields_.SetTags(a, b);
+  }
 
   // One line from byte `start` to `end` (see multiline_joiner.h).
   template <typename Emit>
