@@ -1,6 +1,7 @@
 #include "common/tail/file_identity.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -19,20 +20,46 @@ uint64_t HashBytes(const char* p, size_t n) {
   return h;
 }
 
-Status ReadSignature(File* file, int64_t size, uint32_t max_len, FileSignature* sig) {
-  char buf[kSignatureBytes];
+Status ReadSignatureBytes(File* file, int64_t size, uint32_t max_len, char* buf, size_t* have) {
   size_t want = static_cast<size_t>(std::min<int64_t>(std::min(max_len, kSignatureBytes), size));
-  size_t have = 0;
-  while (have < want) {
+  *have = 0;
+  while (*have < want) {
     size_t got = 0;
-    Status s = file->ReadAt(static_cast<int64_t>(have), buf + have, want - have, &got);
+    Status s = file->ReadAt(static_cast<int64_t>(*have), buf + *have, want - *have, &got);
     if (!s.ok()) return s;
     if (got == 0) break;
-    have += got;
+    *have += got;
   }
+  return Status::OK();
+}
+
+Status ReadSignature(File* file, int64_t size, uint32_t max_len, FileSignature* sig) {
+  char buf[kSignatureBytes];
+  size_t have = 0;
+  Status s = ReadSignatureBytes(file, size, max_len, buf, &have);
+  if (!s.ok()) return s;
   sig->len = static_cast<uint32_t>(have);
   sig->hash = HashBytes(buf, have);
   return Status::OK();
+}
+
+uint64_t QuickHash(const char* p, size_t n) {
+  // Two independent lanes, so that their multiplies overlap.
+  const uint64_t k = 0x9E3779B97F4A7C15ULL;
+  uint64_t a = n, b = ~uint64_t{n};
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    uint64_t x, y;
+    memcpy(&x, p + i, 8);
+    memcpy(&y, p + i + 8, 8);
+    a = (a ^ x) * k;
+    a ^= a >> 29;
+    b = (b ^ y) * k;
+    b ^= b >> 31;
+  }
+  for (; i < n; i++) a = (a ^ static_cast<unsigned char>(p[i])) * k;
+  uint64_t h = (a ^ (b * 0xC2B2AE3D27D4EB4FULL)) * k;
+  return h ^ (h >> 32);
 }
 
 Status CompareIdentity(const FileIdentity& saved, int64_t saved_offset, File* file,

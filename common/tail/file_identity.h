@@ -44,6 +44,15 @@ uint64_t HashBytes(const char* p, size_t n);
 
 // Hashes the first min(max_len, size) bytes of `file`.
 Status ReadSignature(File* file, int64_t size, uint32_t max_len, FileSignature* sig);
+// Those bytes themselves, into buf (kSignatureBytes at least); *have of
+// them (fewer if the file is shorter now).
+Status ReadSignatureBytes(File* file, int64_t size, uint32_t max_len, char* buf, size_t* have);
+
+// A hash eight bytes a step, for re-checking a prefix already seen to match
+// its signature: FNV-1a is a chain of one multiply per byte (about 4 cycles
+// a byte), and a followed file's first KiB is checked every second.  Never
+// saved: its values may change between versions.
+uint64_t QuickHash(const char* p, size_t n);
 
 enum class Sameness { kSame, kTruncated, kDifferent };
 

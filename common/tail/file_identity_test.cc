@@ -75,4 +75,15 @@ TEST(HashBytes, KeepsTheBasisSavedHashesWereMadeWith) {
 }
 
 }  // namespace
+TEST(QuickHashTest, EveryByteAndTheLengthCount) {
+  std::string base(1024, 'a');
+  uint64_t h = QuickHash(base.data(), base.size());
+  for (size_t i = 0; i < base.size(); i += 7) {
+    std::string s = base;
+    s[i] = 'b';
+    EXPECT_NE(h, QuickHash(s.data(), s.size())) << i;
+  }
+  for (size_t n = 0; n < 40; n++) EXPECT_NE(QuickHash(base.data(), n), QuickHash(base.data(), n + 1)) << n;
+}
+
 }  // namespace lc

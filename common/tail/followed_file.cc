@@ -290,9 +290,19 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
 bool FollowedFile::SignatureHolds(const FileInfo& info) {
   sig_checked_mono_ = ctx_->clock->MonoNanos();
   if (id_.sig.len == 0 || info.size < id_.sig.len) return info.size >= next_offset();
-  FileSignature sig;
-  if (!ReadSignature(file_.get(), info.size, id_.sig.len, &sig).ok()) return true;
-  return sig == id_.sig;
+  char buf[kSignatureBytes];
+  size_t have = 0;
+  if (!ReadSignatureBytes(file_.get(), info.size, id_.sig.len, buf, &have).ok()) return true;
+  if (have != id_.sig.len) return false;
+  uint64_t quick = QuickHash(buf, have);
+  // Once these bytes have matched the signature, the quick hash of them
+  // stands for it, until the signature itself changes (lengthened, or the
+  // file re-keyed).
+  if (quick_of_ == id_.sig) return quick == quick_;
+  if (HashBytes(buf, have) != id_.sig.hash) return false;
+  quick_of_ = id_.sig;
+  quick_ = quick;
+  return true;
 }
 
 bool FollowedFile::SignatureIn(const char* head, size_t n, bool more) const {

@@ -227,6 +227,8 @@ class FollowedFile {
   int64_t last_data_mono_ = 0;    // last time bytes arrived (or it was first seen)
   int generation_ = 0;            // bumped on truncation
   int64_t sig_checked_mono_ = 0;  // last re-verification of the signature
+  FileSignature quick_of_;        // the signature quick_ was seen to match
+  uint64_t quick_ = 0;            // QuickHash of the bytes id_.sig hashes
   // The last bytes read (up to kRereadBytes), which end at the read
   // position.  Each read starts that far back and must find them again:
   // other bytes there mean the file was truncated and written past our

@@ -107,6 +107,29 @@ TEST_F(FollowedFileTest, RefilledWithTheSameBytesBeforeTheOffsetIsNoticedByItsFi
             Drain(t.get()));
 }
 
+// After a first check has seen the first bytes match, later checks compare
+// a quicker hash of them: it must notice a change as the signature would.
+TEST_F(FollowedFileTest, RefilledAfterSeveralChecksIsStillNoticedByItsFirstBytes) {
+  std::string same;
+  for (int i = 0; i < 30; i++) same += "heartbeat ok\n";  // > the re-read window
+  fs_.Create("/l/x.log", "old start\n" + same);
+  auto t = Follow("/l/x.log");
+  EXPECT_EQ(31u, Drain(t.get()).size());
+  for (int i = 0; i < 3; i++) {  // checks that pass: the first verifies by the signature
+    fs_.Append("/l/x.log", "heartbeat ok\n");
+    clock_.Advance(kSeconds);
+    EXPECT_EQ((V{"heartbeat ok"}), Drain(t.get()));
+  }
+  // The same bytes up to our offset but the first ones.
+  fs_.Truncate("/l/x.log", 0);
+  fs_.Append("/l/x.log", "new start\n" + same + same.substr(0, 39) + "new 06\n");
+  clock_.Advance(kSeconds);
+  V got = Drain(t.get());
+  ASSERT_EQ(35u, got.size());
+  EXPECT_EQ("new start", got.front());
+  EXPECT_EQ("new 06", got.back());
+}
+
 // The soak's losses (issue 13): under a writer faster than the read delay,
 // copytruncate truncated the file and the writer refilled it past our
 // offset between two reads, well within the 1 s signature check.  The
