@@ -325,6 +325,33 @@ EOF
   [ "$(jq '.files[0].offset' "$T/ck")" -eq 8 ]
 }
 
+# A file that lives shorter than the read delay (a runtime's or an app's
+# fast rotation deletes it soon after creating it) is still read: its
+# creation is heard while a delay runs and it is opened at once, and an open
+# file is read whole.  The delay is running when b.log is created: a.log's
+# write was read from inotify (lc-tail's read count moved) and is held back.
+syscr() { awk '/^syscr/ {print $2}' "/proc/$TAIL_PID/io"; }
+read_more_than() { [ "$(syscr)" -gt "$1" ]; }
+holds_open() { ls -l "/proc/$TAIL_PID/fd" 2>/dev/null | grep -qF -- "$1"; }
+@test "regression: a file created and deleted within the read delay is opened at once and read whole" {
+  mkdir "$T/logs"
+  printf '1\n2\n' >"$T/logs/a.log"
+  follow "$T/out" --from head --read-delay 30s "$T/logs/*.log"
+  wait_until 10 count_is "$T/out" 2
+  before=$(syscr)
+  printf '3\n' >>"$T/logs/a.log"
+  wait_until 10 read_more_than "$before"
+  printf 'short 1\nshort 2\n' >"$T/logs/b.log"
+  wait_until 10 holds_open "$T/logs/b.log"
+  rm "$T/logs/b.log"
+  kill -USR2 "$TAIL_PID"
+  st=0; wait "$TAIL_PID" || st=$?
+  [ "$st" -eq 0 ]
+  run jq -r .body "$T/out"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | sort | tr '\n' ' ')" = "1 2 3 short 1 short 2 " ]
+}
+
 @test "an unreadable file gives 'Permission denied' and the others keep going" {
   command -v setpriv >/dev/null || skip "setpriv not installed"
   chmod 755 "$T"

@@ -24,10 +24,14 @@ constexpr uint32_t kWrites = IN_MODIFY | IN_ATTRIB;
 
 }  // namespace
 
-InotifyWatcher::InotifyWatcher() : fd_(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {}
+InotifyWatcher::InotifyWatcher() {
+  entries_.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  writes_.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+}
 
 InotifyWatcher::~InotifyWatcher() {
-  if (fd_ >= 0) close(fd_);
+  if (entries_.fd >= 0) close(entries_.fd);
+  if (writes_.fd >= 0) close(writes_.fd);
 }
 
 bool InotifyWatcher::Matters(const Dir& dir, const char* name) {
@@ -91,22 +95,30 @@ bool InotifyWatcher::HearsEveryChange(int64_t f_type) {
 }
 
 void InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter) {
-  if (fd_ < 0) return;
+  if (!ok()) return;
   complete_ = true;
-  for (auto it = wd_by_dir_.begin(); it != wd_by_dir_.end();) {
-    if (dirs.count(it->first)) {
+  SetDirsOf(&entries_, dirs, [](const Dir&) { return kEntries; }, reporter);
+  SetDirsOf(&writes_, dirs, [](const Dir& d) { return d.files ? kWrites : 0u; }, reporter);
+}
+
+void InotifyWatcher::SetDirsOf(Instance* in, const std::map<std::string, Dir>& dirs,
+                               uint32_t (*mask_of)(const Dir&), Reporter* reporter) {
+  for (auto it = in->wd_by_dir.begin(); it != in->wd_by_dir.end();) {
+    auto want = dirs.find(it->first);
+    if (want != dirs.end() && mask_of(want->second) != 0) {
       ++it;
       continue;
     }
-    inotify_rm_watch(fd_, it->second);
-    dir_by_wd_.erase(it->second);
-    it = wd_by_dir_.erase(it);
+    inotify_rm_watch(in->fd, it->second);
+    in->dir_by_wd.erase(it->second);
+    it = in->wd_by_dir.erase(it);
   }
   for (const auto& [d, what] : dirs) {
-    uint32_t mask = kEntries | (what.files ? kWrites : 0);
-    auto known = wd_by_dir_.find(d);
-    if (known != wd_by_dir_.end()) {
-      Watched& w = dir_by_wd_[known->second];
+    uint32_t mask = mask_of(what);
+    if (mask == 0) continue;
+    auto known = in->wd_by_dir.find(d);
+    if (known != in->wd_by_dir.end()) {
+      Watched& w = in->dir_by_wd[known->second];
       w.dir = what;
       if (w.mask == mask) {
         complete_ = complete_ && !w.deaf;
@@ -115,7 +127,7 @@ void InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* r
     }
     // A new watch, or a new mask for the same one (the same wd comes back).
     bool deaf = false;
-    int wd = AddWatch(fd_, d, what, mask, &deaf);
+    int wd = AddWatch(in->fd, d, what, mask, &deaf);
     if (wd < 0) {
       complete_ = false;
       if (!warned_ && errno == ENOSPC) {
@@ -125,18 +137,27 @@ void InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* r
       }
       continue;
     }
-    if (known != wd_by_dir_.end() && known->second != wd) dir_by_wd_.erase(known->second);
-    wd_by_dir_[d] = wd;
-    dir_by_wd_[wd] = Watched{d, what, mask, deaf};
+    if (known != in->wd_by_dir.end() && known->second != wd) in->dir_by_wd.erase(known->second);
+    in->wd_by_dir[d] = wd;
+    in->dir_by_wd[wd] = Watched{d, what, mask, deaf};
     complete_ = complete_ && !deaf;
   }
 }
 
 void InotifyWatcher::Read(Changes* changes) {
-  if (fd_ < 0) return;
+  ReadFrom(&entries_, changes);
+  ReadFrom(&writes_, changes);
+}
+
+void InotifyWatcher::ReadEntries(Changes* changes) { ReadFrom(&entries_, changes); }
+
+void InotifyWatcher::ReadWrites(Changes* changes) { ReadFrom(&writes_, changes); }
+
+void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
+  if (in->fd < 0) return;
   alignas(struct inotify_event) char buf[65536];
   for (;;) {
-    ssize_t n = read(fd_, buf, sizeof buf);
+    ssize_t n = read(in->fd, buf, sizeof buf);
     if (n <= 0) return;
     for (char* p = buf; p < buf + n;) {
       auto* ev = reinterpret_cast<struct inotify_event*>(p);
@@ -150,11 +171,11 @@ void InotifyWatcher::Read(Changes* changes) {
         // The kernel dropped the watch (its directory went): forgotten, so
         // that the next SetDirs watches whatever holds that path then.
         // One SetDirs removed itself is already forgotten: nothing changed.
-        auto gone = dir_by_wd_.find(ev->wd);
-        if (gone == dir_by_wd_.end()) continue;
-        auto byd = wd_by_dir_.find(gone->second.path);
-        if (byd != wd_by_dir_.end() && byd->second == ev->wd) wd_by_dir_.erase(byd);
-        dir_by_wd_.erase(gone);
+        auto gone = in->dir_by_wd.find(ev->wd);
+        if (gone == in->dir_by_wd.end()) continue;
+        auto byd = in->wd_by_dir.find(gone->second.path);
+        if (byd != in->wd_by_dir.end() && byd->second == ev->wd) in->wd_by_dir.erase(byd);
+        in->dir_by_wd.erase(gone);
         complete_ = false;
         changes->structure = true;
         continue;
@@ -163,8 +184,8 @@ void InotifyWatcher::Read(Changes* changes) {
         changes->structure = true;  // a watched directory itself went
         continue;
       }
-      auto it = dir_by_wd_.find(ev->wd);
-      if (it == dir_by_wd_.end() || ev->len == 0) continue;
+      auto it = in->dir_by_wd.find(ev->wd);
+      if (it == in->dir_by_wd.end() || ev->len == 0) continue;
       const Watched& w = it->second;
       if (ev->mask & (IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE)) {
         if (Matters(w.dir, ev->name)) changes->structure = true;

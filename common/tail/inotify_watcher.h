@@ -12,6 +12,13 @@
 // /var) is watched for entries only, never for writes: compilers writing in
 // /tmp cost nothing to a tailer of /tmp/app/*.log.
 //
+// Two inotify instances: one hears entries (create, delete, rename: rare),
+// the other writes (an event per write).  The tailer listens to the first
+// always, so a new file is opened at once even while its read delay holds
+// writes back (a file created and deleted within the delay is still read:
+// an open file is read whole), and to the second only when it is ready to
+// read.
+//
 // A directory of a container (Dir::root set) is watched as the container
 // sees it: opened confined (RootedFileSystem) and watched through its
 // descriptor, so a link the container planted never puts a watch on a host
@@ -43,8 +50,9 @@ class InotifyWatcher {
 
   InotifyWatcher();
   ~InotifyWatcher();
-  bool ok() const { return fd_ >= 0; }
-  int fd() const { return fd_; }
+  bool ok() const { return entries_.fd >= 0 && writes_.fd >= 0; }
+  int fd() const { return writes_.fd; }                // writes
+  int entries_fd() const { return entries_.fd; }       // creates, deletes, renames
 
   // Watches exactly `dirs` (adds new ones, drops those not listed).  The
   // watch limit, once reached, is reported through `reporter` once.
@@ -52,7 +60,7 @@ class InotifyWatcher {
   // Every directory of the last SetDirs is watched, on a filesystem whose
   // changes inotify is told of, and no event was lost since: a poll need
   // not list them, nor stat the files there.
-  bool complete() const { return fd_ >= 0 && complete_; }
+  bool complete() const { return ok() && complete_; }
   // Whether inotify hears of every change on a filesystem of statfs(2)
   // type `f_type`: not on a network or FUSE filesystem, where another host
   // or a daemon writes without the local kernel knowing.
@@ -64,8 +72,11 @@ class InotifyWatcher {
     bool structure = false;          // something that matters created, moved or deleted: rediscover
     bool overflow = false;
   };
-  // Reads the pending events (non-blocking) into *changes.
+  // Reads the pending events (non-blocking) into *changes: of both
+  // instances, or of one.
   void Read(Changes* changes);
+  void ReadEntries(Changes* changes);
+  void ReadWrites(Changes* changes);
 
   // Whether an entry `name` of a directory watched for `dir` can change
   // what the globs match: its create, delete or rename asks for a
@@ -79,10 +90,18 @@ class InotifyWatcher {
     uint32_t mask = 0;
     bool deaf = false;  // on a filesystem inotify does not hear every change of
   };
-  int fd_;
+  struct Instance {
+    int fd = -1;
+    std::map<std::string, int> wd_by_dir;
+    std::map<int, Watched> dir_by_wd;
+  };
+  // Watches dirs in `in` for mask_of(dir) (0: not watched there).
+  void SetDirsOf(Instance* in, const std::map<std::string, Dir>& dirs, uint32_t (*mask_of)(const Dir&),
+                 Reporter* reporter);
+  void ReadFrom(Instance* in, Changes* changes);
+
+  Instance entries_, writes_;
   std::string path_;  // Read's scratch: one path per event, no allocation once it is long enough
-  std::map<std::string, int> wd_by_dir_;
-  std::map<int, Watched> dir_by_wd_;
   bool warned_ = false;
   bool complete_ = false;
 };

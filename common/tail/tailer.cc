@@ -374,10 +374,16 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     // Files still hot here hold more than the turns took (a backlog): read
     // on at once, never delayed.
     const bool backlog = m.opt.read_delay_ns > 0 && m.noticed_mono < 0 && m.AnyHot();
-    struct pollfd pfds[3];
+    const bool entries_deaf = m.entries_idle_mono >= 0 && mono < m.entries_idle_mono + m.opt.read_delay_ns;
+    if (entries_deaf) wait_ns = std::min(wait_ns, m.entries_idle_mono + m.opt.read_delay_ns - mono);
+    struct pollfd pfds[4];
     int n = 0;
     pfds[n++] = {SignalFd(), POLLIN, 0};
-    int ino_idx = -1, extra_idx = -1;
+    int ino_idx = -1, entries_idx = -1, extra_idx = -1;
+    if (use_inotify && !entries_deaf) {
+      entries_idx = n;
+      pfds[n++] = {m.inotify.entries_fd(), POLLIN, 0};
+    }
     // The read budget spent (--rate-limit): nothing can be read before it
     // comes back, so a busy writer's events wait in the kernel meanwhile
     // instead of waking us once a write.
@@ -395,7 +401,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     bool rediscover = false;
     if (r > 0 && ino_idx >= 0 && pfds[ino_idx].revents) {
       InotifyWatcher::Changes ch;
-      m.inotify.Read(&ch);
+      m.inotify.ReadWrites(&ch);
       rediscover = m.Apply(ch);
       if (ch.structure || ch.other_modified || !ch.modified.empty()) {
         // Came while we were not listening: noticed when we stopped.
@@ -403,6 +409,18 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
         m.inotify_idle_mono = -1;
       } else if (m.opt.read_delay_ns > 0) {
         m.inotify_idle_mono = m.clock->MonoNanos();
+      }
+    }
+    if (r > 0 && entries_idx >= 0 && pfds[entries_idx].revents) {
+      // A file created, deleted or renamed: discovered now, read delay or
+      // not, so that one that lives shorter than the delay is still opened.
+      InotifyWatcher::Changes ch;
+      m.inotify.ReadEntries(&ch);
+      if (m.Apply(ch)) {
+        rediscover = true;
+        m.entries_idle_mono = -1;
+      } else if (m.opt.read_delay_ns > 0) {
+        m.entries_idle_mono = m.clock->MonoNanos();
       }
     }
     if (r > 0 && extra_idx >= 0 && pfds[extra_idx].revents) {

@@ -187,6 +187,10 @@ struct Tailer::Impl {
   // an ancestor of the globs): it is not listened to for read_delay after,
   // so such churn costs at most one wake-up per read_delay.  -1: listening.
   int64_t inotify_idle_mono = -1;
+  // The same for the entries' instance (InotifyWatcher::entries_fd), which
+  // is listened to even while a read delay runs: a new file is opened at
+  // once.
+  int64_t entries_idle_mono = -1;
   // Some file may be read now.
   bool AnyHot() const;
   // inotify watches every searched directory, hears every change there
