@@ -270,6 +270,47 @@ PY
   [ "$(stat -c %a "$T/commit")" = 600 ]
 }
 
+@test "--commit-interval: a bad value exits 2 naming the flag; at EOF the commit is written whatever the interval" {
+  run --separate-stderr lc-ship --commit-interval soon --commit "$T/commit" stdout: </dev/null
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"lc-ship: --commit-interval: invalid duration 'soon'"* ]]
+  [ ! -e "$T/commit" ]
+  # Three one-record batches: after the first write, the next is an hour
+  # away; EOF writes it at once.
+  records 3 >"$T/in"
+  run --separate-stderr lc-ship --commit-interval 1h --batch-records 1 --commit "$T/commit" stdout: <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | wc -l)" -eq 3 ]
+  [ "$(committed "$T/commit")" = '{"src":3}' ]
+}
+
+@test "--commit-interval: after kill -9 the commit lags what was delivered; resuming from it sends again, loses nothing" {
+  mkfifo "$T/fifo"
+  bg_in "$T/fifo" lc-ship --commit-interval 1h --batch-wait 10ms --commit "$T/commit" "file://$T/out" 2>"$T/err"
+  SHIP=$BG_PID
+  exec 7>"$T/fifo"
+  # Each set of records in one write (atomic on a pipe), so one batch each.
+  records 2 >"$T/a"
+  cat "$T/a" >&7
+  wait_until 10 test -s "$T/commit"   # the first write is at once
+  [ "$(committed "$T/commit")" = '{"src":2}' ]
+  records 2 3 >"$T/b"
+  cat "$T/b" >&7
+  wait_until 10 bash -c "kill -USR1 $SHIP; grep -q '\"delivered\":4' '$T/err'"
+  kill -9 "$SHIP"
+  rc=0; wait "$SHIP" || rc=$?
+  [ "$rc" -eq 137 ]
+  exec 7>&-
+  [ "$(cat "$T"/out/*.ndjson | wc -l)" -eq 4 ]
+  # Delivered up to 4, committed up to 2: the source resumes after 2.
+  [ "$(committed "$T/commit")" = '{"src":2}' ]
+  run --separate-stderr lc-ship --commit-interval 1h --commit "$T/commit" "file://$T/out" <"$T/b"
+  [ "$status" -eq 0 ]
+  [ "$(committed "$T/commit")" = '{"src":4}' ]
+  [ "$(cat "$T"/out/*.ndjson | jq -r .body | sort | uniq -c | awk '{print $2 "x" $1}' | paste -sd, -)" = \
+    "line-1x1,line-2x1,line-3x2,line-4x2" ]
+}
+
 @test "a last line without newline is delivered at EOF; blank lines are skipped" {
   { records 1; echo; printf '%s' '{"body":"tail","lc.cursor":"src:9"}'; } >"$T/in"
   run --separate-stderr lc-ship --commit "$T/commit" stdout: <"$T/in"
@@ -646,7 +687,7 @@ PY
   dd if=/dev/zero of="$T/small/fill" bs=1k count=64 2>/dev/null || true   # ENOSPC: full
   # A record every 20 ms for 3 s: a batch resolves and the commit is retried every 50 ms.
   bg bash -c "for i in \$(seq 150); do printf '{\"time\":\"t\",\"body\":\"b\",\"lc.cursor\":\"s:%d\"}\n' \$i; sleep 0.02; done |
-              lc-ship --batch-wait 10ms --commit '$T/small/commit' stdout: >'$T/out' 2>'$T/err'"
+              lc-ship --batch-wait 10ms --commit-interval 50ms --commit '$T/small/commit' stdout: >'$T/out' 2>'$T/err'"
   wait "$BG_PID"
   [ "$(lines_in "$T/out")" -eq 150 ]
   cat "$T/err"
@@ -739,7 +780,11 @@ PY
     rm -f "$T/pipe"; mkfifo "$T/pipe"
     lc-tail --from head --checkpoint "$T/cp" --commit "$T/commit" "$T/app.log" >"$T/pipe" 2>>"$T/tail.err" &
     TAIL=$!
-    lc-ship --batch-records 40 --batch-wait 20ms --commit "$T/commit" "file://$T/out" <"$T/pipe" 2>>"$T/ship.err" &
+    # --commit-interval 50ms: the crashes come 0.1-0.5 s apart, so at the
+    # default 250ms most of each round would be sent again (by design, not
+    # lost) and the bound on duplicates below would measure the interval.
+    lc-ship --batch-records 40 --batch-wait 20ms --commit-interval 50ms --commit "$T/commit" "file://$T/out" \
+      <"$T/pipe" 2>>"$T/ship.err" &
     SHIP=$!
     LC_BG_PIDS+=("$TAIL" "$SHIP")
     sleep "0.$((RANDOM % 5 + 1))"   # the random moment of the crash

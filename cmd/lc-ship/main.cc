@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   lc::SetupCli(app);
   lc::ShipOptions opt;
   lc::SinkOptions so;
-  std::string url, labels, batch_wait = "1s", retry_max = "0", flush_timeout = "10s";
+  std::string url, labels, batch_wait = "1s", retry_max = "0", flush_timeout = "10s",
+              commit_interval = "250ms";
   app.add_option("sink", url, lc::SinkUsage())->required();
   auto* batch_bytes = app.add_option("--batch-bytes", opt.batch.max_bytes,
                                      "Send a batch at this many bytes (default 1MiB; 8MiB for archive:)")
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
   app.add_option("--spool-max", opt.spool_max, "Largest spool, in bytes (default 1GiB)")
       ->transform(CLI::AsSizeValue(false))->needs(spool);
   app.add_option("--commit", opt.commit_path, "Write delivered cursors to FILE, for lc-tail/lc-stdout --commit");
+  app.add_option("--commit-interval", commit_interval,
+                 "Write the --commit file at most this often while running (default 250ms; always at exit)");
   app.add_option("--dead-letter", opt.dead_letter_path, "Append records the sink refuses for good to FILE");
   app.add_option("--header", so.http.headers, "'K: V' added to HTTP requests; repeatable")->allow_extra_args(false);
   app.add_option("--auth-file", so.http.auth_file, "FILE holding the Authorization header value (never printed)");
@@ -51,7 +54,8 @@ int main(int argc, char** argv) {
 
   if (!lc::ParseDurationFlags("lc-ship", {{"--batch-wait", &batch_wait, &opt.batch.max_wait_nanos},
                                            {"--retry-max", &retry_max, &opt.retry.give_up_after},
-                                           {"--flush-timeout", &flush_timeout, &opt.flush_timeout_nanos}})) {
+                                           {"--flush-timeout", &flush_timeout, &opt.flush_timeout_nanos},
+                                           {"--commit-interval", &commit_interval, &opt.commit_interval_nanos}})) {
     return 2;
   }
   for (size_t i = 0; i < labels.size();) {

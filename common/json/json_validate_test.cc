@@ -1,11 +1,176 @@
 #include "common/json/json_validate.h"
 
+#include <cstring>
+#include <random>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 namespace lc {
 namespace {
+
+// The recursive-descent validator IsJsonObject was before its one-pass
+// rewrite (strings scanned a byte at a time here): the reference whose
+// verdicts the differential tests below require on every input.
+class ReferenceValidator {
+ public:
+  explicit ReferenceValidator(std::string_view t) : p_(t.data()), end_(t.data() + t.size()) {}
+
+  bool Document() {
+    Space();
+    if (p_ == end_ || *p_ != '{' || !Value(0)) return false;
+    Space();
+    return p_ == end_;
+  }
+
+ private:
+  void Space() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) p_++;
+  }
+
+  bool Value(int depth) {
+    if (p_ == end_) return false;
+    switch (*p_) {
+      case '{': return Object(depth + 1);
+      case '[': return Array(depth + 1);
+      case '"': return String();
+      case 't': return Word("true");
+      case 'f': return Word("false");
+      case 'n': return Word("null");
+      default: return Number();
+    }
+  }
+
+  bool Object(int depth) {
+    if (depth > kMaxJsonDepth) return false;
+    p_++;  // '{'
+    Space();
+    if (p_ < end_ && *p_ == '}') {
+      p_++;
+      return true;
+    }
+    for (;;) {
+      if (p_ == end_ || *p_ != '"' || !String()) return false;
+      Space();
+      if (p_ == end_ || *p_ != ':') return false;
+      p_++;
+      Space();
+      if (!Value(depth)) return false;
+      Space();
+      if (p_ == end_) return false;
+      if (*p_ == '}') {
+        p_++;
+        return true;
+      }
+      if (*p_ != ',') return false;
+      p_++;
+      Space();
+    }
+  }
+
+  bool Array(int depth) {
+    if (depth > kMaxJsonDepth) return false;
+    p_++;  // '['
+    Space();
+    if (p_ < end_ && *p_ == ']') {
+      p_++;
+      return true;
+    }
+    for (;;) {
+      if (!Value(depth)) return false;
+      Space();
+      if (p_ == end_) return false;
+      if (*p_ == ']') {
+        p_++;
+        return true;
+      }
+      if (*p_ != ',') return false;
+      p_++;
+      Space();
+    }
+  }
+
+  // From the opening quote to past the closing one.
+  bool String() {
+    p_++;
+    for (;;) {
+      SkipPlain();
+      if (p_ == end_) return false;
+      unsigned char c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        p_++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      // A backslash.
+      if (++p_ == end_) return false;
+      switch (*p_) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          p_++;
+          break;
+        case 'u':
+          if (end_ - p_ < 5) return false;
+          for (int i = 1; i <= 4; i++) {
+            char h = p_[i];
+            if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F'))) return false;
+          }
+          p_ += 5;
+          break;
+        default:
+          return false;
+      }
+    }
+  }
+
+  // Advances (one byte at a time here) over bytes that are none of '"', '\\' and control bytes.
+  void SkipPlain() {
+    while (p_ < end_) {
+      unsigned char c = static_cast<unsigned char>(*p_);
+      if (c == '"' || c == '\\' || c < 0x20) return;
+      p_++;
+    }
+  }
+
+  bool Word(const char* w) {
+    size_t n = strlen(w);
+    if (static_cast<size_t>(end_ - p_) < n || memcmp(p_, w, n) != 0) return false;
+    p_ += n;
+    return true;
+  }
+
+  bool Digits() {
+    const char* s = p_;
+    while (p_ < end_ && *p_ >= '0' && *p_ <= '9') p_++;
+    return p_ > s;
+  }
+
+  bool Number() {
+    if (p_ < end_ && *p_ == '-') p_++;
+    if (p_ == end_) return false;
+    if (*p_ == '0') {
+      p_++;
+    } else if (!Digits()) {
+      return false;
+    }
+    if (p_ < end_ && *p_ == '.') {
+      p_++;
+      if (!Digits()) return false;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      p_++;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) p_++;
+      if (!Digits()) return false;
+    }
+    return true;
+  }
+
+  const char* p_;
+  const char* const end_;
+};
+
+
+bool ReferenceIsJsonObject(std::string_view text) { return ReferenceValidator(text).Document(); }
 
 TEST(JsonValidateTest, AcceptsWholeObjects) {
   for (const char* ok : {
@@ -39,6 +204,205 @@ TEST(JsonValidateTest, RefusesNestingBeyondTheLimitWithoutCrashing) {
   EXPECT_FALSE(IsJsonObject("{\"a\":" + deep));
   std::string ok = "{\"a\":" + std::string(kMaxJsonDepth - 1, '[') + std::string(kMaxJsonDepth - 1, ']') + "}";
   EXPECT_TRUE(IsJsonObject(ok));
+}
+
+
+// Seeds for the mutations: small documents touching every rule, with
+// strings long enough to cross 16-byte blocks at every offset.
+const std::vector<std::string>& Seeds() {
+  static const std::vector<std::string> seeds = {
+      "{}",
+      " {\"a\" : [1, -0.5e+3, true, false, null, {}, [], \"\"]}\n",
+      "{\"k\":\"0123456789abcdef0123456789\\\"x\\\\y\\u00e9z0123456789abcdef\"}",
+      "{\"a\":{\"b\":[{\"c\":\"d\"},[-0],1E5,0.25e-7]},\"e\":\"\"}",
+      "{\"s\":\"\\uD83D\\uDE00 \\uD800 \\uDC00 \\b\\f\\n\\r\\t\\/\"}",
+      "{\"u\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 caf\xc3\xa9 and more\"}",
+      "{\"time\":\"2026-11-25T05:40:45Z\",\"body\":\"GET \\\"/\\\" 200\",\"lc.cursor\":\"k:7\"}",
+  };
+  return seeds;
+}
+
+void ExpectSameVerdict(const std::string& text) {
+  ASSERT_EQ(IsJsonObject(text), ReferenceIsJsonObject(text)) << "input: " << testing::PrintToString(text);
+}
+
+TEST(JsonValidateTest, SameVerdictAsTheReferenceForEveryByteAtEveryPosition) {
+  for (const std::string& seed : Seeds()) {
+    ASSERT_TRUE(ReferenceIsJsonObject(seed)) << seed;
+    for (size_t i = 0; i <= seed.size(); i++) {
+      for (int b = 0; b < 256; b++) {
+        char c = static_cast<char>(b);
+        if (i < seed.size()) {
+          std::string replaced = seed;
+          replaced[i] = c;
+          ExpectSameVerdict(replaced);
+        }
+        ExpectSameVerdict(seed.substr(0, i) + c + seed.substr(i));
+      }
+    }
+  }
+}
+
+TEST(JsonValidateTest, SameVerdictAsTheReferenceForEveryTruncation) {
+  std::vector<std::string> docs = Seeds();
+  docs.push_back("{\"a\":\"" + std::string(100, 'x') + "\\u1234" + std::string(40, 'y') + "\",\"b\":123.5e-10}");
+  for (const std::string& doc : docs) {
+    for (size_t cut = 0; cut <= doc.size(); cut++) {
+      ExpectSameVerdict(doc.substr(0, cut));
+      ExpectSameVerdict(doc.substr(cut));
+    }
+  }
+}
+
+TEST(JsonValidateTest, SameVerdictAsTheReferenceForNumbersEscapesAndUtf8) {
+  for (const char* number : {"0", "-0", "-", "1e5", "1E+5", "1e-5", "01", "-01", "1.", ".5", "1.5", "-0.0e0", "1e",
+                             "1e+", "+1", "00", "0x1", "1.5.5", "2e5.5", "--1", "-a", "9999999999999999999999"}) {
+    ExpectSameVerdict(std::string("{\"n\":") + number + "}");
+    ExpectSameVerdict(std::string("{\"n\":[") + number + "]}");
+    ExpectSameVerdict(std::string("{\"n\":") + number);
+  }
+  for (const char* escape : {"\\u0000", "\\uD800", "\\uDBFF\\uDFFF", "\\uDC00", "\\uD800\\u0041", "\\uD83D\\uDE00",
+                             "\\uFFFF", "\\u12", "\\u123", "\\u123g", "\\U1234", "\\x41", "\\'", "\\a", "\\0", "\\",
+                             "\\\\", "\\\"", "\\/"}) {
+    for (size_t pad = 0; pad < 20; pad++) {
+      std::string filler(pad, 'p');
+      ExpectSameVerdict("{\"" + filler + escape + "\":1}");
+      ExpectSameVerdict("{\"s\":\"" + filler + escape + filler + "\"}");
+    }
+  }
+  for (const char* utf8 : {"\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xf0\x80\x80\xaf", "\xed\xa0\x80", "\xed\xbf\xbf",
+                           "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xff", "\xfe", "\x80", "\xc3", "\xe2\x82",
+                           "\xf0\x9f\x98", "\xc3\xa9", "\xf0\x9f\x98\x80"}) {
+    for (size_t pad = 0; pad < 20; pad++) {
+      std::string filler(pad, 'p');
+      ExpectSameVerdict("{\"s\":\"" + filler + utf8 + "\"}");
+      ExpectSameVerdict("{\"s\":\"" + filler + utf8);
+      ExpectSameVerdict("{\"s\":" + filler + utf8 + "}");
+    }
+  }
+}
+
+TEST(JsonValidateTest, SameVerdictAsTheReferenceForDeepNesting) {
+  for (int d : {kMaxJsonDepth - 2, kMaxJsonDepth - 1, kMaxJsonDepth, kMaxJsonDepth + 1}) {
+    std::string arrays = "{\"a\":" + std::string(d, '[') + std::string(d, ']') + "}";
+    ExpectSameVerdict(arrays);
+    std::string objects = "{";
+    for (int i = 0; i < d; i++) objects += "\"k\":{";
+    objects += std::string(d + 1, '}');
+    ExpectSameVerdict(objects);
+    std::string mixed = "{\"a\":";
+    for (int i = 0; i < d; i++) mixed += (i % 3 == 0) ? "{\"x\":" : "[";
+    for (int i = d - 1; i >= 0; i--) mixed += (i % 3 == 0) ? "}" : "]";
+    mixed += "}";
+    ExpectSameVerdict(mixed);
+    ExpectSameVerdict(mixed.substr(0, mixed.size() - 1));
+    ExpectSameVerdict(mixed + "}");
+    // Closed by the wrong bracket.
+    std::string swapped = mixed;
+    size_t last = swapped.find_last_of("]");
+    if (last != std::string::npos) swapped[last] = '}';
+    ExpectSameVerdict(swapped);
+  }
+}
+
+// Random documents from the grammar (mostly valid), each also mutated.
+class RandomJson {
+ public:
+  explicit RandomJson(uint32_t seed) : rng_(seed) {}
+  std::string Document() {
+    std::string s;
+    Ws(&s);
+    Object(&s, 0);
+    Ws(&s);
+    return s;
+  }
+  std::string Mutated(std::string s) {
+    if (s.empty()) return s;
+    size_t i = Pick(s.size());
+    switch (Pick(4)) {
+      case 0: s[i] = static_cast<char>(Pick(256)); break;
+      case 1: s.erase(i, 1); break;
+      case 2: s.insert(i, 1, "{}[]\",:\\ 0-eE.u\x01\x80"[Pick(19)]); break;
+      default: s.resize(i); break;
+    }
+    return s;
+  }
+
+ private:
+  size_t Pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+  void Ws(std::string* s) {
+    while (Pick(4) == 0) s->push_back(" \t\n\r"[Pick(4)]);
+  }
+  void Str(std::string* s) {
+    s->push_back('"');
+    size_t n = Pick(40);
+    for (size_t i = 0; i < n; i++) {
+      switch (Pick(12)) {
+        case 0: s->append(std::string("\\") + "\"\\/bfnrt"[Pick(8)]); break;
+        case 1: s->append(Pick(2) ? "\\u00e9" : "\\uD83D\\uDE00"); break;
+        case 2: s->append("\xc3\xa9"); break;
+        default: s->push_back(static_cast<char>('a' + Pick(26))); break;
+      }
+    }
+    s->push_back('"');
+  }
+  void Value(std::string* s, int depth) {
+    switch (Pick(depth > 6 ? 6 : 8)) {
+      case 0: Str(s); break;
+      case 1: s->append(std::to_string(static_cast<int>(Pick(2000)) - 1000)); break;
+      case 2: s->append("-0.5e+12"); break;
+      case 3: s->append("true"); break;
+      case 4: s->append("false"); break;
+      case 5: s->append("null"); break;
+      case 6: Object(s, depth + 1); break;
+      default: Array(s, depth + 1); break;
+    }
+  }
+  void Object(std::string* s, int depth) {
+    s->push_back('{');
+    Ws(s);
+    size_t n = Pick(5);
+    for (size_t i = 0; i < n; i++) {
+      if (i > 0) s->push_back(',');
+      Ws(s);
+      Str(s);
+      Ws(s);
+      s->push_back(':');
+      Ws(s);
+      Value(s, depth);
+      Ws(s);
+    }
+    s->push_back('}');
+  }
+  void Array(std::string* s, int depth) {
+    s->push_back('[');
+    Ws(s);
+    size_t n = Pick(5);
+    for (size_t i = 0; i < n; i++) {
+      if (i > 0) s->push_back(',');
+      Ws(s);
+      Value(s, depth);
+      Ws(s);
+    }
+    s->push_back(']');
+  }
+  std::mt19937 rng_;
+};
+
+TEST(JsonValidateTest, SameVerdictAsTheReferenceOnRandomDocumentsAndMutations) {
+  RandomJson gen(12345);
+  int valid = 0;
+  for (int i = 0; i < 20000; i++) {
+    std::string doc = gen.Document();
+    valid += ReferenceIsJsonObject(doc);
+    ExpectSameVerdict(doc);
+    std::string m = doc;
+    for (int k = 0; k < 3; k++) {
+      m = gen.Mutated(m);
+      ExpectSameVerdict(m);
+    }
+  }
+  EXPECT_EQ(valid, 20000);  // the generator itself follows the grammar
 }
 
 }  // namespace

@@ -214,7 +214,7 @@ void Shipper::Commit(bool force) {
   Status s = SaveCommitFile(opt_.commit_path, tracker_.committed());
   last_commit_ = now;
   if (!s.ok()) {
-    errors_.Print(stderr, "lc-ship", s.message());  // retried every 50 ms: said once per 10 s
+    errors_.Print(stderr, "lc-ship", s.message());  // retried every commit interval: said once per 10 s
     return;
   }
   tracker_.MarkClean();

@@ -8,11 +8,13 @@
 //  - Back-pressure, not loss: when every sender is busy (the sink is slow or
 //    down and there is no spool, or the spool is full) nothing more is read,
 //    the pipe fills and the readers stop; the log files are the buffer.
-//  - The commit file is written atomically when batches resolve (at most
-//    every 50 ms while busy), at idle, and at exit.  A source's cursor never
-//    passes an unresolved record of that source.  After kill -9, what is
-//    sent again is the batches in flight plus those resolved in the last
-//    50 ms.
+//  - The commit file is written atomically when batches resolve, at most
+//    once per commit_interval (--commit-interval), and at once at EOF and
+//    on SIGTERM/SIGINT.  A source's cursor never passes an unresolved
+//    record of that source.  After kill -9, what is sent again is the
+//    batches in flight plus those resolved in the last commit_interval: the
+//    interval trades CPU (an fsync'ed file per write) against duplicates
+//    after a crash, never against loss.
 //  - SIGTERM/SIGINT: stop reading; the batches in flight (and the one being
 //    built) are delivered within flush_timeout, else left uncommitted (the
 //    sources send them again); commit; exit 0 (130 for SIGINT).
@@ -63,7 +65,9 @@ struct ShipOptions {
   RetryOptions retry;
   int concurrency = 2;
   int64_t flush_timeout_nanos = 10 * kSeconds;
-  int64_t commit_interval_nanos = 50 * kMillis;
+  // 250 ms: at 50 ms the commit file (open, write, fsync, rename) was 14%
+  // of lc-ship's CPU following 100 files at 10 MB/s (issue 12).
+  int64_t commit_interval_nanos = 250 * kMillis;
   std::string commit_path, dead_letter_path, metrics_path;
   std::string spool_dir;
   int64_t spool_max = int64_t{1} << 30;

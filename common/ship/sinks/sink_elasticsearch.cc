@@ -133,7 +133,7 @@ void BulkProtocol::Accepted(const HttpReply& reply, const std::string& where, si
     r->outcomes[begin + i] = items[i].kind == BulkItemOutcome::kDelivered ? SendResult::kDelivered
                              : items[i].kind == BulkItemOutcome::kRetry   ? SendResult::kRetry
                                                                           : SendResult::kReject;
-    if (!items[i].reason.empty()) r->reasons[begin + i] = where + ": item " + items[i].reason;
+    if (!items[i].reason.empty()) r->SetReason(begin + i, where + ": item " + items[i].reason);
   }
 }
 
