@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   run.tool = "lc-stdout";
   std::vector<std::string> paths, tag_args;
   std::string pods_dir, since, stream = "all", flush_partial = "5s", rotate_wait = "5s",
-              read_delay = "100ms", metrics_every = "10s";
+              read_delay = "250ms", metrics_every = "10s";
   size_t max_line = 1 << 20;
   app.add_option("paths", paths, "Runtime log files or globs");
   app.add_option("--containers", run.events, "Follow each container's log_path from lc-discover's events in FILE (- for stdin)");

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   run.tool = "lc-tail";
   std::vector<std::string> paths, excludes, tag_args;
   std::string from, poll = "1s", flush_partial = "5s", save_every = "5s", close_idle = "5m", rotate_wait = "5s",
-              read_delay = "100ms", metrics_every = "10s";
+              read_delay = "250ms", metrics_every = "10s";
   size_t max_line = 1 << 20;
   app.add_option("paths", paths, "Files or globs (* ? [..] **) to follow");
   app.add_option("--watches", run.events, "Also follow the watch events in FILE (- for stdin), from lc-render");
