@@ -33,7 +33,9 @@ ln -sf ../../bin/env "$r/usr/bin/env"
 ln -sf bash "$r/bin/sh"
 # libcurl is loaded at its first call (common/base/lazy_curl.h), so no ldd
 # of a tool names it: it goes in by name, with the libraries it needs.
-curl_lib=$(/sbin/ldconfig -p | awk '$1 == "libcurl.so.4" { print $NF; exit }')
+# (awk reads to the end: an early exit would kill ldconfig with SIGPIPE,
+# which pipefail makes this script's exit status, 141.)
+curl_lib=$(/sbin/ldconfig -p | awk '$1 == "libcurl.so.4" && !found { print $NF; found = 1 }')
 [ -n "$curl_lib" ] || { echo "image/build.sh: libcurl.so.4 not found (make deps)" >&2; exit 1; }
 mkdir -p "$r$(dirname "$curl_lib")"
 cp -L "$curl_lib" "$r$curl_lib"
