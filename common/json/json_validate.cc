@@ -244,9 +244,11 @@ after_value:  // past a whole value: a separator, a close, or the end
 bool IsJsonObject(std::string_view text) {
   const Byte* p = reinterpret_cast<const Byte*>(text.data());
   if (text.size() >= 16) return Validate(p, p + text.size());
-  // Too short to load 16 bytes from: validated at the end of a copy, the
-  // bytes before it never looked at (they are before every position).
-  Byte padded[16] = {};
+  // Too short to load 16 bytes from: validated at the end of the first 16
+  // bytes of a copy, the bytes before it never looked at (they are before
+  // every position); the 16 after it are there for StopFinder's first
+  // load, which starts at the text.
+  Byte padded[32] = {};
   memcpy(padded + 16 - text.size(), p, text.size());
   return Validate(padded + 16 - text.size(), padded + 16);
 }

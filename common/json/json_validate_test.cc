@@ -322,7 +322,11 @@ class RandomJson {
     switch (Pick(4)) {
       case 0: s[i] = static_cast<char>(Pick(256)); break;
       case 1: s.erase(i, 1); break;
-      case 2: s.insert(i, 1, "{}[]\",:\\ 0-eE.u\x01\x80"[Pick(19)]); break;
+      case 2: {
+        static const char kInserted[] = "{}[]\",:\\ 0-eE.u\x01\x80";
+        s.insert(i, 1, kInserted[Pick(sizeof kInserted - 1)]);
+        break;
+      }
       default: s.resize(i); break;
     }
     return s;

@@ -94,15 +94,17 @@ bool InotifyWatcher::HearsEveryChange(int64_t f_type) {
   }
 }
 
-void InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter) {
-  if (!ok()) return;
+bool InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter) {
+  if (!ok()) return false;
   complete_ = true;
-  SetDirsOf(&entries_, dirs, [](const Dir&) { return kEntries; }, reporter);
+  bool added = SetDirsOf(&entries_, dirs, [](const Dir&) { return kEntries; }, reporter);
   SetDirsOf(&writes_, dirs, [](const Dir& d) { return d.files ? kWrites : 0u; }, reporter);
+  return added;
 }
 
-void InotifyWatcher::SetDirsOf(Instance* in, const std::map<std::string, Dir>& dirs,
+bool InotifyWatcher::SetDirsOf(Instance* in, const std::map<std::string, Dir>& dirs,
                                uint32_t (*mask_of)(const Dir&), Reporter* reporter) {
+  bool added = false;
   for (auto it = in->wd_by_dir.begin(); it != in->wd_by_dir.end();) {
     auto want = dirs.find(it->first);
     if (want != dirs.end() && mask_of(want->second) != 0) {
@@ -138,10 +140,12 @@ void InotifyWatcher::SetDirsOf(Instance* in, const std::map<std::string, Dir>& d
       continue;
     }
     if (known != in->wd_by_dir.end() && known->second != wd) in->dir_by_wd.erase(known->second);
+    added = added || known == in->wd_by_dir.end();
     in->wd_by_dir[d] = wd;
     in->dir_by_wd[wd] = Watched{d, what, mask, deaf};
     complete_ = complete_ && !deaf;
   }
+  return added;
 }
 
 void InotifyWatcher::Read(Changes* changes) {

@@ -56,7 +56,10 @@ class InotifyWatcher {
 
   // Watches exactly `dirs` (adds new ones, drops those not listed).  The
   // watch limit, once reached, is reported through `reporter` once.
-  void SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter);
+  // Returns whether a directory was newly watched for entries: what was
+  // created there between its listing and now was heard by nobody, so the
+  // caller lists again.
+  bool SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter);
   // Every directory of the last SetDirs is watched, on a filesystem whose
   // changes inotify is told of, and no event was lost since: a poll need
   // not list them, nor stat the files there.
@@ -96,7 +99,8 @@ class InotifyWatcher {
     std::map<int, Watched> dir_by_wd;
   };
   // Watches dirs in `in` for mask_of(dir) (0: not watched there).
-  void SetDirsOf(Instance* in, const std::map<std::string, Dir>& dirs, uint32_t (*mask_of)(const Dir&),
+  // Returns whether a watch was added (not only re-masked).
+  bool SetDirsOf(Instance* in, const std::map<std::string, Dir>& dirs, uint32_t (*mask_of)(const Dir&),
                  Reporter* reporter);
   void ReadFrom(Instance* in, Changes* changes);
 

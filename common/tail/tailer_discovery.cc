@@ -16,6 +16,15 @@
 namespace lc {
 
 void Tailer::Impl::Discover() {
+  // A directory listed, then watched: what was created there in between
+  // (mkdir -p a/b && echo x > a/b/c.log) is found by listing once more,
+  // not at the next full listing 30 polls later.  New directories found
+  // by that listing are watched and listed in turn, a few levels at most.
+  for (int pass = 0; pass < 4 && DiscoverPass(); pass++) {
+  }
+}
+
+bool Tailer::Impl::DiscoverPass() {
   for (auto& [k, t] : files) t->Unmatch();
   std::map<std::string, InotifyWatcher::Dir> dirs;
   std::set<std::string> claimed;
@@ -76,10 +85,11 @@ void Tailer::Impl::Discover() {
   for (const std::string& p : replaced_paths) RecoverGenerations(p, /*replaced=*/true);
   replaced_paths.clear();
   followed_before.clear();
-  if (opt.use_inotify) inotify.SetDirs(dirs, reporter);
+  bool watched_more = opt.use_inotify && inotify.SetDirs(dirs, reporter);
   first_discovery = false;
   last_listing_mono = clock->MonoNanos();
   listings++;
+  return watched_more;
 }
 
 void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::string& path,

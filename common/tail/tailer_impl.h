@@ -120,6 +120,8 @@ struct Tailer::Impl {
   // ---- discovery ----------------------------------------------------------
 
   void Discover();
+  // One listing; whether it watched a directory anew (then list again).
+  bool DiscoverPass();
 
   // A rotated file's rotate wait is over (FollowedFile::RotateWaitEnd).
   bool RotateWaitOver(const FollowedFile* t, int64_t now) const;
