@@ -44,7 +44,8 @@ class PrefixPattern {
     for (const auto& alt : alts_) {
       if (Matches(alt, u + k, s.size() - k)) return kYes;
     }
-    return alts_.empty() && !any_unknown_ ? kYes : any_unknown_ ? kAsk : kNo;
+    if (any_unknown_) return kAsk;
+    return alts_.empty() ? kYes : kNo;  // no group: the head was all
   }
 
  private:

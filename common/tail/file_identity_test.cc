@@ -74,7 +74,6 @@ TEST(HashBytes, KeepsTheBasisSavedHashesWereMadeWith) {
   EXPECT_EQ((1469598103934665603ULL ^ 'a') * 1099511628211ULL, HashBytes("a", 1));
 }
 
-}  // namespace
 TEST(QuickHashTest, EveryByteAndTheLengthCount) {
   std::string base(1024, 'a');
   uint64_t h = QuickHash(base.data(), base.size());
@@ -86,4 +85,5 @@ TEST(QuickHashTest, EveryByteAndTheLengthCount) {
   for (size_t n = 0; n < 40; n++) EXPECT_NE(QuickHash(base.data(), n), QuickHash(base.data(), n + 1)) << n;
 }
 
+}  // namespace
 }  // namespace lc

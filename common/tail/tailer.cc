@@ -369,13 +369,18 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       if (m.out->closed()) break;
     }
     int64_t wait_ns = m.WaitNanos(mono);
-    const bool deaf = m.inotify_idle_mono >= 0 && mono < m.inotify_idle_mono + m.opt.read_delay_ns;
-    if (deaf) wait_ns = std::min(wait_ns, m.inotify_idle_mono + m.opt.read_delay_ns - mono);
+    // An inotify instance that woke us for nothing of ours is not listened
+    // to for read_delay after (inotify_idle_mono, entries_idle_mono).
+    auto muted = [&](int64_t since) {
+      if (since < 0 || mono >= since + m.opt.read_delay_ns) return false;
+      wait_ns = std::min(wait_ns, since + m.opt.read_delay_ns - mono);
+      return true;
+    };
+    const bool deaf = muted(m.inotify_idle_mono);
     // Files still hot here hold more than the turns took (a backlog): read
     // on at once, never delayed.
     const bool backlog = m.opt.read_delay_ns > 0 && m.noticed_mono < 0 && m.AnyHot();
-    const bool entries_deaf = m.entries_idle_mono >= 0 && mono < m.entries_idle_mono + m.opt.read_delay_ns;
-    if (entries_deaf) wait_ns = std::min(wait_ns, m.entries_idle_mono + m.opt.read_delay_ns - mono);
+    const bool entries_deaf = muted(m.entries_idle_mono);
     struct pollfd pfds[4];
     int n = 0;
     pfds[n++] = {SignalFd(), POLLIN, 0};
