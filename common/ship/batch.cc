@@ -1,6 +1,7 @@
 #include "common/ship/batch.h"
 
 #include "common/json/json_validate.h"
+#include "common/ship/batch_recycler.h"
 
 namespace lc {
 
@@ -13,6 +14,7 @@ std::vector<std::string_view> Batch::Views() const {
 
 BatchBuilder::Kind BatchBuilder::Add(std::string_view record, int64_t mono_now) {
   if (batch_.empty()) {
+    if (recycler_ != nullptr) batch_ = recycler_->Get();
     batch_.first_mono = mono_now;
     batch_.data.reserve(limits_.max_bytes + (limits_.max_bytes >> 3));
   }

@@ -54,9 +54,14 @@ struct BatchLimits {
   int64_t max_wait_nanos = 1'000'000'000;
 };
 
+class BatchRecycler;
+
 class BatchBuilder {
  public:
-  explicit BatchBuilder(const BatchLimits& limits) : limits_(limits) {}
+  // With a `recycler`, each batch starts in the buffers of one delivered
+  // before, if it holds any (common/ship/batch_recycler.h).
+  explicit BatchBuilder(const BatchLimits& limits, BatchRecycler* recycler = nullptr)
+      : limits_(limits), recycler_(recycler) {}
 
   // What a line added is, for the caller's counters.
   enum class Kind { kCursor, kNoCursor, kNotJson };
@@ -74,6 +79,7 @@ class BatchBuilder {
 
  private:
   BatchLimits limits_;
+  BatchRecycler* recycler_;
   Batch batch_;
   uint64_t next_seq_ = 1;
   std::string key_;  // a cursor key with escapes, decoded

@@ -27,7 +27,11 @@ constexpr int64_t kHold = 20 * kMillis;
 }  // namespace
 
 Shipper::Shipper(const ShipOptions& options, SinkMaker make_sink, Clock* clock)
-    : opt_(options), make_sink_(std::move(make_sink)), clock_(clock), errors_(clock) {
+    : opt_(options),
+      make_sink_(std::move(make_sink)),
+      clock_(clock),
+      errors_(clock),
+      recycler_(static_cast<size_t>(std::max(1, options.concurrency)) + 1) {
   opt_.concurrency = std::max(1, opt_.concurrency);
 }
 
@@ -118,6 +122,7 @@ void Shipper::SenderLoop(size_t i) {
       done_.emplace_back(b.seq, r == BatchSender::Result::kResolved);
       if (r == BatchSender::Result::kClosed) closed_ = true;
     }
+    recycler_.Put(std::move(b));
     Wake();
   }
 }
@@ -210,7 +215,7 @@ void Shipper::Commit(bool force) {
   if (opt_.commit_path.empty()) tracker_.MarkClean();  // nothing to write, no timer to keep
   if (!tracker_.dirty()) return;
   int64_t now = clock_->MonoNanos();
-  if (!force && now - last_commit_ < opt_.commit_interval_nanos) return;
+  if (!force && last_commit_ != kNever && now - last_commit_ < opt_.commit_interval_nanos) return;
   Status s = SaveCommitFile(opt_.commit_path, tracker_.committed());
   last_commit_ = now;
   if (!s.ok()) {
@@ -238,7 +243,7 @@ void Shipper::BeginStop() {
 }
 
 int Shipper::Run(int fd) {
-  BatchBuilder builder(opt_.batch);
+  BatchBuilder builder(opt_.batch, &recycler_);
   WidenPipe(fd);
   // Bytes read: in[pos, len) are not yet cut into records.  A plain buffer
   // (not a std::string resized per read, which would zero-fill it each time).
@@ -272,7 +277,9 @@ int Shipper::Run(int fd) {
     if (StopSignal() != 0) BeginStop();
     int64_t wait = due_in;
     if (!opt_.metrics_path.empty()) wait = std::min<int64_t>(wait, last_metrics_ + kMetricsInterval - now);
-    if (tracker_.dirty()) wait = std::min<int64_t>(wait, last_commit_ + opt_.commit_interval_nanos - now);
+    if (tracker_.dirty() && last_commit_ != kNever) {
+      wait = std::min<int64_t>(wait, last_commit_ + opt_.commit_interval_nanos - now);
+    }
     {
       std::lock_guard<std::mutex> l(mu_);
       if (deadline_ != 0) wait = std::min(wait, deadline_ - now);

@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "common/ship/batch.h"
+#include "common/ship/batch_recycler.h"
 #include "common/ship/batch_sender.h"
 #include "common/base/clock.h"
 #include "common/base/error_limiter.h"
@@ -119,6 +120,7 @@ class Shipper : private Waiter {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Batch> queue_;
+  BatchRecycler recycler_;  // delivered batches' buffers, for the next ones
   std::vector<std::pair<uint64_t, bool>> done_;  // seq, resolved
   size_t in_flight_ = 0;                          // queued or being sent
   size_t busy_ = 0;                               // inside a delivery
@@ -126,7 +128,10 @@ class Shipper : private Waiter {
   std::atomic<bool> closed_{false};               // a sink said closed (EPIPE): end quietly
   int64_t deadline_ = 0;                          // flush deadline (mono), 0: none
 
-  int64_t last_commit_ = 0, last_metrics_ = 0;
+  // kNever: the first commit is written at once, whatever the interval (a
+  // monotonic clock may be younger than it: a node booted just now).
+  static constexpr int64_t kNever = INT64_MIN;
+  int64_t last_commit_ = kNever, last_metrics_ = 0;
   bool stuck_ = false;
   size_t abandoned_ = 0;  // batches given up at the flush deadline
 };

@@ -155,3 +155,49 @@ TEST(Shipper, SpoolsWhileTheSinkIsDownAndDrainsItAtEof) {
 }
 
 }  // namespace lc
+
+namespace lc {
+namespace {
+// A monotonic clock that starts near 0: a node booted just now.
+class JustBootedClock : public Clock {
+ public:
+  int64_t NowNanos() override { return SystemClock()->NowNanos(); }
+  int64_t MonoNanos() override { return SystemClock()->MonoNanos() - start_ + kMillis; }
+
+ private:
+  int64_t start_ = SystemClock()->MonoNanos();
+};
+}  // namespace
+
+// The first commit waited until the monotonic clock passed the commit
+// interval: with --commit-interval 1h on a machine up for less than an hour,
+// nothing was committed for the rest of that hour (lc-ship.bats caught it
+// on a freshly booted CI machine).
+TEST(Shipper, RegressionTheFirstCommitIsAtOnceWhateverTheIntervalAndTheUptime) {
+  Fixture f;
+  f.opt.commit_interval_nanos = 3600 * kSeconds;
+  f.opt.batch.max_wait_nanos = 1 * kMillis;
+  JustBootedClock clock;
+  int p[2];
+  ASSERT_EQ(0, pipe(p));
+  Shipper s(f.opt, [&](std::unique_ptr<Sink>* o) {
+    o->reset(new Forward(&f.sink));
+    return Status::OK();
+  }, &clock);
+  ASSERT_TRUE(s.Init().ok());
+  std::thread run([&] { s.Run(p[0]); });
+  std::string rec = Rec("a", 7);
+  ASSERT_EQ(static_cast<ssize_t>(rec.size()), write(p[1], rec.data(), rec.size()));
+  bool committed = false;
+  for (int i = 0; i < 500 && !committed; i++) {  // 5 s at most; the input stays open
+    CursorMap m;
+    committed = LoadCommitFile(f.opt.commit_path, &m).ok() && m == CursorMap{{"a", 7}};
+    if (!committed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  close(p[1]);
+  run.join();
+  close(p[0]);
+  EXPECT_TRUE(committed);
+}
+
+}  // namespace lc

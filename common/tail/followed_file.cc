@@ -207,11 +207,12 @@ int64_t FollowedFile::TakeNulsSkipped() {
 
 FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
   if (!file_ && !Reopen(error)) return Read::kError;
-  // One pread per chunk, and a stat only where a read cannot tell: every
-  // second (truncated and refilled past our offset before we looked: only
-  // its first bytes say so; it was every 200 ms, as costly as the reads
-  // themselves), at the end (shrunk below our offset? deleted?), and for
-  // the first bytes of an empty file (its key).
+  // One pread per chunk, and a stat only where a read cannot tell: at the
+  // end (shrunk below our offset? deleted?), and for the first bytes of an
+  // empty file (its key).  Every second one more pread of the first bytes:
+  // truncated and refilled past our offset before we looked, only they say
+  // so (it was every 200 ms, and with a stat, as costly as the reads
+  // themselves; a file shorter than our offset is the data read's to find).
   FileInfo info;
   bool stated = false;
   auto stat = [&] {
@@ -222,13 +223,9 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
   };
   int64_t next = next_offset();
   int64_t mono = ctx_->clock->MonoNanos();
-  if (next > 0 && mono - sig_checked_mono_ >= 1 * kSeconds) {
-    sig_checked_mono_ = mono;
-    if (!stat()) return Read::kError;
-    if (info.size < next || (info.size > next && !SignatureHolds(info))) {
-      Truncated();
-      next = 0;
-    }
+  if (next > 0 && mono - sig_checked_mono_ >= 1 * kSeconds && !SignatureHolds()) {
+    Truncated();
+    next = 0;
   }
   std::vector<char>& buf = ctx_->buf;
   size_t back = std::min(last_bytes_.size(), buf.size() / 2);  // the rest of the buffer for new bytes
@@ -287,12 +284,12 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
   return Read::kBytes;
 }
 
-bool FollowedFile::SignatureHolds(const FileInfo& info) {
+bool FollowedFile::SignatureHolds() {
   sig_checked_mono_ = ctx_->clock->MonoNanos();
-  if (id_.sig.len == 0 || info.size < id_.sig.len) return info.size >= next_offset();
+  if (!keyed_ || id_.sig.len == 0) return true;
   char buf[kSignatureBytes];
   size_t have = 0;
-  if (!ReadSignatureBytes(file_.get(), info.size, id_.sig.len, buf, &have).ok()) return true;
+  if (!ReadSignatureBytes(file_.get(), id_.sig.len, id_.sig.len, buf, &have).ok()) return true;
   if (have != id_.sig.len) return false;
   uint64_t quick = QuickHash(buf, have);
   // Once these bytes have matched the signature, the quick hash of them

@@ -192,7 +192,10 @@ class FollowedFile {
   // `copy`, another inode (copytruncate's copy); else ours, renamed (or
   // compressed since).  Null if none.
   std::unique_ptr<File> FindBeside(bool copy);
-  bool SignatureHolds(const FileInfo& info);
+  // Whether the file still begins with the bytes it was keyed by (true
+  // while unkeyed, and when they cannot be read: the read that follows says
+  // why).  One pread, no stat: shorter than those bytes is false.
+  bool SignatureHolds();
   // Whether `head`, the file's first `n` bytes as read now (`more`: the
   // file holds more), still begins with what it was keyed by (true while
   // unkeyed, and where `n` is too few to tell).
