@@ -3,32 +3,31 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
+#include "common/json/json_escape.h"
+
 namespace lc {
 
 std::string EncodeCheckpoint(const std::vector<CheckpointEntry>& entries) {
-  nlohmann::json files = nlohmann::json::array();
-  for (const CheckpointEntry& e : entries) {
-    files.push_back({{"key", e.key},
-                     {"path", e.path},
-                     {"dev", e.id.dev},
-                     {"ino", e.id.ino},
-                     {"sig_len", e.id.sig.len},
-                     {"sig", fmt::format("{:016x}", e.id.sig.hash)},
-                     {"offset", e.offset},
-                     {"start", e.start},
-                     {"size", e.size},
-                     {"seen", e.seen}});
-  }
-  nlohmann::json doc = {{"version", 1}, {"files", files}};
-  // One entry per line: readable, and diffs well.
+  // Written by hand, not through a JSON DOM: lc-tail saves every few
+  // seconds, and with 1000 files the DOM (an object, strings and a map per
+  // entry) was 9% of its CPU following them at 1 MB/s.  The same text as
+  // nlohmann's dump of those objects: members in key order, one per line.
   std::string out = "{\"version\":1,\"files\":[\n";
-  for (size_t i = 0; i < files.size(); i++) {
-    out += files[i].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    out += i + 1 < files.size() ? ",\n" : "\n";
+  out.reserve(out.size() + entries.size() * 256);
+  for (size_t i = 0; i < entries.size(); i++) {
+    const CheckpointEntry& e = entries[i];
+    fmt::format_to(std::back_inserter(out), "{{\"dev\":{},\"ino\":{},\"key\":", e.id.dev, e.id.ino);
+    AppendJsonString(&out, e.key);
+    fmt::format_to(std::back_inserter(out), ",\"offset\":{},\"path\":", e.offset);
+    AppendJsonString(&out, e.path);
+    fmt::format_to(std::back_inserter(out), ",\"seen\":{},\"sig\":\"{:016x}\",\"sig_len\":{},\"size\":{},\"start\":{}}}",
+                   e.seen, e.id.sig.hash, e.id.sig.len, e.size, e.start);
+    out += i + 1 < entries.size() ? ",\n" : "\n";
   }
   out += "]}\n";
   return out;

@@ -1,8 +1,66 @@
 #include "common/tail/checkpoint.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <random>
+
 namespace lc {
+namespace {
+
+// The encoder as it was, through nlohmann's DOM: the reference for the
+// hand-written one, which must write the same text.
+std::string EncodeByDom(const std::vector<CheckpointEntry>& entries) {
+  std::string out = "{\"version\":1,\"files\":[\n";
+  for (size_t i = 0; i < entries.size(); i++) {
+    const CheckpointEntry& e = entries[i];
+    nlohmann::json j = {{"key", e.key},       {"path", e.path},        {"dev", e.id.dev},
+                        {"ino", e.id.ino},    {"sig_len", e.id.sig.len},
+                        {"sig", fmt::format("{:016x}", e.id.sig.hash)}, {"offset", e.offset},
+                        {"start", e.start},   {"size", e.size},        {"seen", e.seen}};
+    out += j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += i + 1 < entries.size() ? ",\n" : "\n";
+  }
+  return out + "]}\n";
+}
+
+}  // namespace
+
+TEST(Checkpoint, WritesWhatTheDomEncoderWrote) {
+  std::mt19937_64 rng(7);
+  // Valid UTF-8 of every kind a path may hold: control bytes, quotes,
+  // backslashes, slashes, DEL, two- to four-byte sequences.
+  const std::vector<std::string> pieces = {"/var/log/", "a", "\"", "\\", "/", std::string(1, '\0'),
+                                           "\x01", "\x1f", "\t", "\n", "\r", "\b", "\f", "\x7f",
+                                           "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", " ", ".log"};
+  for (int round = 0; round < 500; round++) {
+    std::vector<CheckpointEntry> entries(rng() % 4);
+    for (CheckpointEntry& e : entries) {
+      for (int k = rng() % 8; k > 0; k--) e.path += pieces[rng() % pieces.size()];
+      for (int k = rng() % 3; k > 0; k--) e.key += pieces[rng() % pieces.size()];
+      e.id = {rng(), rng(), {static_cast<uint32_t>(rng()), rng()}};
+      e.offset = static_cast<int64_t>(rng() >> (rng() % 64));
+      e.start = static_cast<int64_t>(rng() % 1000);
+      e.size = round % 7 == 0 ? std::numeric_limits<int64_t>::max() : static_cast<int64_t>(rng() >> 20);
+      e.seen = round % 5 == 0 ? -1 : static_cast<int64_t>(rng() >> 33);
+    }
+    ASSERT_EQ(EncodeByDom(entries), EncodeCheckpoint(entries)) << "round " << round;
+  }
+}
+
+TEST(Checkpoint, APathThatIsNotUtf8IsWrittenAsValidJsonAndReadBack) {
+  CheckpointEntry e;
+  e.key = "k";
+  e.path = "/l/\xff\xfe-x.log";
+  std::string text = EncodeCheckpoint({e});
+  EXPECT_TRUE(nlohmann::json::accept(text));
+  std::vector<CheckpointEntry> out;
+  ASSERT_TRUE(DecodeCheckpoint(text, "ck", &out).ok());
+  ASSERT_EQ(1u, out.size());
+  EXPECT_EQ("/l/\xef\xbf\xbd\xef\xbf\xbd-x.log", out[0].path);  // each bad byte a U+FFFD
+}
 
 TEST(Checkpoint, RoundTrip) {
   CheckpointEntry e;
