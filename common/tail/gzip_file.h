@@ -3,7 +3,7 @@
 // older rotated CRI logs; logrotate's `compress`).  The tailer only ever
 // finishes such a file: it is matched to a checkpoint entry by the signature
 // of its decompressed first bytes, then read from the saved offset to its
-// end (tailer_discovery.cc).
+// end (tailer_generations.cc).
 //
 // The decompressed bytes are held in memory: rotated logs are small (the
 // kubelet's default is 10 MiB) and a bound refuses the rest.  Concatenated

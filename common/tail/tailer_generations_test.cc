@@ -1,5 +1,5 @@
 // The Tailer across a restart, against rotated generations made while it
-// was down (RecoverGenerations, tailer_discovery.cc): copytruncate copies,
+// was down (RecoverGenerations, tailer_generations.cc): copytruncate copies,
 // renamed and compressed generations, and generations that are gone.
 #include <unistd.h>
 

@@ -1,7 +1,9 @@
 // Tailer::Impl: the state of a Tailer and the steps it is made of, shared
-// by tailer.cc (reading, checkpoints, the loops) and tailer_discovery.cc
-// (globs, rotation, where a newly found file starts).  Private to those two
-// files; the contracts are in tailer.h.
+// by tailer.cc (reading, checkpoints, the loops), tailer_discovery.cc
+// (globs, rotation, where a newly found file starts) and
+// tailer_generations.cc (rotated generations read at start and when a path
+// is replaced) and tailer_checkpoint.cc (the checkpoint and commit files).
+// Private to those files; the contracts are in tailer.h.
 #ifndef LC_COMMON_TAILER_IMPL_H_
 #define LC_COMMON_TAILER_IMPL_H_
 

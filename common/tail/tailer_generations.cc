@@ -1,0 +1,219 @@
+// Tailer::Impl's recovery of rotated generations: at start, and when a
+// followed path is replaced, the generations beside the path that the
+// checkpoint knows of, or that are newer than what it knows, are read oldest
+// first (copytruncate copies, renamed and compressed generations), and what
+// is gone is said (tailer.h has the contracts; rotated_generations.h finds
+// the generations).
+#include <algorithm>
+#include <set>
+
+#include "common/tail/gzip_file.h"
+#include "common/tail/path_glob.h"
+#include "common/tail/rotated_generations.h"
+#include "common/tail/tailer_impl.h"
+
+namespace lc {
+
+void Tailer::Impl::RecoverRotated() {
+  std::set<std::string> paths;
+  for (const auto& [key, e] : saved) paths.insert(e.path);
+  for (const std::string& p : paths) RecoverGenerations(p, /*replaced=*/false);
+}
+
+bool Tailer::Impl::SourceFor(const std::string& path, std::shared_ptr<WatchSource>* src,
+                             std::string* beneath) const {
+  // Only under a directory a source names, opened as that source opens its
+  // files (root, beneath): a container's symlink never leads here either.
+  for (const auto& [key, s] : sources) {
+    for (const std::string& pattern : s->paths) {
+      std::string dir = PathGlob(pattern).LiteralDir();
+      if (path.compare(0, dir.size() + 1, dir == "/" ? dir : dir + "/") == 0) {
+        *src = s;
+        *beneath = dir;
+      }
+    }
+  }
+  return *src != nullptr;
+}
+
+int Tailer::Impl::MatchGeneration(const Generation& g, const std::vector<const CheckpointEntry*>& entries,
+                                  const WatchSource& src, const std::string& beneath,
+                                  std::unique_ptr<File>* file, FileInfo* info) {
+  std::unique_ptr<File> raw;
+  if (!fs->Open(g.path, src.root, beneath, &raw).ok()) return -1;
+  *info = g.info;
+  for (size_t i = 0; i < entries.size(); i++) {
+    const CheckpointEntry& e = *entries[i];
+    if (g.compressed) {
+      // gzip keeps the original's mtime, its last write: an older one is an
+      // earlier rotation that starts the same (`seen` may lag an hour).
+      std::string prefix;
+      if (e.id.sig.len == 0 || g.info.mtime_ns / kSeconds < e.seen - 2 * 3600 ||
+          !ReadGzipPrefix(raw.get(), e.id.sig.len, &prefix).ok() || prefix.size() != e.id.sig.len ||
+          HashBytes(prefix.data(), prefix.size()) != e.id.sig.hash) {
+        continue;
+      }
+    } else if (e.id.SameInode(g.info)) {
+      // Renamed: the same inode and first bytes.
+      Sameness same;
+      if (!CompareIdentity(e.id, e.offset, raw.get(), g.info, &same).ok() || same != Sameness::kSame) continue;
+    } else {
+      // A copy (copytruncate): another inode, the entry's first bytes, and
+      // at least what was read of it.
+      FileSignature sig;
+      if (e.id.sig.len == 0 || g.info.size < e.offset ||
+          !ReadSignature(raw.get(), g.info.size, e.id.sig.len, &sig).ok() || !(sig == e.id.sig)) {
+        continue;
+      }
+    }
+    *file = std::move(raw);
+    return static_cast<int>(i);
+  }
+  *file = std::move(raw);
+  return -1;
+}
+
+void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
+  std::vector<const CheckpointEntry*> entries;
+  for (const auto& [key, e] : saved) {
+    if (e.path == path) entries.push_back(&e);
+  }
+  for (const CheckpointEntry& e : moved_away) {
+    if (e.path == path) entries.push_back(&e);
+  }
+  // The followed file the path held before: where the newer generations
+  // begin, never read again here (it is drained through its descriptor).
+  const size_t adoptable = entries.size();
+  auto before = followed_before.find(path);
+  if (before != followed_before.end()) entries.push_back(&before->second);
+  const int boundary = before != followed_before.end() ? static_cast<int>(adoptable) : -1;
+  std::shared_ptr<WatchSource> src;
+  std::string beneath;
+  if (entries.empty() || !SourceFor(path, &src, &beneath)) return;
+  int64_t entries_seen = 0;
+  for (const CheckpointEntry* e : entries) entries_seen = std::max(entries_seen, e->seen);
+  std::vector<Generation> gens;
+  FindGenerations(fs, path, &gens);
+  // An entry's inode under a name that is not a generation's (renamed to
+  // anything beside its old path): older than every generation.
+  std::vector<std::string> names;
+  std::ptrdiff_t renamed_count = 0;
+  if (fs->ListDir(DirName(path), &names).ok()) {
+    std::vector<Generation> renamed;
+    for (const std::string& name : names) {
+      Generation g;
+      g.path = JoinPath(DirName(path), name);
+      if (g.path == path || !fs->Lstat(g.path, &g.info).ok() || !g.info.is_regular) continue;
+      bool known = false;
+      for (const CheckpointEntry* e : entries) known = known || e->id.SameInode(g.info);
+      for (const Generation& o : gens) known = known && o.path != g.path;
+      if (known) renamed.push_back(std::move(g));
+    }
+    gens.insert(gens.begin(), renamed.begin(), renamed.end());
+    renamed_count = static_cast<std::ptrdiff_t>(renamed.size());
+  }
+  // Which entry each generation holds; the newest one held marks what the
+  // checkpoint knew: the generations after it came while we were down.
+  struct Candidate {
+    const Generation* g;
+    int entry;
+    std::unique_ptr<File> file;
+    FileInfo info;
+  };
+  std::vector<Candidate> cands;
+  std::vector<bool> found(entries.size(), false);
+  int newest_known = -1;
+  for (const Generation& g : gens) {
+    if (files.count({g.info.dev, g.info.ino})) {  // followed already
+      if (boundary >= 0 && entries[boundary]->id.SameInode(g.info)) cands.push_back({&g, boundary, nullptr, {}});
+      continue;
+    }
+    Candidate c{&g, -1, nullptr, {}};
+    c.entry = MatchGeneration(g, entries, *src, beneath, &c.file, &c.info);
+    if (c.file == nullptr) continue;
+    if (c.entry < 0 && &g - gens.data() < renamed_count) continue;  // its inode reused: not ours
+    cands.push_back(std::move(c));
+  }
+  // Two copies that start the same (copytruncate twice): the newer one is
+  // the entry's, the older one was read before it.
+  for (int i = static_cast<int>(cands.size()) - 1; i >= 0; i--) {
+    int& e = cands[i].entry;
+    if (e < 0) continue;
+    if (found[e]) {
+      e = -1;
+      continue;
+    }
+    found[e] = true;
+    newest_known = std::max(newest_known, i);
+  }
+  // The file followed before is nowhere beside the path (deleted, not
+  // rotated): which generations are newer is unknown; read none.
+  if (boundary >= 0 && !found[boundary] && adoptable == 0) newest_known = static_cast<int>(cands.size());
+  FollowedFile* prev = nullptr;
+  FollowedFile* live = nullptr;
+  auto bp = by_path.find(path);
+  if (bp != by_path.end()) live = bp->second;
+  if (live != nullptr) prev = live->predecessor();
+  std::set<std::string> done_keys;
+  for (int i = 0; i < static_cast<int>(cands.size()); i++) {
+    Candidate& c = cands[i];
+    if (c.entry < 0 && (!replaced || i < newest_known)) continue;  // read before, or not ours to judge
+    if (boundary >= 0 && c.entry == boundary) continue;           // followed already
+    std::unique_ptr<File> file = std::move(c.file);
+    FileInfo info = c.info;
+    if (c.g->compressed) {
+      Status s = OpenGzipFile(std::move(file), kMaxRotatedGzipBytes, &file);
+      if (s.ok()) s = file->Stat(&info);
+      if (!s.ok()) {
+        Report(c.g->path, s);
+        continue;
+      }
+    }
+    StartFacts facts = RunFacts(*src);
+    facts.size = info.size;
+    facts.mtime_ns = c.g->info.mtime_ns;
+    facts.entries_seen = entries_seen;
+    facts.match = c.entry >= 0 ? Match::kRotated : Match::kGeneration;
+    facts.entry = c.entry >= 0 ? entries[c.entry] : nullptr;
+    StartPosition pos = DecideStart(facts);
+    if (c.entry >= 0) done_keys.insert(entries[c.entry]->key);
+    if (pos.skip) continue;
+    FoundAt at{src, c.g->path, beneath};
+    std::unique_ptr<FollowedFile> t;
+    if (c.entry >= 0) {
+      t = FollowedFile::Rotated(&ctx, std::move(at), info, std::move(file), pos, *entries[c.entry]);
+    } else {
+      t = FollowedFile::New(&ctx, std::move(at), info, std::move(file), pos, 0, 0);
+      t->MarkRotated();
+    }
+    handler->Begin(t->view());
+    t->set_home(path);
+    FollowedFile* raw = t.get();
+    raw->set_predecessor(prev);
+    prev = raw;
+    files[{info.dev, info.ino}] = std::move(t);
+  }
+  if (live != nullptr) live->set_predecessor(prev);
+  if (replaced) {
+    // The file at the path is another one now, and no generation holds
+    // these: what was not read of them is gone.
+    for (size_t i = 0; i < adoptable; i++) {
+      if (found[i]) continue;
+      StartFacts facts = RunFacts(*src);
+      facts.match = Match::kGone;
+      facts.entry = entries[i];
+      StartPosition pos = DecideStart(facts);
+      reporter->Report(path + ": rotated away while we were down and gone (" + entries[i]->key + "): " +
+                       (pos.lost >= 0 ? std::to_string(pos.lost) : std::string("its")) +
+                       " bytes known unread after offset " + std::to_string(pos.offset) +
+                       ", and whatever was written to it after the last checkpoint, are lost");
+      done_keys.insert(entries[i]->key);
+    }
+  }
+  for (const std::string& k : done_keys) saved.erase(k);
+  moved_away.erase(std::remove_if(moved_away.begin(), moved_away.end(),
+                                  [&](const CheckpointEntry& e) { return e.path == path; }),
+                   moved_away.end());
+}
+
+}  // namespace lc
