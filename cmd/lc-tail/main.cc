@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths, excludes, tag_args;
   std::string from, poll = "1s", flush_partial = "5s", save_every = "5s", close_idle = "5m", rotate_wait = "5s",
               read_delay = "250ms", metrics_every = "10s";
-  size_t max_line = 1 << 20;
+  size_t max_line = 1 << 20, max_pending = size_t{64} << 20;
   app.add_option("paths", paths, "Files or globs (* ? [..] **) to follow");
   app.add_option("--watches", run.events, "Also follow the watch events in FILE (- for stdin), from lc-render");
   app.add_option("--checkpoint", run.checkpoint, "Read-position state file (created if missing; 0600)");
@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   app.add_option("--exclude", excludes, "Skip files matching GLOB (no '/': matches the base name); repeatable")
       ->allow_extra_args(false);
   app.add_option("--max-line-bytes", max_line, "Cut longer lines into pieces flagged lc.truncated")->check(CLI::Range(16, 1 << 30));
+  app.add_option("--max-pending-bytes", max_pending, "Bound on the partial lines held of all files; past it they go out in pieces flagged lc.truncated")
+      ->check(CLI::Range(size_t{4096}, size_t{1} << 40));
   app.add_option("--poll", poll, "Stat poll period beside inotify");
   app.add_option("--read-delay", read_delay, "Read a noticed change this long after it (added latency; 0: at once)");
   app.add_option("--rate-limit", run.rate_limit, "Read at most RATE bytes per second over all files (e.g. 10MB/s, 512KiB/s; 0: no limit)");
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
   lc::TailOptions opt;
   lc::Tags tags;
   opt.max_line_bytes = max_line;
+  opt.max_pending_bytes = max_pending;
   opt.encoding = shape_flags.encoding;
   opt.from_head = from == "head";
   opt.from_tail = from == "tail";

@@ -12,7 +12,7 @@ namespace lc {
 FollowedFile::FollowedFile(FollowContext* ctx, FoundAt at, const FileInfo& info, std::unique_ptr<File> file,
                            const StartPosition& pos)
     : ctx_(ctx),
-      splitter_(ctx->max_line_bytes),
+      splitter_(ctx->max_line_bytes, 0, ctx->pending),
       source_(std::move(at.source)),
       beneath_(std::move(at.beneath)),
       file_(std::move(file)),

@@ -1,5 +1,7 @@
 #include "common/tail/line_splitter.h"
 
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -86,5 +88,89 @@ TEST(LineSplitter, ResetAfterTruncation) {
   EXPECT_EQ(4, got[0].end);
 }
 
+
+// What `got` holds, joined back (from offset 0): each piece's bytes in
+// order, and a newline where a piece's end offset says it ended a line.
+std::string Joined(const std::vector<Got>& got) {
+  std::string all;
+  for (const Got& g : got) {
+    all += g.line;
+    if (g.end == static_cast<int64_t>(all.size()) + 1) all += '\n';
+  }
+  return all;
+}
+
+TEST(LineSplitter, PartialLinesOfManyFilesShareOneBudget) {
+  const size_t k = LineSplitter::kMinPending;
+  PendingBudget budget;
+  budget.limit = 5 * k;
+  std::vector<std::unique_ptr<LineSplitter>> files;
+  for (int i = 0; i < 4; i++) files.push_back(std::make_unique<LineSplitter>(1 << 20, 0, &budget));
+  // Three files hold a partial line of 1.5 k each, within the budget.
+  std::string a(k + k / 2, 'a');
+  for (int i = 0; i < 3; i++) EXPECT_TRUE(FeedAll(files[i].get(), {a}).empty());
+  EXPECT_EQ(3 * a.size(), budget.used);
+  // The fourth gets what is left, or its floor k: 3 k go out as two pieces
+  // of k, flagged truncated, and k is held.
+  auto got = FeedAll(files[3].get(), {std::string(3 * k, 'd')});
+  ASSERT_EQ(2u, got.size());
+  EXPECT_EQ(k, got[0].line.size());
+  EXPECT_TRUE(got[0].truncated);
+  EXPECT_EQ(static_cast<int64_t>(k), got[0].end);
+  EXPECT_EQ(k, got[1].line.size());
+  EXPECT_EQ(static_cast<int64_t>(2 * k), files[3]->safe_offset());  // the checkpoint passes what went out
+  EXPECT_EQ(3 * a.size() + k, budget.used);
+  // The first file's line grows past what is left for it (k): what it
+  // holds goes out alone, then the rest in pieces; the newline ends it.
+  got = FeedAll(files[0].get(), {std::string(3 * k, 'b') + "\nnext"});
+  EXPECT_TRUE(Joined(got) == a + std::string(3 * k, 'b') + "\n");
+  ASSERT_EQ(4u, got.size());
+  EXPECT_EQ(a.size(), got[0].line.size());
+  for (const Got& g : got) EXPECT_TRUE(g.truncated);  // pieces of a cut line, the last too
+  EXPECT_EQ(4u, files[0]->pending_bytes());  // "next"
+  // A file let go gives its bytes back.
+  size_t before = budget.used;
+  files[1].reset();
+  EXPECT_EQ(before - a.size(), budget.used);
+  files.clear();
+  EXPECT_EQ(0u, budget.used);
+}
+
+TEST(LineSplitter, NothingIsLostWhenTheBudgetCutsAtAnyChunking) {
+  // Random chunkings of lines of random lengths, two splitters on one small
+  // budget fed in turns: joined, each file's pieces give back its bytes.
+  std::mt19937 rng(3);
+  for (int round = 0; round < 200; round++) {
+    PendingBudget budget;
+    budget.limit = LineSplitter::kMinPending + rng() % 10000;
+    LineSplitter x(1 << 20, 0, &budget), y(1 << 20, 0, &budget);
+    std::string tx, ty;
+    for (int l = 0; l < 6; l++) {
+      tx += std::string(rng() % 20000, 'x') + "\n";
+      for (int e = rng() % 10000; e > 0; e--) ty += "\xc3\xa9";  // a cut backs over to a whole character
+      ty += "\n";
+    }
+    std::vector<Got> gx, gy;
+    size_t px = 0, py = 0;
+    auto feed = [&](LineSplitter& s, const std::string& t, size_t* pos, std::vector<Got>* out) {
+      size_t n = std::min<size_t>(t.size() - *pos, 1 + rng() % 9000);
+      s.Feed(t.data() + *pos, n, [&](const char* p, size_t len, int64_t end, bool tr) {
+        out->push_back({std::string(p, len), end, tr});
+      });
+      *pos += n;
+    };
+    while (px < tx.size() || py < ty.size()) {
+      if (px < tx.size()) feed(x, tx, &px, &gx);
+      if (py < ty.size()) feed(y, ty, &py, &gy);
+      ASSERT_LE(budget.used, budget.limit + 2 * LineSplitter::kMinPending);  // limit + N * kMinPending
+    }
+    ASSERT_TRUE(tx == Joined(gx)) << "round " << round << ": " << tx.size() << " bytes fed, " << Joined(gx).size() << " out";
+    ASSERT_TRUE(ty == Joined(gy)) << "round " << round << ": " << ty.size() << " bytes fed, " << Joined(gy).size() << " out";
+    for (const Got& g : gy) {
+      ASSERT_TRUE(g.line.empty() || g.line[0] == '\xc3') << "round " << round << ": a piece cut inside a character";
+    }
+    EXPECT_EQ(0u, budget.used);  // every line ended
+  }
+}
 }  // namespace
 }  // namespace lc

@@ -75,6 +75,11 @@ namespace lc {
 
 struct TailOptions {
   size_t max_line_bytes = 1 << 20;
+  // The partial lines (bytes after a file's last newline) of all files
+  // together (--max-pending-bytes): past it, a file's partial line goes out
+  // in pieces flagged lc.truncated, as a line longer than max_line_bytes
+  // does (line_splitter.h).  Bounds lc-tail's memory whatever its files hold.
+  size_t max_pending_bytes = size_t{64} << 20;
   int64_t partial_flush_ns = 5 * kSeconds;   // emit a held partial line after this idle time
   int64_t poll_ns = 1 * kSeconds;            // stat safety net beside inotify
   // The latency budget (--read-delay): a change noticed (inotify, the

@@ -41,6 +41,8 @@ struct Tailer::Impl {
   int64_t start_time;  // wall ns, when this Tailer was made: "5 s before start"
 
   std::map<std::string, std::shared_ptr<WatchSource>> sources;
+  // Before `files`: their splitters give their bytes back to it when destroyed.
+  PendingBudget pending;
   std::map<InodeKey, std::unique_ptr<FollowedFile>> files;
   std::unordered_map<std::string, FollowedFile*> by_path;  // current (non-rotated) file at a path
   std::map<std::string, CheckpointEntry> saved;     // loaded entries not yet matched, by key
@@ -93,6 +95,8 @@ struct Tailer::Impl {
             [this](const CheckpointEntry& e) { Retire(e); }} {
     LimitRate(o.rate_limit);
     ctx.encoding = o.encoding;
+    pending.limit = o.max_pending_bytes;
+    ctx.pending = &pending;
   }
 
   // Tailer::SetRateLimit: the limiter, and the read chunk cut to about an
