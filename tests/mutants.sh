@@ -29,6 +29,8 @@ bugs=(
   "checkpoint-size-and-start-swapped~common/tail/checkpoint.cc~s/e.id.sig.len, e.size, e.start);/e.id.sig.len, e.start, e.size);/~tests/lc-tail.bats~checkpoint"
   "recycled-batch-keeps-its-records~common/ship/batch_recycler.cc~s/^  b.data.clear();//~tests/lc-ship.bats~every"
   "pending-budget-ignored~common/tail/line_splitter.h~s/    if (budget_ == nullptr) return max_;/    return max_;/~tests/lc-tail.bats~max-pending-bytes"
+  "multiline-held-unbounded~common/parse/multiline_joiner.h~s/    return std::max(kMinHeld, opt_.max_held_bytes > others/    return SIZE_MAX; (void)std::max(kMinHeld, opt_.max_held_bytes > others/~tests/lc-tail.bats~multiline"
+  "multiline-cut-marks-next-record~common/parse/multiline_joiner.h~s/    if (!st->held \&\& begins) st->next_truncated = false;//~tests/lc-tail.bats~multiline"
   "url-named-twice~common/ship/sink_message.cc~s/scheme > 0 \&\& f.find/scheme > 0 \&\& false \&\& f.find/~tests/lc-ship.bats~URL"
 )
 

@@ -8,8 +8,12 @@
 // caller's Idle, at Deadline), or by Flush (the file is gone, the end of a
 // --once pass).  Bounds: a record reaching max_lines lines or max_bytes
 // bytes is handed out flagged truncated, and what follows continues as a
-// new record, also flagged truncated.  A line before any start line is a
-// record of its own (it starts one).
+// new record, also flagged truncated.  The records held by all the files
+// of one joiner are bounded together (max_held_bytes; each file may always
+// hold kMinHeld): a record that would take more is handed out at once, as
+// one reaching max_bytes is, and a long record's memory is given back once
+// it is out.  A line before any start line is a record of its own (it
+// starts one).
 //
 // Offsets: a record ends where its last line ends (its cursor points past
 // it); while one is held, HeldStart() is the start of its first line, so a
@@ -21,6 +25,7 @@
 #ifndef LC_COMMON_PARSE_MULTILINE_JOINER_H_
 #define LC_COMMON_PARSE_MULTILINE_JOINER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -36,6 +41,9 @@ struct MultilineOptions {
   int64_t timeout_ns = 3000000000;
   size_t max_lines = 1000;
   size_t max_bytes = 1 << 20;
+  // The held records of all files together (1000 files each holding a
+  // record of up to max_bytes would hold 1 GB).
+  size_t max_held_bytes = size_t{64} << 20;
 };
 
 // The held record's bytes.  A plain buffer: std::string's assign and
@@ -58,6 +66,12 @@ class JoinBuffer {
   }
   const char* data() const { return data_.get(); }
   size_t size() const { return size_; }
+  size_t capacity() const { return cap_; }
+  // Empty, its memory given back.
+  void Release() {
+    data_.reset();
+    size_ = cap_ = 0;
+  }
 
  private:
   void Grow(size_t need);  // keeps what is held
@@ -66,10 +80,19 @@ class JoinBuffer {
 };
 
 struct MultilineState {
+  MultilineState() = default;
+  MultilineState(const MultilineState&) = delete;  // its bytes are counted in its joiner once
+  MultilineState& operator=(const MultilineState&) = delete;
+  ~MultilineState() {
+    if (held_total != nullptr) *held_total -= counted;
+  }
+
   JoinBuffer buf;
   bool held = false, truncated = false, next_truncated = false;
   size_t lines = 0;
   int64_t start = 0, end = 0, time = 0, mono = 0;
+  size_t* held_total = nullptr;  // its joiner's count of held bytes (set at the first line)
+  size_t counted = 0;            // what this state adds to it
 };
 
 class MultilineJoiner {
@@ -85,8 +108,12 @@ class MultilineJoiner {
   void Add(MultilineState* st, const char* p, size_t n, int64_t start, int64_t end, bool truncated,
            int64_t time, int64_t mono, Emit&& emit) {
     bool begins = BeginsRecord(p, n);
+    // A record cut at once (below) is continued as a truncated one, but
+    // not by a line that begins a record.
+    if (!st->held && begins) st->next_truncated = false;
     if (st->held && !begins &&
-        (st->lines + 1 > opt_.max_lines || st->buf.size() + 1 + n > opt_.max_bytes)) {
+        (st->lines + 1 > opt_.max_lines || st->buf.size() + 1 + n > opt_.max_bytes ||
+         st->buf.size() + 1 + n > Room(*st))) {
       st->truncated = true;
       st->next_truncated = true;  // the rest continues as a new, truncated record
       begins = true;
@@ -108,6 +135,13 @@ class MultilineJoiner {
     }
     st->end = end;
     st->mono = mono;
+    Count(st);
+    if (st->buf.size() > Room(*st)) {
+      // A first line that alone takes more than is left: out at once, and
+      // what continues it is a new, truncated record.
+      st->truncated = st->next_truncated = true;
+      Flush(st, emit);
+    }
   }
 
   template <typename Emit>
@@ -115,7 +149,11 @@ class MultilineJoiner {
     if (!st->held) return;
     st->held = false;
     emit(st->buf.data(), st->buf.size(), st->end, st->truncated, st->time);
+    if (st->buf.capacity() > (size_t{64} << 10)) st->buf.Release();
+    Count(st);
   }
+
+  static constexpr size_t kMinHeld = 4096;
 
   // When the held record is due (monotonic ns), or INT64_MAX.
   int64_t Deadline(const MultilineState& st) const {
@@ -125,6 +163,19 @@ class MultilineJoiner {
 
  private:
   explicit MultilineJoiner(const MultilineOptions& opt) : opt_(opt) {}
+  // The most `st`'s record may hold now: what the other files' records
+  // leave of max_held_bytes, kMinHeld at least.
+  size_t Room(const MultilineState& st) const {
+    size_t others = held_ - st.counted;
+    return std::max(kMinHeld, opt_.max_held_bytes > others ? opt_.max_held_bytes - others : 0);
+  }
+  // Keeps held_ current with what `st` holds (a record, once out, nothing).
+  void Count(MultilineState* st) {
+    st->held_total = &held_;
+    size_t now = st->held ? st->buf.size() : 0;
+    held_ = held_ - st->counted + now;
+    st->counted = now;
+  }
   // A match error (the match limit) counts as "no match".
   bool BeginsRecord(const char* p, size_t n) {
     bool match = re_->Test(std::string_view(p, n), nullptr) == PcreRegex::kMatch;
@@ -134,6 +185,7 @@ class MultilineJoiner {
   MultilineOptions opt_;
   std::unique_ptr<PcreRegex> re_;
   bool start_mode_ = true;
+  size_t held_ = 0;  // the bytes of the records held by all files
 };
 
 }  // namespace lc

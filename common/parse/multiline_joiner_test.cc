@@ -1,5 +1,6 @@
 #include "common/parse/multiline_joiner.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -129,4 +130,76 @@ TEST_F(MultilineJoinerTest, BadRulesAreRefused) {
 }
 
 }  // namespace
+
+// Issue 14 (the agent's memory): the records held by all files of a joiner
+// are bounded together, not only each by max_bytes.
+TEST(MultilineJoinerHeld, TheRecordsOfManyFilesShareOneBound) {
+  MultilineOptions o;
+  o.start = "^S";
+  o.max_held_bytes = 10000;
+  std::unique_ptr<MultilineJoiner> j;
+  ASSERT_TRUE(MultilineJoiner::Make(o, &j).ok());
+  std::vector<Out> out;
+  auto emit = [&](const char* p, size_t n, int64_t end, bool t, int64_t time) {
+    out.push_back({std::string(p, n), end, t, time});
+  };
+  auto a = std::make_unique<MultilineState>(), b = std::make_unique<MultilineState>();
+  MultilineState c;
+  std::string start = "S" + std::string(999, 's'), cont = std::string(1000, 'c');
+  auto add = [&](MultilineState* st, const std::string& line) {
+    j->Add(st, line.data(), line.size(), 0, 1, false, 0, 0, emit);
+  };
+  add(a.get(), start);
+  for (int i = 0; i < 5; i++) add(a.get(), cont);  // a holds 6005 bytes
+  EXPECT_TRUE(out.empty());
+  // b may hold what a leaves, or kMinHeld (4096) if that is more: three
+  // lines, and the fourth is cut off as a new, truncated record.
+  add(b.get(), start);
+  for (int i = 0; i < 3; i++) add(b.get(), cont);
+  EXPECT_TRUE(out.empty());
+  add(b.get(), cont);
+  ASSERT_EQ(1u, out.size());
+  EXPECT_EQ(start + "\n" + cont + "\n" + cont + "\n" + cont, out[0].text);
+  EXPECT_TRUE(out[0].truncated);
+  EXPECT_TRUE(b->held);  // the fourth line, a record of its own
+  // A first line longer than what is left goes out at once, truncated...
+  add(&c, "S" + std::string(7999, 'x'));
+  ASSERT_EQ(2u, out.size());
+  EXPECT_EQ(8000u, out[1].text.size());
+  EXPECT_TRUE(out[1].truncated);
+  EXPECT_FALSE(c.held);
+  // ...what continues it is truncated too; a new record is not.
+  add(&c, cont);
+  add(&c, "S new");
+  ASSERT_EQ(3u, out.size());
+  EXPECT_EQ(cont, out[2].text);
+  EXPECT_TRUE(out[2].truncated);
+  j->Flush(&c, emit);
+  ASSERT_EQ(4u, out.size());
+  EXPECT_EQ("S new", out[3].text);
+  EXPECT_FALSE(out[3].truncated);
+  // A file let go gives its bytes back: b's next record may take 9 lines.
+  a.reset();
+  add(b.get(), start);
+  for (int i = 0; i < 8; i++) add(b.get(), cont);
+  EXPECT_EQ(5u, out.size());  // only the record b held before
+  EXPECT_TRUE(b->held);
+}
+
+TEST(MultilineJoinerHeld, ALongRecordsMemoryIsGivenBackOnceItIsOut) {
+  MultilineOptions o;
+  o.start = "^S";
+  std::unique_ptr<MultilineJoiner> j;
+  ASSERT_TRUE(MultilineJoiner::Make(o, &j).ok());
+  MultilineState st;
+  size_t records = 0;
+  auto emit = [&](const char*, size_t, int64_t, bool, int64_t) { records++; };
+  std::string big = "S" + std::string(200000, 'x');
+  j->Add(&st, big.data(), big.size(), 0, 1, false, 0, 0, emit);
+  EXPECT_GE(st.buf.capacity(), big.size());
+  j->Add(&st, "S", 1, 1, 2, false, 0, 0, emit);  // the big one is out
+  EXPECT_EQ(1u, records);
+  EXPECT_LT(st.buf.capacity(), size_t{64} << 10);
+}
+
 }  // namespace lc
