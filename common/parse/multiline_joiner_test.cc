@@ -178,11 +178,21 @@ TEST(MultilineJoinerHeld, TheRecordsOfManyFilesShareOneBound) {
   ASSERT_EQ(4u, out.size());
   EXPECT_EQ("S new", out[3].text);
   EXPECT_FALSE(out[3].truncated);
+  // Cut at once and followed by a line that begins a record: that record
+  // is whole.
+  MultilineState d;
+  add(&d, "S" + std::string(7999, 'y'));
+  add(&d, "S fresh");
+  j->Flush(&d, emit);
+  ASSERT_EQ(6u, out.size());
+  EXPECT_TRUE(out[4].truncated);
+  EXPECT_EQ("S fresh", out[5].text);
+  EXPECT_FALSE(out[5].truncated);
   // A file let go gives its bytes back: b's next record may take 9 lines.
   a.reset();
   add(b.get(), start);
   for (int i = 0; i < 8; i++) add(b.get(), cont);
-  EXPECT_EQ(5u, out.size());  // only the record b held before
+  EXPECT_EQ(7u, out.size());  // only the record b held before
   EXPECT_TRUE(b->held);
 }
 
