@@ -91,8 +91,10 @@ struct MultilineState {
   bool held = false, truncated = false, next_truncated = false;
   size_t lines = 0;
   int64_t start = 0, end = 0, time = 0, mono = 0;
-  size_t* held_total = nullptr;  // its joiner's count of held bytes (set at the first line)
-  size_t counted = 0;            // what this state adds to it
+  // Its joiner's count of the bytes held (shared: a state may outlive its
+  // joiner, or move to another), and what this state adds to it.
+  std::shared_ptr<size_t> held_total;
+  size_t counted = 0;
 };
 
 class MultilineJoiner {
@@ -166,14 +168,18 @@ class MultilineJoiner {
   // The most `st`'s record may hold now: what the other files' records
   // leave of max_held_bytes, kMinHeld at least.
   size_t Room(const MultilineState& st) const {
-    size_t others = held_ - st.counted;
+    size_t others = *held_ - (st.held_total == held_ ? st.counted : 0);
     return std::max(kMinHeld, opt_.max_held_bytes > others ? opt_.max_held_bytes - others : 0);
   }
   // Keeps held_ current with what `st` holds (a record, once out, nothing).
   void Count(MultilineState* st) {
-    st->held_total = &held_;
+    if (st->held_total != held_) {  // first counted here: leave the joiner it was counted in before
+      if (st->held_total != nullptr) *st->held_total -= st->counted;
+      st->counted = 0;
+      st->held_total = held_;
+    }
     size_t now = st->held ? st->buf.size() : 0;
-    held_ = held_ - st->counted + now;
+    *held_ = *held_ - st->counted + now;
     st->counted = now;
   }
   // A match error (the match limit) counts as "no match".
@@ -185,7 +191,7 @@ class MultilineJoiner {
   MultilineOptions opt_;
   std::unique_ptr<PcreRegex> re_;
   bool start_mode_ = true;
-  size_t held_ = 0;  // the bytes of the records held by all files
+  std::shared_ptr<size_t> held_ = std::make_shared<size_t>(0);  // the bytes of the records held by all files
 };
 
 }  // namespace lc
