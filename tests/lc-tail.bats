@@ -980,6 +980,35 @@ for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
   [[ "$stderr" == "lc-tail: --time-key: needs a --parser"* ]]
 }
 
+# Issue 14: a joined record counts in --max-pending-bytes with the partial
+# lines (it had a bound of its own, 64 MiB for each set of rules, no flag).
+@test "--max-pending-bytes bounds joined multiline records too: past it a record goes out in truncated pieces, joined back byte-exact" {
+  python3 -c 'import sys
+with open(sys.argv[1], "w") as f:
+    f.write("S first\n")
+    for i in range(900): f.write("  c%04d%s\n" % (i, "x" * 93))  # under --multiline-max-lines
+    f.write("S next\n")' "$T/app.log"
+  touch -d '1 min ago' "$T/app.log"  # quiet: a --once pass ends the last record too
+  run --separate-stderr lc-tail --once --from head --multiline-start '^S' --max-pending-bytes 65536 "$T/app.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  echo "$output" >"$T/out"
+  python3 -c 'import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+want = open(sys.argv[2]).read().split("\n")
+cut = [r for r in recs if r.get("lc.truncated")]
+assert len(cut) >= 2, len(cut)
+assert all(len(r["body"]) <= 65536 for r in recs), [len(r["body"]) for r in recs]
+assert "\n".join(r["body"] for r in cut) == "\n".join(want[:901]), "pieces do not join to the record"
+assert recs[-1]["body"] == "S next" and not recs[-1].get("lc.truncated"), recs[-1]
+assert len(recs) == len(cut) + 1, len(recs)' "$T/out" "$T/app.log"
+  # Without the flag the default (64 MiB) holds it whole.
+  run --separate-stderr lc-tail --once --from head --multiline-start '^S' "$T/app.log"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  [ "${#lines[@]}" -eq 2 ]
+}
+
 @test "while following, a held multiline record is emitted whole after --multiline-timeout" {
   : >"$T/a.log"
   follow "$T/out" --from head --multiline-start '^\d{4}-' --multiline-timeout 300ms "$T/a.log"

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   app.add_option("--exclude", excludes, "Skip files matching GLOB (no '/': matches the base name); repeatable")
       ->allow_extra_args(false);
   app.add_option("--max-line-bytes", max_line, "Cut longer lines into pieces flagged lc.truncated")->check(CLI::Range(16, 1 << 30));
-  app.add_option("--max-pending-bytes", max_pending, "Bound on the partial lines held of all files; past it they go out in pieces flagged lc.truncated")
+  app.add_option("--max-pending-bytes", max_pending, "Bound on the partial lines and multiline records held of all files; past it they go out in pieces flagged lc.truncated")
       ->check(CLI::Range(size_t{4096}, size_t{1} << 40));
   app.add_option("--poll", poll, "Stat poll period beside inotify");
   app.add_option("--read-delay", read_delay, "Read a noticed change this long after it (added latency; 0: at once)");
@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   // Watches may carry their own parser (lc-config(5)): the stage is there for them.
   lc::LineHandler* handler = shaper || !run.events.empty() ? static_cast<lc::LineHandler*>(&stage) : &writer;
   lc::Tailer tailer(opt, lc::RealFileSystem(), lc::SystemClock(), handler, &out, &reporter);
+  stage.ShareBudget(tailer.held_bytes());  // --max-pending-bytes bounds multiline records too
   for (std::string& p : paths) p = lc::AbsolutePath(p);
   if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, excludes, "", {}, "", 0, true, "", ""});
   run.apply = [&](const std::string& line) { return tailer.ApplyWatchEvent(line); };

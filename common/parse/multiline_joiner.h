@@ -9,10 +9,12 @@
 // --once pass).  Bounds: a record reaching max_lines lines or max_bytes
 // bytes is handed out flagged truncated, and what follows continues as a
 // new record, also flagged truncated.  The records held by all the files
-// of one joiner are bounded together (max_held_bytes; each file may always
-// hold kMinHeld): a record that would take more is handed out at once, as
+// of one joiner are bounded together (a ByteBudget of max_held_bytes, or
+// one shared with other holders by ShareBudget: byte_budget.h): a record
+// that would take more than the budget leaves it is handed out at once, as
 // one reaching max_bytes is, and a long record's memory is given back once
-// it is out.  A line before any start line is a record of its own (it
+// it is out.  A record within ByteBudget::kFloor is not counted: the
+// per-line cost of the bound is one compare.  A line before any start line is a record of its own (it
 // starts one).
 //
 // Offsets: a record ends where its last line ends (its cursor points past
@@ -31,6 +33,7 @@
 #include <memory>
 #include <string>
 
+#include "common/base/byte_budget.h"
 #include "common/base/status.h"
 #include "common/parse/pcre_regex.h"
 
@@ -42,7 +45,7 @@ struct MultilineOptions {
   size_t max_lines = 1000;
   size_t max_bytes = 1 << 20;
   // The held records of all files together (1000 files each holding a
-  // record of up to max_bytes would hold 1 GB).
+  // record of up to max_bytes would hold 1 GB), unless ShareBudget.
   size_t max_held_bytes = size_t{64} << 20;
 };
 
@@ -80,21 +83,13 @@ class JoinBuffer {
 };
 
 struct MultilineState {
-  MultilineState() = default;
-  MultilineState(const MultilineState&) = delete;  // its bytes are counted in its joiner once
-  MultilineState& operator=(const MultilineState&) = delete;
-  ~MultilineState() {
-    if (held_total != nullptr) *held_total -= counted;
-  }
-
   JoinBuffer buf;
   bool held = false, truncated = false, next_truncated = false;
   size_t lines = 0;
   int64_t start = 0, end = 0, time = 0, mono = 0;
-  // Its joiner's count of the bytes held (shared: a state may outlive its
-  // joiner, or move to another), and what this state adds to it.
-  std::shared_ptr<size_t> held_total;
-  size_t counted = 0;
+  // buf in its joiner's budget once past kFloor (a state may outlive its
+  // joiner, or be fed by another: the share moves with it).
+  ByteShare share;
 };
 
 class MultilineJoiner {
@@ -113,9 +108,10 @@ class MultilineJoiner {
     // A record cut at once (below) is continued as a truncated one, but
     // not by a line that begins a record.
     if (!st->held && begins) st->next_truncated = false;
+    size_t grown = st->buf.size() + 1 + n;
     if (st->held && !begins &&
-        (st->lines + 1 > opt_.max_lines || st->buf.size() + 1 + n > opt_.max_bytes ||
-         st->buf.size() + 1 + n > Room(*st))) {
+        (st->lines + 1 > opt_.max_lines || grown > opt_.max_bytes ||
+         (grown > ByteBudget::kFloor && grown > Room(st)))) {
       st->truncated = true;
       st->next_truncated = true;  // the rest continues as a new, truncated record
       begins = true;
@@ -137,12 +133,15 @@ class MultilineJoiner {
     }
     st->end = end;
     st->mono = mono;
-    Count(st);
-    if (st->buf.size() > Room(*st)) {
-      // A first line that alone takes more than is left: out at once, and
-      // what continues it is a new, truncated record.
-      st->truncated = st->next_truncated = true;
-      Flush(st, emit);
+    if (st->buf.size() > ByteBudget::kFloor) {
+      size_t room = Room(st);
+      st->share.Set(st->buf.size());
+      if (st->buf.size() > room) {
+        // A first line that alone takes more than is left: out at once,
+        // and what continues it is a new, truncated record.
+        st->truncated = st->next_truncated = true;
+        Flush(st, emit);
+      }
     }
   }
 
@@ -152,10 +151,13 @@ class MultilineJoiner {
     st->held = false;
     emit(st->buf.data(), st->buf.size(), st->end, st->truncated, st->time);
     if (st->buf.capacity() > (size_t{64} << 10)) st->buf.Release();
-    Count(st);
+    if (st->share.counted() != 0) st->share.Set(0);
   }
 
-  static constexpr size_t kMinHeld = 4096;
+  // The records of this joiner's files count in `budget` from now on
+  // (lc-tail's --max-pending-bytes, with its partial lines), not in a
+  // budget of their own.
+  void ShareBudget(std::shared_ptr<ByteBudget> budget) { budget_ = std::move(budget); }
 
   // When the held record is due (monotonic ns), or INT64_MAX.
   int64_t Deadline(const MultilineState& st) const {
@@ -164,23 +166,13 @@ class MultilineJoiner {
   int64_t timeout_ns() const { return opt_.timeout_ns; }
 
  private:
-  explicit MultilineJoiner(const MultilineOptions& opt) : opt_(opt) {}
-  // The most `st`'s record may hold now: what the other files' records
-  // leave of max_held_bytes, kMinHeld at least.
-  size_t Room(const MultilineState& st) const {
-    size_t others = *held_ - (st.held_total == held_ ? st.counted : 0);
-    return std::max(kMinHeld, opt_.max_held_bytes > others ? opt_.max_held_bytes - others : 0);
-  }
-  // Keeps held_ current with what `st` holds (a record, once out, nothing).
-  void Count(MultilineState* st) {
-    if (st->held_total != held_) {  // first counted here: leave the joiner it was counted in before
-      if (st->held_total != nullptr) *st->held_total -= st->counted;
-      st->counted = 0;
-      st->held_total = held_;
-    }
-    size_t now = st->held ? st->buf.size() : 0;
-    *held_ = *held_ - st->counted + now;
-    st->counted = now;
+  explicit MultilineJoiner(const MultilineOptions& opt)
+      : opt_(opt), budget_(std::make_shared<ByteBudget>(opt.max_held_bytes)) {}
+  // The most `st`'s record may hold now (byte_budget.h), its share moved
+  // to this joiner's budget first if it was counted elsewhere.
+  size_t Room(MultilineState* st) {
+    if (st->share.budget() != budget_.get()) st->share.Attach(budget_);
+    return st->share.Room();
   }
   // A match error (the match limit) counts as "no match".
   bool BeginsRecord(const char* p, size_t n) {
@@ -191,7 +183,7 @@ class MultilineJoiner {
   MultilineOptions opt_;
   std::unique_ptr<PcreRegex> re_;
   bool start_mode_ = true;
-  std::shared_ptr<size_t> held_ = std::make_shared<size_t>(0);  // the bytes of the records held by all files
+  std::shared_ptr<ByteBudget> budget_;  // the bytes of the records held by all files
 };
 
 }  // namespace lc

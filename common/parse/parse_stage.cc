@@ -45,9 +45,18 @@ RecordShaper* ParseStage::ShaperFor(const WatchSource* source) {
       fprintf(stderr, "%s: watch %s: %s; its files are read unparsed\n", tool_, source->key.c_str(),
               s.message().c_str());
     }
+    if (made != nullptr && budget_ != nullptr) made->ShareBudget(budget_);
     it = by_config_.emplace(key, std::move(made)).first;
   }
   return it->second.get();
+}
+
+void ParseStage::ShareBudget(std::shared_ptr<ByteBudget> budget) {
+  budget_ = std::move(budget);
+  if (shaper_ != nullptr) shaper_->ShareBudget(budget_);
+  for (auto& [key, s] : by_config_) {
+    if (s != nullptr) s->ShareBudget(budget_);
+  }
 }
 
 bool ParseStage::parsing() const {

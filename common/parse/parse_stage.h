@@ -15,6 +15,7 @@
 // A watch whose objects are refused is said once on stderr, and its files
 // are read unparsed (records kept, never dropped).  The choice is made when
 // a file starts being followed.  The counters are the sum over the shapers.
+// With ShareBudget, every shaper's held records count in one budget.
 #ifndef LC_COMMON_PARSE_PARSE_STAGE_H_
 #define LC_COMMON_PARSE_PARSE_STAGE_H_
 
@@ -35,6 +36,11 @@ class ParseStage : public LineHandler {
   ParseStage(RecordShaper* shaper, LineHandler* next, Clock* clock, const FieldWriter::TagList* tags,
              const char* tool = "lc-tail")
       : shaper_(shaper), next_(next), clock_(clock), tags_(tags), tool_(tool) {}
+
+  // The multiline records of every shaper, the command line's and the
+  // watches', count in `budget` (lc-tail: the tailer's, so that
+  // --max-pending-bytes bounds partial lines and held records together).
+  void ShareBudget(std::shared_ptr<ByteBudget> budget);
 
   // Some shaper parses: the counters mean something.
   bool parsing() const;
@@ -70,6 +76,7 @@ class ParseStage : public LineHandler {
   // The watches' shapers by their "parser" + "multiline" text; null for a
   // pair that was refused.
   std::map<std::string, std::unique_ptr<RecordShaper>> by_config_;
+  std::shared_ptr<ByteBudget> budget_;  // null: each joiner its own
 };
 
 }  // namespace lc

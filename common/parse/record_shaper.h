@@ -95,6 +95,10 @@ class RecordShaper {
   bool Holds(const ShapeState& st) const { return st.multi.held; }
 
   bool joining() const { return joiner_ != nullptr; }
+  // The records held for joining count in `budget` (multiline_joiner.h).
+  void ShareBudget(std::shared_ptr<ByteBudget> budget) {
+    if (joiner_ != nullptr) joiner_->ShareBudget(std::move(budget));
+  }
   bool parsing() const { return parser_ != nullptr; }
   uint64_t parsed() const { return parsed_; }
   uint64_t failed() const { return failed_; }

@@ -30,7 +30,7 @@ FollowedFile::FollowedFile(FollowContext* ctx, FoundAt at, const FileInfo& info,
   // Checked when given (--encoding, a watch's parser.encoding): a name that
   // fails here was refused there.
   if (!enc.empty() && !TextDecoder::IsUtf8(enc) && TextDecoder::Open(enc, &d).ok()) {
-    decoder_.reset(new SourceDecoder(std::move(d), ctx->max_line_bytes));
+    decoder_.reset(new SourceDecoder(std::move(d), ctx->max_line_bytes, ctx->pending));
   }
 }
 

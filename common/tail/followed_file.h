@@ -65,9 +65,9 @@ struct FollowContext {
   // --encoding: the files' encoding when their watch's parser names none
   // (source_decoder.h); "" or UTF-8: read as they are.
   std::string encoding = "";
-  // Shared by every file's partial line (TailOptions::max_pending_bytes);
-  // outlives the files.  Null: no bound but max_line_bytes.
-  PendingBudget* pending = nullptr;
+  // Shared by every file's partial line (TailOptions::max_pending_bytes,
+  // byte_budget.h).  Null: no bound but max_line_bytes.
+  std::shared_ptr<ByteBudget> pending = nullptr;
 };
 
 // Where a file was found: the source that matched it, its path, and the

@@ -13,42 +13,31 @@
 //    rather than inside it.
 //  - Complete lines inside a chunk are handed out as pointers into the
 //    chunk: no copy.  Only a line that spans chunks is copied.
-//  - With a PendingBudget, the partial lines of all the splitters sharing it
-//    are bounded together: a partial line that would take more than the
-//    budget has left is handed out in pieces flagged truncated, as a long
-//    line is (each splitter may always hold kMinPending bytes).  Memory
-//    held for a long line is given back once the line is handed out.
+//  - With a ByteBudget (byte_budget.h), the partial lines of all the
+//    splitters sharing it are bounded together: a partial line that would
+//    take more than the budget has left is handed out in pieces flagged
+//    truncated, as a long line is (each splitter may always hold
+//    ByteBudget::kFloor bytes).  Memory held for a long line is given back
+//    once the line is handed out.
 #ifndef LC_COMMON_LINE_SPLITTER_H_
 #define LC_COMMON_LINE_SPLITTER_H_
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
+
+#include "common/base/byte_budget.h"
 
 namespace lc {
 
-// The bytes of partial lines that all the files of one reader hold, and
-// their bound (lc-tail --max-pending-bytes): without it, N files each
-// holding a partial line of up to max_line_bytes held N times that (200
-// files writing 900 KB without a newline: 225 MB, kept after the lines
-// ended).  With N files the most held is about limit + N * kMinPending.
-struct PendingBudget {
-  size_t limit = SIZE_MAX;
-  size_t used = 0;
-};
-
 class LineSplitter {
  public:
-  static constexpr size_t kMinPending = 4096;
-
-  explicit LineSplitter(size_t max_line_bytes = 1 << 20, int64_t offset = 0, PendingBudget* budget = nullptr)
-      : max_(max_line_bytes < 4 ? 4 : max_line_bytes), next_(offset), line_start_(offset), budget_(budget) {}
-  ~LineSplitter() {
-    if (budget_ != nullptr) budget_->used -= counted_;
-  }
-  LineSplitter(const LineSplitter&) = delete;  // its bytes are counted in the budget once
-  LineSplitter& operator=(const LineSplitter&) = delete;
+  explicit LineSplitter(size_t max_line_bytes = 1 << 20, int64_t offset = 0,
+                        std::shared_ptr<ByteBudget> budget = nullptr)
+      : max_(max_line_bytes < 4 ? 4 : max_line_bytes), next_(offset), line_start_(offset),
+        share_(std::move(budget)) {}
 
   // emit(const char* p, size_t n, int64_t end_offset, bool truncated)
   template <typename Emit>
@@ -140,19 +129,10 @@ class LineSplitter {
   }
 
   // The most this splitter's partial line may grow to now.
-  size_t Cap() const {
-    if (budget_ == nullptr) return max_;
-    size_t others = budget_->used - counted_;
-    size_t room = budget_->limit > others ? budget_->limit - others : 0;
-    return std::min(max_, std::max(kMinPending, room));
-  }
+  size_t Cap() const { return std::min(max_, share_.Room()); }
 
   // Keeps the budget's count of this splitter's bytes current.
-  void Count() {
-    if (budget_ == nullptr) return;
-    budget_->used = budget_->used - counted_ + partial_.size();
-    counted_ = partial_.size();
-  }
+  void Count() { share_.Set(partial_.size()); }
 
   // Emptied, and a long line's memory given back (kept up to 64 KiB: the
   // next partial line of an ordinary file needs no new allocation).
@@ -167,8 +147,7 @@ class LineSplitter {
   int64_t line_start_;
   std::string partial_;
   bool in_long_line_ = false;
-  PendingBudget* budget_;
-  size_t counted_ = 0;  // partial_.size() as counted in budget_->used
+  ByteShare share_;  // partial_ as counted in the budget, if any
 };
 
 }  // namespace lc

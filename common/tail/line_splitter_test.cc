@@ -101,15 +101,14 @@ std::string Joined(const std::vector<Got>& got) {
 }
 
 TEST(LineSplitter, PartialLinesOfManyFilesShareOneBudget) {
-  const size_t k = LineSplitter::kMinPending;
-  PendingBudget budget;
-  budget.limit = 5 * k;
+  const size_t k = ByteBudget::kFloor;
+  auto budget = std::make_shared<ByteBudget>(5 * k);
   std::vector<std::unique_ptr<LineSplitter>> files;
-  for (int i = 0; i < 4; i++) files.push_back(std::make_unique<LineSplitter>(1 << 20, 0, &budget));
+  for (int i = 0; i < 4; i++) files.push_back(std::make_unique<LineSplitter>(1 << 20, 0, budget));
   // Three files hold a partial line of 1.5 k each, within the budget.
   std::string a(k + k / 2, 'a');
   for (int i = 0; i < 3; i++) EXPECT_TRUE(FeedAll(files[i].get(), {a}).empty());
-  EXPECT_EQ(3 * a.size(), budget.used);
+  EXPECT_EQ(3 * a.size(), budget->used());
   // The fourth gets what is left, or its floor k: 3 k go out as two pieces
   // of k, flagged truncated, and k is held.
   auto got = FeedAll(files[3].get(), {std::string(3 * k, 'd')});
@@ -119,7 +118,7 @@ TEST(LineSplitter, PartialLinesOfManyFilesShareOneBudget) {
   EXPECT_EQ(static_cast<int64_t>(k), got[0].end);
   EXPECT_EQ(k, got[1].line.size());
   EXPECT_EQ(static_cast<int64_t>(2 * k), files[3]->safe_offset());  // the checkpoint passes what went out
-  EXPECT_EQ(3 * a.size() + k, budget.used);
+  EXPECT_EQ(3 * a.size() + k, budget->used());
   // The first file's line grows past what is left for it (k): what it
   // holds goes out alone, then the rest in pieces; the newline ends it.
   got = FeedAll(files[0].get(), {std::string(3 * k, 'b') + "\nnext"});
@@ -129,11 +128,11 @@ TEST(LineSplitter, PartialLinesOfManyFilesShareOneBudget) {
   for (const Got& g : got) EXPECT_TRUE(g.truncated);  // pieces of a cut line, the last too
   EXPECT_EQ(4u, files[0]->pending_bytes());  // "next"
   // A file let go gives its bytes back.
-  size_t before = budget.used;
+  size_t before = budget->used();
   files[1].reset();
-  EXPECT_EQ(before - a.size(), budget.used);
+  EXPECT_EQ(before - a.size(), budget->used());
   files.clear();
-  EXPECT_EQ(0u, budget.used);
+  EXPECT_EQ(0u, budget->used());
 }
 
 TEST(LineSplitter, NothingIsLostWhenTheBudgetCutsAtAnyChunking) {
@@ -141,9 +140,8 @@ TEST(LineSplitter, NothingIsLostWhenTheBudgetCutsAtAnyChunking) {
   // budget fed in turns: joined, each file's pieces give back its bytes.
   std::mt19937 rng(3);
   for (int round = 0; round < 200; round++) {
-    PendingBudget budget;
-    budget.limit = LineSplitter::kMinPending + rng() % 10000;
-    LineSplitter x(1 << 20, 0, &budget), y(1 << 20, 0, &budget);
+    auto budget = std::make_shared<ByteBudget>(ByteBudget::kFloor + rng() % 10000);
+    LineSplitter x(1 << 20, 0, budget), y(1 << 20, 0, budget);
     std::string tx, ty;
     for (int l = 0; l < 6; l++) {
       tx += std::string(rng() % 20000, 'x') + "\n";
@@ -162,14 +160,14 @@ TEST(LineSplitter, NothingIsLostWhenTheBudgetCutsAtAnyChunking) {
     while (px < tx.size() || py < ty.size()) {
       if (px < tx.size()) feed(x, tx, &px, &gx);
       if (py < ty.size()) feed(y, ty, &py, &gy);
-      ASSERT_LE(budget.used, budget.limit + 2 * LineSplitter::kMinPending);  // limit + N * kMinPending
+      ASSERT_LE(budget->used(), budget->limit() + 2 * ByteBudget::kFloor);  // limit + N * kFloor
     }
     ASSERT_TRUE(tx == Joined(gx)) << "round " << round << ": " << tx.size() << " bytes fed, " << Joined(gx).size() << " out";
     ASSERT_TRUE(ty == Joined(gy)) << "round " << round << ": " << ty.size() << " bytes fed, " << Joined(gy).size() << " out";
     for (const Got& g : gy) {
       ASSERT_TRUE(g.line.empty() || g.line[0] == '\xc3') << "round " << round << ": a piece cut inside a character";
     }
-    EXPECT_EQ(0u, budget.used);  // every line ended
+    EXPECT_EQ(0u, budget->used());  // every line ended
   }
 }
 }  // namespace

@@ -1,5 +1,6 @@
 #include "common/tail/source_decoder.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -14,8 +15,16 @@ std::string SourceEncoding(const std::string& parser_json, const std::string& fa
   return it != p.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
-SourceDecoder::SourceDecoder(std::unique_ptr<TextDecoder> decoder, size_t max_line_bytes)
-    : decoder_(std::move(decoder)), max_(max_line_bytes < 8 ? 8 : max_line_bytes & ~static_cast<size_t>(3)) {}  // whole units
+SourceDecoder::SourceDecoder(std::unique_ptr<TextDecoder> decoder, size_t max_line_bytes,
+                             std::shared_ptr<ByteBudget> budget)
+    : decoder_(std::move(decoder)),
+      max_(max_line_bytes < 8 ? 8 : max_line_bytes & ~static_cast<size_t>(3)),  // whole units
+      share_(std::move(budget)) {}
+
+void SourceDecoder::Held() {
+  if (held_.empty() && held_.capacity() > (size_t{64} << 10)) std::string().swap(held_);
+  share_.Set(held_.size());
+}
 
 void SourceDecoder::Reset(int64_t offset) {
   start_ = offset;
@@ -23,16 +32,17 @@ void SourceDecoder::Reset(int64_t offset) {
   scanned_ = 0;
   in_long_line_ = false;
   at_file_start_ = offset == 0;
+  Held();
 }
 
 void SourceDecoder::Head(const char* p, size_t n) { decoder_->Bom(p, n); }
 
-size_t SourceDecoder::EmitPieces(size_t pos, size_t len, EmitFn emit, void* ctx) {
+size_t SourceDecoder::EmitPieces(size_t pos, size_t len, size_t cap, EmitFn emit, void* ctx) {
   size_t used = 0;
-  while (len - used > max_) {
+  while (len - used > cap) {
     line_.clear();
-    size_t took = decoder_->Decode(held_.data() + pos + used, max_, false, &line_);
-    if (took == 0) took = decoder_->Decode(held_.data() + pos + used, max_, true, &line_);
+    size_t took = decoder_->Decode(held_.data() + pos + used, cap, false, &line_);
+    if (took == 0) took = decoder_->Decode(held_.data() + pos + used, cap, true, &line_);
     used += took;
     in_long_line_ = true;
     emit(ctx, line_.data(), line_.size(), start_ + static_cast<int64_t>(pos + used), true);
@@ -41,7 +51,7 @@ size_t SourceDecoder::EmitPieces(size_t pos, size_t len, EmitFn emit, void* ctx)
 }
 
 size_t SourceDecoder::EmitLine(size_t pos, size_t len, size_t nl, EmitFn emit, void* ctx) {
-  size_t used = EmitPieces(pos, len, emit, ctx);
+  size_t used = EmitPieces(pos, len, max_, emit, ctx);
   line_.clear();
   decoder_->Decode(held_.data() + pos + used, len - used, true, &line_);
   emit(ctx, line_.data(), line_.size(), start_ + static_cast<int64_t>(pos + len + nl), in_long_line_);
@@ -78,11 +88,15 @@ void SourceDecoder::FeedTo(const char* p, size_t n, EmitFn emit, void* ctx) {
     pos += EmitLine(pos, s - pos, unit, emit, ctx);
     from = pos;
   }
-  // The unfinished line: pieces of it if already too long, the rest held.
-  pos += EmitPieces(pos, size - pos, emit, ctx);
+  // The unfinished line: pieces of it if already too long, or longer than
+  // the budget leaves (whole units: the floor is a multiple of 4), the rest
+  // held.
+  size_t cap = std::min(max_, share_.Room() & ~static_cast<size_t>(3));
+  pos += EmitPieces(pos, size - pos, cap, emit, ctx);
   held_.erase(0, pos);
   start_ += static_cast<int64_t>(pos);
   scanned_ = held_.size() >= unit ? (held_.size() - unit + 1) / unit * unit : 0;
+  Held();
 }
 
 void SourceDecoder::FlushTo(EmitFn emit, void* ctx) {
@@ -92,6 +106,7 @@ void SourceDecoder::FlushTo(EmitFn emit, void* ctx) {
   start_ += static_cast<int64_t>(held_.size());
   held_.clear();
   scanned_ = 0;
+  Held();
   emit(ctx, line_.data(), line_.size(), start_, in_long_line_);
   in_long_line_ = false;
 }

@@ -16,7 +16,9 @@
 //    before them.  FlushPartial decodes them as they are (a cut character
 //    becomes U+FFFD).
 //  - A line longer than max_line_bytes SOURCE bytes is cut into pieces at
-//    character boundaries, each handed out with truncated=true.
+//    character boundaries, each handed out with truncated=true.  With a
+//    ByteBudget, a partial line is cut so too when it would take more than
+//    the budget leaves it (as line_splitter.h does), counted in source bytes.
 //  - At offset 0 a byte order mark is skipped (and, for "utf-16", picks the
 //    byte order); resuming later, Head() is given the file's first bytes.
 //  - Invalid bytes become U+FFFD (text_decoder.h); the line is emitted.
@@ -29,6 +31,7 @@
 #include <string>
 #include <type_traits>
 
+#include "common/base/byte_budget.h"
 #include "common/base/text_decoder.h"
 
 namespace lc {
@@ -40,7 +43,8 @@ std::string SourceEncoding(const std::string& parser_json, const std::string& fa
 
 class SourceDecoder {
  public:
-  SourceDecoder(std::unique_ptr<TextDecoder> decoder, size_t max_line_bytes);
+  SourceDecoder(std::unique_ptr<TextDecoder> decoder, size_t max_line_bytes,
+                std::shared_ptr<ByteBudget> budget = nullptr);
 
   // emit(const char* utf8, size_t n, int64_t source_end, bool truncated)
   template <typename Emit>
@@ -73,9 +77,11 @@ class SourceDecoder {
   // Hands out [pos, pos+len) of held_ as one line (its newline: nl bytes
   // after it), in pieces if longer than max_; returns the bytes used.
   size_t EmitLine(size_t pos, size_t len, size_t nl, EmitFn emit, void* ctx);
-  // Emits the pieces of the unfinished line at `pos` while it is longer
-  // than max_; returns the bytes used.
-  size_t EmitPieces(size_t pos, size_t len, EmitFn emit, void* ctx);
+  // Emits pieces of at most `cap` bytes of the line at `pos` while it is
+  // longer than `cap`; returns the bytes used.
+  size_t EmitPieces(size_t pos, size_t len, size_t cap, EmitFn emit, void* ctx);
+  // Counts held_ in the budget, its memory given back after a long line.
+  void Held();
 
   std::unique_ptr<TextDecoder> decoder_;
   size_t max_;
@@ -85,6 +91,7 @@ class SourceDecoder {
   std::string line_;        // the decoded line (keeps its capacity)
   bool at_file_start_ = true;  // a BOM may come
   bool in_long_line_ = false;
+  ByteShare share_;  // held_ as counted in the budget, if any
 };
 
 }  // namespace lc

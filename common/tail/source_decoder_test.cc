@@ -1,5 +1,6 @@
 #include "common/tail/source_decoder.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,45 @@ TEST(SourceDecoderTest, AMegabyteLine) {
   EXPECT_EQ(3u * ((1 << 19) - 1), got[0].line.size());
   EXPECT_EQ(static_cast<int64_t>(line.size() + 1), got[0].end);
   EXPECT_FALSE(got[0].truncated);
+}
+
+TEST(SourceDecoderTest, PartialLinesOfManyFilesShareOneBudget) {
+  // Two GBK files write long lines without a newline, fed in turns: what
+  // the budget does not leave them goes out in truncated pieces cut between
+  // characters, nothing lost, and the bytes held stay near the bound.
+  const size_t k = ByteBudget::kFloor;
+  auto budget = std::make_shared<ByteBudget>(3 * k);
+  std::unique_ptr<TextDecoder> dx, dy;
+  ASSERT_TRUE(TextDecoder::Open("gbk", &dx).ok());
+  ASSERT_TRUE(TextDecoder::Open("gbk", &dy).ok());
+  SourceDecoder x(std::move(dx), 1 << 20, budget), y(std::move(dy), 1 << 20, budget);
+  std::string ni;  // 你 (2 source bytes, 3 in UTF-8) ...
+  for (size_t i = 0; i < 5 * k; i++) ni += "\xC4\xE3";
+  std::vector<Got> gx, gy;
+  auto to = [](std::vector<Got>* v) {
+    return [v](const char* p, size_t n, int64_t end, bool t) { v->push_back({std::string(p, n), end, t}); };
+  };
+  for (size_t at = 0; at < ni.size(); at += 3001) {  // odd chunks: characters cut by reads
+    std::string c = ni.substr(at, 3001);
+    x.Feed(c.data(), c.size(), to(&gx));
+    y.Feed(c.data(), c.size(), to(&gy));
+    ASSERT_LE(budget->used(), budget->limit() + 2 * k);  // limit + N * kFloor
+  }
+  ASSERT_GT(budget->used(), 0u);
+  x.Feed("\n", 1, to(&gx));
+  y.Feed("\n", 1, to(&gy));
+  EXPECT_EQ(0u, budget->used());  // every line ended
+  for (const auto* g : {&gx, &gy}) {
+    ASSERT_GT(g->size(), 2u);  // cut by the budget, not by max_line_bytes (1 MiB)
+    std::string all;
+    for (const Got& piece : *g) {
+      EXPECT_TRUE(piece.truncated);  // pieces of a cut line, the last too
+      EXPECT_EQ(0u, piece.line.size() % 3) << "a piece cut inside a character";
+      all += piece.line;
+    }
+    EXPECT_EQ(3 * 5 * k, all.size());
+    EXPECT_EQ(static_cast<int64_t>(ni.size() + 1), g->back().end);
+  }
 }
 
 TEST(SourceDecoderTest, EncodingOfAWatch) {

@@ -280,6 +280,8 @@ void Tailer::SyncSources(const std::set<std::string>& keys) {
 
 Status Tailer::SaveCheckpoint() { return impl_->Save(); }
 
+std::shared_ptr<ByteBudget> Tailer::held_bytes() const { return impl_->ctx.pending; }
+
 TailMetrics Tailer::Metrics() const {
   TailMetrics m;
   for (const auto& [ik, t] : impl_->files) {

@@ -60,6 +60,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/base/byte_budget.h"
 #include "common/base/clock.h"
 #include "common/stream/commit_file.h"
 #include "common/tail/file_identity.h"
@@ -79,6 +80,8 @@ struct TailOptions {
   // together (--max-pending-bytes): past it, a file's partial line goes out
   // in pieces flagged lc.truncated, as a line longer than max_line_bytes
   // does (line_splitter.h).  Bounds lc-tail's memory whatever its files hold.
+  // The multiline records its files hold count in it too when the line
+  // handler shares it (Tailer::held_bytes, parse_stage.h).
   size_t max_pending_bytes = size_t{64} << 20;
   int64_t partial_flush_ns = 5 * kSeconds;   // emit a held partial line after this idle time
   int64_t poll_ns = 1 * kSeconds;            // stat safety net beside inotify
@@ -144,6 +147,9 @@ class Tailer {
   // Files that could not be opened or read (each reported once on stderr).
   int error_count() const { return error_count_; }
   TailMetrics Metrics() const;
+  // The bound on the bytes the files hold (TailOptions::max_pending_bytes),
+  // for the line handler's multiline records to count in as well.
+  std::shared_ptr<ByteBudget> held_bytes() const;
   // --metrics-file: Metrics() written to `path` (atomically), named for
   // `tool`, every `interval_ns` while following and at the end of a run.
   void SetMetricsFile(const std::string& path, const std::string& tool, int64_t interval_ns);

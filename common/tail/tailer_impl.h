@@ -1,8 +1,8 @@
 // Tailer::Impl: the state of a Tailer and the steps it is made of, shared
 // by tailer.cc (reading, checkpoints, the loops), tailer_discovery.cc
-// (globs, rotation, where a newly found file starts) and
-// tailer_generations.cc (rotated generations read at start and when a path
-// is replaced) and tailer_checkpoint.cc (the checkpoint and commit files).
+// (globs, rotation, where a newly found file starts), tailer_generations.cc
+// (rotated generations read at start and when a path is replaced) and
+// tailer_checkpoint.cc (the checkpoint and commit files).
 // Private to those files; the contracts are in tailer.h.
 #ifndef LC_COMMON_TAILER_IMPL_H_
 #define LC_COMMON_TAILER_IMPL_H_
@@ -41,8 +41,6 @@ struct Tailer::Impl {
   int64_t start_time;  // wall ns, when this Tailer was made: "5 s before start"
 
   std::map<std::string, std::shared_ptr<WatchSource>> sources;
-  // Before `files`: their splitters give their bytes back to it when destroyed.
-  PendingBudget pending;
   std::map<InodeKey, std::unique_ptr<FollowedFile>> files;
   std::unordered_map<std::string, FollowedFile*> by_path;  // current (non-rotated) file at a path
   std::map<std::string, CheckpointEntry> saved;     // loaded entries not yet matched, by key
@@ -95,8 +93,7 @@ struct Tailer::Impl {
             [this](const CheckpointEntry& e) { Retire(e); }} {
     LimitRate(o.rate_limit);
     ctx.encoding = o.encoding;
-    pending.limit = o.max_pending_bytes;
-    ctx.pending = &pending;
+    ctx.pending = std::make_shared<ByteBudget>(o.max_pending_bytes);
   }
 
   // Tailer::SetRateLimit: the limiter, and the read chunk cut to about an
