@@ -68,6 +68,26 @@ LONG='for n in 16385 102400 1048576; do head -c $n /dev/zero | tr "\0" x; echo; 
   [ "$(echo "$output" | jq -r '."lc.truncated"' | sort -u)" = null ]
 }
 
+# Issue 14: a container writing a long line without a newline held up to
+# --max-line-bytes per log (1000 containers: 1 GB); --max-pending-bytes
+# bounds what all logs hold together.
+@test "--max-pending-bytes: docker's 16 KiB pieces of a 100 KiB and a 1 MiB line past the bound go out in truncated pieces, joined back exact" {
+  drun pending "$LONG"
+  run --separate-stderr lc-stdout --once --since 1h --max-pending-bytes 65536 "$LOG"
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  echo "$output" >"$T/out"
+  python3 -c 'import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+whole = [r for r in recs if not r.get("lc.truncated")]
+cut = [r for r in recs if r.get("lc.truncated")]
+assert [len(r["body"]) for r in whole] == [16385], [len(r["body"]) for r in whole]
+assert all(len(r["body"]) <= 65536 for r in cut), [len(r["body"]) for r in cut]
+assert len(cut) >= 18, len(cut)  # 1,150,976 bytes in pieces of 64 KiB at most
+joined = "".join(r["body"] for r in cut)
+assert joined == "x" * (102400 + 1048576), len(joined)' "$T/out"
+}
+
 @test "podman CRI: 8 KiB P pieces are rejoined, and k8s fields come from the pods-dir path" {
   prun "$T/pods/shop_cart-7d9f_0f1e2d3c/app" "$LONG; echo done"
   grep -q ' stdout P ' "$T/pods/shop_cart-7d9f_0f1e2d3c/app/0.log"

@@ -31,6 +31,8 @@ bugs=(
   "pending-budget-ignored~common/tail/line_splitter.h~s/  size_t Cap() const { return std::min(max_, share_.Room()); }/  size_t Cap() const { return max_; }/~tests/lc-tail.bats~max-pending-bytes"
   "multiline-held-unbounded~common/parse/multiline_joiner.h~s/    return st->share.Room();/    return SIZE_MAX;/~tests/lc-tail.bats~multiline"
   "multiline-budget-not-shared~cmd/lc-tail/main.cc~s/  stage.ShareBudget(tailer.held_bytes());/  (void)tailer;/~tests/lc-tail.bats~max-pending-bytes"
+  "cut-piece-ends-past-held-bytes~common/runtime/stream_joiner.h~s/      emit(buf_.data(), buf_.size(), time_, line_start, true);/      emit(buf_.data(), buf_.size(), time_, line_end, true);/~tests/lc-stdout.bats~max-pending"
+  "joiner-budget-ignored~common/runtime/stream_joiner.h~s/? std::min(max_, share_.Room()) : max_;/? max_ : max_;/~tests/lc-stdout.bats~max-pending"
   "decoder-budget-ignored~common/tail/source_decoder.cc~s/  size_t cap = std::min(max_, share_.Room() \& ~static_cast<size_t>(3));/  size_t cap = max_;/~tests/lc-tail.bats~encoding"
   "multiline-cut-marks-next-record~common/parse/multiline_joiner.h~s/    if (!st->held \&\& begins) st->next_truncated = false;//~tests/lc-tail.bats~multiline"
   "url-named-twice~common/ship/sink_message.cc~s/scheme > 0 \&\& f.find/scheme > 0 \&\& false \&\& f.find/~tests/lc-ship.bats~URL"

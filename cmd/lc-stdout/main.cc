@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   std::string pods_dir, since, stream = "all", flush_partial = "5s", rotate_wait = "5s",
               read_delay = "250ms", metrics_every = "10s";
   size_t max_line = 1 << 20;
+  lc::TailOptions opt;
   app.add_option("paths", paths, "Runtime log files or globs");
   app.add_option("--containers", run.events, "Follow each container's log_path from lc-discover's events in FILE (- for stdin)");
   app.add_option("--pods-dir", pods_dir, "Follow every CRI log under a kubelet pods directory (/var/log/pods)");
@@ -35,6 +36,8 @@ int main(int argc, char** argv) {
   app.add_option("--stream", stream, "Which stream to emit")->check(CLI::IsMember({"stdout", "stderr", "all"}));
   app.add_option("--max-line-bytes", max_line, "Bound on a rejoined line; longer ones are cut, flagged lc.truncated")
       ->check(CLI::Range(16, 1 << 30));
+  app.add_option("--max-pending-bytes", opt.max_pending_bytes, "Bound on the split lines being rejoined and multiline records held of all logs; past it they go out in pieces flagged lc.truncated")
+      ->check(CLI::Range(size_t{4096}, size_t{1} << 40));
   app.add_option("--flush-partial", flush_partial, "Emit a pending split line after this idle time");
   app.add_option("--rotate-wait", rotate_wait, "Keep reading a rotated log until it has been quiet this long");
   app.add_option("--read-delay", read_delay, "Read a noticed change this long after it (added latency; 0: at once)");
@@ -45,7 +48,6 @@ int main(int argc, char** argv) {
 
   lc::Clock* clock = lc::SystemClock();
   lc::RuntimeRecordWriter::Options ro;
-  lc::TailOptions opt;
   lc::Tags tags;
   int64_t start_time = clock->NowNanos();
   ro.max_message_bytes = max_line;
@@ -81,6 +83,10 @@ int main(int argc, char** argv) {
   lc::RuntimeRecordWriter writer(&out, clock, lc::HostName(), tags, ro);
   lc::Reporter reporter("lc-stdout");
   lc::Tailer tailer(opt, lc::RealFileSystem(), clock, &writer, &out, &reporter);
+  // A budget apart from the tailer's: sharing it, messages held could leave
+  // the runtime's own lines only the 4 KiB floor, and a runtime line cut
+  // in pieces no longer parses.
+  writer.ShareBudget(std::make_shared<lc::ByteBudget>(opt.max_pending_bytes));
   for (std::string& p : paths) p = lc::AbsolutePath(p);
   if (!pods_dir.empty()) paths.push_back(lc::JoinPath(lc::AbsolutePath(pods_dir), "*/*/*.log"));
   if (!paths.empty()) tailer.AddSource(lc::WatchSource{"", paths, {}, "", {}, "", 0, true, "", ""});

@@ -22,7 +22,8 @@ struct RuntimeRecordWriter::FileState {
   TimeParseCache times;
   std::string path, key;  // what the suffixes were built for
   std::string suffix[3];
-  explicit FileState(size_t max) : joiner{StreamJoiner(max), StreamJoiner(max)} {}
+  FileState(size_t max, const std::shared_ptr<ByteBudget>& held)
+      : joiner{StreamJoiner(max, held), StreamJoiner(max, held)} {}
 };
 
 namespace {
@@ -37,8 +38,13 @@ const std::vector<std::string>& RuntimeRecordWriter::CursorStreams() const {
   return streams;
 }
 
+void RuntimeRecordWriter::ShareBudget(std::shared_ptr<ByteBudget> budget) {
+  held_ = std::move(budget);
+  if (opt_.shaper != nullptr) opt_.shaper->ShareBudget(held_);
+}
+
 void RuntimeRecordWriter::Begin(TailedFile* f) {
-  auto st = std::make_shared<FileState>(opt_.max_message_bytes);
+  auto st = std::make_shared<FileState>(opt_.max_message_bytes, held_);
   st->since = f->since;
   for (size_t s = 0; s < 3 && s < f->committed.size(); s++) st->committed[s] = f->committed[s];
   f->handler_state = st;

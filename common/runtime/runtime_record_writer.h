@@ -65,6 +65,11 @@ class RuntimeRecordWriter : public LineHandler {
     if (!opt_.encoding.empty() && !TextDecoder::IsUtf8(opt_.encoding)) TextDecoder::Open(opt_.encoding, &decoder_);
   }
 
+  // The messages being rejoined (stream_joiner.h) and the shaper's
+  // multiline records count in `budget` (lc-stdout: the tailer's, so that
+  // --max-pending-bytes bounds all it holds).  Before the first file.
+  void ShareBudget(std::shared_ptr<ByteBudget> budget);
+
   const std::vector<std::string>& CursorStreams() const override;
   void Begin(TailedFile* f) override;
   void Line(TailedFile* f, const char* p, size_t n, int64_t end, bool truncated,
@@ -94,6 +99,7 @@ class RuntimeRecordWriter : public LineHandler {
   TimeFormatCache time_cache_;
   std::unique_ptr<TextDecoder> decoder_;  // null for UTF-8
   std::string decoded_;                   // a decoded message (keeps its capacity)
+  std::shared_ptr<ByteBudget> held_;      // null: each message bounded by max_message_bytes only
 };
 
 }  // namespace lc

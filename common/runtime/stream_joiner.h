@@ -6,20 +6,32 @@
 // the offset just past its last piece's line.  The message never gains a
 // newline at a piece boundary.  A message growing past max_bytes is handed
 // out in pieces flagged truncated (cut before a UTF-8 sequence, not inside
-// it).  A pending message is handed out by Flush(): after a timeout, or
-// when the file ends for good.  pending_start() is the offset of the line
-// holding the first pending piece: a checkpoint must not pass it.
+// it); a piece's end is the start of the line it was cut from, since that
+// line's rest is still held.  With a ByteBudget (byte_budget.h), the messages pending in all the
+// joiners sharing it are bounded together: one that would take more than
+// the budget leaves it is cut so too (a container writing a huge line
+// without a newline, in 1000 containers, would hold 1000 x max_bytes); a
+// message within ByteBudget::kFloor is not counted.  A long message's
+// memory is given back once it is out.  A pending message is handed out by
+// Flush(): after a timeout, or when the file ends for good.
+// pending_start() is the offset of the line holding the first pending
+// piece: a checkpoint must not pass it.
 #ifndef LC_COMMON_STREAM_JOINER_H_
 #define LC_COMMON_STREAM_JOINER_H_
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
+
+#include "common/base/byte_budget.h"
 
 namespace lc {
 
 class StreamJoiner {
  public:
-  explicit StreamJoiner(size_t max_bytes = 1 << 20) : max_(max_bytes < 4 ? 4 : max_bytes) {}
+  explicit StreamJoiner(size_t max_bytes = 1 << 20, std::shared_ptr<ByteBudget> budget = nullptr)
+      : max_(max_bytes < 4 ? 4 : max_bytes), share_(std::move(budget)) {}
 
   // emit(const char* msg, size_t n, int64_t time, int64_t end, bool truncated)
   template <typename Emit>
@@ -36,15 +48,25 @@ class StreamJoiner {
       buf_.clear();
     }
     mono_ = mono;
-    while (buf_.size() + n > max_) {
-      size_t take = max_ - buf_.size(), cut = take;
-      while (cut + 3 > take && cut > 0 && (static_cast<unsigned char>(p[cut]) & 0xC0) == 0x80) cut--;
-      if (cut == 0) cut = take;
+    size_t cap = buf_.size() + n > ByteBudget::kFloor ? std::min(max_, share_.Room()) : max_;
+    auto continues = [&p](size_t i) { return (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80; };
+    while (buf_.size() + n > cap) {
+      size_t take = cap > buf_.size() ? cap - buf_.size() : 0, cut = take;
+      while (cut + 3 > take && cut > 0 && continues(cut)) cut--;
+      // Nothing whole fits (the budget shrank below what is held, or what
+      // is left is a character's tail): what is held goes out, with the
+      // rest of its last character (max_ still bounding it).  With nothing
+      // held, a whole character always fits (cap >= 4).
+      if (cut == 0) {
+        while (cut < n && cut < 3 && buf_.size() + cut < max_ && continues(cut)) cut++;
+      }
       buf_.append(p, cut);
       p += cut;
       n -= cut;
       truncated_ = true;
-      emit(buf_.data(), buf_.size(), time_, line_end, true);
+      // The piece holds only part of this line: its cursor is the line's
+      // start, so that a commit of it never passes the rest (held here).
+      emit(buf_.data(), buf_.size(), time_, line_start, true);
       buf_.clear();
     }
     buf_.append(p, n);
@@ -53,6 +75,7 @@ class StreamJoiner {
       Clear();
     } else {
       end_ = line_end;
+      if (buf_.size() > ByteBudget::kFloor || share_.counted() != 0) share_.Set(buf_.size());
     }
   }
 
@@ -71,9 +94,12 @@ class StreamJoiner {
   void Clear() {
     pending_ = truncated_ = false;
     buf_.clear();
+    if (buf_.capacity() > (size_t{64} << 10)) std::string().swap(buf_);
+    if (share_.counted() != 0) share_.Set(0);
   }
 
   size_t max_;
+  ByteShare share_;  // buf_ as counted in the budget, once past kFloor
   std::string buf_;
   bool pending_ = false;
   bool truncated_ = false;

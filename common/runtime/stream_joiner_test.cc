@@ -1,5 +1,7 @@
 #include "common/runtime/stream_joiner.h"
 
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,24 @@ TEST(StreamJoiner, TooLongIsCutIntoFlaggedPieces) {
   EXPECT_TRUE(c.got[0].truncated);
   EXPECT_EQ("efgh", c.got[1].text);
   EXPECT_TRUE(c.got[1].truncated);
+  EXPECT_EQ(20, c.got[1].end);
+}
+
+// A cut piece carried the end of the line it was cut from while the rest of
+// that line was still held: lc-ship committed that end, and a restart
+// skipped the line, losing the rest.
+TEST(StreamJoiner, RegressionACutPieceNeverCarriesTheEndOfALineStillHeld) {
+  StreamJoiner j(4);
+  Collector c;
+  j.Add("abc", 3, true, 1, 0, 10, 0, c);
+  j.Add("defghij", 7, true, 2, 10, 20, 0, c);  // "abcd" and "efgh" out, "ij" held
+  ASSERT_EQ(2u, c.got.size());
+  EXPECT_EQ(10, c.got[0].end);  // the start of the line "ij" belongs to
+  EXPECT_EQ(10, c.got[1].end);
+  j.Add("k", 1, false, 3, 20, 30, 0, c);
+  ASSERT_EQ(3u, c.got.size());
+  EXPECT_EQ("ijk", c.got[2].text);
+  EXPECT_EQ(30, c.got[2].end);
 }
 
 TEST(StreamJoiner, FlushEmitsPending) {
@@ -114,6 +134,58 @@ TEST(StreamJoiner, TheMessageAfterACutOneIsNotFlagged) {
   j.Flush(c);
   EXPECT_EQ("z", c.got.back().text);
   EXPECT_FALSE(c.got.back().truncated);
+}
+
+// Issue 14: 1000 containers each writing a long line without a newline
+// held 1000 x max_bytes.  Joiners sharing a budget hold about its limit.
+TEST(StreamJoiner, PendingMessagesOfManyLogsShareOneBudget) {
+  const size_t k = ByteBudget::kFloor;
+  std::mt19937 rng(5);
+  for (int round = 0; round < 50; round++) {
+    auto budget = std::make_shared<ByteBudget>(k + rng() % (8 * k));
+    std::vector<std::unique_ptr<StreamJoiner>> j;
+    std::vector<Collector> c(3);
+    std::vector<std::string> want(3);
+    for (int i = 0; i < 3; i++) j.push_back(std::make_unique<StreamJoiner>(1 << 20, budget));
+    int64_t off = 0;
+    for (int piece = 0; piece < 60; piece++) {
+      for (int i = 0; i < 3; i++) {
+        std::string p;
+        for (size_t e = rng() % 2000; e > 0; e--) p += "\xc3\xa9";  // a cut backs over to a whole character
+        bool last = piece == 59;
+        want[i] += p;
+        j[i]->Add(p.data(), p.size(), !last, 1, off, off + 1, 0, c[i]);
+        off++;
+        ASSERT_LE(budget->used(), budget->limit() + 3 * k) << "round " << round;  // limit + N * kFloor
+      }
+    }
+    EXPECT_EQ(0u, budget->used());  // every message ended
+    for (int i = 0; i < 3; i++) {
+      std::string all;
+      for (const Msg& m : c[i].got) {
+        ASSERT_TRUE(m.text.empty() || m.text[0] == '\xc3') << "round " << round << ": a piece cut inside a character";
+        all += m.text;
+      }
+      ASSERT_TRUE(all == want[i]) << "round " << round << ": " << all.size() << " of " << want[i].size();
+      if (want[i].size() > budget->limit() + k) {
+        ASSERT_GT(c[i].got.size(), 1u);
+        for (const Msg& m : c[i].got) EXPECT_TRUE(m.truncated);
+      }
+    }
+  }
+}
+
+TEST(StreamJoiner, ALongMessagesMemoryIsNotCountedOnceItIsOut) {
+  auto budget = std::make_shared<ByteBudget>(size_t{1} << 20);
+  StreamJoiner j(1 << 20, budget);
+  Collector c;
+  std::string big(100000, 'x');
+  j.Add(big.data(), big.size(), true, 1, 0, 10, 0, c);
+  EXPECT_EQ(big.size(), budget->used());
+  j.Add("y", 1, false, 1, 10, 20, 0, c);
+  ASSERT_EQ(1u, c.got.size());
+  EXPECT_EQ(big.size() + 1, c.got[0].text.size());
+  EXPECT_EQ(0u, budget->used());
 }
 
 }  // namespace
