@@ -845,6 +845,42 @@ sys.exit(bad)' "$S/out" "$LCA_SUITE"
   [ "$took" -ge 1800 ] || { echo "took ${took} ms"; false; }
 }
 
+# Issue 14 (one config must not take the agent's memory): each reader holds
+# at most its share of --max-held-bytes.
+@test "--max-held-bytes: one config's files holding 9 MB of unfinished lines go out in truncated pieces at its share; the other config's lines arrive whole" {
+  mkdir -p "$T/logs/flood" "$T/logs/calm"
+  python3 -c 'import sys
+for i in range(10):
+    with open(f"{sys.argv[1]}/f{i}.log", "wb") as f: f.write(b"x" * 900000 + b"\n")' "$T/logs/flood"
+  seq -f "calm %g" 1 500 >"$T/logs/calm/a.log"
+  host_config flood "$T/logs/flood/*.log"
+  host_config calm "$T/logs/calm/*.log"
+  S=$T/state
+  run --separate-stderr lc-agent --once --state-dir "$S" --groups-file "$T/groups" --config-dir "$T/conf.d" \
+    --max-held-bytes 4M
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  # Two configs: 2 MiB each.  In one --once pass every file's line is read
+  # before any is out, so 9 MB would be held; past 2 MiB pieces go out.
+  python3 -c 'import glob, json, sys
+by = {}
+for f in sorted(glob.glob(sys.argv[1] + "/*.ndjson")):
+    for raw in open(f, encoding="utf-8"):
+        r = json.loads(raw)
+        by.setdefault(r["log.file.path"], []).append(r)
+assert len(by) == 10, sorted(by)
+cut = 0
+for path, recs in by.items():
+    recs.sort(key=lambda r: int(r["lc.cursor"].rsplit(":", 1)[1]))
+    assert "".join(r["body"] for r in recs) == "x" * 900000, (path, len(recs))
+    cut += sum(1 for r in recs if r.get("lc.truncated"))
+    assert all(len(r["body"]) <= 2 << 20 for r in recs)
+assert cut > 0, "nothing was cut: the share did not reach the reader"' "$S/out/flood"
+  run bodies calm
+  [ "$status" -eq 0 ]; [ "$output" = "$(sort "$T/logs/calm/a.log")" ]
+  run --separate-stderr lc-agent --max-held-bytes 4X --state-dir "$T/state"
+  [ "$status" -eq 2 ]; [[ "$stderr" == *"--max-held-bytes: 4X: not a size"* ]]
+}
+
 # distinct NAME N: at least N distinct bodies of config NAME are in the sink.
 distinct() { [ "$(bodies "$1" | sort -u | grep -c .)" -ge "$2" ]; }
 
