@@ -14,8 +14,8 @@
 // that would take more than the budget leaves it is handed out at once, as
 // one reaching max_bytes is, and a long record's memory is given back once
 // it is out.  A record within ByteBudget::kFloor is not counted: the
-// per-line cost of the bound is one compare.  A line before any start line is a record of its own (it
-// starts one).
+// per-line cost of the bound is one compare.  A line before any start line
+// is a record of its own (it starts one).
 //
 // Offsets: a record ends where its last line ends (its cursor points past
 // it); while one is held, HeldStart() is the start of its first line, so a
