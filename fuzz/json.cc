@@ -1,6 +1,7 @@
 // Fuzz target: the JSON pieces of the hot paths (common/json): the field
-// scanner over a record, the string unescaper, and the escaper, whose output
-// must unescape back to its input when that input was valid UTF-8.
+// scanner over a record, the string unescaper, the escaper, whose output
+// must unescape back to its input when that input was valid UTF-8, and the
+// strict object check, whose verdict must be the reference validator's.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,6 +12,8 @@
 #include "common/json/json_escape.h"
 #include "common/json/json_fields.h"
 #include "common/json/json_unescape.h"
+#include "common/json/json_validate.h"
+#include "testing/reference_json_validator.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const char* p = reinterpret_cast<const char*>(data);
@@ -24,6 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     m.KeyIs("lc.cursor");
     return true;
   });
+
+  if (lc::IsJsonObject(text) != lc::ReferenceIsJsonObject(text)) abort();
 
   std::string out;
   size_t end = lc::UnescapeJsonString(p, size, &out);

@@ -8,8 +8,9 @@
 // of RFC 8259 (\uXXXX with four hex digits), nothing but whitespace after
 // the object.  Not checked: that bytes >= 0x80 are valid UTF-8 (the writers
 // guarantee it; a commit does not depend on it).  Nesting deeper than
-// kMaxJsonDepth is refused.  One pass, the stop bytes of strings found 16
-// at a time (lc-ship checks every record: it is on the hot path).
+// kMaxJsonDepth is refused.  One pass, the ends of strings found from
+// bitmasks of 64 bytes at a time (lc-ship checks every record: it is on
+// the hot path).
 #ifndef LC_COMMON_JSON_JSON_VALIDATE_H_
 #define LC_COMMON_JSON_JSON_VALIDATE_H_
 
