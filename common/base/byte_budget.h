@@ -1,10 +1,11 @@
 // ByteBudget: a bound on the bytes that many holders keep together, and
-// ByteShare, one holder's part of it.  lc-tail's files hold unfinished
-// lines (line_splitter.h, source_decoder.h) and multiline records
-// (multiline_joiner.h); bounded one by one, N files could hold N times the
-// per-file bound (1000 files each holding a 1 MiB record: 1 GB, and the
-// DaemonSet's memory limit kills the agent).  Bounded together by one
-// budget (lc-tail --max-pending-bytes), what they hold stays near it.
+// ByteShare, one holder's part of it.  The files of lc-tail and lc-stdout
+// hold unfinished lines (line_splitter.h, source_decoder.h,
+// stream_joiner.h) and multiline records (multiline_joiner.h); bounded one
+// by one, N files could hold N times the per-file bound (1000 files each
+// holding a 1 MiB record: 1 GB, and the DaemonSet's memory limit kills the
+// agent).  Bounded together by one budget (--max-pending-bytes), what they
+// hold stays near it.
 //
 // A holder asks Room() before it grows and says what it holds with Set();
 // past Room it hands out what it holds (flagged truncated), nothing lost.

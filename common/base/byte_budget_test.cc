@@ -64,8 +64,8 @@ TEST(ByteBudget, AnUnattachedShareIsUnboundedAndCountsNothing) {
   EXPECT_EQ(SIZE_MAX, x.Room());
   EXPECT_EQ(nullptr, x.budget());
   auto b = std::make_shared<ByteBudget>(10 * k);
-  x.Attach(b);  // counted from now on, what it holds included
-  EXPECT_EQ(0u, b->used());  // unattached, it counted nothing
+  x.Attach(b);  // counted from now on; unattached, it had counted nothing to move
+  EXPECT_EQ(0u, b->used());
   x.Set(k);
   EXPECT_EQ(k, b->used());
 }
