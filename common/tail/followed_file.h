@@ -136,6 +136,9 @@ class FollowedFile {
   // Rotated and read to EOF once: its successor at the path may be read.
   bool drained() const { return drained_; }
   void MarkDrained() { drained_ = true; }
+  // A successor came after it was drained: read to EOF again first.
+  void ClearDrained() { drained_ = false; }
+  int64_t rotated_mono() const { return rotated_mono_; }
   // When its rotate wait ends: rotate_wait after it was found rotated or
   // after its last byte, whichever came later.
   int64_t RotateWaitEnd(int64_t rotate_wait_ns) const;

@@ -90,6 +90,19 @@ bool Tailer::Impl::DiscoverPass() {
   return watched_more;
 }
 
+FollowedFile* Tailer::Impl::RotatedAwayFrom(const std::string& path) {
+  FollowedFile* last = nullptr;
+  for (auto& [k, t] : files) {
+    if (!t->rotated() || t->path() != path) continue;
+    if (last == nullptr || t->rotated_mono() > last->rotated_mono()) last = t.get();
+  }
+  if (last != nullptr) {
+    last->ClearDrained();  // drained before this successor came: again, then release it
+    last->set_hot(true);
+  }
+  return last;
+}
+
 void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::string& path,
                          const FileInfo& info, const std::string& beneath) {
   InodeKey ik{info.dev, info.ino};
@@ -110,6 +123,11 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
     predecessor = bp->second;
     predecessor->MarkRotated();
     by_path.erase(bp);
+  } else if (!first_discovery) {
+    // The old file went at an earlier look (the kubelet renames a log and
+    // the runtime makes the new one a second later): its last bytes, which
+    // its writer may have added since that look, still come first.
+    predecessor = RotatedAwayFrom(path);
   }
   if (path.compare(0, 6, "/proc/") == 0 || path.compare(0, 5, "/sys/") == 0) {
     Report(path, Status::InvalidArgument(path + ": a /proc or /sys file (its size is always 0): not followed"));

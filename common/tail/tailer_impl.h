@@ -135,6 +135,11 @@ struct Tailer::Impl {
 
   void Found(const std::shared_ptr<WatchSource>& src, const std::string& path, const FileInfo& info,
              const std::string& beneath);
+  // The file last followed at `path` that a discovery found gone from it
+  // (renamed out of the globs, or deleted) and that is still read in its
+  // rotate wait, or null: a file that appears at the path later is its
+  // successor, read after it, as when both were seen at one look.
+  FollowedFile* RotatedAwayFrom(const std::string& path);
 
   // The facts of the resume rule (start_position.h) that come from the
   // options, the commits, the handler and `src`; the caller adds the file's.

@@ -274,6 +274,71 @@ TEST_F(TailerTest, FollowReadsAppendsRotationsAndHeldLinesAsTimePasses) {
   close(records[1]);
 }
 
+// CI caught it in lc-stdout.bats (kubelet-style rotation under conmon): a
+// log renamed away was found gone at one look, and its new file at the
+// path a look later; the new file had no predecessor, so its lines came
+// before the last ones its writer had added to the renamed file.
+TEST_F(TailerTest, RegressionAFileAppearingAfterItsPathWasFoundGoneIsReadAfterTheOldFilesLastBytes) {
+  signal(SIGPIPE, SIG_IGN);
+  opt_.from_head = true;
+  opt_.poll_ns = 1 * kSeconds;
+  int wake[2], records[2];
+  ASSERT_EQ(0, pipe2(wake, O_NONBLOCK | O_CLOEXEC));
+  ASSERT_EQ(0, pipe2(records, O_CLOEXEC));
+  ASSERT_EQ(0, fcntl(records[0], F_SETFL, O_NONBLOCK));
+  OutputWriter out(records[1]);
+  RecordWriter writer(&out, "node-7", {});
+  Tailer t(opt_, &fs_, &clock_, &writer, &out);
+  ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  fs_.Create("/l/0.log", "a 1\n", 50);
+  auto take = [&] {
+    char buf[4096];
+    ssize_t n;
+    std::string text, r;
+    while ((n = read(records[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+    for (const auto& j : ParseNdjson(text)) r += j["body"].get<std::string>() + ",";
+    return r;
+  };
+  std::vector<std::function<void()>> steps = {
+      [&] {
+        EXPECT_EQ("a 1,", take());
+        fs_.Rename("/l/0.log", "/l/0.log.20261125-054045");  // out of the glob
+        clock_.Advance(2 * kSeconds);                        // a look finds the path gone
+      },
+      [&] {
+        EXPECT_EQ("", take());
+        fs_.Append("/l/0.log.20261125-054045", "a 2\n");  // the writer goes on a while
+        fs_.Create("/l/0.log", "b 1\n", 5);                 // a lower inode: first in the map
+        clock_.Advance(2 * kSeconds);
+      },
+      [&] {
+        EXPECT_EQ("a 2,b 1,", take());
+        close(records[0]);
+        records[0] = -1;
+        fs_.Append("/l/0.log", "last\n");
+        clock_.Advance(2 * kSeconds);
+      },
+  };
+  size_t step = 0;
+  ASSERT_EQ(1, write(wake[1], "x", 1));
+  Status s = t.Follow(wake[0], [&] {
+    char c;
+    while (read(wake[0], &c, 1) > 0) {
+    }
+    if (step < steps.size()) {
+      steps[step++]();
+      EXPECT_EQ(1, write(wake[1], "x", 1));
+    }
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(steps.size(), step);
+  close(wake[0]);
+  close(wake[1]);
+  close(records[1]);
+}
+
 // Counts what the tailer does to the files it opened: the cost of
 // following is syscalls per wake-up, so the test counts them.
 class CountingFs : public FakeFileSystem {
