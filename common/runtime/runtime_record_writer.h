@@ -66,8 +66,8 @@ class RuntimeRecordWriter : public LineHandler {
   }
 
   // The messages being rejoined (stream_joiner.h) and the shaper's
-  // multiline records count in `budget` (lc-stdout: the tailer's, so that
-  // --max-pending-bytes bounds all it holds).  Before the first file.
+  // multiline records count in `budget` (lc-stdout --max-pending-bytes;
+  // a budget apart from the tailer's, see main.cc).  Before the first file.
   void ShareBudget(std::shared_ptr<ByteBudget> budget);
 
   const std::vector<std::string>& CursorStreams() const override;

@@ -6,12 +6,13 @@
 // the offset just past its last piece's line.  The message never gains a
 // newline at a piece boundary.  A message growing past max_bytes is handed
 // out in pieces flagged truncated (cut before a UTF-8 sequence, not inside
-// it); a piece's end is the start of the line it was cut from, since that
-// line's rest is still held.  With a ByteBudget (byte_budget.h), the messages pending in all the
-// joiners sharing it are bounded together: one that would take more than
-// the budget leaves it is cut so too (a container writing a huge line
-// without a newline, in 1000 containers, would hold 1000 x max_bytes); a
-// message within ByteBudget::kFloor is not counted.  A long message's
+// it: utf8_cut.h); a piece's end is the start of the line it was cut from,
+// since that line's rest is still held.  With a ByteBudget (byte_budget.h),
+// the messages pending in all the joiners sharing it are bounded together:
+// one that would take more than the budget leaves it is cut so too (a
+// container writing a huge line without a newline, in 1000 containers,
+// would hold 1000 x max_bytes); a message within ByteBudget::kFloor is not
+// counted.  A long message's
 // memory is given back once it is out.  A pending message is handed out by
 // Flush(): after a timeout, or when the file ends for good.
 // pending_start() is the offset of the line holding the first pending
@@ -25,6 +26,7 @@
 #include <string>
 
 #include "common/base/byte_budget.h"
+#include "common/base/utf8_cut.h"
 
 namespace lc {
 
@@ -49,17 +51,8 @@ class StreamJoiner {
     }
     mono_ = mono;
     size_t cap = buf_.size() + n > ByteBudget::kFloor ? std::min(max_, share_.Room()) : max_;
-    auto continues = [&p](size_t i) { return (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80; };
     while (buf_.size() + n > cap) {
-      size_t take = cap > buf_.size() ? cap - buf_.size() : 0, cut = take;
-      while (cut + 3 > take && cut > 0 && continues(cut)) cut--;
-      // Nothing whole fits (the budget shrank below what is held, or what
-      // is left is a character's tail): what is held goes out, with the
-      // rest of its last character (max_ still bounding it).  With nothing
-      // held, a whole character always fits (cap >= 4).
-      if (cut == 0) {
-        while (cut < n && cut < 3 && buf_.size() + cut < max_ && continues(cut)) cut++;
-      }
+      size_t cut = Utf8Cut(p, n, buf_.size(), cap, max_);
       buf_.append(p, cut);
       p += cut;
       n -= cut;

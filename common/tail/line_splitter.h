@@ -29,6 +29,7 @@
 #include <string>
 
 #include "common/base/byte_budget.h"
+#include "common/base/utf8_cut.h"
 
 namespace lc {
 
@@ -103,17 +104,7 @@ class LineSplitter {
   void Hold(const char* p, size_t n, Emit& emit) {
     int64_t at = next_;
     for (size_t cap = Cap(); partial_.size() + n > cap; cap = Cap()) {
-      size_t take = cap > partial_.size() ? cap - partial_.size() : 0;
-      size_t cut = std::min(take, n);
-      auto continues = [&](size_t i) { return (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80; };
-      // Back up over continuation bytes so a UTF-8 sequence is not split.
-      while (cut + 3 > take && cut > 0 && cut < n && continues(cut)) cut--;
-      // Nothing whole fits (the budget shrank below what is held, or what
-      // is left is a character's tail): what is held goes out, with the
-      // rest of its last character (max_line_bytes still bounding it).
-      if (cut == 0) {
-        while (cut < n && cut < 3 && partial_.size() + cut < max_ && continues(cut)) cut++;
-      }
+      size_t cut = Utf8Cut(p, n, partial_.size(), cap, max_);
       partial_.append(p, cut);
       p += cut;
       n -= cut;
