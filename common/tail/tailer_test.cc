@@ -193,33 +193,76 @@ TEST_F(TailerTest, HotFileCannotStarveOthers) {
 // at what came out, changes the files, moves the fake clock and wakes
 // Follow again.  The records go through a real RecordWriter into a pipe;
 // closing its reader ends Follow, as a closed stdout does.
+// The harness of the Follow tests, driven without sleeping: the tailer
+// writes its records into a pipe that Take reads without blocking, and Run
+// calls Follow with one step per wake-up, each step waking the next.
+class FollowHarness {
+ public:
+  FollowHarness() {
+    signal(SIGPIPE, SIG_IGN);  // as InstallSignalHandlers does: EPIPE, not death
+    EXPECT_EQ(0, pipe2(wake_, O_NONBLOCK | O_CLOEXEC));
+    EXPECT_EQ(0, pipe2(records_, O_CLOEXEC));
+    EXPECT_EQ(0, fcntl(records_[0], F_SETFL, O_NONBLOCK));
+  }
+  ~FollowHarness() {
+    for (int fd : {wake_[0], wake_[1], records_[0], records_[1]}) {
+      if (fd >= 0) close(fd);
+    }
+  }
+  int records_fd() const { return records_[1]; }  // for the tailer's OutputWriter
+
+  // The records written since the last call: "<body>," each, or
+  // "<path>|<body>," with `paths`.
+  std::string Take(bool paths = false) {
+    char buf[4096];
+    ssize_t n;
+    std::string text, r;
+    while ((n = read(records_[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+    for (const auto& j : ParseNdjson(text)) {
+      if (paths) r += j["log.file.path"].get<std::string>() + "|";
+      r += j["body"].get<std::string>() + ",";
+    }
+    return r;
+  }
+  // The reader goes away: the tailer's next record meets EPIPE and Follow
+  // ends.
+  void CloseReader() {
+    close(records_[0]);
+    records_[0] = -1;
+  }
+  // Follows until Follow ends; every step ran.
+  void Run(Tailer* t, const std::vector<std::function<void()>>& steps) {
+    size_t step = 0;
+    ASSERT_EQ(1, write(wake_[1], "x", 1));
+    Status s = t->Follow(wake_[0], [&] {
+      char c;
+      while (read(wake_[0], &c, 1) > 0) {
+      }
+      if (step < steps.size()) {
+        steps[step++]();
+        EXPECT_EQ(1, write(wake_[1], "x", 1));
+      }
+      return true;
+    });
+    EXPECT_TRUE(s.ok()) << s.message();
+    EXPECT_EQ(steps.size(), step);
+  }
+
+ private:
+  int wake_[2] = {-1, -1}, records_[2] = {-1, -1};
+};
+
 TEST_F(TailerTest, FollowReadsAppendsRotationsAndHeldLinesAsTimePasses) {
-  signal(SIGPIPE, SIG_IGN);  // as InstallSignalHandlers does: EPIPE, not death
   opt_.from_head = true;
   opt_.poll_ns = 1 * kSeconds;
-  int wake[2], records[2];
-  ASSERT_EQ(0, pipe2(wake, O_NONBLOCK | O_CLOEXEC));
-  ASSERT_EQ(0, pipe2(records, O_CLOEXEC));
-  ASSERT_EQ(0, fcntl(records[0], F_SETFL, O_NONBLOCK));
-  OutputWriter out(records[1]);
+  FollowHarness h;
+  OutputWriter out(h.records_fd());
   RecordWriter writer(&out, "node-7", {});
   Tailer t(opt_, &fs_, &clock_, &writer, &out);
   ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
   t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
   fs_.Create("/l/a.log", "1\n");
-
-  std::string got;  // "<path>|<body>," for each record since the last step
-  auto take = [&] {
-    char buf[4096];
-    ssize_t n;
-    std::string text;
-    while ((n = read(records[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-    std::string r;
-    for (const auto& j : ParseNdjson(text)) {
-      r += j["log.file.path"].get<std::string>() + "|" + j["body"].get<std::string>() + ",";
-    }
-    return r;
-  };
+  auto take = [&] { return h.Take(/*paths=*/true); };  // "<path>|<body>," since the last step
   std::vector<std::function<void()>> steps = {
       [&] {
         EXPECT_EQ("/l/a.log|1,", take());
@@ -249,29 +292,12 @@ TEST_F(TailerTest, FollowReadsAppendsRotationsAndHeldLinesAsTimePasses) {
         EXPECT_TRUE(ReadWholeFile(dir_ + "/ck", &ck).ok());
         EXPECT_NE(std::string::npos, ck.find("\"/l/a.log\""));
         // The reader goes away: the next record meets EPIPE and Follow ends.
-        close(records[0]);
-        records[0] = -1;
+        h.CloseReader();
         fs_.Append("/l/a.log", "\nlast\n");
       },
   };
-  size_t step = 0;
-  ASSERT_EQ(1, write(wake[1], "x", 1));
-  Status s = t.Follow(wake[0], [&] {
-    char c;
-    while (read(wake[0], &c, 1) > 0) {
-    }
-    if (step < steps.size()) {
-      steps[step++]();
-      EXPECT_EQ(1, write(wake[1], "x", 1));  // every step wakes the next
-    }
-    return true;
-  });
-  EXPECT_TRUE(s.ok()) << s.message();
-  EXPECT_EQ(steps.size(), step);
+  h.Run(&t, steps);
   EXPECT_TRUE(out.closed());
-  close(wake[0]);
-  close(wake[1]);
-  close(records[1]);
 }
 
 // CI caught it in lc-stdout.bats (kubelet-style rotation under conmon): a
@@ -279,27 +305,16 @@ TEST_F(TailerTest, FollowReadsAppendsRotationsAndHeldLinesAsTimePasses) {
 // path a look later; the new file had no predecessor, so its lines came
 // before the last ones its writer had added to the renamed file.
 TEST_F(TailerTest, RegressionAFileAppearingAfterItsPathWasFoundGoneIsReadAfterTheOldFilesLastBytes) {
-  signal(SIGPIPE, SIG_IGN);
   opt_.from_head = true;
   opt_.poll_ns = 1 * kSeconds;
-  int wake[2], records[2];
-  ASSERT_EQ(0, pipe2(wake, O_NONBLOCK | O_CLOEXEC));
-  ASSERT_EQ(0, pipe2(records, O_CLOEXEC));
-  ASSERT_EQ(0, fcntl(records[0], F_SETFL, O_NONBLOCK));
-  OutputWriter out(records[1]);
+  FollowHarness h;
+  OutputWriter out(h.records_fd());
   RecordWriter writer(&out, "node-7", {});
   Tailer t(opt_, &fs_, &clock_, &writer, &out);
   ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
   t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
   fs_.Create("/l/0.log", "a 1\n", 50);
-  auto take = [&] {
-    char buf[4096];
-    ssize_t n;
-    std::string text, r;
-    while ((n = read(records[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-    for (const auto& j : ParseNdjson(text)) r += j["body"].get<std::string>() + ",";
-    return r;
-  };
+  auto take = [&] { return h.Take(); };
   std::vector<std::function<void()>> steps = {
       [&] {
         EXPECT_EQ("a 1,", take());
@@ -314,29 +329,12 @@ TEST_F(TailerTest, RegressionAFileAppearingAfterItsPathWasFoundGoneIsReadAfterTh
       },
       [&] {
         EXPECT_EQ("a 2,b 1,", take());
-        close(records[0]);
-        records[0] = -1;
+        h.CloseReader();
         fs_.Append("/l/0.log", "last\n");
         clock_.Advance(2 * kSeconds);
       },
   };
-  size_t step = 0;
-  ASSERT_EQ(1, write(wake[1], "x", 1));
-  Status s = t.Follow(wake[0], [&] {
-    char c;
-    while (read(wake[0], &c, 1) > 0) {
-    }
-    if (step < steps.size()) {
-      steps[step++]();
-      EXPECT_EQ(1, write(wake[1], "x", 1));
-    }
-    return true;
-  });
-  EXPECT_TRUE(s.ok()) << s.message();
-  EXPECT_EQ(steps.size(), step);
-  close(wake[0]);
-  close(wake[1]);
-  close(records[1]);
+  h.Run(&t, steps);
 }
 
 // Counts what the tailer does to the files it opened: the cost of
@@ -379,28 +377,16 @@ class CountingFs : public FakeFileSystem {
 // (issue 12: each wake-up stat'ed each hot file twice and read a small
 // piece).  Driven as the test above, without sleeping.
 TEST_F(TailerTest, FollowReadsANoticedChangeOnceAfterTheReadDelay) {
-  signal(SIGPIPE, SIG_IGN);
   opt_.read_delay_ns = 100 * kMillis;
-  int wake[2], records[2];
-  ASSERT_EQ(0, pipe2(wake, O_NONBLOCK | O_CLOEXEC));
-  ASSERT_EQ(0, pipe2(records, O_CLOEXEC));
-  ASSERT_EQ(0, fcntl(records[0], F_SETFL, O_NONBLOCK));
+  FollowHarness h;
   CountingFs fs;
   // Longer than a signature: no save lengthens it on the way.
   fs.Create("/l/a.log", std::string(2000, 'x') + "\n");
-  OutputWriter out(records[1]);
+  OutputWriter out(h.records_fd());
   RecordWriter writer(&out, "node-7", {});
   Tailer t(opt_, &fs, &clock_, &writer, &out);
   t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
-  auto take = [&] {
-    char buf[4096];
-    ssize_t n;
-    std::string text;
-    while ((n = read(records[0], buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-    std::string r;
-    for (const auto& j : ParseNdjson(text)) r += j["body"].get<std::string>() + ",";
-    return r;
-  };
+  auto take = [&] { return h.Take(); };
   CountingFs::Counts before;
   std::vector<std::function<void()>> steps = {
       [&] {
@@ -426,30 +412,13 @@ TEST_F(TailerTest, FollowReadsANoticedChangeOnceAfterTheReadDelay) {
         EXPECT_EQ(0, fs.counts.stats - before.stats);
         EXPECT_EQ(1, fs.counts.reads - before.reads);
         // The reader goes away: the next read's records meet EPIPE.
-        close(records[0]);
-        records[0] = -1;
+        h.CloseReader();
         fs.Append("/l/a.log", "4\n");
       },
       [&] { clock_.Advance(100 * kMillis); },
   };
-  size_t step = 0;
-  ASSERT_EQ(1, write(wake[1], "x", 1));
-  Status s = t.Follow(wake[0], [&] {
-    char c;
-    while (read(wake[0], &c, 1) > 0) {
-    }
-    if (step < steps.size()) {
-      steps[step++]();
-      EXPECT_EQ(1, write(wake[1], "x", 1));
-    }
-    return true;
-  });
-  EXPECT_TRUE(s.ok()) << s.message();
-  EXPECT_EQ(steps.size(), step);
+  h.Run(&t, steps);
   EXPECT_TRUE(out.closed());
-  close(wake[0]);
-  close(wake[1]);
-  close(records[1]);
 }
 
 }  // namespace
