@@ -117,8 +117,12 @@ bool FollowedFile::QuietFor(int64_t wall, int64_t quiet_ns) {
 
 bool FollowedFile::Entry(int64_t now_s, CheckpointEntry* e) {
   if (!keyed_) return false;
-  if (id_.sig.len < kSignatureBytes && file_ && size_seen_ > id_.sig.len) {
+  FileSignature now;
+  if (id_.sig.len < kSignatureBytes && file_ && size_seen_ > id_.sig.len &&
+      ReadSignature(file_.get(), size_seen_, id_.sig.len, &now).ok() && now == id_.sig) {
     // Lengthen a young file's signature: a stronger identity, same key.
+    // Only while the file still begins as keyed: truncated and refilled
+    // unnoticed, or keyed by a copy (ReadWhole), its bytes are another's.
     ReadSignature(file_.get(), size_seen_, kSignatureBytes, &id_.sig);
   }
   RetiredEntry(now_s, e);
@@ -308,6 +312,11 @@ bool FollowedFile::SignatureIn(const char* head, size_t n, bool more) const {
   return HashBytes(head, id_.sig.len) == id_.sig.hash;
 }
 
+bool FollowedFile::HeadNow(FileSignature* sig) {
+  FileInfo info;
+  return file_ && file_->Stat(&info).ok() && ReadSignature(file_.get(), info.size, kSignatureBytes, sig).ok();
+}
+
 bool FollowedFile::KeyIfGrown() {
   FileInfo info;
   if (!keyed_ && file_ && file_->Stat(&info).ok()) AssignKey(info);
@@ -321,6 +330,7 @@ void FollowedFile::AssignKey(const FileInfo& info) {
   // key of the empty signature, and one's commits would skip another's
   // lines.  Unkeyed, it is not in the checkpoint: a restart reads it from 0.
   if (info.size == 0) return;
+  ReadCopiesBeforeFirstKey();
   ReadSignature(file_.get(), info.size, kSignatureBytes, &id_.sig);
   view_.key = SourceKey(id_);
   if (generation_ > 0) view_.key += "+" + std::to_string(generation_);
@@ -340,69 +350,6 @@ void FollowedFile::FlushPartial(int64_t wall) {
 void FollowedFile::Finish() {
   FlushPartial(ctx_->clock->NowNanos());
   ctx_->handler->Idle(&view_, ctx_->clock->MonoNanos(), true);
-}
-
-void FollowedFile::Truncated() {
-  ReadTailOfCopy();
-  Finish();
-  if (keyed_ && ctx_->retire) {
-    CheckpointEntry e;
-    RetiredEntry(ctx_->clock->NowNanos() / kSeconds, &e);
-    ctx_->retire(e);
-  }
-  generation_++;
-  in_checkpoint_ = false;
-  start_ = 0;
-  ResetAt(0);
-  last_bytes_.clear();
-  FileInfo info;
-  if (file_ && file_->Stat(&info).ok()) AssignKey(info);
-}
-
-std::unique_ptr<File> FollowedFile::FindBeside(bool copy) {
-  std::vector<Generation> gens;
-  if (id_.sig.len == 0 || !FindGenerations(ctx_->fs, view_.path, &gens).ok()) return nullptr;
-  // Newest first: the copy just made, or where our file was just renamed.
-  for (auto g = gens.rbegin(); g != gens.rend(); ++g) {
-    if (copy == id_.SameInode(g->info) && !g->compressed) continue;
-    std::unique_ptr<File> f;
-    if (!ctx_->fs->Open(g->path, source_->root, beneath_, &f).ok()) continue;
-    FileInfo info = g->info;
-    if (g->compressed) {
-      // Compressed since (logrotate's compress without delaycompress):
-      // its decompressed first bytes are ours.
-      std::string prefix;
-      if (!ReadGzipPrefix(f.get(), id_.sig.len, &prefix).ok() || prefix.size() != id_.sig.len ||
-          HashBytes(prefix.data(), prefix.size()) != id_.sig.hash ||
-          !OpenGzipFile(std::move(f), kMaxRotatedGzipBytes, &f).ok() || !f->Stat(&info).ok()) {
-        continue;
-      }
-    } else {
-      FileSignature sig;
-      if (!ReadSignature(f.get(), info.size, id_.sig.len, &sig).ok() || !(sig == id_.sig)) continue;
-    }
-    if (info.size < next_offset()) continue;  // not all we read: another file's
-    return f;
-  }
-  return nullptr;
-}
-
-void FollowedFile::ReadTailOfCopy() {
-  std::unique_ptr<File> copy = FindBeside(/*copy=*/true);
-  if (copy == nullptr) return;
-  FileInfo info;
-  if (!copy->Stat(&info).ok()) return;
-  int64_t from = next_offset();
-  std::vector<char>& buf = ctx_->buf;
-  int64_t now = ctx_->clock->NowNanos();
-  while (from < info.size) {
-    size_t got = 0;
-    size_t want = static_cast<size_t>(std::min<int64_t>(info.size - from, static_cast<int64_t>(buf.size())));
-    if (!copy->ReadAt(from, buf.data(), want, &got).ok() || got == 0) break;
-    Feed(buf.data(), got, now);
-    ctx_->bytes_read += static_cast<int64_t>(got);
-    from += static_cast<int64_t>(got);
-  }
 }
 
 bool OutOfDescriptors(const Status& s) {
@@ -437,7 +384,7 @@ bool FollowedFile::Reopen(Status* error) {
   // beside its old path (renamed, or compressed since), it is drained from
   // where we were; otherwise its checkpoint entry lets a restart look.
   rotated_ = true;
-  file_ = FindBeside(/*copy=*/false);
+  file_ = FindRenamed();
   return file_ != nullptr;
 }
 

@@ -22,8 +22,13 @@
 //    bytes no longer match its signature: truncated (copytruncate).  The unread tail
 //    is first read from logrotate's copy beside it ("<name>.1",
 //    "<name>-20261125", or "<name>.1.gz" if compressed already: same
-//    signature, another inode), then the new content
-//    from 0 under a new key (generation + 1), so cursors never go backwards;
+//    signature and the bytes read last where they were read, another
+//    inode), then the copies made after that one (the
+//    file copied and truncated again before we looked), each whole, then
+//    the new content from 0 under a new key (generation + 1 each), so
+//    cursors never go backwards (followed_file_copies.cc);
+//  - a file found empty at a rotated file's path and copied and truncated
+//    before its first bytes were read: those copies first;
 //  - a file deleted while open: drained to EOF through the descriptor;
 //  - a hole (a sparse file: a writer without O_APPEND went on at its old
 //    offset after a copytruncate): runs of NULs where a line would start
@@ -145,6 +150,14 @@ class FollowedFile {
   // The rotated file that held this path first: read it to EOF first.
   FollowedFile* predecessor() const { return predecessor_; }
   void set_predecessor(FollowedFile* p) { predecessor_ = p; }
+  // Found empty, replacing the file `before` at its path: a copytruncate
+  // before its first bytes were read left what it held then in copies
+  // newer than `before`'s generation, which its first key reads first.
+  void set_copies_after(const FileIdentity& before) { after_ = before; }
+  const FileIdentity& identity() const { return id_; }
+  // Its first bytes now (up to kSignatureBytes), through its descriptor;
+  // false if they cannot be read.
+  bool HeadNow(FileSignature* sig);
   // A rotated generation read under its own name ("x.log.1") is recorded in
   // the checkpoint under the path it was rotated from ("x.log"), where a
   // restart looks for it (RecoverGenerations).
@@ -193,11 +206,36 @@ class FollowedFile {
   // False if it cannot be reopened: rotated (and not found beside its old
   // path), or, with *error set, out of descriptors (it stays ours).
   bool Reopen(Status* error);
-  // A generation beside the path (rotated_generations.h) with our first
-  // bytes and at least what we read, opened (a .gz decompressed): with
-  // `copy`, another inode (copytruncate's copy); else ours, renamed (or
-  // compressed since).  Null if none.
-  std::unique_ptr<File> FindBeside(bool copy);
+  // A generation beside the path (rotated_generations.h) that is our inode
+  // renamed, or compressed since (our first bytes, at least what we read),
+  // opened (a .gz decompressed).  Null if none.
+  std::unique_ptr<File> FindRenamed();
+  // The copies beside the path (followed_file_copies.cc) made since the
+  // generation that holds `known`: with `ours`, `known` is this file's
+  // keyed content and `known` gets its copy (if it holds all we read);
+  // else `known` is the file this one replaced.  `later`: the copies of
+  // contents this inode held after it and lost to a truncation before we
+  // looked, oldest first, up to our current content.  None if the
+  // generation of `known` is not found.
+  struct Copies {
+    std::unique_ptr<File> known;
+    std::vector<std::unique_ptr<File>> later;
+  };
+  void FindCopies(const FileIdentity& known, bool ours, Copies* out);
+  // Whether `copy` holds the bytes we read last where we read them (true
+  // if we do not know them).
+  bool EndsWithLastBytes(File* copy);
+  // Feeds `copy` from `from` to its end (not through ctx_->buf).
+  void ReadFrom(File* copy, int64_t from);
+  // Reads a later copy whole, under a key of its own (this inode, its
+  // first bytes, the next generation), and lets that content go.
+  void ReadWhole(File* copy);
+  // The content read so far is done: its last line out, its entry retired,
+  // the next content starts at 0 under the next generation, unkeyed.
+  void LetGo();
+  // First keyed after it was found empty replacing `after_`: the copies
+  // made of it before that are read first.
+  void ReadCopiesBeforeFirstKey();
   // Whether the file still begins with the bytes it was keyed by (true
   // while unkeyed, and when they cannot be read: the read that follows says
   // why).  One pread, no stat: shorter than those bytes is false.
@@ -208,8 +246,9 @@ class FollowedFile {
   bool SignatureIn(const char* head, size_t n, bool more) const;
   // Computes the signature and the source key from the current content.
   void AssignKey(const FileInfo& info);
+  // Truncated (copytruncate): the tail of what we read, from its copy, the
+  // later copies whole, then the new content from 0.
   void Truncated();
-  void ReadTailOfCopy();
   void Feed(const char* p, size_t n, int64_t read_time);
   // A file in another encoding (decoder_ set): its lines, decoded.
   void FeedDecoded(const char* p, size_t n, int64_t read_time);
@@ -254,6 +293,7 @@ class FollowedFile {
   bool keyed_ = false;            // has a source key
   bool in_checkpoint_ = false;    // the saved checkpoint knows its key
   FollowedFile* predecessor_ = nullptr;
+  FileIdentity after_;       // set_copies_after; sig.len 0: none
   int64_t nul_run_ = 0;      // NULs of a hole skipped, the run not ended yet
   int64_t nul_skipped_ = 0;  // of ended runs, not yet taken
 };

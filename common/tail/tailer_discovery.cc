@@ -175,22 +175,49 @@ void Tailer::Impl::Found(const std::shared_ptr<WatchSource>& src, const std::str
                           facts.match == Match::kTruncated ? 1 : 0);
   }
   if (facts.entry != nullptr) saved.erase(entry);
+  // The file the path held before this one, as far as we know it.
+  FileIdentity held_before;
+  if (predecessor != nullptr) held_before = predecessor->identity();
   if (facts.match != Match::kSame) {
     // Another file at a path a checkpoint entry names: the generations
     // beside it may hold what came while we were down (RecoverGenerations).
     bool known = facts.match == Match::kTruncated;
-    for (const auto& [k, e] : saved) known = known || e.path == path;
+    int64_t seen = -1;
+    for (const auto& [k, e] : saved) {
+      if (e.path != path) continue;
+      known = true;
+      if (predecessor == nullptr && e.seen > seen) {
+        seen = e.seen;
+        held_before = e.id;
+      }
+    }
     // Or it replaced a file we follow: generations made and rotated away
     // between two looks at the path (a rotation every 100 ms) are newer
     // than that file, wherever it is now.
+    // Known by its key, and by its first bytes now (copied and truncated
+    // since it was read, or never read: found empty, no key yet).
     CheckpointEntry pe;
-    if (predecessor != nullptr && predecessor->Entry(clock->NowNanos() / kSeconds, &pe)) {
-      pe.path = path;
-      followed_before[path] = std::move(pe);
+    FileSignature head;
+    const int64_t now_s = clock->NowNanos() / kSeconds;
+    bool keyed = predecessor != nullptr && predecessor->Entry(now_s, &pe);
+    bool headed = predecessor != nullptr && predecessor->HeadNow(&head) && head.len > 0;
+    if (keyed || headed) {
+      std::vector<CheckpointEntry>& before = followed_before[path];
+      before.clear();
+      if (keyed) before.push_back(pe);
+      if (headed && (!keyed || !(head == pe.id.sig))) {
+        pe.id = predecessor->identity();
+        pe.id.sig = head;
+        pe.offset = 0;
+        pe.seen = now_s;
+        before.push_back(std::move(pe));
+      }
+      for (CheckpointEntry& e : before) e.path = path;
       known = true;
     }
     if (known) replaced_paths.insert(path);
   }
+  if (t->needs_key()) t->set_copies_after(held_before);
   t->set_predecessor(predecessor);
   handler->Begin(t->view());
   by_path[path] = t.get();

@@ -82,11 +82,15 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
     if (e.path == path) entries.push_back(&e);
   }
   // The followed file the path held before: where the newer generations
-  // begin, never read again here (it is drained through its descriptor).
+  // begin, never read again here (it is drained through its descriptor,
+  // copies of its contents since included).
   const size_t adoptable = entries.size();
   auto before = followed_before.find(path);
-  if (before != followed_before.end()) entries.push_back(&before->second);
-  const int boundary = before != followed_before.end() ? static_cast<int>(adoptable) : -1;
+  if (before != followed_before.end()) {
+    for (const CheckpointEntry& e : before->second) entries.push_back(&e);
+  }
+  auto boundary = [&](int e) { return e >= static_cast<int>(adoptable); };
+  const bool has_boundary = entries.size() > adoptable;
   std::shared_ptr<WatchSource> src;
   std::string beneath;
   if (entries.empty() || !SourceFor(path, &src, &beneath)) return;
@@ -125,7 +129,9 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   int newest_known = -1;
   for (const Generation& g : gens) {
     if (files.count({g.info.dev, g.info.ino})) {  // followed already
-      if (boundary >= 0 && entries[boundary]->id.SameInode(g.info)) cands.push_back({&g, boundary, nullptr, {}});
+      if (has_boundary && entries[adoptable]->id.SameInode(g.info)) {
+        cands.push_back({&g, static_cast<int>(adoptable), nullptr, {}});
+      }
       continue;
     }
     Candidate c{&g, -1, nullptr, {}};
@@ -148,7 +154,10 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   }
   // The file followed before is nowhere beside the path (deleted, not
   // rotated): which generations are newer is unknown; read none.
-  if (boundary >= 0 && !found[boundary] && adoptable == 0) newest_known = static_cast<int>(cands.size());
+  if (has_boundary && std::none_of(found.begin() + adoptable, found.end(), [](bool f) { return f; }) &&
+      adoptable == 0) {
+    newest_known = static_cast<int>(cands.size());
+  }
   FollowedFile* prev = nullptr;
   FollowedFile* live = nullptr;
   auto bp = by_path.find(path);
@@ -157,8 +166,14 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   std::set<std::string> done_keys;
   for (int i = 0; i < static_cast<int>(cands.size()); i++) {
     Candidate& c = cands[i];
-    if (c.entry < 0 && (!replaced || i < newest_known)) continue;  // read before, or not ours to judge
-    if (boundary >= 0 && c.entry == boundary) continue;           // followed already
+    // Older than a generation the checkpoint knows: read before.  With
+    // none known and the path holding the checkpoint's file: older than it,
+    // read before or not ours.  Else newer than what we knew: a content the
+    // path held while we were down, or one we had not read yet (stopped
+    // before a copytruncate'd file was read again), or one read and
+    // committed since (read again: at least once).
+    if (c.entry < 0 && (i < newest_known || (!replaced && newest_known < 0))) continue;
+    if (c.entry >= 0 && boundary(c.entry)) continue;              // followed already
     std::unique_ptr<File> file = std::move(c.file);
     FileInfo info = c.info;
     if (c.g->compressed) {

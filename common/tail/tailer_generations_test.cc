@@ -3,12 +3,15 @@
 // renamed and compressed generations, and generations that are gone.
 #include <unistd.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "common/base/compress.h"
+#include "common/tail/checkpoint.h"
 #include "common/tail/tailer.h"
 #include "testing/fake_clock.h"
 #include "testing/fake_file_system.h"
@@ -209,6 +212,134 @@ TEST_F(TailerGenerationsTest, GenerationsAreLeftAloneWhileTheSavedFileIsStillAtI
   fs_.Append("/l/a.log", "two\n");
   fs_.Create("/l/a.log.2", "also older\n");
   EXPECT_EQ((V{"/l/a.log|two"}), Pass());
+}
+
+// Found by bench/soak.sh (issue 13; create, then copytruncate 100-200 ms
+// later): a file logrotate created empty at the path was written, copied
+// and truncated before its first bytes were read; what it held then is only
+// in the copy, newer than the file it replaced.
+TEST_F(TailerGenerationsTest, RegressionAFileFoundEmptyAndCopytruncatedBeforeItsFirstReadReadsTheCopyFirst) {
+  Collect c;
+  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  fs_.Create("/l/a.log", "one\n");
+  ASSERT_TRUE(t.RunOnce().ok());
+  fs_.Rename("/l/a.log", "/l/a.log.1");  // create
+  Compress("/l/a.log.1");
+  fs_.Create("/l/a.log", "");
+  ASSERT_TRUE(t.RunOnce().ok());          // found empty: no key yet
+  fs_.Append("/l/a.log", "two\n");
+  fs_.Rename("/l/a.log.1.gz", "/l/a.log.2.gz");  // copytruncate, compress
+  CopyTruncate("/l/a.log", "/l/a.log.1");
+  Compress("/l/a.log.1");
+  fs_.Append("/l/a.log", "three\n");
+  ASSERT_TRUE(t.RunOnce().ok());
+  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log|three"}), c.lines);
+}
+
+// The same at a restart: the file found empty replaced the checkpoint's
+// file while lc-tail was down (a kill -9 in bench/soak.sh).
+TEST_F(TailerGenerationsTest, RegressionAFileFoundEmptyAtStartAndCopytruncatedBeforeItsFirstReadReadsTheCopyFirst) {
+  fs_.Create("/l/a.log", "one\n");
+  EXPECT_EQ((V{"/l/a.log|one"}), Pass());
+  fs_.Rename("/l/a.log", "/l/a.log.1");  // create, while down
+  Compress("/l/a.log.1");
+  fs_.Create("/l/a.log", "");
+  Collect c;
+  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
+  ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  ASSERT_TRUE(t.RunOnce().ok());  // found empty: no key yet
+  fs_.Append("/l/a.log", "two\n");
+  fs_.Rename("/l/a.log.1.gz", "/l/a.log.2.gz");  // copytruncate, compress
+  CopyTruncate("/l/a.log", "/l/a.log.1");
+  Compress("/l/a.log.1");
+  fs_.Append("/l/a.log", "three\n");
+  ASSERT_TRUE(t.RunOnce().ok());
+  EXPECT_EQ((V{"/l/a.log|two", "/l/a.log|three"}), c.lines);
+}
+
+// Found by bench/soak.sh: lc-tail stopped after it had found the next
+// file at the path but before it read what the old one held last (copied
+// and truncated, then renamed and compressed: its descriptor would have read
+// it).  At the restart the path holds the checkpoint's newest file; the
+// generation newer than the checkpoint's older file is read, not skipped.
+TEST_F(TailerGenerationsTest, RegressionAGenerationNewerThanAKnownOneIsReadWhileThePathHoldsAKnownFile) {
+  fs_.Create("/l/a.log", "one\n");
+  EXPECT_EQ((V{"/l/a.log|one"}), Pass());
+  fs_.Append("/l/a.log", "two\n");
+  CopyTruncate("/l/a.log", "/l/a.log.1");
+  Compress("/l/a.log.1");
+  fs_.Append("/l/a.log", "three\n");
+  fs_.Rename("/l/a.log.1.gz", "/l/a.log.2.gz");
+  fs_.Rename("/l/a.log", "/l/a.log.1");
+  Compress("/l/a.log.1");
+  fs_.Create("/l/a.log", "four\n");
+  // The checkpoint that life saved: it knew the new file, read whole.
+  std::stringstream text;
+  text << std::ifstream(dir_ + "/ck").rdbuf();
+  std::vector<CheckpointEntry> entries;
+  ASSERT_TRUE(DecodeCheckpoint(text.str(), "ck", &entries).ok());
+  ASSERT_EQ(1u, entries.size());
+  CheckpointEntry live;
+  FileInfo info;
+  ASSERT_TRUE(fs_.Stat("/l/a.log", &info).ok());
+  live.path = "/l/a.log";
+  live.id = FileIdentity{info.dev, info.ino, FileSignature{5, HashBytes("four\n", 5)}};
+  live.key = SourceKey(live.id);
+  live.offset = live.size = 5;
+  live.seen = entries[0].seen;
+  entries.push_back(live);
+  std::ofstream(dir_ + "/ck") << EncodeCheckpoint(entries);
+  EXPECT_EQ((V{"/l/a.log.2.gz|two", "/l/a.log.1.gz|three"}), Pass());
+  EXPECT_EQ(V{}, msgs_.got);
+}
+
+// Found by bench/soak.sh: the file that replaced a followed file that had
+// no key yet (found empty, written, not read) came after another one made
+// and rotated away between two looks; that one is read too.
+TEST_F(TailerGenerationsTest, RegressionAGenerationAfterAnUnreadFollowedFileIsRead) {
+  Collect c;
+  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  fs_.Create("/l/a.log", "one\n");
+  ASSERT_TRUE(t.RunOnce().ok());
+  fs_.Rename("/l/a.log", "/l/a.log.1");
+  fs_.Create("/l/a.log", "");
+  ASSERT_TRUE(t.RunOnce().ok());  // found empty: no key yet
+  fs_.Append("/l/a.log", "two\n");
+  fs_.Rename("/l/a.log.1", "/l/a.log.2");
+  fs_.Rename("/l/a.log", "/l/a.log.1");
+  fs_.Create("/l/a.log", "x\n");  // never looked at
+  fs_.Rename("/l/a.log.2", "/l/a.log.3");
+  fs_.Rename("/l/a.log.1", "/l/a.log.2");
+  fs_.Rename("/l/a.log", "/l/a.log.1");
+  fs_.SetMtime("/l/a.log.1", clock_.NowNanos());
+  fs_.Create("/l/a.log", "three\n");
+  ASSERT_TRUE(t.RunOnce().ok());
+  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log.1|x", "/l/a.log|three"}), c.lines);
+}
+
+// Found by bench/soak.sh (copytruncate, then a rename 100-200 ms later):
+// the followed file was copied and truncated, then renamed and compressed,
+// before it was read again.  Its descriptor reads its new content; the
+// generation that holds that content is not read a second time.
+TEST_F(TailerGenerationsTest, RegressionAFollowedFileTruncatedThenRenamedIsNotReadAgainFromItsGeneration) {
+  Collect c;
+  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
+  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  fs_.Create("/l/a.log", "one\n");
+  ASSERT_TRUE(t.RunOnce().ok());
+  fs_.Append("/l/a.log", "two\n");
+  CopyTruncate("/l/a.log", "/l/a.log.1");  // copytruncate, compress
+  Compress("/l/a.log.1");
+  fs_.Append("/l/a.log", "three\n");
+  fs_.Rename("/l/a.log.1.gz", "/l/a.log.2.gz");  // create (or nocreate), compress
+  fs_.Rename("/l/a.log", "/l/a.log.1");
+  Compress("/l/a.log.1");
+  fs_.Create("/l/a.log", "four\n");
+  ASSERT_TRUE(t.RunOnce().ok());
+  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log|three", "/l/a.log|four"}), c.lines);
 }
 
 }  // namespace

@@ -174,8 +174,11 @@ struct Tailer::Impl {
   bool SourceFor(const std::string& path, std::shared_ptr<WatchSource>* src, std::string* beneath) const;
   std::vector<CheckpointEntry> moved_away;  // found truncated by discovery
   std::set<std::string> replaced_paths;     // found holding another file than their entry's
-  // Of those, the ones that held a followed file until now: its entry.
-  std::map<std::string, CheckpointEntry> followed_before;
+  // Of those, the ones that held a followed file until now: its entry,
+  // and a second one for its first bytes now if they are other than those
+  // it was keyed by (copied and truncated since it was last read: the
+  // generations up to the one that begins so are its to read).
+  std::map<std::string, std::vector<CheckpointEntry>> followed_before;
 
   // ---- reading ------------------------------------------------------------
 

@@ -1,0 +1,182 @@
+// FollowedFile's copies: what logrotate's copytruncate took out of a
+// followed file, found beside its path (rotated_generations.h) and read
+// (followed_file.h has the contracts).
+//
+// A copy holds what the inode held when it was copied.  Between two looks
+// at a file under a fast rotation (every 100 ms, or a tailer held back by
+// its reader) the inode may be copied and truncated more than once: the
+// copy of the content we keyed holds its unread tail, and the copies made
+// after it hold contents we never saw, each whole.  They lie between the
+// copy of what we knew and our current content (the inode itself renamed,
+// or a copy of it under way), newest last, and are read in that order.
+#include <algorithm>
+#include <cstring>
+
+#include "common/tail/followed_file.h"
+#include "common/tail/gzip_file.h"
+#include "common/tail/rotated_generations.h"
+
+namespace lc {
+
+namespace {
+
+// How many generations, newest first, are looked at for the copies: a
+// file rotated faster than that between two looks loses the older ones.
+constexpr int kMaxGenerationsLooked = 16;
+
+// The first `n` bytes of `f` (a .gz: decompressed), fewer if it is shorter.
+bool HeadOf(File* f, bool compressed, int64_t size, size_t n, std::string* head) {
+  if (compressed) return ReadGzipPrefix(f, n, head).ok();
+  head->resize(static_cast<size_t>(std::min<int64_t>(size, static_cast<int64_t>(n))));
+  size_t got = 0;
+  if (!f->ReadAt(0, head->data(), head->size(), &got).ok()) return false;
+  head->resize(got);
+  return true;
+}
+
+bool HashedAs(const std::string& head, const FileSignature& sig) {
+  return sig.len > 0 && head.size() >= sig.len && HashBytes(head.data(), sig.len) == sig.hash;
+}
+
+}  // namespace
+
+void FollowedFile::FindCopies(const FileIdentity& known, bool ours, Copies* out) {
+  std::vector<Generation> gens;
+  if (known.sig.len == 0 || !FindGenerations(ctx_->fs, view_.path, &gens).ok()) return;
+  // Our first bytes now: a generation that begins with them (or with as
+  // much of them as it holds) is this content, renamed or being copied.
+  std::string now;
+  FileInfo mine;
+  if (file_ && file_->Stat(&mine).ok()) HeadOf(file_.get(), false, mine.size, kSignatureBytes, &now);
+  std::vector<std::unique_ptr<File>> newer;  // newest first
+  int looked = 0;
+  for (auto g = gens.rbegin(); g != gens.rend() && looked < kMaxGenerationsLooked; ++g, ++looked) {
+    if (id_.SameInode(g->info) && !g->compressed) {
+      newer.clear();  // ours, renamed: what is newer is another file's
+      continue;
+    }
+    std::unique_ptr<File> f;
+    if (!ctx_->fs->Open(g->path, source_->root, beneath_, &f).ok()) continue;
+    std::string head;
+    if (!HeadOf(f.get(), g->compressed, g->info.size, kSignatureBytes, &head)) continue;
+    FileInfo info = g->info;
+    if (g->compressed && (!OpenGzipFile(std::move(f), kMaxRotatedGzipBytes, &f).ok() || !f->Stat(&info).ok())) {
+      continue;
+    }
+    if ((HashedAs(head, known.sig) && (!ours || EndsWithLastBytes(f.get()))) || (!ours && known.SameInode(g->info))) {
+      // The copy of what we knew: its tail is ours to read if it holds all
+      // we read of it (else it is an earlier content that began the same).
+      if (ours && info.size < next_offset()) continue;
+      if (ours) out->known = std::move(f);
+      out->later.assign(std::make_move_iterator(newer.rbegin()), std::make_move_iterator(newer.rend()));
+      return;
+    }
+    if (head.size() <= now.size() && now.compare(0, head.size(), head) == 0) {
+      newer.clear();  // our current content
+      continue;
+    }
+    newer.push_back(std::move(f));
+  }
+}
+
+bool FollowedFile::EndsWithLastBytes(File* copy) {
+  // A signature of a file keyed young may be a few bytes that every
+  // generation begins with; the bytes read last tell the copy apart.
+  if (last_bytes_.empty()) return true;
+  std::string there(last_bytes_.size(), '\0');
+  size_t got = 0;
+  int64_t at = next_offset() - static_cast<int64_t>(last_bytes_.size());
+  return at >= 0 && copy->ReadAt(at, there.data(), there.size(), &got).ok() && got == there.size() &&
+         there == last_bytes_;
+}
+
+void FollowedFile::ReadFrom(File* copy, int64_t from) {
+  FileInfo info;
+  if (!copy->Stat(&info).ok()) return;
+  // Not ctx_->buf: a first read's bytes may wait there (AssignKey).
+  std::vector<char> buf(std::min<size_t>(ctx_->buf.size(), 1 << 16));
+  int64_t now = ctx_->clock->NowNanos();
+  while (from < info.size) {
+    size_t got = 0;
+    size_t want = static_cast<size_t>(std::min<int64_t>(info.size - from, static_cast<int64_t>(buf.size())));
+    if (!copy->ReadAt(from, buf.data(), want, &got).ok() || got == 0) break;
+    Feed(buf.data(), got, now);
+    ctx_->bytes_read += static_cast<int64_t>(got);
+    from += static_cast<int64_t>(got);
+  }
+}
+
+void FollowedFile::LetGo() {
+  Finish();
+  if (keyed_ && ctx_->retire) {
+    CheckpointEntry e;
+    RetiredEntry(ctx_->clock->NowNanos() / kSeconds, &e);
+    ctx_->retire(e);
+  }
+  generation_++;
+  keyed_ = false;
+  in_checkpoint_ = false;
+  start_ = 0;
+  ResetAt(0);
+  last_bytes_.clear();
+}
+
+void FollowedFile::ReadWhole(File* copy) {
+  FileInfo info;
+  if (!copy->Stat(&info).ok() || !ReadSignature(copy, info.size, kSignatureBytes, &id_.sig).ok()) return;
+  view_.key = SourceKey(id_);
+  if (generation_ > 0) view_.key += "+" + std::to_string(generation_);
+  keyed_ = true;
+  ctx_->save_before_new_key();
+  ReadFrom(copy, 0);
+  LetGo();
+}
+
+void FollowedFile::Truncated() {
+  Copies copies;
+  FindCopies(id_, /*ours=*/true, &copies);
+  if (copies.known) ReadFrom(copies.known.get(), next_offset());
+  LetGo();
+  for (auto& c : copies.later) ReadWhole(c.get());
+  FileInfo info;
+  if (file_ && file_->Stat(&info).ok()) AssignKey(info);
+}
+
+void FollowedFile::ReadCopiesBeforeFirstKey() {
+  if (after_.sig.len == 0) return;
+  FileIdentity after = after_;
+  after_ = FileIdentity();
+  Copies copies;
+  FindCopies(after, /*ours=*/false, &copies);
+  for (auto& c : copies.later) ReadWhole(c.get());
+}
+
+std::unique_ptr<File> FollowedFile::FindRenamed() {
+  std::vector<Generation> gens;
+  if (id_.sig.len == 0 || !FindGenerations(ctx_->fs, view_.path, &gens).ok()) return nullptr;
+  // Newest first: where our file was just renamed.
+  for (auto g = gens.rbegin(); g != gens.rend(); ++g) {
+    if (!id_.SameInode(g->info) && !g->compressed) continue;
+    std::unique_ptr<File> f;
+    if (!ctx_->fs->Open(g->path, source_->root, beneath_, &f).ok()) continue;
+    FileInfo info = g->info;
+    if (g->compressed) {
+      // Compressed since (logrotate's compress without delaycompress):
+      // its decompressed first bytes are ours.
+      std::string prefix;
+      if (!ReadGzipPrefix(f.get(), id_.sig.len, &prefix).ok() || prefix.size() != id_.sig.len ||
+          HashBytes(prefix.data(), prefix.size()) != id_.sig.hash ||
+          !OpenGzipFile(std::move(f), kMaxRotatedGzipBytes, &f).ok() || !f->Stat(&info).ok()) {
+        continue;
+      }
+    } else {
+      FileSignature sig;
+      if (!ReadSignature(f.get(), info.size, id_.sig.len, &sig).ok() || !(sig == id_.sig)) continue;
+    }
+    if (info.size < next_offset()) continue;  // not all we read: another file's
+    return f;
+  }
+  return nullptr;
+}
+
+}  // namespace lc
