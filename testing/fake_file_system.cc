@@ -34,6 +34,11 @@ class FakeFile : public File {
     }
     *got = std::min(n, d.size() - static_cast<size_t>(offset));
     memcpy(buf, d.data() + offset, *got);
+    if (inode_->after_read) {
+      std::function<void()> then = std::move(inode_->after_read);
+      inode_->after_read = nullptr;
+      then();
+    }
     return Status::OK();
   }
 

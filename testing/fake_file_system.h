@@ -14,6 +14,7 @@
 #ifndef LC_COMMON_FAKE_FILE_SYSTEM_H_
 #define LC_COMMON_FAKE_FILE_SYSTEM_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -42,6 +43,11 @@ class FakeFileSystem : public FileSystem {
   void Vanish(const std::string& path);
   void Deny(const std::string& path) { denied_.insert(path); }
   void SetMtime(const std::string& path, int64_t mtime_ns) { paths_.at(path)->mtime_ns = mtime_ns; }
+  // Runs `then` once, right after the next read of `path`'s inode through
+  // an open File: a writer or logrotate acting between two reads.
+  void AfterNextRead(const std::string& path, std::function<void()> then) {
+    paths_.at(path)->after_read = std::move(then);
+  }
   uint64_t InodeOf(const std::string& path) const;
   bool Exists(const std::string& path) const { return paths_.count(path) != 0; }
   // The content of `path` ("" when absent).
@@ -74,6 +80,7 @@ class FakeFileSystem : public FileSystem {
     uint64_t nlink = 1;
     int64_t mtime_ns = 0;
     bool vanished = false;  // reads through open handles fail (Vanish)
+    std::function<void()> after_read;  // AfterNextRead
   };
 
  private:

@@ -265,11 +265,15 @@ FollowedFile::Read FollowedFile::ReadChunk(Status* error) {
     return Read::kEof;
   }
   if (!keyed_) {
-    // Keyed by the bytes there now: the size stat'ed before the read may be
-    // the 0 of a truncation since refilled.
-    if (!stated && !stat()) return Read::kError;
-    info.size = std::max(info.size, next + static_cast<int64_t>(n));
-    AssignKey(info);
+    // Keyed by the bytes just read, the ones fed under the key: read again,
+    // they may be a later content's (truncated and refilled meanwhile).
+    if (next == 0) {
+      KeyBy(std::string(data, std::min<size_t>(n, kSignatureBytes)));
+    } else {
+      if (!stated && !stat()) return Read::kError;
+      info.size = std::max(info.size, next + static_cast<int64_t>(n));
+      AssignKey(info);
+    }
   }
   if (!in_checkpoint_) ctx_->save_before_new_key();
   Feed(data, n, ctx_->clock->NowNanos());
@@ -330,8 +334,24 @@ void FollowedFile::AssignKey(const FileInfo& info) {
   // key of the empty signature, and one's commits would skip another's
   // lines.  Unkeyed, it is not in the checkpoint: a restart reads it from 0.
   if (info.size == 0) return;
-  ReadCopiesBeforeFirstKey();
-  ReadSignature(file_.get(), info.size, kSignatureBytes, &id_.sig);
+  std::string head;
+  if (ReadHead(&head)) KeyBy(head);
+}
+
+bool FollowedFile::ReadHead(std::string* head) {
+  head->resize(kSignatureBytes);
+  size_t got = 0;
+  if (!file_ || !file_->ReadAt(0, head->data(), head->size(), &got).ok()) got = 0;
+  head->resize(got);
+  return got > 0;
+}
+
+void FollowedFile::KeyBy(const std::string& head) {
+  keyed_ = false;
+  if (head.empty()) return;
+  ReadCopiesBeforeFirstKey(head);
+  id_.sig.len = static_cast<uint32_t>(head.size());
+  id_.sig.hash = HashBytes(head.data(), head.size());
   view_.key = SourceKey(id_);
   if (generation_ > 0) view_.key += "+" + std::to_string(generation_);
   keyed_ = true;

@@ -215,13 +215,13 @@ class FollowedFile {
   // keyed content and `known` gets its copy (if it holds all we read);
   // else `known` is the file this one replaced.  `later`: the copies of
   // contents this inode held after it and lost to a truncation before we
-  // looked, oldest first, up to our current content.  None if the
-  // generation of `known` is not found.
+  // looked, oldest first, up to our current content (`now`, its first
+  // bytes).  None if the generation of `known` is not found.
   struct Copies {
     std::unique_ptr<File> known;
     std::vector<std::unique_ptr<File>> later;
   };
-  void FindCopies(const FileIdentity& known, bool ours, Copies* out);
+  void FindCopies(const FileIdentity& known, bool ours, const std::string& now, Copies* out);
   // Whether `copy` holds the bytes we read last where we read them (true
   // if we do not know them).
   bool EndsWithLastBytes(File* copy);
@@ -233,9 +233,9 @@ class FollowedFile {
   // The content read so far is done: its last line out, its entry retired,
   // the next content starts at 0 under the next generation, unkeyed.
   void LetGo();
-  // First keyed after it was found empty replacing `after_`: the copies
-  // made of it before that are read first.
-  void ReadCopiesBeforeFirstKey();
+  // First keyed (by `now`, its first bytes) after it was found empty
+  // replacing `after_`: the copies made of it before that are read first.
+  void ReadCopiesBeforeFirstKey(const std::string& now);
   // Whether the file still begins with the bytes it was keyed by (true
   // while unkeyed, and when they cannot be read: the read that follows says
   // why).  One pread, no stat: shorter than those bytes is false.
@@ -246,6 +246,11 @@ class FollowedFile {
   bool SignatureIn(const char* head, size_t n, bool more) const;
   // Computes the signature and the source key from the current content.
   void AssignKey(const FileInfo& info);
+  // The same from `head`, the content's first bytes as read once (up to
+  // kSignatureBytes); unkeyed if empty.
+  void KeyBy(const std::string& head);
+  // The file's first bytes now, up to kSignatureBytes; false if none.
+  bool ReadHead(std::string* head);
   // Truncated (copytruncate): the tail of what we read, from its copy, the
   // later copies whole, then the new content from 0.
   void Truncated();

@@ -40,14 +40,11 @@ bool HashedAs(const std::string& head, const FileSignature& sig) {
 
 }  // namespace
 
-void FollowedFile::FindCopies(const FileIdentity& known, bool ours, Copies* out) {
+void FollowedFile::FindCopies(const FileIdentity& known, bool ours, const std::string& now, Copies* out) {
   std::vector<Generation> gens;
   if (known.sig.len == 0 || !FindGenerations(ctx_->fs, view_.path, &gens).ok()) return;
-  // Our first bytes now: a generation that begins with them (or with as
-  // much of them as it holds) is this content, renamed or being copied.
-  std::string now;
-  FileInfo mine;
-  if (file_ && file_->Stat(&mine).ok()) HeadOf(file_.get(), false, mine.size, kSignatureBytes, &now);
+  // A generation that begins with our first bytes now (or with as much of
+  // them as it holds) is this content, renamed or being copied.
   std::vector<std::unique_ptr<File>> newer;  // newest first
   int looked = 0;
   for (auto g = gens.rbegin(); g != gens.rend() && looked < kMaxGenerationsLooked; ++g, ++looked) {
@@ -133,21 +130,25 @@ void FollowedFile::ReadWhole(File* copy) {
 }
 
 void FollowedFile::Truncated() {
+  // One read of the first bytes tells which copies are older and keys the
+  // new content: read twice, a truncation between the reads would make a
+  // content neither a copy to read nor the one keyed.
+  std::string now;
+  ReadHead(&now);
   Copies copies;
-  FindCopies(id_, /*ours=*/true, &copies);
+  FindCopies(id_, /*ours=*/true, now, &copies);
   if (copies.known) ReadFrom(copies.known.get(), next_offset());
   LetGo();
   for (auto& c : copies.later) ReadWhole(c.get());
-  FileInfo info;
-  if (file_ && file_->Stat(&info).ok()) AssignKey(info);
+  KeyBy(now);
 }
 
-void FollowedFile::ReadCopiesBeforeFirstKey() {
+void FollowedFile::ReadCopiesBeforeFirstKey(const std::string& now) {
   if (after_.sig.len == 0) return;
   FileIdentity after = after_;
   after_ = FileIdentity();
   Copies copies;
-  FindCopies(after, /*ours=*/false, &copies);
+  FindCopies(after, /*ours=*/false, now, &copies);
   for (auto& c : copies.later) ReadWhole(c.get());
 }
 

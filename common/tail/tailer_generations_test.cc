@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -62,6 +63,16 @@ class TailerGenerationsTest : public ::testing::Test {
     EXPECT_TRUE(t.RunOnce().ok());
     return c.lines;
   }
+  // A Tailer that runs on across the test, a look per RunOnce, its lines
+  // into lines_ (the checkpoint loaded first if asked).
+  Tailer* Running(bool load_checkpoint = false) {
+    running_.reset(new Tailer(opt_, &fs_, &clock_, &lines_, nullptr, &msgs_));
+    if (load_checkpoint) {
+      EXPECT_TRUE(running_->LoadCheckpoint(dir_ + "/ck").ok());
+    }
+    running_->AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+    return running_.get();
+  }
   // logrotate's copytruncate of `path` to `copy`.
   void CopyTruncate(const std::string& path, const std::string& copy) {
     fs_.Create(copy, fs_.Content(path));
@@ -79,6 +90,8 @@ class TailerGenerationsTest : public ::testing::Test {
   TailOptions opt_;
   Messages msgs_;
   std::string dir_;
+  Collect lines_;                   // Running's; outlives running_
+  std::unique_ptr<Tailer> running_;
 };
 
 // Defect 1 of issue 13: lines 3 and 4 sat in a.log.1 and were never read.
@@ -173,9 +186,7 @@ TEST_F(TailerGenerationsTest, AnotherFileWithTheGoneFilesInodeIsLeftAlone) {
 // Found by bench/soak.sh: a file made at the path and rotated away between
 // two looks of a running lc-tail (rotations every 100-200 ms) was never seen.
 TEST_F(TailerGenerationsTest, AGenerationMadeAndRotatedAwayBetweenTwoLooksIsReadWhileRunning) {
-  Collect c;
-  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  Tailer& t = *Running();
   fs_.Create("/l/a.log", "one\n");
   ASSERT_TRUE(t.RunOnce().ok());
   fs_.Append("/l/a.log", "two\n");
@@ -188,21 +199,19 @@ TEST_F(TailerGenerationsTest, AGenerationMadeAndRotatedAwayBetweenTwoLooksIsRead
   fs_.Create("/l/a.log", "four\n");
   fs_.Create("/l/a.log.9.gz", Gzip("older\n"));
   ASSERT_TRUE(t.RunOnce().ok());
-  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log.1|three", "/l/a.log|four"}), c.lines);
+  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log.1|three", "/l/a.log|four"}), lines_.lines);
   EXPECT_EQ(V{}, msgs_.got);
 }
 
 TEST_F(TailerGenerationsTest, AFollowedFileDeletedAndReplacedReadsNoGeneration) {
-  Collect c;
-  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  Tailer& t = *Running();
   fs_.Create("/l/a.log.1", "older, read before\n");
   fs_.Create("/l/a.log", "one\n");
   ASSERT_TRUE(t.RunOnce().ok());
   fs_.Remove("/l/a.log");
   fs_.Create("/l/a.log", "two\n");
   ASSERT_TRUE(t.RunOnce().ok());
-  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two"}), c.lines);
+  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two"}), lines_.lines);
 }
 
 TEST_F(TailerGenerationsTest, GenerationsAreLeftAloneWhileTheSavedFileIsStillAtItsPath) {
@@ -219,9 +228,7 @@ TEST_F(TailerGenerationsTest, GenerationsAreLeftAloneWhileTheSavedFileIsStillAtI
 // and truncated before its first bytes were read; what it held then is only
 // in the copy, newer than the file it replaced.
 TEST_F(TailerGenerationsTest, RegressionAFileFoundEmptyAndCopytruncatedBeforeItsFirstReadReadsTheCopyFirst) {
-  Collect c;
-  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  Tailer& t = *Running();
   fs_.Create("/l/a.log", "one\n");
   ASSERT_TRUE(t.RunOnce().ok());
   fs_.Rename("/l/a.log", "/l/a.log.1");  // create
@@ -234,7 +241,7 @@ TEST_F(TailerGenerationsTest, RegressionAFileFoundEmptyAndCopytruncatedBeforeIts
   Compress("/l/a.log.1");
   fs_.Append("/l/a.log", "three\n");
   ASSERT_TRUE(t.RunOnce().ok());
-  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log|three"}), c.lines);
+  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log|three"}), lines_.lines);
 }
 
 // The same at a restart: the file found empty replaced the checkpoint's
@@ -245,10 +252,7 @@ TEST_F(TailerGenerationsTest, RegressionAFileFoundEmptyAtStartAndCopytruncatedBe
   fs_.Rename("/l/a.log", "/l/a.log.1");  // create, while down
   Compress("/l/a.log.1");
   fs_.Create("/l/a.log", "");
-  Collect c;
-  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
-  ASSERT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  Tailer& t = *Running(/*load_checkpoint=*/true);
   ASSERT_TRUE(t.RunOnce().ok());  // found empty: no key yet
   fs_.Append("/l/a.log", "two\n");
   fs_.Rename("/l/a.log.1.gz", "/l/a.log.2.gz");  // copytruncate, compress
@@ -256,7 +260,7 @@ TEST_F(TailerGenerationsTest, RegressionAFileFoundEmptyAtStartAndCopytruncatedBe
   Compress("/l/a.log.1");
   fs_.Append("/l/a.log", "three\n");
   ASSERT_TRUE(t.RunOnce().ok());
-  EXPECT_EQ((V{"/l/a.log|two", "/l/a.log|three"}), c.lines);
+  EXPECT_EQ((V{"/l/a.log|two", "/l/a.log|three"}), lines_.lines);
 }
 
 // Found by bench/soak.sh: lc-tail stopped after it had found the next
@@ -299,9 +303,7 @@ TEST_F(TailerGenerationsTest, RegressionAGenerationNewerThanAKnownOneIsReadWhile
 // no key yet (found empty, written, not read) came after another one made
 // and rotated away between two looks; that one is read too.
 TEST_F(TailerGenerationsTest, RegressionAGenerationAfterAnUnreadFollowedFileIsRead) {
-  Collect c;
-  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  Tailer& t = *Running();
   fs_.Create("/l/a.log", "one\n");
   ASSERT_TRUE(t.RunOnce().ok());
   fs_.Rename("/l/a.log", "/l/a.log.1");
@@ -317,7 +319,28 @@ TEST_F(TailerGenerationsTest, RegressionAGenerationAfterAnUnreadFollowedFileIsRe
   fs_.SetMtime("/l/a.log.1", clock_.NowNanos());
   fs_.Create("/l/a.log", "three\n");
   ASSERT_TRUE(t.RunOnce().ok());
-  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log.1|x", "/l/a.log|three"}), c.lines);
+  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log.1|x", "/l/a.log|three"}), lines_.lines);
+}
+
+// Found by bench/soak.sh: copied and truncated between the read of the
+// first bytes that looked for copies and the one that keyed the file: the
+// content in between was neither.  One read now does both.
+TEST_F(TailerGenerationsTest, RegressionTruncatedBetweenLookingForCopiesAndKeyingIsNoticed) {
+  Tailer& t = *Running();
+  fs_.Create("/l/a.log", "one\n");
+  ASSERT_TRUE(t.RunOnce().ok());
+  fs_.Rename("/l/a.log", "/l/a.log.1");  // create
+  Compress("/l/a.log.1");
+  fs_.Create("/l/a.log", "");
+  ASSERT_TRUE(t.RunOnce().ok());  // found empty: no key yet
+  fs_.Append("/l/a.log", "two\n");
+  fs_.AfterNextRead("/l/a.log", [&] {
+    fs_.Rename("/l/a.log.1.gz", "/l/a.log.2.gz");  // copytruncate
+    CopyTruncate("/l/a.log", "/l/a.log.1");
+    fs_.Append("/l/a.log", "three\n");
+  });
+  ASSERT_TRUE(t.RunOnce().ok());
+  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log|three"}), lines_.lines);
 }
 
 // Found by bench/soak.sh (copytruncate, then a rename 100-200 ms later):
@@ -325,9 +348,7 @@ TEST_F(TailerGenerationsTest, RegressionAGenerationAfterAnUnreadFollowedFileIsRe
 // before it was read again.  Its descriptor reads its new content; the
 // generation that holds that content is not read a second time.
 TEST_F(TailerGenerationsTest, RegressionAFollowedFileTruncatedThenRenamedIsNotReadAgainFromItsGeneration) {
-  Collect c;
-  Tailer t(opt_, &fs_, &clock_, &c, nullptr, &msgs_);
-  t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+  Tailer& t = *Running();
   fs_.Create("/l/a.log", "one\n");
   ASSERT_TRUE(t.RunOnce().ok());
   fs_.Append("/l/a.log", "two\n");
@@ -339,7 +360,7 @@ TEST_F(TailerGenerationsTest, RegressionAFollowedFileTruncatedThenRenamedIsNotRe
   Compress("/l/a.log.1");
   fs_.Create("/l/a.log", "four\n");
   ASSERT_TRUE(t.RunOnce().ok());
-  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log|three", "/l/a.log|four"}), c.lines);
+  EXPECT_EQ((V{"/l/a.log|one", "/l/a.log|two", "/l/a.log|three", "/l/a.log|four"}), lines_.lines);
 }
 
 }  // namespace
