@@ -317,8 +317,11 @@ bool FollowedFile::SignatureIn(const char* head, size_t n, bool more) const {
 }
 
 bool FollowedFile::HeadNow(FileSignature* sig) {
-  FileInfo info;
-  return file_ && file_->Stat(&info).ok() && ReadSignature(file_.get(), info.size, kSignatureBytes, sig).ok();
+  std::string head;
+  if (!ReadHead(&head)) return false;
+  sig->len = static_cast<uint32_t>(head.size());
+  sig->hash = HashBytes(head.data(), head.size());
+  return true;
 }
 
 bool FollowedFile::KeyIfGrown() {

@@ -160,19 +160,13 @@ std::unique_ptr<File> FollowedFile::FindRenamed() {
     if (!id_.SameInode(g->info) && !g->compressed) continue;
     std::unique_ptr<File> f;
     if (!ctx_->fs->Open(g->path, source_->root, beneath_, &f).ok()) continue;
+    // Renamed, or compressed since (logrotate's compress without
+    // delaycompress): its first bytes, decompressed, are ours.
+    std::string head;
+    if (!HeadOf(f.get(), g->compressed, g->info.size, id_.sig.len, &head) || !HashedAs(head, id_.sig)) continue;
     FileInfo info = g->info;
-    if (g->compressed) {
-      // Compressed since (logrotate's compress without delaycompress):
-      // its decompressed first bytes are ours.
-      std::string prefix;
-      if (!ReadGzipPrefix(f.get(), id_.sig.len, &prefix).ok() || prefix.size() != id_.sig.len ||
-          HashBytes(prefix.data(), prefix.size()) != id_.sig.hash ||
-          !OpenGzipFile(std::move(f), kMaxRotatedGzipBytes, &f).ok() || !f->Stat(&info).ok()) {
-        continue;
-      }
-    } else {
-      FileSignature sig;
-      if (!ReadSignature(f.get(), info.size, id_.sig.len, &sig).ok() || !(sig == id_.sig)) continue;
+    if (g->compressed && (!OpenGzipFile(std::move(f), kMaxRotatedGzipBytes, &f).ok() || !f->Stat(&info).ok())) {
+      continue;
     }
     if (info.size < next_offset()) continue;  // not all we read: another file's
     return f;
