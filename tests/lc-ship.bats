@@ -320,6 +320,23 @@ PY
   [ "$(committed "$T/commit")" = '{"src":9}' ]
 }
 
+@test "regression: a torn last record at EOF (its writer killed mid-write) is not delivered, and is said" {
+  # What a kill -9 of lc-tail in the middle of a write to the pipe leaves.
+  { records 2; printf '%s' '{"body":"line-3","lc.cur'; } >"$T/in"
+  run --separate-stderr lc-ship --commit "$T/commit" stdout: <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$(printf '%s\n' "$output" | jq -r .body | paste -sd,)" = "line-1,line-2" ]
+  [[ "$stderr" == *"lc-ship: stdin: the last 24 bytes, with no newline, are a torn record"* ]]
+  [ "$(echo "$stderr" | tail -1 | jq .torn)" -eq 1 ]
+  [ "$(committed "$T/commit")" = '{"src":2}' ]
+  # Text without a newline is not a record: delivered as before.
+  printf 'plain {text' >"$T/text"
+  run --separate-stderr lc-ship stdout: <"$T/text"
+  [ "$status" -eq 0 ]
+  [ "$output" = "plain {text" ]
+  [ "$(echo "$stderr" | tail -1 | jq .torn)" -eq 0 ]
+}
+
 @test "a batch goes out --batch-wait after its first record, without EOF" {
   mkfifo "$T/fifo"
   bg_in "$T/fifo" lc-ship --batch-wait 100ms --commit "$T/commit" "file://$T/out"

@@ -22,6 +22,8 @@ const Field kFields[] = {
     {"server_rejected", "Records the server accepted and said it dropped.", &ShipCounters::server_rejected},
     {"without_cursor", "Records with no lc.cursor (delivered, never committed).", &ShipCounters::without_cursor},
     {"not_json", "Lines that are not a JSON object (delivered as they are).", &ShipCounters::not_json},
+    {"torn", "Torn last records at EOF, with no newline (not delivered: sent again by their producer).",
+     &ShipCounters::torn},
     {"spooled", "Records written to the disk spool.", &ShipCounters::spooled},
     {"replayed", "Spooled records delivered from the spool.", &ShipCounters::replayed},
     {"spool_corrupt", "Spool segments that failed their checksum.", &ShipCounters::spool_corrupt},

@@ -22,6 +22,7 @@ struct ShipCounters {
   std::atomic<int64_t> server_rejected{0}; // accepted, then said dropped (OTLP partialSuccess)
   std::atomic<int64_t> without_cursor{0};  // records with no lc.cursor (never committed)
   std::atomic<int64_t> not_json{0};        // lines that are not a JSON object (delivered as they are)
+  std::atomic<int64_t> torn{0};            // a torn last record at EOF (not delivered)
   std::atomic<int64_t> spooled{0};         // records written to the spool
   std::atomic<int64_t> replayed{0};        // spooled records delivered from the spool
   std::atomic<int64_t> spool_corrupt{0};   // spool segments that failed their checksum

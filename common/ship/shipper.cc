@@ -15,6 +15,7 @@
 #include "common/base/lock_file.h"
 #include "common/base/output_writer.h"
 #include "common/base/signals.h"
+#include "common/json/json_validate.h"
 #include "common/ship/read_coalescer.h"
 
 namespace lc {
@@ -24,6 +25,13 @@ constexpr int64_t kMetricsInterval = 10 * kSeconds;
 constexpr size_t kReadSize = 1 << 20;
 // The longest a short read leaves stdin alone (common/ship/read_coalescer.h).
 constexpr int64_t kHold = 20 * kMillis;
+
+// A last line with no newline that begins as a record and is not one whole
+// JSON object: its writer stopped in the middle of a record (a kill -9 of
+// lc-tail mid-write).  The record is not committed, so its producer sends it
+// again, whole, from its commit: delivering the piece would only put a torn
+// line at the sink.
+bool TornAtEof(std::string_view last) { return !last.empty() && last[0] == '{' && !IsJsonObject(last); }
 }  // namespace
 
 Shipper::Shipper(const ShipOptions& options, SinkMaker make_sink, Clock* clock)
@@ -344,7 +352,14 @@ int Shipper::Run(int fd) {
   bool stopping = StopSignal() != 0 || closed_;
   if (eof && !stopping) {
     now = clock_->MonoNanos();
-    add(in.data() + pos, len - pos);
+    std::string_view last(in.data() + pos, len - pos);
+    if (TornAtEof(last)) {
+      counters_.torn++;
+      fprintf(stderr, "lc-ship: stdin: the last %zu bytes, with no newline, are a torn record (its writer stopped "
+              "mid-write): not delivered; its producer sends it again from its commit\n", last.size());
+    } else {
+      add(last.data(), last.size());
+    }
     while (!builder.empty() && !Dispatch(&builder) && StopSignal() == 0) turn(false, INT64_MAX);
   } else if (!builder.empty() && !closed_) {  // after a closed reader, nothing more is sent
     Dispatch(&builder);
