@@ -161,8 +161,17 @@ uint64_t FakeFileSystem::InodeOf(const std::string& path) const {
   return it == paths_.end() ? 0 : it->second->ino;
 }
 
+void FakeFileSystem::RunHook(std::map<std::string, std::function<void()>>* hooks, const std::string& key) {
+  auto it = hooks->find(key);
+  if (it == hooks->end()) return;
+  std::function<void()> then = std::move(it->second);
+  hooks->erase(it);
+  then();
+}
+
 Status FakeFileSystem::Open(const std::string& path, const std::string& root,
                             const std::string& beneath, std::unique_ptr<File>* file) {
+  RunHook(&before_open_, path);
   if (denied_.count(path)) return Status::IOError(path + ": Permission denied");
   auto it = paths_.find(path);
   if (it == paths_.end()) return Status::NotFound(path + ": No such file or directory");
@@ -204,6 +213,7 @@ Status FakeFileSystem::ListDir(const std::string& dir, std::vector<std::string>*
   }
   if (seen.empty() && !made) return Status::NotFound(dir + ": No such file or directory");
   names->assign(seen.begin(), seen.end());
+  RunHook(&after_list_, dir);
   return Status::OK();
 }
 

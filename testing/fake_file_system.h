@@ -48,6 +48,11 @@ class FakeFileSystem : public FileSystem {
   void AfterNextRead(const std::string& path, std::function<void()> then) {
     paths_.at(path)->after_read = std::move(then);
   }
+  // Runs `then` once, right before the next Open of `path` (what happens
+  // between a scan's listing of a directory and its open of a name), or
+  // right after the next ListDir of `dir` (between the listing and a stat).
+  void BeforeNextOpen(const std::string& path, std::function<void()> then) { before_open_[path] = std::move(then); }
+  void AfterNextList(const std::string& dir, std::function<void()> then) { after_list_[dir] = std::move(then); }
   uint64_t InodeOf(const std::string& path) const;
   bool Exists(const std::string& path) const { return paths_.count(path) != 0; }
   // The content of `path` ("" when absent).
@@ -89,6 +94,9 @@ class FakeFileSystem : public FileSystem {
     return e.first != 0 && path.compare(0, e.second.size(), e.second) == 0 ? e.first : 0;
   }
   std::set<std::string> denied_, dirs_;
+  std::map<std::string, std::function<void()>> before_open_, after_list_;
+  // Takes the hook for `key` out of `hooks` and runs it (none: nothing).
+  static void RunHook(std::map<std::string, std::function<void()>>* hooks, const std::string& key);
   std::pair<int, std::string> write_err_{0, ""}, sync_err_{0, ""};
   uint64_t next_ino_ = 100;
   int open_limit_ = -1;

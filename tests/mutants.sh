@@ -46,6 +46,14 @@ bugs=(
   "unread-predecessor-no-boundary~common/tail/tailer_discovery.cc~s/^    if (keyed || headed) {/    if (keyed) {/~tests/lc-tail.bats~rotat"
   "first-bytes-read-twice~common/tail/followed_file_copies.cc~s/FindCopies(after, \/\*ours=\*\/false, now, \&copies);/std::string again; ReadHead(\&again); FindCopies(after, false, again, \&copies);/~tests/lc-tail.bats~copytruncate"
   "current-head-not-a-boundary~common/tail/tailer_discovery.cc~s/^        before.push_back(std::move(pe));//~tests/lc-tail.bats~copytruncate"
+  "compressed-since-listing-not-opened~common/tail/rotated_generations.cc~s/if (!s.IsNotFound() || g->compressed) return s;/return s;/~tests/lc-tail.bats~copytruncate"
+  "compressed-since-listing-not-stat'ed~common/tail/rotated_generations.cc~s/if (st.IsNotFound() \&\& !f.g.compressed \&\&/if (false \&\&/~tests/lc-tail.bats~copytruncate"
+  "copy-beside-its-gz-read-twice~common/tail/followed_file_copies.cc~s/if (g->compressed \&\& g->path == twin) continue;//~tests/lc-tail.bats~copytruncate"
+  "empty-copy-taken-for-current~common/tail/followed_file_copies.cc~s/ || head.empty()) continue;/) continue;/~tests/lc-tail.bats~copytruncate"
+  "every-generation-opened-per-rotation~common/tail/tailer_generations.cc~s/if (replaced \&\& adoptable == 0 \&\& gens.size() > kMaxGenerationsLooked) {/if (false) {/~tests/lc-tail.bats~rotat"
+  "unkeyed-waiting-file-not-in-checkpoint~common/tail/followed_file.cc~s/    if (predecessor_ == nullptr || next_offset() != 0 || !ReadHead(\&head)) return false;/    return false;/~tests/lc-tail.bats~rotat"
+  "generation-after-unread-known-skipped~common/tail/tailer_generations.cc~s/ \&\& !unread_before) continue;/) continue;/~tests/lc-tail.bats~rotat"
+  "torn-record-delivered~common/ship/shipper.cc~s/last\[0\] == '{' \&\& !IsJsonObject(last)/false/~tests/lc-ship.bats~torn"
 )
 
 want=("$@")

@@ -116,7 +116,17 @@ bool FollowedFile::QuietFor(int64_t wall, int64_t quiet_ns) {
 }
 
 bool FollowedFile::Entry(int64_t now_s, CheckpointEntry* e) {
-  if (!keyed_) return false;
+  if (!keyed_) {
+    // One without a predecessor is keyed at its next turn (no read here:
+    // a thousand empty files cost nothing per checkpoint).
+    std::string head;
+    if (predecessor_ == nullptr || next_offset() != 0 || !ReadHead(&head)) return false;
+    RetiredEntry(now_s, e);
+    e->id.sig = FileSignature{static_cast<uint32_t>(head.size()), HashBytes(head.data(), head.size())};
+    e->key = KeyOf(e->id);
+    e->offset = e->start = 0;
+    return true;
+  }
   FileSignature now;
   if (id_.sig.len < kSignatureBytes && file_ && size_seen_ > id_.sig.len &&
       ReadSignature(file_.get(), size_seen_, id_.sig.len, &now).ok() && now == id_.sig) {
@@ -355,9 +365,14 @@ void FollowedFile::KeyBy(const std::string& head) {
   ReadCopiesBeforeFirstKey(head);
   id_.sig.len = static_cast<uint32_t>(head.size());
   id_.sig.hash = HashBytes(head.data(), head.size());
-  view_.key = SourceKey(id_);
-  if (generation_ > 0) view_.key += "+" + std::to_string(generation_);
+  view_.key = KeyOf(id_);
   keyed_ = true;
+}
+
+std::string FollowedFile::KeyOf(const FileIdentity& id) const {
+  std::string key = SourceKey(id);
+  if (generation_ > 0) key += "+" + std::to_string(generation_);
+  return key;
 }
 
 void FollowedFile::FlushPartial(int64_t wall) {

@@ -186,7 +186,11 @@ class FollowedFile {
   // The checkpoint about to be saved will know its key (if it has one).
   void MarkInCheckpoint() { in_checkpoint_ = keyed_; }
   // Its entry, as of now, seen at `now_s` (lengthening a young file's
-  // signature on the way); false if it has no key yet.
+  // signature on the way).  Without a key yet: false, unless it holds bytes
+  // while it waits behind its predecessor (found empty, written, not read):
+  // then the entry of the key its first bytes give now, at 0, so that a
+  // restart that finds it rotated away, older than a later file the
+  // checkpoint knows, does not take it for one read before.
   bool Entry(int64_t now_s, CheckpointEntry* e);
   // The entry of the content read so far, before a truncation replaces it:
   // its bytes from `now on` are the copy's (Truncated).
@@ -249,6 +253,10 @@ class FollowedFile {
   // The same from `head`, the content's first bytes as read once (up to
   // kSignatureBytes); unkeyed if empty.
   void KeyBy(const std::string& head);
+  // The source key of this file's content with identity `id`: the
+  // identity's, and the generation's after a truncation (cursors of one key
+  // never go backwards).
+  std::string KeyOf(const FileIdentity& id) const;
   // The file's first bytes now, up to kSignatureBytes; false if none.
   bool ReadHead(std::string* head);
   // Truncated (copytruncate): the tail of what we read, from its copy, the

@@ -20,10 +20,6 @@ namespace lc {
 
 namespace {
 
-// How many generations, newest first, are looked at for the copies: a
-// file rotated faster than that between two looks loses the older ones.
-constexpr int kMaxGenerationsLooked = 16;
-
 // The first `n` bytes of `f` (a .gz: decompressed), fewer if it is shorter.
 bool HeadOf(File* f, bool compressed, int64_t size, size_t n, std::string* head) {
   if (compressed) return ReadGzipPrefix(f, n, head).ok();
@@ -38,41 +34,63 @@ bool HashedAs(const std::string& head, const FileSignature& sig) {
   return sig.len > 0 && head.size() >= sig.len && HashBytes(head.data(), sig.len) == sig.hash;
 }
 
+// A .gz generation's File made its content (decompressed whole, up to
+// kMaxRotatedGzipBytes), and that content's size in *info.
+bool Inflate(std::unique_ptr<File>* f, FileInfo* info) {
+  return OpenGzipFile(std::move(*f), kMaxRotatedGzipBytes, f).ok() && (*f)->Stat(info).ok();
+}
+
 }  // namespace
 
 void FollowedFile::FindCopies(const FileIdentity& known, bool ours, const std::string& now, Copies* out) {
   std::vector<Generation> gens;
   if (known.sig.len == 0 || !FindGenerations(ctx_->fs, view_.path, &gens).ok()) return;
   // A generation that begins with our first bytes now (or with as much of
-  // them as it holds) is this content, renamed or being copied.
-  std::vector<std::unique_ptr<File>> newer;  // newest first
+  // them as it holds) is this content, renamed or being copied.  The later
+  // copies are decompressed only once they are known to be read.
+  struct Later {
+    std::unique_ptr<File> file;
+    bool gz;
+  };
+  std::vector<Later> newer;  // newest first
   int looked = 0;
+  std::string twin;  // the last generation opened, as named once compressed
   for (auto g = gens.rbegin(); g != gens.rend() && looked < kMaxGenerationsLooked; ++g, ++looked) {
     if (id_.SameInode(g->info) && !g->compressed) {
       newer.clear();  // ours, renamed: what is newer is another file's
       continue;
     }
+    // "x.1.gz" right after "x.1": gzip at work on it, the same content.
+    if (g->compressed && g->path == twin) continue;
     std::unique_ptr<File> f;
-    if (!ctx_->fs->Open(g->path, source_->root, beneath_, &f).ok()) continue;
+    if (!OpenGeneration(ctx_->fs, source_->root, beneath_, &*g, &f).ok()) continue;
+    twin = g->compressed ? g->path : g->path + ".gz";
     std::string head;
-    if (!HeadOf(f.get(), g->compressed, g->info.size, kSignatureBytes, &head)) continue;
-    FileInfo info = g->info;
-    if (g->compressed && (!OpenGzipFile(std::move(f), kMaxRotatedGzipBytes, &f).ok() || !f->Stat(&info).ok())) {
-      continue;
-    }
-    if ((HashedAs(head, known.sig) && (!ours || EndsWithLastBytes(f.get()))) || (!ours && known.SameInode(g->info))) {
+    // An empty generation (a copy of an empty file) holds nothing to read
+    // and tells nothing: it begins like any content.
+    if (!HeadOf(f.get(), g->compressed, g->info.size, kSignatureBytes, &head) || head.empty()) continue;
+    bool gz = g->compressed;
+    if (HashedAs(head, known.sig) || (!ours && known.SameInode(g->info))) {
+      FileInfo info = g->info;
+      if (gz && !Inflate(&f, &info)) continue;
+      gz = false;
       // The copy of what we knew: its tail is ours to read if it holds all
       // we read of it (else it is an earlier content that began the same).
-      if (ours && info.size < next_offset()) continue;
-      if (ours) out->known = std::move(f);
-      out->later.assign(std::make_move_iterator(newer.rbegin()), std::make_move_iterator(newer.rend()));
-      return;
+      if (!ours || EndsWithLastBytes(f.get())) {
+        if (ours && info.size < next_offset()) continue;
+        if (ours) out->known = std::move(f);
+        for (auto l = newer.rbegin(); l != newer.rend(); ++l) {
+          FileInfo unused;
+          if (!l->gz || Inflate(&l->file, &unused)) out->later.push_back(std::move(l->file));
+        }
+        return;
+      }
     }
     if (head.size() <= now.size() && now.compare(0, head.size(), head) == 0) {
       newer.clear();  // our current content
       continue;
     }
-    newer.push_back(std::move(f));
+    newer.push_back({std::move(f), gz});
   }
 }
 
@@ -121,8 +139,7 @@ void FollowedFile::LetGo() {
 void FollowedFile::ReadWhole(File* copy) {
   FileInfo info;
   if (!copy->Stat(&info).ok() || !ReadSignature(copy, info.size, kSignatureBytes, &id_.sig).ok()) return;
-  view_.key = SourceKey(id_);
-  if (generation_ > 0) view_.key += "+" + std::to_string(generation_);
+  view_.key = KeyOf(id_);
   keyed_ = true;
   ctx_->save_before_new_key();
   ReadFrom(copy, 0);
@@ -159,15 +176,13 @@ std::unique_ptr<File> FollowedFile::FindRenamed() {
   for (auto g = gens.rbegin(); g != gens.rend(); ++g) {
     if (!id_.SameInode(g->info) && !g->compressed) continue;
     std::unique_ptr<File> f;
-    if (!ctx_->fs->Open(g->path, source_->root, beneath_, &f).ok()) continue;
+    if (!OpenGeneration(ctx_->fs, source_->root, beneath_, &*g, &f).ok()) continue;
     // Renamed, or compressed since (logrotate's compress without
     // delaycompress): its first bytes, decompressed, are ours.
     std::string head;
     if (!HeadOf(f.get(), g->compressed, g->info.size, id_.sig.len, &head) || !HashedAs(head, id_.sig)) continue;
     FileInfo info = g->info;
-    if (g->compressed && (!OpenGzipFile(std::move(f), kMaxRotatedGzipBytes, &f).ok() || !f->Stat(&info).ok())) {
-      continue;
-    }
+    if (g->compressed && !Inflate(&f, &info)) continue;
     if (info.size < next_offset()) continue;  // not all we read: another file's
     return f;
   }

@@ -54,7 +54,14 @@ Status FindGenerations(FileSystem* fs, const std::string& path, std::vector<Gene
     Found f;
     if (!ParseGenerationName(base, name, &f.g.compressed, &f.numbered, &f.order)) continue;
     f.g.path = JoinPath(dir, name);
-    if (!fs->Lstat(f.g.path, &f.g.info).ok() || !f.g.info.is_regular) continue;
+    Status st = fs->Lstat(f.g.path, &f.g.info);
+    if (st.IsNotFound() && !f.g.compressed &&
+        std::find(names.begin(), names.end(), name + ".gz") == names.end()) {
+      f.g.path += ".gz";  // compressed since the listing
+      f.g.compressed = true;
+      st = fs->Lstat(f.g.path, &f.g.info);
+    }
+    if (!st.ok() || !f.g.info.is_regular) continue;
     found.push_back(std::move(f));
   }
   bool one_scheme = std::all_of(found.begin(), found.end(),
@@ -72,6 +79,18 @@ Status FindGenerations(FileSystem* fs, const std::string& path, std::vector<Gene
   });
   for (Found& f : found) out->push_back(std::move(f.g));
   return Status::OK();
+}
+
+Status OpenGeneration(FileSystem* fs, const std::string& root, const std::string& beneath, Generation* g,
+                      std::unique_ptr<File>* file) {
+  Status s = fs->Open(g->path, root, beneath, file);
+  if (!s.IsNotFound() || g->compressed) return s;
+  Generation gz = *g;
+  gz.path += ".gz";
+  gz.compressed = true;
+  if (!(s = fs->Lstat(gz.path, &gz.info)).ok() || !(s = fs->Open(gz.path, root, beneath, file)).ok()) return s;
+  *g = std::move(gz);
+  return s;
 }
 
 }  // namespace lc

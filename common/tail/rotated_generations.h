@@ -25,6 +25,12 @@
 
 namespace lc {
 
+// How many generations, newest first, a running tailer looks through for
+// what was rotated between two looks at a file (copies, generations newer
+// than the file it followed): a file rotated more often than that between
+// two looks loses the older ones.  At start every generation is looked at.
+constexpr int kMaxGenerationsLooked = 16;
+
 struct Generation {
   std::string path;
   FileInfo info;      // Lstat of `path` (for a .gz, the compressed file's)
@@ -37,8 +43,16 @@ bool ParseGenerationName(const std::string& base, const std::string& name, bool*
                          bool* numbered, std::string* order);
 
 // The generations of `path` (not `path` itself), oldest first.  NotFound
-// if the directory is gone.
+// if the directory is gone.  A generation removed between the listing and
+// its look is taken as its ".gz" (see OpenGeneration).
 Status FindGenerations(FileSystem* fs, const std::string& path, std::vector<Generation>* out);
+
+// Opens `g` as a source's file is opened (root, beneath).  An uncompressed
+// generation gone since it was listed was being compressed (logrotate's
+// compress): gzip writes "x.gz" whole before it removes "x", so "x.gz" holds
+// the same content, complete; `g` becomes that one.
+Status OpenGeneration(FileSystem* fs, const std::string& root, const std::string& beneath, Generation* g,
+                      std::unique_ptr<File>* file);
 
 }  // namespace lc
 

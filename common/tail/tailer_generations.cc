@@ -36,23 +36,24 @@ bool Tailer::Impl::SourceFor(const std::string& path, std::shared_ptr<WatchSourc
   return *src != nullptr;
 }
 
-int Tailer::Impl::MatchGeneration(const Generation& g, const std::vector<const CheckpointEntry*>& entries,
+int Tailer::Impl::MatchGeneration(Generation* gen, const std::vector<const CheckpointEntry*>& entries,
                                   const WatchSource& src, const std::string& beneath,
                                   std::unique_ptr<File>* file, FileInfo* info) {
   std::unique_ptr<File> raw;
-  if (!fs->Open(g.path, src.root, beneath, &raw).ok()) return -1;
+  if (!OpenGeneration(fs, src.root, beneath, gen, &raw).ok()) return -1;
+  const Generation& g = *gen;
   *info = g.info;
+  std::string prefix;  // a .gz's first bytes, decompressed once for all entries
+  bool prefix_read = false;
   for (size_t i = 0; i < entries.size(); i++) {
     const CheckpointEntry& e = *entries[i];
     if (g.compressed) {
       // gzip keeps the original's mtime, its last write: an older one is an
       // earlier rotation that starts the same (`seen` may lag an hour).
-      std::string prefix;
-      if (e.id.sig.len == 0 || g.info.mtime_ns / kSeconds < e.seen - 2 * 3600 ||
-          !ReadGzipPrefix(raw.get(), e.id.sig.len, &prefix).ok() || prefix.size() != e.id.sig.len ||
-          HashBytes(prefix.data(), prefix.size()) != e.id.sig.hash) {
-        continue;
-      }
+      if (e.id.sig.len == 0 || g.info.mtime_ns / kSeconds < e.seen - 2 * 3600) continue;
+      if (!prefix_read && !ReadGzipPrefix(raw.get(), kSignatureBytes, &prefix).ok()) prefix.clear();
+      prefix_read = true;
+      if (prefix.size() < e.id.sig.len || HashBytes(prefix.data(), e.id.sig.len) != e.id.sig.hash) continue;
     } else if (e.id.SameInode(g.info)) {
       // Renamed: the same inode and first bytes.
       Sameness same;
@@ -98,6 +99,12 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   for (const CheckpointEntry* e : entries) entries_seen = std::max(entries_seen, e->seen);
   std::vector<Generation> gens;
   FindGenerations(fs, path, &gens);
+  // Replaced while running, with no checkpoint entry of its own left: only
+  // what came since the file followed before can be new, and that is among
+  // the newest (not a thousand gzip heads opened per rotation).
+  if (replaced && adoptable == 0 && gens.size() > kMaxGenerationsLooked) {
+    gens.erase(gens.begin(), gens.end() - kMaxGenerationsLooked);
+  }
   // An entry's inode under a name that is not a generation's (renamed to
   // anything beside its old path): older than every generation.
   std::vector<std::string> names;
@@ -127,7 +134,7 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   std::vector<Candidate> cands;
   std::vector<bool> found(entries.size(), false);
   int newest_known = -1;
-  for (const Generation& g : gens) {
+  for (Generation& g : gens) {
     if (files.count({g.info.dev, g.info.ino})) {  // followed already
       if (has_boundary && entries[adoptable]->id.SameInode(g.info)) {
         cands.push_back({&g, static_cast<int>(adoptable), nullptr, {}});
@@ -135,7 +142,7 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
       continue;
     }
     Candidate c{&g, -1, nullptr, {}};
-    c.entry = MatchGeneration(g, entries, *src, beneath, &c.file, &c.info);
+    c.entry = MatchGeneration(&g, entries, *src, beneath, &c.file, &c.info);
     if (c.file == nullptr) continue;
     if (c.entry < 0 && &g - gens.data() < renamed_count) continue;  // its inode reused: not ours
     cands.push_back(std::move(c));
@@ -164,16 +171,25 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
   if (bp != by_path.end()) live = bp->second;
   if (live != nullptr) prev = live->predecessor();
   std::set<std::string> done_keys;
+  // The newest known generation before this one was not read (or
+  // delivered, with commits) to its end: files are read in the order their
+  // path held them, so nothing after it was either.
+  bool unread_before = false;
   for (int i = 0; i < static_cast<int>(cands.size()); i++) {
     Candidate& c = cands[i];
-    // Older than a generation the checkpoint knows: read before.  With
-    // none known and the path holding the checkpoint's file: older than it,
-    // read before or not ours.  Else newer than what we knew: a content the
-    // path held while we were down, or one we had not read yet (stopped
-    // before a copytruncate'd file was read again), or one read and
-    // committed since (read again: at least once).
-    if (c.entry < 0 && (i < newest_known || (!replaced && newest_known < 0))) continue;
-    if (c.entry >= 0 && boundary(c.entry)) continue;              // followed already
+    // Older than a generation the checkpoint knows: read before (unless
+    // the known one before it was not read out: a file found empty or
+    // truncated while it waited its turn has no entry of that content).
+    // With none known and the path holding the checkpoint's file: older
+    // than it, read before or not ours.  Else newer than what we knew: a
+    // content the path held while we were down, or one we had not read yet
+    // (stopped before a copytruncate'd file was read again), or one read
+    // and committed since (read again: at least once).
+    if (c.entry < 0 && (i < newest_known || (!replaced && newest_known < 0)) && !unread_before) continue;
+    if (c.entry >= 0 && boundary(c.entry)) {  // followed already
+      unread_before = false;
+      continue;
+    }
     std::unique_ptr<File> file = std::move(c.file);
     FileInfo info = c.info;
     if (c.g->compressed) {
@@ -191,7 +207,10 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
     facts.match = c.entry >= 0 ? Match::kRotated : Match::kGeneration;
     facts.entry = c.entry >= 0 ? entries[c.entry] : nullptr;
     StartPosition pos = DecideStart(facts);
-    if (c.entry >= 0) done_keys.insert(entries[c.entry]->key);
+    if (c.entry >= 0) {
+      done_keys.insert(entries[c.entry]->key);
+      unread_before = !pos.skip && pos.offset < info.size;
+    }
     if (pos.skip) continue;
     FoundAt at{src, c.g->path, beneath};
     std::unique_ptr<FollowedFile> t;

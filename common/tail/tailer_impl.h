@@ -166,8 +166,9 @@ struct Tailer::Impl {
   // Oldest first, then the file at the path.
   void RecoverGenerations(const std::string& path, bool replaced);
   // The entry of `entries` that generation `g` holds (-1: none); `file` is
-  // it opened (null if it could not be).
-  int MatchGeneration(const Generation& g, const std::vector<const CheckpointEntry*>& entries,
+  // it opened (null if it could not be; `g` may become its ".gz", see
+  // OpenGeneration).
+  int MatchGeneration(Generation* g, const std::vector<const CheckpointEntry*>& entries,
                       const WatchSource& src, const std::string& beneath, std::unique_ptr<File>* file,
                       FileInfo* info);
   // The source whose literal directory holds `path`, and that directory.
