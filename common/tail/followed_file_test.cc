@@ -47,6 +47,17 @@ class FollowedFileTest : public ::testing::Test {
     sink_.lines.clear();
     return got;
   }
+  // logrotate's copytruncate of /l/x.log into `copy` (gzip'd if it is a .gz).
+  void CopyTruncate(const std::string& copy) {
+    std::string content = fs_.Content("/l/x.log");
+    fs_.Create(copy, copy.size() > 3 && copy.compare(copy.size() - 3, 3, ".gz") == 0 ? Gzip(content) : content);
+    fs_.Truncate("/l/x.log", 0);
+  }
+  // gzip(1) of `path`: path.gz written whole, then path removed.
+  void Compress(const std::string& path) {
+    fs_.Create(path + ".gz", Gzip(fs_.Content(path)));
+    fs_.Remove(path);
+  }
   using V = std::vector<std::string>;
   FakeFileSystem fs_;
   FakeClock clock_;
@@ -190,13 +201,9 @@ TEST_F(FollowedFileTest, RegressionACopyCompressedBetweenTheListingAndTheOpenIsR
   auto t = Follow("/l/x.log");
   EXPECT_EQ((V{"a 1"}), Drain(t.get()));
   fs_.Append("/l/x.log", "a 2\na 3\n");
-  fs_.Create("/l/x.log.1", fs_.Content("/l/x.log"));
-  fs_.Truncate("/l/x.log", 0);
+  CopyTruncate("/l/x.log.1");
   fs_.Append("/l/x.log", "b 1\n");
-  fs_.BeforeNextOpen("/l/x.log.1", [this] {
-    fs_.Create("/l/x.log.1.gz", Gzip(fs_.Content("/l/x.log.1")));
-    fs_.Remove("/l/x.log.1");
-  });
+  fs_.BeforeNextOpen("/l/x.log.1", [this] { Compress("/l/x.log.1"); });
   EXPECT_EQ((V{"a 2", "a 3", "b 1"}), Drain(t.get()));
 }
 
@@ -206,13 +213,9 @@ TEST_F(FollowedFileTest, ACopyCompressedBetweenTheListingAndItsStatIsReadFromThe
   auto t = Follow("/l/x.log");
   EXPECT_EQ((V{"a 1"}), Drain(t.get()));
   fs_.Append("/l/x.log", "a 2\n");
-  fs_.Create("/l/x.log.1", fs_.Content("/l/x.log"));
-  fs_.Truncate("/l/x.log", 0);
+  CopyTruncate("/l/x.log.1");
   fs_.Append("/l/x.log", "b 1\n");
-  fs_.AfterNextList("/l", [this] {
-    fs_.Create("/l/x.log.1.gz", Gzip(fs_.Content("/l/x.log.1")));
-    fs_.Remove("/l/x.log.1");
-  });
+  fs_.AfterNextList("/l", [this] { Compress("/l/x.log.1"); });
   EXPECT_EQ((V{"a 2", "b 1"}), Drain(t.get()));
 }
 
@@ -223,12 +226,10 @@ TEST_F(FollowedFileTest, ALaterCopyBesideItsGzIsReadOnce) {
   auto t = Follow("/l/x.log");
   EXPECT_EQ((V{"a 1"}), Drain(t.get()));
   fs_.Append("/l/x.log", "a 2\n");
-  fs_.Create("/l/x.log.2.gz", Gzip(fs_.Content("/l/x.log")));
-  fs_.Truncate("/l/x.log", 0);
+  CopyTruncate("/l/x.log.2.gz");
   fs_.Append("/l/x.log", "b 1\n");
   fs_.Create("/l/x.log.1", fs_.Content("/l/x.log"));
-  fs_.Create("/l/x.log.1.gz", Gzip(fs_.Content("/l/x.log")));
-  fs_.Truncate("/l/x.log", 0);
+  CopyTruncate("/l/x.log.1.gz");
   fs_.Append("/l/x.log", "c 1\n");
   EXPECT_EQ((V{"a 2", "b 1", "c 1"}), Drain(t.get()));
 }
@@ -241,12 +242,10 @@ TEST_F(FollowedFileTest, AnEmptyCopyDoesNotHideALaterCopy) {
   auto t = Follow("/l/x.log");
   EXPECT_EQ((V{"a 1"}), Drain(t.get()));
   fs_.Append("/l/x.log", "a 2\n");
-  fs_.Create("/l/x.log.3", fs_.Content("/l/x.log"));
-  fs_.Truncate("/l/x.log", 0);
+  CopyTruncate("/l/x.log.3");
   fs_.Create("/l/x.log.2", "");
   fs_.Append("/l/x.log", "b 1\n");
-  fs_.Create("/l/x.log.1", fs_.Content("/l/x.log"));
-  fs_.Truncate("/l/x.log", 0);
+  CopyTruncate("/l/x.log.1");
   fs_.Append("/l/x.log", "c 1\n");
   EXPECT_EQ((V{"a 2", "b 1", "c 1"}), Drain(t.get()));
 }
