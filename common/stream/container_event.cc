@@ -21,6 +21,13 @@ int64_t Time(const json& j, const char* key) {
   return n;
 }
 
+// A boolean member, or `otherwise` when absent or of another type: a reply
+// is outside input, and json::value() throws on a wrong type.
+bool BoolMember(const json& j, const char* key, bool otherwise) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() ? it->get<bool>() : otherwise;
+}
+
 std::map<std::string, std::string> StringMap(const json& j) {
   std::map<std::string, std::string> m;
   if (!j.is_object()) return m;
@@ -93,7 +100,7 @@ Status ParseInspect(const std::string& body, const InspectOptions& opt, Containe
       ContainerMount cm;
       cm.source = HostPath(opt.host_root, StringMember(m, "Source"));
       cm.destination = StringMember(m, "Destination");
-      cm.rw = m.value("RW", true);
+      cm.rw = BoolMember(m, "RW", true);
       c.mounts.push_back(std::move(cm));
     }
   }
@@ -115,7 +122,7 @@ Status ParseInspect(const std::string& body, const InspectOptions& opt, Containe
   if (!c.log_format.empty()) c.log_path = HostPath(opt.host_root, StringMember(j, "LogPath"));
   if (c.log_path.empty()) c.log_format.clear();
   c.k8s = K8sMetadata::From(c.labels, c.name);
-  c.sandbox = K8sMetadata::IsSandbox(c.labels, c.name) || j.value("IsInfra", false);
+  c.sandbox = K8sMetadata::IsSandbox(c.labels, c.name) || BoolMember(j, "IsInfra", false);
   *out = std::move(c);
   return Status::OK();
 }

@@ -77,6 +77,20 @@ TEST(ContainerEventTest, ExitedContainerHasFinished) {
   EXPECT_FALSE(c.log_path.empty());
 }
 
+// Found by the hour of fuzzing (fuzz/docker_reply): a member of another
+// type than Docker's ("IsInfra", a mount's "RW") threw out of ParseInspect
+// and aborted lc-discover.
+TEST(ContainerEventTest, RegressionABooleanMemberOfAnotherTypeIsTakenAsAbsent) {
+  nlohmann::json j = nlohmann::json::parse(Fixture("docker_inspect_running.json"));
+  j["IsInfra"] = "yes";
+  j["Mounts"] = nlohmann::json::array({{{"Source", "/s"}, {"Destination", "/d"}, {"RW", 1}}});
+  ContainerInfo c;
+  ASSERT_TRUE(ParseInspect(j.dump(), InspectOptions(), &c).ok());
+  EXPECT_FALSE(c.sandbox);
+  ASSERT_FALSE(c.mounts.empty());
+  EXPECT_TRUE(c.mounts[0].rw);
+}
+
 TEST(ContainerEventTest, KubernetesLabels) {
   ContainerInfo c = Parse("docker_inspect_k8s.json");
   EXPECT_EQ(c.k8s.namespace_name, "default");
