@@ -75,6 +75,18 @@ class TailerGenerationsTest : public ::testing::Test {
     running_->AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
     return running_.get();
   }
+  // Running, "one" read from /l/a.log; then logrotate's create (a.log.1,
+  // compressed) and the new a.log found empty: no key yet.
+  Tailer& FoundEmptyAfterCreate() {
+    Tailer& t = *Running();
+    fs_.Create("/l/a.log", "one\n");
+    EXPECT_TRUE(t.RunOnce().ok());
+    fs_.Rename("/l/a.log", "/l/a.log.1");
+    Compress("/l/a.log.1");
+    fs_.Create("/l/a.log", "");
+    EXPECT_TRUE(t.RunOnce().ok());
+    return t;
+  }
   // logrotate's copytruncate of `path` to `copy`.
   void CopyTruncate(const std::string& path, const std::string& copy) {
     fs_.Create(copy, fs_.Content(path));
@@ -254,13 +266,7 @@ TEST_F(TailerGenerationsTest, GenerationsAreLeftAloneWhileTheSavedFileIsStillAtI
 // and truncated before its first bytes were read; what it held then is only
 // in the copy, newer than the file it replaced.
 TEST_F(TailerGenerationsTest, RegressionAFileFoundEmptyAndCopytruncatedBeforeItsFirstReadReadsTheCopyFirst) {
-  Tailer& t = *Running();
-  fs_.Create("/l/a.log", "one\n");
-  ASSERT_TRUE(t.RunOnce().ok());
-  fs_.Rename("/l/a.log", "/l/a.log.1");  // create
-  Compress("/l/a.log.1");
-  fs_.Create("/l/a.log", "");
-  ASSERT_TRUE(t.RunOnce().ok());          // found empty: no key yet
+  Tailer& t = FoundEmptyAfterCreate();
   fs_.Append("/l/a.log", "two\n");
   fs_.Rename("/l/a.log.1.gz", "/l/a.log.2.gz");  // copytruncate, compress
   CopyTruncate("/l/a.log", "/l/a.log.1");
@@ -398,13 +404,7 @@ TEST_F(TailerGenerationsTest, RegressionAGenerationAfterAnUnreadFollowedFileIsRe
 // first bytes that looked for copies and the one that keyed the file: the
 // content in between was neither.  One read now does both.
 TEST_F(TailerGenerationsTest, RegressionTruncatedBetweenLookingForCopiesAndKeyingIsNoticed) {
-  Tailer& t = *Running();
-  fs_.Create("/l/a.log", "one\n");
-  ASSERT_TRUE(t.RunOnce().ok());
-  fs_.Rename("/l/a.log", "/l/a.log.1");  // create
-  Compress("/l/a.log.1");
-  fs_.Create("/l/a.log", "");
-  ASSERT_TRUE(t.RunOnce().ok());  // found empty: no key yet
+  Tailer& t = FoundEmptyAfterCreate();
   fs_.Append("/l/a.log", "two\n");
   fs_.AfterNextRead("/l/a.log", [&] {
     fs_.Rename("/l/a.log.1.gz", "/l/a.log.2.gz");  // copytruncate
