@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base/atomic_file.h"
+#include "common/json/json_escape.h"
 
 namespace lc {
 
@@ -29,6 +30,24 @@ Status DecodeCommitFile(std::string_view text, const std::string& name, CursorMa
 }
 
 std::string EncodeCommitFile(const CursorMap& cursors) {
+  // Written by hand, as nlohmann would (its keys sorted: "cursors" before
+  // "version"; CursorMap's order is the same byte order): lc-ship writes it
+  // four times a second, with a key per source (a thousand files: a
+  // thousand map nodes built and dumped each time, a twentieth of its time).
+  std::string out = "{\"cursors\":{";
+  out.reserve(cursors.size() * 48 + 32);
+  bool valid = true, first = true;
+  for (const auto& [key, offset] : cursors) {
+    if (!first) out.push_back(',');
+    first = false;
+    valid = AppendJsonString(&out, key) && valid;
+    out.push_back(':');
+    out += std::to_string(offset);
+  }
+  out += "},\"version\":1}\n";
+  if (valid) return out;
+  // A key that is not UTF-8 (a source key is whatever bytes a reader
+  // chose): replaced as nlohmann does, where two keys may then become one.
   nlohmann::json j = {{"version", 1}, {"cursors", nlohmann::json::object()}};
   for (const auto& [key, offset] : cursors) j["cursors"][key] = offset;
   // A source key is whatever bytes a reader chose: never a throw.

@@ -306,6 +306,12 @@ void Tailer::SetMetricsFile(const std::string& path, const std::string& tool, in
 void Tailer::Impl::WriteMetrics() {
   if (metrics_path.empty()) return;
   last_metrics_mono = clock->MonoNanos();
+  // The lag of a file whose read waits (the read delay, the budget, a
+  // stalled pipe) is its size now: stat'ed here, once per metrics interval,
+  // not at every poll (1000 busy files: 1000 stats a second for nothing).
+  for (auto& [ik, t] : files) {
+    if (t->hot()) t->PollSize();
+  }
   std::string text = TailMetricsText(owner->Metrics(), metrics_tool);
   if (text == last_metrics) return;
   Status s = WriteFileAtomically(metrics_path, text, fs);
@@ -466,12 +472,10 @@ bool Tailer::Impl::Poll() {
 }
 
 void Tailer::Impl::PollFollowed() {
+  // In its rotate wait: looked at once per poll, as Discover does.  A file
+  // inotify named is hot already; its size (the lag) is WriteMetrics'.
   for (auto& [k, t] : files) {
-    if (t->rotated()) {
-      t->set_hot(true);  // in its rotate wait: looked at once per poll, as Discover does
-    } else if (t->hot()) {
-      t->PollSize();  // named by inotify, its read delayed: its size for the lag
-    }
+    if (t->rotated()) t->set_hot(true);
   }
 }
 
