@@ -96,14 +96,43 @@ bool InotifyWatcher::HearsEveryChange(int64_t f_type) {
 
 bool InotifyWatcher::SetDirs(const std::map<std::string, Dir>& dirs, Reporter* reporter) {
   if (!ok()) return false;
+  reporter_ = reporter;
   complete_ = true;
   bool added = SetDirsOf(&entries_, dirs, [](const Dir&) { return kEntries; }, reporter);
-  SetDirsOf(&writes_, dirs, [](const Dir& d) { return d.files ? kWrites : 0u; }, reporter);
+  // Fired one-shot watches are not in writes_: watched again here if wanted.
+  fired_.clear();
+  SetDirsOf(&writes_, dirs, [this](const Dir& d) { return WriteMask(d); }, reporter);
   return added;
 }
 
+uint32_t InotifyWatcher::WriteMask(const Dir& d) const {
+  if (!d.files) return 0;
+  return one_shot_ ? kWrites | IN_ONESHOT : kWrites;
+}
+
+void InotifyWatcher::SetOneShotWrites(bool on) {
+  if (on == one_shot_ || !ok()) return;
+  one_shot_ = on;
+  Rearm();
+  std::map<std::string, Dir> dirs;
+  for (const auto& [wd, w] : writes_.dir_by_wd) dirs[w.path] = w.dir;
+  SetDirsOf(&writes_, dirs, [this](const Dir& d) { return WriteMask(d); }, reporter_);
+}
+
+void InotifyWatcher::Rearm() {
+  if (fired_.empty()) return;
+  std::map<std::string, Dir> dirs;
+  for (const auto& [wd, w] : writes_.dir_by_wd) dirs[w.path] = w.dir;
+  dirs.insert(fired_.begin(), fired_.end());
+  fired_.clear();
+  bool was_complete = complete_;
+  complete_ = true;
+  SetDirsOf(&writes_, dirs, [this](const Dir& d) { return WriteMask(d); }, reporter_);
+  complete_ = complete_ && was_complete;
+}
+
 bool InotifyWatcher::SetDirsOf(Instance* in, const std::map<std::string, Dir>& dirs,
-                               uint32_t (*mask_of)(const Dir&), Reporter* reporter) {
+                               const std::function<uint32_t(const Dir&)>& mask_of, Reporter* reporter) {
   bool added = false;
   for (auto it = in->wd_by_dir.begin(); it != in->wd_by_dir.end();) {
     auto want = dirs.find(it->first);
@@ -189,26 +218,41 @@ void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
         continue;
       }
       auto it = in->dir_by_wd.find(ev->wd);
-      if (it == in->dir_by_wd.end() || ev->len == 0) continue;
+      if (it == in->dir_by_wd.end()) continue;
+      if (it->second.mask & IN_ONESHOT) {
+        // The kernel dropped the watch with this event (its IN_IGNORED,
+        // next, finds it forgotten): quiet until Rearm.
+        changes->fired = true;
+        fired_[it->second.path] = it->second.dir;
+        Watched w = std::move(it->second);
+        in->dir_by_wd.erase(it);
+        auto byd = in->wd_by_dir.find(w.path);
+        if (byd != in->wd_by_dir.end() && byd->second == ev->wd) in->wd_by_dir.erase(byd);
+        if (ev->len != 0 && (ev->mask & kWrites) && w.dir.files) Note(w, ev->name, changes);
+        continue;
+      }
+      if (ev->len == 0) continue;
       const Watched& w = it->second;
       if (ev->mask & (IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE)) {
         if (Matters(w.dir, ev->name)) changes->structure = true;
       }
-      if ((ev->mask & kWrites) && w.dir.files) {
-        // The hot path of a busy node (an event per write per file, 100k/s
-        // for 1000 files written every 10 ms): a file written again since
-        // the last read costs a hash lookup, no allocation, no fnmatch.
-        path_.assign(w.path);
-        if (!path_.empty() && path_.back() != '/') path_ += '/';
-        path_ += ev->name;
-        if (changes->modified.count(path_) != 0) continue;
-        if (Matters(w.dir, ev->name)) {
-          changes->modified.insert(path_);
-        } else {
-          changes->other_modified = true;
-        }
-      }
+      if ((ev->mask & kWrites) && w.dir.files) Note(w, ev->name, changes);
     }
+  }
+}
+
+void InotifyWatcher::Note(const Watched& w, const char* name, Changes* changes) {
+  // The hot path of a busy node (an event per write per file, 100k/s for
+  // 1000 files written every 10 ms): a file written again since the last
+  // read costs a hash lookup, no allocation, no fnmatch.
+  path_.assign(w.path);
+  if (!path_.empty() && path_.back() != '/') path_ += '/';
+  path_ += name;
+  if (changes->modified.count(path_) != 0) return;
+  if (Matters(w.dir, name)) {
+    changes->modified.insert(path_);
+  } else {
+    changes->other_modified = true;
   }
 }
 

@@ -116,6 +116,50 @@ TEST_F(InotifyWatcherTest, CompleteWhileEveryDirectoryIsWatchedAndNoWatchWasDrop
   EXPECT_TRUE(w_.complete());
 }
 
+// Issue 12: a busy node's write watches hear one write per directory, then
+// nothing until re-armed; the caller reads every file there meanwhile.
+TEST_F(InotifyWatcherTest, AOneShotWriteWatchHearsOneWriteUntilRearmed) {
+  ASSERT_EQ(0, mkdir((root_ + "/d").c_str(), 0755));
+  ASSERT_EQ(0, mkdir((root_ + "/e").c_str(), 0755));
+  for (const char* f : {"/d/a.log", "/d/b.log", "/e/c.log"}) Write(root_ + f, "0\n");
+  w_.SetDirs({{root_ + "/d", {{"*.log"}, true, {}, {}}}, {root_ + "/e", {{"*.log"}, true, {}, {}}}}, &reporter_);
+  w_.SetOneShotWrites(true);
+  EXPECT_EQ(2u, w_.write_dirs());
+  Write(root_ + "/d/a.log", "1\n");
+  Write(root_ + "/d/b.log", "1\n");  // unheard: d's watch went with a.log's write
+  auto ch = Take();
+  EXPECT_TRUE(ch.fired);
+  EXPECT_EQ(std::unordered_set<std::string>{root_ + "/d/a.log"}, ch.modified);
+  EXPECT_FALSE(ch.structure);  // the kernel's IN_IGNORED for it is not a directory gone
+  EXPECT_TRUE(w_.complete());
+  EXPECT_EQ(2u, w_.write_dirs());
+  Write(root_ + "/d/a.log", "2\n");
+  ch = Take();
+  EXPECT_FALSE(ch.fired);
+  EXPECT_TRUE(ch.modified.empty());
+  Write(root_ + "/e/c.log", "1\n");  // another directory's watch is still armed
+  EXPECT_EQ(std::unordered_set<std::string>{root_ + "/e/c.log"}, Take().modified);
+  w_.Rearm();
+  Write(root_ + "/d/b.log", "2\n");
+  ch = Take();
+  EXPECT_TRUE(ch.fired);
+  EXPECT_EQ(std::unordered_set<std::string>{root_ + "/d/b.log"}, ch.modified);
+  // A discovery watches fired directories again too.
+  w_.SetDirs({{root_ + "/d", {{"*.log"}, true, {}, {}}}, {root_ + "/e", {{"*.log"}, true, {}, {}}}}, &reporter_);
+  Write(root_ + "/d/a.log", "3\n");
+  EXPECT_TRUE(Take().fired);
+  // Off: every write heard again, fired watches re-armed on the way.
+  w_.SetOneShotWrites(false);
+  Write(root_ + "/d/a.log", "4\n");
+  EXPECT_FALSE(Take().fired);
+  Write(root_ + "/d/a.log", "5\n");
+  Write(root_ + "/e/c.log", "2\n");
+  ch = Take();
+  EXPECT_FALSE(ch.fired);
+  EXPECT_EQ((std::unordered_set<std::string>{root_ + "/d/a.log", root_ + "/e/c.log"}), ch.modified);
+  EXPECT_TRUE(w_.complete());
+}
+
 // Issue 9: a container's directory reached through a link it planted was
 // watched by its host path, so the host resolved the link: a watch on a
 // host directory, and none on the container's.

@@ -16,6 +16,9 @@ std::string TailMetricsText(const TailMetrics& m, const std::string& tool) {
                 {"listings_total", "counter",
                  "Discoveries: the directories listed again (each poll while inotify may miss a change there).",
                  m.listings},
+                {"one_shot_write_watches", "gauge",
+                 "1 while the write watches are one-shot: a busy node, every file read after each read delay.",
+                 m.one_shot},
             });
 }
 

@@ -19,6 +19,7 @@ struct TailMetrics {
   int64_t bytes_read = 0;    // since start
   int64_t read_errors = 0;   // files that could not be opened or read, since start
   int64_t listings = 0;      // discoveries (the directories listed), since start
+  int64_t one_shot = 0;      // 1 while the write watches are one-shot (InotifyWatcher)
 };
 
 // The Prometheus text of `m` for `tool` ("lc-tail" -> lc_tail_...).

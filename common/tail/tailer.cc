@@ -107,7 +107,11 @@ bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
       rediscover = true;  // a file we do not follow yet was written
     }
   }
-  if (ch.other_modified) {
+  if (ch.fired) {
+    // A one-shot watch went quiet at its first write: whatever was written
+    // after it is read by reading everything (ChooseWriteMode's bet).
+    for (auto& [ik, t] : files) t->set_hot(true);
+  } else if (ch.other_modified) {
     // A rotated file in its rotate wait, written under its new name
     // (a.log.1): its late lines come now, not at the next poll.
     for (auto& [ik, t] : files) {
@@ -115,6 +119,22 @@ bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
     }
   }
   return rediscover;
+}
+
+void Tailer::Impl::ChooseWriteMode(int64_t since) {
+  size_t total = 0, busy = 0;
+  for (auto& [ik, t] : files) {
+    if (t->rotated()) continue;
+    total++;
+    if (t->last_data_mono() >= since) busy++;
+  }
+  // One-shot watches pay when nearly every file had bytes in the delay (a
+  // file read for nothing costs a read and a stat) and there are several
+  // files per watched directory (re-arming costs a syscall per directory).
+  // Entered at 90% busy, left under 75%, so it does not flap.
+  const bool was = inotify.one_shot_writes();
+  const size_t share = was ? busy * 4 / 3 : busy * 10 / 9;
+  inotify.SetOneShotWrites(busy >= kOneShotMinFiles && share >= total && inotify.write_dirs() * 8 <= busy);
 }
 
 int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
@@ -292,6 +312,7 @@ TailMetrics Tailer::Metrics() const {
   m.bytes_read = impl_->ctx.bytes_read;
   m.read_errors = error_count_;
   m.listings = impl_->listings;
+  m.one_shot = impl_->inotify.one_shot_writes() ? 1 : 0;
   return m;
 }
 
@@ -351,12 +372,18 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
     int64_t mono = m.clock->MonoNanos();
     bool delaying = m.noticed_mono >= 0 && mono < m.noticed_mono + m.opt.read_delay_ns;
     if (!delaying) {
-      if (m.noticed_mono >= 0) {
+      const bool window_end = m.noticed_mono >= 0;
+      if (window_end) {
         // The delay is over: what inotify queued meanwhile names writes
         // this read takes in; taken now, they wake nobody afterwards.
+        // Fired one-shot watches are re-armed first: a write after this
+        // read is heard.
         m.noticed_mono = -1;
         InotifyWatcher::Changes ch;
-        if (use_inotify) m.inotify.Read(&ch);
+        if (use_inotify) {
+          m.inotify.Rearm();
+          m.inotify.Read(&ch);
+        }
         if (m.Apply(ch)) m.Discover();
       }
       // Read in fair turns until nothing moves (bounded, to stay responsive).
@@ -364,6 +391,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
         poll_all = false;
         if (StopSignal() != 0 || DrainRequested() || (m.out && m.out->closed())) break;
       }
+      if (window_end && use_inotify) m.ChooseWriteMode(mono);
     }
     poll_all = false;
     m.IdleWork(false);
@@ -416,7 +444,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       InotifyWatcher::Changes ch;
       m.inotify.ReadWrites(&ch);
       rediscover = m.Apply(ch);
-      if (ch.structure || ch.other_modified || !ch.modified.empty()) {
+      if (ch.structure || ch.other_modified || !ch.modified.empty() || ch.fired) {
         // Came while we were not listening: noticed when we stopped.
         if (m.opt.read_delay_ns > 0 && m.inotify_idle_mono >= 0) m.noticed_mono = m.inotify_idle_mono;
         m.inotify_idle_mono = -1;

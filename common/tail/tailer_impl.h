@@ -218,8 +218,14 @@ struct Tailer::Impl {
   // it has looked at the files that are not idle (PollFollowed).
   bool Poll();
   void PollFollowed();
-  // Marks the files inotify names hot; true if a rediscovery is asked for.
+  // Marks the files inotify names hot (all of them when a one-shot watch
+  // fired); true if a rediscovery is asked for.
   bool Apply(const InotifyWatcher::Changes& ch);
+  // After the read that ended a read delay begun at `since`: one-shot
+  // write watches (InotifyWatcher::SetOneShotWrites) while nearly every
+  // file had bytes in it, at least kOneShotMinFiles of them.
+  void ChooseWriteMode(int64_t since);
+  static constexpr size_t kOneShotMinFiles = 16;
 
   // 1: read bytes; 0: at EOF; -1: error (reported).
   int ReadChunk(FollowedFile* t);
