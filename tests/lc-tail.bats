@@ -1248,6 +1248,36 @@ metric() { awk -v n="$1" '$1 == n { print $2 }' "$2"; }
   [ "$(jq -r .body "$T/out" | grep -c '^r5 ')" -eq 20 ]
 }
 
+# The other side of the bet: a directory whose files are written once per
+# delay costs an event either way, and a re-arm costs more than an event.
+@test "one-shot write watches only where the directories' files are written several times a read delay: 20 directories of one file" {
+  for i in $(seq 1 20); do mkdir "$T/d$i"; : >"$T/d$i/a.log"; done
+  follow "$T/out" --read-delay 500ms --poll 1h --metrics-file "$T/m.prom" --metrics-interval 50ms "$T/d*/a.log"
+  wait_until 10 grep -qx 'lc_tail_files 20' "$T/m.prom"
+  # The metrics written after the last read hold the choice made after it.
+  read_all() { [ "$(metric lc_tail_read_bytes_total "$T/m.prom")" = "$(cat "$T"/d*/a.log | wc -c)" ]; }
+  for r in 1 2 3; do
+    for i in $(seq 1 20); do echo "r$r d$i" >>"$T/d$i/a.log"; done
+    wait_until 10 count_is "$T/out" $((20 * r))
+    wait_until 10 read_all
+    grep -qx 'lc_tail_one_shot_write_watches 0' "$T/m.prom"
+  done
+  # Eight writes per directory, interleaved (the kernel merges an event
+  # with the one queued just before it when they are the same).
+  for r in 4 5; do
+    for k in 1 2 3 4 5 6 7 8; do for i in $(seq 1 20); do echo "r$r d$i $k" >>"$T/d$i/a.log"; done; done
+    wait_until 10 count_is "$T/out" $((60 + 160 * (r - 3)))
+    wait_until 10 read_all
+  done
+  grep -qx 'lc_tail_one_shot_write_watches 1' "$T/m.prom"
+  kill -TERM "$TAIL_PID"
+  wait "$TAIL_PID"
+  [ ! -s "$T/err" ]
+  assert_ndjson "$T/out"
+  set -o pipefail
+  [ "$(jq -r .body "$T/out" | sort -u | wc -l)" -eq 380 ]
+}
+
 @test "regression: an idle lc-tail listed every directory at every poll; while inotify watches them all it lists them once every 30 polls, and still finds a new file at once" {
   mkdir -p "$T/d"
   printf '1\n' >"$T/d/a.log"

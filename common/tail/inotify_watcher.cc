@@ -189,6 +189,14 @@ void InotifyWatcher::ReadWrites(Changes* changes) { ReadFrom(&writes_, changes);
 void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
   if (in->fd < 0) return;
   alignas(struct inotify_event) char buf[65536];
+  const uint64_t serial = ++reads_;
+  auto count = [&](Watched* w) {
+    changes->write_events++;
+    if (w->heard != serial) {
+      w->heard = serial;
+      changes->dirs_written++;
+    }
+  };
   for (;;) {
     ssize_t n = read(in->fd, buf, sizeof buf);
     if (n <= 0) return;
@@ -223,6 +231,7 @@ void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
         // The kernel dropped the watch with this event (its IN_IGNORED,
         // next, finds it forgotten): quiet until Rearm.
         changes->fired = true;
+        count(&it->second);
         fired_[it->second.path] = it->second.dir;
         Watched w = std::move(it->second);
         in->dir_by_wd.erase(it);
@@ -232,11 +241,14 @@ void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
         continue;
       }
       if (ev->len == 0) continue;
-      const Watched& w = it->second;
+      Watched& w = it->second;
       if (ev->mask & (IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE)) {
         if (Matters(w.dir, ev->name)) changes->structure = true;
       }
-      if ((ev->mask & kWrites) && w.dir.files) Note(w, ev->name, changes);
+      if ((ev->mask & kWrites) && w.dir.files) {
+        count(&w);
+        Note(w, ev->name, changes);
+      }
     }
   }
 }

@@ -78,6 +78,9 @@ class InotifyWatcher {
     // A one-shot write watch heard its write (SetOneShotWrites): any file
     // of its directory may be written after the ones named, unheard.
     bool fired = false;
+    // Of the write instance: events read, and the directories they came
+    // from (each counted once per read), what one-shot watches would save.
+    int64_t write_events = 0, dirs_written = 0;
   };
   // Reads the pending events (non-blocking) into *changes: of both
   // instances, or of one.
@@ -112,6 +115,7 @@ class InotifyWatcher {
     Dir dir;
     uint32_t mask = 0;
     bool deaf = false;  // on a filesystem inotify does not hear every change of
+    uint64_t heard = 0;  // the last ReadFrom that counted it in Changes::dirs_written
   };
   struct Instance {
     int fd = -1;
@@ -130,6 +134,7 @@ class InotifyWatcher {
 
   Instance entries_, writes_;
   bool one_shot_ = false;
+  uint64_t reads_ = 0;  // ReadFrom calls, for Watched::heard
   std::map<std::string, Dir> fired_;  // one-shot write watches gone quiet, by directory
   Reporter* reporter_ = nullptr;      // SetDirs', for Rearm and SetOneShotWrites
   std::string path_;  // Read's scratch: one path per event, no allocation once it is long enough

@@ -99,6 +99,8 @@ bool Tailer::Impl::AnyHot() const {
 
 bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
   bool rediscover = ch.structure;
+  window_write_events += ch.write_events;
+  window_dirs_written += ch.dirs_written;
   for (const std::string& p : ch.modified) {
     auto it = by_path.find(p);
     if (it != by_path.end()) {
@@ -129,12 +131,21 @@ void Tailer::Impl::ChooseWriteMode(int64_t since) {
     if (t->last_data_mono() >= since) busy++;
   }
   // One-shot watches pay when nearly every file had bytes in the delay (a
-  // file read for nothing costs a read and a stat) and there are several
-  // files per watched directory (re-arming costs a syscall per directory).
-  // Entered at 90% busy, left under 75%, so it does not flap.
+  // file read for nothing costs a read and a stat) and the directories'
+  // writes came several to a delay: a re-arm (a syscall per directory)
+  // costs about what four events do.  Entered at 90% busy, left under 75%,
+  // so it does not flap.  One-shot watches hear no count of the writes:
+  // every kOneShotProbe-th delay hears them all again, to measure.
   const bool was = inotify.one_shot_writes();
-  const size_t share = was ? busy * 4 / 3 : busy * 10 / 9;
-  inotify.SetOneShotWrites(busy >= kOneShotMinFiles && share >= total && inotify.write_dirs() * 8 <= busy);
+  bool on;
+  if (!was) {
+    on = busy >= kOneShotMinFiles && busy * 10 >= total * 9 && window_write_events >= 4 * window_dirs_written;
+    one_shot_delays = 0;
+  } else {
+    on = busy * 4 >= total * 3 && ++one_shot_delays % kOneShotProbe != 0;
+  }
+  window_write_events = window_dirs_written = 0;
+  inotify.SetOneShotWrites(on);
 }
 
 int64_t Tailer::Impl::WaitNanos(int64_t mono) const {

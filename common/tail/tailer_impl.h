@@ -226,6 +226,9 @@ struct Tailer::Impl {
   // file had bytes in it, at least kOneShotMinFiles of them.
   void ChooseWriteMode(int64_t since);
   static constexpr size_t kOneShotMinFiles = 16;
+  static constexpr int64_t kOneShotProbe = 16;
+  int64_t window_write_events = 0, window_dirs_written = 0;  // since the last ChooseWriteMode
+  int64_t one_shot_delays = 0;
 
   // 1: read bytes; 0: at EOF; -1: error (reported).
   int ReadChunk(FollowedFile* t);
