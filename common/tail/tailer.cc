@@ -387,16 +387,16 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
       if (window_end) {
         // The delay is over: what inotify queued meanwhile names writes
         // this read takes in; taken now, they wake nobody afterwards.
-        // Fired one-shot watches are re-armed first: a write after this
-        // read is heard.
         m.noticed_mono = -1;
         InotifyWatcher::Changes ch;
-        if (use_inotify) {
-          m.inotify.Rearm();
-          m.inotify.Read(&ch);
-        }
+        if (use_inotify) m.inotify.Read(&ch);
         if (m.Apply(ch)) m.Discover();
       }
+      // One-shot watches that fired (heard at a wake-up or in the queue
+      // just read) are re-armed before the read, which reads every file:
+      // a write after it is heard.  Not at the delay's end only: an event
+      // read at a wake-up that starts no delay (a backlog) fired one too.
+      if (use_inotify) m.inotify.Rearm();
       // Read in fair turns until nothing moves (bounded, to stay responsive).
       for (int turns = 0; turns < 64 && m.Turn(poll_all); turns++) {
         poll_all = false;
