@@ -120,15 +120,23 @@ void InotifyWatcher::SetOneShotWrites(bool on) {
 }
 
 void InotifyWatcher::Rearm() {
-  if (fired_.empty()) return;
-  std::map<std::string, Dir> dirs;
-  for (const auto& [wd, w] : writes_.dir_by_wd) dirs[w.path] = w.dir;
-  dirs.insert(fired_.begin(), fired_.end());
-  fired_.clear();
-  bool was_complete = complete_;
-  complete_ = true;
-  SetDirsOf(&writes_, dirs, [this](const Dir& d) { return WriteMask(d); }, reporter_);
-  complete_ = complete_ && was_complete;
+  // Only the fired ones, each a syscall: a thousand containers' directories
+  // are re-armed four times a second.
+  std::map<std::string, Dir> fired;
+  fired.swap(fired_);
+  for (auto& [d, what] : fired) {
+    if (writes_.wd_by_dir.count(d) != 0) continue;  // watched again by a SetDirs since
+    const uint32_t mask = WriteMask(what);
+    bool deaf = false;
+    int wd = AddWatch(writes_.fd, d, what, mask, &deaf);
+    if (wd < 0) {
+      complete_ = false;  // the polls list the directories again, and SetDirs retries
+      continue;
+    }
+    writes_.wd_by_dir[d] = wd;
+    writes_.dir_by_wd[wd] = Watched{d, std::move(what), mask, deaf};
+    complete_ = complete_ && !deaf;
+  }
 }
 
 bool InotifyWatcher::SetDirsOf(Instance* in, const std::map<std::string, Dir>& dirs,
