@@ -121,7 +121,9 @@ void InotifyWatcher::SetOneShotWrites(bool on) {
 
 void InotifyWatcher::Rearm() {
   // Only the fired ones, each a syscall: a thousand containers' directories
-  // are re-armed four times a second.
+  // are re-armed four times a second.  Called before every read: nothing
+  // fired, nothing to do.
+  if (fired_.empty()) return;
   std::map<std::string, Dir> fired;
   fired.swap(fired_);
   for (auto& [d, what] : fired) {

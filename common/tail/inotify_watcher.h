@@ -101,7 +101,8 @@ class InotifyWatcher {
   // fired).  Call it before reading their files: what is written after is
   // heard.  A directory that cannot be watched again leaves complete().
   void Rearm();
-  // Directories watched for writes (fired ones included).
+  // Directories watched for writes, fired ones included (what a test
+  // checks: a fired watch is remembered for Rearm).
   size_t write_dirs() const { return writes_.wd_by_dir.size() + fired_.size(); }
 
   // Whether an entry `name` of a directory watched for `dir` can change

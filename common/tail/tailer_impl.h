@@ -1,8 +1,10 @@
 // Tailer::Impl: the state of a Tailer and the steps it is made of, shared
-// by tailer.cc (reading, checkpoints, the loops), tailer_discovery.cc
-// (globs, rotation, where a newly found file starts), tailer_generations.cc
-// (rotated generations read at start and when a path is replaced) and
-// tailer_checkpoint.cc (the checkpoint and commit files).
+// by tailer.cc (reading, checkpoints, the loops), tailer_notice.cc (what
+// wakes it and which files it reads then: inotify, the write mode, the
+// poll), tailer_discovery.cc (globs, rotation, where a newly found file
+// starts), tailer_generations.cc (rotated generations read at start and
+// when a path is replaced) and tailer_checkpoint.cc (the checkpoint and
+// commit files).
 // Private to those files; the contracts are in tailer.h.
 #ifndef LC_COMMON_TAILER_IMPL_H_
 #define LC_COMMON_TAILER_IMPL_H_
@@ -223,7 +225,8 @@ struct Tailer::Impl {
   bool Apply(const InotifyWatcher::Changes& ch);
   // After the read that ended a read delay begun at `since`: one-shot
   // write watches (InotifyWatcher::SetOneShotWrites) while nearly every
-  // file had bytes in it, at least kOneShotMinFiles of them.
+  // file had bytes in it, at least kOneShotMinFiles of them, and the write
+  // events of the delay were four or more per directory they came from.
   void ChooseWriteMode(int64_t since);
   static constexpr size_t kOneShotMinFiles = 16;
   static constexpr int64_t kOneShotProbe = 16;
