@@ -31,13 +31,15 @@ BatchBuilder::Kind BatchBuilder::Add(std::string_view record, int64_t mono_now) 
     lc[last_source_].second = offset;
     return Kind::kCursor;
   }
-  auto [it, added] = index_.try_emplace(std::string(key), lc.size());
-  last_source_ = it->second;
-  if (added) {
-    lc.emplace_back(std::string(key), offset);
+  auto* e = index_.FindOrAdd(key);
+  Slot& slot = e->value;
+  if (slot.seq != next_seq_) {  // first in this batch
+    slot = Slot{next_seq_, lc.size()};
+    lc.emplace_back(e->key, offset);
   } else {
-    lc[last_source_].second = offset;
+    lc[slot.index].second = offset;
   }
+  last_source_ = slot.index;
   return Kind::kCursor;
 }
 
@@ -54,7 +56,7 @@ Batch BatchBuilder::Take() {
   Batch b = std::move(batch_);
   b.seq = next_seq_++;
   batch_ = Batch();
-  index_.clear();
+  if (index_.size() > 4 * b.last_cursors.size() + 1024) index_.clear();
   last_source_ = 0;
   return b;
 }

@@ -19,10 +19,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "common/base/string_map.h"
 #include "common/stream/record.h"  // FindCursor, for batch.cc and the sinks
 
 namespace lc {
@@ -84,7 +84,16 @@ class BatchBuilder {
   uint64_t next_seq_ = 1;
   std::string key_;  // a cursor key with escapes, decoded
   size_t last_source_ = 0;  // index into last_cursors of the previous hit
-  std::unordered_map<std::string, size_t> index_;  // source key -> index into last_cursors
+  // Source key -> (seq of the batch that last held it, its index into that
+  // batch's last_cursors).  Kept across batches: a node's thousand sources
+  // are in nearly every batch, and rebuilding this per batch cost an
+  // allocation per source per batch.  Emptied when mostly stale (sources
+  // gone since), so it stays within a few times the sources of a batch.
+  struct Slot {
+    uint64_t seq = 0;
+    size_t index = 0;
+  };
+  StringMap<Slot> index_;
 };
 
 }  // namespace lc

@@ -65,4 +65,27 @@ TEST(Batch, LastCursorPerSourceInFirstSeenOrder) {
   EXPECT_EQ(R"({"lc.cursor":"y:7"})", batch.Views()[5]);
 }
 
+// The source index is kept from batch to batch (issue 12): a source in one
+// batch and not the next must not be listed in it, nor lose its place when
+// it comes back, nor after the index is emptied of sources gone.
+TEST(Batch, ASourceIsListedOnlyInTheBatchesThatHoldIt) {
+  BatchBuilder b(BatchLimits{});
+  b.Add(R"({"lc.cursor":"gone:1"})", 0);
+  b.Add(R"({"lc.cursor":"back:2"})", 0);
+  EXPECT_EQ((std::vector<std::pair<std::string, int64_t>>{{"gone", 1}, {"back", 2}}), b.Take().last_cursors);
+  b.Add(R"({"lc.cursor":"new:3"})", 0);
+  EXPECT_EQ((std::vector<std::pair<std::string, int64_t>>{{"new", 3}}), b.Take().last_cursors);
+  b.Add(R"({"lc.cursor":"new:4"})", 0);
+  b.Add(R"({"lc.cursor":"back:5"})", 0);
+  b.Add(R"({"lc.cursor":"new:6"})", 0);
+  EXPECT_EQ((std::vector<std::pair<std::string, int64_t>>{{"new", 6}, {"back", 5}}), b.Take().last_cursors);
+  for (int i = 0; i < 3000; i++) b.Add(R"({"lc.cursor":"s)" + std::to_string(i) + R"(:1"})", 0);
+  EXPECT_EQ(3000u, b.Take().last_cursors.size());
+  b.Add(R"({"lc.cursor":"back:7"})", 0);  // the index, mostly stale now, is emptied at this Take
+  EXPECT_EQ((std::vector<std::pair<std::string, int64_t>>{{"back", 7}}), b.Take().last_cursors);
+  b.Add(R"({"lc.cursor":"s5:8"})", 0);
+  b.Add(R"({"lc.cursor":"back:9"})", 0);
+  EXPECT_EQ((std::vector<std::pair<std::string, int64_t>>{{"s5", 8}, {"back", 9}}), b.Take().last_cursors);
+}
+
 }  // namespace lc

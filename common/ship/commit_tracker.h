@@ -10,6 +10,13 @@
 // undelivered, while other sources advance independently.
 //
 // Sources absent from this run keep the cursors loaded at start.
+//
+// Cost: a batch holds every source that wrote during it (a thousand on a
+// busy node, several batches a second), so a source's state is kept from
+// batch to batch, found by one hash lookup of its key in Add and by pointer
+// in Resolve; the key is copied once, when first seen.  Like the committed
+// cursors (which lc-ship never forgets either), this grows with the number
+// of sources ever seen, a few dozen bytes each.
 #ifndef LC_COMMON_COMMIT_TRACKER_H_
 #define LC_COMMON_COMMIT_TRACKER_H_
 
@@ -17,9 +24,11 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "common/base/string_map.h"
 #include "common/stream/commit_file.h"
 
 namespace lc {
@@ -27,6 +36,12 @@ namespace lc {
 class CommitTracker {
  public:
   explicit CommitTracker(CursorMap committed = CursorMap()) : committed_(std::move(committed)) {}
+  // Movable, not copyable: it holds pointers into its own maps (a move
+  // keeps their nodes where they are).
+  CommitTracker(CommitTracker&&) = default;
+  CommitTracker& operator=(CommitTracker&&) = default;
+  CommitTracker(const CommitTracker&) = delete;
+  CommitTracker& operator=(const CommitTracker&) = delete;
 
   // Registers batch `seq` (strictly increasing) with its last cursor per source.
   void Add(uint64_t seq, const std::vector<std::pair<std::string, int64_t>>& last_cursors);
@@ -46,9 +61,13 @@ class CommitTracker {
     int64_t offset;
     bool resolved;
   };
+  struct Source {
+    std::deque<Entry> waiting;      // by seq
+    int64_t* committed = nullptr;   // its value in committed_, once it has one
+  };
   CursorMap committed_;
-  std::map<std::string, std::deque<Entry>> waiting_;         // per source, by seq
-  std::map<uint64_t, std::vector<std::string>> sources_of_;  // unresolved batch -> its sources
+  StringMap<Source> sources_;
+  std::map<uint64_t, std::vector<std::pair<std::string_view, Source*>>> sources_of_;  // unresolved batch -> its sources
   bool dirty_ = false;
 };
 

@@ -60,4 +60,31 @@ TEST(CommitTracker, BatchesWithoutCursorsCommitNothing) {
   EXPECT_EQ(0u, t.pending());
 }
 
+// A source's state outlives the batches that held it: it is found again,
+// waiting or not, in every later batch (a thousand sources, batch after
+// batch), and a tracker moved into place (as lc-ship's is, after loading
+// the commit file) keeps its pointers into its own maps.
+TEST(CommitTracker, ASourceIsTrackedAcrossManyBatchesAfterAMove) {
+  CommitTracker loaded({{"kept", 1}, {"b", 2}});
+  CommitTracker t;
+  t = std::move(loaded);
+  for (uint64_t seq = 1; seq <= 50; seq++) {
+    std::vector<std::pair<std::string, int64_t>> cursors = {{"a-long-source-key-" + std::to_string(seq % 3), seq}};
+    if (seq % 2 == 0) cursors.emplace_back("b", static_cast<int64_t>(seq * 10));
+    t.Add(seq, cursors);
+  }
+  for (uint64_t seq = 50; seq >= 2; seq--) t.Resolve(seq);  // newest first
+  EXPECT_EQ(500, t.committed().at("b"));  // not in batch 1
+  EXPECT_EQ(50, t.committed().at("a-long-source-key-2"));
+  EXPECT_EQ(48, t.committed().at("a-long-source-key-0"));
+  EXPECT_EQ(0u, t.committed().count("a-long-source-key-1"));  // waits for batch 1
+  t.Resolve(1);
+  EXPECT_EQ(49, t.committed().at("a-long-source-key-1"));
+  EXPECT_EQ(1, t.committed().at("kept"));
+  t.Add(51, {{"b", 7}});
+  t.Resolve(51);
+  EXPECT_EQ(7, t.committed().at("b"));
+  EXPECT_EQ(0u, t.pending());
+}
+
 }  // namespace lc
