@@ -8,7 +8,8 @@
 # same bytes (the floor).  Then the latency from a line's write to its
 # record on lc-tail's stdout (p50/p99), and 1000 idle files.  The
 # --read-delay 0 run of the first case is the baseline (each change read at
-# once, as before issue 12).
+# once, as before issue 12).  The "stdout" case is the same for lc-stdout
+# over CRI logs (kubelet's format) in place of lc-tail over plain files.
 set -eu
 . "$(dirname "$0")/common.sh"
 SECS="${LCTK_NODE_SECONDS:-60}"
@@ -18,7 +19,9 @@ LAT_SECS="${LCTK_NODE_LATENCY_SECONDS:-10}"
 # picks the cases ("follow latency idle", the default; "basic": the two
 # main cases with lc-tail's default flags, for a build without --read-delay).
 TAIL="${LCTK_NODE_TAIL:-lc-tail}"
-CASES="${LCTK_NODE_CASES:-follow latency idle}"
+CASES="${LCTK_NODE_CASES:-follow stdout latency idle}"
+READER="$TAIL"  # what follows the files: lc-tail, or lc-stdout (the stdout case)
+FORMAT=plain    # node_writer's lines: plain, or cri
 hz=$(getconf CLK_TCK)
 d="$BENCH_DIR/node"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -51,11 +54,11 @@ follow() {
   local rate; rate=$(awk -v m="$mbps" 'BEGIN { printf "%d", m * 1000000 }')
   fresh "$n"
   mkfifo "$d/pipe"
-  "$TAIL" "$@" --checkpoint "$d/cp" --commit "$d/commit" "$d/logs/*.log" >"$d/pipe" 2>"$d/tail.err" &
+  "$READER" "$@" --checkpoint "$d/cp" --commit "$d/commit" "$d/logs/*.log" >"$d/pipe" 2>"$d/tail.err" &
   local tail=$!
   lc-ship --commit "$d/commit" "$url" <"$d/pipe" 2>"$d/ship.err" &
   local ship=$!
-  node_writer "$d/logs" "$n" "$rate" $((WARM + SECS + 2)) >"$d/writer.out" &
+  node_writer "$d/logs" "$n" "$rate" $((WARM + SECS + 2)) "$FORMAT" >"$d/writer.out" &
   local writer=$!
   sleep "$WARM"
   local t0 s0 w0 t1 s1 w1
@@ -78,10 +81,11 @@ follow() {
   measure c sh -c "cat '$d'/logs/*.log >/dev/null"
   local catcpu; catcpu=$(awk -v u="$MEAS_USER" -v s="$MEAS_SYS" -v b="$bytes" -v secs="$SECS" -v w="$WARM" \
     'BEGIN { printf "%.2f", (u + s) / (secs + w) * 100 }')
-  printf "%5d files %4s MB/s %-18s tail %5s%%  ship %5s%%  sum %5s%%  | writer %5s%%  cat %5s%% | RSS tail %5.1f ship %5.1f MiB | lines %d bytes %d delivered %d %s\n" \
-    "$n" "$mbps" "${*:-default}" "$(share "$t0" "$t1")" "$(share "$s0" "$s1")" \
+  local who; who=$(basename "$READER"); who=${who#lc-}
+  printf "%5d files %4s MB/s %-18s %s %5s%%  ship %5s%%  sum %5s%%  | writer %5s%%  cat %5s%% | RSS %s %5.1f ship %5.1f MiB | lines %d bytes %d delivered %d %s\n" \
+    "$n" "$mbps" "${*:-default}" "$who" "$(share "$t0" "$t1")" "$(share "$s0" "$s1")" \
     "$(awk -v a="$(share "$t0" "$t1")" -v b="$(share "$s0" "$s1")" 'BEGIN { printf "%.2f", a + b }')" \
-    "$(share "$w0" "$w1")" "$catcpu" "$(awk -v k="$trss" 'BEGIN { print k / 1024 }')" \
+    "$(share "$w0" "$w1")" "$catcpu" "$who" "$(awk -v k="$trss" 'BEGIN { print k / 1024 }')" \
     "$(awk -v k="$srss" 'BEGIN { print k / 1024 }')" "$lines" "$bytes" "$got" \
     "$([ "$got" -eq "$bytes" ] && echo ok || echo MISMATCH)"
   LAST_SUM=$(awk -v a="$(share "$t0" "$t1")" -v b="$(share "$s0" "$s1")" 'BEGIN { printf "%.3f", a + b }')
@@ -93,12 +97,12 @@ latency() {
   local rate; rate=$(awk -v m="$mbps" 'BEGIN { printf "%d", m * 1000000 }')
   fresh "$n"
   mkfifo "$d/pipe"
-  "$TAIL" "$@" "$d/logs/*.log" >"$d/pipe" &
+  "$READER" "$@" "$d/logs/*.log" >"$d/pipe" &
   local tail=$!
   node_latency <"$d/pipe" >"$d/lat.out" &
   local reader=$!
   sleep 1
-  node_writer "$d/logs" "$n" "$rate" "$LAT_SECS" >/dev/null
+  node_writer "$d/logs" "$n" "$rate" "$LAT_SECS" "$FORMAT" >/dev/null
   sleep 1
   kill "$tail"; wait "$tail" || true; wait "$reader" || true
   local recs p50 p99 max; read -r recs p50 p99 max <"$d/lat.out"
@@ -120,6 +124,14 @@ if [[ " $CASES " == *" basic "* ]]; then
   echo "== $TAIL | lc-ship: ${SECS} s after a ${WARM} s warm-up (share of one core)"
   follow 100 10
   follow 1000 1
+fi
+if [[ " $CASES " == *" stdout "* ]]; then
+  echo "== lc-stdout | lc-ship over CRI logs: ${SECS} s after a ${WARM} s warm-up (share of one core)"
+  READER=lc-stdout FORMAT=cri
+  follow 100 10
+  follow 1000 1
+  latency 100 10
+  READER="$TAIL" FORMAT=plain
 fi
 if [[ " $CASES " == *" latency "* ]]; then
   echo "== latency, ${LAT_SECS} s"

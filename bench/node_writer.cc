@@ -3,9 +3,11 @@
 // 10 ms each file gets its share, as whole lines of about 120 bytes, in one
 // write(2) (a busy service's logger flushing its buffer).  Each line starts
 // with its write time (CLOCK_REALTIME ns), so a reader can measure latency.
-// Prints "<lines> <bytes>" written on stdout at the end.
+// Prints "<lines> <bytes>" written on stdout at the end.  With FORMAT
+// "cri", each line is a CRI log line (kubelet's: "<RFC 3339 time> stdout F
+// <text>"), the text starting with the write time; still 120 bytes a line.
 //
-//   node_writer DIR N RATE SECONDS
+//   node_writer DIR N RATE SECONDS [plain|cri]
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,10 +24,11 @@ static int64_t Now(clockid_t c) {
 }
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    fprintf(stderr, "usage: node_writer DIR N RATE SECONDS\n");
+  if (argc != 5 && argc != 6) {
+    fprintf(stderr, "usage: node_writer DIR N RATE SECONDS [plain|cri]\n");
     return 2;
   }
+  bool cri = argc == 6 && std::string(argv[5]) == "cri";
   std::string dir = argv[1];
   int n = atoi(argv[2]);
   double rate = atof(argv[3]);
@@ -54,7 +57,17 @@ int main(int argc, char** argv) {
       buf.clear();
       int64_t wall = Now(CLOCK_REALTIME);
       while (owed[i] >= kLine) {
-        int len = snprintf(line, sizeof line, "%lld f%d-%lld ", static_cast<long long>(wall), i, seq[i]++);
+        int len = 0;
+        if (cri) {
+          time_t sec = static_cast<time_t>(wall / 1000000000);
+          struct tm tm;
+          gmtime_r(&sec, &tm);
+          len = static_cast<int>(strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S", &tm));
+          len += snprintf(line + len, sizeof line - static_cast<size_t>(len), ".%09lldZ stdout F ",
+                          static_cast<long long>(wall % 1000000000));
+        }
+        len += snprintf(line + len, sizeof line - static_cast<size_t>(len), "%lld f%d-%lld ",
+                        static_cast<long long>(wall), i, seq[i]++);
         buf.append(line, static_cast<size_t>(len));
         buf.append(static_cast<size_t>(kLine - 1 - len), 'x');
         buf.push_back('\n');
