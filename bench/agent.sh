@@ -25,17 +25,15 @@ own_engine=""
 if [ -z "${DOCKER_HOST:-}" ]; then
   own_engine="$d/engine"
   mkdir -p "$own_engine"
-  dockerd --data-root "$own_engine/root" --exec-root "$own_engine/exec" --pidfile "$own_engine/pid" \
-    --host "unix://$own_engine/docker.sock" --bridge=none --iptables=false >"$own_engine/log" 2>&1 &
-  export DOCKER_HOST="unix://$own_engine/docker.sock"
-  for _ in $(seq 120); do docker info >/dev/null 2>&1 && break; sleep 0.25; done
+  bench_dockerd "$own_engine"
 fi
 label="lcb.run=$$"
 cleanup() {
   docker ps -aq --filter "label=$label" | xargs -r -n 1 docker rm -f >/dev/null 2>&1 || true  # one at a time: see docker_rm_where in tests/helpers.bash
   [ -n "${agent:-}" ] && kill "$agent" 2>/dev/null && wait "$agent" 2>/dev/null || true
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
-  [ -n "$own_engine" ] && kill "$(cat "$own_engine/pid")" 2>/dev/null || true
+  # Waited for and unmounted: a run right after this one reuses the directory.
+  [ -n "$own_engine" ] && bench_dockerd_stop "$own_engine" || true
 }
 trap cleanup EXIT
 if ! docker image inspect lc-test/busybox >/dev/null 2>&1; then
