@@ -45,13 +45,16 @@ namespace {
 
 // inotify_add_watch of `dir`, confined to the container when what.root is
 // set: through a descriptor opened as the container sees the path.
-// *deaf: the directory is on a filesystem whose changes inotify may miss.
+// *deaf: the directory is on a filesystem whose changes inotify may miss;
+// not asked (nullptr) when a re-arm already knows.
 int AddWatch(int inotify_fd, const std::string& dir, const InotifyWatcher::Dir& what, uint32_t mask,
              bool* deaf) {
   struct statfs fs;
   if (what.root.empty()) {
     int wd = inotify_add_watch(inotify_fd, dir.c_str(), mask);
-    *deaf = wd >= 0 && statfs(dir.c_str(), &fs) == 0 && !InotifyWatcher::HearsEveryChange(fs.f_type);
+    if (deaf != nullptr) {
+      *deaf = wd >= 0 && statfs(dir.c_str(), &fs) == 0 && !InotifyWatcher::HearsEveryChange(fs.f_type);
+    }
     return wd;
   }
   RootedFileSystem view(RealFileSystem(), what.root, what.beneath);
@@ -65,7 +68,7 @@ int AddWatch(int inotify_fd, const std::string& dir, const InotifyWatcher::Dir& 
   snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
   int wd = inotify_add_watch(inotify_fd, proc, mask);
   err = errno;
-  *deaf = wd >= 0 && fstatfs(fd, &fs) == 0 && !InotifyWatcher::HearsEveryChange(fs.f_type);
+  if (deaf != nullptr) *deaf = wd >= 0 && fstatfs(fd, &fs) == 0 && !InotifyWatcher::HearsEveryChange(fs.f_type);
   close(fd);
   errno = err;
   return wd;
@@ -124,21 +127,30 @@ void InotifyWatcher::Rearm() {
   // are re-armed four times a second.  Called before every read: nothing
   // fired, nothing to do.
   if (fired_.empty()) return;
-  std::map<std::string, Dir> fired;
-  fired.swap(fired_);
-  for (auto& [d, what] : fired) {
-    if (writes_.wd_by_dir.count(d) != 0) continue;  // watched again by a SetDirs since
-    const uint32_t mask = WriteMask(what);
-    bool deaf = false;
-    int wd = AddWatch(writes_.fd, d, what, mask, &deaf);
+  for (Fired& f : fired_) {
+    Watched& w = f.watched.mapped();
+    if (writes_.wd_by_dir.count(w.path) != 0) continue;  // watched again by a SetDirs since
+    w.mask = WriteMask(w.dir);
+    // Its filesystem was looked at when first watched (w.deaf): no statfs.
+    int wd = AddWatch(writes_.fd, w.path, w.dir, w.mask, nullptr);
     if (wd < 0) {
       complete_ = false;  // the polls list the directories again, and SetDirs retries
       continue;
     }
-    writes_.wd_by_dir[d] = wd;
-    writes_.dir_by_wd[wd] = Watched{d, std::move(what), mask, deaf};
-    complete_ = complete_ && !deaf;
+    complete_ = complete_ && !w.deaf;
+    if (f.by_dir) {
+      f.by_dir.mapped() = wd;
+      writes_.wd_by_dir.insert(std::move(f.by_dir));
+    } else {
+      writes_.wd_by_dir[w.path] = wd;
+    }
+    f.watched.key() = wd;
+    // The same wd for another path (one directory reached by two): the
+    // later path's watch stands, as SetDirs leaves it.
+    auto put = writes_.dir_by_wd.insert(std::move(f.watched));
+    if (!put.inserted) put.position->second = std::move(put.node.mapped());
   }
+  fired_.clear();
 }
 
 bool InotifyWatcher::SetDirsOf(Instance* in, const std::map<std::string, Dir>& dirs,
@@ -199,7 +211,7 @@ void InotifyWatcher::ReadWrites(Changes* changes) { ReadFrom(&writes_, changes);
 void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
   if (in->fd < 0) return;
   alignas(struct inotify_event) char buf[65536];
-  const uint64_t serial = ++reads_;
+  const uint64_t serial = window_;
   auto count = [&](Watched* w) {
     changes->write_events++;
     if (w->heard != serial) {
@@ -242,12 +254,13 @@ void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
         // next, finds it forgotten): quiet until Rearm.
         changes->fired = true;
         count(&it->second);
-        fired_[it->second.path] = it->second.dir;
-        Watched w = std::move(it->second);
-        in->dir_by_wd.erase(it);
+        Fired f;
+        f.watched = in->dir_by_wd.extract(it);
+        const Watched& w = f.watched.mapped();
         auto byd = in->wd_by_dir.find(w.path);
-        if (byd != in->wd_by_dir.end() && byd->second == ev->wd) in->wd_by_dir.erase(byd);
+        if (byd != in->wd_by_dir.end() && byd->second == ev->wd) f.by_dir = in->wd_by_dir.extract(byd);
         if (ev->len != 0 && (ev->mask & kWrites) && w.dir.files) Note(w, ev->name, changes);
+        fired_.push_back(std::move(f));
         continue;
       }
       if (ev->len == 0) continue;

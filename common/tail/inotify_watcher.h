@@ -79,7 +79,8 @@ class InotifyWatcher {
     // of its directory may be written after the ones named, unheard.
     bool fired = false;
     // Of the write instance: events read, and the directories they came
-    // from (each counted once per read), what one-shot watches would save.
+    // from (each counted once per window: NewWriteWindow), what one-shot
+    // watches would save and cost.
     int64_t write_events = 0, dirs_written = 0;
   };
   // Reads the pending events (non-blocking) into *changes: of both
@@ -87,6 +88,9 @@ class InotifyWatcher {
   void Read(Changes* changes);
   void ReadEntries(Changes* changes);
   void ReadWrites(Changes* changes);
+  // Starts a new count of the directories written (Changes::dirs_written):
+  // each is counted once from here to the next call, however many reads.
+  void NewWriteWindow() { window_++; }
 
   // One-shot write watches, the mode of a busy node (the tailer chooses
   // it): each directory's write watch hears one write, then is quiet until
@@ -116,7 +120,7 @@ class InotifyWatcher {
     Dir dir;
     uint32_t mask = 0;
     bool deaf = false;  // on a filesystem inotify does not hear every change of
-    uint64_t heard = 0;  // the last ReadFrom that counted it in Changes::dirs_written
+    uint64_t heard = 0;  // the last window that counted it in Changes::dirs_written
   };
   struct Instance {
     int fd = -1;
@@ -135,8 +139,15 @@ class InotifyWatcher {
 
   Instance entries_, writes_;
   bool one_shot_ = false;
-  uint64_t reads_ = 0;  // ReadFrom calls, for Watched::heard
-  std::map<std::string, Dir> fired_;  // one-shot write watches gone quiet, by directory
+  uint64_t window_ = 1;  // NewWriteWindow's count, for Watched::heard
+  // A one-shot write watch gone quiet: its map nodes, taken out whole, so
+  // that Rearm puts them back under the new wd with no allocation (a
+  // thousand containers' directories fire four times a second).
+  struct Fired {
+    std::map<int, Watched>::node_type watched;
+    std::map<std::string, int>::node_type by_dir;  // empty if SetDirs moved the path on
+  };
+  std::vector<Fired> fired_;
   Reporter* reporter_ = nullptr;      // SetDirs', for Rearm and SetOneShotWrites
   std::string path_;  // Read's scratch: one path per event, no allocation once it is long enough
   bool warned_ = false;

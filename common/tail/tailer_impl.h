@@ -225,10 +225,13 @@ struct Tailer::Impl {
   bool Apply(const InotifyWatcher::Changes& ch);
   // After the read that ended a read delay begun at `since`: one-shot
   // write watches (InotifyWatcher::SetOneShotWrites) while nearly every
-  // file had bytes in it, at least kOneShotMinFiles of them, and the write
-  // events of the delay were four or more per directory they came from.
+  // file had bytes in it, at least kOneShotMinFiles of them, the write
+  // events of the delay were four or more per directory they came from,
+  // and those directories held kOneShotFilesPerDir busy files each on
+  // average.
   void ChooseWriteMode(int64_t since);
   static constexpr size_t kOneShotMinFiles = 16;
+  static constexpr int64_t kOneShotFilesPerDir = 8;
   static constexpr int64_t kOneShotProbe = 16;
   int64_t window_write_events = 0, window_dirs_written = 0;  // since the last ChooseWriteMode
   int64_t one_shot_delays = 0;
