@@ -123,9 +123,8 @@ void InotifyWatcher::SetOneShotWrites(bool on) {
 }
 
 void InotifyWatcher::Rearm() {
-  // Only the fired ones, each a syscall: a thousand containers' directories
-  // are re-armed four times a second.  Called before every read: nothing
-  // fired, nothing to do.
+  // Only the fired ones, a syscall each (leaving timed reads re-arms a
+  // watch per directory at once).
   if (fired_.empty()) return;
   for (Fired& f : fired_) {
     Watched& w = f.watched.mapped();
@@ -211,14 +210,6 @@ void InotifyWatcher::ReadWrites(Changes* changes) { ReadFrom(&writes_, changes);
 void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
   if (in->fd < 0) return;
   alignas(struct inotify_event) char buf[65536];
-  const uint64_t serial = window_;
-  auto count = [&](Watched* w) {
-    changes->write_events++;
-    if (w->heard != serial) {
-      w->heard = serial;
-      changes->dirs_written++;
-    }
-  };
   for (;;) {
     ssize_t n = read(in->fd, buf, sizeof buf);
     if (n <= 0) return;
@@ -253,7 +244,6 @@ void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
         // The kernel dropped the watch with this event (its IN_IGNORED,
         // next, finds it forgotten): quiet until Rearm.
         changes->fired = true;
-        count(&it->second);
         Fired f;
         f.watched = in->dir_by_wd.extract(it);
         const Watched& w = f.watched.mapped();
@@ -268,10 +258,7 @@ void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
       if (ev->mask & (IN_CREATE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE)) {
         if (Matters(w.dir, ev->name)) changes->structure = true;
       }
-      if ((ev->mask & kWrites) && w.dir.files) {
-        count(&w);
-        Note(w, ev->name, changes);
-      }
+      if ((ev->mask & kWrites) && w.dir.files) Note(w, ev->name, changes);
     }
   }
 }

@@ -78,32 +78,26 @@ class InotifyWatcher {
     // A one-shot write watch heard its write (SetOneShotWrites): any file
     // of its directory may be written after the ones named, unheard.
     bool fired = false;
-    // Of the write instance: events read, and the directories they came
-    // from (each counted once per window: NewWriteWindow), what one-shot
-    // watches would save and cost.
-    int64_t write_events = 0, dirs_written = 0;
   };
   // Reads the pending events (non-blocking) into *changes: of both
   // instances, or of one.
   void Read(Changes* changes);
   void ReadEntries(Changes* changes);
   void ReadWrites(Changes* changes);
-  // Starts a new count of the directories written (Changes::dirs_written):
-  // each is counted once from here to the next call, however many reads.
-  void NewWriteWindow() { window_++; }
 
-  // One-shot write watches, the mode of a busy node (the tailer chooses
-  // it): each directory's write watch hears one write, then is quiet until
-  // Rearm().  An event per write is an event per write per file (1000
-  // files written every 120 ms: 8,000 a second, each allocated, queued,
-  // copied and freed, a fifth of lc-tail's time); a tailer that reads every
-  // file after each read delay anyway needs only the first.  Off: a watch
-  // hears every write.  Takes effect at once (re-masks every write watch).
+  // One-shot write watches, for the tailer's timed reads of a busy node:
+  // each directory's write watch hears one write, then is quiet until
+  // Rearm() or SetOneShotWrites(false).  A watch hears an event per write
+  // per file (1000 files written every 120 ms: 8,000 a second, each
+  // allocated, queued, copied and freed, a fifth of lc-tail's time); a
+  // tailer that reads every file each read delay anyway needs none.  Off:
+  // a watch hears every write.  Takes effect at once (re-masks every write
+  // watch, re-arms the fired ones).
   void SetOneShotWrites(bool on);
   bool one_shot_writes() const { return one_shot_; }
   // Watches again the directories whose one-shot watch fired (Changes::
-  // fired).  Call it before reading their files: what is written after is
-  // heard.  A directory that cannot be watched again leaves complete().
+  // fired): what is written after is heard.  A directory that cannot be
+  // watched again leaves complete().
   void Rearm();
   // Directories watched for writes, fired ones included (what a test
   // checks: a fired watch is remembered for Rearm).
@@ -120,7 +114,6 @@ class InotifyWatcher {
     Dir dir;
     uint32_t mask = 0;
     bool deaf = false;  // on a filesystem inotify does not hear every change of
-    uint64_t heard = 0;  // the last window that counted it in Changes::dirs_written
   };
   struct Instance {
     int fd = -1;
@@ -139,10 +132,8 @@ class InotifyWatcher {
 
   Instance entries_, writes_;
   bool one_shot_ = false;
-  uint64_t window_ = 1;  // NewWriteWindow's count, for Watched::heard
   // A one-shot write watch gone quiet: its map nodes, taken out whole, so
-  // that Rearm puts them back under the new wd with no allocation (a
-  // thousand containers' directories fire four times a second).
+  // that Rearm puts them back under the new wd with no allocation.
   struct Fired {
     std::map<int, Watched>::node_type watched;
     std::map<std::string, int>::node_type by_dir;  // empty if SetDirs moved the path on

@@ -19,6 +19,12 @@ std::string TailMetricsText(const TailMetrics& m, const std::string& tool) {
                 {"one_shot_write_watches", "gauge",
                  "1 while the write watches are one-shot: a busy node, every file read after each read delay.",
                  m.one_shot},
+                {"timed_reads", "gauge",
+                 "1 while busy files are read on a timer, their one-shot write watches not re-armed "
+                 "(many directories).",
+                 m.timed},
+                {"write_mode_changes_total", "counter",
+                 "Switches between a watch per write and one-shot write watches.", m.write_mode_changes},
             });
 }
 

@@ -20,6 +20,8 @@ struct TailMetrics {
   int64_t read_errors = 0;   // files that could not be opened or read, since start
   int64_t listings = 0;      // discoveries (the directories listed), since start
   int64_t one_shot = 0;      // 1 while the write watches are one-shot (InotifyWatcher)
+  int64_t timed = 0;         // 1 while busy files are read on a timer (Tailer::Impl::Timed)
+  int64_t write_mode_changes = 0;  // entries into and exits from the one-shot mode, since start
 };
 
 // The Prometheus text of `m` for `tool` ("lc-tail" -> lc_tail_...).

@@ -245,6 +245,8 @@ TailMetrics Tailer::Metrics() const {
   m.read_errors = error_count_;
   m.listings = impl_->listings;
   m.one_shot = impl_->inotify.one_shot_writes() ? 1 : 0;
+  m.timed = impl_->Timed() ? 1 : 0;
+  m.write_mode_changes = impl_->write_mode_changes;
   return m;
 }
 
@@ -312,18 +314,28 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
         InotifyWatcher::Changes ch;
         if (use_inotify) m.inotify.Read(&ch);
         if (m.Apply(ch)) m.Discover();
+        // Timed reads: every file, whatever inotify said.
+        if (m.Timed()) {
+          for (auto& [ik, t] : m.files) t->set_hot(true);
+        }
       }
       // One-shot watches that fired (heard at a wake-up or in the queue
       // just read) are re-armed before the read, which reads every file:
       // a write after it is heard.  Not at the delay's end only: an event
       // read at a wake-up that starts no delay (a backlog) fired one too.
-      if (use_inotify) m.inotify.Rearm();
+      // Timed reads re-arm none.
+      if (use_inotify && !m.Timed()) m.inotify.Rearm();
       // Read in fair turns until nothing moves (bounded, to stay responsive).
       for (int turns = 0; turns < 64 && m.Turn(poll_all); turns++) {
         poll_all = false;
         if (StopSignal() != 0 || DrainRequested() || (m.out && m.out->closed())) break;
       }
       if (window_end && use_inotify) m.ChooseWriteMode(mono);
+      // Timed reads: the next delay runs from this read's end, as it ran
+      // from the first write heard after a read before (a write waits at
+      // most a read, a delay and a read).  A backlog (files still hot) is
+      // read on first.
+      if (m.Timed() && m.opt.read_delay_ns > 0 && !m.AnyHot()) m.noticed_mono = m.clock->MonoNanos();
     }
     poll_all = false;
     m.IdleWork(false);

@@ -14,8 +14,6 @@ bool Tailer::Impl::AnyHot() const {
 
 bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
   bool rediscover = ch.structure;
-  window_write_events += ch.write_events;
-  window_dirs_written += ch.dirs_written;
   for (const std::string& p : ch.modified) {
     auto it = by_path.find(p);
     if (it != by_path.end()) {
@@ -26,7 +24,7 @@ bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
   }
   if (ch.fired) {
     // A one-shot watch went quiet at its first write: whatever was written
-    // after it is read by reading everything (ChooseWriteMode's bet).
+    // after it is read by reading everything (timed reads: ChooseWriteMode).
     for (auto& [ik, t] : files) t->set_hot(true);
   } else if (ch.other_modified) {
     // A rotated file in its rotate wait, written under its new name
@@ -45,31 +43,16 @@ void Tailer::Impl::ChooseWriteMode(int64_t since) {
     total++;
     if (t->last_data_mono() >= since) busy++;
   }
-  // One-shot watches pay when nearly every file had bytes in the delay (a
-  // file read for nothing costs a read and a stat), the directories'
-  // writes came several to a delay (a re-arm, a syscall per directory,
-  // costs about what four events do), and a directory's re-arm stands for
-  // the writes of many files: with one file per directory (a container's
-  // log, kubelet's and Docker's layout) they cost more than the events
-  // they spare (bench/agent.sh, 100 containers: lc-tail 1.37% of a core
-  // with them, 0.77% without; lc-stdout 1.10%, 0.90%), where 100 or 1000
-  // files in one directory cost a third less (bench/node.sh).  Entered at
-  // 90% busy, left under 75%, so it does not flap.  One-shot watches hear
-  // no count of the writes: every kOneShotProbe-th delay hears them all
-  // again, to measure.
+  // A file read for nothing costs a read: entered at 90% busy, left under
+  // 75%, so it does not flap.
   const bool was = inotify.one_shot_writes();
-  bool on;
-  if (!was) {
-    const int64_t dirs = window_dirs_written, b = static_cast<int64_t>(busy);
-    on = busy >= kOneShotMinFiles && busy * 10 >= total * 9 && window_write_events >= 4 * dirs &&
-         b >= kOneShotFilesPerDir * dirs;
-    one_shot_delays = 0;
-  } else {
-    on = busy * 4 >= total * 3 && ++one_shot_delays % kOneShotProbe != 0;
-  }
-  window_write_events = window_dirs_written = 0;
-  inotify.NewWriteWindow();
+  const bool on = was ? busy * 4 >= total * 3 : busy >= kOneShotMinFiles && busy * 10 >= total * 9;
+  if (on && !was) timed = inotify.write_dirs() > kTimedMinDirs;
+  if (on != was) write_mode_changes++;
   inotify.SetOneShotWrites(on);
+  if (was && !on) {
+    for (auto& [ik, t] : files) t->set_hot(true);  // read at once, the watches back
+  }
 }
 
 int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
@@ -84,6 +67,9 @@ int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
   // A read waits for the budget too (never a wait of 0 while it is spent).
   int64_t budget = limiter != nullptr ? mono + limiter->WaitNanos() : mono;
   readable = std::max(readable, budget);
+  // A delay begun ends in a read: timed reads (Timed) mark no file hot
+  // until it is over.
+  if (noticed_mono >= 0) due = std::min(due, readable);
   for (auto& [ik, t] : files) {
     if (t->hot()) due = std::min(due, next_poll);  // its size, for the lag, while its read waits
     if (t->hot() && t->predecessor() == nullptr) due = std::min(due, readable);
