@@ -24,7 +24,8 @@ bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
   }
   if (ch.fired) {
     // A one-shot watch went quiet at its first write: whatever was written
-    // after it is read by reading everything (timed reads: ChooseWriteMode).
+    // after it is read by reading everything (the one-shot mode: Timed, in
+    // tailer_impl.h).
     for (auto& [ik, t] : files) t->set_hot(true);
   } else if (ch.other_modified) {
     // A rotated file in its rotate wait, written under its new name
