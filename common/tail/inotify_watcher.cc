@@ -123,11 +123,9 @@ void InotifyWatcher::SetOneShotWrites(bool on) {
 }
 
 void InotifyWatcher::Rearm() {
-  // Only the fired ones, a syscall each (leaving timed reads re-arms a
-  // watch per directory at once).
-  if (fired_.empty()) return;
-  for (Fired& f : fired_) {
-    Watched& w = f.watched.mapped();
+  // Only the fired ones, a syscall each: up to 8 directories per read (a
+  // tailer's one-shot mode), or every directory once, leaving timed reads.
+  for (Watched& w : fired_) {
     if (writes_.wd_by_dir.count(w.path) != 0) continue;  // watched again by a SetDirs since
     w.mask = WriteMask(w.dir);
     // Its filesystem was looked at when first watched (w.deaf): no statfs.
@@ -137,17 +135,10 @@ void InotifyWatcher::Rearm() {
       continue;
     }
     complete_ = complete_ && !w.deaf;
-    if (f.by_dir) {
-      f.by_dir.mapped() = wd;
-      writes_.wd_by_dir.insert(std::move(f.by_dir));
-    } else {
-      writes_.wd_by_dir[w.path] = wd;
-    }
-    f.watched.key() = wd;
+    writes_.wd_by_dir[w.path] = wd;
     // The same wd for another path (one directory reached by two): the
     // later path's watch stands, as SetDirs leaves it.
-    auto put = writes_.dir_by_wd.insert(std::move(f.watched));
-    if (!put.inserted) put.position->second = std::move(put.node.mapped());
+    writes_.dir_by_wd[wd] = std::move(w);
   }
   fired_.clear();
 }
@@ -244,13 +235,12 @@ void InotifyWatcher::ReadFrom(Instance* in, Changes* changes) {
         // The kernel dropped the watch with this event (its IN_IGNORED,
         // next, finds it forgotten): quiet until Rearm.
         changes->fired = true;
-        Fired f;
-        f.watched = in->dir_by_wd.extract(it);
-        const Watched& w = f.watched.mapped();
+        Watched w = std::move(it->second);
+        in->dir_by_wd.erase(it);
         auto byd = in->wd_by_dir.find(w.path);
-        if (byd != in->wd_by_dir.end() && byd->second == ev->wd) f.by_dir = in->wd_by_dir.extract(byd);
+        if (byd != in->wd_by_dir.end() && byd->second == ev->wd) in->wd_by_dir.erase(byd);
         if (ev->len != 0 && (ev->mask & kWrites) && w.dir.files) Note(w, ev->name, changes);
-        fired_.push_back(std::move(f));
+        fired_.push_back(std::move(w));
         continue;
       }
       if (ev->len == 0) continue;

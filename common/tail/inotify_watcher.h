@@ -132,13 +132,7 @@ class InotifyWatcher {
 
   Instance entries_, writes_;
   bool one_shot_ = false;
-  // A one-shot write watch gone quiet: its map nodes, taken out whole, so
-  // that Rearm puts them back under the new wd with no allocation.
-  struct Fired {
-    std::map<int, Watched>::node_type watched;
-    std::map<std::string, int>::node_type by_dir;  // empty if SetDirs moved the path on
-  };
-  std::vector<Fired> fired_;
+  std::vector<Watched> fired_;  // one-shot write watches gone quiet, until Rearm
   Reporter* reporter_ = nullptr;      // SetDirs', for Rearm and SetOneShotWrites
   std::string path_;  // Read's scratch: one path per event, no allocation once it is long enough
   bool warned_ = false;
