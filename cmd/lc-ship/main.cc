@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   lc::ShipOptions opt;
   lc::SinkOptions so;
   std::string url, labels, batch_wait = "1s", retry_max = "0", flush_timeout = "10s",
-              commit_interval = "250ms";
+              commit_interval = "1s";
   app.add_option("sink", url, lc::SinkUsage())->required();
   auto* batch_bytes = app.add_option("--batch-bytes", opt.batch.max_bytes,
                                      "Send a batch at this many bytes (default 1MiB; 8MiB for archive:)")
@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
       ->transform(CLI::AsSizeValue(false))->needs(spool);
   app.add_option("--commit", opt.commit_path, "Write delivered cursors to FILE, for lc-tail/lc-stdout --commit");
   app.add_option("--commit-interval", commit_interval,
-                 "Write the --commit file at most this often while running (default 250ms; always at exit)");
+                 "Write the --commit file at most this often while running (default 1s; always at exit)");
   app.add_option("--dead-letter", opt.dead_letter_path, "Append records the sink refuses for good to FILE");
   app.add_option("--header", so.http.headers, "'K: V' added to HTTP requests; repeatable")->allow_extra_args(false);
   app.add_option("--auth-file", so.http.auth_file, "FILE holding the Authorization header value (never printed)");
