@@ -2,6 +2,7 @@
 # The tree points only at files that exist: comments, man pages, the README
 # and scripts name real paths (tests/check_references.py says what counts).
 
+bats_require_minimum_version 1.5.0
 load helpers
 
 @test "every file the tree refers to exists" {
@@ -43,4 +44,26 @@ load helpers
   run bash -c "set -o pipefail; $defs '$T/common' | grep -oE '^(class|struct) [A-Z][A-Za-z0-9_]*' | sort | uniq -d"
   [ "$status" -eq 0 ]
   [ "$output" = "class StdoutSink" ]
+}
+
+# A man page is read in an 80-column terminal: groff says when a table is
+# wider than the line (lc-discover(1)'s source table was 150 columns) or a
+# macro or escape is wrong.  -k: the pages hold UTF-8, as man(1) reads them.
+@test "every man page renders at 80 columns with no groff warning (a table wider than the line, a bad macro)" {
+  local page n=0
+  for page in "$LC_ROOT"/man/*.[1-8]; do
+    run --separate-stderr groff -k -t -man -Tutf8 -ww -rLL=80n -z "$page"
+    [ "$status" -eq 0 ]
+    [ -z "$stderr" ] || { echo "$page: $stderr"; return 1; }
+    n=$((n + 1))
+  done
+  [ "$n" -ge 9 ]
+}
+
+@test "the man page check sees a table wider than 80 columns" {
+  printf '%s\n' '.TH X 1' '.SH T' '.TS' 'l l l.' \
+    "$(printf 'a%.0s' $(seq 60))	$(printf 'b%.0s' $(seq 30))	c" '.TE' >"$T/wide.1"
+  run --separate-stderr groff -k -t -man -Tutf8 -ww -rLL=80n -z "$T/wide.1"
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"table wider than line width"* ]]
 }
