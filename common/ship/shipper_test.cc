@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -50,7 +53,25 @@ struct Fixture {
       return Status::OK();
     }, SystemClock());
     EXPECT_TRUE(s.Init().ok());
+    // A Run that never returns (a thread never woken) ends the unit tests
+    // here, red, instead of hanging until the suite's timeout.
+    std::mutex mu;
+    std::condition_variable cv;
+    bool returned = false;
+    std::thread watchdog([&] {
+      std::unique_lock<std::mutex> l(mu);
+      if (cv.wait_for(l, std::chrono::seconds(30), [&] { return returned; })) return;
+      fprintf(stderr, "%s: Shipper::Run did not return within 30 s\n",
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+      std::_Exit(1);
+    });
     int rc = s.Run(p[0]);
+    {
+      std::lock_guard<std::mutex> l(mu);
+      returned = true;
+    }
+    cv.notify_one();
+    watchdog.join();
     writer.join();
     close(p[0]);
     if (out) out->records = s.counters().records.load(), out->not_json = s.counters().not_json.load(),
