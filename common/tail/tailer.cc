@@ -315,9 +315,7 @@ Status Tailer::Follow(int extra_fd, const std::function<bool()>& on_extra) {
         if (use_inotify) m.inotify.Read(&ch);
         if (m.Apply(ch)) m.Discover();
         // Timed reads: every file, whatever inotify said.
-        if (m.Timed()) {
-          for (auto& [ik, t] : m.files) t->set_hot(true);
-        }
+        if (m.Timed()) m.MarkAllHot();
       }
       // One-shot watches that fired (heard at a wake-up or in the queue
       // just read) are re-armed before the read, which reads every file:

@@ -212,6 +212,9 @@ struct Tailer::Impl {
   int64_t entries_idle_mono = -1;
   // Some file may be read now.
   bool AnyHot() const;
+  // Every file is read at the next read: a one-shot watch fired, or the
+  // one-shot mode (Timed, below) reads them all.
+  void MarkAllHot();
   // inotify watches every searched directory, hears every change there
   // (InotifyWatcher::complete) and no file waits for a descriptor: the
   // directories need listing only every kPollsPerListing poll periods.

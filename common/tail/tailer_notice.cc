@@ -12,6 +12,10 @@ bool Tailer::Impl::AnyHot() const {
                      [](auto& kv) { return kv.second->hot() && kv.second->predecessor() == nullptr; });
 }
 
+void Tailer::Impl::MarkAllHot() {
+  for (auto& [ik, t] : files) t->set_hot(true);
+}
+
 bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
   bool rediscover = ch.structure;
   for (const std::string& p : ch.modified) {
@@ -26,7 +30,7 @@ bool Tailer::Impl::Apply(const InotifyWatcher::Changes& ch) {
     // A one-shot watch went quiet at its first write: whatever was written
     // after it is read by reading everything (the one-shot mode: Timed, in
     // tailer_impl.h).
-    for (auto& [ik, t] : files) t->set_hot(true);
+    MarkAllHot();
   } else if (ch.other_modified) {
     // A rotated file in its rotate wait, written under its new name
     // (a.log.1): its late lines come now, not at the next poll.
@@ -51,9 +55,7 @@ void Tailer::Impl::ChooseWriteMode(int64_t since) {
   if (on && !was) timed = inotify.write_dirs() > kTimedMinDirs;
   if (on != was) write_mode_changes++;
   inotify.SetOneShotWrites(on);
-  if (was && !on) {
-    for (auto& [ik, t] : files) t->set_hot(true);  // read at once, the watches back
-  }
+  if (was && !on) MarkAllHot();  // read at once, the watches back
 }
 
 int64_t Tailer::Impl::WaitNanos(int64_t mono) const {
