@@ -198,6 +198,24 @@ for line in open(sys.argv[1], "rb"):
   [ "$(committed "$T/commit")" = '{"src":3}' ]
 }
 
+@test "a forget line drops its source from the commit file, is not delivered and is counted" {
+  printf '{"version":1,"cursors":{"gone":7,"src":1}}\n' >"$T/commit"
+  { records 2 2; echo '{"lc.forget":"gone"}'; echo '{"lc.forget":"never-seen"}'; } >"$T/in"
+  run --separate-stderr lc-ship --commit "$T/commit" stdout: <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$(records 2 2)" ]
+  counters=$(echo "$stderr" | tail -1)
+  [ "$(echo "$counters" | jq .records)" -eq 2 ]
+  [ "$(echo "$counters" | jq .forgotten)" -eq 2 ]
+  [ "$(committed "$T/commit")" = '{"src":3}' ]
+  # Spelt otherwise, it is a record like any other: delivered, nothing forgotten.
+  echo '{"lc.forget": "src"}' >"$T/in"
+  run --separate-stderr lc-ship --commit "$T/commit" stdout: <"$T/in"
+  [ "$status" -eq 0 ]
+  [ "$output" = '{"lc.forget": "src"}' ]
+  [ "$(committed "$T/commit")" = '{"src":3}' ]
+}
+
 @test "regression: a line that is not a whole JSON record commits nothing (text, truncated, glued, empty key)" {
   # Issue 13, defect 7: each of these committed its cursor.
   {

@@ -344,9 +344,17 @@ assert joined == "x" * (102400 + 1048576), len(joined)' "$T/out"
   run --separate-stderr lc-stdout --once --checkpoint "$T/ck" --commit "$T/cm" "$T/a.log"
   [ "$status" -eq 0 ]
   [ -z "$stderr" ]
-  run python3 -c 'import json,sys; print(",".join(json.loads(l)["body"] for l in sys.stdin))' <<<"$output"
+  printf '%s\n' "$output" >"$T/out2"
+  run python3 -c 'import json,sys; print(",".join(o["body"] for o in map(json.loads, sys.stdin) if "lc.forget" not in o))' <"$T/out2"
   [ "$status" -eq 0 ]
   [ "$output" = l4 ]
+  # a.log.1, committed to its end by the first run, left the checkpoint:
+  # its three streams are forgotten (lc-streams(7), FORGOTTEN SOURCES).
+  c=$(jq -r '."lc.cursor"' "$T/out1" | head -1)
+  k=${c%/*}
+  run python3 -c 'import json,sys; print(",".join(sorted(o["lc.forget"] for o in map(json.loads, sys.stdin) if "lc.forget" in o)))' <"$T/out2"
+  [ "$status" -eq 0 ]
+  [ "$output" = "$k/raw,$k/stderr,$k/stdout" ]
 }
 
 @test "diagnostics name lc-stdout, not the tailer underneath (regression: they said lc-tail:)" {

@@ -87,6 +87,43 @@ count_is() { [ "$(lines_in "$1")" -ge "$2" ]; }
   [ "$output" = "3,4" ]
 }
 
+@test "regression: the commit file kept the key of every file ever rotated; a rotated file is forgotten once delivered" {
+  pipeline() {  # one --once run of lc-tail | lc-ship, stdout: sink into $1
+    run --separate-stderr bash -c "set -o pipefail; lc-tail --once --from head --checkpoint '$T/ck' --commit '$T/cm' '$T/a.log' | lc-ship --commit '$T/cm' stdout: >'$1'"
+    [ "$status" -eq 0 ]
+    [ "$(echo "$stderr" | grep -vc '^{"records":')" -eq 0 ]  # lc-ship's counters alone
+  }
+  keys() { python3 -c 'import json,sys; print(" ".join(sorted(json.load(open(sys.argv[1]))["cursors"])))' "$T/cm"; }
+  printf 'a1\n' >"$T/a.log"
+  pipeline "$T/out1"
+  [ "$(bodies "$T/out1" | paste -sd,)" = "a1" ]
+  old=$(keys)
+  [ -n "$old" ]
+  printf 'a2\n' >>"$T/a.log"
+  mv "$T/a.log" "$T/a.log.1"
+  printf 'b1\n' >"$T/a.log"
+  pipeline "$T/out2"
+  [ "$(bodies "$T/out2" | paste -sd,)" = "a2,b1" ]
+  # a2 was delivered after lc-tail saved: the rotated file's entry waits.
+  run keys
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | wc -w)" -eq 2 ]
+  [[ " $output " == *" $old "* ]]
+  pipeline "$T/out3"
+  [ ! -s "$T/out3" ]  # nothing again, and the forget line is not delivered
+  run keys
+  [ "$status" -eq 0 ]
+  [ "$(echo "$output" | wc -w)" -eq 1 ]
+  [[ " $output " != *" $old "* ]]
+  run grep -c '"key"' "$T/ck"
+  [ "$status" -eq 0 ]
+  [ "$output" -eq 1 ]
+  # And the next run reads nothing twice.
+  printf 'b2\n' >>"$T/a.log"
+  pipeline "$T/out4"
+  [ "$(bodies "$T/out4" | paste -sd,)" = "b2" ]
+}
+
 @test "a new file and a new directory that come to match are followed without a restart" {
   mkdir "$T/l"
   follow "$T/out" --from head "$T/l/**/*.log"

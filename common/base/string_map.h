@@ -41,6 +41,8 @@ class StringMap {
     map_.emplace(std::string_view(e->key), std::move(owned));  // the view is of the entry's own key
     return e;
   }
+  // Removes `key`'s entry (its address and key are gone with it).
+  void Erase(std::string_view key) { map_.erase(key); }
   size_t size() const { return map_.size(); }
   void clear() { map_.clear(); }
 

@@ -76,6 +76,11 @@ class BatchBuilder {
   int64_t DueIn(int64_t mono_now) const { return batch_.first_mono + limits_.max_wait_nanos - mono_now; }
   // Hands over the batch built so far (numbered) and starts a new one.
   Batch Take();
+  // True when the batch being built has a record of source `key`.
+  bool Holds(std::string_view key) const {
+    const auto* e = index_.Find(key);
+    return !batch_.empty() && e != nullptr && e->value.seq == next_seq_;
+  }
 
  private:
   BatchLimits limits_;

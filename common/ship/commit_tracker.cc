@@ -35,4 +35,16 @@ void CommitTracker::Resolve(uint64_t seq) {
   sources_of_.erase(it);
 }
 
+bool CommitTracker::Forget(std::string_view key) {
+  if (auto* e = sources_.Find(key)) {
+    if (!e->value.waiting.empty()) return false;
+    sources_.Erase(key);
+  }
+  auto it = committed_.find(std::string(key));
+  if (it == committed_.end()) return true;
+  committed_.erase(it);
+  dirty_ = true;
+  return true;
+}
+
 }  // namespace lc

@@ -9,14 +9,15 @@
 // source: it never passes a record of that source that is still
 // undelivered, while other sources advance independently.
 //
-// Sources absent from this run keep the cursors loaded at start.
+// Sources absent from this run keep the cursors loaded at start, until
+// their producer forgets them (forget_line.h): a forgotten source is
+// forgotten, its committed cursor too, so that neither grows with every
+// source a node ever had.
 //
 // Cost: a batch holds every source that wrote during it (a thousand on a
 // busy node, several batches a second), so a source's state is kept from
 // batch to batch, found by one hash lookup of its key in Add and by pointer
-// in Resolve; the key is copied once, when first seen.  Like the committed
-// cursors (which lc-ship never forgets either), this grows with the number
-// of sources ever seen, a few dozen bytes each.
+// in Resolve; the key is copied once, when first seen.
 #ifndef LC_COMMON_COMMIT_TRACKER_H_
 #define LC_COMMON_COMMIT_TRACKER_H_
 
@@ -47,6 +48,11 @@ class CommitTracker {
   void Add(uint64_t seq, const std::vector<std::pair<std::string, int64_t>>& last_cursors);
   // Marks batch `seq` resolved; advances what may be committed.
   void Resolve(uint64_t seq);
+  // Forgets `key` and its committed cursor, its producer having said it
+  // will never resume it.  Not while a batch holding it is unresolved (a
+  // producer forgets a source long after its last record; one that came
+  // back meanwhile is kept): false then, and nothing changes.
+  bool Forget(std::string_view key);
 
   const CursorMap& committed() const { return committed_; }
   // True when committed() changed since the last MarkClean().

@@ -87,4 +87,35 @@ TEST(CommitTracker, ASourceIsTrackedAcrossManyBatchesAfterAMove) {
   EXPECT_EQ(0u, t.pending());
 }
 
+TEST(CommitTracker, AForgottenSourceLosesItsCursor) {
+  CommitTracker t({{"loaded", 5}, {"other", 9}});
+  t.Add(1, {{"a", 10}, {"b", 20}});
+  t.Resolve(1);
+  t.MarkClean();
+  EXPECT_TRUE(t.Forget("a"));       // tracked this run, nothing pending
+  EXPECT_TRUE(t.Forget("loaded"));  // known from the file only
+  EXPECT_TRUE(t.dirty());
+  EXPECT_EQ((CursorMap{{"b", 20}, {"other", 9}}), t.committed());
+  t.MarkClean();
+  EXPECT_TRUE(t.Forget("never-seen"));  // nothing to forget
+  EXPECT_FALSE(t.dirty());
+  // Back after being forgotten: tracked afresh, from its new records.
+  t.Add(2, {{"a", 3}});
+  t.Resolve(2);
+  EXPECT_EQ(3, t.committed().at("a"));
+}
+
+TEST(CommitTracker, ASourceWithABatchInFlightIsNotForgotten) {
+  CommitTracker t({{"a", 5}});
+  t.Add(1, {{"a", 10}});
+  t.MarkClean();
+  EXPECT_FALSE(t.Forget("a"));
+  EXPECT_FALSE(t.dirty());
+  EXPECT_EQ(5, t.committed().at("a"));
+  t.Resolve(1);
+  EXPECT_EQ(10, t.committed().at("a"));
+  EXPECT_TRUE(t.Forget("a"));
+  EXPECT_TRUE(t.committed().empty());
+}
+
 }  // namespace lc

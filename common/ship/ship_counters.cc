@@ -27,6 +27,7 @@ const Field kFields[] = {
     {"spooled", "Records written to the disk spool.", &ShipCounters::spooled},
     {"replayed", "Spooled records delivered from the spool.", &ShipCounters::replayed},
     {"spool_corrupt", "Spool segments that failed their checksum.", &ShipCounters::spool_corrupt},
+    {"forgotten", "Sources their producer forgot, dropped from the commit file.", &ShipCounters::forgotten},
 };
 
 }  // namespace

@@ -26,6 +26,7 @@ struct ShipCounters {
   std::atomic<int64_t> spooled{0};         // records written to the spool
   std::atomic<int64_t> replayed{0};        // spooled records delivered from the spool
   std::atomic<int64_t> spool_corrupt{0};   // spool segments that failed their checksum
+  std::atomic<int64_t> forgotten{0};       // sources their producer forgot (forget_line.h)
 
   // One JSON object, no newline: {"records":N,...}.
   std::string ToJson() const;

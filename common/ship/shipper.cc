@@ -17,6 +17,7 @@
 #include "common/base/signals.h"
 #include "common/json/json_validate.h"
 #include "common/ship/read_coalescer.h"
+#include "common/stream/forget_line.h"
 
 namespace lc {
 
@@ -269,9 +270,16 @@ int Shipper::Run(int fd) {
   ReadCoalescer coalescer(std::min(kHold, opt_.batch.max_wait_nanos), pipe_bytes > 0 ? pipe_bytes : 0);
   int64_t hold_until = 0;  // mono: stdin is not polled before
   int64_t now = clock_->MonoNanos();  // once per read, not per record
+  std::string forget_key;
   auto add = [&](const char* p, size_t n) {
     if (n == 0) return;  // blank lines carry nothing
     std::string_view r(p, n);
+    // A producer's forget line is for the commit file, not the sink.  A
+    // source with records in the batch being built came back: kept.
+    if (n > 14 && p[2] == 'l' && ParseForgetLine(r, &forget_key)) {
+      if (!builder.Holds(forget_key) && tracker_.Forget(forget_key)) counters_.forgotten++;
+      return;
+    }
     counters_.records++;
     counters_.bytes += static_cast<int64_t>(n);
     BatchBuilder::Kind k = builder.Add(r, now);

@@ -15,6 +15,7 @@
 #include "common/stream/commit_file.h"
 #include "common/stream/container_event.h"
 #include "common/stream/cursor.h"
+#include "common/stream/forget_line.h"
 #include "common/stream/record.h"
 #include "common/stream/watch_event.h"
 
@@ -72,6 +73,8 @@ std::vector<Example> Examples() {
       section = line.substr(4);
     } else if (line.rfind(".SS CURSORS", 0) == 0) {
       section = "RECORDS/CURSORS";
+    } else if (line.rfind(".SS FORGOTTEN SOURCES", 0) == 0) {
+      section = "RECORDS/FORGOTTEN SOURCES";
     } else if (line == ".nf") {
       in_block = true;
     } else if (line == ".fi") {
@@ -130,6 +133,16 @@ TEST(StreamsManPage, EveryExampleDecodesAndEncodesBackToItself) {
       ASSERT_TRUE(s.ok()) << s.message();
       again = c.ToString() + "\n";
       seen["cursor"]++;
+    } else if (ex.section == "RECORDS/FORGOTTEN SOURCES") {
+      std::string key;
+      ASSERT_TRUE(ParseForgetLine(ex.text, &key));
+      AppendForgetLine(key, &again);
+      seen["forget"]++;
+      // Not a record: lc-ship's reader would find no cursor in it.
+      std::string scratch;
+      std::string_view k;
+      int64_t offset;
+      EXPECT_FALSE(FindCursor(ex.text, &scratch, &k, &offset));
     } else if (ex.section == "COMMIT FILE") {
       CursorMap m;
       Status s = DecodeCommitFile(ex.text, "man/lc-streams.7", &m);
@@ -145,7 +158,7 @@ TEST(StreamsManPage, EveryExampleDecodesAndEncodesBackToItself) {
   }
   // Every event type of each stream, and each kind of record, has an example.
   for (const char* kind : {"container 0", "container 1", "container 2", "watch 0", "watch 1", "watch 2", "record",
-                           "record truncated", "record parse_error", "record base64", "cursor", "commit file"}) {
+                           "record truncated", "record parse_error", "record base64", "cursor", "forget", "commit file"}) {
     EXPECT_GT(seen[kind], 0) << "no example of " << kind;
   }
   EXPECT_GE(seen["record"], 4);

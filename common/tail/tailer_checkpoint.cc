@@ -1,10 +1,12 @@
 // Tailer::Impl's checkpoint: loading it and lc-ship's commit file, and
 // saving it (tailer.h has the contracts; checkpoint.h the format).  A file
 // released after rotation is "retired": with commits in use its entry stays
-// in the checkpoint until lc-ship has committed it to its end.
+// in the checkpoint until lc-ship has committed it to its end.  A key that
+// leaves the checkpoint is then forgotten by lc-ship too (forget_line.h).
 #include <algorithm>
 
 #include "common/base/atomic_file.h"
+#include "common/stream/forget_line.h"
 #include "common/tail/tailer_impl.h"
 
 namespace lc {
@@ -56,7 +58,28 @@ Status Tailer::Impl::Save() {
   }
   last_saved_hash = h;
   last_written_mono = mono;
+  ForgetKeysGone(entries);
   return s;
+}
+
+void Tailer::Impl::ForgetKeysGone(const std::vector<CheckpointEntry>& entries) {
+  std::unordered_set<std::string> now;
+  now.reserve(entries.size());
+  for (const CheckpointEntry& e : entries) now.insert(e.key);
+  std::string lines;
+  if (use_commits && out != nullptr) {
+    for (const std::string& key : checkpoint_keys) {
+      if (now.count(key) != 0) continue;
+      for (const std::string& st : handler->CursorStreams()) AppendForgetLine(key + st, &lines);
+    }
+  }
+  checkpoint_keys.swap(now);
+  if (lines.empty()) return;
+  // After the checkpoint is written: a crash before lc-ship reads these
+  // leaves a cursor it no longer needs, never a checkpoint entry whose
+  // commit is gone (which would read its file again from `start`).
+  out->Append(lines);
+  if (Status s = out->Flush(); !s.ok()) reporter->Report(s.message());
 }
 
 Status Tailer::LoadCheckpoint(const std::string& path) {
@@ -75,7 +98,10 @@ Status Tailer::LoadCheckpoint(const std::string& path) {
   s = DecodeCheckpoint(text, path, &entries);
   if (!s.ok()) return s;
   impl_->had_checkpoint = true;
-  for (CheckpointEntry& e : entries) impl_->saved[e.key] = std::move(e);
+  for (CheckpointEntry& e : entries) {
+    impl_->checkpoint_keys.insert(e.key);
+    impl_->saved[e.key] = std::move(e);
+  }
   return Status::OK();
 }
 

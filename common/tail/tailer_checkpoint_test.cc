@@ -1,6 +1,7 @@
 // The Tailer's checkpoint (tailer_checkpoint.cc): resuming from lc-ship's
-// commit file, content let go kept until committed, and entries of files
-// long gone pruned.
+// commit file, content let go kept until committed, entries of files long
+// gone pruned, and lc-ship told to forget the keys that left.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <map>
@@ -9,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "common/base/atomic_file.h"
+#include "common/base/output_writer.h"
 #include "common/stream/commit_file.h"
 #include "testing/tailer_fixture.h"
 
@@ -88,6 +90,97 @@ TEST_F(TailerTest, EntriesOfFilesGoneForLongArePruned) {
   ASSERT_TRUE(ReadWholeFile(dir_ + "/ck", &text).ok());
   EXPECT_EQ(std::string::npos, text.find("/l/a.log"));  // gone a day: pruned
   EXPECT_NE(std::string::npos, text.find("/l/b.log"));
+}
+
+// The commit file kept every source ever seen: each rotation added a key
+// that lc-ship wrote again every second, for ever.  A key that leaves the
+// checkpoint is now said on stdout as a forget line, after the checkpoint
+// that no longer holds it is written; never a key still in it.
+TEST_F(TailerTest, AKeyLeavingTheCheckpointIsForgottenOnStdoutAfterTheSave) {
+  opt_.from_head = true;
+  std::string out_path = dir_ + "/out";
+  std::map<std::string, int64_t> ends;
+  std::map<std::string, std::string> key_of;  // path -> key of its last line read
+  auto pass = [&] {  // a process's life, --once, its stdout appended to out_path
+    int fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    EXPECT_GE(fd, 0);
+    OutputWriter out(fd);
+    Collect c;
+    Tailer t(opt_, &fs_, &clock_, &c, &out);
+    EXPECT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
+    EXPECT_TRUE(t.LoadCommits(dir_ + "/commit").ok());
+    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+    EXPECT_TRUE(t.RunOnce().ok());
+    EXPECT_TRUE(out.Flush().ok());
+    close(fd);
+    for (size_t i = 0; i < c.keys.size(); i++) {
+      ends[c.keys[i]] = c.ends[i];
+      key_of[c.lines[i].substr(0, c.lines[i].find('|'))] = c.keys[i];
+    }
+    std::string text;
+    EXPECT_TRUE(ReadWholeFile(out_path, &text).ok());
+    unlink(out_path.c_str());
+    return text;
+  };
+  fs_.Create("/l/a.log", "old 1\n");
+  fs_.Create("/l/b.log", "b 1\n");
+  EXPECT_EQ("", pass());
+  const std::string a_key = key_of.at("/l/a.log"), b_key = key_of.at("/l/b.log");
+  fs_.Rename("/l/a.log", "/l/a.log.1");  // rotated: read out, let go, waits for its commit
+  fs_.Create("/l/a.log", "new 1\n");
+  EXPECT_EQ("", pass());
+  std::string ck;
+  ASSERT_TRUE(ReadWholeFile(dir_ + "/ck", &ck).ok());
+  ASSERT_NE(std::string::npos, ck.find(a_key)) << ck;
+  // Committed to its end: its entry leaves, and its key is forgotten.
+  ASSERT_TRUE(SaveCommitFile(dir_ + "/commit", CursorMap(ends.begin(), ends.end())).ok());
+  EXPECT_EQ("{\"lc.forget\":\"" + a_key + "\"}\n", pass());
+  ASSERT_TRUE(ReadWholeFile(dir_ + "/ck", &ck).ok());
+  EXPECT_EQ(std::string::npos, ck.find(a_key)) << ck;
+  EXPECT_EQ("", pass());  // said once
+  // Gone for a day: pruned, and forgotten.
+  fs_.Remove("/l/b.log");
+  EXPECT_EQ("", pass());
+  clock_.Advance(25 * 3600 * kSeconds);
+  EXPECT_EQ("{\"lc.forget\":\"" + b_key + "\"}\n", pass());
+  unlink((dir_ + "/commit").c_str());
+}
+
+// lc-stdout commits each stream of a log apart: each is forgotten.
+TEST_F(TailerTest, EveryCursorStreamOfAKeyIsForgotten) {
+  struct TwoStreams : Collect {
+    const std::vector<std::string>& CursorStreams() const override {
+      static const std::vector<std::string> s{"/stdout", "/stderr"};
+      return s;
+    }
+  };
+  opt_.from_head = true;
+  std::string out_path = dir_ + "/out";
+  std::string key;
+  auto pass = [&] {
+    int fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    EXPECT_GE(fd, 0);
+    OutputWriter out(fd);
+    TwoStreams c;
+    Tailer t(opt_, &fs_, &clock_, &c, &out);
+    EXPECT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
+    EXPECT_TRUE(t.LoadCommits(dir_ + "/no-commit-yet").ok());
+    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
+    EXPECT_TRUE(t.RunOnce().ok());
+    EXPECT_TRUE(out.Flush().ok());
+    close(fd);
+    if (!c.keys.empty()) key = c.keys[0];
+    std::string text;
+    EXPECT_TRUE(ReadWholeFile(out_path, &text).ok());
+    unlink(out_path.c_str());
+    return text;
+  };
+  fs_.Create("/l/a.log", "1\n");
+  EXPECT_EQ("", pass());
+  fs_.Remove("/l/a.log");
+  EXPECT_EQ("", pass());
+  clock_.Advance(25 * 3600 * kSeconds);
+  EXPECT_EQ("{\"lc.forget\":\"" + key + "/stdout\"}\n{\"lc.forget\":\"" + key + "/stderr\"}\n", pass());
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -60,6 +61,7 @@ struct Tailer::Impl {
   // the commit instead of taking it for a generation read before.
   std::vector<CheckpointEntry> retired;
   std::string checkpoint_path;
+  std::unordered_set<std::string> checkpoint_keys;  // of the checkpoint file as last written (or loaded)
   std::set<std::string> reported;                   // paths whose error was printed
   InotifyWatcher inotify;
   bool first_discovery = true;
@@ -122,6 +124,10 @@ struct Tailer::Impl {
   void Retire(const CheckpointEntry& e);
   // Drops the retired entries the commit file (read again) has passed.
   void DropCommittedRetired(int64_t now_s);
+  // With commits: a forget line (forget_line.h) for each cursor stream of
+  // each key the checkpoint just written no longer holds.  A commit is read
+  // only through a checkpoint entry, so lc-ship may drop it.
+  void ForgetKeysGone(const std::vector<CheckpointEntry>& entries);
 
   void Report(const std::string& path, const Status& s);
 
