@@ -92,34 +92,44 @@ TEST_F(TailerTest, EntriesOfFilesGoneForLongArePruned) {
   EXPECT_NE(std::string::npos, text.find("/l/b.log"));
 }
 
-// The commit file kept every source ever seen: each rotation added a key
-// that lc-ship wrote again every second, for ever.  A key that leaves the
-// checkpoint is now said on stdout as a forget line, after the checkpoint
-// that no longer holds it is written; never a key still in it.
-TEST_F(TailerTest, AKeyLeavingTheCheckpointIsForgottenOnStdoutAfterTheSave) {
-  opt_.from_head = true;
-  std::string out_path = dir_ + "/out";
-  std::map<std::string, int64_t> ends;
-  std::map<std::string, std::string> key_of;  // path -> key of its last line read
-  auto pass = [&] {  // a process's life, --once, its stdout appended to out_path
-    int fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+// A process's life, --once over /l/*.log with --commit `commit` (which
+// may not exist yet), with `handler`: what it wrote on stdout.
+class TailerStdoutTest : public TailerTest {
+ protected:
+  std::string Once(Collect* handler, const std::string& commit) {
+    std::string out_path = dir_ + "/out";
+    int fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     EXPECT_GE(fd, 0);
     OutputWriter out(fd);
-    Collect c;
-    Tailer t(opt_, &fs_, &clock_, &c, &out);
+    Tailer t(opt_, &fs_, &clock_, handler, &out);
     EXPECT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
-    EXPECT_TRUE(t.LoadCommits(dir_ + "/commit").ok());
+    EXPECT_TRUE(t.LoadCommits(commit).ok());
     t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
     EXPECT_TRUE(t.RunOnce().ok());
     EXPECT_TRUE(out.Flush().ok());
     close(fd);
+    std::string text;
+    EXPECT_TRUE(ReadWholeFile(out_path, &text).ok());
+    unlink(out_path.c_str());
+    return text;
+  }
+};
+
+// The commit file kept every source ever seen: each rotation added a key
+// that lc-ship wrote again every second, for ever.  A key that leaves the
+// checkpoint is now said on stdout as a forget line, after the checkpoint
+// that no longer holds it is written; never a key still in it.
+TEST_F(TailerStdoutTest, AKeyLeavingTheCheckpointIsForgottenOnStdoutAfterTheSave) {
+  opt_.from_head = true;
+  std::map<std::string, int64_t> ends;
+  std::map<std::string, std::string> key_of;  // path -> key of its last line read
+  auto pass = [&] {
+    Collect c;
+    std::string text = Once(&c, dir_ + "/commit");
     for (size_t i = 0; i < c.keys.size(); i++) {
       ends[c.keys[i]] = c.ends[i];
       key_of[c.lines[i].substr(0, c.lines[i].find('|'))] = c.keys[i];
     }
-    std::string text;
-    EXPECT_TRUE(ReadWholeFile(out_path, &text).ok());
-    unlink(out_path.c_str());
     return text;
   };
   fs_.Create("/l/a.log", "old 1\n");
@@ -147,7 +157,7 @@ TEST_F(TailerTest, AKeyLeavingTheCheckpointIsForgottenOnStdoutAfterTheSave) {
 }
 
 // lc-stdout commits each stream of a log apart: each is forgotten.
-TEST_F(TailerTest, EveryCursorStreamOfAKeyIsForgotten) {
+TEST_F(TailerStdoutTest, EveryCursorStreamOfAKeyIsForgotten) {
   struct TwoStreams : Collect {
     const std::vector<std::string>& CursorStreams() const override {
       static const std::vector<std::string> s{"/stdout", "/stderr"};
@@ -155,24 +165,11 @@ TEST_F(TailerTest, EveryCursorStreamOfAKeyIsForgotten) {
     }
   };
   opt_.from_head = true;
-  std::string out_path = dir_ + "/out";
   std::string key;
   auto pass = [&] {
-    int fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    EXPECT_GE(fd, 0);
-    OutputWriter out(fd);
     TwoStreams c;
-    Tailer t(opt_, &fs_, &clock_, &c, &out);
-    EXPECT_TRUE(t.LoadCheckpoint(dir_ + "/ck").ok());
-    EXPECT_TRUE(t.LoadCommits(dir_ + "/no-commit-yet").ok());
-    t.AddSource(WatchSource{"", {"/l/*.log"}, {}, "", {}, "", 0, false, "", ""});
-    EXPECT_TRUE(t.RunOnce().ok());
-    EXPECT_TRUE(out.Flush().ok());
-    close(fd);
+    std::string text = Once(&c, dir_ + "/no-commit-yet");
     if (!c.keys.empty()) key = c.keys[0];
-    std::string text;
-    EXPECT_TRUE(ReadWholeFile(out_path, &text).ok());
-    unlink(out_path.c_str());
     return text;
   };
   fs_.Create("/l/a.log", "1\n");
