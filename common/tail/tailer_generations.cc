@@ -20,6 +20,17 @@ void Tailer::Impl::RecoverRotated() {
   for (const std::string& p : paths) RecoverGenerations(p, /*replaced=*/false);
 }
 
+void Tailer::Impl::RememberUnreadGeneration(const std::string& path, const Generation& g, const std::string& head) {
+  CheckpointEntry e;
+  e.path = path;
+  e.id.dev = g.info.dev;
+  e.id.ino = g.info.ino;
+  e.id.sig = FileSignature{static_cast<uint32_t>(head.size()), HashBytes(head.data(), head.size())};
+  e.key = SourceKey(e.id);
+  e.seen = clock->NowNanos() / kSeconds;
+  if (saved.emplace(e.key, e).second) need_save = true;
+}
+
 bool Tailer::Impl::SourceFor(const std::string& path, std::shared_ptr<WatchSource>* src,
                              std::string* beneath) const {
   // Only under a directory a source names, opened as that source opens its
@@ -193,10 +204,13 @@ void Tailer::Impl::RecoverGenerations(const std::string& path, bool replaced) {
     std::unique_ptr<File> file = std::move(c.file);
     FileInfo info = c.info;
     if (c.g->compressed) {
+      std::string head;  // of one no entry holds: read while a cut gzip still gives it
+      if (c.entry < 0 && !ReadGzipPrefix(file.get(), kSignatureBytes, &head).ok()) head.clear();
       Status s = OpenGzipFile(std::move(file), kMaxRotatedGzipBytes, &file);
       if (s.ok()) s = file->Stat(&info);
       if (!s.ok()) {
         Report(c.g->path, s);
+        if (!head.empty()) RememberUnreadGeneration(path, *c.g, head);
         continue;
       }
     }

@@ -153,6 +153,34 @@ TEST_F(TailerGenerationsTest, GenerationsMadeAndRotatedAwayWhileDownAreReadOldes
   EXPECT_EQ(V{}, Pass());
 }
 
+// Found by the soak (bench/soak.sh): a generation made while down whose
+// gzip logrotate was still writing at the restart ("gzip data cut short")
+// was skipped, and the next run took it for one read before (older than
+// the file the checkpoint knew at the path): its lines were never read.
+// Now it is read at the next look at the path, late but whole.
+TEST_F(TailerGenerationsTest, RegressionAGenerationStillBeingCompressedAtARestartIsReadOnceComplete) {
+  fs_.Create("/l/a.log", "one\n");
+  Pass();
+  fs_.Rename("/l/a.log", "/l/a.log.2");  // ours: rotated and compressed while down
+  Compress("/l/a.log.2");
+  std::string x;
+  for (int i = 0; i < 2000; i++) x += "x " + std::to_string(i) + "\n";
+  const std::string gz = Gzip(x);
+  fs_.Create("/l/a.log.1.gz", gz.substr(0, gz.size() / 2));  // still being written
+  fs_.SetMtime("/l/a.log.1.gz", clock_.NowNanos());
+  fs_.Create("/l/a.log", "three\n");
+  EXPECT_EQ((V{"/l/a.log|three"}), Pass());
+  ASSERT_EQ(1u, msgs_.got.size());
+  EXPECT_NE(std::string::npos, msgs_.got[0].find("a.log.1.gz")) << msgs_.got[0];
+  fs_.Rewrite("/l/a.log.1.gz", gz);  // done
+  V got = Pass();
+  ASSERT_EQ(2000u, got.size());
+  EXPECT_EQ("/l/a.log.1.gz|x 0", got.front());
+  EXPECT_EQ("/l/a.log.1.gz|x 1999", got.back());
+  EXPECT_EQ(V{}, Pass());
+  EXPECT_EQ(V{}, msgs_.got);
+}
+
 TEST_F(TailerGenerationsTest, TheKubeletsDatedGenerationsWhileDown) {
   fs_.Create("/l/0.log", "a\n");
   Pass();

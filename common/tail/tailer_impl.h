@@ -182,6 +182,12 @@ struct Tailer::Impl {
   int MatchGeneration(Generation* g, const std::vector<const CheckpointEntry*>& entries,
                       const WatchSource& src, const std::string& beneath, std::unique_ptr<File>* file,
                       FileInfo* info);
+  // A compressed generation `g` beside `path` that could not be read yet
+  // (logrotate still writing its gzip), whose first bytes `head` could:
+  // kept as a checkpoint entry of `path` at offset 0, so that the next
+  // recovery of the path (a restart, or its next rotation) matches it and
+  // reads it whole, instead of taking it for a generation read before.
+  void RememberUnreadGeneration(const std::string& path, const Generation& g, const std::string& head);
   // The source whose literal directory holds `path`, and that directory.
   bool SourceFor(const std::string& path, std::shared_ptr<WatchSource>* src, std::string* beneath) const;
   std::vector<CheckpointEntry> moved_away;  // found truncated by discovery
