@@ -10,9 +10,9 @@
 // undelivered, while other sources advance independently.
 //
 // Sources absent from this run keep the cursors loaded at start, until
-// their producer forgets them (forget_line.h): a forgotten source is
-// forgotten, its committed cursor too, so that neither grows with every
-// source a node ever had.
+// their producer forgets them (forget_line.h): then its state here and its
+// committed cursor go, so that neither grows with every source a node
+// ever had.
 //
 // Cost: a batch holds every source that wrote during it (a thousand on a
 // busy node, several batches a second), so a source's state is kept from

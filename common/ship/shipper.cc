@@ -276,7 +276,7 @@ int Shipper::Run(int fd) {
     std::string_view r(p, n);
     // A producer's forget line is for the commit file, not the sink.  A
     // source with records in the batch being built came back: kept.
-    if (n > 14 && p[2] == 'l' && ParseForgetLine(r, &forget_key)) {
+    if (ParseForgetLine(r, &forget_key)) {
       if (!builder.Holds(forget_key) && tracker_.Forget(forget_key)) counters_.forgotten++;
       return;
     }

@@ -1,7 +1,5 @@
 #include "common/stream/forget_line.h"
 
-#include <cstring>
-
 #include "common/json/json_escape.h"
 #include "common/json/json_unescape.h"
 

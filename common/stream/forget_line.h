@@ -26,7 +26,7 @@ void AppendForgetLine(std::string_view key, std::string* out);
 // True when `line` (without its newline) is exactly a forget line: the one
 // member, a string, no blanks; *key is then its key, unescaped.  Anything
 // else (a record, a forget line with other members) is false: lc-ship treats
-// it as a record.  Cheap on records: they fail at the first bytes.
+// it as a record.  Cheap on records: they differ at the third byte.
 bool ParseForgetLine(std::string_view line, std::string* key);
 
 }  // namespace lc

@@ -63,15 +63,14 @@ Status Tailer::Impl::Save() {
 }
 
 void Tailer::Impl::ForgetKeysGone(const std::vector<CheckpointEntry>& entries) {
+  if (!use_commits || out == nullptr) return;  // no commit file: nothing to forget
   std::unordered_set<std::string> now;
   now.reserve(entries.size());
   for (const CheckpointEntry& e : entries) now.insert(e.key);
   std::string lines;
-  if (use_commits && out != nullptr) {
-    for (const std::string& key : checkpoint_keys) {
-      if (now.count(key) != 0) continue;
-      for (const std::string& st : handler->CursorStreams()) AppendForgetLine(key + st, &lines);
-    }
+  for (const std::string& key : checkpoint_keys) {
+    if (now.count(key) != 0) continue;
+    for (const std::string& st : handler->CursorStreams()) AppendForgetLine(key + st, &lines);
   }
   checkpoint_keys.swap(now);
   if (lines.empty()) return;
