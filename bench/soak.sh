@@ -6,9 +6,9 @@
 # ms alternating create, copytruncate and nocreate (the writer makes the new
 # file), each with compress (see below),
 # and a kill -9 of a random stage (lc-tail, lc-ship, or both) every 1-3 s;
-# a supervisor restarts what was killed, as systemd would (Restart=always);
-# lc-ship killed alone takes lc-tail with it (SIGTERM), as a pipeline's EPIPE
-# or lc-agent would.
+# a supervisor restarts the pipeline, as lc-agent or systemd would; lc-ship
+# killed alone takes lc-tail with it (SIGTERM), as a pipeline's EPIPE would,
+# and lc-tail killed alone ends lc-ship (EOF).
 # The seed is printed: the same SEED replays the same kill and rotation
 # moments.  At the end the writer stops, the pipeline drains, and it prints
 #   written / delivered / unique / duplicates / lost
@@ -17,10 +17,21 @@
 # truncate), measured by copying each rotated file aside as it appears.
 # Lost beyond that window is what lc lost; the target is 0.
 #
+# LCTK_SOAK_READER=stdout soaks `lc-stdout | lc-ship` instead, on a CRI log
+# rotated as the kubelet rotates it: 0.log renamed to 0.log.<time> (the
+# writer, standing in for the runtime, reopens 0.log at its next write), and
+# every rotated log but the newest gzip'd through a ".tmp" file and renamed
+# to 0.log.<time>.gz (the kubelet's compressLog).  Every 1000th line is
+# written in two pieces (P then F) in one write (a message whose pieces a
+# rotation parts comes out as two records: lc-stdout(1), Split lines).  No
+# copytruncate: every line written must arrive, whole (a piece alone is
+# torn).
+#
 # Environment: LCTK_SOAK_DIR (default /tmp/lc-soak), LCTK_SOAK_RATE (bytes
 # per second, default 10000000), LCTK_SOAK_KILL (the stages each kill -9
-# hits instead of a random choice: "tail", "ship", "tail ship", or "" for no
-# kills, to tell rotation from restart losses apart).
+# hits instead of a random choice: "tail" (the reader: lc-tail or
+# lc-stdout), "ship", "tail ship", or "" for no kills, to tell rotation from
+# restart losses apart), LCTK_SOAK_READER (tail, the default, or stdout).
 set -u -o pipefail
 LC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$LC_ROOT/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -28,12 +39,15 @@ MINUTES="${1:-10}"
 SEED="${2:-$(date +%s)}"
 RATE="${LCTK_SOAK_RATE:-10000000}"
 D="${LCTK_SOAK_DIR:-/tmp/lc-soak}"
+READER="${LCTK_SOAK_READER:-tail}"
+case $READER in tail | stdout) ;; *) echo "soak: LCTK_SOAK_READER is tail or stdout, not '$READER'" >&2; exit 2 ;; esac
 RANDOM=$SEED
-echo "soak: $MINUTES min, seed $SEED (replay: $0 $MINUTES $SEED), writer $RATE B/s, in $D"
+echo "soak: $MINUTES min, seed $SEED (replay: $0 $MINUTES $SEED), lc-$READER, writer $RATE B/s, in $D"
 
 rm -rf "$D"
 mkdir -p "$D/log" "$D/out" "$D/aside" "$D/state"
 LOG="$D/log/app.log"
+[ "$READER" = stdout ] && LOG="$D/log/0.log"
 : >"$LOG"
 # Every mode compresses: logrotate cannot number a mix of x.log.N and
 # x.log.N.gz (it renames one aside as .backup, then overwrites that).  So
@@ -58,10 +72,14 @@ trap cleanup EXIT
 
 # The writer: numbered lines of ~100 bytes, paced to RATE, appended with
 # O_APPEND (a real daemon's way), line numbers from 1.
-python3 - "$LOG" "$RATE" "$D/written" <<'EOF' &
+python3 - "$LOG" "$RATE" "$D/written" "$READER" <<'EOF' &
 import os, sys, time, signal
-path, rate, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+path, rate, out, reader = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 pad = "x" * 80
+cri = reader == "stdout"
+def stamp():
+    t = time.time()
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%09dZ" % int((t % 1) * 1e9)
 n = 0
 stop = False
 def on_term(*_):
@@ -82,9 +100,15 @@ while not stop:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         ino = os.fstat(fd).st_ino
     chunk = []
+    ts = stamp() if cri else ""
     for _ in range(1000):
         n += 1
-        chunk.append("%012d %s\n" % (n, pad))
+        if not cri:
+            chunk.append("%012d %s\n" % (n, pad))
+        elif n % 1000 != 500:
+            chunk.append("%s stdout F %012d %s\n" % (ts, n, pad))
+        else:
+            chunk.append("%s stdout P %012d %s\n%s stdout F %s\n" % (ts, n, pad[:30], ts, pad[30:]))
     os.write(fd, "".join(chunk).encode())
     ahead = n * 94 / rate - (time.monotonic() - start)
     if ahead > 0:
@@ -94,36 +118,47 @@ EOF
 WRITER=$!
 pids+=("$WRITER")
 
-# lc-tail and lc-ship are joined by a named pipe so that each can be killed
-# and restarted on its own, as a supervisor would.
-mkfifo "$D/state/pipe"
+# The pipeline as a shell pipeline or lc-agent runs it: the reader and
+# lc-ship on a fresh fifo each time; when one ends the other ends too
+# (lc-ship at EOF, after delivering what it has; the reader at SIGTERM, as
+# EPIPE at its next write would end it), and both start again together.
+# (Restarting lc-ship alone on the same fifo while the old reader still held
+# it open gave the new lc-ship the rest of a stream the killed one had
+# begun: it committed past the lines only the dead one had read, and they
+# were lost; no shell pipeline and no lc-agent pipeline can do that.)
+if [ "$READER" = stdout ]; then
+  reader_cmd="exec lc-stdout --checkpoint '$D/state/ck.json' --commit '$D/state/commit.json' --rotate-wait 2s '$LOG'"
+else
+  reader_cmd="exec lc-tail --from head --checkpoint '$D/state/ck.json' --commit '$D/state/commit.json' --checkpoint-interval 200ms --poll 100ms --rotate-wait 2s '$LOG'"
+fi
+ship_cmd="exec lc-ship --commit '$D/state/commit.json' --batch-wait 100ms 'file://$D/out'"
 cat >"$D/supervise.sh" <<EOF
 #!/bin/bash
-# One side: run "\$@" until $D/state/stop exists; \$1 names the pid file.
-name=\$1; shift
 while [ ! -e "$D/state/stop" ]; do
-  "\$@" &
-  echo \$! >"$D/state/\$name.pid"
-  wait \$!
+  rm -f "$D/state/pipe" && mkfifo "$D/state/pipe"
+  bash -c "$reader_cmd >'$D/state/pipe' 2>>'$D/tail.err'" & t=\$!
+  bash -c "$ship_cmd <'$D/state/pipe' 2>>'$D/ship.err'" & s=\$!
+  echo \$t >"$D/state/tail.pid"
+  echo \$s >"$D/state/ship.pid"
+  wait -n \$t \$s
+  kill -0 \$s 2>/dev/null || kill -TERM \$t 2>/dev/null
+  wait \$t \$s
   sleep 0.05
 done
 EOF
-chmod +x "$D/supervise.sh"
-bash "$D/supervise.sh" tail bash -c "exec lc-tail --from head --checkpoint '$D/state/ck.json' --commit '$D/state/commit.json' --checkpoint-interval 200ms --poll 100ms --rotate-wait 2s '$LOG' >'$D/state/pipe' 2>>'$D/tail.err'" &
-pids+=($!)
-bash "$D/supervise.sh" ship bash -c "exec lc-ship --commit '$D/state/commit.json' --batch-wait 100ms 'file://$D/out' <'$D/state/pipe' 2>>'$D/ship.err'" &
+bash "$D/supervise.sh" &
 pids+=($!)
 
 # Rotated files copied aside as they appear (logrotate's own window): each
 # (inode, size) once, decompressed, whatever name it has by then.
-python3 - "$D/log" "$D/aside" "$D/state/stop" <<'EOF' &
+python3 - "$D/log" "$D/aside" "$D/state/stop" "$(basename "$LOG")" <<'EOF' &
 import gzip, os, shutil, sys, time
-src, dst, stop = sys.argv[1:4]
+src, dst, stop, live = sys.argv[1:5]
 seen = set()
 n = 0
 while not os.path.exists(stop):
     for name in os.listdir(src):
-        if name == "app.log":
+        if name == live or name.endswith(".tmp"):
             continue
         p = os.path.join(src, name)
         try:
@@ -148,9 +183,24 @@ pids+=($!)
 end=$(( $(date +%s) + MINUTES * 60 ))
 rotations=0 kills=0 next_kill=$(( $(date +%s%N) / 1000000 + 1000 + RANDOM % 2000 ))
 modes=(create copytruncate compress)
+# The kubelet's rotation (pkg/kubelet/logs): rename, then gzip each rotated
+# log but the newest through "<name>.tmp".  Its names have whole seconds;
+# one a second apart per rotation keeps them distinct and in order.
+kubelet_rotate() {
+  local ts f
+  ts=$(date -u -d "@$((1796000000 + rotations))" +%Y%m%d-%H%M%S)
+  mv "$LOG" "$LOG.$ts" 2>/dev/null || return 0
+  for f in $(ls "$LOG".* | grep -v '\.gz$\|\.tmp$' | sort | head -n -1); do
+    gzip -c "$f" >"$f.tmp" && mv "$f.tmp" "$f.gz" && rm "$f"
+  done
+}
 while [ "$(date +%s)" -lt "$end" ]; do
   sleep "0.$((100 + RANDOM % 100))"
-  logrotate -f -s "$D/state/lr.state" "$D/lr-${modes[rotations % 3]}.conf" 2>>"$D/logrotate.err"
+  if [ "$READER" = stdout ]; then
+    kubelet_rotate
+  else
+    logrotate -f -s "$D/state/lr.state" "$D/lr-${modes[rotations % 3]}.conf" 2>>"$D/logrotate.err"
+  fi
   rotations=$((rotations + 1))
   now=$(( $(date +%s%N) / 1000000 ))
   if [ "$now" -ge "$next_kill" ]; then
@@ -160,12 +210,9 @@ while [ "$(date +%s)" -lt "$end" ]; do
       2) victims="tail ship" ;;
     esac
     [ -n "${LCTK_SOAK_KILL+x}" ] && victims=$LCTK_SOAK_KILL
+    # The supervisor ends the other stage (lc-ship(1): stages live and die
+    # together) and restarts both, from the commit file.
     for v in $victims; do kill -9 "$(cat "$D/state/$v.pid")" 2>/dev/null; done
-    # lc-ship killed alone: lc-tail goes too, as in a shell pipeline (EPIPE
-    # at its next write) or under lc-agent (the pipeline restarts), and
-    # resumes from the commit file (lc-ship(1): stages live and die together).
-    case " $victims " in *" ship "*) case " $victims " in *" tail "*) ;; *)
-      kill -TERM "$(cat "$D/state/tail.pid")" 2>/dev/null ;; esac ;; esac
     echo "$(date +%s.%N) kill -9 $victims" >>"$D/kills"
     kills=$((kills + 1))
     next_kill=$(( now + 1000 + RANDOM % 2000 ))
@@ -187,11 +234,15 @@ touch "$D/state/stop"
 for v in tail ship; do kill -TERM "$(cat "$D/state/$v.pid")" 2>/dev/null; done
 sleep 1
 
-python3 - "$D" "$written" "$rotations" "$kills" <<'EOF'
+python3 - "$D" "$written" "$rotations" "$kills" "$LOG" "$READER" <<'EOF'
 import glob, json, os, re, sys
-d, written, rotations, kills = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-body = re.compile(rb'"body":"(\d{12}) x+"')
-num = re.compile(rb"^(\d{12}) ", re.M)
+d, written, rotations, kills, live, reader = sys.argv[1:7]
+written, rotations, kills = int(written), int(rotations), int(kills)
+# lc-stdout's records must be whole: the number and all 80 x (a split CRI
+# line's P piece alone is torn).  lc-tail's line cut by logrotate's window
+# (below) is the number and fewer x.
+body = re.compile(rb'"body":"(\d{12}) x{80}"' if reader == "stdout" else rb'"body":"(\d{12}) x+"')
+num = re.compile(rb"(\d{12}) x")
 seen = bytearray(written + 1)  # times delivered, capped at 255
 # A record whose body is the head of a numbered line is whole JSON, cut by
 # logrotate's window: its copy caught the writer's 94 KB write between two
@@ -209,7 +260,7 @@ for p in sorted(glob.glob(os.path.join(d, "out", "*.ndjson"))):
                 whole = line.endswith(b"}\n") and isinstance(r, dict)
             except ValueError:
                 whole = False
-            if whole and head.fullmatch(str(r.get("body", "x"))):
+            if whole and reader == "tail" and head.fullmatch(str(r.get("body", "x"))):
                 cut += 1
             else:
                 bad += 1
@@ -219,7 +270,7 @@ for p in sorted(glob.glob(os.path.join(d, "out", "*.ndjson"))):
         if i <= written and seen[i] < 255:
             seen[i] += 1
 on_disk = bytearray(written + 1)
-for p in glob.glob(os.path.join(d, "aside", "*")) + glob.glob(os.path.join(d, "log", "app.log")):
+for p in glob.glob(os.path.join(d, "aside", "*")) + [live]:
     for m in num.finditer(open(p, "rb").read()):
         i = int(m.group(1))
         if i <= written:
