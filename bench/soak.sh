@@ -31,7 +31,10 @@
 # per second, default 10000000), LCTK_SOAK_KILL (the stages each kill -9
 # hits instead of a random choice: "tail" (the reader: lc-tail or
 # lc-stdout), "ship", "tail ship", or "" for no kills, to tell rotation from
-# restart losses apart), LCTK_SOAK_READER (tail, the default, or stdout).
+# restart losses apart), LCTK_SOAK_READER (tail, the default, or stdout),
+# LCTK_SOAK_TRACE (1: snapshots of the checkpoint and commit file, below).
+# The stages' stderr lines (tail.err, ship.err) carry the time, as the kills
+# file does.
 set -u -o pipefail
 LC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$LC_ROOT/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -142,12 +145,20 @@ else
   reader_cmd="exec lc-tail --from head --checkpoint '$D/state/ck.json' --commit '$D/state/commit.json' --checkpoint-interval 200ms --poll 100ms --rotate-wait 2s '$LOG'"
 fi
 ship_cmd="exec lc-ship --commit '$D/state/commit.json' --batch-wait 100ms 'file://$D/out'"
+# Each stage's stderr line stamped with the time, to line it up with the kills.
+cat >"$D/stamp" <<'EOF'
+#!/usr/bin/perl
+use Time::HiRes qw(time);
+$| = 1;
+while (<STDIN>) { printf "%.3f %s", time, $_; }
+EOF
+chmod +x "$D/stamp"
 cat >"$D/supervise.sh" <<EOF
 #!/bin/bash
 while [ ! -e "$D/state/stop" ]; do
   rm -f "$D/state/pipe" && mkfifo "$D/state/pipe"
-  bash -c "$reader_cmd >'$D/state/pipe' 2>>'$D/tail.err'" & t=\$!
-  bash -c "$ship_cmd <'$D/state/pipe' 2>>'$D/ship.err'" & s=\$!
+  bash -c "$reader_cmd >'$D/state/pipe' 2> >('$D/stamp' >>'$D/tail.err')" & t=\$!
+  bash -c "$ship_cmd <'$D/state/pipe' 2> >('$D/stamp' >>'$D/ship.err')" & s=\$!
   echo \$t >"$D/state/tail.pid"
   echo \$s >"$D/state/ship.pid"
   wait -n \$t \$s
@@ -158,6 +169,29 @@ done
 EOF
 bash "$D/supervise.sh" &
 pids+=($!)
+
+# LCTK_SOAK_TRACE=1: a copy of the checkpoint and the commit file at each
+# change, in snap/ named by the time, to follow a lost file's key through.
+if [ -n "${LCTK_SOAK_TRACE:-}" ]; then
+  mkdir -p "$D/snap"
+  python3 - "$D/state" "$D/snap" <<'EOF' &
+import os, shutil, sys, time
+src, dst = sys.argv[1:3]
+last = {}
+while not os.path.exists(os.path.join(src, "stop")):
+    for name in ("ck.json", "commit.json"):
+        p = os.path.join(src, name)
+        try:
+            m = os.stat(p).st_mtime_ns
+            if last.get(name) != m:
+                shutil.copyfile(p, os.path.join(dst, "%.3f.%s" % (time.time(), name)))
+                last[name] = m
+        except OSError:
+            pass
+    time.sleep(0.01)
+EOF
+  pids+=($!)
+fi
 
 # Rotated files copied aside as they appear (logrotate's own window): each
 # (inode, size) once, decompressed, whatever name it has by then.
