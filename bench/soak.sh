@@ -139,11 +139,9 @@ pids+=("$WRITER")
 # it open gave the new lc-ship the rest of a stream the killed one had
 # begun: it committed past the lines only the dead one had read, and they
 # were lost; no shell pipeline and no lc-agent pipeline can do that.)
-if [ "$READER" = stdout ]; then
-  reader_cmd="exec lc-stdout --checkpoint '$D/state/ck.json' --commit '$D/state/commit.json' --rotate-wait 2s '$LOG'"
-else
-  reader_cmd="exec lc-tail --from head --checkpoint '$D/state/ck.json' --commit '$D/state/commit.json' --checkpoint-interval 200ms --poll 100ms --rotate-wait 2s '$LOG'"
-fi
+reader_flags=""  # lc-stdout reads a log from its head and has no --poll
+[ "$READER" = tail ] && reader_flags="--from head --checkpoint-interval 200ms --poll 100ms"
+reader_cmd="exec lc-$READER $reader_flags --checkpoint '$D/state/ck.json' --commit '$D/state/commit.json' --rotate-wait 2s '$LOG'"
 ship_cmd="exec lc-ship --commit '$D/state/commit.json' --batch-wait 100ms 'file://$D/out'"
 # Each stage's stderr line stamped with the time, to line it up with the kills.
 cat >"$D/stamp" <<'EOF'
